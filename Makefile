@@ -1,0 +1,111 @@
+# pam_ecs_saml — one non-recursive GNU Makefile.
+#
+#   make            build everything into $(BUILD)/ (default build/)
+#   make check      install the Debian packages the tests need, build, run every test
+#   make demo       the product's main job, end to end, on a throwaway loopback sshd
+#   make bench      speed and memory figures (never asserted by tests)
+#   make fuzz       libFuzzer targets, each for FUZZ_SECONDS
+#   make asan       the test suite again with ASan+UBSan (into build-asan/)
+#   make install    PREFIX/DESTDIR honoured
+#
+# Each directory owns a fragment (*.mk) that appends to the lists below.
+
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+LIBDIR      ?= $(PREFIX)/lib
+LIBEXECDIR  ?= $(PREFIX)/libexec/pam_ecs_saml
+SBINDIR     ?= $(PREFIX)/sbin
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+SYSCONFDIR  ?= /etc
+PAMDIR      ?= $(shell pkg-config --variable=libdir pam 2>/dev/null || echo /usr/lib/x86_64-linux-gnu)/security
+NSSDIR      ?= $(shell pkg-config --variable=libdir pam 2>/dev/null || echo /usr/lib/x86_64-linux-gnu)
+
+BUILD       ?= build
+OBJ         := $(BUILD)/obj
+
+# The module runs the helper from a path fixed at build time (as pam_unix runs unix_chkpwd).
+# An in-tree build points at the in-tree helper so tests run without installing;
+# `make install` rebuilds the module with the installed path (see install below).
+HELPER_PATH ?= $(abspath $(BUILD))/ecs-saml-helper
+CONF_PATH   ?= $(SYSCONFDIR)/security/pam_ecs_saml.conf
+
+CC          ?= cc
+PKGS_HELPER := libxml-2.0 xmlsec1-openssl openssl libcurl
+
+WARN        := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+               -Wno-unused-parameter
+ifneq ($(CI),)
+WARN        += -Werror
+endif
+HARDEN      := -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fstack-clash-protection \
+               -fcf-protection
+OPT         ?= -O2 -g
+SAN         ?=
+CFLAGS_BASE := -std=gnu11 $(OPT) $(WARN) $(HARDEN) -fPIC -fvisibility=hidden $(SAN) \
+               -D_GNU_SOURCE -Ipam_ecs_saml/common \
+               -DECS_HELPER_PATH='"$(HELPER_PATH)"' -DECS_CONF_PATH='"$(CONF_PATH)"'
+LDFLAGS_BASE:= -Wl,-z,relro,-z,now -Wl,--as-needed $(SAN)
+SO_LDFLAGS  := $(LDFLAGS_BASE) -shared -Wl,--no-undefined
+
+ifneq ($(SAN),)
+OPT         := -O1 -g -fno-omit-frame-pointer
+HARDEN      := -fstack-protector-strong
+endif
+
+HELPER_CFLAGS := $(shell pkg-config --cflags $(PKGS_HELPER) 2>/dev/null) -Ihelper/core
+HELPER_LIBS   := $(shell pkg-config --libs $(PKGS_HELPER) 2>/dev/null)
+
+ALL_TARGETS :=
+CHECK_BINS  :=
+CLEAN_EXTRA :=
+
+.PHONY: all check check-only check-bins deps demo bench fuzz asan install clean lint selinux
+all:
+
+$(OBJ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS_EXTRA) -MMD -MP -c $< -o $@
+
+include pam_ecs_saml/common/common.mk
+include pam_ecs_saml/pam/pam.mk
+include pam_ecs_saml/nss/nss.mk
+include helper/helper.mk
+include tests/tests.mk
+include selinux/selinux.mk
+
+all: $(ALL_TARGETS)
+
+deps:
+	@tools/install-deps
+
+# The README's test command: install, build, run every suite; ends with "N passed, N failed".
+check: deps
+	$(MAKE) all
+	$(MAKE) check-only
+
+check-only: all $(CHECK_BINS)
+	@tests/run
+
+demo: deps
+	$(MAKE) all
+	@tests/demo/run-demo
+
+bench: deps
+	$(MAKE) all $(BENCH_BINS)
+	@tests/bench/run-bench
+
+check-bins: all $(CHECK_BINS)
+
+# The same suites against an ASan+UBSan build in build-asan/ (tests read ECS_BUILD).
+asan: deps
+	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" check-bins
+	ECS_BUILD=build-asan tests/run
+
+lint:
+	@tools/lint-layering
+
+clean:
+	rm -rf build build-asan $(CLEAN_EXTRA)
+
+-include $(shell find $(OBJ) -name '*.d' 2>/dev/null)

@@ -1,0 +1,117 @@
+/* ecs_conf.h — the configuration file /etc/security/pam_ecs_saml.conf and module arguments.
+ *
+ * One table of keys drives both the file (`key = value` lines, `#` comments, blank lines)
+ * and PAM module arguments (`key=value`). Parsing is strict: an unknown key, a bad value,
+ * a repeated non-list key, or a file that is not a regular root-owned file writable only
+ * by root is an error whose message names the file and line. The same code runs in the PAM
+ * module, the NSS module and the helper; it never logs: errors come back as text in err.
+ *
+ * Precedence: built-in defaults < file < module arguments. A list key given as a module
+ * argument replaces the file's list for that key instead of extending it.
+ */
+#ifndef ECS_CONF_H
+#define ECS_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define ECS_CONF_MAX_LIST 16	/* values per repeatable key */
+#define ECS_CONF_MAX_IDPS 8
+#define ECS_CONF_MAX_SIZE 65536	/* bytes in the file */
+#define ECS_CONF_ERRSZ 512
+
+struct ecs_strlist {
+	char *v[ECS_CONF_MAX_LIST];
+	unsigned n;
+};
+
+/* One trusted IdP: either a metadata file (entity ID and every signing key come from it),
+ * or an explicit entity ID with the PEM certificates that follow it in the file
+ * (`idp_cert` lines belong to the nearest `idp_entity_id` above them). */
+struct ecs_conf_idp {
+	char *metadata;		/* path or NULL */
+	char *entity_id;	/* NULL when metadata provides it */
+	struct ecs_strlist certs;
+};
+
+enum ecs_user_source {
+	ECS_USER_FROM_SESSION_NAME = 0,	/* RoleSessionName attribute (default) */
+	ECS_USER_FROM_NAMEID,
+	ECS_USER_FROM_ATTRIBUTE,	/* user_attribute names the SAML Attribute */
+};
+
+struct ecs_conf {
+	/* trust and validation (issue: validator) */
+	struct ecs_conf_idp idps[ECS_CONF_MAX_IDPS];
+	unsigned nidps;
+	struct ecs_strlist audience;	/* default urn:amazon:webservices */
+	struct ecs_strlist recipient;	/* default https://signin.aws.amazon.com/saml */
+	unsigned clock_skew;		/* seconds, default 180 */
+	unsigned max_assertion_age;	/* seconds since IssueInstant, default 300 */
+	bool allow_sha1;		/* default no */
+	enum ecs_user_source user_source;
+	char *user_attribute;		/* set when user_source is an attribute name */
+	char *user_strip_suffix;	/* optional, e.g. "@corp.example" */
+	bool require_source_identity;	/* default no */
+	struct ecs_strlist allowed_roles;	/* fnmatch globs on role ARNs; empty = any */
+	char *state_dir;		/* default /var/lib/pam_ecs_saml */
+
+	/* STS and credentials (issue: PAM module) */
+	char *region;			/* e.g. eu-west-1; required for the session phase */
+	char *sts_endpoint;		/* default https://sts.REGION.amazonaws.com/ */
+	char *sts_ca_file;		/* PEM bundle; NULL = system store */
+	unsigned sts_timeout;		/* total budget in seconds, default 10 */
+	unsigned duration_seconds;	/* default 3600, 900..43200 */
+	char *session_policy;		/* path of the JSON template; NULL = no inline policy */
+	struct ecs_strlist policy_arns;
+	struct ecs_strlist ecs_clusters;
+
+	/* NSS (issue: NSS module) */
+	char *nss_first_login;		/* anchored POSIX ERE on the user name; NULL/"" = off */
+	uint32_t nss_uid_min;		/* default 1668300000 */
+	uint32_t nss_uid_max;		/* default 1668399999 */
+	char *nss_group;		/* default ecs-saml */
+	uint32_t nss_gid;		/* default 1668300000 */
+	char *nss_home;			/* default /home/%u */
+	char *nss_shell;		/* default /bin/bash */
+
+	bool debug;
+};
+
+enum ecs_conf_origin {
+	ECS_CONF_ORIGIN_FILE = 0,
+	ECS_CONF_ORIGIN_ARG,
+};
+
+/* Fill c with the built-in defaults (lists stay empty until ecs_conf_finish). */
+void ecs_conf_init(struct ecs_conf *c);
+
+/* Load and apply the file at path (absolute). The file must be a regular file, opened
+ * without following a symlink, owned by root, not writable by group or others, and at most
+ * ECS_CONF_MAX_SIZE bytes. 0, -ECS_ECONFIG (err says "PATH:LINE: why"), -ENOENT, -ENOMEM. */
+int ecs_conf_load_file(struct ecs_conf *c, const char *path, char *err, size_t errsz);
+
+/* Parse text that came from `name` (used by load_file, unit tests and the fuzzer). */
+int ecs_conf_parse_text(struct ecs_conf *c, const char *text, size_t len, const char *name,
+			char *err, size_t errsz);
+
+/* Apply one key and value from the given origin. 0 or -ECS_ECONFIG with err filled. */
+int ecs_conf_set(struct ecs_conf *c, const char *key, const char *value,
+		 enum ecs_conf_origin origin, char *err, size_t errsz);
+
+/* Apply a module argument "key=value" (or a bare boolean key such as "debug"). */
+int ecs_conf_set_arg(struct ecs_conf *c, const char *arg, char *err, size_t errsz);
+
+/* Apply defaults to empty lists and check cross-key rules (uid_min < uid_max, the ERE
+ * compiles, a cert belongs to an entity ID, ...). Call once after the last set. */
+int ecs_conf_finish(struct ecs_conf *c, char *err, size_t errsz);
+
+/* Release everything c owns; c is left initialised to defaults. */
+void ecs_conf_free(struct ecs_conf *c);
+
+/* true if key is a known configuration key (module argument dispatch). */
+bool ecs_conf_is_key(const char *key);
+
+#endif

@@ -1,0 +1,21 @@
+/* ecs_secmem.h — wiping secrets before their memory is released.
+ * The code that owns a secret wipes it: assertion bytes, PAM answers, STS keys and tokens,
+ * rendered credential files, pipe buffers. */
+#ifndef ECS_SECMEM_H
+#define ECS_SECMEM_H
+
+#include <stddef.h>
+
+/* Overwrite n bytes at p; never optimised away. p may be NULL when n is 0. */
+void ecs_wipe(void *p, size_t n);
+
+/* Wipe n bytes then free(p). NULL is fine. */
+void ecs_free_secret(void *p, size_t n);
+
+/* Wipe strlen(s) bytes then free(s). NULL is fine. */
+void ecs_free_secret_str(char *s);
+
+/* Wipe a whole object or array in scope: ECS_WIPE_OBJ(struct_var), ECS_WIPE_OBJ(char_array). */
+#define ECS_WIPE_OBJ(x) ecs_wipe(&(x), sizeof(x))
+
+#endif

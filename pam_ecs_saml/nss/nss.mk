@@ -1,0 +1,1 @@
+# pam_ecs_saml/nss: filled in by its owner

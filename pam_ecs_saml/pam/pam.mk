@@ -1,0 +1,1 @@
+# pam_ecs_saml/pam: filled in by its owner

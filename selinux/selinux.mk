@@ -1,0 +1,1 @@
+# selinux: filled in by its owner
