@@ -1,0 +1,66 @@
+/* credfile.h — a session's AWS credentials on disk.
+ *
+ * Layout: <runtime>/pam_ecs_saml/<tag>/credentials and .../config, where
+ *   <runtime> = /run/user/UID when that exists (it must then be a real directory owned by
+ *               UID with mode 0700 — anything else is refused, never fixed), else
+ *               /run/pam_ecs_saml/users/UID (root-made by ecs_cred_prepare: /run/pam_ecs_saml
+ *               and users/ are root:root 0755, UID/ is UID:GID 0700);
+ *   <tag>     = the session tag (32 lowercase hex, ecs_name_token_ok), one directory per PAM
+ *               session so closing one session never touches another.
+ * pam_ecs_saml/ and <tag>/ are 0700, both files 0600, all owned by the user. Files are
+ * written fd-relative (ecs_safefile.h): no symlink is followed, a directory of the wrong owner
+ * or mode is refused, each file goes through an O_EXCL temporary, fsync and rename, so a
+ * reader never sees a torn file and a full file system leaves nothing behind.
+ *
+ * credentials:  [default] aws_access_key_id / aws_secret_access_key / aws_session_token
+ * config:       [default] region (plus the expiry and the assumed role as comments)
+ *
+ * Privileges: ecs_cred_prepare runs as root before the drop; ecs_cred_write and
+ * ecs_cred_remove run as the user (after a permanent drop), so the kernel itself stops them
+ * from touching anything the user could not.
+ */
+#ifndef ECS_CREDFILE_H
+#define ECS_CREDFILE_H
+
+#include <limits.h>
+#include <sys/types.h>
+#include "sts.h"
+
+#define ECS_CRED_RUN_USER "/run/user"
+#define ECS_CRED_FALLBACK "/run/pam_ecs_saml/users"
+#define ECS_CRED_SUBDIR "pam_ecs_saml"
+
+/* Where runtime directories live. NULL (or a NULL member) means the defaults above;
+ * tests point both at a scratch tree. Both must be absolute. */
+struct ecs_cred_roots {
+	const char *run_user;	/* parent of UID directories made by pam_systemd */
+	const char *fallback;	/* parent of UID directories made by ecs_cred_prepare */
+};
+
+/* Paths of one session's files, for export (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE). */
+struct ecs_cred_paths {
+	char dir[PATH_MAX];
+	char credentials[PATH_MAX];
+	char config[PATH_MAX];
+};
+
+/* As root, before dropping privileges: when <run_user>/UID does not exist, make sure
+ * <fallback>/UID does (creating the root-owned parents 0755 and UID/ as uid:gid 0700).
+ * A pre-existing one with another owner or mode is -EPERM. 0 or -errno. */
+int ecs_cred_prepare(const struct ecs_cred_roots *roots, uid_t uid, gid_t gid);
+
+/* As the user: write the credentials and config files of session `tag`, region in config
+ * (NULL = omitted). Fills *paths. 0, or -errno: -ENOENT (no runtime directory), -EPERM
+ * (a directory with the wrong owner or mode), -ELOOP (a symlink where a directory was
+ * expected), -EEXIST (the session directory already exists), -ENOSPC / -EDQUOT (full),
+ * -EINVAL (bad tag or a credential value that could break the file format). On failure
+ * nothing of this session is left behind. */
+int ecs_cred_write(const struct ecs_cred_roots *roots, uid_t uid, gid_t gid, const char *tag,
+		   const struct ecs_sts_creds *creds, const char *region,
+		   struct ecs_cred_paths *paths);
+
+/* As the user: remove session `tag`'s directory (in whichever runtime directory holds it)
+ * and nothing else. A session already gone is success. 0 or -errno. */
+int ecs_cred_remove(const struct ecs_cred_roots *roots, uid_t uid, const char *tag);
+
+#endif
