@@ -7,7 +7,8 @@
  *   ${region}     conf->region
  *   ${user}       the Unix user
  *   ${clusters}   a JSON array with, for every conf->ecs_clusters NAME, the cluster ARN
- *                 "arn:P:ecs:R:A:cluster/NAME" and the task pattern "arn:P:ecs:R:A:task/NAME/" + "*"
+ *                 arn:P:ecs:R:A:cluster/NAME and the pattern of its tasks, the task ARN
+ *                 prefix arn:P:ecs:R:A:task/NAME/ followed by a wildcard
  * Every substituted value is checked against a strict character set first, so nothing that
  * needs JSON escaping is ever inserted. Any other "${" is an error (a typo must not reach AWS).
  * The result must be 1..2048 characters, each TAB, LF, CR or U+0020..U+00FF as STS requires,
