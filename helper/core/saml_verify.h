@@ -1,0 +1,84 @@
+/* saml_verify.h — strict validation of an AWS-bound SAML 2.0 Response.
+ *
+ * A verifier is built once per process from the configuration: it loads and checks every
+ * pinned IdP key (RSA >= 2048 bits, EC P-256 or larger) so repeated validations reuse them.
+ * ecs_saml_verify() then takes the Response exactly as the user handed it over (the base64
+ * SAMLResponse form value, possibly wrapped, or raw XML), and either fills a result read only
+ * from the signature-verified nodes, or refuses with a stable code (saml_reject.h).
+ *
+ * It never consults the replay cache (see replay.h): the caller decides when an assertion
+ * is consumed.
+ *
+ * Call ecs_saml_lib_init() once per process before anything else here (main.c, the unit
+ * tests and the fuzzer do).
+ */
+#ifndef ECS_SAML_VERIFY_H
+#define ECS_SAML_VERIFY_H
+
+#include <stddef.h>
+#include <time.h>
+#include "ecs_conf.h"
+#include "saml_reject.h"
+
+#define ECS_SAML_MAX_B64 100000	/* base64 characters (whitespace not counted): the STS limit */
+#define ECS_SAML_MAX_XML 75000	/* raw XML bytes: the decoded size of ECS_SAML_MAX_B64 */
+#define ECS_SAML_MAX_ROLES 64	/* Role attribute values considered */
+
+struct ecs_verifier;
+
+/* One allowed role, exactly as AWS wants it for AssumeRoleWithSAML. */
+struct ecs_saml_role {
+	char *role_arn;
+	char *provider_arn;
+};
+
+/* Everything a caller may use from an accepted Response. All strings are NUL-terminated,
+ * owned by the result, free of control characters; optional ones are NULL when absent. */
+struct ecs_saml_result {
+	char *user;			/* mapped Unix user (ecs_name_user_ok) */
+	char *nameid;
+	char *nameid_format;		/* NULL if the NameID had no Format */
+	char *session_name;		/* RoleSessionName */
+	char *source_identity;		/* NULL if absent */
+	unsigned session_duration;	/* SessionDuration, 0 if absent */
+	char *display_name;		/* displayName-style attribute for GECOS, NULL if absent */
+	struct ecs_saml_role *roles;	/* allowed roles, in document order */
+	size_t nroles;
+	char *assertion_id;
+	char *response_id;
+	char *issuer;			/* the trusted IdP entity ID that signed */
+	time_t issue_instant;		/* Assertion IssueInstant */
+	time_t not_on_or_after;		/* earliest NotOnOrAfter bounding use */
+	time_t session_not_on_or_after;	/* AuthnStatement SessionNotOnOrAfter, 0 if absent */
+	char *response_b64;		/* SECRET: the Response as STS wants it (canonical base64,
+					 * no whitespace); wiped by ecs_saml_result_free */
+	size_t response_b64_len;
+};
+
+/* One-time, process-wide libxml2/xmlsec/OpenSSL initialisation. Never touches the libxml2
+ * DTD/entity globals. Idempotent. 0 or -EIO. */
+int ecs_saml_lib_init(void);
+
+/* Build a verifier from the trust settings of conf (idp metadata files, or entity IDs with
+ * PEM certificates), which the verifier copies. 0, -ENOMEM, or -ECS_ECONFIG with rej->msg
+ * saying what to fix. Caller frees *out with ecs_verifier_free(). */
+int ecs_verifier_new(const struct ecs_conf *conf, struct ecs_verifier **out,
+		     struct ecs_reject *rej);
+
+/* As ecs_verifier_new, but trusting exactly one IdP given in memory (entity ID and PEM
+ * certificates); conf's own IdP list is ignored. For the fuzzer and unit tests. */
+int ecs_verifier_new_pem(const struct ecs_conf *conf, const char *entity_id, const char *pem,
+			 size_t pem_len, struct ecs_verifier **out, struct ecs_reject *rej);
+
+void ecs_verifier_free(struct ecs_verifier *v);
+
+/* Validate in[len] at time now. 0 with *out filled (caller frees with ecs_saml_result_free),
+ * -ECS_EREJECT with rej filled, or -ENOMEM/-EIO (internal). out is always left either
+ * filled or empty, never half-filled. */
+int ecs_saml_verify(const struct ecs_verifier *v, const char *in, size_t len, time_t now,
+		    struct ecs_saml_result *out, struct ecs_reject *rej);
+
+/* Release and wipe what a result holds; the struct is left zeroed. NULL is fine. */
+void ecs_saml_result_free(struct ecs_saml_result *r);
+
+#endif

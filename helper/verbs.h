@@ -1,0 +1,14 @@
+/* verbs.h — the helper's verbs. Each lives in helper/verb_<name>.c and gets one line in the
+ * table of main.c.
+ *
+ * A handler receives the arguments after the verb (argv[0] is the verb itself, as with
+ * getopt) and returns 0 or -errno / -ECS_E*; main.c maps that to the exit status once, with
+ * ecs_err_to_exit(). A handler writes its own stdout/stderr lines (e.g. "reject: CODE: why")
+ * and never calls exit(). -EINVAL means a usage error (exit 2): the handler has already
+ * printed what was wrong. Libraries are initialised and syslog is open before it runs. */
+#ifndef ECS_VERBS_H
+#define ECS_VERBS_H
+
+int ecs_verb_verify(int argc, char **argv);
+
+#endif
