@@ -1,0 +1,153 @@
+/* ecs_userdb.h — the federated-user map: format, lookups, packing, UID derivation.
+ *
+ * The map is one root-owned text file, STATE_DIR/usermap, replaced atomically by the helper
+ * and read by the NSS module (see ecs-saml-usermap(5) for the format in full):
+ *
+ *   ecs-saml-usermap 1 USERS RETIRED
+ *   i UUUUUUUUUU:NAME:a                  one per user and per tombstone, sorted by UID
+ *   i UUUUUUUUUU:NAME:r:REMOVED          (UID zero-padded to 10 digits)
+ *   u NAME:UID:GID:GECOS:HOME:SHELL:ORIGIN:FIRST:LAST   one per user, sorted by "NAME:"
+ *   end
+ *
+ * Every line is ordered bytewise, so a reader binary-searches the bytes it holds without
+ * parsing the whole file; each line it touches is parsed strictly with a bounded cursor.
+ * Nothing here allocates except the editable set (ecs_userdb_set) the helper uses.
+ */
+#ifndef ECS_USERDB_H
+#define ECS_USERDB_H
+
+#include <grp.h>
+#include <pwd.h>
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "ecs_buf.h"
+
+#define ECS_USERDB_FILE "usermap"
+#define ECS_USERDB_LOCK "usermap.lock"
+#define ECS_USERDB_MAGIC "ecs-saml-usermap"
+#define ECS_USERDB_VERSION 1
+#define ECS_USERDB_MAX_SIZE (64u << 20)	/* bytes in the file */
+#define ECS_USERDB_MAX_ENTRIES 1000000u	/* users, and separately tombstones */
+#define ECS_USERDB_NAME_MAX 32		/* as ecs_name_user_ok */
+#define ECS_USERDB_FIELD_MAX 255	/* GECOS, home, shell */
+#define ECS_USERDB_LINE_MAX 1024	/* longest valid line, newline excluded */
+
+/* How a user's UID was chosen. */
+enum ecs_userdb_origin {
+	ECS_USERDB_DERIVED = 'd',	/* the versioned hash of the name (ecs_userdb_derive_uid) */
+	ECS_USERDB_PINNED = 'p',	/* set by an administrator */
+};
+
+struct ecs_userdb_user {
+	char name[ECS_USERDB_NAME_MAX + 1];
+	uint32_t uid;
+	uint32_t gid;
+	char gecos[ECS_USERDB_FIELD_MAX + 1];
+	char home[ECS_USERDB_FIELD_MAX + 1];
+	char shell[ECS_USERDB_FIELD_MAX + 1];
+	char origin;			/* enum ecs_userdb_origin */
+	int64_t first_login;		/* Unix seconds; 0 = never logged in (recorded by hand) */
+	int64_t last_login;
+};
+
+/* One line of the UID index: an active user or a tombstone (a UID never handed out again). */
+struct ecs_userdb_uidref {
+	uint32_t uid;
+	char name[ECS_USERDB_NAME_MAX + 1];
+	bool retired;
+	int64_t removed;		/* when retired; 0 otherwise */
+};
+
+/* A checked, read-only view over a map image held by the caller (borrowed, not copied). */
+struct ecs_userdb {
+	const char *data;
+	size_t len;
+	size_t idx_begin, idx_end;	/* the "i " lines */
+	size_t usr_begin, usr_end;	/* the "u " lines */
+	uint32_t nusers, nretired;
+};
+
+/* Check the header, the trailer, the section layout and the line counts of data[len].
+ * 0 or -EBADMSG (corrupt or truncated), -EPROTONOSUPPORT (another format version),
+ * -EFBIG (over ECS_USERDB_MAX_SIZE). */
+int ecs_userdb_open(struct ecs_userdb *db, const void *data, size_t len);
+
+/* Lookups: 0, -ENOENT, or -EBADMSG when a line touched is malformed or the two sections
+ * disagree. find_uid reports tombstones too (ref->retired). */
+int ecs_userdb_find_name(const struct ecs_userdb *db, const char *name, struct ecs_userdb_user *u);
+int ecs_userdb_find_uid(const struct ecs_userdb *db, uint32_t uid, struct ecs_userdb_uidref *ref);
+
+/* Walk the users in name order. *cursor starts at 0; 0 with *u filled, -ENOENT at the end,
+ * -EBADMSG. The cursor only moves on success. */
+int ecs_userdb_next_user(const struct ecs_userdb *db, size_t *cursor, struct ecs_userdb_user *u);
+
+/* Parse one line (without its newline) of either kind. 0 or -EBADMSG. */
+int ecs_userdb_parse_user(const char *line, size_t len, struct ecs_userdb_user *u);
+int ecs_userdb_parse_uidref(const char *line, size_t len, struct ecs_userdb_uidref *ref);
+
+/* true if u holds a storable user: valid name, GECOS of printable bytes without ':' or '\\',
+ * absolute home and shell of [A-Za-z0-9._/-] without "..", a known origin. */
+bool ecs_userdb_user_ok(const struct ecs_userdb_user *u);
+
+/* Turn an IdP display name into a storable GECOS: bytes outside the printable set, ':' and
+ * '\\' become '_', the result is cut to ECS_USERDB_FIELD_MAX (at a UTF-8 boundary). */
+void ecs_userdb_gecos_from(const char *display, char out[ECS_USERDB_FIELD_MAX + 1]);
+
+/* Pack into the caller's buffer for NSS. 0 or -ERANGE (buffer too small: retry bigger). */
+int ecs_userdb_pack_passwd(const struct ecs_userdb_user *u, struct passwd *pw, char *buf,
+			   size_t buflen);
+/* The federated group; its members are every user of db (db may be NULL: no members).
+ * -ERANGE, or -EBADMSG from a malformed user line. */
+int ecs_userdb_pack_group(const char *name, uint32_t gid, const struct ecs_userdb *db,
+			  struct group *gr, char *buf, size_t buflen);
+
+/* UID derivation, version 1: the first 8 bytes of SHA-256("ecs-saml-uid-v1\0" || name) as a
+ * big-endian integer, modulo (max - min + 1), plus min. Pure: every bastion agrees.
+ * 0 or -EINVAL (min > max). */
+int ecs_userdb_derive_uid(const char *name, uint32_t min, uint32_t max, uint32_t *out);
+
+/* Expand a home template: "%u" is the name, "%%" a percent sign; the result must be a valid
+ * home (see ecs_userdb_user_ok). 0, -EINVAL or -ENAMETOOLONG. */
+int ecs_userdb_expand_home(const char *tmpl, const char *name, char *out, size_t outsz);
+
+/* The first-login rule: compile ere anchored to the whole name ("^(" ere ")$", extended,
+ * no sub-matches). 0, -EINVAL (does not compile) or -ENOMEM. Release with regfree. */
+int ecs_userdb_pattern_compile(const char *ere, regex_t *re);
+
+/* The editable form used by the helper to rewrite the map. */
+struct ecs_userdb_set {
+	struct ecs_userdb_user *users;
+	size_t nusers, capusers;
+	struct ecs_userdb_uidref *retired;
+	size_t nretired, capretired;
+};
+
+/* Load every line of db into an empty set. 0, -EBADMSG, -E2BIG or -ENOMEM.
+ * Release with ecs_userdb_set_free. */
+int ecs_userdb_set_load(struct ecs_userdb_set *s, const struct ecs_userdb *db);
+
+/* Index of the user called name, or -1. */
+long ecs_userdb_set_find(const struct ecs_userdb_set *s, const char *name);
+
+/* The name holding uid (active user or tombstone), or NULL. */
+const char *ecs_userdb_set_uid_owner(const struct ecs_userdb_set *s, uint32_t uid, bool *retired);
+
+/* Append a user / a tombstone (no uniqueness check: ecs_userdb_serialize does that).
+ * 0, -E2BIG or -ENOMEM. */
+int ecs_userdb_set_add_user(struct ecs_userdb_set *s, const struct ecs_userdb_user *u);
+int ecs_userdb_set_add_retired(struct ecs_userdb_set *s, const struct ecs_userdb_uidref *r);
+
+/* Remove the user at index i (order not kept). */
+void ecs_userdb_set_del_user(struct ecs_userdb_set *s, size_t i);
+
+/* Sort s and render the whole map into out. 0, -EINVAL (an invalid user),
+ * -ECS_ECOLLISION (two names or two UIDs the same), -E2BIG or -ENOMEM. */
+int ecs_userdb_serialize(struct ecs_userdb_set *s, struct ecs_buf *out);
+
+void ecs_userdb_set_free(struct ecs_userdb_set *s);
+
+#endif
