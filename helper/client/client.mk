@@ -1,0 +1,24 @@
+# helper/client: ecs-saml-ssh, the client side. libc and the common layer only: it runs on
+# engineers' laptops and must not drag XML, crypto or HTTP libraries along.
+CLIENT_LIB_SRCS := helper/client/client_input.c helper/client/client_answer.c \
+                   helper/client/client_chan.c
+CLIENT_LIB_OBJS := $(CLIENT_LIB_SRCS:%.c=$(OBJ)/%.o)
+CLIENT_LIB      := $(BUILD)/libecs_client.a
+CLIENT_BIN      := $(BUILD)/ecs-saml-ssh
+
+$(CLIENT_LIB): $(CLIENT_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(CLIENT_BIN): $(OBJ)/helper/client/ecs_saml_ssh.o $(CLIENT_LIB) $(COMMON_LIB)
+	$(CC) -pie $^ -o $@ $(LDFLAGS_BASE)
+
+# The client's unit tests link the client library, not the helper core (a more specific
+# pattern than tests.mk's, so make prefers it).
+$(BUILD)/tests/test_client_%: tests/unit/test_client_%.c $(CLIENT_LIB) $(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -Ihelper/client -Itests/unit $< -o $@ $(CLIENT_LIB) $(COMMON_LIB) \
+		$(LDFLAGS_BASE)
+
+ALL_TARGETS += $(CLIENT_BIN)

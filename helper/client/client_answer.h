@@ -1,0 +1,36 @@
+/* client_answer.h — what ecs-saml-ssh types into each prompt of protocol v1 (ecs_proto.h).
+ *
+ * A pure state machine, fed one prompt at a time, so the whole conversation can be unit
+ * tested without ssh. It answers only pam_ecs_saml's own prompts, in the order the bastion
+ * must ask them: RESPONSE (answered with the chunk header), CHUNK 1..N in order, then
+ * optionally ROLE. Everything else is refused: a client that types a Response into a prompt
+ * it does not recognise hands it to whoever wrote that prompt. */
+#ifndef ECS_CLIENT_ANSWER_H
+#define ECS_CLIENT_ANSWER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ecs_buf.h"
+
+struct ecs_client_answerer {
+	const char *b64;	/* borrowed; the caller wipes it once `sent` is true */
+	size_t len;
+	const char *role;	/* NULL, a 1-based number, or a role ARN (from --role) */
+	unsigned chunks;	/* ceil(len / ECS_PROTO_CHUNK) */
+	unsigned next_chunk;	/* 0 until the header is sent, then the chunk expected */
+	bool sent;		/* every chunk has been handed out */
+};
+
+/* Start a conversation for b64[len] (canonical base64, at most ECS_PROTO_MAX_B64). */
+void ecs_client_answerer_init(struct ecs_client_answerer *a, const char *b64, size_t len,
+			      const char *role);
+
+/* Answer one prompt, appending the answer (without a newline) to out. 0, or:
+ *   -EPROTO   not a pam_ecs_saml prompt, or one out of order (refused, nothing appended);
+ *   -EALREADY the Response was already sent once (a retry would be a replay anyway);
+ *   -ENOENT   a role prompt and --role names none of the roles offered (or is missing);
+ *   -E2BIG/-ENOMEM from out. */
+int ecs_client_answer(struct ecs_client_answerer *a, const char *prompt, struct ecs_buf *out);
+
+#endif
