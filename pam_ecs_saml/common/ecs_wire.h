@@ -1,0 +1,97 @@
+/* ecs_wire.h — the framing on the pipes between the PAM module and ecs-saml-helper.
+ *
+ * A message is the 4-byte magic "ECSW", one version byte (ECS_WIRE_VERSION), then frames
+ * of { u8 type, u32 length (big-endian), length bytes }, and finally an END frame (type 0,
+ * length 0) with nothing after it. The END frame tells a complete message from a cut one.
+ * Every frame is capped at ECS_WIRE_MAX_FRAME bytes, a message at ECS_WIRE_MAX_TOTAL bytes
+ * and ECS_WIRE_MAX_FRAMES frames; unknown types are refused by the reader, so a new frame
+ * type means a new version. Values are bytes; text values carry no NUL and are taken out
+ * with ecs_wire_frame_str(), which applies the caller's own length cap.
+ *
+ * Request and reply are one message each: the module writes its request and closes the
+ * pipe, the helper reads to EOF, answers with one message and exits. Buffers holding a
+ * message may hold the SAML Response: free them with ecs_buf_free (which wipes). */
+#ifndef ECS_WIRE_H
+#define ECS_WIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ecs_buf.h"
+
+#define ECS_WIRE_MAGIC "ECSW"
+#define ECS_WIRE_VERSION 1
+#define ECS_WIRE_MAX_FRAME (128u * 1024u)	/* a whole raw-XML Response fits */
+#define ECS_WIRE_MAX_TOTAL (256u * 1024u)
+#define ECS_WIRE_MAX_FRAMES 64u
+
+enum ecs_wire_type {
+	ECS_WIRE_END = 0,
+	/* request frames (module -> helper) */
+	ECS_WIRE_USER,		/* PAM_USER */
+	ECS_WIRE_SERVICE,	/* PAM_SERVICE */
+	ECS_WIRE_RHOST,		/* PAM_RHOST, may be empty */
+	ECS_WIRE_CONF_ARG,	/* one module argument "key=value" (repeatable) */
+	ECS_WIRE_RESPONSE,	/* the SAML Response as the user sent it (secret) */
+	ECS_WIRE_ROLE_CHOICE,	/* 1-based index into the ROLE list of a "choose" reply */
+	ECS_WIRE_TICKET,	/* ticket id (32 lowercase hex) */
+	ECS_WIRE_TAG,		/* session tag (32 lowercase hex) */
+	ECS_WIRE_PID,		/* decimal pid of the process owning the PAM session */
+	/* reply frames (helper -> module) */
+	ECS_WIRE_MESSAGE,	/* a short text for the user (PAM_ERROR_MSG / PAM_TEXT_INFO) */
+	ECS_WIRE_ROLE,		/* an allowed role ARN still to choose from (repeatable) */
+	ECS_WIRE_CRED_FILE,	/* absolute path for AWS_SHARED_CREDENTIALS_FILE */
+	ECS_WIRE_CONFIG_FILE,	/* absolute path for AWS_CONFIG_FILE */
+	ECS_WIRE_REGION,	/* AWS_REGION */
+	ECS_WIRE_EXPIRATION,	/* AWS_CREDENTIAL_EXPIRATION, YYYY-MM-DDThh:mm:ssZ */
+	ECS_WIRE_TYPE_MAX	/* first invalid type */
+};
+
+struct ecs_wire_frame {
+	uint8_t type;
+	const uint8_t *data;	/* borrowed from the reader's input */
+	size_t len;
+};
+
+/* A bounded cursor over one received message (borrowed bytes; nothing is copied). */
+struct ecs_wire_reader {
+	const uint8_t *p;
+	size_t len;
+	size_t off;
+	unsigned frames;
+	int ended;
+};
+
+/* Initialise out (not yet holding anything) as a message buffer capped at
+ * ECS_WIRE_MAX_TOTAL and write the magic and version. 0 or -ENOMEM. */
+int ecs_wire_begin(struct ecs_buf *out);
+
+/* Append one frame. 0, -EINVAL (bad type), -E2BIG (frame or message over its cap), -ENOMEM. */
+int ecs_wire_put(struct ecs_buf *out, enum ecs_wire_type type, const void *p, size_t n);
+
+/* Append a text frame (without its NUL). */
+int ecs_wire_put_str(struct ecs_buf *out, enum ecs_wire_type type, const char *s);
+
+/* Append the END frame. */
+int ecs_wire_end(struct ecs_buf *out);
+
+/* Check magic and version of data[len]. 0, -EBADMSG or -EPROTONOSUPPORT (other version). */
+int ecs_wire_reader_init(struct ecs_wire_reader *r, const void *data, size_t len);
+
+/* Next frame: 1 with f filled, 0 at the END frame (which must be the last byte), or
+ * -EBADMSG (truncated, unknown type, over a cap, bytes after END). */
+int ecs_wire_next(struct ecs_wire_reader *r, struct ecs_wire_frame *f);
+
+/* Copy a text frame into a new NUL-terminated string of at most max bytes. The text must
+ * not contain NUL. 0, -EBADMSG (NUL inside), -E2BIG (over max) or -ENOMEM. The caller
+ * frees *out with free(), or ecs_free_secret_str() for a secret. */
+int ecs_wire_frame_str(const struct ecs_wire_frame *f, size_t max, char **out);
+
+/* Read fd to EOF into in (whose max should be ECS_WIRE_MAX_TOTAL), retrying EINTR.
+ * 0, -E2BIG (more than in->max bytes), -ENOMEM or -errno. */
+int ecs_wire_read_fd(int fd, struct ecs_buf *in);
+
+/* Write all of data[len] to fd, retrying EINTR and short writes. 0 or -errno. */
+int ecs_wire_write_fd(int fd, const void *data, size_t len);
+
+#endif
