@@ -7,7 +7,9 @@
  * module, the NSS module and the helper; it never logs: errors come back as text in err.
  *
  * Precedence: built-in defaults < file < module arguments. A list key given as a module
- * argument replaces the file's list for that key instead of extending it.
+ * argument replaces the file's list for that key instead of extending it (idp_metadata and
+ * idp_entity_id together form the IdP list). A list key takes one value per line or
+ * argument; repeat the key to add values.
  */
 #ifndef ECS_CONF_H
 #define ECS_CONF_H
@@ -78,6 +80,12 @@ struct ecs_conf {
 	char *nss_shell;		/* default /bin/bash */
 
 	bool debug;
+
+	/* parser state, not configuration: keys already set, one bit per key, by origin
+	 * (repeated non-list keys are refused; the first list value from a module argument
+	 * replaces the file's list) */
+	uint64_t seen_file;
+	uint64_t seen_arg;
 };
 
 enum ecs_conf_origin {
@@ -85,7 +93,8 @@ enum ecs_conf_origin {
 	ECS_CONF_ORIGIN_ARG,
 };
 
-/* Fill c with the built-in defaults (lists stay empty until ecs_conf_finish). */
+/* Fill c with the built-in numeric and boolean defaults. String and list defaults are
+ * applied by ecs_conf_finish (so init allocates nothing and cannot fail). */
 void ecs_conf_init(struct ecs_conf *c);
 
 /* Load and apply the file at path (absolute). The file must be a regular file, opened

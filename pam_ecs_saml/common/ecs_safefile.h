@@ -5,7 +5,8 @@
  * with fstat; files are created O_CREAT|O_EXCL|O_NOFOLLOW under an explicit mode, written
  * fully, fsync'ed, then renamed into place. Every function returns 0 or -errno
  * (-ELOOP for a symlink where a file or directory was expected, -EPERM for a wrong owner
- * or mode, -EFBIG for a file over its size cap). */
+ * or mode, -EFBIG for a file over its size cap, -EINVAL for a name that is not a single
+ * path component or a file that is not a regular file). */
 #ifndef ECS_SAFEFILE_H
 #define ECS_SAFEFILE_H
 
@@ -51,7 +52,7 @@ int ecs_safe_write_atomic(int dfd, const char *name, const void *data, size_t le
 int ecs_safe_create_excl(int dfd, const char *name, const void *data, size_t len, mode_t mode);
 
 /* Remove `name` inside dfd: a file, or a directory tree (depth <= 8) walked without
- * following symlinks. ENOENT is success. */
+ * following symlinks. ENOENT is success; a deeper tree is -ENOTEMPTY. */
 int ecs_safe_remove_at(int dfd, const char *name);
 
 #endif
