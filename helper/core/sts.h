@@ -54,7 +54,8 @@ struct ecs_sts_creds {
 	bool duration_shortened;	/* the role's maximum forced a retry with a shorter duration */
 };
 
-/* Why a call failed. Always filled by ecs_sts_assume on failure (zeroed on success).
+/* Why a call failed. Always filled by ecs_sts_assume on failure; on success only attempts
+ * and retried_duration are meaningful.
  * user_msg is a static, short sentence fit to show the user (PAM_ERROR_MSG); code and
  * message are STS's own (sanitised: printable ASCII only, truncated), empty for transport
  * failures, where message holds the transport's reason instead. */

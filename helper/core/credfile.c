@@ -1,0 +1,316 @@
+/* credfile.c — a session's credentials and config files (see credfile.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "credfile.h"
+#include "ecs_buf.h"
+#include "ecs_names.h"
+#include "ecs_safefile.h"
+#include "ecs_time.h"
+
+#define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+#define FILE_MAX (256 * 1024)
+#define MAX_MISSING 8	/* components ecs_cred_prepare may create below an existing dir */
+
+static const char *
+run_user_base(const struct ecs_cred_roots *roots)
+{
+	return roots && roots->run_user ? roots->run_user : ECS_CRED_RUN_USER;
+}
+
+static const char *
+fallback_base(const struct ecs_cred_roots *roots)
+{
+	return roots && roots->fallback ? roots->fallback : ECS_CRED_FALLBACK;
+}
+
+/* Open <base>/UID as uid's runtime directory: a real directory owned by uid, mode 0700.
+ * -ENOENT when base or UID is absent; -ELOOP for a symlink; -EPERM for anything else. */
+static int
+open_uid_dir(const char *base, uid_t uid, int *out)
+{
+	char name[16];
+	struct stat st;
+	int bfd = -1;
+	int fd = -1;
+	int r;
+
+	*out = -1;
+	snprintf(name, sizeof(name), "%u", (unsigned)uid);
+	r = ecs_safe_open_dir(base, uid, &bfd);
+	if (r < 0)
+		goto out;
+	fd = openat(bfd, name, DIR_FLAGS);
+	if (fd < 0) {
+		r = -errno;
+		/* O_NOFOLLOW|O_DIRECTORY reports a symlink as ENOTDIR */
+		if (r == -ENOTDIR && fstatat(bfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(st.st_mode))
+			r = -ELOOP;
+		goto out;
+	}
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+		goto out;
+	}
+	if (st.st_uid != uid || (st.st_mode & 07777) != 0700) {
+		r = -EPERM;
+		goto out;
+	}
+	*out = fd;
+	fd = -1;	/* ownership moved to the caller */
+	r = 0;
+out:
+	ecs_close(&fd);
+	ecs_close(&bfd);
+	return r;
+}
+
+/* uid's runtime directory: <run_user>/UID if present, else <fallback>/UID. The path chosen
+ * goes to path[PATH_MAX]. */
+static int
+open_runtime(const struct ecs_cred_roots *roots, uid_t uid, int *out, char *path)
+{
+	const char *base = run_user_base(roots);
+	int r;
+
+	r = open_uid_dir(base, uid, out);
+	if (r == -ENOENT) {
+		base = fallback_base(roots);
+		r = open_uid_dir(base, uid, out);
+	}
+	if (r == 0 && snprintf(path, PATH_MAX, "%s/%u", base, (unsigned)uid) >= PATH_MAX) {
+		ecs_close(out);
+		r = -ENAMETOOLONG;
+	}
+	return r;
+}
+
+/* Open the absolute directory abs, creating missing trailing components root:root 0755
+ * below the deepest one that exists (which must pass ecs_safe_open_dir for root). */
+static int
+open_or_make_root_dirs(const char *abs, int *out)
+{
+	char path[PATH_MAX];
+	char *missing[MAX_MISSING];
+	unsigned n = 0;
+	char *slash;
+	int fd = -1;
+	int next;
+	int r;
+
+	*out = -1;
+	if (snprintf(path, sizeof(path), "%s", abs) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	for (;;) {
+		r = ecs_safe_open_dir(path[0] ? path : "/", 0, &fd);
+		if (r != -ENOENT)
+			break;
+		slash = strrchr(path, '/');
+		if (!slash || n == MAX_MISSING)
+			goto out;
+		missing[n++] = slash + 1;
+		*slash = 0;
+	}
+	if (r < 0)
+		goto out;
+	while (n > 0) {
+		r = ecs_safe_mkdirat(fd, missing[--n], 0755, 0, 0, &next);
+		if (r < 0)
+			goto out;
+		ecs_close(&fd);
+		fd = next;
+	}
+	*out = fd;
+	fd = -1;	/* ownership moved to the caller */
+out:
+	ecs_close(&fd);
+	return r;
+}
+
+int
+ecs_cred_prepare(const struct ecs_cred_roots *roots, uid_t uid, gid_t gid)
+{
+	char name[16];
+	int base = -1;
+	int ufd = -1;
+	int r;
+
+	/* pam_systemd's directory, when present, is the place; a bad one is refused later */
+	r = open_uid_dir(run_user_base(roots), uid, &ufd);
+	if (r != -ENOENT)
+		goto out;
+	r = open_or_make_root_dirs(fallback_base(roots), &base);
+	if (r < 0)
+		goto out;
+	snprintf(name, sizeof(name), "%u", (unsigned)uid);
+	r = ecs_safe_mkdirat(base, name, 0700, uid, gid, &ufd);
+out:
+	ecs_close(&ufd);
+	ecs_close(&base);
+	return r;
+}
+
+/* A value going into an INI line: no space, no control character, nothing empty, so it can
+ * neither end its line nor add another. */
+static bool
+ini_value_ok(const char *s)
+{
+	if (!s || !*s)
+		return false;
+	for (; *s; s++)
+		if (*s <= 0x20 || *s >= 0x7f)
+			return false;
+	return true;
+}
+
+static int
+render_credentials(const char *tag, const struct ecs_sts_creds *c, const char *expiry,
+		   struct ecs_buf *b)
+{
+	return ecs_buf_printf(b,
+			      "# pam_ecs_saml session %s: %s\n"
+			      "# These credentials expire at %s; log in again for new ones.\n"
+			      "[default]\n"
+			      "aws_access_key_id = %s\n"
+			      "aws_secret_access_key = %s\n"
+			      "aws_session_token = %s\n",
+			      tag, c->assumed_role_arn ? c->assumed_role_arn : "assumed role",
+			      expiry, c->access_key_id, c->secret_access_key, c->session_token);
+}
+
+static int
+render_config(const char *tag, const char *region, const char *expiry, struct ecs_buf *b)
+{
+	int r;
+
+	r = ecs_buf_printf(b,
+			   "# pam_ecs_saml session %s: credentials expire at %s\n"
+			   "[default]\n",
+			   tag, expiry);
+	if (r == 0 && region)
+		r = ecs_buf_printf(b, "region = %s\n", region);
+	return r;
+}
+
+static int
+set_paths(struct ecs_cred_paths *p, const char *runtime, const char *tag)
+{
+	if (snprintf(p->dir, sizeof(p->dir), "%s/%s/%s", runtime, ECS_CRED_SUBDIR, tag) >=
+		    (int)sizeof(p->dir) ||
+	    snprintf(p->credentials, sizeof(p->credentials), "%s/credentials", p->dir) >=
+		    (int)sizeof(p->credentials) ||
+	    snprintf(p->config, sizeof(p->config), "%s/config", p->dir) >= (int)sizeof(p->config))
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int
+ecs_cred_write(const struct ecs_cred_roots *roots, uid_t uid, gid_t gid, const char *tag,
+	       const struct ecs_sts_creds *creds, const char *region,
+	       struct ecs_cred_paths *paths)
+{
+	char runtime[PATH_MAX];
+	char expiry[ECS_TIME_BUFSZ];
+	struct ecs_buf body;
+	bool made = false;
+	int rfd = -1;
+	int sfd = -1;
+	int tfd = -1;
+	int r;
+
+	ecs_buf_init(&body, FILE_MAX);
+	r = -EINVAL;
+	if (!tag || !ecs_name_token_ok(tag) || !ini_value_ok(creds->access_key_id) ||
+	    !ini_value_ok(creds->secret_access_key) || !ini_value_ok(creds->session_token) ||
+	    (creds->assumed_role_arn && !ini_value_ok(creds->assumed_role_arn)) ||
+	    (region && !ini_value_ok(region)))
+		goto out;
+	ecs_time_format(creds->expiration, expiry);
+	r = open_runtime(roots, uid, &rfd, runtime);
+	if (r < 0)
+		goto out;
+	r = set_paths(paths, runtime, tag);
+	if (r < 0)
+		goto out;
+	r = ecs_safe_mkdirat(rfd, ECS_CRED_SUBDIR, 0700, uid, gid, &sfd);
+	if (r < 0)
+		goto out;
+	/* the session directory is new or it is not ours to write: a tag is used once */
+	if (mkdirat(sfd, tag, 0700) < 0) {
+		r = -errno;
+		goto out;
+	}
+	made = true;
+	r = ecs_safe_mkdirat(sfd, tag, 0700, uid, gid, &tfd);
+	if (r < 0)
+		goto out;
+	r = render_credentials(tag, creds, expiry, &body);
+	if (r == 0)
+		r = ecs_safe_write_atomic(tfd, "credentials", body.data, body.len, 0600);
+	ecs_buf_free(&body);	/* wiped: it held the secret key and the token */
+	if (r == 0)
+		r = render_config(tag, region, expiry, &body);
+	if (r == 0)
+		r = ecs_safe_write_atomic(tfd, "config", body.data, body.len, 0600);
+out:
+	if (r < 0 && made)
+		ecs_safe_remove_at(sfd, tag);
+	ecs_buf_free(&body);
+	ecs_close(&tfd);
+	ecs_close(&sfd);
+	ecs_close(&rfd);
+	return r;
+}
+
+/* Remove <base>/UID/pam_ecs_saml/<tag> if it is there. */
+static int
+remove_in(const char *base, uid_t uid, const char *tag)
+{
+	struct stat st;
+	int rfd = -1;
+	int sfd = -1;
+	int r;
+
+	r = open_uid_dir(base, uid, &rfd);
+	if (r < 0)
+		goto out;
+	sfd = openat(rfd, ECS_CRED_SUBDIR, DIR_FLAGS);
+	if (sfd < 0) {
+		r = -errno;
+		goto out;
+	}
+	if (fstat(sfd, &st) < 0) {
+		r = -errno;
+		goto out;
+	}
+	if (st.st_uid != uid) {
+		r = -EPERM;
+		goto out;
+	}
+	r = ecs_safe_remove_at(sfd, tag);
+out:
+	ecs_close(&sfd);
+	ecs_close(&rfd);
+	return r == -ENOENT ? 0 : r;
+}
+
+int
+ecs_cred_remove(const struct ecs_cred_roots *roots, uid_t uid, const char *tag)
+{
+	int r1;
+	int r2;
+
+	if (!tag || !ecs_name_token_ok(tag))
+		return -EINVAL;
+	/* both places: the session may have been written before pam_systemd made /run/user */
+	r1 = remove_in(run_user_base(roots), uid, tag);
+	r2 = remove_in(fallback_base(roots), uid, tag);
+	return r1 < 0 ? r1 : r2;
+}

@@ -1,0 +1,41 @@
+/* sts_http.h — the HTTPS transport of the STS call (libcurl).
+ *
+ * One handle per STS exchange, reused across its retries (the TLS session stays warm).
+ * HTTPS only (also for redirects, which are not followed anyway), peer and host verified
+ * against ca_file (NULL = the system store), no signals, a connect timeout and a total
+ * timeout per request, and a reply capped at ECS_STS_REPLY_MAX bytes. */
+#ifndef ECS_STS_HTTP_H
+#define ECS_STS_HTTP_H
+
+#include <stddef.h>
+#include "ecs_buf.h"
+
+struct ecs_sts_http;
+
+struct ecs_sts_http_reply {
+	long status;			/* HTTP status; 0 when none arrived */
+	struct ecs_buf body;		/* the reply body (may hold the secret key: caller wipes) */
+	char request_id[80];		/* x-amzn-RequestId header, "" when absent */
+	char reason[256];		/* the transport's reason on failure */
+};
+
+/* Prepare a handle for endpoint (must start with https://). Caller releases it with
+ * ecs_sts_http_close. 0, -EPERM (not https), -ECS_ECONFIG (ca_file not usable by libcurl),
+ * -ENOMEM. */
+int ecs_sts_http_open(const char *endpoint, const char *ca_file, struct ecs_sts_http **out);
+
+/* POST body[len] (a form) and collect the reply within timeout_ms. reply must have been
+ * initialised with ecs_sts_http_reply_init; it is reset first. 0 when an HTTP answer of any
+ * status arrived; else -ETIMEDOUT, -ECONNREFUSED, -EHOSTUNREACH (resolve/connect),
+ * -EPERM (TLS verification), -EFBIG (reply over the cap), -EPROTO (other failures), with
+ * reply->reason saying why. */
+int ecs_sts_http_post(struct ecs_sts_http *h, const void *body, size_t len, long timeout_ms,
+		      struct ecs_sts_http_reply *reply);
+
+void ecs_sts_http_reply_init(struct ecs_sts_http_reply *reply);
+void ecs_sts_http_reply_free(struct ecs_sts_http_reply *reply);
+
+/* NULL-safe. */
+void ecs_sts_http_close(struct ecs_sts_http *h);
+
+#endif

@@ -1,0 +1,234 @@
+/* sts_policy.c — fill the session policy template (see sts_policy.h). */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ecs_buf.h"
+#include "ecs_err.h"
+#include "ecs_names.h"
+#include "ecs_safefile.h"
+#include "sts.h"
+#include "sts_policy.h"
+#include "sts_request.h"
+
+#define RENDER_MAX (64 * 1024)	/* rendered before the 2048 check, so the error can say by how much */
+#define VAR_NAME_MAX 16
+
+struct fill {
+	const struct ecs_conf *conf;
+	const char *user;
+	char partition[33];
+	char account[13];
+	char *err;
+	size_t errsz;
+};
+
+static bool
+chars_ok(const char *s, size_t min, size_t max, const char *extra)
+{
+	size_t n = strlen(s);
+	size_t i;
+
+	if (n < min || n > max)
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || strchr(extra, c)))
+			return false;
+	}
+	return true;
+}
+
+/* arn:PARTITION:iam::ACCOUNT:role/... — the two fields the template may use. */
+static int
+split_role_arn(const char *arn, struct fill *f)
+{
+	const char *p;
+	const char *q;
+
+	if (!arn || !ecs_arn_role_ok(arn) || strncmp(arn, "arn:", 4) != 0)
+		return -EINVAL;
+	p = arn + 4;
+	q = strchr(p, ':');
+	if (!q || (size_t)(q - p) >= sizeof(f->partition))
+		return -EINVAL;
+	memcpy(f->partition, p, (size_t)(q - p));
+	f->partition[q - p] = 0;
+	if (!chars_ok(f->partition, 1, 32, "-") || strncmp(q, ":iam::", 6) != 0)
+		return -EINVAL;
+	p = q + 6;
+	if (strspn(p, "0123456789") != 12 || p[12] != ':')
+		return -EINVAL;
+	memcpy(f->account, p, 12);
+	f->account[12] = 0;
+	return 0;
+}
+
+/* A JSON array holding, per cluster, its ARN and the wildcard pattern of its task ARNs. */
+static int
+put_clusters(struct ecs_buf *b, const struct fill *f)
+{
+	const struct ecs_strlist *l = &f->conf->ecs_clusters;
+	unsigned i;
+	int r = 0;
+
+	if (l->n == 0) {
+		snprintf(f->err, f->errsz,
+			 "session policy uses ${clusters} but no ecs_clusters are configured");
+		return -ECS_ECONFIG;
+	}
+	for (i = 0; i < l->n; i++) {
+		/* ECS cluster names: letters, digits, hyphens and underscores, 1..255 */
+		if (!chars_ok(l->v[i], 1, 255, "-_ABCDEFGHIJKLMNOPQRSTUVWXYZ")) {
+			snprintf(f->err, f->errsz, "ecs_clusters: '%.64s' is not a cluster name",
+				 l->v[i]);
+			return -ECS_ECONFIG;
+		}
+	}
+	r = ecs_buf_puts(b, "[");
+	for (i = 0; r == 0 && i < l->n; i++)
+		r = ecs_buf_printf(b,
+				   "%s\"arn:%s:ecs:%s:%s:cluster/%s\",\"arn:%s:ecs:%s:%s:task/%s/*\"",
+				   i ? "," : "", f->partition, f->conf->region, f->account, l->v[i],
+				   f->partition, f->conf->region, f->account, l->v[i]);
+	if (r == 0)
+		r = ecs_buf_puts(b, "]");
+	return r;
+}
+
+static int
+put_var(struct ecs_buf *b, const char *name, const struct fill *f)
+{
+	bool needs_region = strcmp(name, "region") == 0 || strcmp(name, "clusters") == 0;
+
+	if (needs_region && !f->conf->region) {
+		snprintf(f->err, f->errsz, "session policy uses ${%s} but no region is configured",
+			 name);
+		return -ECS_ECONFIG;
+	}
+	if (needs_region && !chars_ok(f->conf->region, 1, 32, "-")) {
+		snprintf(f->err, f->errsz, "region is not a region name");
+		return -ECS_ECONFIG;
+	}
+	if (strcmp(name, "partition") == 0)
+		return ecs_buf_puts(b, f->partition);
+	if (strcmp(name, "account") == 0)
+		return ecs_buf_puts(b, f->account);
+	if (strcmp(name, "region") == 0)
+		return ecs_buf_puts(b, f->conf->region);
+	if (strcmp(name, "user") == 0)
+		return ecs_buf_puts(b, f->user);
+	if (strcmp(name, "clusters") == 0)
+		return put_clusters(b, f);
+	snprintf(f->err, f->errsz, "session policy: unknown variable ${%s}", name);
+	return -ECS_ECONFIG;
+}
+
+int
+ecs_policy_render_text(const char *tmpl, size_t len, const struct ecs_conf *conf,
+		       const struct ecs_policy_vars *vars, char **out, char *err, size_t errsz)
+{
+	struct fill f = { .conf = conf, .user = vars->user, .err = err, .errsz = errsz };
+	struct ecs_buf b;
+	char name[VAR_NAME_MAX + 1];
+	size_t i = 0;
+	size_t n;
+	size_t nchars;
+	const char *end;
+	int r;
+
+	*out = NULL;
+	err[0] = 0;
+	ecs_buf_init(&b, RENDER_MAX);
+	r = -EINVAL;
+	if (split_role_arn(vars->role_arn, &f) < 0) {
+		snprintf(err, errsz, "role ARN has no partition and account to fill in");
+		goto out;
+	}
+	if (!vars->user || !ecs_name_user_ok(vars->user)) {
+		snprintf(err, errsz, "user name is not a valid Unix user name");
+		goto out;
+	}
+	if (memchr(tmpl, 0, len)) {
+		snprintf(err, errsz, "session policy template contains a NUL byte");
+		goto out;
+	}
+	while (i < len) {
+		end = memmem(tmpl + i, len - i, "${", 2);
+		n = end ? (size_t)(end - (tmpl + i)) : len - i;
+		r = ecs_buf_append(&b, tmpl + i, n);
+		if (r < 0 || !end)
+			break;
+		i += n + 2;
+		n = 0;
+		while (i + n < len && n < VAR_NAME_MAX && tmpl[i + n] != '}')
+			n++;
+		if (i + n >= len || tmpl[i + n] != '}') {
+			snprintf(err, errsz, "session policy: unterminated or overlong ${...}");
+			r = -ECS_ECONFIG;
+			goto out;
+		}
+		memcpy(name, tmpl + i, n);
+		name[n] = 0;
+		i += n + 1;
+		r = put_var(&b, name, &f);
+		if (r < 0)
+			goto out;
+	}
+	if (r == -E2BIG) {
+		snprintf(err, errsz, "session policy is far over %d characters once filled in",
+			 ECS_STS_MAX_POLICY);
+		goto out;
+	}
+	if (r < 0)
+		goto out;
+	r = ecs_buf_puts(&b, "");	/* a template of zero bytes still yields a C string */
+	if (r < 0)
+		goto out;
+	if (ecs_sts_policy_chars((const char *)b.data, &nchars) < 0) {
+		snprintf(err, errsz, "session policy has characters STS does not accept "
+				     "(only TAB, LF, CR and U+0020..U+00FF)");
+		r = -EINVAL;
+		goto out;
+	}
+	if (nchars == 0 || nchars > ECS_STS_MAX_POLICY) {
+		snprintf(err, errsz,
+			 "session policy is %zu characters once filled in; STS takes 1..%d "
+			 "(shorten the template or configure fewer ecs_clusters)",
+			 nchars, ECS_STS_MAX_POLICY);
+		r = nchars ? -E2BIG : -EINVAL;
+		goto out;
+	}
+	*out = (char *)ecs_buf_take(&b, &n);
+	r = 0;
+out:
+	ecs_buf_free(&b);
+	return r;
+}
+
+int
+ecs_policy_render(const struct ecs_conf *conf, const struct ecs_policy_vars *vars, char **out,
+		  char *err, size_t errsz)
+{
+	struct ecs_buf t;
+	int r;
+
+	*out = NULL;
+	err[0] = 0;
+	if (!conf->session_policy)
+		return 0;
+	ecs_buf_init(&t, ECS_POLICY_TEMPLATE_MAX);
+	/* root-owned and not writable by others: the policy bounds what every user may do */
+	r = ecs_safe_read_path(conf->session_policy, 0, ECS_POLICY_TEMPLATE_MAX, &t, NULL);
+	if (r < 0) {
+		snprintf(err, errsz, "session_policy %s: %s", conf->session_policy,
+			 ecs_strerror(r));
+		goto out;
+	}
+	r = ecs_policy_render_text((const char *)t.data, t.len, conf, vars, out, err, errsz);
+out:
+	ecs_buf_free(&t);
+	return r;
+}

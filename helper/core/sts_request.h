@@ -1,0 +1,38 @@
+/* sts_request.h — the AssumeRoleWithSAML Query-protocol form body.
+ *
+ * Action=AssumeRoleWithSAML&Version=2011-06-15&RoleArn=..&PrincipalArn=..&SAMLAssertion=..
+ * &DurationSeconds=..[&Policy=..][&PolicyArns.member.N.arn=..], every value percent-encoded
+ * (RFC 3986 unreserved characters kept, everything else %XX) so that base64's '+' can never
+ * decode as a space. Pure functions: no I/O. */
+#ifndef ECS_STS_REQUEST_H
+#define ECS_STS_REQUEST_H
+
+#include <stddef.h>
+#include "ecs_buf.h"
+#include "ecs_conf.h"
+#include "sts.h"
+
+/* Worst case: the assertion (100000) and the policy (2048, up to 6 bytes encoded each) and
+ * ten ARNs, every byte tripled by percent-encoding. */
+#define ECS_STS_BODY_MAX (512 * 1024)
+
+/* Check every field of call (ARN syntax, base64 alphabet and length, duration range, policy
+ * length and characters, at most ten policy ARNs) without building anything.
+ * 0 or -EINVAL with why[whysz] naming the field. */
+int ecs_sts_request_check(const struct ecs_sts_call *call, const struct ecs_strlist *policy_arns,
+			  char *why, size_t whysz);
+
+/* Append the checked form body for call (with its duration) to out, whose max must be at
+ * least ECS_STS_BODY_MAX. The body holds the assertion: the caller wipes out
+ * (ecs_buf_free). 0, -EINVAL (call not checked or invalid), -E2BIG or -ENOMEM. */
+int ecs_sts_request_body(const struct ecs_sts_call *call, const struct ecs_strlist *policy_arns,
+			 struct ecs_buf *out);
+
+/* STS accepts policy characters TAB, LF, CR and U+0020..U+00FF (as UTF-8). Count them in
+ * the NUL-terminated p: 0 with *nchars set, or -EINVAL for any other character. */
+int ecs_sts_policy_chars(const char *p, size_t *nchars);
+
+/* Append value[len] percent-encoded. 0, -E2BIG or -ENOMEM. */
+int ecs_sts_form_encode(struct ecs_buf *out, const char *value, size_t len);
+
+#endif
