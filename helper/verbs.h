@@ -10,5 +10,6 @@
 #define ECS_VERBS_H
 
 int ecs_verb_verify(int argc, char **argv);
+int ecs_verb_users(int argc, char **argv);	/* verb_users.c: init, list, show, pin, remove */
 
 #endif

@@ -114,6 +114,11 @@ int ecs_userdb_derive_uid(const char *name, uint32_t min, uint32_t max, uint32_t
  * home (see ecs_userdb_user_ok). 0, -EINVAL or -ENAMETOOLONG. */
 int ecs_userdb_expand_home(const char *tmpl, const char *name, char *out, size_t outsz);
 
+/* A new user as the first-login rule makes it: uid, gid, home from home_tmpl, shell, empty
+ * GECOS, ECS_USERDB_DERIVED, no logins yet. 0 or -EINVAL (the result is not storable). */
+int ecs_userdb_fill_new(const char *name, uint32_t uid, uint32_t gid, const char *home_tmpl,
+			const char *shell, struct ecs_userdb_user *u);
+
 /* The first-login rule: compile ere anchored to the whole name ("^(" ere ")$", extended,
  * no sub-matches). 0, -EINVAL (does not compile) or -ENOMEM. Release with regfree. */
 int ecs_userdb_pattern_compile(const char *ere, regex_t *re);

@@ -1,0 +1,219 @@
+/* nss_cache.c — configuration and user-map snapshot shared by every lookup in the process. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ecs_buf.h"
+#include "ecs_conf.h"
+#include "ecs_err.h"
+#include "ecs_safefile.h"
+#include "ecs_str.h"
+#include "ecs_userdb.h"
+#include "nss_cache.h"
+
+struct ecs_nss_snap {
+	unsigned refs;
+	struct ecs_buf image;
+	struct ecs_userdb db;
+	struct stat st;
+};
+
+/* Everything below is guarded by cache_lock. */
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool conf_seen;		/* conf_st names the file last loaded (or refused) */
+static int conf_err;		/* its result: a bad file is parsed once, not per call */
+static struct stat conf_st;
+static struct ecs_conf conf;
+static regex_t re;
+static bool re_valid;
+static char map_path[4096];
+static struct ecs_nss_snap *current;
+
+static bool
+same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+static void
+snap_put_locked(struct ecs_nss_snap *s)
+{
+	if (s == NULL || --s->refs > 0)
+		return;
+	ecs_buf_free(&s->image);
+	free(s);
+}
+
+static void
+drop_conf(void)
+{
+	snap_put_locked(current);
+	current = NULL;
+	if (re_valid)
+		regfree(&re);
+	re_valid = false;
+	ecs_conf_free(&conf);
+}
+
+static int
+load_conf(void)
+{
+	char err[ECS_CONF_ERRSZ];
+	int r;
+
+	drop_conf();
+	ecs_conf_init(&conf);
+	/* err is discarded: an NSS module must not log or print; the helper and the PAM
+	 * module report configuration errors where someone reads them. */
+	r = ecs_conf_load_file(&conf, ECS_CONF_PATH, err, sizeof(err));
+	if (r == 0)
+		r = ecs_conf_finish(&conf, err, sizeof(err));
+	if (r == 0 && conf.nss_first_login && *conf.nss_first_login) {
+		r = ecs_userdb_pattern_compile(conf.nss_first_login, &re);
+		re_valid = r == 0;
+	}
+	if (r == 0 && snprintf(map_path, sizeof(map_path), "%s/%s", conf.state_dir,
+			       ECS_USERDB_FILE) >= (int)sizeof(map_path))
+		r = -ENAMETOOLONG;
+	if (r < 0)
+		drop_conf();
+	return r;
+}
+
+static int
+load_map(void)
+{
+	struct ecs_nss_snap *s;
+	int r;
+
+	s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		return -ENOMEM;
+	s->refs = 1;
+	ecs_buf_init(&s->image, ECS_USERDB_MAX_SIZE);
+	/* root-owned, not group/world writable, parents walked without following links */
+	r = ecs_safe_read_path(map_path, 0, ECS_USERDB_MAX_SIZE, &s->image, &s->st);
+	if (r == 0)
+		r = ecs_userdb_open(&s->db, s->image.data, s->image.len);
+	if (r < 0) {
+		snap_put_locked(s);
+		return r;
+	}
+	snap_put_locked(current);
+	current = s;
+	return 0;
+}
+
+/* Bring conf and current up to date with the files. Called with cache_lock held. */
+static int
+refresh(void)
+{
+	struct stat st;
+	int r;
+
+	if (stat(ECS_CONF_PATH, &st) < 0) {
+		r = -errno;
+		drop_conf();
+		conf_seen = false;
+		return r;
+	}
+	if (!conf_seen || !same_file(&st, &conf_st)) {
+		conf_err = load_conf();
+		conf_st = st;
+		conf_seen = true;
+	}
+	if (conf_err < 0)
+		return conf_err;
+	if (stat(map_path, &st) < 0) {
+		snap_put_locked(current);
+		current = NULL;
+		return -errno;
+	}
+	if (current != NULL && same_file(&st, &current->st))
+		return 0;
+	return load_map();
+}
+
+int
+ecs_nss_view_acquire(struct ecs_nss_view *v)
+{
+	int r;
+
+	pthread_mutex_lock(&cache_lock);
+	r = refresh();
+	if (r < 0) {
+		pthread_mutex_unlock(&cache_lock);
+		return r;
+	}
+	v->conf = &conf;
+	v->first_login = re_valid ? &re : NULL;
+	v->db = &current->db;
+	return 0;
+}
+
+void
+ecs_nss_view_release(void)
+{
+	pthread_mutex_unlock(&cache_lock);
+}
+
+int
+ecs_nss_snap_get(struct ecs_nss_snap **out, const struct ecs_userdb **db,
+		 char group[ECS_USERDB_NAME_MAX + 1], uint32_t *gid)
+{
+	int r;
+
+	pthread_mutex_lock(&cache_lock);
+	r = refresh();
+	if (r == 0)
+		r = ecs_strlcpy(group, conf.nss_group, ECS_USERDB_NAME_MAX + 1);
+	if (r == 0) {
+		current->refs++;
+		*out = current;
+		*db = &current->db;
+		*gid = conf.nss_gid;
+	}
+	pthread_mutex_unlock(&cache_lock);
+	return r;
+}
+
+void
+ecs_nss_snap_put(struct ecs_nss_snap *s)
+{
+	pthread_mutex_lock(&cache_lock);
+	snap_put_locked(s);
+	pthread_mutex_unlock(&cache_lock);
+}
+
+int
+ecs_nss_resolve_name(const struct ecs_nss_view *v, const char *name, struct ecs_userdb_user *u)
+{
+	struct ecs_userdb_uidref ref;
+	uint32_t uid;
+	int r;
+
+	r = ecs_userdb_find_name(v->db, name, u);
+	if (r != -ENOENT)
+		return r;
+	if (v->first_login == NULL || regexec(v->first_login, name, 0, NULL, 0) != 0)
+		return -ENOENT;
+	r = ecs_userdb_derive_uid(name, v->conf->nss_uid_min, v->conf->nss_uid_max, &uid);
+	if (r < 0)
+		return r;
+	/* A derived UID held by another user or a tombstone is never synthesized: the name
+	 * stays unknown here and the helper refuses the login with the reason. */
+	r = ecs_userdb_find_uid(v->db, uid, &ref);
+	if (r == 0)
+		return -ENOENT;
+	if (r != -ENOENT)
+		return r;
+	r = ecs_userdb_fill_new(name, uid, v->conf->nss_gid, v->conf->nss_home,
+				v->conf->nss_shell, u);
+	return r < 0 ? -ENOENT : 0;
+}

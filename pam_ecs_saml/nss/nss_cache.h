@@ -1,0 +1,43 @@
+/* nss_cache.h — the NSS module's per-process view of the configuration and the user map.
+ *
+ * Both files are re-read only when stat(2) says they changed (device, inode, size, mtime,
+ * ctime); the helper replaces the map by rename, so a change always shows as a new inode.
+ * The map is read into a private heap copy rather than mmap'ed: an in-place truncation by a
+ * careless admin would turn mmap'ed pages into SIGBUS in every client, a copy cannot.
+ * A snapshot is reference-counted so an enumeration keeps its own while lookups move on.
+ */
+#ifndef ECS_NSS_CACHE_H
+#define ECS_NSS_CACHE_H
+
+#include <regex.h>
+
+#include "ecs_conf.h"
+#include "ecs_userdb.h"
+
+struct ecs_nss_snap;
+
+/* What a lookup sees while it holds the cache lock. All borrowed. */
+struct ecs_nss_view {
+	const struct ecs_conf *conf;
+	const regex_t *first_login;	/* NULL when the rule is off */
+	const struct ecs_userdb *db;
+};
+
+/* Lock the cache, refresh it from disk if needed and fill v. On success the caller must
+ * call ecs_nss_view_release(). -ENOENT (no config or no map), -ECS_ECONFIG, -EBADMSG,
+ * -EPERM (unsafe ownership or mode), -EFBIG, -ENOMEM; the lock is not held on failure. */
+int ecs_nss_view_acquire(struct ecs_nss_view *v);
+void ecs_nss_view_release(void);
+
+/* Take a reference on the current snapshot for an enumeration (refreshing first); the
+ * group name and GID are copied out with it. Release with ecs_nss_snap_put. */
+int ecs_nss_snap_get(struct ecs_nss_snap **out, const struct ecs_userdb **db,
+		     char group[ECS_USERDB_NAME_MAX + 1], uint32_t *gid);
+void ecs_nss_snap_put(struct ecs_nss_snap *s);
+
+/* Resolve a name the way getpwnam does: the map first, then the first-login rule (a
+ * synthesized entry whose derived UID is free in the map). 0, -ENOENT or -EBADMSG. */
+int ecs_nss_resolve_name(const struct ecs_nss_view *v, const char *name,
+			 struct ecs_userdb_user *u);
+
+#endif
