@@ -19,6 +19,22 @@ ecs_client_answerer_init(struct ecs_client_answerer *a, const char *b64, size_t 
 	a->sent = false;
 }
 
+const char *
+ecs_client_prompt_text(const char *prompt)
+{
+	const char *close, *at;
+	size_t n;
+
+	if (prompt[0] != '(')
+		return prompt;
+	n = strcspn(prompt + 1, "()\n");
+	close = prompt + 1 + n;
+	at = memchr(prompt + 1, '@', n);
+	if (at == NULL || close[0] != ')' || close[1] != ' ')
+		return prompt;
+	return close + 2;
+}
+
 /* The 1-based number of the role line "  N) ARN" equal to arn in a ROLE prompt, or 0. */
 static unsigned
 role_number(const char *prompt, const char *arn, unsigned total)
@@ -69,6 +85,7 @@ ecs_client_answer(struct ecs_client_answerer *a, const char *prompt, struct ecs_
 	size_t off;
 	int r;
 
+	prompt = ecs_client_prompt_text(prompt);
 	switch (ecs_proto_classify_prompt(prompt, &index, &total)) {
 	case ECS_PROMPT_RESPONSE:
 		if (a->sent || a->next_chunk != 0)

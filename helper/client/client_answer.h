@@ -26,7 +26,12 @@ struct ecs_client_answerer {
 void ecs_client_answerer_init(struct ecs_client_answerer *a, const char *b64, size_t len,
 			      const char *role);
 
-/* Answer one prompt, appending the answer (without a newline) to out. 0, or:
+/* The prompt as pam_ecs_saml wrote it: OpenSSH (8.4 and later) shows keyboard-interactive
+ * prompts as "(user@host) PROMPT", so that prefix is skipped when present. Returns a pointer
+ * into prompt. */
+const char *ecs_client_prompt_text(const char *prompt);
+
+/* Answer one prompt (as ssh or sudo passed it), appending the answer (without a newline) to out. 0, or:
  *   -EPROTO   not a pam_ecs_saml prompt, or one out of order (refused, nothing appended);
  *   -EALREADY the Response was already sent once (a retry would be a replay anyway);
  *   -ENOENT   a role prompt and --role names none of the roles offered (or is missing);

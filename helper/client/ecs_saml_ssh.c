@@ -419,7 +419,8 @@ run_askpass(const char *sock, const char *prompt)
 
 	ecs_buf_init(&answer, ECS_PROTO_SSH_CUT);
 	/* Refuse foreign prompts before even asking the parent (it refuses them too). */
-	if (ecs_proto_classify_prompt(prompt, &idx, &total) == ECS_PROMPT_UNKNOWN) {
+	if (ecs_proto_classify_prompt(ecs_client_prompt_text(prompt), &idx, &total) ==
+	    ECS_PROMPT_UNKNOWN) {
 		const char *nl = strrchr(prompt, '\n');
 
 		fprintf(stderr, PROG ": refusing to answer a prompt that is not from "

@@ -178,7 +178,7 @@ static void
 test_conversation(void)
 {
 	static const char prefix[] = "<Response>";
-	char prompt[ECS_PROTO_PROMPT_MAX];
+	char prompt[ECS_PROTO_PROMPT_MAX], sshown[ECS_PROTO_PROMPT_MAX + 64];
 	const char *roles[] = { "arn:aws:iam::123456789012:role/A", "arn:aws:iam::123456789012:role/B" };
 	struct ecs_proto_header h;
 	struct ecs_client_answerer a;
@@ -211,15 +211,21 @@ test_conversation(void)
 
 	ecs_proto_format_prompt(ECS_PROMPT_CHUNK, 2, a.chunks, NULL, prompt, sizeof(prompt));
 	check(ecs_client_answer(&a, prompt, &out) == -EPROTO, "a chunk out of order is refused");
+	snprintf(sshown, sizeof(sshown), "(alice@bastion.example) %s", prompt);
+	check(strcmp(ecs_client_prompt_text(sshown), prompt) == 0,
+	      "ssh's \"(user@host) \" prefix is skipped");
+	snprintf(sshown, sizeof(sshown), "(not a login) %s", prompt);
+	check(ecs_client_prompt_text(sshown) == sshown, "a parenthesis without user@host is kept");
 	for (unsigned i = 1; i <= h.chunks; i++) {
 		ecs_proto_format_prompt(ECS_PROMPT_CHUNK, i, h.chunks, NULL, prompt, sizeof(prompt));
-		chunks_ok = chunks_ok && ecs_client_answer(&a, prompt, &out) == 0 &&
+		snprintf(sshown, sizeof(sshown), "(alice@bastion) %s", prompt);
+		chunks_ok = chunks_ok && ecs_client_answer(&a, sshown, &out) == 0 &&
 			    out.len <= ECS_PROTO_CHUNK;
 		ecs_buf_append(&all, out.data, out.len);
 		ecs_buf_clear(&out);
 	}
 	check(chunks_ok && a.sent && strcmp((char *)all.data, b64) == 0,
-	     "chunks of at most 1000 characters reassemble to the Response");
+	     "chunks (as ssh shows them) of at most 1000 characters reassemble to the Response");
 	ecs_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
 	check(ecs_client_answer(&a, prompt, &out) == -EALREADY, "the Response is never sent twice");
 	ecs_proto_format_prompt(ECS_PROMPT_LINE, 2, 0, NULL, prompt, sizeof(prompt));
