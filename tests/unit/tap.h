@@ -6,16 +6,15 @@
 
 static int tap_failed;
 
+/* cond is evaluated exactly once: tests call the function under test inside it. */
 #define T_OK(cond, ...)                                                   \
 	do {                                                              \
-		if (cond) {                                               \
-			printf("ok - ");                                  \
-		} else {                                                  \
-			printf("not ok - ");                              \
+		int t_ok_ = !!(cond);                                     \
+		printf(t_ok_ ? "ok - " : "not ok - ");                    \
+		if (!t_ok_)                                               \
 			tap_failed++;                                     \
-		}                                                         \
 		printf(__VA_ARGS__);                                      \
-		if (!(cond))                                              \
+		if (!t_ok_)                                               \
 			printf(": %s (%s:%d)", #cond, __FILE__, __LINE__); \
 		printf("\n");                                             \
 	} while (0)
