@@ -134,6 +134,8 @@ def make_keys(d):
 						   serialization.NoEncryption()))
 		with open(os.path.join(d, name + ".crt.pem"), "wb") as f:
 			f.write(cert.public_bytes(serialization.Encoding.PEM))
+		with open(os.path.join(d, name + ".crt.der"), "wb") as f:
+			f.write(cert.public_bytes(serialization.Encoding.DER))
 
 
 def load_keys(d):

@@ -1,0 +1,1427 @@
+"""cases — every row of the attack catalogue (shared reference §2.1) as generated cases, plus
+the valid variants the validator must accept.
+
+A case builds its input with samlgen, names the configuration it runs under, and states the
+verdict the validator must reach: `reject` with one CODE (helper/core/saml_reject.h), `accept`
+with the key=value fields it must print, or `config` (exit 2: the configuration itself is
+refused). Cases marked intact=True carry at least one signature that the xmlsec1 CLI verifies
+with the pinned key: there the attack keeps the cryptography valid, so the expected refusal
+has to come from the structural check named by the code, not from a broken signature.
+"""
+
+import base64
+import copy
+
+from lxml import etree
+
+import samlgen as g
+from samlgen import NS_A, NS_DS, NS_P, Spec, q, ts
+
+CASES = []
+
+NOW = g.NOW.strftime("%Y-%m-%dT%H:%M:%SZ")
+ROLE_PAIR = "%s,%s" % (g.ROLE_OPERATOR, g.PROVIDER)
+SPEC_DEFAULT = Spec()
+
+# The fields an accepted default Response must produce.
+FIELDS = {
+	"user": "alice",
+	"nameid": "alice@corp.example.test",
+	"session_name": "alice",
+	"source_identity": "alice",
+	"session_duration": "3600",
+	"role": [ROLE_PAIR],
+	"assertion_id": SPEC_DEFAULT.assertion_id,
+	"issuer": g.IDP_ENTITY,
+	"not_on_or_after": ts(270),
+}
+
+
+class Case:
+	def __init__(self, cid, title, fn, want, code, fields, conf, args, intact, steps, sigkey):
+		self.cid = cid
+		self.title = title
+		self.fn = fn
+		self.want = want
+		self.code = code
+		self.fields = fields
+		self.conf = conf or {}
+		self.args = list(args)
+		self.intact = intact
+		self.steps = steps
+		self.sigkey = sigkey
+
+
+def case(cid, title, want="reject", code=None, fields=None, conf=None, args=(), intact=False,
+	 steps=1, sigkey="idp-rsa2048"):
+	"""Register the decorated builder fn(keys) -> bytes (the stdin of verify)."""
+	def deco(fn):
+		f = fields
+		if want == "accept" and f is None:
+			f = FIELDS
+		CASES.append(Case(cid, title, fn, want, code, f, conf, args, intact, steps, sigkey))
+		return fn
+	return deco
+
+
+def accepted(**over):
+	f = dict(FIELDS)
+	f.update(over)
+	return {k: v for k, v in f.items() if v is not None}
+
+
+# ---------------------------------------------------------------------------- helpers
+
+def enc(root_or_bytes, **kw):
+	x = root_or_bytes if isinstance(root_or_bytes, bytes) else g.serialize(root_or_bytes)
+	return g.b64(x, **kw)
+
+
+def signed(keys, pre=None, **spec):
+	return g.make(Spec(**spec), keys, pre)
+
+
+def set_text(root, path, value):
+	for el in q(root, path):
+		el.text = value
+
+
+def evilize(a, user="mallory"):
+	"""Turn an Assertion into the attacker's: another NameID and RoleSessionName."""
+	set_text(a, ".//a:NameID", user + "@corp.example.test")
+	for av in q(a, ".//a:Attribute[@Name='%s']/a:AttributeValue" % g.ATTR_RSN):
+		av.text = user
+	for av in q(a, ".//a:Attribute[@Name='%s']/a:AttributeValue" % g.ATTR_SRC):
+		av.text = user
+
+
+def unsigned_copy(el, new_id=None):
+	c = copy.deepcopy(el)
+	for s in q(c, "./ds:Signature"):
+		c.remove(s)
+	if new_id:
+		c.set("ID", new_id)
+	return c
+
+
+def after_issuer(parent):
+	iss = q(parent, "./a:Issuer")
+	return parent.index(iss[0]) + 1 if iss else 0
+
+
+def ds(local, attrib=None):
+	return etree.Element("{%s}%s" % (NS_DS, local), attrib or {}, nsmap={"ds": NS_DS})
+
+
+def a_el(local, text=None):
+	e = etree.Element("{%s}%s" % (NS_A, local), nsmap={"saml": NS_A})
+	e.text = text
+	return e
+
+
+def p_el(local):
+	return etree.Element("{%s}%s" % (NS_P, local), nsmap={"samlp": NS_P})
+
+
+def with_doctype(xml, doctype):
+	"""Insert a DOCTYPE after the XML declaration of serialised bytes."""
+	decl_end = xml.index(b"?>") + 2
+	return xml[:decl_end] + b"\n" + doctype + xml[decl_end:]
+
+
+EVIL_ID = "_e0e1e2e3e4e5e6e7e8e9eaebecedeeef0"
+
+
+# ---------------------------------------------------------------------------- XSW family
+
+@case("XSW1", "Response copy inside the Response's ds:Signature, outer Response evil", code="wrapping")
+def _(k):
+	r = signed(k, sign="response")
+	sig = g.signature_of(r)
+	sig.append(unsigned_copy(r))
+	r.set("ID", EVIL_ID)
+	evilize(g.assertion(r))
+	return enc(r)
+
+
+@case("XSW2", "Response copy as a sibling before the Signature, outer Response evil", code="wrapping",
+      intact=True)
+def _(k):
+	r = signed(k, sign="response")
+	sig = g.signature_of(r)
+	cp = unsigned_copy(r)
+	r.insert(r.index(sig), cp)
+	r.set("ID", EVIL_ID)
+	evilize(g.assertion(r))
+	return enc(r)
+
+
+@case("XSW3", "evil assertion first, signed original second", code="wrapping", intact=True)
+def _(k):
+	r = signed(k)
+	a = g.assertion(r)
+	evil = unsigned_copy(a, EVIL_ID)
+	evilize(evil)
+	r.insert(r.index(a), evil)
+	return enc(r)
+
+
+@case("XSW4", "signed original nested inside the evil assertion", code="wrapping", intact=True)
+def _(k):
+	r = signed(k)
+	a = g.assertion(r)
+	evil = unsigned_copy(a, EVIL_ID)
+	evilize(evil)
+	r.replace(a, evil)
+	evil.append(a)
+	return enc(r)
+
+
+@case("XSW5", "evil assertion keeps the Signature, unsigned original copy appended", code="wrapping",
+      intact=True)
+def _(k):
+	r = signed(k)
+	a = g.assertion(r)
+	r.append(unsigned_copy(a))
+	a.set("ID", EVIL_ID)
+	evilize(a)
+	return enc(r)
+
+
+@case("XSW6", "evil assertion keeps the Signature, original copy inside ds:Signature", code="wrapping")
+def _(k):
+	r = signed(k)
+	a = g.assertion(r)
+	cp = unsigned_copy(a)
+	a.set("ID", EVIL_ID)
+	evilize(a)
+	g.signature_of(a).append(cp)
+	return enc(r)
+
+
+@case("XSW7", "signed original in samlp:Extensions, evil assertion in place", code="wrapping", intact=True)
+def _(k):
+	r = signed(k)
+	a = g.assertion(r)
+	evil = unsigned_copy(a, EVIL_ID)
+	evilize(evil)
+	ext = p_el("Extensions")
+	r.insert(after_issuer(r), ext)
+	r.replace(a, evil)
+	ext.append(a)
+	return enc(r)
+
+
+@case("XSW7b", "evil assertion copy in samlp:Extensions beside the signed original", code="wrapping",
+      intact=True)
+def _(k):
+	r = signed(k)
+	a = g.assertion(r)
+	evil = unsigned_copy(a, EVIL_ID)
+	evilize(evil)
+	ext = p_el("Extensions")
+	ext.append(evil)
+	r.insert(after_issuer(r), ext)
+	return enc(r)
+
+
+@case("XSW8", "evil assertion keeps the Signature, original copy with the same ID in ds:Object",
+      code="wrapping")
+def _(k):
+	r = signed(k)
+	a = g.assertion(r)
+	cp = unsigned_copy(a)
+	evilize(a)
+	obj = ds("Object")
+	obj.append(cp)
+	g.signature_of(a).append(obj)
+	return enc(r)
+
+
+@case("XSW-var-a", "signed Response nested inside an evil Response", code="wrapping", intact=True)
+def _(k):
+	inner = signed(k, sign="response")
+	outer = g.build(Spec(response_id=EVIL_ID, assertion_id="_e1" + EVIL_ID[3:]))
+	evilize(g.assertion(outer))
+	outer.insert(after_issuer(outer), inner)
+	return enc(outer)
+
+
+@case("XSW-var-b", "signed original inside saml:Advice of an evil assertion", code="wrapping", intact=True)
+def _(k):
+	r = signed(k)
+	a = g.assertion(r)
+	evil = unsigned_copy(a, EVIL_ID)
+	evilize(evil)
+	advice = a_el("Advice")
+	cond = q(evil, "./a:Conditions")[0]
+	evil.insert(evil.index(cond) + 1, advice)
+	r.replace(a, evil)
+	advice.append(a)
+	return enc(r)
+
+
+@case("XSW-var-c", "doubled: two validly signed assertions (alice, mallory)", code="wrapping", intact=True)
+def _(k):
+	r = signed(k)
+	other = signed(k, assertion_id=EVIL_ID, nameid="mallory@corp.example.test",
+		       session_name="mallory", source_identity="mallory")
+	r.append(g.assertion(other))
+	return enc(r)
+
+
+@case("XSW-var-d", "concealed: signed assertion in a foreign wrapper element, evil assertion in place",
+      code="wrapping", intact=True)
+def _(k):
+	r = signed(k)
+	a = g.assertion(r)
+	evil = unsigned_copy(a, EVIL_ID)
+	evilize(evil)
+	wrapper = etree.Element("{urn:example:wrapper}Wrapper", nsmap={"w": "urn:example:wrapper"})
+	r.replace(a, evil)
+	wrapper.append(a)
+	r.append(wrapper)
+	return enc(r)
+
+
+@case("XSW-multi-SI", "second attacker SignedInfo with digests over the modified assertion",
+      code="signature")
+def _(k):
+	r = signed(k)
+	a = g.assertion(r)
+	sig = g.signature_of(a)
+	a.remove(sig)
+	evilize(a)
+	si2 = copy.deepcopy(sig.find("{%s}SignedInfo" % NS_DS))
+	si2.find(".//{%s}DigestValue" % NS_DS).text = g._digest(g.c14n(a), "sha256")
+	a.insert(after_issuer(a), sig)
+	sig.insert(2, si2)	# SignedInfo, SignatureValue, attacker SignedInfo
+	return enc(r)
+
+
+# ---------------------------------------------------------------------------- signature presence/position
+
+@case("SIG-EXCL-a", "no Signature at all", code="signature")
+def _(k):
+	return enc(signed(k, sign="none"))
+
+
+@case("SIG-EXCL-b", "Signature deleted and assertion edited", code="signature")
+def _(k):
+	r = signed(k)
+	a = g.assertion(r)
+	a.remove(g.signature_of(a))
+	evilize(a)
+	return enc(r)
+
+
+def _move_sig(k, where):
+	r = signed(k)
+	a = g.assertion(r)
+	sig = g.signature_of(a)
+	q(a, where)[0].append(sig)
+	return enc(r)
+
+
+@case("SIG-POS-a", "Signature moved under the Assertion's Issuer", code="wrapping", intact=True)
+def _(k):
+	return _move_sig(k, "./a:Issuer")
+
+
+@case("SIG-POS-b", "Signature moved under Subject", code="wrapping", intact=True)
+def _(k):
+	return _move_sig(k, "./a:Subject")
+
+
+@case("SIG-POS-c", "Reference URI=\"\" (whole document)", code="reference")
+def _(k):
+	r = g.build(Spec())
+	g.sign(g.assertion(r), k["idp-rsa2048"], uri="", digest_target=r)
+	return enc(r)
+
+
+@case("SIG-POS-d", "Reference to a non-existent ID", code="reference")
+def _(k):
+	r = g.build(Spec())
+	g.sign(g.assertion(r), k["idp-rsa2048"], uri="#_nosuchid0123456789")
+	return enc(r)
+
+
+@case("SIG-POS-e", "Signature in the Assertion references the Response; the Assertion is consumed",
+      code="reference", intact=True)
+def _(k):
+	r = g.build(Spec())
+	g.sign(g.assertion(r), k["idp-rsa2048"], digest_target=r)
+	return enc(r)
+
+
+@case("SIG-POS-f", "Reference without a URI attribute", code="reference")
+def _(k):
+	r = g.build(Spec())
+	g.sign(g.assertion(r), k["idp-rsa2048"], uri=False)
+	return enc(r)
+
+
+@case("SIG-POS-g", "two References (assertion and response) in one SignedInfo", code="reference")
+def _(k):
+	r = signed(k)
+	a = g.assertion(r)
+	sig = g.signature_of(a)
+	si = sig.find("{%s}SignedInfo" % NS_DS)
+	ref2 = copy.deepcopy(si.find("{%s}Reference" % NS_DS))
+	ref2.set("URI", "#" + Spec().response_id)
+	si.append(ref2)
+	g.resign_value(sig, k["idp-rsa2048"])
+	return enc(r)
+
+
+# ---------------------------------------------------------------------------- keys and algorithms
+
+@case("CERT-FAKE-a", "edited, re-signed by an attacker key with its (IdP-lookalike) cert in KeyInfo",
+      code="signature")
+def _(k):
+	return enc(signed(k, pre=lambda r: evilize(g.assertion(r)), key="attacker-rsa2048"))
+
+
+@case("CERT-FAKE-b", "edited, re-signed by an attacker key with an RSA KeyValue in KeyInfo",
+      code="signature")
+def _(k):
+	return enc(signed(k, pre=lambda r: evilize(g.assertion(r)), key="attacker-rsa2048",
+			  keyinfo="keyvalue"))
+
+
+@case("CERT-FAKE-c", "genuine IdP signature but the KeyInfo carries the attacker cert (KeyInfo ignored)",
+      want="accept", intact=True)
+def _(k):
+	r = signed(k)
+	sig = g.signature_of(g.assertion(r))
+	sig.find(".//{%s}X509Certificate" % NS_DS).text = k["attacker-rsa2048"].cert_b64()
+	return enc(r)
+
+
+@case("HMAC-CONF-a", "hmac-sha256 with the secret in KeyInfo/HMACKeyValue", code="algorithm")
+def _(k):
+	return enc(signed(k, pre=lambda r: evilize(g.assertion(r)), key="hmac", alg="hmac-sha256",
+			  keyinfo="hmac"))
+
+
+@case("HMAC-CONF-b", "hmac-sha1 keyed with the IdP certificate bytes", code="algorithm")
+def _(k):
+	key = g.Key("hmac", None, secret=k["idp-rsa2048"].cert.public_bytes(
+		g.serialization.Encoding.PEM))
+	r = g.build(Spec())
+	evilize(g.assertion(r))
+	g.sign(g.assertion(r), key, alg="hmac-sha1", keyinfo="none")
+	return enc(r)
+
+
+@case("HMAC-TRUNC", "hmac-sha1 with HMACOutputLength 40", code="algorithm")
+def _(k):
+	r = g.build(Spec())
+	g.sign(g.assertion(r), k["hmac"], alg="hmac-sha1", keyinfo="hmac", hmac_bits=40)
+	return enc(r)
+
+
+@case("ALG-WEAK-a", "rsa-sha1 + sha1 with allow_sha1 = no", code="algorithm", intact=True)
+def _(k):
+	return enc(signed(k, alg="rsa-sha1", digest="sha1"))
+
+
+@case("ALG-WEAK-b", "rsa-sha1 + sha1 with allow_sha1 = yes (opt-in) is accepted", want="accept",
+      conf={"allow_sha1": "yes"}, intact=True)
+def _(k):
+	return enc(signed(k, alg="rsa-sha1", digest="sha1"))
+
+
+@case("ALG-WEAK-c", "rsa-sha256 over an md5 digest", code="algorithm", intact=True)
+def _(k):
+	return enc(signed(k, digest="md5"))
+
+
+@case("ALG-WEAK-d", "rsa-md5 signature method", code="algorithm", intact=True)
+def _(k):
+	return enc(signed(k, alg="rsa-md5"))
+
+
+@case("ALG-WEAK-e", "rsa-sha256 over a sha1 digest with allow_sha1 = no", code="algorithm", intact=True)
+def _(k):
+	return enc(signed(k, digest="sha1"))
+
+
+@case("ALG-WEAK-f", "signed by an RSA-1024 key (not pinned)", code="signature")
+def _(k):
+	return enc(signed(k, key="idp-rsa1024"))
+
+
+@case("ALG-WEAK-g", "an RSA-1024 pinned certificate is refused as configuration", want="config",
+      conf={"idp_cert": ["idp-rsa1024"]})
+def _(k):
+	return enc(signed(k, key="idp-rsa1024"))
+
+
+# ---------------------------------------------------------------------------- DigestValue games
+
+@case("DV-COMMENT-a", "comment before the genuine DigestValue text: xmlsec reads the content, valid",
+      want="accept", intact=True)
+def _(k):
+	r = signed(k)
+	dv = g.signature_of(g.assertion(r)).find(".//{%s}DigestValue" % NS_DS)
+	c = etree.Comment("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+	c.tail = dv.text
+	dv.text = None
+	dv.append(c)
+	return enc(r)
+
+
+@case("DV-COMMENT-b", "edited assertion, attacker digest as text, genuine digest hidden in a comment",
+      code="signature")
+def _(k):
+	r = signed(k)
+	a = g.assertion(r)
+	sig = g.signature_of(a)
+	dv = sig.find(".//{%s}DigestValue" % NS_DS)
+	a.remove(sig)
+	evilize(a)
+	fake = g._digest(g.c14n(a), "sha256")
+	a.insert(after_issuer(a), sig)
+	c = etree.Comment(dv.text)
+	c.tail = fake
+	dv.text = None
+	dv.append(c)
+	return enc(r)
+
+
+@case("DV-XPATH", "edited assertion, matching DigestValue planted in samlp:Extensions", code="signature")
+def _(k):
+	r = signed(k)
+	a = g.assertion(r)
+	sig = g.signature_of(a)
+	a.remove(sig)
+	evilize(a)
+	fake = g._digest(g.c14n(a), "sha256")
+	a.insert(after_issuer(a), sig)
+	ext = p_el("Extensions")
+	d = ds("DigestValue")
+	d.text = fake
+	ext.append(d)
+	r.insert(after_issuer(r), ext)
+	return enc(r)
+
+
+# ---------------------------------------------------------------------------- parser tricks
+
+@case("PARSER-DIFF-1", "DOCTYPE with a SYSTEM literal opening a comment sandwich", code="dtd")
+def _(k):
+	x = g.serialize(signed(k))
+	x = with_doctype(x, b"<!DOCTYPE samlp:Response SYSTEM 'x\"><!--'>")
+	return enc(x.replace(b"</samlp:Response>", b"<!--\"--></samlp:Response>"))
+
+
+@case("PARSER-DIFF-2", "assertion Signature moved into StatusDetail with an odd (U+0080) xmlns",
+      code="wrapping")
+def _(k):
+	r = signed(k)
+	a = g.assertion(r)
+	sig = g.signature_of(a)
+	evilize(a)
+	st = q(r, "./p:Status")[0]
+	det = etree.SubElement(st, "{%s}StatusDetail" % NS_P,
+			       nsmap={"x": "urn:example:\u0080odd"})
+	det.append(sig)
+	return enc(r)
+
+
+@case("LIBXML-ID", "internal DTD entity used inside the Response ID", code="dtd")
+def _(k):
+	x = g.serialize(signed(k))
+	rid = Spec().response_id.encode()
+	x = x.replace(b'ID="' + rid + b'"', b'ID="&rid;"', 1)
+	return enc(with_doctype(x, b'<!DOCTYPE samlp:Response [<!ENTITY rid "' + rid + b'">]>'))
+
+
+@case("ID-DUP-a", "two elements with the Assertion's ID (Extensions decoy)", code="wrapping")
+def _(k):
+	r = signed(k)
+	ext = p_el("Extensions")
+	decoy = etree.SubElement(ext, "{urn:example:decoy}Decoy", nsmap={"d": "urn:example:decoy"})
+	decoy.set("ID", Spec().assertion_id)
+	r.insert(after_issuer(r), ext)
+	return enc(r)
+
+
+@case("ID-DUP-b", "xml:id carrying the Assertion's ID on an attacker element", code="wrapping")
+def _(k):
+	r = signed(k)
+	ext = p_el("Extensions")
+	decoy = etree.SubElement(ext, "{urn:example:decoy}Decoy", nsmap={"d": "urn:example:decoy"})
+	decoy.set("{http://www.w3.org/XML/1998/namespace}id", Spec().assertion_id)
+	r.insert(after_issuer(r), ext)
+	return enc(r)
+
+
+@case("ID-DUP-c", "internal-subset ATTLIST declaring an attacker attribute as ID", code="dtd")
+def _(k):
+	x = g.serialize(signed(k))
+	return enc(with_doctype(x, b"<!DOCTYPE samlp:Response [<!ATTLIST samlp:Status evil ID #IMPLIED>]>"))
+
+
+@case("ID-DUP-d", "lowercase id and Id attributes repeating the Assertion's ID", code="wrapping")
+def _(k):
+	r = signed(k)
+	q(r, "./p:Status")[0].set("id", Spec().assertion_id)
+	return enc(r)
+
+
+@case("ID-DUP-e", "Id attribute on the Response equal to the Assertion's ID", code="wrapping")
+def _(k):
+	r = signed(k)
+	r.set("Id", Spec().assertion_id)
+	return enc(r)
+
+
+@case("MULTI-ASSERT-a", "signed assertion plus a second unsigned assertion after it", code="wrapping",
+      intact=True)
+def _(k):
+	r = signed(k)
+	evil = unsigned_copy(g.assertion(r), EVIL_ID)
+	evilize(evil)
+	r.append(evil)
+	return enc(r)
+
+
+@case("MULTI-ASSERT-b", "signed assertion plus an EncryptedAssertion", code="encrypted")
+def _(k):
+	r = signed(k)
+	r.append(_encrypted_assertion())
+	return enc(r)
+
+
+@case("MULTI-ROOT", "a second root element after the signed Response", code="xml")
+def _(k):
+	x = g.serialize(signed(k))
+	evil = g.serialize(g.build(Spec(response_id=EVIL_ID)))
+	return enc(x + evil[evil.index(b"?>") + 2:])
+
+
+@case("SIGNED-VIEW", "IdP-signed LogoutRequest in Extensions beside an unsigned evil assertion",
+      code="signature")
+def _(k):
+	r = g.build(Spec())
+	evilize(g.assertion(r))
+	lr = etree.Element("{%s}LogoutRequest" % NS_P, nsmap={"samlp": NS_P, "saml": NS_A})
+	lr.set("ID", "_l0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+	lr.set("Version", "2.0")
+	lr.set("IssueInstant", ts(-30))
+	etree.SubElement(lr, "{%s}Issuer" % NS_A).text = g.IDP_ENTITY
+	etree.SubElement(lr, "{%s}NameID" % NS_A).text = "alice@corp.example.test"
+	ext = p_el("Extensions")
+	ext.append(lr)
+	r.insert(after_issuer(r), ext)
+	r = g.reparse(r)
+	g.sign(q(r, "./p:Extensions/p:LogoutRequest")[0], k["idp-rsa2048"])
+	return enc(r)
+
+
+@case("ROUNDTRIP", "CR char reference in RoleSessionName is read as signed, not as re-serialised",
+      code="session-name")
+def _(k):
+	# A C validator verifies and extracts from one xmlDoc, so a round-trip attack reduces to
+	# "the value read is the parsed, signed value": here alice + U+000D, which is refused.
+	return enc(signed(k, session_name="alice\r"))
+
+
+@case("SHAPE-a", "Signature without SignatureValue", code="signature")
+def _(k):
+	r = signed(k)
+	sig = g.signature_of(g.assertion(r))
+	sig.remove(sig.find("{%s}SignatureValue" % NS_DS))
+	return enc(r)
+
+
+@case("SHAPE-b", "empty SignedInfo", code="signature")
+def _(k):
+	r = signed(k)
+	si = g.signature_of(g.assertion(r)).find("{%s}SignedInfo" % NS_DS)
+	for c in list(si):
+		si.remove(c)
+	return enc(r)
+
+
+@case("SHAPE-c", "garbage Conditions NotOnOrAfter date (signed)", code="expired")
+def _(k):
+	return enc(signed(k, pre=lambda r: q(r, "//a:Conditions")[0].set("NotOnOrAfter", "tomorrow")))
+
+
+@case("SHAPE-d", "garbage IssueInstant (signed)", code="stale")
+def _(k):
+	return enc(signed(k, pre=lambda r: g.assertion(r).set("IssueInstant", "2026-13-45T99:99:99Z")))
+
+
+@case("SHAPE-e", "SignatureValue that is not base64", code="signature")
+def _(k):
+	r = signed(k)
+	g.signature_of(g.assertion(r)).find("{%s}SignatureValue" % NS_DS).text = "!!not*base64!!"
+	return enc(r)
+
+
+@case("NAMEID-COMMENT-a", "comment inside NameID: the full text is read (user_source=nameid)",
+      want="accept", conf={"user_source": "nameid"}, intact=True,
+      fields=accepted(user="alicebob", nameid="alicebob"))
+def _(k):
+	return enc(signed(k, pre=_nameid_comment))
+
+
+@case("NAMEID-COMMENT-b", "comment inside NameID: --user alice (the truncated text) does not match",
+      code="user-mismatch", conf={"user_source": "nameid"}, args=("--user", "alice"), intact=True)
+def _(k):
+	return enc(signed(k, pre=_nameid_comment))
+
+
+def _nameid_comment(r):
+	n = q(r, "//a:NameID")[0]
+	n.text = "alice"
+	c = etree.Comment("")
+	c.tail = "bob"
+	n.append(c)
+
+
+@case("XXE-a", "external file entity in the NameID", code="dtd")
+def _(k):
+	x = g.serialize(signed(k)).replace(b"alice@corp.example.test<", b"&xxe;<", 1)
+	return enc(with_doctype(x, b'<!DOCTYPE samlp:Response [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>'))
+
+
+@case("XXE-b", "external parameter entity to the metadata address", code="dtd")
+def _(k):
+	x = g.serialize(signed(k))
+	return enc(with_doctype(x, b'<!DOCTYPE samlp:Response [<!ENTITY % p SYSTEM '
+				 b'"http://169.254.169.254/latest/meta-data/"> %p;]>'))
+
+
+@case("XEE", "billion laughs in the NameID", code="dtd")
+def _(k):
+	ents = b'<!ENTITY l0 "lol">' + b"".join(
+		b'<!ENTITY l%d "%s">' % (i, b"&l%d;" % (i - 1) * 10) for i in range(1, 10))
+	x = g.serialize(signed(k)).replace(b"alice@corp.example.test<", b"&l9;<", 1)
+	return enc(with_doctype(x, b"<!DOCTYPE samlp:Response [" + ents + b"]>"))
+
+
+XSLT = "http://www.w3.org/TR/1999/REC-xslt-19991116"
+XPATH = "http://www.w3.org/TR/1999/REC-xpath-19991116"
+XPATH2 = "http://www.w3.org/2002/06/xmldsig-filter2"
+
+
+def _with_transforms(k, transforms, fill=None):
+	r = g.build(Spec())
+	sig = g.sign(g.assertion(r), k["idp-rsa2048"], transforms=transforms)
+	if fill:
+		fill(sig)
+		g.resign_value(sig, k["idp-rsa2048"])
+	return enc(r)
+
+
+@case("XSLT", "XSLT transform in the Reference", code="algorithm")
+def _(k):
+	def fill(sig):
+		t = sig.findall(".//{%s}Transform" % NS_DS)[1]
+		xsl = "http://www.w3.org/1999/XSL/Transform"
+		ss = etree.SubElement(t, "{%s}stylesheet" % xsl, {"version": "1.0"}, nsmap={"xsl": xsl})
+		etree.SubElement(ss, "{%s}template" % xsl, {"match": "/"}).text = "pwned"
+	return _with_transforms(k, [(g.T_ENVELOPED, None), (XSLT, None), (g.C14N_EXC, None)], fill)
+
+
+@case("XPATH-a", "XPath filter transform", code="algorithm")
+def _(k):
+	def fill(sig):
+		t = sig.findall(".//{%s}Transform" % NS_DS)[1]
+		ds_x = etree.SubElement(t, "{%s}XPath" % NS_DS)
+		ds_x.text = "not(ancestor-or-self::*[local-name()='NameID'])"
+	return _with_transforms(k, [(g.T_ENVELOPED, None), (XPATH, None), (g.C14N_EXC, None)], fill)
+
+
+@case("XPATH-b", "XPath Filter 2.0 transform", code="algorithm")
+def _(k):
+	def fill(sig):
+		t = sig.findall(".//{%s}Transform" % NS_DS)[1]
+		x = etree.SubElement(t, "{%s}XPath" % XPATH2, {"Filter": "subtract"}, nsmap={"dsig-xpath": XPATH2})
+		x.text = "//*[local-name()='NameID']"
+	return _with_transforms(k, [(g.T_ENVELOPED, None), (XPATH2, None), (g.C14N_EXC, None)], fill)
+
+
+@case("XPATH-c", "too many transforms (12)", code="algorithm")
+def _(k):
+	return _with_transforms(k, [(g.T_ENVELOPED, None)] + [(g.C14N_EXC, None)] * 11)
+
+
+@case("XPATH-d", "#xpointer(id(...)) Reference URI", code="reference")
+def _(k):
+	r = g.build(Spec())
+	g.sign(g.assertion(r), k["idp-rsa2048"], uri="#xpointer(id('%s'))" % Spec().assertion_id)
+	return enc(r)
+
+
+@case("XPATH-e", "c14n-with-comments instead of exclusive c14n in the Reference", code="algorithm")
+def _(k):
+	return _with_transforms(k, [(g.T_ENVELOPED, None), (g.C14N_EXC_COMMENTS, None)])
+
+
+@case("XPATH-f", "only the exc-c14n transform (enveloped missing)", code="algorithm")
+def _(k):
+	return _with_transforms(k, [(g.C14N_EXC, None)])
+
+
+@case("REMOTE-REF-a", "Reference URI http://127.0.0.1:9/assertion.xml", code="reference")
+def _(k):
+	r = g.build(Spec())
+	g.sign(g.assertion(r), k["idp-rsa2048"], uri="http://127.0.0.1:9/assertion.xml")
+	return enc(r)
+
+
+@case("REMOTE-REF-b", "Reference URI file:///etc/passwd", code="reference")
+def _(k):
+	r = g.build(Spec())
+	g.sign(g.assertion(r), k["idp-rsa2048"], uri="file:///etc/passwd")
+	return enc(r)
+
+
+@case("REMOTE-REF-c", "attacker-signed, KeyInfo/RetrievalMethod to the attacker's cert file",
+      code="signature")
+def _(k):
+	r = g.build(Spec())
+	evilize(g.assertion(r))
+	sig = g.sign(g.assertion(r), k["attacker-rsa2048"], keyinfo="none")
+	ki = etree.SubElement(sig, "{%s}KeyInfo" % NS_DS)
+	etree.SubElement(ki, "{%s}RetrievalMethod" % NS_DS, {
+		"URI": "file://" + k["attacker-rsa2048"].cert_path.replace(".crt.pem", ".crt.der"),
+		"Type": "http://www.w3.org/2000/09/xmldsig#rawX509Certificate"})
+	return enc(r)
+
+
+@case("MANIFEST", "ds:Object/ds:Manifest with a remote Reference inside the Signature", code="structure")
+def _(k):
+	r = signed(k)
+	sig = g.signature_of(g.assertion(r))
+	obj = ds("Object")
+	man = etree.SubElement(obj, "{%s}Manifest" % NS_DS)
+	ref = etree.SubElement(man, "{%s}Reference" % NS_DS, {"URI": "http://127.0.0.1:9/x"})
+	etree.SubElement(ref, "{%s}DigestMethod" % NS_DS, {"Algorithm": g.DIGEST_ALGS["sha256"]})
+	etree.SubElement(ref, "{%s}DigestValue" % NS_DS).text = "AAAA"
+	sig.append(obj)
+	return enc(r)
+
+
+# ---------------------------------------------------------------------------- namespaces
+
+@case("NS-a", "Assertion in the SAML 1.0 assertion namespace", code="structure")
+def _(k):
+	x = g.serialize(signed(k))
+	return enc(x.replace(b'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"',
+			     b'xmlns:saml="urn:oasis:names:tc:SAML:1.0:assertion"'))
+
+
+@case("NS-b", "saml prefix of the Assertion rebound to a look-alike URI (signed)", code="structure")
+def _(k):
+	x = g.serialize(signed(k, assertion_redeclares=True))
+	head, sep, tail = x.partition(b"<saml:Assertion ")
+	tail = tail.replace(b'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"',
+			    b'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion "', 1)
+	return enc(head + sep + tail)
+
+
+@case("NS-c", "ds prefix bound to a foreign namespace (no XML-DSig Signature)", code="signature")
+def _(k):
+	x = g.serialize(signed(k))
+	return enc(x.replace(b'xmlns:ds="http://www.w3.org/2000/09/xmldsig#"',
+			     b'xmlns:ds="http://www.w3.org/2000/09/xmldsig#x"'))
+
+
+@case("NS-d", "default namespace for the protocol, odd prefixes elsewhere", want="accept", intact=True)
+def _(k):
+	return enc(signed(k, prefixes={"p": None, "a": "s2", "ds": "dsig"}))
+
+
+@case("NS-e", "odd prefixes everywhere", want="accept", intact=True)
+def _(k):
+	return enc(signed(k, prefixes={"p": "ns1", "a": "ns2", "ds": "ns3"}))
+
+
+@case("NS-f", "default namespace redefined from protocol to assertion", want="accept", intact=True)
+def _(k):
+	return enc(signed(k, prefixes={"p": None, "a": None, "ds": "ds"}, sign="both"))
+
+
+@case("NS-g", "ds as the default namespace inside the Signature", want="accept", intact=True)
+def _(k):
+	return enc(signed(k, prefixes={"p": "samlp", "a": "saml", "ds": None}))
+
+
+@case("NS-h", "Assertion without its own namespace declaration (inherited from the Response)",
+      want="accept", intact=True)
+def _(k):
+	return enc(signed(k, assertion_redeclares=False))
+
+
+# ---------------------------------------------------------------------------- replay and bindings
+
+@case("REPLAY", "same Response consumed twice (--consume)", code="replay", args=("--consume",),
+      steps=2, intact=True)
+def _(k):
+	return enc(signed(k))
+
+
+@case("AUD", "Audience for another SP", code="audience")
+def _(k):
+	return enc(signed(k, audience="https://sp.example.test/metadata"))
+
+
+@case("RCPT", "Recipient of another ACS", code="recipient")
+def _(k):
+	return enc(signed(k, recipient="https://sp.example.test/acs"))
+
+
+@case("DEST-a", "Destination of another ACS", code="destination")
+def _(k):
+	return enc(signed(k, destination="https://sp.example.test/acs", sign="response"))
+
+
+@case("DEST-b", "empty Destination", code="destination")
+def _(k):
+	return enc(signed(k, destination="", sign="response"))
+
+
+@case("DEST-c", "no Destination (optional) is accepted", want="accept", intact=True)
+def _(k):
+	return enc(signed(k, destination=None))
+
+
+@case("ISS-a", "foreign Assertion Issuer", code="issuer")
+def _(k):
+	return enc(signed(k, issuer="https://evil.example.test/metadata",
+			  response_issuer="https://evil.example.test/metadata"))
+
+
+@case("ISS-b", "Response Issuer differs from the Assertion Issuer", code="issuer")
+def _(k):
+	return enc(signed(k, response_issuer="https://evil.example.test/metadata", sign="both"))
+
+
+@case("ISS-c", "Assertion without Issuer", code="issuer")
+def _(k):
+	return enc(signed(k, pre=lambda r: g.assertion(r).remove(q(r, "//a:Assertion/a:Issuer")[0])))
+
+
+@case("IRT-a", "InResponseTo on the Response for a request we never sent", code="in-response-to")
+def _(k):
+	return enc(signed(k, in_response_to="_req0123456789abcdef", sign="both"))
+
+
+@case("IRT-b", "InResponseTo on SubjectConfirmationData", code="in-response-to")
+def _(k):
+	return enc(signed(k, scd_in_response_to="_req0123456789abcdef"))
+
+
+# ---------------------------------------------------------------------------- time
+
+@case("TIME-a", "Conditions NotOnOrAfter 200 s ago (skew 180)", code="expired")
+def _(k):
+	return enc(signed(k, issue=-250, not_before=-250, not_on_or_after=-200))
+
+
+@case("TIME-b", "SubjectConfirmationData NotOnOrAfter 200 s ago", code="expired")
+def _(k):
+	return enc(signed(k, issue=-250, not_before=-250, scd_not_on_or_after=-200))
+
+
+@case("TIME-c", "Conditions NotBefore 400 s ahead", code="not-yet-valid")
+def _(k):
+	return enc(signed(k, not_before=400, not_on_or_after=700, scd_not_on_or_after=700))
+
+
+@case("TIME-d", "NotBefore on SubjectConfirmationData", code="subject-confirmation")
+def _(k):
+	return enc(signed(k, scd_not_before=-30))
+
+
+@case("TIME-e", "IssueInstant 15 minutes old, conditions still open", code="stale")
+def _(k):
+	return enc(signed(k, issue=-900, not_before=-900))
+
+
+@case("TIME-f", "IssueInstant 10 minutes in the future", code="stale")
+def _(k):
+	return enc(signed(k, issue=600))
+
+
+@case("TIME-g", "dateTime without Z (no time zone)", code="expired")
+def _(k):
+	return enc(signed(k, pre=lambda r: q(r, "//a:Conditions")[0].set(
+		"NotOnOrAfter", ts(270)[:-1])))
+
+
+@case("TIME-h", "dateTime with a +05:00 offset", code="expired")
+def _(k):
+	return enc(signed(k, pre=lambda r: q(r, "//a:Conditions")[0].set(
+		"NotOnOrAfter", ts(270 + 5 * 3600)[:-1] + "+05:00")))
+
+
+@case("TIME-i", "fractional seconds are valid xs:dateTime", want="accept", intact=True)
+def _(k):
+	return enc(signed(k, pre=lambda r: q(r, "//a:Conditions")[0].set(
+		"NotOnOrAfter", ts(300)[:-1] + ".250Z")))
+
+
+@case("TIME-j", "NotBefore 100 s ahead is within the 180 s skew", want="accept", intact=True)
+def _(k):
+	return enc(signed(k, not_before=100))
+
+
+@case("TIME-k", "Conditions NotOnOrAfter 100 s ago is within the 180 s skew", want="accept",
+      fields=accepted(not_on_or_after=None), intact=True)
+def _(k):
+	return enc(signed(k, issue=-200, not_before=-200, not_on_or_after=-100))
+
+
+# ---------------------------------------------------------------------------- structure
+
+def _drop(path):
+	def pre(r):
+		for el in q(r, path):
+			el.getparent().remove(el)
+	return pre
+
+
+@case("STRUCT-a", "no Status", code="status")
+def _(k):
+	return enc(signed(k, status=None, sign="both"))
+
+
+@case("STRUCT-b", "StatusCode Responder", code="status")
+def _(k):
+	return enc(signed(k, status="urn:oasis:names:tc:SAML:2.0:status:Responder", sign="both"))
+
+
+@case("STRUCT-c", "two StatusCode elements (Success and Requester)", code="status")
+def _(k):
+	def pre(r):
+		st = q(r, "./p:Status")[0]
+		etree.SubElement(st, "{%s}StatusCode" % NS_P,
+				 {"Value": "urn:oasis:names:tc:SAML:2.0:status:Requester"})
+	return enc(signed(k, pre=pre, sign="both"))
+
+
+@case("STRUCT-d", "no AuthnStatement", code="structure")
+def _(k):
+	return enc(signed(k, pre=_drop("//a:AuthnStatement")))
+
+
+@case("STRUCT-e", "no Conditions", code="structure")
+def _(k):
+	return enc(signed(k, pre=_drop("//a:Conditions")))
+
+
+@case("STRUCT-f", "SubjectConfirmation without Method", code="subject-confirmation")
+def _(k):
+	return enc(signed(k, pre=lambda r: q(r, "//a:SubjectConfirmation")[0].attrib.pop("Method")))
+
+
+@case("STRUCT-g", "SubjectConfirmation without SubjectConfirmationData", code="subject-confirmation")
+def _(k):
+	return enc(signed(k, pre=_drop("//a:SubjectConfirmationData")))
+
+
+@case("STRUCT-h", "no NameID", code="nameid")
+def _(k):
+	return enc(signed(k, nameid=None))
+
+
+@case("STRUCT-i", "empty NameID", code="nameid")
+def _(k):
+	return enc(signed(k, nameid=""))
+
+
+@case("STRUCT-j", "duplicated SessionDuration attribute", code="attribute")
+def _(k):
+	return enc(signed(k, extra_attributes=((g.ATTR_DUR, ["900"]),)))
+
+
+@case("STRUCT-k", "two Role attributes", code="role")
+def _(k):
+	return enc(signed(k, extra_attributes=((g.ATTR_ROLE, ["%s,%s" % (g.ROLE_ADMIN, g.PROVIDER)]),)))
+
+
+@case("STRUCT-l", "two RoleSessionName values", code="session-name")
+def _(k):
+	def pre(r):
+		at = q(r, "//a:Attribute[@Name='%s']" % g.ATTR_RSN)[0]
+		v = copy.deepcopy(at[0])
+		v.text = "mallory"
+		at.append(v)
+	return enc(signed(k, pre=pre))
+
+
+@case("STRUCT-m", "no RoleSessionName", code="session-name")
+def _(k):
+	return enc(signed(k, session_name=None))
+
+
+@case("STRUCT-n", "no Role attribute", code="role")
+def _(k):
+	return enc(signed(k, roles=()))
+
+
+@case("STRUCT-o", "two SubjectConfirmations", code="subject-confirmation")
+def _(k):
+	def pre(r):
+		sc = q(r, "//a:SubjectConfirmation")[0]
+		sc.addnext(copy.deepcopy(sc))
+	return enc(signed(k, pre=pre))
+
+
+@case("STRUCT-p", "SubjectConfirmation method holder-of-key", code="subject-confirmation")
+def _(k):
+	return enc(signed(k, pre=lambda r: q(r, "//a:SubjectConfirmation")[0].set(
+		"Method", "urn:oasis:names:tc:SAML:2.0:cm:holder-of-key")))
+
+
+@case("STRUCT-q", "Role value with three ARNs", code="role")
+def _(k):
+	return enc(signed(k, roles=((g.ROLE_OPERATOR, g.PROVIDER + "," + g.PROVIDER),)))
+
+
+@case("STRUCT-r", "Role value with two role ARNs and no provider", code="role")
+def _(k):
+	return enc(signed(k, roles=((g.ROLE_OPERATOR, g.ROLE_ADMIN),)))
+
+
+@case("STRUCT-s", "processing instruction inside the Assertion", code="structure")
+def _(k):
+	return enc(signed(k, pre=lambda r: q(r, "//a:Subject")[0].append(etree.PI("evil", "x"))))
+
+
+# ---------------------------------------------------------------------------- unicode and names
+
+@case("UNICODE-a", "Cyrillic homoglyph in RoleSessionName", code="session-name")
+def _(k):
+	return enc(signed(k, session_name="\u0430lice"))
+
+
+@case("UNICODE-b", "fullwidth letters in RoleSessionName", code="session-name")
+def _(k):
+	return enc(signed(k, session_name="\uff41lice"))
+
+
+@case("UNICODE-c", "trailing space in RoleSessionName", code="session-name")
+def _(k):
+	return enc(signed(k, session_name="alice "))
+
+
+@case("UNICODE-d", "trailing newline in RoleSessionName", code="session-name")
+def _(k):
+	return enc(signed(k, session_name="alice\n"))
+
+
+@case("UNICODE-e", "zero-width joiner in RoleSessionName", code="session-name")
+def _(k):
+	return enc(signed(k, session_name="ali\u200dce"))
+
+
+@case("UNICODE-f", "Cyrillic homoglyph in NameID mapped as the user", code="user",
+      conf={"user_source": "nameid"})
+def _(k):
+	return enc(signed(k, nameid="\u0430lice"))
+
+
+@case("UNICODE-g", "zero-width space in NameID, --user alice", code="user",
+      conf={"user_source": "nameid"}, args=("--user", "alice"))
+def _(k):
+	return enc(signed(k, nameid="alice\u200b"))
+
+
+@case("UNICODE-h", "Turkish dotless i in NameID", code="user", conf={"user_source": "nameid"})
+def _(k):
+	return enc(signed(k, nameid="al\u0131ce"))
+
+
+@case("UNICODE-i", "NameID with trailing whitespace and newline", code="user",
+      conf={"user_source": "nameid"})
+def _(k):
+	return enc(signed(k, nameid="alice \n"))
+
+
+@case("UNICODE-j", "uppercase RoleSessionName: a valid AWS name, not a valid Unix user", code="user")
+def _(k):
+	return enc(signed(k, session_name="Alice"))
+
+
+@case("UNICODE-k", "--user bob against RoleSessionName alice", code="user-mismatch",
+      args=("--user", "bob"))
+def _(k):
+	return enc(signed(k))
+
+
+@case("NAME-a", "one-character RoleSessionName", code="session-name")
+def _(k):
+	return enc(signed(k, session_name="a"))
+
+
+@case("NAME-b", "65-character RoleSessionName", code="session-name")
+def _(k):
+	return enc(signed(k, session_name="a" * 65))
+
+
+@case("NAME-c", "SourceIdentity starting with aws:", code="source-identity")
+def _(k):
+	return enc(signed(k, source_identity="aws:alice"))
+
+
+@case("NAME-d", "SourceIdentity with a space", code="source-identity")
+def _(k):
+	return enc(signed(k, source_identity="alice smith"))
+
+
+@case("NAME-e", "require_source_identity = yes, none sent", code="source-identity",
+      conf={"require_source_identity": "yes"})
+def _(k):
+	return enc(signed(k, source_identity=None))
+
+
+@case("NAME-f", "SessionDuration 899", code="session-duration")
+def _(k):
+	return enc(signed(k, session_duration="899"))
+
+
+@case("NAME-g", "SessionDuration 43201", code="session-duration")
+def _(k):
+	return enc(signed(k, session_duration="43201"))
+
+
+@case("NAME-h", "SessionDuration not a number", code="session-duration")
+def _(k):
+	return enc(signed(k, session_duration="3600s"))
+
+
+@case("NAME-i", "role not in allowed_roles", code="role",
+      conf={"allowed_roles": ["arn:aws:iam::*:role/ReadOnly*"]})
+def _(k):
+	return enc(signed(k))
+
+
+# ---------------------------------------------------------------------------- size, encoding, encryption
+
+@case("SIZE-a", "base64 of 100,004 characters", code="size")
+def _(k):
+	return enc(signed(k, pad_b64=100004))
+
+
+@case("SIZE-b", "base64 of 99,000 characters is within the cap", want="accept", intact=True)
+def _(k):
+	return enc(signed(k, pad_b64=99000))
+
+
+@case("SIZE-c", "raw XML over the cap (80,000 bytes)", code="size")
+def _(k):
+	return g.serialize(signed(k, pad_b64=80000 * 4 // 3))
+
+
+@case("SIZE-d", "nesting 5000 elements deep", code="xml")
+def _(k):
+	x = g.serialize(signed(k))
+	deep = b"<d:x xmlns:d='urn:example:deep'>" + b"<d:x>" * 4999 + b"</d:x>" * 5000
+	return enc(x.replace(b"<samlp:Status>", deep + b"<samlp:Status>", 1))
+
+
+@case("SIZE-e", "3000 signed Attribute elements", code="attribute")
+def _(k):
+	return enc(signed(k, extra_attributes=tuple(("urn:x:%d" % i, []) for i in range(3000))))
+
+
+@case("SIZE-f", "10,000 XML attributes on one element", code="xml")
+def _(k):
+	x = g.serialize(signed(k))
+	attrs = b"".join(b' a%d="1"' % i for i in range(10000))
+	return enc(x.replace(b"<samlp:Status>", b"<samlp:Status" + attrs + b">", 1))
+
+
+@case("ENCODING-a", "input that is neither base64 nor XML", code="encoding")
+def _(k):
+	return b"this is %%% not a SAML response\n"
+
+
+@case("ENCODING-b", "XML declared as ISO-8859-1", code="encoding")
+def _(k):
+	x = g.serialize(signed(k))
+	return enc(x.replace(b"encoding='UTF-8'", b"encoding='ISO-8859-1'", 1))
+
+
+def _encrypted_assertion():
+	ea = a_el("EncryptedAssertion")
+	ed = etree.SubElement(ea, "{%s}EncryptedData" % g.NS_XENC, {"Type": "http://www.w3.org/2001/04/xmlenc#Element"},
+			      nsmap={"xenc": g.NS_XENC})
+	etree.SubElement(ed, "{%s}EncryptionMethod" % g.NS_XENC,
+			 {"Algorithm": "http://www.w3.org/2009/xmlenc11#aes256-gcm"})
+	cd = etree.SubElement(ed, "{%s}CipherData" % g.NS_XENC)
+	etree.SubElement(cd, "{%s}CipherValue" % g.NS_XENC).text = base64.b64encode(b"\x00" * 64).decode()
+	return ea
+
+
+@case("ENC", "EncryptedAssertion instead of an Assertion (signed Response)", code="encrypted")
+def _(k):
+	r = g.build(Spec())
+	r.replace(g.assertion(r), _encrypted_assertion())
+	g.sign(r, k["idp-rsa2048"])
+	return enc(r)
+
+
+@case("STATUS-API-a", "bad digest: NameID edited after signing", code="signature")
+def _(k):
+	r = signed(k)
+	evilize(g.assertion(r))
+	return enc(r)
+
+
+@case("STATUS-API-b", "bad signature value: one byte flipped", code="signature")
+def _(k):
+	r = signed(k)
+	sv = g.signature_of(g.assertion(r)).find("{%s}SignatureValue" % NS_DS)
+	raw = bytearray(base64.b64decode(sv.text))
+	raw[40] ^= 0x01
+	sv.text = base64.b64encode(bytes(raw)).decode()
+	return enc(r)
+
+
+@case("STATUS-API-c", "response signature valid, unsigned assertion edited afterwards", code="signature")
+def _(k):
+	r = signed(k, sign="response")
+	evilize(g.assertion(r))
+	return enc(r)
+
+
+# ---------------------------------------------------------------------------- valid variants
+
+@case("VALID-assertion", "signed Assertion only", want="accept", intact=True)
+def _(k):
+	return enc(signed(k))
+
+
+@case("VALID-response", "signed Response only", want="accept", intact=True)
+def _(k):
+	return enc(signed(k, sign="response"))
+
+
+@case("VALID-both", "signed Response and Assertion", want="accept", intact=True)
+def _(k):
+	return enc(signed(k, sign="both"))
+
+
+@case("VALID-ecdsa", "ECDSA P-256 with SHA-256", want="accept", intact=True, sigkey="idp-ec-p256")
+def _(k):
+	return enc(signed(k, alg="ecdsa-sha256", key="idp-ec-p256", sign="both"))
+
+
+@case("VALID-sha512", "RSA-SHA512 over SHA-512", want="accept", intact=True)
+def _(k):
+	return enc(signed(k, alg="rsa-sha512", digest="sha512"))
+
+
+@case("VALID-sha384", "RSA-SHA384 over SHA-384", want="accept", intact=True)
+def _(k):
+	return enc(signed(k, alg="rsa-sha384", digest="sha384", sign="both"))
+
+
+@case("VALID-prefixlist", "exc-c14n with InclusiveNamespaces PrefixList", want="accept", intact=True)
+def _(k):
+	return enc(signed(k, prefix_list="xs xsi", sign="both"))
+
+
+@case("VALID-b64-76", "base64 wrapped at 76 columns", want="accept", intact=True)
+def _(k):
+	return enc(signed(k), wrap=76)
+
+
+@case("VALID-b64-crlf", "base64 wrapped at 64 columns with CRLF", want="accept", intact=True)
+def _(k):
+	return enc(signed(k), wrap=64, crlf=True)
+
+
+@case("VALID-raw-xml", "raw XML on stdin", want="accept", intact=True)
+def _(k):
+	return g.serialize(signed(k))
+
+
+@case("VALID-provider-first", "Role value as provider,role", want="accept", intact=True)
+def _(k):
+	return enc(signed(k, provider_first=True))
+
+
+@case("VALID-roles", "three roles, mixed order", want="accept", intact=True,
+      fields=accepted(role=["%s,%s" % (r, g.PROVIDER) for r in (g.ROLE_OPERATOR, g.ROLE_READONLY,
+								   g.ROLE_ADMIN)]))
+def _(k):
+	def pre(r):
+		vals = q(r, "//a:Attribute[@Name='%s']/a:AttributeValue" % g.ATTR_ROLE)
+		vals[1].text = "%s,%s" % (g.PROVIDER, g.ROLE_READONLY)
+	return enc(signed(k, pre=pre, roles=((g.ROLE_OPERATOR, g.PROVIDER), (g.ROLE_READONLY, g.PROVIDER),
+					     (g.ROLE_ADMIN, g.PROVIDER))))
+
+
+@case("VALID-allowed-roles", "allowed_roles keeps only the matching roles", want="accept", intact=True,
+      conf={"allowed_roles": ["arn:aws:iam::123456789012:role/Bastion*"]},
+      fields=accepted(role=["%s,%s" % (r, g.PROVIDER) for r in (g.ROLE_OPERATOR, g.ROLE_READONLY)]))
+def _(k):
+	return enc(signed(k, roles=((g.ROLE_ADMIN, g.PROVIDER), (g.ROLE_OPERATOR, g.PROVIDER),
+				    (g.ROLE_READONLY, g.PROVIDER))))
+
+
+@case("VALID-source-identity", "require_source_identity = yes with SourceIdentity", want="accept",
+      conf={"require_source_identity": "yes"}, intact=True, fields=accepted(source_identity="alice.s"))
+def _(k):
+	return enc(signed(k, source_identity="alice.s"))
+
+
+@case("VALID-duration", "SessionDuration 900", want="accept", intact=True,
+      fields=accepted(session_duration="900"))
+def _(k):
+	return enc(signed(k, session_duration="900"))
+
+
+@case("VALID-tags", "several PrincipalTags and TransitiveTagKeys", want="accept", intact=True)
+def _(k):
+	return enc(signed(k, tags=(("Department", "Platform"), ("Team", "Bastion"), ("Env", "prod")),
+			  extra_attributes=((g.ATTR + "TransitiveTagKeys", ["Department", "Team"]),)))
+
+
+@case("VALID-minimal", "no SessionDuration, SourceIdentity or tags", want="accept", intact=True,
+      fields=accepted(source_identity=None, session_duration=None))
+def _(k):
+	return enc(signed(k, session_duration=None, source_identity=None, tags=()))
+
+
+@case("VALID-nameid-user", "user_source = nameid with user_strip_suffix", want="accept", intact=True,
+      conf={"user_source": "nameid", "user_strip_suffix": "@corp.example.test"},
+      fields=accepted(session_name="alice.smith"))
+def _(k):
+	return enc(signed(k, session_name="alice.smith"))
+
+
+@case("VALID-attribute-user", "user_source names a custom attribute", want="accept", intact=True,
+      conf={"user_source": "urn:example:unix-name"}, fields=accepted(user="asmith"))
+def _(k):
+	return enc(signed(k, extra_attributes=(("urn:example:unix-name", ["asmith"]),)))
+
+
+@case("VALID-user-flag", "--user alice matches", want="accept", args=("--user", "alice"), intact=True)
+def _(k):
+	return enc(signed(k))
+
+
+@case("VALID-rsn-suffix", "RoleSessionName alice@corp.example.test with user_strip_suffix",
+      want="accept", intact=True, conf={"user_strip_suffix": "@corp.example.test"},
+      fields=accepted(session_name="alice@corp.example.test"))
+def _(k):
+	return enc(signed(k, session_name="alice@corp.example.test"))
+
+
+@case("VALID-consume-once", "--consume of a fresh Response", want="accept", args=("--consume",),
+      intact=True, fields=accepted(assertion_id="_c0f1e2d3c4b5a69788796a5b4c3d2e1f0"))
+def _(k):
+	return enc(signed(k, assertion_id="_c0f1e2d3c4b5a69788796a5b4c3d2e1f0"))

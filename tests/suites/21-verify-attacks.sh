@@ -1,0 +1,36 @@
+#!/bin/bash
+# Suite 21: `ecs-saml-helper verify` against every row of the SAML attack catalogue
+# (shared reference aws-contract-and-attacks.md §2.1) and the valid variants it must accept.
+#
+# The cases are generated at test time by tests/gen (cases.py lists them, one per row or
+# more) with throwaway keys made in $T_WORK; no key material is committed. First the
+# generator proves itself: every case that claims an intact signature is verified by the
+# independent xmlsec1 CLI with the pinned certificate. Then each case runs through the real
+# helper, with a root-only 0600 config and the pinned time --at, and must end exactly as the
+# case says: a single "reject: CODE: ..." line with exit 1, or exit 0 with the right fields.
+#
+# No network, no ports: everything is local files. Set ECS_ONLY=REGEX to run some cases.
+. "$(dirname "$0")/../lib/tap.sh"
+
+PY=/usr/bin/python3
+export PYTHONDONTWRITEBYTECODE=1	# keep the source tree clean
+GEN=$ECS_TOP/tests/gen/run.py
+HELPER=$B/ecs-saml-helper
+only=()
+[ -n "${ECS_ONLY:-}" ] && only=(--only "$ECS_ONLY")
+
+mkdir -p "$T_WORK/keys" "$T_WORK/work"
+t_check "generate throwaway IdP and attacker keys" $PY "$GEN" keys "$T_WORK/keys"
+
+# The generator's own signatures must be sound before any verdict of the helper means anything.
+$PY "$GEN" selfcheck --keys "$T_WORK/keys" --work "$T_WORK/work" "${only[@]}" ||
+	T_FAILED=$((T_FAILED + 1))
+
+if [ ! -x "$HELPER" ]; then
+	t_fail "ecs-saml-helper is built" "$HELPER missing"
+	t_done
+fi
+
+$PY "$GEN" verify --helper "$HELPER" --keys "$T_WORK/keys" --work "$T_WORK/work" "${only[@]}" ||
+	T_FAILED=$((T_FAILED + 1))
+t_done
