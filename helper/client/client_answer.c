@@ -7,16 +7,80 @@
 #include "ecs_proto.h"
 #include "ecs_str.h"
 
-void
-ecs_client_answerer_init(struct ecs_client_answerer *a, const char *b64, size_t len,
-			 const char *role)
+static size_t
+piece_size(const struct ecs_client_answerer *a)
 {
+	return a->mode == ECS_CLIENT_LINES ? ECS_CLIENT_LINE : ECS_PROTO_CHUNK;
+}
+
+void
+ecs_client_answerer_init(struct ecs_client_answerer *a, enum ecs_client_mode mode,
+			 const char *b64, size_t len, const char *role)
+{
+	a->mode = mode;
 	a->b64 = b64;
 	a->len = len;
 	a->role = role;
-	a->chunks = (unsigned)((len + ECS_PROTO_CHUNK - 1) / ECS_PROTO_CHUNK);
+	a->chunks = (unsigned)((len + piece_size(a) - 1) / piece_size(a));
 	a->next_chunk = 0;
 	a->sent = false;
+	a->ended = false;
+}
+
+/* Hand out piece number index (1-based) and move on to the next. */
+static int
+give_piece(struct ecs_client_answerer *a, unsigned index, struct ecs_buf *out)
+{
+	size_t off = (size_t)(index - 1) * piece_size(a);
+	size_t n = a->len - off < piece_size(a) ? a->len - off : piece_size(a);
+	int r;
+
+	r = ecs_buf_append(out, a->b64 + off, n);
+	if (r < 0)
+		return r;
+	a->next_chunk = index + 1;
+	a->sent = index == a->chunks;
+	return 0;
+}
+
+static int
+answer_response(struct ecs_client_answerer *a, struct ecs_buf *out)
+{
+	char header[160];
+	int r;
+
+	if (a->next_chunk != 0)
+		return -EALREADY;
+	if (a->mode == ECS_CLIENT_LINES) {
+		r = give_piece(a, 1, out);
+		/* A Response that fits in one line is complete in itself: no empty line
+		 * follows, as the bastion stops asking. */
+		a->ended = a->sent;
+		return r;
+	}
+	r = ecs_proto_format_header(a->b64, a->len, header, sizeof(header));
+	if (r == 0)
+		r = ecs_buf_puts(out, header);
+	if (r == 0)
+		a->next_chunk = 1;
+	return r;
+}
+
+static int
+answer_line(struct ecs_client_answerer *a, unsigned index, struct ecs_buf *out)
+{
+	if (a->mode != ECS_CLIENT_LINES)
+		return -EPROTO;
+	if (a->ended)
+		return -EALREADY;
+	if (a->next_chunk == 0 || index != a->next_chunk)
+		return -EPROTO;
+	if (a->sent) {
+		/* The empty line that ends a paste. */
+		a->ended = true;
+		return 0;
+	}
+	return give_piece(a, index, out);
 }
 
 const char *
@@ -80,40 +144,27 @@ answer_role(const struct ecs_client_answerer *a, const char *prompt, unsigned to
 int
 ecs_client_answer(struct ecs_client_answerer *a, const char *prompt, struct ecs_buf *out)
 {
-	char header[160];
 	unsigned index, total;
-	size_t off;
-	int r;
 
 	prompt = ecs_client_prompt_text(prompt);
 	switch (ecs_proto_classify_prompt(prompt, &index, &total)) {
 	case ECS_PROMPT_RESPONSE:
-		if (a->sent || a->next_chunk != 0)
-			return -EALREADY;
-		r = ecs_proto_format_header(a->b64, a->len, header, sizeof(header));
-		if (r == 0)
-			r = ecs_buf_puts(out, header);
-		if (r == 0)
-			a->next_chunk = 1;
-		return r;
+		return answer_response(a, out);
 	case ECS_PROMPT_CHUNK:
 		if (a->sent)
 			return -EALREADY;
-		if (a->next_chunk == 0 || index != a->next_chunk || total != a->chunks)
+		/* In lines mode a CHUNK prompt cannot come; in chunked mode the bastion asks
+		 * exactly the chunks the header announced, in order. */
+		if (a->mode != ECS_CLIENT_CHUNKED || a->next_chunk == 0 ||
+		    index != a->next_chunk || total != a->chunks)
 			return -EPROTO;
-		off = (size_t)(index - 1) * ECS_PROTO_CHUNK;
-		r = ecs_buf_append(out, a->b64 + off,
-				   a->len - off < ECS_PROTO_CHUNK ? a->len - off : ECS_PROTO_CHUNK);
-		if (r < 0)
-			return r;
-		a->next_chunk++;
-		a->sent = index == a->chunks;
-		return 0;
+		return give_piece(a, index, out);
+	case ECS_PROMPT_LINE:
+		/* In chunked mode this means the bastion took the header for the first line
+		 * of a paste: a protocol mismatch, refused by answer_line. */
+		return answer_line(a, index, out);
 	case ECS_PROMPT_ROLE:
 		return answer_role(a, prompt, total, out);
-	case ECS_PROMPT_LINE:
-		/* The bastion took our header for the first line of a paste: a protocol
-		 * mismatch, and answering line by line would not end well either. */
 	case ECS_PROMPT_UNKNOWN:
 	default:
 		return -EPROTO;

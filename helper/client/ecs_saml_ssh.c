@@ -363,7 +363,9 @@ run_parent(const struct opts *o, int argc, char **argv, struct ecs_client_respon
 		fprintf(stderr, PROG ": cannot set up the askpass channel: %s\n", strerror(-r));
 		goto out;
 	}
-	ecs_client_answerer_init(&a, (const char *)resp->b64.data, resp->b64.len, o->role);
+	/* sudo refuses answers of 512 bytes or more, so it gets the paste mode. */
+	ecs_client_answerer_init(&a, o->sudo ? ECS_CLIENT_LINES : ECS_CLIENT_CHUNKED,
+				 (const char *)resp->b64.data, resp->b64.len, o->role);
 	sigemptyset(&fwd);
 	sigaddset(&fwd, SIGHUP);
 	sigaddset(&fwd, SIGTERM);

@@ -47,10 +47,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)ecs_client_not_on_or_after(text, size, &t);
 
 	ecs_buf_init(&out, 4096);
-	ecs_client_answerer_init(&a, "PFJlc3BvbnNlLz4=", 16, "1");
-	if (ecs_client_answer(&a, text, &out) == 0 &&
-	    ecs_proto_classify_prompt(text, &idx, &total) == ECS_PROMPT_UNKNOWN)
-		abort();
+	for (int mode = ECS_CLIENT_CHUNKED; mode <= ECS_CLIENT_LINES; mode++) {
+		ecs_client_answerer_init(&a, (enum ecs_client_mode)mode, "PFJlc3BvbnNlLz4=", 16, "1");
+		if (ecs_client_answer(&a, text, &out) == 0 &&
+		    ecs_proto_classify_prompt(ecs_client_prompt_text(text), &idx, &total) ==
+			    ECS_PROMPT_UNKNOWN)
+			abort();
+		ecs_buf_clear(&out);
+	}
 	ecs_buf_free(&out);
 	free(text);
 	return 0;

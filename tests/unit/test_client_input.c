@@ -195,7 +195,7 @@ test_conversation(void)
 	b64 = b64_of(doc, n);
 	ecs_buf_init(&out, 4096);
 	ecs_buf_init(&all, 8192);
-	ecs_client_answerer_init(&a, b64, strlen(b64), NULL);
+	ecs_client_answerer_init(&a, ECS_CLIENT_CHUNKED, b64, strlen(b64), NULL);
 
 	check(ecs_client_answer(&a, "Password: ", &out) == -EPROTO && out.len == 0,
 	     "a foreign prompt is refused and nothing is typed");
@@ -229,7 +229,7 @@ test_conversation(void)
 	ecs_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
 	check(ecs_client_answer(&a, prompt, &out) == -EALREADY, "the Response is never sent twice");
 	ecs_proto_format_prompt(ECS_PROMPT_LINE, 2, 0, NULL, prompt, sizeof(prompt));
-	check(ecs_client_answer(&a, prompt, &out) == -EPROTO, "a paste-line prompt is refused");
+	check(ecs_client_answer(&a, prompt, &out) == -EPROTO, "chunked: a paste-line prompt is refused");
 
 	ecs_proto_format_prompt(ECS_PROMPT_ROLE, 0, 2, roles, prompt, sizeof(prompt));
 	check(ecs_client_answer(&a, prompt, &out) == -ENOENT, "a role prompt without --role is refused");
@@ -252,6 +252,55 @@ test_conversation(void)
 	free(doc);
 }
 
+/* Lines mode (sudo): the first line answers RESPONSE, then LINE 2.. in order, then "". */
+static void
+test_lines(void)
+{
+	char prompt[ECS_PROTO_PROMPT_MAX];
+	struct ecs_client_answerer a;
+	struct ecs_buf out, all;
+	size_t n = 1600;
+	char *b64 = malloc(n + 1);
+	bool lines_ok = true;
+	unsigned k;
+
+	memset(b64, 'Q', n);
+	b64[n] = '\0';
+	ecs_buf_init(&out, 4096);
+	ecs_buf_init(&all, 8192);
+	ecs_client_answerer_init(&a, ECS_CLIENT_LINES, b64, n, NULL);
+
+	ecs_proto_format_prompt(ECS_PROMPT_LINE, 2, 0, NULL, prompt, sizeof(prompt));
+	check(ecs_client_answer(&a, prompt, &out) == -EPROTO, "lines: a line before the first is refused");
+	ecs_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
+	check(ecs_client_answer(&a, prompt, &out) == 0 && out.len == ECS_CLIENT_LINE,
+	      "lines: the response prompt gets the first 500 characters");
+	ecs_buf_append(&all, out.data, out.len);
+	ecs_buf_clear(&out);
+	ecs_proto_format_prompt(ECS_PROMPT_LINE, 3, 0, NULL, prompt, sizeof(prompt));
+	check(ecs_client_answer(&a, prompt, &out) == -EPROTO, "lines: a skipped line number is refused");
+	ecs_proto_format_prompt(ECS_PROMPT_CHUNK, 1, 1, NULL, prompt, sizeof(prompt));
+	check(ecs_client_answer(&a, prompt, &out) == -EPROTO, "lines: a chunk prompt is refused");
+	for (k = 2; k <= 4; k++) {
+		ecs_proto_format_prompt(ECS_PROMPT_LINE, k, 0, NULL, prompt, sizeof(prompt));
+		lines_ok = lines_ok && ecs_client_answer(&a, prompt, &out) == 0 && out.len > 0 &&
+			   out.len < 512;
+		ecs_buf_append(&all, out.data, out.len);
+		ecs_buf_clear(&out);
+	}
+	check(lines_ok && a.sent && all.len == n && memcmp(all.data, b64, n) == 0,
+	      "lines: lines under 512 bytes reassemble to the Response");
+	ecs_proto_format_prompt(ECS_PROMPT_LINE, 5, 0, NULL, prompt, sizeof(prompt));
+	check(ecs_client_answer(&a, prompt, &out) == 0 && out.len == 0 && a.ended,
+	      "lines: an empty line ends the paste");
+	ecs_proto_format_prompt(ECS_PROMPT_LINE, 6, 0, NULL, prompt, sizeof(prompt));
+	check(ecs_client_answer(&a, prompt, &out) == -EALREADY, "lines: nothing is sent after the end");
+
+	ecs_buf_free(&out);
+	ecs_buf_free(&all);
+	free(b64);
+}
+
 int
 main(void)
 {
@@ -260,5 +309,6 @@ main(void)
 	test_too_big();
 	test_expiry();
 	test_conversation();
+	test_lines();
 	T_DONE();
 }
