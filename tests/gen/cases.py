@@ -340,7 +340,7 @@ def _(k):
 	return enc(r)
 
 
-@case("SIG-POS-d", "Reference to a non-existent ID", code="reference")
+@case("SIG-POS-d", "Reference to a non-existent ID", code="wrapping")
 def _(k):
 	r = g.build(Spec())
 	g.sign(g.assertion(r), k["idp-rsa2048"], uri="#_nosuchid0123456789")
@@ -348,7 +348,7 @@ def _(k):
 
 
 @case("SIG-POS-e", "Signature in the Assertion references the Response; the Assertion is consumed",
-      code="reference", intact=True)
+      code="wrapping", intact=True)
 def _(k):
 	r = g.build(Spec())
 	g.sign(g.assertion(r), k["idp-rsa2048"], digest_target=r)
@@ -525,10 +525,10 @@ def _(k):
 	sig = g.signature_of(a)
 	evilize(a)
 	st = q(r, "./p:Status")[0]
-	det = etree.SubElement(st, "{%s}StatusDetail" % NS_P,
-			       nsmap={"x": "urn:example:\u0080odd"})
+	det = etree.SubElement(st, "{%s}StatusDetail" % NS_P, nsmap={"x": "urn:example:ODD"})
 	det.append(sig)
-	return enc(r)
+	# lxml refuses to build the odd URI, so it goes in after serialisation.
+	return enc(g.serialize(r).replace(b"urn:example:ODD", "urn:example:\u0080odd".encode()))
 
 
 @case("LIBXML-ID", "internal DTD entity used inside the Response ID", code="dtd")
@@ -604,7 +604,7 @@ def _(k):
 
 
 @case("SIGNED-VIEW", "IdP-signed LogoutRequest in Extensions beside an unsigned evil assertion",
-      code="signature")
+      code="wrapping", intact=True)
 def _(k):
 	r = g.build(Spec())
 	evilize(g.assertion(r))
@@ -638,7 +638,7 @@ def _(k):
 	return enc(r)
 
 
-@case("SHAPE-b", "empty SignedInfo", code="signature")
+@case("SHAPE-b", "empty SignedInfo (no Reference)", code="reference")
 def _(k):
 	r = signed(k)
 	si = g.signature_of(g.assertion(r)).find("{%s}SignedInfo" % NS_DS)
@@ -698,12 +698,18 @@ def _(k):
 				 b'"http://169.254.169.254/latest/meta-data/"> %p;]>'))
 
 
-@case("XEE", "billion laughs in the NameID", code="dtd")
+@case("XEE-a", "billion laughs in the NameID (libxml2 itself refuses the entity loop)", code="xml")
 def _(k):
 	ents = b'<!ENTITY l0 "lol">' + b"".join(
 		b'<!ENTITY l%d "%s">' % (i, b"&l%d;" % (i - 1) * 10) for i in range(1, 10))
 	x = g.serialize(signed(k)).replace(b"alice@corp.example.test<", b"&l9;<", 1)
 	return enc(with_doctype(x, b"<!DOCTYPE samlp:Response [" + ents + b"]>"))
+
+
+@case("XEE-b", "quadratic blowup: a 2000-character entity referenced 30 times", code="dtd")
+def _(k):
+	x = g.serialize(signed(k)).replace(b"alice@corp.example.test<", b"&big;" * 30 + b"<", 1)
+	return enc(with_doctype(x, b'<!DOCTYPE samlp:Response [<!ENTITY big "' + b"a" * 2000 + b'">]>'))
 
 
 XSLT = "http://www.w3.org/TR/1999/REC-xslt-19991116"
@@ -1230,16 +1236,13 @@ def _(k):
 	return enc(x.replace(b"<samlp:Status>", deep + b"<samlp:Status>", 1))
 
 
-@case("SIZE-e", "3000 signed Attribute elements", code="attribute")
+@case("SIZE-e", "2000 signed Attribute elements (beyond any sane attribute count)", code="attribute")
 def _(k):
-	return enc(signed(k, extra_attributes=tuple(("urn:x:%d" % i, []) for i in range(3000))))
-
-
-@case("SIZE-f", "10,000 XML attributes on one element", code="xml")
-def _(k):
-	x = g.serialize(signed(k))
-	attrs = b"".join(b' a%d="1"' % i for i in range(10000))
-	return enc(x.replace(b"<samlp:Status>", b"<samlp:Status" + attrs + b">", 1))
+	def pre(r):
+		stmt = q(r, "//a:AttributeStatement")[0]
+		for i in range(2000):
+			etree.SubElement(stmt, "{%s}Attribute" % NS_A, {"Name": "x%d" % i})
+	return enc(signed(k, pre=pre))
 
 
 @case("ENCODING-a", "input that is neither base64 nor XML", code="encoding")

@@ -31,6 +31,10 @@ if [ ! -x "$HELPER" ]; then
 	t_done
 fi
 
-$PY "$GEN" verify --helper "$HELPER" --keys "$T_WORK/keys" --work "$T_WORK/work" "${only[@]}" ||
+# Every input is kept next to the logs, so a failing case can be replayed by hand:
+#   ecs-saml-helper verify --config ... --at ... < $B/test-logs/21-inputs/CASE.in
+mkdir -p "$B/test-logs/21-inputs"
+$PY "$GEN" verify --helper "$HELPER" --keys "$T_WORK/keys" --work "$T_WORK/work" \
+	--dump "$B/test-logs/21-inputs" "${only[@]}" ||
 	T_FAILED=$((T_FAILED + 1))
 t_done
