@@ -1,0 +1,386 @@
+/* test_conf.c — the configuration table: every key, defaults, errors with line numbers,
+ * repeated keys, IdP grouping, module-argument precedence, and the file loader's checks. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ecs_conf.h"
+#include "ecs_err.h"
+#include "tap.h"
+
+static char dir[] = "/tmp/ecs-test-conf.XXXXXX";
+static char err[ECS_CONF_ERRSZ];
+
+/* Parse text as file "t.conf" into a fresh c, then finish. Returns the first error. */
+static int
+parse(struct ecs_conf *c, const char *text)
+{
+	int r;
+
+	ecs_conf_init(c);
+	err[0] = 0;
+	r = ecs_conf_parse_text(c, text, strlen(text), "t.conf", err, sizeof(err));
+	if (r == 0)
+		r = ecs_conf_finish(c, err, sizeof(err));
+	return r;
+}
+
+/* Parse text; true when it fails with -ECS_ECONFIG and the message contains want. */
+static int
+fails_with(const char *text, const char *want)
+{
+	struct ecs_conf c;
+	int r = parse(&c, text);
+
+	ecs_conf_free(&c);
+	if (r != -ECS_ECONFIG || !strstr(err, want)) {
+		printf("# got %d '%s'\n", r, err);
+		return 0;
+	}
+	return 1;
+}
+
+static void
+test_defaults(void)
+{
+	struct ecs_conf c;
+
+	T_OK(parse(&c, "") == 0, "empty file is a valid configuration");
+	T_OK(c.audience.n == 1 && strcmp(c.audience.v[0], "urn:amazon:webservices") == 0,
+	     "default audience");
+	T_OK(c.recipient.n == 1 && strcmp(c.recipient.v[0], "https://signin.aws.amazon.com/saml") == 0,
+	     "default recipient");
+	T_OK(c.clock_skew == 180 && c.max_assertion_age == 300 && !c.allow_sha1 &&
+		     c.user_source == ECS_USER_FROM_SESSION_NAME && !c.user_attribute &&
+		     !c.require_source_identity && c.allowed_roles.n == 0,
+	     "default validation settings");
+	T_OK(strcmp(c.state_dir, "/var/lib/pam_ecs_saml") == 0, "default state_dir");
+	T_OK(!c.region && !c.sts_endpoint && !c.sts_ca_file && c.sts_timeout == 10 &&
+		     c.duration_seconds == 3600 && !c.session_policy && c.policy_arns.n == 0 &&
+		     c.ecs_clusters.n == 0,
+	     "default STS settings");
+	T_OK(!c.nss_first_login && c.nss_uid_min == 1668300000 && c.nss_uid_max == 1668399999 &&
+		     strcmp(c.nss_group, "ecs-saml") == 0 && c.nss_gid == 1668300000 &&
+		     strcmp(c.nss_home, "/home/%u") == 0 && strcmp(c.nss_shell, "/bin/bash") == 0 &&
+		     !c.debug && c.nidps == 0,
+	     "default NSS settings");
+	ecs_conf_free(&c);
+	T_OK(c.audience.n == 0 && !c.state_dir && c.clock_skew == 180,
+	     "free leaves the defaults of init");
+}
+
+static const char every_key[] =
+	"# every key once (lists twice)\n"
+	"idp_metadata = /etc/pam_ecs_saml/okta.xml\n"
+	"idp_entity_id = https://idp.example/saml#main\n"
+	"idp_cert = /etc/pam_ecs_saml/idp1.pem\n"
+	"idp_cert = /etc/pam_ecs_saml/idp2.pem\n"
+	"audience = urn:amazon:webservices\n"
+	"audience = https://eu-west-1.signin.aws.amazon.com/saml\n"
+	"recipient = https://signin.aws.amazon.com/saml\n"
+	"clock_skew = 0\n"
+	"max_assertion_age = 86400\n"
+	"allow_sha1 = yes\n"
+	"user_source = nameid\n"
+	"user_strip_suffix = @corp.example\n"
+	"require_source_identity = true\n"
+	"allowed_roles = arn:aws:iam::123456789012:role/Ecs*\n"
+	"allowed_roles = arn:aws:iam::210987654321:role/Ops\n"
+	"state_dir = /var/lib/ecs\n"
+	"region = us-gov-west-1\n"
+	"sts_endpoint = https://127.0.0.1:8443/\n"
+	"sts_ca_file = /etc/ssl/sts.pem\n"
+	"sts_timeout = 120\n"
+	"duration_seconds = 43200\n"
+	"session_policy = /etc/pam_ecs_saml/policy.json\n"
+	"policy_arns = arn:aws:iam::aws:policy/ReadOnlyAccess\n"
+	"ecs_clusters = prod\n"
+	"ecs_clusters = staging\n"
+	"nss_first_login = ^[a-z]+\\.adm$\n"
+	"nss_uid_min = 1000\n"
+	"nss_uid_max = 2147483646\n"
+	"nss_group = ecs-users\n"
+	"nss_gid = 5000\n"
+	"nss_home = /srv/home/%u\n"
+	"nss_shell = /bin/sh\n"
+	"debug = 1\n";
+
+static void
+test_every_key(void)
+{
+	struct ecs_conf c;
+
+	T_OK(parse(&c, every_key) == 0, "a file setting every key parses");
+	T_OK(c.nidps == 2 && strcmp(c.idps[0].metadata, "/etc/pam_ecs_saml/okta.xml") == 0 &&
+		     !c.idps[0].entity_id && c.idps[0].certs.n == 0,
+	     "idp_metadata starts an IdP");
+	T_OK(strcmp(c.idps[1].entity_id, "https://idp.example/saml#main") == 0 &&
+		     !c.idps[1].metadata && c.idps[1].certs.n == 2 &&
+		     strcmp(c.idps[1].certs.v[1], "/etc/pam_ecs_saml/idp2.pem") == 0,
+	     "idp_cert lines belong to the idp_entity_id above them; '#' inside a value kept");
+	T_OK(c.audience.n == 2 && c.recipient.n == 1 && c.allowed_roles.n == 2 &&
+		     c.ecs_clusters.n == 2 && c.policy_arns.n == 1,
+	     "list keys collect their values (no default added)");
+	T_OK(c.clock_skew == 0 && c.max_assertion_age == 86400 && c.allow_sha1 &&
+		     c.user_source == ECS_USER_FROM_NAMEID &&
+		     strcmp(c.user_strip_suffix, "@corp.example") == 0 && c.require_source_identity,
+	     "validation keys");
+	T_OK(strcmp(c.state_dir, "/var/lib/ecs") == 0 && strcmp(c.region, "us-gov-west-1") == 0 &&
+		     strcmp(c.sts_endpoint, "https://127.0.0.1:8443/") == 0 &&
+		     strcmp(c.sts_ca_file, "/etc/ssl/sts.pem") == 0 && c.sts_timeout == 120 &&
+		     c.duration_seconds == 43200 &&
+		     strcmp(c.session_policy, "/etc/pam_ecs_saml/policy.json") == 0,
+	     "STS keys; an explicit sts_endpoint wins over the region default");
+	T_OK(strcmp(c.nss_first_login, "^[a-z]+\\.adm$") == 0 && c.nss_uid_min == 1000 &&
+		     c.nss_uid_max == 2147483646 && strcmp(c.nss_group, "ecs-users") == 0 &&
+		     c.nss_gid == 5000 && strcmp(c.nss_home, "/srv/home/%u") == 0 &&
+		     strcmp(c.nss_shell, "/bin/sh") == 0 && c.debug,
+	     "NSS keys");
+	ecs_conf_free(&c);
+
+	T_OK(parse(&c, "region = eu-west-1\n") == 0 &&
+		     strcmp(c.sts_endpoint, "https://sts.eu-west-1.amazonaws.com/") == 0,
+	     "sts_endpoint derived from region");
+	ecs_conf_free(&c);
+	T_OK(parse(&c, "user_source = https://aws.amazon.com/SAML/Attributes/PrincipalTag:user\n") ==
+			     0 &&
+		     c.user_source == ECS_USER_FROM_ATTRIBUTE &&
+		     strcmp(c.user_attribute,
+			    "https://aws.amazon.com/SAML/Attributes/PrincipalTag:user") == 0,
+	     "user_source naming an attribute");
+	ecs_conf_free(&c);
+	T_OK(parse(&c, "user_source = role_session_name\n") == 0 &&
+		     c.user_source == ECS_USER_FROM_SESSION_NAME && !c.user_attribute,
+	     "user_source role_session_name");
+	ecs_conf_free(&c);
+	T_OK(parse(&c, "nss_first_login =\n") == 0 && c.nss_first_login &&
+		     !*c.nss_first_login,
+	     "empty nss_first_login means off");
+	ecs_conf_free(&c);
+}
+
+static void
+test_syntax(void)
+{
+	struct ecs_conf c;
+
+	T_OK(parse(&c, "  # indented comment\n\n\t\nclock_skew=5\r\n  \tmax_assertion_age \t=\t 7 \t\n") ==
+			     0 &&
+		     c.clock_skew == 5 && c.max_assertion_age == 7,
+	     "blank lines, indented comments, CRLF, whitespace around '=' and at ends");
+	ecs_conf_free(&c);
+	T_OK(parse(&c, "clock_skew = 5 # five\n") == -ECS_ECONFIG,
+	     "'#' after a value is part of the value (so a number is refused)");
+	ecs_conf_free(&c);
+	T_OK(parse(&c, "audience = urn:x#y") == 0 && strcmp(c.audience.v[0], "urn:x#y") == 0,
+	     "'#' inside a value; last line without a newline");
+	ecs_conf_free(&c);
+	T_OK(fails_with("debug = no\n\n# c\naudiance = x\n", "t.conf:4: unknown key 'audiance'"),
+	     "unknown key names file and line");
+	T_OK(fails_with("clock_skew\n", "t.conf:1: expected 'key = value'"), "line without '='");
+	T_OK(fails_with(" = 5\n", "t.conf:1: missing key"), "missing key");
+	T_OK(fails_with("clock_skew = 1\nclock_skew = 2\n", "t.conf:2: 'clock_skew' given twice"),
+	     "repeated non-list key");
+	T_OK(fails_with("region = eu-west-1\nregion = eu-west-1\n", "given twice"),
+	     "repeated string key, even with the same value");
+	T_OK(fails_with("state_dir =\n", "t.conf:1: 'state_dir': empty value"), "empty value");
+	T_OK(fails_with("clock_skew = 3601\n", "out of range 0..3600"), "clock_skew over range");
+	T_OK(fails_with("max_assertion_age = 0\n", "out of range 1..86400"),
+	     "max_assertion_age zero");
+	T_OK(fails_with("sts_timeout = 121\n", "out of range 1..120"), "sts_timeout over range");
+	T_OK(fails_with("duration_seconds = 899\n", "out of range 900..43200"),
+	     "duration_seconds under range");
+	T_OK(fails_with("duration_seconds = 43201\n", "out of range"),
+	     "duration_seconds over range");
+	T_OK(fails_with("nss_uid_min = 999\n", "out of range"), "nss_uid_min below 1000");
+	T_OK(fails_with("nss_uid_max = 2147483647\n", "out of range"), "nss_uid_max at 2^31-1");
+	T_OK(fails_with("nss_gid = 0\n", "out of range"), "nss_gid root group refused");
+	T_OK(fails_with("clock_skew = -1\n", "not a decimal number"), "negative number");
+	T_OK(fails_with("clock_skew = 0x10\n", "not a decimal number"), "hex number");
+	T_OK(fails_with("allow_sha1 = maybe\n", "'allow_sha1': not yes/no"), "bad boolean");
+	T_OK(fails_with("state_dir = var/lib\n", "not an absolute path"), "relative path");
+	T_OK(fails_with("sts_ca_file = /etc/../tmp/x.pem\n", "not an absolute path"),
+	     "'..' in a path");
+	T_OK(fails_with("region = eu-west\n", "not an AWS region"), "region without number");
+	T_OK(fails_with("region = EU-west-1\n", "not an AWS region"), "uppercase region");
+	T_OK(fails_with("region = euw-1\n", "not an AWS region"), "region without a word group");
+	T_OK(fails_with("region = eu-west-1x\n", "not an AWS region"), "region trailing garbage");
+	T_OK(fails_with("sts_endpoint = http://sts.amazonaws.com/\n", "not an https:// URL"),
+	     "plain http endpoint");
+	T_OK(fails_with("nss_group = Admins\n", "not a valid group name"), "bad group name");
+	T_OK(fails_with("audience = a b\n", "space in value"), "space inside a list value");
+	T_OK(fails_with("audience = a\x01\n", "control character"), "control character");
+	T_OK(fails_with("nss_first_login = ([a-z]\n", "not a valid extended regular expression"),
+	     "bad ERE refused by finish");
+	T_OK(fails_with("nss_uid_min = 5000\nnss_uid_max = 5000\n", "must be below"),
+	     "uid_min must be below uid_max");
+	T_OK(fails_with("policy_arns = a\npolicy_arns = b\npolicy_arns = c\npolicy_arns = d\n"
+			"policy_arns = e\npolicy_arns = f\npolicy_arns = g\npolicy_arns = h\n"
+			"policy_arns = i\npolicy_arns = j\npolicy_arns = k\n",
+			"t.conf:11: 'policy_arns': more than 10 values"),
+	     "policy_arns capped at 10");
+	ecs_conf_init(&c);
+	T_OK(ecs_conf_parse_text(&c, "clock_skew = 1\n\0debug = 1\n", 25, "t.conf", err,
+				 sizeof(err)) == -ECS_ECONFIG &&
+		     strstr(err, "NUL byte") && c.clock_skew == 180,
+	     "a NUL byte anywhere refuses the whole text before anything is applied");
+	ecs_conf_free(&c);
+}
+
+static void
+test_idps(void)
+{
+	char text[1024];
+	int i, n = 0;
+
+	T_OK(fails_with("idp_cert = /a.pem\n",
+			"t.conf:1: 'idp_cert' without a preceding idp_entity_id"),
+	     "idp_cert with no IdP");
+	T_OK(fails_with("idp_metadata = /m.xml\nidp_cert = /a.pem\n",
+			"t.conf:2: 'idp_cert' without a preceding idp_entity_id"),
+	     "idp_cert after idp_metadata");
+	T_OK(fails_with("idp_entity_id = urn:x\n", "idp_entity_id 'urn:x' has no idp_cert"),
+	     "entity ID without a certificate refused by finish");
+	for (i = 0; i < ECS_CONF_MAX_IDPS + 1; i++)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "idp_metadata = /m%d.xml\n", i);
+	T_OK(fails_with(text, "t.conf:9: 'idp_metadata': more than 8 IdPs"), "IdP count capped");
+}
+
+static void
+test_module_args(void)
+{
+	struct ecs_conf c;
+	const char *file = "audience = a\naudience = b\nclock_skew = 10\n"
+			   "idp_entity_id = urn:file\nidp_cert = /f.pem\n";
+
+	ecs_conf_init(&c);
+	T_OK(ecs_conf_parse_text(&c, file, strlen(file), "t.conf", err, sizeof(err)) == 0,
+	     "file for the argument tests");
+	T_OK(ecs_conf_set_arg(&c, "audience=x", err, sizeof(err)) == 0 && c.audience.n == 1 &&
+		     strcmp(c.audience.v[0], "x") == 0,
+	     "a list given as module argument replaces the file's list");
+	T_OK(ecs_conf_set_arg(&c, "audience=y", err, sizeof(err)) == 0 && c.audience.n == 2,
+	     "a second argument for the list extends it");
+	T_OK(ecs_conf_set_arg(&c, "clock_skew=20", err, sizeof(err)) == 0 && c.clock_skew == 20,
+	     "an argument overrides the file's scalar");
+	T_OK(ecs_conf_set_arg(&c, "clock_skew=30", err, sizeof(err)) == -ECS_ECONFIG &&
+		     strstr(err, "module argument 'clock_skew': 'clock_skew' given twice"),
+	     "the same scalar argument twice is refused");
+	T_OK(ecs_conf_set_arg(&c, "debug", err, sizeof(err)) == 0 && c.debug,
+	     "a bare boolean argument means yes");
+	T_OK(ecs_conf_set_arg(&c, "region", err, sizeof(err)) == -ECS_ECONFIG,
+	     "a bare non-boolean argument is refused");
+	T_OK(ecs_conf_set_arg(&c, "audiance=x", err, sizeof(err)) == -ECS_ECONFIG &&
+		     strstr(err, "unknown key 'audiance'"),
+	     "unknown argument key");
+	T_OK(ecs_conf_set_arg(&c, "=x", err, sizeof(err)) == -ECS_ECONFIG, "argument without key");
+	T_OK(ecs_conf_set_arg(&c, "idp_cert=/g.pem", err, sizeof(err)) == -ECS_ECONFIG,
+	     "an idp_cert argument cannot attach to the file's IdP");
+	T_OK(ecs_conf_set_arg(&c, "idp_entity_id=urn:arg", err, sizeof(err)) == 0 &&
+		     c.nidps == 1 && strcmp(c.idps[0].entity_id, "urn:arg") == 0,
+	     "an IdP argument replaces the file's IdPs");
+	T_OK(ecs_conf_set_arg(&c, "idp_cert=/g.pem", err, sizeof(err)) == 0 &&
+		     c.idps[0].certs.n == 1,
+	     "an idp_cert argument attaches to the argument's IdP");
+	T_OK(ecs_conf_finish(&c, err, sizeof(err)) == 0, "finish after arguments");
+	ecs_conf_free(&c);
+	T_OK(ecs_conf_is_key("nss_uid_min") && !ecs_conf_is_key("nss_uid") &&
+		     !ecs_conf_is_key(""),
+	     "ecs_conf_is_key");
+}
+
+/* Write a config file at dir/name with mode and owner; returns its path (static). */
+static const char *
+put_file(const char *name, const char *text, mode_t mode, uid_t uid)
+{
+	static char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	unlink(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text) ||
+	    fchown(fd, uid, 0) < 0 || fchmod(fd, mode) < 0)
+		printf("# setup of %s failed\n", path);
+	if (fd >= 0)
+		close(fd);
+	return path;
+}
+
+static int
+load(const char *path)
+{
+	struct ecs_conf c;
+	int r;
+
+	ecs_conf_init(&c);
+	err[0] = 0;
+	r = ecs_conf_load_file(&c, path, err, sizeof(err));
+	ecs_conf_free(&c);
+	return r;
+}
+
+static void
+test_file(void)
+{
+	char path[256], big[ECS_CONF_MAX_SIZE + 2];
+	const char *p;
+
+	p = put_file("good.conf", "clock_skew = 1\n", 0644, 0);
+	T_OK(load(p) == 0, "root-owned 0644 file loads");
+	p = put_file("bad.conf", "clock_skew = 1\n\nwhat = 2\n", 0600, 0);
+	T_OK(load(p) == -ECS_ECONFIG && strstr(err, "/bad.conf:3: unknown key 'what'"),
+	     "errors from a file name its path and line");
+	p = put_file("ww.conf", "clock_skew = 1\n", 0666, 0);
+	T_OK(load(p) == -ECS_ECONFIG && strstr(err, "writable by group or others"),
+	     "world-writable file refused");
+	p = put_file("gw.conf", "clock_skew = 1\n", 0660, 0);
+	T_OK(load(p) == -ECS_ECONFIG, "group-writable file refused");
+	p = put_file("user.conf", "clock_skew = 1\n", 0644, 65534);
+	T_OK(load(p) == -ECS_ECONFIG && strstr(err, "owned by uid 65534, not root"),
+	     "file owned by another user refused");
+	snprintf(path, sizeof(path), "%s/link.conf", dir);
+	T_OK(symlink("good.conf", path) == 0 && load(path) == -ECS_ECONFIG &&
+		     strstr(err, "symbolic link"),
+	     "symlinked file refused");
+	snprintf(path, sizeof(path), "%s/fifo.conf", dir);
+	T_OK(mkfifo(path, 0600) == 0 && load(path) == -ECS_ECONFIG &&
+		     strstr(err, "not a regular file"),
+	     "FIFO refused without blocking");
+	T_OK(load(dir) == -ECS_ECONFIG && strstr(err, "not a regular file"), "directory refused");
+	snprintf(path, sizeof(path), "%s/missing.conf", dir);
+	T_OK(load(path) == -ENOENT, "missing file is -ENOENT");
+	T_OK(load("relative.conf") == -ECS_ECONFIG, "relative path refused");
+	memset(big, '#', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	p = put_file("big.conf", big, 0644, 0);
+	T_OK(load(p) == -ECS_ECONFIG && strstr(err, "larger than 65536"), "file over 64 KiB refused");
+	big[ECS_CONF_MAX_SIZE] = 0;
+	p = put_file("max.conf", big, 0644, 0);
+	T_OK(load(p) == 0, "file of exactly 64 KiB (comments) loads");
+}
+
+int
+main(void)
+{
+	char cmd[64];
+
+	if (!mkdtemp(dir)) {
+		T_OK(0, "mkdtemp");
+		T_DONE();
+	}
+	test_defaults();
+	test_every_key();
+	test_syntax();
+	test_idps();
+	test_module_args();
+	test_file();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", dir);
+	T_DONE();
+}
