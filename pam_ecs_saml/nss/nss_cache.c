@@ -140,13 +140,21 @@ refresh(void)
 	return load_map();
 }
 
+/* A missing file is not "no such user": callers map -ENOENT to NOTFOUND, so report it as
+ * -ENODATA (the module has no data to answer from) and let the next source decide. */
+static int
+missing_is_unavailable(int r)
+{
+	return r == -ENOENT ? -ENODATA : r;
+}
+
 int
 ecs_nss_view_acquire(struct ecs_nss_view *v)
 {
 	int r;
 
 	pthread_mutex_lock(&cache_lock);
-	r = refresh();
+	r = missing_is_unavailable(refresh());
 	if (r < 0) {
 		pthread_mutex_unlock(&cache_lock);
 		return r;
@@ -170,7 +178,7 @@ ecs_nss_snap_get(struct ecs_nss_snap **out, const struct ecs_userdb **db,
 	int r;
 
 	pthread_mutex_lock(&cache_lock);
-	r = refresh();
+	r = missing_is_unavailable(refresh());
 	if (r == 0)
 		r = ecs_strlcpy(group, conf.nss_group, ECS_USERDB_NAME_MAX + 1);
 	if (r == 0) {

@@ -24,7 +24,7 @@ struct ecs_nss_view {
 };
 
 /* Lock the cache, refresh it from disk if needed and fill v. On success the caller must
- * call ecs_nss_view_release(). -ENOENT (no config or no map), -ECS_ECONFIG, -EBADMSG,
+ * call ecs_nss_view_release(). -ENODATA (no config or no map), -ECS_ECONFIG, -EBADMSG,
  * -EPERM (unsafe ownership or mode), -EFBIG, -ENOMEM; the lock is not held on failure. */
 int ecs_nss_view_acquire(struct ecs_nss_view *v);
 void ecs_nss_view_release(void);

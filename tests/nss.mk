@@ -1,0 +1,43 @@
+# tests/nss.mk — NSS test programs (suite 40-nss.sh) and the NSS benchmark program.
+#
+# $(NSS_TEST_DIR)/libnss_ecs_saml.so.2 is a second link of the module's sources compiled
+# with ECS_CONF_PATH pointing into the build tree, so tests never touch /etc/security.
+NSS_TEST_DIR  := $(BUILD)/tests/nss
+NSS_TEST_CONF := $(abspath $(NSS_TEST_DIR))/ecs_saml.conf
+NSS_TEST_OBJS := $(NSS_SRCS:pam_ecs_saml/nss/%.c=$(OBJ)/tests/nss-so/%.o)
+NSS_TEST_SO   := $(NSS_TEST_DIR)/libnss_ecs_saml.so.2
+
+$(OBJ)/tests/nss-so/%.o: pam_ecs_saml/nss/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -UECS_CONF_PATH -DECS_CONF_PATH='"$(NSS_TEST_CONF)"' -MMD -MP -c $< -o $@
+
+$(NSS_TEST_SO): $(NSS_TEST_OBJS) $(COMMON_LIB) $(NSS_MAP)
+	@mkdir -p $(dir $@)
+	$(CC) $(SO_LDFLAGS) -Wl,-soname,libnss_ecs_saml.so.2 -Wl,--version-script=$(NSS_MAP) \
+		$(NSS_TEST_OBJS) $(COMMON_LIB) -o $@
+
+# The users verb and ecs_usermap_record, driven directly (see usermap_drive.c). Both are
+# libc-only, so the driver links just their objects, not the whole helper core.
+USERMAP_DRIVE_OBJS := $(OBJ)/helper/verb_users.o $(OBJ)/helper/core/usermap.o
+
+$(NSS_TEST_DIR)/usermap-drive: tests/nss/usermap_drive.c $(USERMAP_DRIVE_OBJS) $(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -Ihelper -Ihelper/core $< $(USERMAP_DRIVE_OBJS) -o $@ $(COMMON_LIB) \
+		$(LDFLAGS_BASE)
+
+$(NSS_TEST_DIR)/nss-hammer: tests/nss/nss_hammer.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $< -o $@ $(LDFLAGS_BASE) -ldl -lpthread
+
+$(BUILD)/bench/bench-nss: tests/bench/bench_nss.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $< -o $@ $(LDFLAGS_BASE) -ldl
+
+CHECK_BINS += $(NSS_TEST_SO) $(NSS_TEST_DIR)/usermap-drive $(NSS_TEST_DIR)/nss-hammer
+BENCH_BINS += $(NSS_TEST_SO) $(NSS_TEST_DIR)/usermap-drive $(BUILD)/bench/bench-nss
+
+$(NSS_TEST_DIR)/nss-query: tests/nss/nss_query.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $< -o $@ $(LDFLAGS_BASE) -ldl
+
+CHECK_BINS += $(NSS_TEST_DIR)/nss-query
