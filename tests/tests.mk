@@ -17,4 +17,5 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/tap.h $(HELPER_CORE_LIB) $
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(HELPER_CFLAGS) -Itests/unit $< -o $@ $(HELPER_CORE_LIB) $(COMMON_LIB) \
 		$(LDFLAGS_BASE) $(HELPER_LIBS) -lpthread
+include tests/nss.mk
 include tests/sts.mk
