@@ -59,6 +59,10 @@ struct ecs_saml_result {
  * DTD/entity globals. Idempotent. 0 or -EIO. */
 int ecs_saml_lib_init(void);
 
+/* Undo ecs_saml_lib_init at process exit (keeps valgrind's leak report meaningful). Only
+ * for processes that own these libraries, i.e. the helper, never code loaded elsewhere. */
+void ecs_saml_lib_shutdown(void);
+
 /* Build a verifier from the trust settings of conf (idp metadata files, or entity IDs with
  * PEM certificates), which the verifier copies. 0, -ENOMEM, or -ECS_ECONFIG with rej->msg
  * saying what to fix. Caller frees *out with ecs_verifier_free(). */

@@ -1,0 +1,55 @@
+/* saml_claims.h — what a verified Response says, checked against the configured policy.
+ *
+ * Runs only after saml_sig.h accepted the signatures, and reads only the Assertion that the
+ * pre-scan and the signature checks bound together (plus the Response's own Issuer, Status,
+ * Destination and InResponseTo, which can only add refusals). */
+#ifndef ECS_SAML_CLAIMS_H
+#define ECS_SAML_CLAIMS_H
+
+#include <stdbool.h>
+#include <time.h>
+#include <libxml/tree.h>
+#include "ecs_conf.h"
+#include "saml_doc.h"
+#include "saml_reject.h"
+#include "saml_trust.h"
+#include "saml_verify.h"
+
+/* The validation settings of ecs_conf, owned by the verifier. */
+struct ecs_saml_policy {
+	struct ecs_strlist audience;
+	struct ecs_strlist recipient;
+	struct ecs_strlist allowed_roles;
+	unsigned clock_skew;
+	unsigned max_assertion_age;
+	bool allow_sha1;
+	bool require_source_identity;
+	enum ecs_user_source user_source;
+	char *user_attribute;
+	char *user_strip_suffix;
+};
+
+/* The elements of the Assertion the claims are read from, located once (structure). */
+struct ecs_saml_shape {
+	xmlNode *response_issuer;	/* may be NULL */
+	xmlNode *status;
+	xmlNode *issuer;
+	xmlNode *subject;
+	xmlNode *nameid;
+	xmlNode *conditions;
+	xmlNode *authn;
+	xmlNode *attributes;		/* AttributeStatement, may be NULL */
+};
+
+/* Check everything and fill out (strings owned by out). 0, -ECS_EREJECT or -ENOMEM. On
+ * failure out may hold some fields: the caller frees it with ecs_saml_result_free. */
+int ecs_saml_claims(const struct ecs_saml_policy *p, const struct ecs_trust *t,
+		    unsigned idp_mask, const struct ecs_saml_doc *d, time_t now,
+		    struct ecs_saml_result *out, struct ecs_reject *rej);
+
+/* Attribute part (saml_attrs.c): roles, RoleSessionName, SourceIdentity, SessionDuration,
+ * PrincipalTag limits, display name, then the Unix user mapping. nameid must be set in out. */
+int ecs_saml_attributes(const struct ecs_saml_policy *p, xmlNode *statement,
+			struct ecs_saml_result *out, struct ecs_reject *rej);
+
+#endif

@@ -1,0 +1,29 @@
+/* saml_input.h — from the bytes a user handed over to the document bytes, under the caps.
+ *
+ * The input is the SAMLResponse form value (base64, wrapped or not) or raw XML (first
+ * non-space byte '<'). Both end up as the decoded document (strictly UTF-8) and as the
+ * canonical base64 STS wants (no whitespace; re-encoded from the document bytes). */
+#ifndef ECS_SAML_INPUT_H
+#define ECS_SAML_INPUT_H
+
+#include <stddef.h>
+#include "ecs_buf.h"
+#include "saml_reject.h"
+
+struct ecs_saml_input {
+	struct ecs_buf xml;	/* SECRET: the document */
+	struct ecs_buf b64;	/* SECRET: canonical base64 of xml */
+};
+
+/* 0 with in filled (release with ecs_saml_input_free), -ECS_EREJECT (codes size, encoding),
+ * or -ENOMEM. */
+int ecs_saml_input_decode(const char *in, size_t len, struct ecs_saml_input *out,
+			  struct ecs_reject *rej);
+
+void ecs_saml_input_free(struct ecs_saml_input *in);
+
+/* true if p[len] is well-formed UTF-8 (no overlong forms, surrogates, or code points past
+ * U+10FFFF) without NUL bytes. */
+bool ecs_utf8_ok(const unsigned char *p, size_t len);
+
+#endif

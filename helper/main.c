@@ -1,0 +1,103 @@
+/* main.c — ecs-saml-helper: misuse checks, process hardening, one-time library set-up and
+ * the verb table. Everything a verb does lives in helper/verb_<name>.c. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "ecs_err.h"
+#include "saml_verify.h"
+#include "verbs.h"
+
+#define VERB_NEEDS_ROOT	0x1u	/* refuse unless the real uid is 0 */
+#define VERB_ALLOW_TTY	0x2u	/* stdin may be a terminal (an admin pasting by hand) */
+
+struct verb {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	unsigned flags;
+	const char *usage;
+};
+
+/* One line per verb. */
+static const struct verb verbs[] = {
+	{ "verify", ecs_verb_verify, VERB_ALLOW_TTY,
+	  "[--config PATH] [--at RFC3339-UTC] [--consume] [--user NAME] [--repeat N] < response" },
+};
+
+#define NVERBS (sizeof(verbs) / sizeof(verbs[0]))
+
+static void
+usage(void)
+{
+	size_t i;
+
+	fprintf(stderr, "usage:\n");
+	for (i = 0; i < NVERBS; i++)
+		fprintf(stderr, "  ecs-saml-helper %s %s\n", verbs[i].name, verbs[i].usage);
+}
+
+/* No core file and no ptrace by the invoking user: the process holds assertions and, for
+ * other verbs, AWS credentials. */
+static int
+harden(void)
+{
+	struct rlimit no_core = { 0, 0 };
+	int fd;
+
+	umask(077);
+	if (setrlimit(RLIMIT_CORE, &no_core) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return -errno;
+	/* A closed 0/1/2 would let the next open() become our stdout. */
+	while ((fd = open("/dev/null", O_RDWR | O_CLOEXEC)) >= 0 && fd <= 2)
+		fcntl(fd, F_SETFD, 0);
+	if (fd > 2)
+		close(fd);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct verb *v = NULL;
+	size_t i;
+	int r;
+
+	if (harden() < 0) {
+		fprintf(stderr, "ecs-saml-helper: cannot drop core dumps: %s\n", strerror(errno));
+		return ECS_EXIT_INTERNAL;
+	}
+	for (i = 0; argc >= 2 && i < NVERBS; i++) {
+		if (strcmp(argv[1], verbs[i].name) == 0)
+			v = &verbs[i];
+	}
+	if (!v) {
+		usage();
+		return ECS_EXIT_USAGE;
+	}
+	if ((v->flags & VERB_NEEDS_ROOT) && getuid() != 0) {
+		fprintf(stderr, "ecs-saml-helper %s: must be run by root\n", v->name);
+		return ECS_EXIT_USAGE;
+	}
+	if (!(v->flags & VERB_ALLOW_TTY) && isatty(STDIN_FILENO)) {
+		fprintf(stderr, "ecs-saml-helper %s: stdin is a terminal; this verb is run by "
+			"the PAM module\n", v->name);
+		return ECS_EXIT_USAGE;
+	}
+	openlog("ecs-saml-helper", LOG_PID, LOG_AUTHPRIV);
+	r = ecs_saml_lib_init();
+	if (r < 0) {
+		fprintf(stderr, "ecs-saml-helper: libxml2/xmlsec initialisation failed\n");
+		syslog(LOG_ERR, "libxml2/xmlsec initialisation failed");
+	} else {
+		r = v->run(argc - 1, argv + 1);
+		ecs_saml_lib_shutdown();
+	}
+	closelog();
+	return ecs_err_to_exit(r);
+}
