@@ -28,6 +28,10 @@ struct verb {
 static const struct verb verbs[] = {
 	{ "verify", ecs_verb_verify, VERB_ALLOW_TTY,
 	  "[--config PATH] [--at RFC3339-UTC] [--consume] [--user NAME] [--repeat N] < response" },
+	{ "auth", ecs_verb_auth, VERB_NEEDS_ROOT, "< request (run by pam_ecs_saml.so)" },
+	{ "session-open", ecs_verb_session_open, VERB_NEEDS_ROOT, "< request (pam_ecs_saml.so)" },
+	{ "session-close", ecs_verb_session_close, VERB_NEEDS_ROOT, "< request (pam_ecs_saml.so)" },
+	{ "gc", ecs_verb_gc, VERB_NEEDS_ROOT | VERB_ALLOW_TTY, "[--config PATH]" },
 };
 
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))

@@ -11,5 +11,9 @@
 
 int ecs_verb_verify(int argc, char **argv);
 int ecs_verb_users(int argc, char **argv);	/* verb_users.c: init, list, show, pin, remove */
+int ecs_verb_auth(int argc, char **argv);		/* verb_auth.c: run by the PAM module */
+int ecs_verb_session_open(int argc, char **argv);	/* verb_session.c: run by the PAM module */
+int ecs_verb_session_close(int argc, char **argv);	/* verb_session.c: run by the PAM module */
+int ecs_verb_gc(int argc, char **argv);			/* verb_gc.c: sweep dead sessions */
 
 #endif

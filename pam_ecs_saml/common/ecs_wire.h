@@ -36,7 +36,6 @@ enum ecs_wire_type {
 	ECS_WIRE_ROLE_CHOICE,	/* 1-based index into the ROLE list of a "choose" reply */
 	ECS_WIRE_TICKET,	/* ticket id (32 lowercase hex) */
 	ECS_WIRE_TAG,		/* session tag (32 lowercase hex) */
-	ECS_WIRE_PID,		/* decimal pid of the process owning the PAM session */
 	/* reply frames (helper -> module) */
 	ECS_WIRE_MESSAGE,	/* a short text for the user (PAM_ERROR_MSG / PAM_TEXT_INFO) */
 	ECS_WIRE_ROLE,		/* an allowed role ARN still to choose from (repeatable) */

@@ -229,7 +229,7 @@ ecs_action_open_session(pam_handle_t *pamh, const struct ecs_pam_args *a)
 	struct ecs_helper_reply rep = { 0 };
 	struct ecs_buf req = { 0 };
 	struct session_data *sd = NULL;
-	char ticket[TOKEN_LEN + 1], pid[24];
+	char ticket[TOKEN_LEN + 1];
 	const char *user = NULL, *env;
 	int r;
 
@@ -257,15 +257,11 @@ ecs_action_open_session(pam_handle_t *pamh, const struct ecs_pam_args *a)
 	r = random_token(sd->tag);
 	if (r < 0)
 		goto out;
-	snprintf(pid, sizeof(pid), "%ld", (long)sd->pid);
-
 	r = request_begin(pamh, a, user, &req);
 	if (r == 0)
 		r = ecs_wire_put_str(&req, ECS_WIRE_TICKET, ticket);
 	if (r == 0)
 		r = ecs_wire_put_str(&req, ECS_WIRE_TAG, sd->tag);
-	if (r == 0)
-		r = ecs_wire_put_str(&req, ECS_WIRE_PID, pid);
 	if (r == 0)
 		r = ecs_wire_end(&req);
 	if (r == 0)

@@ -1,0 +1,191 @@
+/* session_rec.c — which PAM session owns which credential directory, for gc. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ecs_buf.h"
+#include "ecs_names.h"
+#include "ecs_safefile.h"
+#include "ecs_str.h"
+#include "kvrec.h"
+#include "session_rec.h"
+#include "spool.h"
+
+#define REC_MAGIC "ecs-saml-session 1"
+#define REC_MAX 1024
+
+enum { K_USER, K_UID, K_GID, K_PID, K_START, K_COUNT };
+
+static const char *const keys[K_COUNT] = { "user", "uid", "gid", "pid", "start" };
+
+/* Field 22 of /proc/PID/stat: when the process started. The command name (field 2) may hold
+ * spaces and parentheses, so counting starts after its last ')'. */
+static int
+proc_start_time(pid_t pid, unsigned long long *out)
+{
+	char path[64], buf[1024];
+	char *p, *end;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -ESRCH;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (p == NULL)
+		return -EBADMSG;
+	/* after ") " come fields 3, 4, ...: skip 19 of them to reach field 22 */
+	for (int field = 3; field < 22; field++) {
+		p = strchr(p + 1, ' ');
+		if (p == NULL)
+			return -EBADMSG;
+	}
+	errno = 0;
+	*out = strtoull(p + 1, &end, 10);
+	if (errno != 0 || end == p + 1)
+		return -EBADMSG;
+	return 0;
+}
+
+int
+ecs_session_rec_put(const char *spool, const char *tag, const char *user, uid_t uid,
+		    gid_t gid, pid_t pid)
+{
+	struct ecs_buf body;
+	unsigned long long start;
+	int dfd = -1;
+	int r;
+
+	ecs_buf_init(&body, REC_MAX);
+	if (!ecs_name_token_ok(tag) || !ecs_name_user_ok(user))
+		return -EINVAL;
+	r = proc_start_time(pid, &start);
+	if (r == 0)
+		r = ecs_buf_printf(&body, REC_MAGIC "\nuser=%s\nuid=%u\ngid=%u\npid=%ld\nstart=%llu\n",
+				   user, (unsigned)uid, (unsigned)gid, (long)pid, start);
+	if (r == 0)
+		r = ecs_spool_open(spool, ECS_SESSION_SUB, &dfd);
+	if (r == 0)
+		r = ecs_safe_create_excl(dfd, tag, body.data, body.len, 0600);
+	ecs_buf_free(&body);
+	ecs_close(&dfd);
+	return r;
+}
+
+static int
+read_rec(int dfd, const char *tag, struct ecs_session_rec *s)
+{
+	struct ecs_buf raw;
+	char *v[K_COUNT];
+	uint64_t uid, gid, pid, start;
+	int r;
+
+	memset(s, 0, sizeof(*s));
+	ecs_buf_init(&raw, REC_MAX);
+	r = ecs_safe_read_at(dfd, tag, 0, REC_MAX, &raw, NULL);
+	if (r == 0)
+		r = ecs_kvrec_parse((const char *)raw.data, raw.len, REC_MAGIC, keys, K_COUNT, v);
+	ecs_buf_free(&raw);
+	if (r < 0)
+		return r;
+	if (!ecs_name_user_ok(v[K_USER]) || ecs_parse_u64(v[K_UID], 1, UINT32_MAX - 1, &uid) < 0 ||
+	    ecs_parse_u64(v[K_GID], 0, UINT32_MAX - 1, &gid) < 0 ||
+	    ecs_parse_u64(v[K_PID], 1, INT32_MAX, &pid) < 0 ||
+	    ecs_parse_u64(v[K_START], 0, UINT64_MAX, &start) < 0) {
+		ecs_kvrec_free(v, K_COUNT);
+		return -EBADMSG;
+	}
+	ecs_strlcpy(s->tag, tag, sizeof(s->tag));
+	s->user = v[K_USER];
+	v[K_USER] = NULL;	/* moved into s */
+	s->uid = (uid_t)uid;
+	s->gid = (gid_t)gid;
+	s->pid = (pid_t)pid;
+	s->start = start;
+	ecs_kvrec_free(v, K_COUNT);
+	return 0;
+}
+
+int
+ecs_session_rec_remove(const char *spool, const char *tag, uid_t uid)
+{
+	struct ecs_session_rec s = { 0 };
+	int dfd = -1;
+	int r;
+
+	if (!ecs_name_token_ok(tag))
+		return -EINVAL;
+	r = ecs_spool_open(spool, ECS_SESSION_SUB, &dfd);
+	if (r == 0)
+		r = read_rec(dfd, tag, &s);
+	if (r == 0 && s.uid != uid)
+		r = -EPERM;
+	if (r == 0 && unlinkat(dfd, tag, 0) < 0)
+		r = -errno;
+	if (r == -ENOENT)
+		r = 0;
+	free(s.user);
+	ecs_close(&dfd);
+	return r;
+}
+
+bool
+ecs_session_rec_alive(const struct ecs_session_rec *s)
+{
+	unsigned long long start;
+
+	return proc_start_time(s->pid, &start) == 0 && start == s->start;
+}
+
+int
+ecs_session_rec_sweep(const char *spool, int (*reap)(const struct ecs_session_rec *s, void *ctx),
+		      void *ctx, unsigned *removed)
+{
+	struct ecs_session_rec s;
+	struct dirent *de;
+	DIR *d = NULL;
+	int dfd = -1, dup_fd;
+	unsigned n = 0;
+	int r;
+
+	r = ecs_spool_open(spool, ECS_SESSION_SUB, &dfd);
+	if (r < 0)
+		goto out;
+	dup_fd = fcntl(dfd, F_DUPFD_CLOEXEC, 3);
+	if (dup_fd < 0 || (d = fdopendir(dup_fd)) == NULL) {
+		r = -errno;
+		if (dup_fd >= 0)
+			close(dup_fd);
+		goto out;
+	}
+	while ((de = readdir(d)) != NULL) {
+		bool drop;
+
+		if (!ecs_name_token_ok(de->d_name))
+			continue;
+		if (read_rec(dfd, de->d_name, &s) < 0)
+			drop = true;
+		else
+			drop = !ecs_session_rec_alive(&s) && reap(&s, ctx) == 0;
+		free(s.user);
+		if (drop && unlinkat(dfd, de->d_name, 0) == 0)
+			n++;
+	}
+out:
+	if (d != NULL)
+		closedir(d);
+	ecs_close(&dfd);
+	if (removed != NULL)
+		*removed = n;
+	return r;
+}

@@ -1,0 +1,43 @@
+/* session_rec.h — which PAM session owns which credential directory, for gc.
+ *
+ * Session open records <spool>/sessions/<tag> (root 0600): the user, uid, gid and the pid
+ * and start time of the process that opened the session (the PAM application: sshd's
+ * monitor, sudo). Close removes the record. A record whose process is gone (the pid no
+ * longer exists, or now belongs to a process started at another time) marks a session that
+ * ended without a close: gc removes its credentials and the record. */
+#ifndef ECS_SESSION_REC_H
+#define ECS_SESSION_REC_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#define ECS_SESSION_SUB "sessions"
+
+struct ecs_session_rec {
+	char tag[33];
+	char *user;
+	uid_t uid;
+	gid_t gid;
+	pid_t pid;
+	unsigned long long start;	/* /proc/PID/stat starttime, clock ticks since boot */
+};
+
+/* Record session tag of user (uid:gid) owned by process pid. 0 or -errno (-ESRCH if pid is
+ * not running). */
+int ecs_session_rec_put(const char *spool, const char *tag, const char *user, uid_t uid,
+			gid_t gid, pid_t pid);
+
+/* Remove the record of tag if it belongs to uid. A missing record is success; a record of
+ * another uid is -EPERM and stays. */
+int ecs_session_rec_remove(const char *spool, const char *tag, uid_t uid);
+
+/* true while the process that opened the session still runs. */
+bool ecs_session_rec_alive(const struct ecs_session_rec *s);
+
+/* For every record whose process is gone, call reap(record, ctx); when reap returns 0 the
+ * record is removed. Unreadable records are removed. *removed (may be NULL) counts removed
+ * records. 0 or -errno. */
+int ecs_session_rec_sweep(const char *spool, int (*reap)(const struct ecs_session_rec *s, void *ctx),
+			  void *ctx, unsigned *removed);
+
+#endif

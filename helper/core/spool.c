@@ -1,0 +1,50 @@
+/* spool.c — the helper's root-only state under /run/pam_ecs_saml. */
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "ecs_safefile.h"
+#include "ecs_str.h"
+#include "spool.h"
+
+int
+ecs_spool_open(const char *spool, const char *sub, int *dfd)
+{
+	char parent[PATH_MAX];
+	const char *base;
+	int pfd = -1, sfd = -1;
+	int r;
+
+	*dfd = -1;
+	base = strrchr(spool, '/');
+	if (spool[0] != '/' || base == NULL || base[1] == '\0' ||
+	    (size_t)(base - spool) >= sizeof(parent))
+		return -EINVAL;
+	memcpy(parent, spool, (size_t)(base - spool));
+	parent[base - spool] = '\0';
+	r = ecs_safe_open_dir(parent[0] != '\0' ? parent : "/", 0, &pfd);
+	if (r == 0)
+		r = ecs_safe_mkdirat(pfd, base + 1, 0755, 0, 0, &sfd);
+	if (r == 0)
+		r = ecs_safe_mkdirat(sfd, sub, 0700, 0, 0, dfd);
+	ecs_close(&sfd);
+	ecs_close(&pfd);
+	return r;
+}
+
+bool
+ecs_spool_service_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '.' || c == '-'))
+			return false;
+	}
+	return true;
+}

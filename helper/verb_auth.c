@@ -1,0 +1,202 @@
+/* verb_auth.c — `ecs-saml-helper auth`: validate the Response a PAM user handed over and
+ * leave a ticket for the session.
+ *
+ * Request: USER, SERVICE, RHOST, CONF_ARG*, RESPONSE, ROLE_CHOICE?  (ecs_wire.h)
+ * Reply:   TICKET on success; ROLE* when the user must choose (exit 0 without a ticket);
+ *          MESSAGE for the user on refusal.
+ *
+ * Role choice and one-time use: when several allowed roles remain and no choice was sent,
+ * the helper answers with the list and consumes nothing, so a user who takes a moment to
+ * choose is not locked out of their own assertion. The module then sends the same Response
+ * again with the choice; that run validates everything afresh (clock included) and only then
+ * consumes the assertion ID. A replayed Response can therefore get a role list, which tells
+ * its holder nothing they could not read in it, but never a second ticket. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+#include "ecs_err.h"
+#include "ecs_names.h"
+#include "replay.h"
+#include "saml_reject.h"
+#include "saml_verify.h"
+#include "ticket.h"
+#include "usermap.h"
+#include "verb_io.h"
+#include "verbs.h"
+
+#define AUTH_REQUIRED                                                                      \
+	(ECS_REQ_BIT(ECS_WIRE_USER) | ECS_REQ_BIT(ECS_WIRE_SERVICE) |                          \
+	 ECS_REQ_BIT(ECS_WIRE_RESPONSE))
+#define AUTH_ALLOWED                                                                       \
+	(AUTH_REQUIRED | ECS_REQ_BIT(ECS_WIRE_RHOST) | ECS_REQ_BIT(ECS_WIRE_CONF_ARG) |        \
+	 ECS_REQ_BIT(ECS_WIRE_ROLE_CHOICE))
+
+/* What the user is told for a refusal: enough to fix it, no more (the log has the detail). */
+static const char *
+user_text(const char *code)
+{
+	static const struct {
+		const char *code;
+		const char *text;
+	} texts[] = {
+		{ ECS_REJ_EXPIRED, "This SAML response has expired: fetch a fresh one." },
+		{ ECS_REJ_STALE, "This SAML response is too old: fetch a fresh one." },
+		{ ECS_REJ_NOT_YET_VALID, "This SAML response is not valid yet: check the clock." },
+		{ ECS_REJ_REPLAY, "This SAML response was already used: fetch a fresh one." },
+		{ ECS_REJ_USER_MISMATCH, "This SAML response is for another user." },
+		{ ECS_REJ_ROLE, "This SAML response grants no role allowed on this host." },
+		{ ECS_REJ_SIZE, "The SAML response is too large." },
+		{ ECS_REJ_ENCODING, "That is not a SAML response (neither base64 nor XML)." },
+	};
+
+	for (size_t i = 0; code != NULL && i < sizeof(texts) / sizeof(texts[0]); i++)
+		if (strcmp(code, texts[i].code) == 0)
+			return texts[i].text;
+	return "SAML response refused.";
+}
+
+static int
+refuse(const struct ecs_request *rq, struct ecs_buf *reply, const char *code, const char *why)
+{
+	syslog(LOG_NOTICE, "auth refused: user=%s service=%s rhost=%s code=%s: %s", rq->user,
+	       rq->service, rq->rhost != NULL ? rq->rhost : "", code, why);
+	ecs_reply_message(reply, user_text(code));
+	return -ECS_EREJECT;
+}
+
+/* Pick the role: 0 with *role set, 1 when the list went back for the user to choose. */
+static int
+pick_role(const struct ecs_request *rq, const struct ecs_saml_result *res,
+	  struct ecs_buf *reply, const struct ecs_saml_role **role)
+{
+	int r = 0;
+
+	if (res->nroles == 0)
+		return refuse(rq, reply, ECS_REJ_ROLE, "no allowed role");
+	if (rq->role_choice > res->nroles)
+		return refuse(rq, reply, ECS_REJ_ROLE, "role choice out of range");
+	if (rq->role_choice > 0) {
+		*role = &res->roles[rq->role_choice - 1];
+		return 0;
+	}
+	if (res->nroles == 1) {
+		*role = &res->roles[0];
+		return 0;
+	}
+	for (size_t i = 0; r == 0 && i < res->nroles; i++)
+		r = ecs_wire_put_str(reply, ECS_WIRE_ROLE, res->roles[i].role_arn);
+	return r < 0 ? r : 1;
+}
+
+/* Record the user for NSS, consume the assertion, store the ticket. */
+static int
+issue_ticket(const struct ecs_request *rq, const struct ecs_conf *conf,
+	     const struct ecs_saml_result *res, const struct ecs_saml_role *role, time_t now,
+	     struct ecs_buf *reply)
+{
+	struct ecs_ticket t = {
+		.user = res->user,
+		.service = rq->service,
+		.created = now,
+		.expires = ecs_ticket_expiry(res->issue_instant, res->not_on_or_after),
+		.role_arn = role->role_arn,
+		.provider_arn = role->provider_arn,
+		.assertion_id = res->assertion_id,
+		.session_duration = res->session_duration,
+		.session_not_on_or_after = res->session_not_on_or_after,
+		.response_b64 = res->response_b64,
+		.response_len = res->response_b64_len,
+	};
+	char why[256] = "";
+	char id[33];
+	int r;
+
+	if (t.expires <= now)
+		return refuse(rq, reply, ECS_REJ_STALE, "too late for STS to redeem it");
+	r = ecs_replay_consume(conf->state_dir, res->assertion_id,
+			       res->not_on_or_after + (time_t)conf->clock_skew, now);
+	if (r == -ECS_EREPLAY)
+		return refuse(rq, reply, ECS_REJ_REPLAY, res->assertion_id);
+	if (r < 0) {
+		syslog(LOG_ERR, "replay cache unusable (%s): failing closed", ecs_strerror(r));
+		return r;
+	}
+	r = ecs_usermap_record(conf, res->user, res->display_name, now, why, sizeof(why));
+	if (r < 0) {
+		syslog(LOG_ERR, "auth refused: user=%s: user map: %s", res->user, why);
+		ecs_reply_message(reply, why[0] != '\0' ? why : "Cannot record this user.");
+		return r;
+	}
+	r = ecs_ticket_put(ECS_TICKET_SPOOL, &t, id);
+	if (r < 0) {
+		syslog(LOG_ERR, "cannot store a ticket: %s", ecs_strerror(r));
+		return r;
+	}
+	syslog(LOG_INFO,
+	       "auth ok: user=%s service=%s rhost=%s assertion=%s issuer=%s nameid=%s role=%s "
+	       "session_name=%s source_identity=%s",
+	       res->user, rq->service, rq->rhost != NULL ? rq->rhost : "", res->assertion_id,
+	       res->issuer, res->nameid, role->role_arn, res->session_name,
+	       res->source_identity != NULL ? res->source_identity : "-");
+	return ecs_wire_put_str(reply, ECS_WIRE_TICKET, id);
+}
+
+int
+ecs_verb_auth(int argc, char **argv)
+{
+	struct ecs_request rq = { 0 };
+	struct ecs_conf conf;
+	struct ecs_verifier *v = NULL;
+	struct ecs_saml_result res = { 0 };
+	struct ecs_reject rej = { 0 };
+	const struct ecs_saml_role *role = NULL;
+	struct ecs_buf reply;
+	time_t now = time(NULL);
+	int r;
+
+	ecs_conf_init(&conf);
+	r = ecs_reply_begin(&reply);
+	if (r == 0)
+		r = ecs_request_read(argc, argv, AUTH_REQUIRED, AUTH_ALLOWED, &rq);
+	if (r == 0) {
+		ecs_conf_free(&conf);
+		r = ecs_request_conf(&rq, &conf);
+	}
+	if (r == 0) {
+		r = ecs_verifier_new(&conf, &v, &rej);
+		if (r == -ECS_ECONFIG)
+			syslog(LOG_ERR, "configuration error: %s", rej.msg);
+	}
+	if (r < 0)
+		goto out;
+	r = ecs_saml_verify(v, rq.response, rq.response_len, now, &res, &rej);
+	if (r == -ECS_EREJECT) {
+		refuse(&rq, &reply, rej.code, rej.msg);
+		goto out;
+	}
+	if (r < 0)
+		goto out;
+	/* the assertion proves who it is for; the SSH user must be exactly that user */
+	if (strcmp(res.user, rq.user) != 0) {
+		r = refuse(&rq, &reply, ECS_REJ_USER_MISMATCH, "the assertion maps to another user");
+		goto out;
+	}
+	r = pick_role(&rq, &res, &reply, &role);
+	if (r == 1) {
+		syslog(LOG_INFO, "auth: user=%s must choose among %zu roles", rq.user, res.nroles);
+		r = 0;
+		goto out;
+	}
+	if (r == 0)
+		r = issue_ticket(&rq, &conf, &res, role, now, &reply);
+out:
+	ecs_reply_send(&reply);
+	ecs_saml_result_free(&res);
+	ecs_verifier_free(v);
+	ecs_conf_free(&conf);
+	ecs_request_free(&rq);
+	return r;
+}

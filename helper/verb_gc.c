@@ -1,0 +1,91 @@
+/* verb_gc.c — `ecs-saml-helper gc [--config PATH]`: sweep what ended without a goodbye.
+ *
+ * Run by root from a timer. It removes expired tickets (auths whose session never opened),
+ * the credentials of sessions whose PAM application is gone (killed sshd monitors, crashed
+ * sudo: close_session never ran) and expired replay-cache entries. Each session's files are
+ * removed by a child that has become that user, like session-close does. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "credfile.h"
+#include "ecs_err.h"
+#include "privs.h"
+#include "replay.h"
+#include "session_rec.h"
+#include "ticket.h"
+#include "verbs.h"
+
+static int
+reap_session(const struct ecs_session_rec *s, void *ctx)
+{
+	pid_t pid;
+	int status = 0;
+
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0)
+		_exit(ecs_privs_drop(s->uid, s->gid) == 0 &&
+			      ecs_cred_remove(NULL, s->uid, s->tag) == 0
+		      ? 0
+		      : 1);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		syslog(LOG_ERR, "gc: session %s of %s: credentials not removed", s->tag, s->user);
+		return -EIO;
+	}
+	syslog(LOG_INFO, "gc: session %s of %s (pid %ld gone): credentials removed", s->tag,
+	       s->user, (long)s->pid);
+	return 0;
+}
+
+int
+ecs_verb_gc(int argc, char **argv)
+{
+	struct ecs_conf conf;
+	char err[ECS_CONF_ERRSZ] = "";
+	const char *path = ECS_CONF_PATH;
+	unsigned tickets = 0, sessions = 0, replays = 0;
+	time_t now = time(NULL);
+	int r;
+
+	ecs_conf_init(&conf);
+	if (argc == 3 && strcmp(argv[1], "--config") == 0) {
+		path = argv[2];
+	} else if (argc != 1) {
+		fprintf(stderr, "usage: ecs-saml-helper gc [--config PATH]\n");
+		r = -EINVAL;
+		goto out;
+	}
+	r = ecs_conf_load_file(&conf, path, err, sizeof(err));
+	if (r == 0)
+		r = ecs_conf_finish(&conf, err, sizeof(err));
+	if (r < 0) {
+		fprintf(stderr, "gc: configuration: %s\n", err[0] != '\0' ? err : ecs_strerror(r));
+		goto out;
+	}
+	r = ecs_ticket_purge(ECS_TICKET_SPOOL, now, &tickets);
+	if (r == 0)
+		r = ecs_session_rec_sweep(ECS_TICKET_SPOOL, reap_session, NULL, &sessions);
+	if (r == 0)
+		r = ecs_replay_purge(conf.state_dir, now, &replays);
+	if (r < 0) {
+		fprintf(stderr, "gc: %s\n", ecs_strerror(r));
+		syslog(LOG_ERR, "gc: %s", ecs_strerror(r));
+		goto out;
+	}
+	printf("gc: removed %u expired tickets, %u dead sessions, %u replay entries\n", tickets,
+	       sessions, replays);
+	syslog(LOG_INFO, "gc: removed %u expired tickets, %u dead sessions, %u replay entries",
+	       tickets, sessions, replays);
+out:
+	ecs_conf_free(&conf);
+	return r;
+}

@@ -1,0 +1,52 @@
+/* verb_io.h — the request and reply of the verbs the PAM module runs (auth, session-open,
+ * session-close): one ecs_wire message in on stdin, one out on stdout. */
+#ifndef ECS_VERB_IO_H
+#define ECS_VERB_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ecs_buf.h"
+#include "ecs_conf.h"
+#include "ecs_wire.h"
+
+#define ECS_REQ_MAX_ARGS 32
+
+/* A request. Strings are owned; response points into raw (secret, wiped with it). */
+struct ecs_request {
+	struct ecs_buf raw;
+	char *user;		/* ecs_name_user_ok */
+	char *service;		/* ecs_spool_service_ok */
+	char *rhost;		/* printable, may be empty */
+	char *ticket;		/* ecs_name_token_ok */
+	char *tag;		/* ecs_name_token_ok */
+	char *args[ECS_REQ_MAX_ARGS];
+	unsigned nargs;
+	const char *response;
+	size_t response_len;
+	unsigned role_choice;	/* 0 = none */
+};
+
+#define ECS_REQ_BIT(type) (1u << (type))
+
+/* Read the request from stdin. `required` and `allowed` are ECS_REQ_BIT masks: a frame
+ * outside allowed, a repeated frame (CONF_ARG aside), a missing required one or a bad value
+ * is -ECS_EPROTO (logged). argc must be 1 (the verb alone). 0, -ECS_EPROTO, -EINVAL,
+ * -ENOMEM. */
+int ecs_request_read(int argc, char **argv, unsigned required, unsigned allowed,
+		     struct ecs_request *rq);
+
+void ecs_request_free(struct ecs_request *rq);
+
+/* The configuration for this request: the file (ECS_CONF_PATH, or "config=PATH" among the
+ * module arguments), then the other module arguments on top, then ecs_conf_finish. c is
+ * initialised here; caller frees with ecs_conf_free. 0 or -ECS_ECONFIG (logged), -ENOMEM. */
+int ecs_request_conf(const struct ecs_request *rq, struct ecs_conf *c);
+
+/* Replies: begin, add frames with ecs_wire_put*, then send (adds END, writes stdout,
+ * wipes and frees the buffer). A failed send is logged; the verb's own result stands. */
+int ecs_reply_begin(struct ecs_buf *reply);
+void ecs_reply_message(struct ecs_buf *reply, const char *text);
+int ecs_reply_send(struct ecs_buf *reply);
+
+#endif

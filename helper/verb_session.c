@@ -1,0 +1,222 @@
+/* verb_session.c — `ecs-saml-helper session-open` and `session-close`.
+ *
+ * session-open  request: USER, SERVICE, TICKET, TAG, RHOST?, CONF_ARG*
+ *               reply:   CRED_FILE, CONFIG_FILE, REGION, EXPIRATION; MESSAGE on failure
+ * session-close request: USER, TAG, SERVICE?, RHOST?, CONF_ARG*
+ *
+ * Root is needed only for the root-owned state: consuming the ticket, preparing the
+ * fallback runtime directory, writing or removing the session record. Then the process
+ * becomes the user for good, before it talks to STS or touches the user's runtime tree, so
+ * the kernel itself keeps it inside what the user may do. No secret goes back over the pipe:
+ * the module learns paths, the region and the expiry. */
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "credfile.h"
+#include "ecs_err.h"
+#include "ecs_secmem.h"
+#include "ecs_time.h"
+#include "privs.h"
+#include "session_rec.h"
+#include "sts.h"
+#include "sts_policy.h"
+#include "ticket.h"
+#include "verb_io.h"
+#include "verbs.h"
+
+#define OPEN_REQUIRED                                                                      \
+	(ECS_REQ_BIT(ECS_WIRE_USER) | ECS_REQ_BIT(ECS_WIRE_SERVICE) |                          \
+	 ECS_REQ_BIT(ECS_WIRE_TICKET) | ECS_REQ_BIT(ECS_WIRE_TAG))
+#define OPEN_ALLOWED                                                                       \
+	(OPEN_REQUIRED | ECS_REQ_BIT(ECS_WIRE_RHOST) | ECS_REQ_BIT(ECS_WIRE_CONF_ARG))
+#define CLOSE_REQUIRED (ECS_REQ_BIT(ECS_WIRE_USER) | ECS_REQ_BIT(ECS_WIRE_TAG))
+#define CLOSE_ALLOWED                                                                      \
+	(CLOSE_REQUIRED | ECS_REQ_BIT(ECS_WIRE_SERVICE) | ECS_REQ_BIT(ECS_WIRE_RHOST) |        \
+	 ECS_REQ_BIT(ECS_WIRE_CONF_ARG))
+
+/* The user's ids; root is refused: federated credentials are never root's. */
+static int
+lookup_user(const char *user, uid_t *uid, gid_t *gid)
+{
+	struct passwd pw, *res = NULL;
+	char buf[4096];
+	int e;
+
+	e = getpwnam_r(user, &pw, buf, sizeof(buf), &res);
+	if (e != 0 || res == NULL) {
+		syslog(LOG_ERR, "user %s: not found: %s", user, e != 0 ? strerror(e) : "no entry");
+		return e != 0 ? -e : -ENOENT;
+	}
+	if (pw.pw_uid == 0) {
+		syslog(LOG_ERR, "user %s: uid 0 refused", user);
+		return -EPERM;
+	}
+	*uid = pw.pw_uid;
+	*gid = pw.pw_gid;
+	return 0;
+}
+
+/* Everything after the privilege drop: STS, then the files. */
+static int
+fetch_and_write(const struct ecs_request *rq, const struct ecs_conf *conf,
+		const struct ecs_ticket *t, const char *policy, uid_t uid, gid_t gid,
+		struct ecs_buf *reply)
+{
+	struct ecs_sts_call call = {
+		.role_arn = t->role_arn,
+		.principal_arn = t->provider_arn,
+		.saml_b64 = t->response_b64,
+		.saml_len = t->response_len,
+		.duration = ecs_sts_duration(conf->duration_seconds, t->session_duration,
+					     t->session_not_on_or_after, time(NULL)),
+		.policy = policy,
+	};
+	struct ecs_sts_creds creds = { 0 };
+	struct ecs_sts_error err = { 0 };
+	struct ecs_cred_paths paths;
+	char exp[ECS_TIME_BUFSZ];
+	int r;
+
+	r = ecs_sts_assume(conf, &call, &creds, &err);
+	if (r < 0) {
+		ecs_reply_message(reply, err.user_msg != NULL ? err.user_msg
+							      : "AWS STS refused the session.");
+		goto out;
+	}
+	r = ecs_cred_write(NULL, uid, gid, rq->tag, &creds, conf->region, &paths);
+	if (r < 0) {
+		syslog(LOG_ERR, "session %s of %s: cannot write credentials: %s", rq->tag, rq->user,
+		       ecs_strerror(r));
+		ecs_reply_message(reply, "Cannot store the session's AWS credentials.");
+		goto out;
+	}
+	ecs_time_format(creds.expiration, exp);
+	r = ecs_wire_put_str(reply, ECS_WIRE_CRED_FILE, paths.credentials);
+	if (r == 0)
+		r = ecs_wire_put_str(reply, ECS_WIRE_CONFIG_FILE, paths.config);
+	if (r == 0)
+		r = ecs_wire_put_str(reply, ECS_WIRE_REGION, conf->region);
+	if (r == 0)
+		r = ecs_wire_put_str(reply, ECS_WIRE_EXPIRATION, exp);
+	syslog(LOG_INFO,
+	       "session open: user=%s service=%s rhost=%s session=%s assertion=%s role=%s "
+	       "access_key_id=%s request_id=%s expiration=%s",
+	       rq->user, rq->service, rq->rhost != NULL ? rq->rhost : "", rq->tag,
+	       t->assertion_id, t->role_arn, creds.access_key_id,
+	       creds.request_id != NULL ? creds.request_id : "-", exp);
+out:
+	ecs_sts_creds_free(&creds);
+	return r;
+}
+
+int
+ecs_verb_session_open(int argc, char **argv)
+{
+	struct ecs_request rq = { 0 };
+	struct ecs_conf conf;
+	struct ecs_ticket t = { 0 };
+	struct ecs_buf reply;
+	struct ecs_policy_vars vars;
+	char err[256] = "";
+	char *policy = NULL;
+	const char *why = "";
+	uid_t uid = 0;
+	gid_t gid = 0;
+	int r;
+
+	ecs_conf_init(&conf);
+	r = ecs_reply_begin(&reply);
+	if (r == 0)
+		r = ecs_request_read(argc, argv, OPEN_REQUIRED, OPEN_ALLOWED, &rq);
+	if (r == 0) {
+		ecs_conf_free(&conf);
+		r = ecs_request_conf(&rq, &conf);
+	}
+	if (r == 0 && conf.region == NULL) {
+		syslog(LOG_ERR, "configuration error: region is required for sessions");
+		r = -ECS_ECONFIG;
+	}
+	if (r == 0)
+		r = lookup_user(rq.user, &uid, &gid);
+	if (r < 0)
+		goto out;
+	r = ecs_ticket_take(ECS_TICKET_SPOOL, rq.ticket, rq.user, rq.service, time(NULL), &t, &why);
+	if (r < 0) {
+		syslog(LOG_NOTICE, "session refused: user=%s service=%s: %s", rq.user, rq.service,
+		       r == -ECS_ETICKET ? why : ecs_strerror(r));
+		ecs_reply_message(&reply, "No valid login ticket for this session: log in again.");
+		goto out;
+	}
+	vars.role_arn = t.role_arn;
+	vars.user = rq.user;
+	r = ecs_policy_render(&conf, &vars, &policy, err, sizeof(err));
+	if (r < 0) {
+		syslog(LOG_ERR, "session policy: %s", err);
+		ecs_reply_message(&reply, "The session policy is misconfigured on this host.");
+		goto out;
+	}
+	r = ecs_cred_prepare(NULL, uid, gid);
+	if (r == 0)
+		r = ecs_session_rec_put(ECS_TICKET_SPOOL, rq.tag, rq.user, uid, gid, getppid());
+	if (r < 0) {
+		syslog(LOG_ERR, "session %s of %s: cannot prepare: %s", rq.tag, rq.user,
+		       ecs_strerror(r));
+		goto out;
+	}
+	r = ecs_privs_drop(uid, gid);
+	if (r < 0) {
+		syslog(LOG_ERR, "cannot become %s: %s", rq.user, ecs_strerror(r));
+		goto out;
+	}
+	r = fetch_and_write(&rq, &conf, &t, policy, uid, gid, &reply);
+out:
+	ecs_reply_send(&reply);
+	free(policy);
+	ecs_ticket_free(&t);
+	ecs_conf_free(&conf);
+	ecs_request_free(&rq);
+	return r;
+}
+
+int
+ecs_verb_session_close(int argc, char **argv)
+{
+	struct ecs_request rq = { 0 };
+	struct ecs_buf reply;
+	uid_t uid = 0;
+	gid_t gid = 0;
+	int r;
+
+	r = ecs_reply_begin(&reply);
+	if (r == 0)
+		r = ecs_request_read(argc, argv, CLOSE_REQUIRED, CLOSE_ALLOWED, &rq);
+	if (r == 0)
+		r = lookup_user(rq.user, &uid, &gid);
+	if (r < 0)
+		goto out;
+	/* the record says whose session the tag is: another user's stays untouched */
+	r = ecs_session_rec_remove(ECS_TICKET_SPOOL, rq.tag, uid);
+	if (r < 0) {
+		syslog(LOG_ERR, "session close refused: user=%s session=%s: %s", rq.user, rq.tag,
+		       ecs_strerror(r));
+		goto out;
+	}
+	r = ecs_privs_drop(uid, gid);
+	if (r == 0)
+		r = ecs_cred_remove(NULL, uid, rq.tag);
+	if (r < 0)
+		syslog(LOG_ERR, "session close: user=%s session=%s: %s", rq.user, rq.tag,
+		       ecs_strerror(r));
+	else
+		syslog(LOG_INFO, "session close: user=%s session=%s", rq.user, rq.tag);
+out:
+	ecs_reply_send(&reply);
+	ecs_request_free(&rq);
+	return r;
+}
