@@ -19,3 +19,4 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/tap.h $(HELPER_CORE_LIB) $
 		$(LDFLAGS_BASE) $(HELPER_LIBS) -lpthread
 include tests/nss.mk
 include tests/sts.mk
+include tests/fuzz/fuzz.mk

@@ -1,0 +1,92 @@
+# Fuzzing: every tests/fuzz/fuzz_<name>.c defines LLVMFuzzerTestOneInput and has a seed
+# corpus in tests/fuzz/corpus/<name>/. Each target is built twice into $(BUILD)/fuzz/:
+#
+#   fuzz_<name>    clang -fsanitize=fuzzer,address,undefined, with the code under test
+#                  compiled -fsanitize=fuzzer-no-link so libFuzzer sees its coverage
+#   replay_<name>  the normal compiler and CFLAGS plus replay_main.c (runs each file given),
+#                  so seeds replay in every build, ASan+UBSan ones included (make asan)
+#
+# What a target links follows its name:
+#   fuzz_client_*                             the client library (helper/client) + common
+#   fuzz_saml*, fuzz_sts*, $(FUZZ_CORE_EXTRA)  the helper core, its libraries + common
+#   anything else                             the common layer only (libc)
+# A helper-core target with another name is added to FUZZ_CORE_EXTRA below.
+#
+#   make fuzz-run [FUZZ_SECONDS=60]   run every libFuzzer target (tests/fuzz/run-fuzz)
+
+FUZZ_CORE_EXTRA :=
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_DIR     := $(BUILD)/fuzz
+FUZZ_OBJ     := $(FUZZ_DIR)/obj
+FUZZ_CFLAGS  := -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra \
+                -fsanitize=address,undefined -fno-sanitize-recover=all \
+                -D_GNU_SOURCE -Ipam_ecs_saml/common -Itests/fuzz \
+                -DECS_HELPER_PATH='"$(HELPER_PATH)"' -DECS_CONF_PATH='"$(CONF_PATH)"'
+
+FUZZ_NAMES        := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_CLIENT_NAMES := $(filter fuzz_client_%,$(FUZZ_NAMES))
+FUZZ_CORE_NAMES   := $(filter fuzz_saml% fuzz_sts% $(FUZZ_CORE_EXTRA),$(FUZZ_NAMES))
+FUZZ_COMMON_NAMES := $(filter-out $(FUZZ_CLIENT_NAMES) $(FUZZ_CORE_NAMES),$(FUZZ_NAMES))
+
+FUZZ_BINS   := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
+REPLAY_BINS := $(FUZZ_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%)
+CHECK_BINS  += $(FUZZ_BINS) $(REPLAY_BINS)
+
+# Instrumented copies of the libraries under test.
+FUZZ_COMMON_LIB := $(FUZZ_DIR)/libfuzz_common.a
+FUZZ_CLIENT_LIB := $(FUZZ_DIR)/libfuzz_client.a
+FUZZ_CORE_LIB   := $(FUZZ_DIR)/libfuzz_core.a
+
+$(FUZZ_OBJ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_EXTRA) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+$(FUZZ_COMMON_LIB): $(COMMON_SRCS:%.c=$(FUZZ_OBJ)/%.o)
+$(FUZZ_CLIENT_LIB): $(CLIENT_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o)
+$(FUZZ_CORE_LIB): $(HELPER_CORE_SRCS:%.c=$(FUZZ_OBJ)/%.o)
+$(FUZZ_COMMON_LIB) $(FUZZ_CLIENT_LIB) $(FUZZ_CORE_LIB):
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(HELPER_CORE_SRCS:%.c=$(FUZZ_OBJ)/%.o): FUZZ_EXTRA := $(HELPER_CFLAGS)
+$(CLIENT_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o): FUZZ_EXTRA := -Ihelper/client
+
+# libFuzzer binaries, one rule per link layer.
+$(FUZZ_COMMON_NAMES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_COMMON_LIB)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< -o $@ $(FUZZ_COMMON_LIB)
+
+$(FUZZ_CLIENT_NAMES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_CLIENT_LIB) \
+		$(FUZZ_COMMON_LIB)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Ihelper/client -fsanitize=fuzzer $< -o $@ $(FUZZ_CLIENT_LIB) \
+		$(FUZZ_COMMON_LIB)
+
+$(FUZZ_CORE_NAMES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_CORE_LIB) \
+		$(FUZZ_COMMON_LIB)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(HELPER_CFLAGS) -fsanitize=fuzzer $< -o $@ $(FUZZ_CORE_LIB) \
+		$(FUZZ_COMMON_LIB) $(HELPER_LIBS)
+
+# Replay binaries with the project's compiler and flags, linking the ordinary libraries.
+REPLAY_CMD = @mkdir -p $(dir $@); \
+	$(CC) $(CFLAGS_BASE) -Itests/fuzz $(1) tests/fuzz/replay_main.c $< -o $@ $(2) $(LDFLAGS_BASE)
+
+$(FUZZ_COMMON_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fuzz/fuzz_%.c \
+		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(COMMON_LIB)
+	$(call REPLAY_CMD,,$(COMMON_LIB))
+
+$(FUZZ_CLIENT_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fuzz/fuzz_%.c \
+		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(CLIENT_LIB) $(COMMON_LIB)
+	$(call REPLAY_CMD,-Ihelper/client,$(CLIENT_LIB) $(COMMON_LIB))
+
+$(FUZZ_CORE_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fuzz/fuzz_%.c \
+		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(HELPER_CORE_LIB) $(COMMON_LIB)
+	$(call REPLAY_CMD,$(HELPER_CFLAGS),$(HELPER_CORE_LIB) $(COMMON_LIB) $(HELPER_LIBS))
+
+.PHONY: fuzz-run fuzz-bins
+fuzz-bins: $(FUZZ_BINS) $(REPLAY_BINS)
+
+fuzz-run: $(FUZZ_BINS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) ECS_BUILD=$(BUILD) tests/fuzz/run-fuzz
+
+-include $(shell find $(FUZZ_OBJ) -name '*.d' 2>/dev/null)
