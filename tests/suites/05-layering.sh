@@ -1,0 +1,58 @@
+#!/bin/bash
+# Suite 05: layering (no servers, no ports). The sources obey tools/lint-layering, the lint
+# catches a planted violation, and the built PAM and NSS modules and the client load no XML,
+# crypto or HTTP library (dynamic NEEDED entries and undefined dynamic symbols).
+. "$(dirname "$0")/../lib/tap.sh"
+
+if out=$("$ECS_TOP/tools/lint-layering" 2>&1); then
+	t_ok "sources respect the layering"
+else
+	t_fail "sources respect the layering" "$(tr '\n' ' ' <<<"$out")"
+fi
+
+# The lint must be able to fail: a copy of the tree with one forbidden include per rule.
+copy=$T_WORK/tree
+mkdir -p "$copy"
+cp -r "$ECS_TOP/pam_ecs_saml" "$ECS_TOP/helper" "$copy/"
+echo '#include <openssl/evp.h>' >>"$copy/pam_ecs_saml/common/ecs_b64.c"
+out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
+rc=$?
+t_check "lint refuses OpenSSL in the common layer" \
+	test $rc -ne 0 -a -n "$(grep -F 'ecs_b64.c' <<<"$out")"
+cp "$ECS_TOP/pam_ecs_saml/common/ecs_b64.c" "$copy/pam_ecs_saml/common/ecs_b64.c"
+core_file=$(ls "$copy"/helper/core/*.c 2>/dev/null | head -n 1)
+if [ -n "$core_file" ]; then
+	echo '# include <security/pam_modules.h>' >>"$core_file"
+	out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
+	rc=$?
+	t_check "lint refuses PAM headers in the helper core" \
+		test $rc -ne 0 -a -n "$(grep -F "$(basename "$core_file")" <<<"$out")"
+else
+	t_fail "lint refuses PAM headers in the helper core" "no helper/core/*.c to plant it in"
+fi
+
+# heavy_deps FILE: prints the XML, HTTP or crypto libraries FILE needs and the symbols from
+# them it leaves undefined; prints nothing for a libc-level object.
+heavy_deps() {
+	readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' |
+		grep -E 'libxml2|libxmlsec|libcurl|libssl|libcrypto'
+	nm -D --undefined-only "$1" | grep -E ' (xml|xmlSec|curl_|SSL_|EVP_|OPENSSL_)' | head -n 5
+}
+
+# The check must be able to fail: a small library that does link OpenSSL.
+printf '#include <openssl/evp.h>\nvoid *f(void) { return EVP_MD_CTX_new(); }\n' >"$T_WORK/bad.c"
+if cc -shared -fPIC -o "$T_WORK/bad.so" "$T_WORK/bad.c" -lcrypto; then
+	t_check "link check sees libcrypto in a planted library" test -n "$(heavy_deps "$T_WORK/bad.so")"
+else
+	t_fail "link check sees libcrypto in a planted library" "could not build the planted library"
+fi
+
+for so in pam_ecs_saml.so libnss_ecs_saml.so.2 ecs-saml-ssh; do
+	f=$B/$so
+	if [ ! -f "$f" ]; then
+		echo "# note: $so is not built in $B; its link check is skipped"
+		continue
+	fi
+	t_eq "$so needs no XML, HTTP or crypto library" "$(heavy_deps "$f" | tr '\n' ' ')" ""
+done
+t_done
