@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-#include "ecs_buf.h"
 #include "ecs_conf.h"
 #include "ecs_err.h"
 #include "ecs_safefile.h"
@@ -17,7 +19,8 @@
 
 struct ecs_nss_snap {
 	unsigned refs;
-	struct ecs_buf image;
+	void *map;		/* read-only mapping of the whole file, or MAP_FAILED */
+	size_t len;
 	struct ecs_userdb db;
 	struct stat st;
 };
@@ -46,7 +49,8 @@ snap_put_locked(struct ecs_nss_snap *s)
 {
 	if (s == NULL || --s->refs > 0)
 		return;
-	ecs_buf_free(&s->image);
+	if (s->map != MAP_FAILED)
+		munmap(s->map, s->len);
 	free(s);
 }
 
@@ -86,21 +90,69 @@ load_conf(void)
 	return r;
 }
 
+/* Open the map the way ecs_safe_read_path would read it — parents walked without following
+ * links and owned by root, the file itself regular, root-owned, not group/world-writable,
+ * under the size cap — but keep the descriptor so the file can be mapped. */
+static int
+open_map(int *fd_out, struct stat *st)
+{
+	char dir[sizeof(map_path)];
+	int dfd = -1;
+	int fd = -1;
+	int r;
+
+	memcpy(dir, map_path, sizeof(dir));
+	*strrchr(dir, '/') = '\0';
+	r = ecs_safe_open_dir(dir, 0, &dfd);
+	if (r < 0)
+		goto out;
+	fd = openat(dfd, ECS_USERDB_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0 || fstat(fd, st) < 0) {
+		r = -errno;
+		goto out;
+	}
+	if (!S_ISREG(st->st_mode) || st->st_uid != 0 || (st->st_mode & 022))
+		r = -EPERM;
+	else if (st->st_size > (off_t)ECS_USERDB_MAX_SIZE)
+		r = -EFBIG;
+	else if (st->st_size == 0)
+		r = -EBADMSG;
+	if (r == 0) {
+		*fd_out = fd;
+		fd = -1;	/* ownership passed to the caller */
+	}
+out:
+	ecs_close(&fd);
+	ecs_close(&dfd);
+	return r;
+}
+
+/* Map the file rather than copy it: a lookup touches only the pages its binary search
+ * visits, and a process pays no copy of a large map. The helper replaces the map by rename,
+ * never in place, so a mapping never sees its file shrink (the one way to get SIGBUS);
+ * every call also re-checks stat before touching the pages. */
 static int
 load_map(void)
 {
 	struct ecs_nss_snap *s;
+	int fd = -1;
 	int r;
 
 	s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		return -ENOMEM;
 	s->refs = 1;
-	ecs_buf_init(&s->image, ECS_USERDB_MAX_SIZE);
-	/* root-owned, not group/world writable, parents walked without following links */
-	r = ecs_safe_read_path(map_path, 0, ECS_USERDB_MAX_SIZE, &s->image, &s->st);
+	s->map = MAP_FAILED;
+	r = open_map(&fd, &s->st);
+	if (r == 0) {
+		s->len = (size_t)s->st.st_size;
+		s->map = mmap(NULL, s->len, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (s->map == MAP_FAILED)
+			r = -errno;
+	}
 	if (r == 0)
-		r = ecs_userdb_open(&s->db, s->image.data, s->image.len);
+		r = ecs_userdb_open(&s->db, s->map, s->len);
+	ecs_close(&fd);
 	if (r < 0) {
 		snap_put_locked(s);
 		return r;

@@ -2,9 +2,9 @@
  *
  * Both files are re-read only when stat(2) says they changed (device, inode, size, mtime,
  * ctime); the helper replaces the map by rename, so a change always shows as a new inode.
- * The map is read into a private heap copy rather than mmap'ed: an in-place truncation by a
- * careless admin would turn mmap'ed pages into SIGBUS in every client, a copy cannot.
- * A snapshot is reference-counted so an enumeration keeps its own while lookups move on.
+ * The map is mmap'ed read-only and binary-searched in place (see ecs_userdb.h), so a lookup
+ * costs two stat calls and a few page touches. A snapshot is reference-counted so an
+ * enumeration keeps its own while lookups move on to a newer map.
  */
 #ifndef ECS_NSS_CACHE_H
 #define ECS_NSS_CACHE_H
