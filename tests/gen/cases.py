@@ -123,6 +123,14 @@ def p_el(local):
 	return etree.Element("{%s}%s" % (NS_P, local), nsmap={"samlp": NS_P})
 
 
+def sub(xml, old, new, count=1):
+	"""Replace old by new in serialised bytes; a mutation that matches nothing is a
+	generator bug, never a silently unmodified (and so misleading) case."""
+	if old not in xml:
+		raise ValueError("mutation target %r not found" % old)
+	return xml.replace(old, new, count)
+
+
 def with_doctype(xml, doctype):
 	"""Insert a DOCTYPE after the XML declaration of serialised bytes."""
 	decl_end = xml.index(b"?>") + 2
@@ -464,6 +472,9 @@ def _(k):
 @case("DV-COMMENT-a", "comment before the genuine DigestValue text: xmlsec reads the content, valid",
       want="accept", intact=True)
 def _(k):
+	# xml-crypto read the first child node of DigestValue (CVE-2025-29775). xmlsec reads the
+	# whole text content and exc-c14n drops the comment from SignedInfo, so the genuine
+	# digest with a comment in front is a valid signature: the correct verdict is accept.
 	r = signed(k)
 	dv = g.signature_of(g.assertion(r)).find(".//{%s}DigestValue" % NS_DS)
 	c = etree.Comment("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
@@ -514,7 +525,7 @@ def _(k):
 def _(k):
 	x = g.serialize(signed(k))
 	x = with_doctype(x, b"<!DOCTYPE samlp:Response SYSTEM 'x\"><!--'>")
-	return enc(x.replace(b"</samlp:Response>", b"<!--\"--></samlp:Response>"))
+	return enc(sub(x, b"</samlp:Response>", b"<!--\"--></samlp:Response>"))
 
 
 @case("PARSER-DIFF-2", "assertion Signature moved into StatusDetail with an odd (U+0080) xmlns",
@@ -528,14 +539,14 @@ def _(k):
 	det = etree.SubElement(st, "{%s}StatusDetail" % NS_P, nsmap={"x": "urn:example:ODD"})
 	det.append(sig)
 	# lxml refuses to build the odd URI, so it goes in after serialisation.
-	return enc(g.serialize(r).replace(b"urn:example:ODD", "urn:example:\u0080odd".encode()))
+	return enc(sub(g.serialize(r), b"urn:example:ODD", "urn:example:\u0080odd".encode()))
 
 
 @case("LIBXML-ID", "internal DTD entity used inside the Response ID", code="dtd")
 def _(k):
 	x = g.serialize(signed(k))
 	rid = Spec().response_id.encode()
-	x = x.replace(b'ID="' + rid + b'"', b'ID="&rid;"', 1)
+	x = sub(x, b'ID="' + rid + b'"', b'ID="&rid;"')
 	return enc(with_doctype(x, b'<!DOCTYPE samlp:Response [<!ENTITY rid "' + rid + b'">]>'))
 
 
@@ -647,12 +658,12 @@ def _(k):
 	return enc(r)
 
 
-@case("SHAPE-c", "garbage Conditions NotOnOrAfter date (signed)", code="expired")
+@case("SHAPE-c", "garbage Conditions NotOnOrAfter date (signed)", code="structure")
 def _(k):
 	return enc(signed(k, pre=lambda r: q(r, "//a:Conditions")[0].set("NotOnOrAfter", "tomorrow")))
 
 
-@case("SHAPE-d", "garbage IssueInstant (signed)", code="stale")
+@case("SHAPE-d", "garbage IssueInstant (signed)", code="structure")
 def _(k):
 	return enc(signed(k, pre=lambda r: g.assertion(r).set("IssueInstant", "2026-13-45T99:99:99Z")))
 
@@ -687,7 +698,7 @@ def _nameid_comment(r):
 
 @case("XXE-a", "external file entity in the NameID", code="dtd")
 def _(k):
-	x = g.serialize(signed(k)).replace(b"alice@corp.example.test<", b"&xxe;<", 1)
+	x = sub(g.serialize(signed(k)), b"alice@corp.example.test<", b"&xxe;<")
 	return enc(with_doctype(x, b'<!DOCTYPE samlp:Response [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>'))
 
 
@@ -698,17 +709,17 @@ def _(k):
 				 b'"http://169.254.169.254/latest/meta-data/"> %p;]>'))
 
 
-@case("XEE-a", "billion laughs in the NameID (libxml2 itself refuses the entity loop)", code="xml")
+@case("XEE-a", "billion laughs in the NameID", code="dtd")
 def _(k):
 	ents = b'<!ENTITY l0 "lol">' + b"".join(
 		b'<!ENTITY l%d "%s">' % (i, b"&l%d;" % (i - 1) * 10) for i in range(1, 10))
-	x = g.serialize(signed(k)).replace(b"alice@corp.example.test<", b"&l9;<", 1)
+	x = sub(g.serialize(signed(k)), b"alice@corp.example.test<", b"&l9;<")
 	return enc(with_doctype(x, b"<!DOCTYPE samlp:Response [" + ents + b"]>"))
 
 
 @case("XEE-b", "quadratic blowup: a 2000-character entity referenced 30 times", code="dtd")
 def _(k):
-	x = g.serialize(signed(k)).replace(b"alice@corp.example.test<", b"&big;" * 30 + b"<", 1)
+	x = sub(g.serialize(signed(k)), b"alice@corp.example.test<", b"&big;" * 30 + b"<")
 	return enc(with_doctype(x, b'<!DOCTYPE samlp:Response [<!ENTITY big "' + b"a" * 2000 + b'">]>'))
 
 
@@ -821,24 +832,23 @@ def _(k):
 @case("NS-a", "Assertion in the SAML 1.0 assertion namespace", code="structure")
 def _(k):
 	x = g.serialize(signed(k))
-	return enc(x.replace(b'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"',
-			     b'xmlns:saml="urn:oasis:names:tc:SAML:1.0:assertion"'))
+	return enc(sub(x, b'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"',
+		       b'xmlns:saml="urn:oasis:names:tc:SAML:1.0:assertion"', -1))
 
 
-@case("NS-b", "saml prefix of the Assertion rebound to a look-alike URI (signed)", code="structure")
+@case("NS-b", "saml prefix rebound on the Assertion to a look-alike URI (trailing space)",
+      code="structure")
 def _(k):
-	x = g.serialize(signed(k, assertion_redeclares=True))
-	head, sep, tail = x.partition(b"<saml:Assertion ")
-	tail = tail.replace(b'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"',
-			    b'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion "', 1)
-	return enc(head + sep + tail)
+	x = g.serialize(signed(k))
+	return enc(sub(x, b"<saml:Assertion ",
+		       b'<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion " '))
 
 
 @case("NS-c", "ds prefix bound to a foreign namespace (no XML-DSig Signature)", code="signature")
 def _(k):
 	x = g.serialize(signed(k))
-	return enc(x.replace(b'xmlns:ds="http://www.w3.org/2000/09/xmldsig#"',
-			     b'xmlns:ds="http://www.w3.org/2000/09/xmldsig#x"'))
+	return enc(sub(x, b'xmlns:ds="http://www.w3.org/2000/09/xmldsig#"',
+		       b'xmlns:ds="http://www.w3.org/2000/09/xmldsig#x"', -1))
 
 
 @case("NS-d", "default namespace for the protocol, odd prefixes elsewhere", want="accept", intact=True)
@@ -873,6 +883,22 @@ def _(k):
       steps=2, intact=True)
 def _(k):
 	return enc(signed(k))
+
+
+@case("REPLAY-b", "the consumed Assertion again, inside a new Response (new Response ID)", code="replay",
+      args=("--consume",), intact=True, steps=2)
+def _(k):
+	first = signed(k)
+	again = signed(k, response_id="_r9a8b7c6d5e4f30211203a4b5c6d7e8f9", issue=-20)
+	again.replace(g.assertion(again), copy.deepcopy(g.assertion(first)))
+	return [enc(first), enc(again)]
+
+
+@case("REPLAY-c", "the consumed Response again, re-encoded as wrapped base64", code="replay",
+      args=("--consume",), intact=True, steps=2)
+def _(k):
+	x = signed(k)
+	return [enc(x), enc(x, wrap=76)]
 
 
 @case("AUD", "Audience for another SP", code="audience")
@@ -911,7 +937,7 @@ def _(k):
 	return enc(signed(k, response_issuer="https://evil.example.test/metadata", sign="both"))
 
 
-@case("ISS-c", "Assertion without Issuer", code="issuer")
+@case("ISS-c", "Assertion without Issuer", code="structure")
 def _(k):
 	return enc(signed(k, pre=lambda r: g.assertion(r).remove(q(r, "//a:Assertion/a:Issuer")[0])))
 
@@ -958,13 +984,20 @@ def _(k):
 	return enc(signed(k, issue=600))
 
 
-@case("TIME-g", "dateTime without Z (no time zone)", code="expired")
+@case("TIME-g", "dateTime without Z (no time zone)", code="structure")
 def _(k):
 	return enc(signed(k, pre=lambda r: q(r, "//a:Conditions")[0].set(
 		"NotOnOrAfter", ts(270)[:-1])))
 
 
-@case("TIME-h", "dateTime with a +05:00 offset", code="expired")
+@case("TIME-h", "NotOnOrAfter 13:00+05:00 is 08:00Z: expired unless the offset is ignored",
+      code="expired")
+def _(k):
+	return enc(signed(k, pre=lambda r: q(r, "//a:Conditions")[0].set(
+		"NotOnOrAfter", ts(3600)[:-1] + "+05:00")))
+
+
+@case("TIME-h2", "NotOnOrAfter 17:04:30+05:00 is 12:04:30Z: accepted", want="accept", intact=True)
 def _(k):
 	return enc(signed(k, pre=lambda r: q(r, "//a:Conditions")[0].set(
 		"NotOnOrAfter", ts(270 + 5 * 3600)[:-1] + "+05:00")))
@@ -996,7 +1029,7 @@ def _drop(path):
 	return pre
 
 
-@case("STRUCT-a", "no Status", code="status")
+@case("STRUCT-a", "no Status", code="structure")
 def _(k):
 	return enc(signed(k, status=None, sign="both"))
 
@@ -1030,12 +1063,12 @@ def _(k):
 	return enc(signed(k, pre=lambda r: q(r, "//a:SubjectConfirmation")[0].attrib.pop("Method")))
 
 
-@case("STRUCT-g", "SubjectConfirmation without SubjectConfirmationData", code="subject-confirmation")
+@case("STRUCT-g", "SubjectConfirmation without SubjectConfirmationData", code="structure")
 def _(k):
 	return enc(signed(k, pre=_drop("//a:SubjectConfirmationData")))
 
 
-@case("STRUCT-h", "no NameID", code="nameid")
+@case("STRUCT-h", "no NameID", code="structure")
 def _(k):
 	return enc(signed(k, nameid=None))
 
@@ -1050,7 +1083,7 @@ def _(k):
 	return enc(signed(k, extra_attributes=((g.ATTR_DUR, ["900"]),)))
 
 
-@case("STRUCT-k", "two Role attributes", code="role")
+@case("STRUCT-k", "two Role attributes", code="attribute")
 def _(k):
 	return enc(signed(k, extra_attributes=((g.ATTR_ROLE, ["%s,%s" % (g.ROLE_ADMIN, g.PROVIDER)]),)))
 
@@ -1148,7 +1181,7 @@ def _(k):
 	return enc(signed(k, nameid="al\u0131ce"))
 
 
-@case("UNICODE-i", "NameID with trailing whitespace and newline", code="user",
+@case("UNICODE-i", "NameID with trailing whitespace and newline", code="nameid",
       conf={"user_source": "nameid"})
 def _(k):
 	return enc(signed(k, nameid="alice \n"))
@@ -1212,6 +1245,21 @@ def _(k):
 	return enc(signed(k))
 
 
+@case("TAG-a", "PrincipalTag key of 129 characters", code="attribute")
+def _(k):
+	return enc(signed(k, tags=(("K" * 129, "v"),)))
+
+
+@case("TAG-b", "PrincipalTag value of 257 characters", code="attribute")
+def _(k):
+	return enc(signed(k, tags=(("Team", "v" * 257),)))
+
+
+@case("TAG-c", "51 PrincipalTags (AWS allows 50)", code="attribute")
+def _(k):
+	return enc(signed(k, tags=tuple(("T%d" % i, "v") for i in range(51))))
+
+
 # ---------------------------------------------------------------------------- size, encoding, encryption
 
 @case("SIZE-a", "base64 of 100,004 characters", code="size")
@@ -1233,7 +1281,7 @@ def _(k):
 def _(k):
 	x = g.serialize(signed(k))
 	deep = b"<d:x xmlns:d='urn:example:deep'>" + b"<d:x>" * 4999 + b"</d:x>" * 5000
-	return enc(x.replace(b"<samlp:Status>", deep + b"<samlp:Status>", 1))
+	return enc(sub(x, b"<samlp:Status>", deep + b"<samlp:Status>"))
 
 
 @case("SIZE-e", "2000 signed Attribute elements (beyond any sane attribute count)", code="attribute")
@@ -1253,7 +1301,7 @@ def _(k):
 @case("ENCODING-b", "XML declared as ISO-8859-1", code="encoding")
 def _(k):
 	x = g.serialize(signed(k))
-	return enc(x.replace(b"encoding='UTF-8'", b"encoding='ISO-8859-1'", 1))
+	return enc(sub(x, b"encoding='UTF-8'", b"encoding='ISO-8859-1'"))
 
 
 def _encrypted_assertion():

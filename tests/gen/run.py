@@ -119,9 +119,14 @@ def run_verify(a, keys, selected):
 		except Exception as e:  # a generator bug is a failed test, never a skip
 			failed += not result(False, name, "generator raised %r" % e)
 			continue
+		# A case may hand over several inputs, submitted in turn (replay); every one but
+		# the last must be accepted, the last gets the case's verdict.
+		inputs = data if isinstance(data, list) else [data] * c.steps
 		if a.dump:
-			with open(os.path.join(a.dump, c.cid + ".in"), "wb") as f:
-				f.write(data)
+			for i, d in enumerate(inputs):
+				with open(os.path.join(a.dump, "%s%s.in" % (c.cid, "-%d" % i if i else "")),
+					  "wb") as f:
+					f.write(d)
 		statedir = os.path.join(a.work, "state", c.cid)
 		os.makedirs(statedir, mode=0o700, exist_ok=True)
 		conf = os.path.join(a.work, "conf", c.cid + ".conf")
@@ -129,25 +134,31 @@ def run_verify(a, keys, selected):
 		write_conf(conf, a.keys, statedir, c.conf)
 		argv = [a.helper, "verify", "--config", conf, "--at", cases.NOW] + c.args
 		why = ""
-		for step in range(c.steps):
+		said = ""
+		for step, d in enumerate(inputs):
 			try:
-				p = subprocess.run(argv, input=data, capture_output=True, timeout=120)
+				p = subprocess.run(argv, input=d, capture_output=True, timeout=120)
 			except subprocess.TimeoutExpired:
 				why = "verify did not finish within 120 s"
 				break
 			out, err = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
-			if step < c.steps - 1:
+			said = (err.strip().splitlines() or ["exit %d" % p.returncode])[0][:300]
+			if step < len(inputs) - 1:
 				if p.returncode != 0:
-					why = "first submission should be accepted, got exit %d %r" % (
-						p.returncode, err.strip()[:300])
+					why = "submission %d should be accepted, got exit %d %r" % (
+						step + 1, p.returncode, err.strip()[:300])
 					break
 				continue
 			why = judge(c, p.returncode, out, err)
 		failed += not result(not why, name, why)
+		# Commentary for the log (not a result line): the helper's own words.
+		print("    %s" % said)
 	return failed
 
 
 def doc_of(data):
+	if isinstance(data, list):
+		data = data[-1]
 	s = data.lstrip()
 	return s if s.startswith(b"<") else base64.b64decode(b"".join(s.split()))
 
