@@ -1,0 +1,49 @@
+/* Unit tests: the local replay cache (helper/core/replay). Needs root: entries are root-owned. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ecs_err.h"
+#include "replay.h"
+#include "tap.h"
+
+int
+main(void)
+{
+	char base[] = "/tmp/ecs-replay.XXXXXX", state[64], cmd[128];
+	struct stat st;
+	unsigned removed = 99;
+
+	if (!mkdtemp(base)) {
+		T_OK(0, "mkdtemp");
+		T_DONE();
+	}
+	chmod(base, 0755);
+	snprintf(state, sizeof(state), "%s/state", base);
+	T_OK(ecs_replay_purge(state, 1000, &removed) == 0 && removed == 0,
+	     "purge of a missing cache is empty");
+	T_OK(ecs_replay_consume(state, "_id1", 2000, 1000) == 0, "first use recorded");
+	T_OK(stat(state, &st) == 0 && (st.st_mode & 07777) == 0700, "state dir created 0700");
+	T_OK(ecs_replay_consume(state, "_id1", 2000, 1500) == -ECS_EREPLAY, "second use: replay");
+	T_OK(ecs_replay_consume(state, "_id2", 2000, 1500) == 0, "another ID is independent");
+	T_OK(ecs_replay_consume(state, "_id1", 3000, 2000) == 0,
+	     "an entry expired at its NotOnOrAfter+skew may be reused");
+	T_OK(ecs_replay_consume(state, "_id1", 3000, 2500) == -ECS_EREPLAY,
+	     "the reused entry carries the new expiry");
+	T_OK(ecs_replay_consume(state, "../../etc/passwd", 3000, 2500) == 0,
+	     "an ID with path characters is just hashed");
+	T_OK(ecs_replay_purge(state, 2500, &removed) == 0 && removed == 1,
+	     "purge removes only the expired entry");
+	T_OK(ecs_replay_consume(state, "_id2", 3000, 2500) == 0, "a purged ID is usable again");
+	T_OK(ecs_replay_consume("relative/dir", "_id3", 3000, 2500) == -EINVAL,
+	     "a relative state_dir is refused");
+	snprintf(cmd, sizeof(cmd), "chmod 0755 %s/replay", state);
+	T_OK(system(cmd) == 0 && ecs_replay_consume(state, "_id4", 3000, 2500) == -EPERM,
+	     "a replay dir with a loose mode is refused, not fixed");
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", base);
+	T_OK(system(cmd) == 0, "cleanup");
+	T_DONE();
+}
