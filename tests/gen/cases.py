@@ -383,6 +383,32 @@ def _(k):
 	return enc(r)
 
 
+@case("SIG-POS-h", "Signature a direct child of the Assertion but last, not after the Issuer",
+      code="wrapping", intact=True)
+def _(k):
+	r = signed(k)
+	a = g.assertion(r)
+	a.append(g.signature_of(a))
+	return enc(r)
+
+
+@case("SIG-BOTH-a", "genuine Assertion signature plus an attacker-key Response signature", code="signature")
+def _(k):
+	r = signed(k)
+	g.sign(r, k["attacker-rsa2048"])
+	return enc(r)
+
+
+@case("SIG-BOTH-b", "genuine Response signature over a broken Assertion signature", code="signature")
+def _(k):
+	r = g.build(Spec())
+	sig = g.sign(g.assertion(r), k["idp-rsa2048"])
+	sv = sig.find("{%s}SignatureValue" % NS_DS)
+	sv.text = base64.b64encode(b"\x01" * 256).decode()
+	g.sign(r, k["idp-rsa2048"])
+	return enc(r)
+
+
 # ---------------------------------------------------------------------------- keys and algorithms
 
 @case("CERT-FAKE-a", "edited, re-signed by an attacker key with its (IdP-lookalike) cert in KeyInfo",
@@ -696,6 +722,15 @@ def _nameid_comment(r):
 	n.append(c)
 
 
+@case("NAMEID-CDATA", "CDATA split inside NameID: the full text is read (user_source=nameid)",
+      want="accept", conf={"user_source": "nameid"}, intact=True,
+      fields=accepted(user="alicebob", nameid="alicebob"))
+def _(k):
+	# exc-c14n writes CDATA as text, so the signature over "alicebob" holds.
+	x = g.serialize(signed(k, nameid="alicebob"))
+	return enc(sub(x, b">alicebob<", b">alice<![CDATA[bob]]><"))
+
+
 @case("XXE-a", "external file entity in the NameID", code="dtd")
 def _(k):
 	x = sub(g.serialize(signed(k)), b"alice@corp.example.test<", b"&xxe;<")
@@ -911,6 +946,36 @@ def _(k):
 	return enc(signed(k, recipient="https://sp.example.test/acs"))
 
 
+@case("RCPT-b", "SubjectConfirmationData without Recipient", code="subject-confirmation")
+def _(k):
+	return enc(signed(k, recipient=None))
+
+
+@case("AUD-b", "second AudienceRestriction for another SP (restrictions are ANDed)", code="audience")
+def _(k):
+	def pre(r):
+		cond = q(r, "//a:Conditions")[0]
+		ar = etree.SubElement(cond, "{%s}AudienceRestriction" % NS_A)
+		etree.SubElement(ar, "{%s}Audience" % NS_A).text = "https://sp.example.test/metadata"
+	return enc(signed(k, pre=pre))
+
+
+@case("AUD-c", "one AudienceRestriction listing another SP and AWS (Audiences are ORed)",
+      want="accept", intact=True)
+def _(k):
+	def pre(r):
+		ar = q(r, "//a:AudienceRestriction")[0]
+		au = etree.Element("{%s}Audience" % NS_A)
+		au.text = "https://sp.example.test/metadata"
+		ar.insert(0, au)
+	return enc(signed(k, pre=pre))
+
+
+@case("AUD-d", "no AudienceRestriction", code="audience")
+def _(k):
+	return enc(signed(k, pre=_drop("//a:AudienceRestriction")))
+
+
 @case("DEST-a", "Destination of another ACS", code="destination")
 def _(k):
 	return enc(signed(k, destination="https://sp.example.test/acs", sign="response"))
@@ -1020,6 +1085,16 @@ def _(k):
 	return enc(signed(k, issue=-200, not_before=-200, not_on_or_after=-100))
 
 
+@case("TIME-l", "SubjectConfirmationData without NotOnOrAfter", code="subject-confirmation")
+def _(k):
+	return enc(signed(k, scd_not_on_or_after=None))
+
+
+@case("TIME-m", "AuthnStatement SessionNotOnOrAfter already past", code="expired")
+def _(k):
+	return enc(signed(k, session_not_on_or_after=-200))
+
+
 # ---------------------------------------------------------------------------- structure
 
 def _drop(path):
@@ -1116,6 +1191,11 @@ def _(k):
 	return enc(signed(k, pre=pre))
 
 
+@case("STRUCT-t", "no SubjectConfirmation", code="subject-confirmation")
+def _(k):
+	return enc(signed(k, pre=_drop("//a:SubjectConfirmation")))
+
+
 @case("STRUCT-p", "SubjectConfirmation method holder-of-key", code="subject-confirmation")
 def _(k):
 	return enc(signed(k, pre=lambda r: q(r, "//a:SubjectConfirmation")[0].set(
@@ -1196,6 +1276,12 @@ def _(k):
       args=("--user", "bob"))
 def _(k):
 	return enc(signed(k))
+
+
+@case("UNICODE-l", "&#x0; character reference in the NameID (illegal in XML 1.0)", code="xml")
+def _(k):
+	x = g.serialize(signed(k))
+	return enc(sub(x, b"alice@corp.example.test<", b"alice&#x0;@corp.example.test<"))
 
 
 @case("NAME-a", "one-character RoleSessionName", code="session-name")
