@@ -740,7 +740,9 @@ ecs_userdb_serialize(struct ecs_userdb_set *s, struct ecs_buf *out)
 	size_t i;
 	int r;
 
-	qsort(s->users, s->nusers, sizeof(*s->users), user_cmp);
+	/* users is NULL for an empty set, and qsort's pointer must not be */
+	if (s->nusers > 1)
+		qsort(s->users, s->nusers, sizeof(*s->users), user_cmp);
 	for (i = 0; i < s->nusers; i++) {
 		if (!ecs_userdb_user_ok(&s->users[i]))
 			return -EINVAL;
