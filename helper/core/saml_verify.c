@@ -27,6 +27,8 @@ struct ecs_verifier {
 static void
 quiet_generic(void *ctx, const char *msg, ...)
 {
+	(void)ctx;
+	(void)msg;
 }
 
 int
