@@ -32,6 +32,8 @@ static const struct verb verbs[] = {
 	{ "session-open", ecs_verb_session_open, VERB_NEEDS_ROOT, "< request (pam_ecs_saml.so)" },
 	{ "session-close", ecs_verb_session_close, VERB_NEEDS_ROOT, "< request (pam_ecs_saml.so)" },
 	{ "gc", ecs_verb_gc, VERB_NEEDS_ROOT | VERB_ALLOW_TTY, "[--config PATH]" },
+	{ "users", ecs_verb_users, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
+	  "[--config PATH] init | list | show NAME | pin NAME UID | remove NAME" },
 };
 
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))

@@ -1,12 +1,12 @@
 /* verb_users.c — `ecs-saml-helper users ...`: the administrator's view of the user map.
  *
- *   users [-c CONF] init              create an empty map (the NSS module needs one)
- *   users [-c CONF] list              one line per user, then one per retired UID
- *   users [-c CONF] show NAME         every field of one user
- *   users [-c CONF] pin NAME UID      give NAME this UID (its old UID is retired)
- *   users [-c CONF] remove NAME       remove NAME; its UID stays retired for good
+ *   users [--config CONF] init        create an empty map (the NSS module needs one)
+ *   users [--config CONF] list        one line per user, then one per retired UID
+ *   users [--config CONF] show NAME   every field of one user
+ *   users [--config CONF] pin NAME UID   give NAME this UID (its old UID is retired)
+ *   users [--config CONF] remove NAME    remove NAME; its UID stays retired for good
  *
- * -c names another configuration file (root only, like the helper itself; tests and
+ * --config names another configuration file (root only, like the helper itself; tests and
  * staging use it). Output is for people and simple scripts: space-separated fields.
  */
 #include <errno.h>
@@ -27,7 +27,7 @@
 static int
 usage(void)
 {
-	fprintf(stderr, "usage: ecs-saml-helper users [-c CONF] init | list | show NAME | "
+	fprintf(stderr, "usage: ecs-saml-helper users [--config PATH] init | list | show NAME | "
 			"pin NAME UID | remove NAME\n");
 	return -EINVAL;
 }
@@ -147,7 +147,7 @@ ecs_verb_users(int argc, char **argv)
 	/* argv[0] is "users" */
 	argc--;
 	argv++;
-	if (argc >= 2 && strcmp(argv[0], "-c") == 0) {
+	if (argc >= 2 && strcmp(argv[0], "--config") == 0) {
 		path = argv[1];
 		argc -= 2;
 		argv += 2;

@@ -27,7 +27,7 @@ t_on_exit "rm -f '$CONF'"
 q() { "$NT/nss-query" "$SO" "$@"; }
 ge() { LD_LIBRARY_PATH=$NT getent -s ecs_saml "$@"; }
 drive() { "$DRIVE" "$@"; }
-users() { "$DRIVE" users -c "$CONF" "$@"; }
+users() { "$DRIVE" users --config "$CONF" "$@"; }
 record() { "$DRIVE" record "$CONF" "$@"; }
 # derive NAME [MIN MAX]: the v1 UID, computed independently of the C code
 derive() {
@@ -114,6 +114,12 @@ for n in 'dev-a;id' 'dev-$(id)' 'dev-a b' '../dev-a' 'dev-a/..' '..' "$long" 'De
 		t_ok "writer refuses name $shown"
 	fi
 done
+if [ -x "$B/ecs-saml-helper" ]; then
+	t_eq "ecs-saml-helper users list (the installed verb) agrees with the driver" \
+		"$("$B/ecs-saml-helper" users --config "$CONF" list)" "$(users list)"
+else
+	t_fail "ecs-saml-helper users" "$B/ecs-saml-helper was not built"
+fi
 t_eq "map still holds only the recorded users" "$(users list | grep -v '^retired' | cut -d' ' -f1 | tr '\n' ' ')" "alice bob dev-carol "
 
 # --- corrupt, truncated, huge, unsafe maps: UNAVAIL, no crash, recovery -------------------
@@ -162,8 +168,8 @@ chmod 644 "$T_WORK/b1.conf" "$T_WORK/b2.conf"
 drive record "$T_WORK/b1.conf" bob	# a different history on bastion 1
 drive record "$T_WORK/b1.conf" dev-erin
 drive record "$T_WORK/b2.conf" dev-erin
-u1=$(drive users -c "$T_WORK/b1.conf" show dev-erin | sed -n 's/^uid: //p')
-u2=$(drive users -c "$T_WORK/b2.conf" show dev-erin | sed -n 's/^uid: //p')
+u1=$(drive users --config "$T_WORK/b1.conf" show dev-erin | sed -n 's/^uid: //p')
+u2=$(drive users --config "$T_WORK/b2.conf" show dev-erin | sed -n 's/^uid: //p')
 t_eq "two bastions give dev-erin the same UID" "$u1" "$u2"
 t_eq "and it is the documented v1 derivation" "$u1" "$(derive dev-erin)"
 t_eq "NSS synthesized the same UID before the login" "$(ge passwd dev-erin | cut -d: -f3)" "$u1"
