@@ -90,8 +90,8 @@ def judge(c, rc, out, err):
 		if m.group(1) != c.code:
 			return "got code %s, want %s (%s)" % (m.group(1), c.code, lines[0][:300])
 		return ""
-	if rc != 0:
-		return "want accept, got " + got
+	if rc != 0 or err.strip():
+		return "want accept (exit 0, nothing on stderr), got " + got
 	f = parse_fields(out)
 	for k, v in c.fields.items():
 		have = f.get(k)

@@ -215,11 +215,8 @@ def new_el(parent, nskey, local, prefixes, attrib=None, text=None, nsmap_extra=N
 	inscope = parent.nsmap if parent is not None else {}
 	if inscope.get(pfx) != ns:
 		nsmap[pfx] = ns
-	tag = "{%s}%s" % (ns, local)
-	if parent is None:
-		el = etree.Element(tag, nsmap=nsmap or None)
-	else:
-		el = etree.Element(tag, nsmap=nsmap or None)
+	el = etree.Element("{%s}%s" % (ns, local), nsmap=nsmap or None)
+	if parent is not None:
 		if index is None:
 			parent.append(el)
 		else:
@@ -283,11 +280,10 @@ def build(s, pad_chars=0):
 						    "NotOnOrAfter": ts(s.not_on_or_after)})
 	ar = new_el(cond, "a", "AudienceRestriction", pf)
 	new_el(ar, "a", "Audience", pf, text=s.audience)
-	new_el(a, "a", "AuthnStatement", pf, {"AuthnInstant": ts(s.issue),
+	authn = new_el(a, "a", "AuthnStatement", pf, {"AuthnInstant": ts(s.issue),
 		"SessionIndex": "_s" + s.assertion_id[2:],
 		"SessionNotOnOrAfter": ts(s.session_not_on_or_after)})
-	actx = a[-1]
-	ac = new_el(actx, "a", "AuthnContext", pf)
+	ac = new_el(authn, "a", "AuthnContext", pf)
 	new_el(ac, "a", "AuthnContextClassRef", pf,
 	       text="urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport")
 	stmt = new_el(a, "a", "AttributeStatement", pf)
@@ -454,9 +450,7 @@ def make(s, keys, pre=None):
 		# Sign a parsed copy: lxml's exclusive C14N of a freshly built subtree omits
 		# PrefixList namespaces that a parsed tree (the verifier's view) renders.
 		return sign_spec(reparse(r), s, keys)
-	root = once(0)
-	if s.pad_b64:
-		base = len(serialize(once(1)))
-		want = s.pad_b64 * 3 // 4
-		root = once(max(1, want - base + 1))
-	return root
+	if not s.pad_b64:
+		return once(0)
+	base = len(serialize(once(1)))
+	return once(max(1, s.pad_b64 * 3 // 4 - base + 1))
