@@ -30,13 +30,30 @@ fallback_base(const struct ecs_cred_roots *roots)
 	return roots && roots->fallback ? roots->fallback : ECS_CRED_FALLBACK;
 }
 
+/* The owner and mode a runtime directory must have. */
+static int
+check_uid_dir(const struct stat *st, uid_t uid)
+{
+	if (S_ISLNK(st->st_mode))
+		return -ELOOP;
+	if (!S_ISDIR(st->st_mode))
+		return -ENOTDIR;
+	if (st->st_uid != uid || (st->st_mode & 07777) != 0700)
+		return -EPERM;
+	return 0;
+}
+
 /* Open <base>/UID as uid's runtime directory: a real directory owned by uid, mode 0700.
- * -ENOENT when base or UID is absent; -ELOOP for a symlink; -EPERM for anything else. */
+ * -ENOENT when base or UID is absent; -ELOOP for a symlink; -EPERM for anything else.
+ * The entry is judged by lstat before it is opened, so a directory of another user is
+ * "not yours" (-EPERM) rather than "cannot open" (-EACCES); the opened one is checked again
+ * so a swap in between is caught. */
 static int
 open_uid_dir(const char *base, uid_t uid, int *out)
 {
 	char name[16];
 	struct stat st;
+	struct stat st2;
 	int bfd = -1;
 	int fd = -1;
 	int r;
@@ -46,26 +63,29 @@ open_uid_dir(const char *base, uid_t uid, int *out)
 	r = ecs_safe_open_dir(base, uid, &bfd);
 	if (r < 0)
 		goto out;
+	if (fstatat(bfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		r = -errno;
+		goto out;
+	}
+	r = check_uid_dir(&st, uid);
+	if (r < 0)
+		goto out;
 	fd = openat(bfd, name, DIR_FLAGS);
 	if (fd < 0) {
 		r = -errno;
-		/* O_NOFOLLOW|O_DIRECTORY reports a symlink as ENOTDIR */
-		if (r == -ENOTDIR && fstatat(bfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISLNK(st.st_mode))
-			r = -ELOOP;
 		goto out;
 	}
-	if (fstat(fd, &st) < 0) {
+	if (fstat(fd, &st2) < 0) {
 		r = -errno;
 		goto out;
 	}
-	if (st.st_uid != uid || (st.st_mode & 07777) != 0700) {
+	r = check_uid_dir(&st2, uid);
+	if (r == 0 && (st2.st_ino != st.st_ino || st2.st_dev != st.st_dev))
 		r = -EPERM;
+	if (r < 0)
 		goto out;
-	}
 	*out = fd;
 	fd = -1;	/* ownership moved to the caller */
-	r = 0;
 out:
 	ecs_close(&fd);
 	ecs_close(&bfd);
