@@ -38,7 +38,7 @@ FIELDS = {
 
 
 class Case:
-	def __init__(self, cid, title, fn, want, code, fields, conf, args, intact, steps, sigkey):
+	def __init__(self, cid, title, fn, want, code, fields, conf, args, intact, steps, sigkey, naive):
 		self.cid = cid
 		self.title = title
 		self.fn = fn
@@ -50,16 +50,19 @@ class Case:
 		self.intact = intact
 		self.steps = steps
 		self.sigkey = sigkey
+		self.naive = naive
 
 
 def case(cid, title, want="reject", code=None, fields=None, conf=None, args=(), intact=False,
-	 steps=1, sigkey="idp-rsa2048"):
-	"""Register the decorated builder fn(keys) -> bytes (the stdin of verify)."""
+	 steps=1, sigkey="idp-rsa2048", naive=False):
+	"""Register the decorated builder fn(keys) -> bytes (the stdin of verify), or a list of
+	inputs submitted in turn. naive=True: the xmlsec1 CLI with its default key handling
+	(KeyInfo trusted) accepts the forgery, which proves the attack real, not a broken input."""
 	def deco(fn):
 		f = fields
 		if want == "accept" and f is None:
 			f = FIELDS
-		CASES.append(Case(cid, title, fn, want, code, f, conf, args, intact, steps, sigkey))
+		CASES.append(Case(cid, title, fn, want, code, f, conf, args, intact, steps, sigkey, naive))
 		return fn
 	return deco
 
@@ -418,7 +421,7 @@ def _(k):
 
 
 @case("CERT-FAKE-b", "edited, re-signed by an attacker key with an RSA KeyValue in KeyInfo",
-      code="signature")
+      code="signature", naive=True)
 def _(k):
 	return enc(signed(k, pre=lambda r: evilize(g.assertion(r)), key="attacker-rsa2048",
 			  keyinfo="keyvalue"))
@@ -433,7 +436,8 @@ def _(k):
 	return enc(r)
 
 
-@case("HMAC-CONF-a", "hmac-sha256 with the secret in KeyInfo/HMACKeyValue", code="algorithm")
+@case("HMAC-CONF-a", "hmac-sha256 with the secret in KeyInfo/HMACKeyValue", code="algorithm",
+      naive=True)
 def _(k):
 	return enc(signed(k, pre=lambda r: evilize(g.assertion(r)), key="hmac", alg="hmac-sha256",
 			  keyinfo="hmac"))

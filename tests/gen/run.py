@@ -6,7 +6,9 @@
   run.py selfcheck --keys K --work W [--only RE]
                                          prove the generator: every signature of a case
                                          marked intact verifies with the xmlsec1 CLI and the
-                                         pinned certificate (KeyInfo ignored)
+                                         pinned certificate (KeyInfo ignored), and the
+                                         KeyInfo forgeries marked naive fool the CLI's
+                                         defaults
 
 Result lines follow tests/lib/tap.sh: "ok - NAME" / "not ok - NAME: WHY".
 """
@@ -166,9 +168,25 @@ def doc_of(data):
 SIG_XPATH = "(//*[local-name()='Signature' and namespace-uri()='%s'])[%d]"
 
 
+def run_naive(a, keys, c):
+	"""The reference's experiments 1 and 2: xmlsec1 with default key handling verifies the
+	forgery, given only the IdP certificate, because it takes the key from KeyInfo."""
+	name = "selfcheck %s: xmlsec1 with default KeyInfo handling is fooled (the attack is real)" % c.cid
+	path = os.path.join(a.work, "naive-%s.xml" % c.cid)
+	with open(path, "wb") as f:
+		f.write(doc_of(c.fn(keys)))
+	p = subprocess.run(["xmlsec1", "--verify", "--pubkey-cert-pem",
+			    os.path.join(a.keys, "idp-rsa2048.crt.pem"),
+			    "--id-attr:ID", g.NS_A + ":Assertion", path], capture_output=True, timeout=60)
+	return result(p.returncode == 0, name, "xmlsec1 exit %d: %r" % (
+		p.returncode, p.stderr.decode("utf-8", "replace").strip()[-300:]))
+
+
 def run_selfcheck(a, keys, selected):
 	failed = 0
 	for c in selected:
+		if c.naive:
+			failed += not run_naive(a, keys, c)
 		if not c.intact:
 			continue
 		name = "selfcheck %s: xmlsec1 verifies the %s signature(s) with the pinned key" % (

@@ -8,6 +8,10 @@ imports the code under test: a signature made here is checked independently by t
 CLI (selfcheck.py) before the suite relies on it.
 
 Keys are generated at test time (make_keys); no private key is ever committed.
+
+Used by suite 21 (tests/gen/cases.py, run.py) and by tests/lib/mint-response (end-to-end
+tests, demo, bench): Spec's field names, make(), make_keys(), load_keys(), serialize(), b64()
+and the constants are the interface; keep them stable.
 """
 
 import base64
