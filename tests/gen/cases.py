@@ -1362,6 +1362,17 @@ def _(k):
 	return enc(signed(k, pad_b64=99000))
 
 
+@case("SIZE-a2", "100,004 base64 characters wrapped at 76 columns", code="size")
+def _(k):
+	return enc(signed(k, pad_b64=100004), wrap=76, crlf=True)
+
+
+@case("SIZE-b2", "99,000 base64 characters wrapped with CRLF: line breaks do not count", want="accept",
+      intact=True)
+def _(k):
+	return enc(signed(k, pad_b64=99000), wrap=76, crlf=True)
+
+
 @case("SIZE-c", "raw XML over the cap (80,000 bytes)", code="size")
 def _(k):
 	return g.serialize(signed(k, pad_b64=80000 * 4 // 3))
