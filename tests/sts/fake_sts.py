@@ -41,6 +41,7 @@ import http.server
 import json
 import os
 import secrets
+import socket
 import ssl
 import string
 import sys
@@ -378,6 +379,9 @@ class Server(http.server.ThreadingHTTPServer):
 
     def get_request(self):
         sock, addr = self.socket.accept()
+        # headers and body are separate writes: without NODELAY, Nagle holds the body until
+        # the client's delayed ACK (40 ms), which would swamp every latency we measure
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         # the handshake waits for the handler thread (see Handler.handle)
         return self.ctx.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
 
