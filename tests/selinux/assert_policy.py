@@ -1,0 +1,67 @@
+#!/usr/bin/python3
+"""Assert what the compiled policy (base + pam_ecs_saml) lets ecs_saml_helper_t and its
+neighbours do, on a binary policy built in a private root (setools, python3-setools).
+
+usage: assert_policy.py POLICY_FILE
+Prints "ok - ..." / "not ok - ...: why" lines (the tests/run format)."""
+import sys
+
+import setools
+
+policy = setools.SELinuxPolicy(sys.argv[1])
+HELPER = "ecs_saml_helper_t"
+failed = 0
+
+
+def report(name, ok, why=""):
+    global failed
+    if ok:
+        print(f"ok - {name}")
+    else:
+        failed += 1
+        print(f"not ok - {name}: {why}")
+
+
+def targets(source, tclass, perm):
+    """Concrete target types source may use perm on (attributes expanded)."""
+    out = set()
+    query = setools.TERuleQuery(policy, ruletype=["allow"], source=source,
+                                tclass=[tclass], perms=[perm])
+    for rule in query.results():
+        for t in rule.target.expand():
+            out.add(str(t))
+    return out
+
+
+def allowed(source, target, tclass, perm):
+    query = setools.TERuleQuery(policy, ruletype=["allow"], source=source, target=target,
+                                tclass=[tclass], perms=[perm])
+    return any(True for _ in query.results())
+
+
+tcp = targets(HELPER, "tcp_socket", "name_connect")
+report("helper connects to http_port_t only", tcp == {"http_port_t"}, f"name_connect to {sorted(tcp)}")
+bind = targets(HELPER, "tcp_socket", "name_bind") | targets(HELPER, "udp_socket", "name_bind")
+report("helper binds no port", not bind, f"name_bind on {sorted(bind)}")
+report("sshd_t may transition to the helper", allowed("sshd_t", HELPER, "process", "transition"))
+report("staff_sudo_t may transition to the helper",
+       allowed("staff_sudo_t", HELPER, "process", "transition"))
+report("the helper is entered only through its exec type",
+       targets(HELPER, "file", "entrypoint") == {"ecs_saml_helper_exec_t"},
+       f"entrypoints {sorted(targets(HELPER, 'file', 'entrypoint'))}")
+execs = targets(HELPER, "file", "execute")
+report("helper executes no shell or binaries", not (execs & {"shell_exec_t", "bin_t"}),
+       f"execute on {sorted(execs & {'shell_exec_t', 'bin_t'})}")
+report("helper cannot read shadow", not allowed(HELPER, "shadow_t", "file", "read"))
+report("helper cannot write its configuration",
+       not allowed(HELPER, "ecs_saml_conf_t", "file", "write"))
+report("helper manages the state dir", allowed(HELPER, "ecs_saml_var_lib_t", "file", "create"))
+report("helper manages the spool", allowed(HELPER, "ecs_saml_runtime_t", "file", "unlink"))
+report("helper writes session credentials", allowed(HELPER, "ecs_saml_cred_t", "file", "write"))
+report("helper cannot write the user's home", not allowed(HELPER, "user_home_t", "file", "write"))
+report("a user's shell reads its credentials", allowed("staff_t", "ecs_saml_cred_t", "file", "read"))
+report("a user's shell cannot alter them", not allowed("staff_t", "ecs_saml_cred_t", "file", "write"))
+report("sshd (PAM module) reads the configuration",
+       allowed("sshd_t", "ecs_saml_conf_t", "file", "read"))
+report("other domains cannot read the spool", not allowed("staff_t", "ecs_saml_runtime_t", "file", "read"))
+sys.exit(1 if failed else 0)
