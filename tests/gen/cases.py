@@ -395,6 +395,22 @@ def _(k):
 	return enc(r)
 
 
+@case("SIG-POS-i", "Response-level Signature whose Reference names the Assertion", code="wrapping",
+      intact=True)
+def _(k):
+	r = g.build(Spec())
+	g.sign(r, k["idp-rsa2048"], digest_target=g.assertion(r))
+	return enc(r)
+
+
+@case("SIG-DUP", "two Signatures on the Assertion, the outer one valid over the inner", code="wrapping",
+      intact=True)
+def _(k):
+	r = signed(k)
+	g.sign(g.assertion(r), k["idp-rsa2048"], alg="rsa-sha512", digest="sha512")
+	return enc(r)
+
+
 @case("SIG-BOTH-a", "genuine Assertion signature plus an attacker-key Response signature", code="signature")
 def _(k):
 	r = signed(k)
@@ -620,6 +636,19 @@ def _(k):
 	return enc(r)
 
 
+@case("ID-FORM", "Assertion ID that is not an XML name (starts with a digit)", code="structure")
+def _(k):
+	return enc(signed(k, assertion_id="1a0f1e2d3c4b5a69788796a5b4c3d2e1f0"))
+
+
+@case("ID-MISSING", "Assertion without an ID inside a signed Response", code="structure")
+def _(k):
+	r = g.build(Spec())
+	del g.assertion(r).attrib["ID"]
+	g.sign(r, k["idp-rsa2048"])
+	return enc(r)
+
+
 @case("MULTI-ASSERT-a", "signed assertion plus a second unsigned assertion after it", code="wrapping",
       intact=True)
 def _(k):
@@ -733,6 +762,18 @@ def _(k):
 	# exc-c14n writes CDATA as text, so the signature over "alicebob" holds.
 	x = g.serialize(signed(k, nameid="alicebob"))
 	return enc(sub(x, b">alicebob<", b">alice<![CDATA[bob]]><"))
+
+
+@case("RSN-COMMENT", "comment split in RoleSessionName: alice<!---->bob maps to alicebob, not alice",
+      code="user-mismatch", args=("--user", "alice"), intact=True)
+def _(k):
+	def pre(r):
+		av = q(r, "//a:Attribute[@Name='%s']/a:AttributeValue" % g.ATTR_RSN)[0]
+		av.text = "alice"
+		c = etree.Comment("")
+		c.tail = "bob"
+		av.append(c)
+	return enc(signed(k, pre=pre))
 
 
 @case("XXE-a", "external file entity in the NameID", code="dtd")
@@ -980,6 +1021,21 @@ def _(k):
 	return enc(signed(k, pre=_drop("//a:AudienceRestriction")))
 
 
+@case("AUD-e", "Audience with a trailing newline (compared exactly, never trimmed)", code="audience")
+def _(k):
+	return enc(signed(k, audience=g.AUDIENCE + "\n"))
+
+
+@case("AUD-f", "comment split in the Audience: the full text (with .evil) is compared", code="audience")
+def _(k):
+	def pre(r):
+		au = q(r, "//a:Audience")[0]
+		c = etree.Comment("")
+		c.tail = ".evil.example"
+		au.append(c)
+	return enc(signed(k, pre=pre))
+
+
 @case("DEST-a", "Destination of another ACS", code="destination")
 def _(k):
 	return enc(signed(k, destination="https://sp.example.test/acs", sign="response"))
@@ -1009,6 +1065,22 @@ def _(k):
 @case("ISS-c", "Assertion without Issuer", code="structure")
 def _(k):
 	return enc(signed(k, pre=lambda r: g.assertion(r).remove(q(r, "//a:Assertion/a:Issuer")[0])))
+
+
+@case("ISS-d", "comment split in the Assertion Issuer: the full text (with .evil) is compared",
+      code="issuer")
+def _(k):
+	def pre(r):
+		iss = q(r, "//a:Assertion/a:Issuer")[0]
+		c = etree.Comment("")
+		c.tail = ".evil.example"
+		iss.append(c)
+	return enc(signed(k, pre=pre))
+
+
+@case("ISS-e", "Issuer with a trailing space (compared exactly, never trimmed)", code="issuer")
+def _(k):
+	return enc(signed(k, issuer=g.IDP_ENTITY + " ", response_issuer=g.IDP_ENTITY + " "))
 
 
 @case("IRT-a", "InResponseTo on the Response for a request we never sent", code="in-response-to")
@@ -1214,6 +1286,11 @@ def _(k):
 @case("STRUCT-r", "Role value with two role ARNs and no provider", code="role")
 def _(k):
 	return enc(signed(k, roles=((g.ROLE_OPERATOR, g.ROLE_ADMIN),)))
+
+
+@case("STRUCT-u", "Role pair with a space after the comma", code="role")
+def _(k):
+	return enc(signed(k, roles=((g.ROLE_OPERATOR, " " + g.PROVIDER),)))
 
 
 @case("STRUCT-s", "processing instruction inside the Assertion", code="structure")
