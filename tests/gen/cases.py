@@ -116,10 +116,8 @@ def ds(local, attrib=None):
 	return etree.Element("{%s}%s" % (NS_DS, local), attrib or {}, nsmap={"ds": NS_DS})
 
 
-def a_el(local, text=None):
-	e = etree.Element("{%s}%s" % (NS_A, local), nsmap={"saml": NS_A})
-	e.text = text
-	return e
+def a_el(local):
+	return etree.Element("{%s}%s" % (NS_A, local), nsmap={"saml": NS_A})
 
 
 def p_el(local):
