@@ -75,6 +75,17 @@ take_frame(struct ecs_request *rq, const struct ecs_wire_frame *f)
 		rq->response = (const char *)f->data;
 		rq->response_len = f->len;
 		return 0;
+	case ECS_WIRE_UID:
+	case ECS_WIRE_GID:
+		r = take_str(f, 10, printable, &s);
+		if (r == 0 && ecs_parse_u64(s, f->type == ECS_WIRE_UID ? 1 : 0, UINT32_MAX - 1, &v) < 0)
+			r = -ECS_EPROTO;
+		if (r == 0 && f->type == ECS_WIRE_UID)
+			rq->uid = (uid_t)v;
+		else if (r == 0)
+			rq->gid = (gid_t)v;
+		free(s);
+		return r;
 	case ECS_WIRE_ROLE_CHOICE:
 		if (rq->role_choice != 0)
 			return -ECS_EPROTO;
@@ -112,7 +123,8 @@ ecs_request_read(int argc, char **argv, unsigned required, unsigned allowed,
 		r = ecs_wire_next(&rd, &f);
 		if (r != 1)
 			break;
-		if (!(allowed & ECS_REQ_BIT(f.type))) {
+		if (!(allowed & ECS_REQ_BIT(f.type)) ||
+		    ((seen & ECS_REQ_BIT(f.type)) && f.type != ECS_WIRE_CONF_ARG)) {
 			r = -ECS_EPROTO;
 			break;
 		}
@@ -121,6 +133,8 @@ ecs_request_read(int argc, char **argv, unsigned required, unsigned allowed,
 	}
 	if (r == 0 && (seen & required) != required)
 		r = -ECS_EPROTO;
+	if (r == 0 && (seen & ECS_REQ_BIT(ECS_WIRE_UID)) && (seen & ECS_REQ_BIT(ECS_WIRE_GID)))
+		rq->has_ids = true;
 	if (r < 0 && r != -ENOMEM) {
 		syslog(LOG_ERR, "%s: malformed request from the PAM module: %s", argv[0],
 		       ecs_strerror(r));

@@ -3,8 +3,10 @@
 #ifndef ECS_VERB_IO_H
 #define ECS_VERB_IO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "ecs_buf.h"
 #include "ecs_conf.h"
@@ -20,6 +22,9 @@ struct ecs_request {
 	char *rhost;		/* printable, may be empty */
 	char *ticket;		/* ecs_name_token_ok */
 	char *tag;		/* ecs_name_token_ok */
+	uid_t uid;		/* from UID, never 0; valid when has_ids */
+	gid_t gid;
+	bool has_ids;		/* both UID and GID were sent */
 	char *args[ECS_REQ_MAX_ARGS];
 	unsigned nargs;
 	const char *response;

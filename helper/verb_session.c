@@ -1,8 +1,8 @@
 /* verb_session.c — `ecs-saml-helper session-open` and `session-close`.
  *
- * session-open  request: USER, SERVICE, TICKET, TAG, RHOST?, CONF_ARG*
+ * session-open  request: USER, SERVICE, TICKET, TAG, UID?, GID?, RHOST?, CONF_ARG*
  *               reply:   CRED_FILE, CONFIG_FILE, REGION, EXPIRATION; MESSAGE on failure
- * session-close request: USER, TAG, SERVICE?, RHOST?, CONF_ARG*
+ * session-close request: USER, TAG, UID?, GID?, SERVICE?, RHOST?, CONF_ARG*
  *
  * Root is needed only for the root-owned state: consuming the ticket, preparing the
  * fallback runtime directory, writing or removing the session record. Then the process
@@ -33,32 +33,46 @@
 #define OPEN_REQUIRED                                                                      \
 	(ECS_REQ_BIT(ECS_WIRE_USER) | ECS_REQ_BIT(ECS_WIRE_SERVICE) |                          \
 	 ECS_REQ_BIT(ECS_WIRE_TICKET) | ECS_REQ_BIT(ECS_WIRE_TAG))
+#define IDS (ECS_REQ_BIT(ECS_WIRE_UID) | ECS_REQ_BIT(ECS_WIRE_GID))
 #define OPEN_ALLOWED                                                                       \
-	(OPEN_REQUIRED | ECS_REQ_BIT(ECS_WIRE_RHOST) | ECS_REQ_BIT(ECS_WIRE_CONF_ARG))
+	(OPEN_REQUIRED | IDS | ECS_REQ_BIT(ECS_WIRE_RHOST) | ECS_REQ_BIT(ECS_WIRE_CONF_ARG))
 #define CLOSE_REQUIRED (ECS_REQ_BIT(ECS_WIRE_USER) | ECS_REQ_BIT(ECS_WIRE_TAG))
 #define CLOSE_ALLOWED                                                                      \
-	(CLOSE_REQUIRED | ECS_REQ_BIT(ECS_WIRE_SERVICE) | ECS_REQ_BIT(ECS_WIRE_RHOST) |        \
+	(CLOSE_REQUIRED | IDS | ECS_REQ_BIT(ECS_WIRE_SERVICE) | ECS_REQ_BIT(ECS_WIRE_RHOST) |  \
 	 ECS_REQ_BIT(ECS_WIRE_CONF_ARG))
 
-/* The user's ids; root is refused: federated credentials are never root's. */
+/* The user's ids: those the PAM application resolved (UID, GID frames), which must agree
+ * with this process's own NSS lookup when that finds the user. The helper runs with an
+ * empty environment, so a test's nss_wrapper, for one, is visible only to the application.
+ * Root is refused: federated credentials are never root's. */
 static int
-lookup_user(const char *user, uid_t *uid, gid_t *gid)
+lookup_user(const struct ecs_request *rq, uid_t *uid, gid_t *gid)
 {
 	struct passwd pw, *res = NULL;
 	char buf[4096];
 	int e;
 
-	e = getpwnam_r(user, &pw, buf, sizeof(buf), &res);
-	if (e != 0 || res == NULL) {
-		syslog(LOG_ERR, "user %s: not found: %s", user, e != 0 ? strerror(e) : "no entry");
-		return e != 0 ? -e : -ENOENT;
+	e = getpwnam_r(rq->user, &pw, buf, sizeof(buf), &res);
+	if (e != 0 && e != ENOENT) {
+		syslog(LOG_ERR, "user %s: lookup failed: %s", rq->user, strerror(e));
+		return -e;
 	}
-	if (pw.pw_uid == 0) {
-		syslog(LOG_ERR, "user %s: uid 0 refused", user);
+	if (res != NULL && rq->has_ids && (pw.pw_uid != rq->uid || pw.pw_gid != rq->gid)) {
+		syslog(LOG_ERR, "user %s: ids %u:%u from the PAM application differ from %u:%u",
+		       rq->user, (unsigned)rq->uid, (unsigned)rq->gid, (unsigned)pw.pw_uid,
+		       (unsigned)pw.pw_gid);
 		return -EPERM;
 	}
-	*uid = pw.pw_uid;
-	*gid = pw.pw_gid;
+	if (res == NULL && !rq->has_ids) {
+		syslog(LOG_ERR, "user %s: unknown", rq->user);
+		return -ENOENT;
+	}
+	*uid = res != NULL ? pw.pw_uid : rq->uid;
+	*gid = res != NULL ? pw.pw_gid : rq->gid;
+	if (*uid == 0) {
+		syslog(LOG_ERR, "user %s: uid 0 refused", rq->user);
+		return -EPERM;
+	}
 	return 0;
 }
 
@@ -143,7 +157,7 @@ ecs_verb_session_open(int argc, char **argv)
 		r = -ECS_ECONFIG;
 	}
 	if (r == 0)
-		r = lookup_user(rq.user, &uid, &gid);
+		r = lookup_user(&rq, &uid, &gid);
 	if (r < 0)
 		goto out;
 	r = ecs_ticket_take(ECS_TICKET_SPOOL, rq.ticket, rq.user, rq.service, time(NULL), &t, &why);
@@ -197,7 +211,7 @@ ecs_verb_session_close(int argc, char **argv)
 	if (r == 0)
 		r = ecs_request_read(argc, argv, CLOSE_REQUIRED, CLOSE_ALLOWED, &rq);
 	if (r == 0)
-		r = lookup_user(rq.user, &uid, &gid);
+		r = lookup_user(&rq, &uid, &gid);
 	if (r < 0)
 		goto out;
 	/* the record says whose session the tag is: another user's stays untouched */

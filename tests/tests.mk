@@ -20,3 +20,4 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/tap.h $(HELPER_CORE_LIB) $
 include tests/nss.mk
 include tests/sts.mk
 include tests/fuzz/fuzz.mk
+include tests/pam.mk

@@ -36,6 +36,8 @@ enum ecs_wire_type {
 	ECS_WIRE_ROLE_CHOICE,	/* 1-based index into the ROLE list of a "choose" reply */
 	ECS_WIRE_TICKET,	/* ticket id (32 lowercase hex) */
 	ECS_WIRE_TAG,		/* session tag (32 lowercase hex) */
+	ECS_WIRE_UID,		/* decimal uid of PAM_USER, as the application's NSS sees it */
+	ECS_WIRE_GID,		/* decimal primary gid of PAM_USER */
 	/* reply frames (helper -> module) */
 	ECS_WIRE_MESSAGE,	/* a short text for the user (PAM_ERROR_MSG / PAM_TEXT_INFO) */
 	ECS_WIRE_ROLE,		/* an allowed role ARN still to choose from (repeatable) */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <security/pam_ext.h>
+#include <security/pam_modutil.h>
 
 #include "ecs_err.h"
 #include "ecs_names.h"
@@ -77,6 +78,28 @@ request_begin(pam_handle_t *pamh, const struct ecs_pam_args *a, const char *user
 		r = ecs_wire_put_str(req, ECS_WIRE_RHOST, item_str(pamh, PAM_RHOST));
 	for (int i = 0; r == 0 && i < a->nforward; i++)
 		r = ecs_wire_put_str(req, ECS_WIRE_CONF_ARG, a->forward[i]);
+	return r;
+}
+
+/* The user's uid and gid as this application resolves them. The helper runs with an empty
+ * environment and may not see the same NSS setup (an nss_wrapper, say), so the ids travel
+ * with the request; the helper still cross-checks them against its own lookup. */
+static int
+put_ids(pam_handle_t *pamh, const char *user, struct ecs_buf *req)
+{
+	const struct passwd *pw = pam_modutil_getpwnam(pamh, user);
+	char num[24];
+	int r;
+
+	if (pw == NULL) {
+		pam_syslog(pamh, LOG_ERR, "user %s: unknown to the system", user);
+		return -ECS_EREJECT;
+	}
+	snprintf(num, sizeof(num), "%lu", (unsigned long)pw->pw_uid);
+	r = ecs_wire_put_str(req, ECS_WIRE_UID, num);
+	snprintf(num, sizeof(num), "%lu", (unsigned long)pw->pw_gid);
+	if (r == 0)
+		r = ecs_wire_put_str(req, ECS_WIRE_GID, num);
 	return r;
 }
 
@@ -259,6 +282,8 @@ ecs_action_open_session(pam_handle_t *pamh, const struct ecs_pam_args *a)
 		goto out;
 	r = request_begin(pamh, a, user, &req);
 	if (r == 0)
+		r = put_ids(pamh, user, &req);
+	if (r == 0)
 		r = ecs_wire_put_str(&req, ECS_WIRE_TICKET, ticket);
 	if (r == 0)
 		r = ecs_wire_put_str(&req, ECS_WIRE_TAG, sd->tag);
@@ -316,6 +341,8 @@ ecs_action_close_session(pam_handle_t *pamh, const struct ecs_pam_args *a)
 	r = get_user(pamh, &user);
 	if (r == 0)
 		r = request_begin(pamh, a, user, &req);
+	if (r == 0)
+		r = put_ids(pamh, user, &req);
 	if (r == 0)
 		r = ecs_wire_put_str(&req, ECS_WIRE_TAG, tagcopy);
 	if (r == 0)

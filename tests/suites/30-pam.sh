@@ -1,0 +1,383 @@
+#!/bin/bash
+# Suite 30: the PAM module through the real libpam (pam_start_confdir via tests/pamdrive),
+# the real helper, Responses signed at test time by tests/gen, and the TLS STS stand-in:
+# the three conversation modes and their failures, the auth -> session hand-off across a
+# fork (as sshd does it), tickets (replay, expiry, another user's, a path in the id), the
+# credential files and variables, close, concurrent sessions, gc, and no secret in the
+# helper's argv, environment or the logs.
+#
+# Ports: STS stand-in 23043. PAM service "ecs30" read from a private directory (nothing under
+# /etc/pam.d). Users p30* exist only in the NSS module, which pamdrive reaches through
+# nss_wrapper. When no syslog daemon owns /dev/log, the suite binds it for its own run to
+# capture the logs, and removes it at exit.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$ECS_TOP/tests/lib/sts.sh"
+
+STS_PORT=23043
+NSS_SO=$B/tests/nss/libnss_ecs_saml.so.2
+NSS_CONF=$B/tests/nss/ecs_saml.conf	# the path compiled into the test NSS module
+HELPER=$B/ecs-saml-helper
+DRIVE=$B/tests/pamdrive
+IDP=$T_WORK/idp
+STATE=$T_WORK/state
+PAMDIR=$T_WORK/pam
+LOG=$T_WORK/syslog
+SPOOL=/run/pam_ecs_saml
+
+field() { sed -n "s/^$1=//p" <<<"$2" | head -n 1; }
+
+mint() { "$ECS_TOP/tests/lib/mint-response" --keys "$IDP" --user "$@"; }
+
+# drive USER [pamdrive options and ops]: pamdrive with the users of the NSS module visible.
+drive() {
+	local user=$1
+	shift
+	env LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libnss_wrapper.so \
+		NSS_WRAPPER_PASSWD="$T_WORK/passwd" NSS_WRAPPER_GROUP="$T_WORK/group" \
+		NSS_WRAPPER_MODULE_SO_PATH="$NSS_SO" NSS_WRAPPER_MODULE_FN_PREFIX=ecs_saml \
+		"$DRIVE" -d "$PAMDIR" -s "${SERVICE:-ecs30}" -u "$user" -r 192.0.2.30 "$@" 2>&1
+}
+
+uid_of() {
+	env LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libnss_wrapper.so \
+		NSS_WRAPPER_PASSWD="$T_WORK/passwd" NSS_WRAPPER_GROUP="$T_WORK/group" \
+		NSS_WRAPPER_MODULE_SO_PATH="$NSS_SO" NSS_WRAPPER_MODULE_FN_PREFIX=ecs_saml \
+		id -u "$1"
+}
+
+# chunk_answers B64FILE OUTDIR: the header and the 1000-character chunks ecs-saml-ssh sends.
+chunk_answers() {
+	/usr/bin/python3 - "$1" "$2" <<-'PY'
+		import hashlib, os, sys
+		b = b"".join(open(sys.argv[1], "rb").read().split())
+		out = sys.argv[2]
+		os.makedirs(out, exist_ok=True)
+		n = (len(b) + 999) // 1000
+		open(os.path.join(out, "00"), "w").write(
+		    "ecs-saml/1 chunks=%d length=%d sha256=%s" % (n, len(b), hashlib.sha256(b).hexdigest()))
+		for i in range(n):
+		    open(os.path.join(out, "%02d" % (i + 1)), "wb").write(b[i * 1000:(i + 1) * 1000])
+	PY
+}
+
+chunk_args() {	# chunk_args DIR: -a options for every answer file in DIR, in order
+	local f
+	for f in "$1"/*; do printf -- '-a\n%s\n' "$f"; done
+}
+
+# ---------------------------------------------------------------------------- setup
+
+for bin in "$B/pam_ecs_saml.so" "$HELPER" "$DRIVE" "$NSS_SO"; do
+	[ -x "$bin" ] || [ -f "$bin" ] || { t_fail "setup" "$bin not built"; t_done; }
+done
+"$ECS_TOP/tests/lib/mint-response" --keys "$IDP" --make-keys || { t_fail "setup" "IdP keys"; t_done; }
+chmod 755 "$IDP"
+sts_start "$STS_PORT" >"$T_WORK/sts-setup.log" 2>&1 || { t_fail "setup" "STS stand-in"; t_done; }
+mkdir -p "$STATE" "$PAMDIR"
+chmod 700 "$STATE"
+cp /etc/passwd "$T_WORK/passwd"
+cp /etc/group "$T_WORK/group"
+[ -e "$SPOOL" ] || t_on_exit "rm -rf '$SPOOL'"
+
+CONF=$T_WORK/pam_ecs_saml.conf
+cat >"$CONF" <<CONF
+# suite 30
+idp_entity_id = https://idp.example.test/metadata
+idp_cert = $IDP/idp-rsa2048.crt.pem
+region = eu-west-3
+sts_endpoint = $STS_URL
+sts_ca_file = $STS_CA
+sts_timeout = 10
+state_dir = $STATE
+allowed_roles = arn:aws:iam::123456789012:role/Bastion*
+nss_first_login = ^p30[a-z0-9]{1,8}\$
+nss_home = /nonexistent
+CONF
+if [ -e "$NSS_CONF" ]; then
+	mv "$NSS_CONF" "$T_WORK/nss-conf.saved"
+	t_on_exit "mv -f '$T_WORK/nss-conf.saved' '$NSS_CONF'"
+else
+	t_on_exit "rm -f '$NSS_CONF'"
+fi
+install -o root -g root -m 644 "$CONF" "$NSS_CONF"
+
+stack() {	# stack NAME [extra module arguments]
+	local name=$1
+	shift
+	cat >"$PAMDIR/$name" <<-STACK
+		auth     required $B/pam_ecs_saml.so config=$NSS_CONF $*
+		account  required pam_permit.so
+		session  required $B/pam_ecs_saml.so config=$NSS_CONF $*
+	STACK
+}
+stack ecs30
+stack ecs30slow conv_timeout=5
+stack ecs30bad nosuchkey=1
+
+if [ ! -e /dev/log ]; then
+	/usr/bin/python3 "$ECS_TOP/tests/pam/syslog_capture.py" /dev/log "$LOG" "$T_WORK/log.ready" &
+	LOG_PID=$!
+	t_on_exit "kill $LOG_PID; rm -f /dev/log"
+	for ((i = 0; i < 100; i++)); do [ -e "$T_WORK/log.ready" ] && break; sleep 0.05; done
+fi
+touch "$LOG"
+
+# ---------------------------------------------------------------------------- the shim
+
+syms=$(nm -D --defined-only "$B/pam_ecs_saml.so" | awk '{print $3}' | sort | tr '\n' ' ')
+t_eq "module exports exactly the four pam_sm_* functions" "$syms" \
+	"pam_sm_authenticate pam_sm_close_session pam_sm_open_session pam_sm_setcred "
+t_check "module dlopens with every symbol resolved (RTLD_NOW)" /usr/bin/python3 -c \
+	"import ctypes, os, sys; l = ctypes.CDLL(sys.argv[1], mode=os.RTLD_NOW); l.pam_sm_authenticate" \
+	"$B/pam_ecs_saml.so"
+needed=$(readelf -d "$B/pam_ecs_saml.so" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p' | sort | tr '\n' ' ')
+t_eq "module links libc and libpam only" "$needed" "libc.so.6 libpam.so.0 "
+
+# ---------------------------------------------------------------------------- whole answer
+
+mint p30a >"$T_WORK/a1.b64"
+out=$(drive p30a -a "$T_WORK/a1.b64" fork-auth env open env)
+t_match "whole answer: auth succeeds across a fork" "$out" '^fork-auth: 0 '
+t_match "auth leaves a ticket id in the PAM environment" "$out" \
+	'^env: PAM_ECS_SAML_TICKET=[0-9a-f]{32}$'
+t_match "session opens" "$out" '^open: 0 '
+after_open=$(sed -n '/^open: /,$p' <<<"$out")
+if grep -q '^env: PAM_ECS_SAML_TICKET' <<<"$after_open"; then
+	t_fail "session open removes the ticket id from the environment" "$after_open"
+else
+	t_ok "session open removes the ticket id from the environment"
+fi
+CRED=$(field "env: AWS_SHARED_CREDENTIALS_FILE" "$out")
+CFG=$(field "env: AWS_CONFIG_FILE" "$out")
+TAG1=$(field "env: PAM_ECS_SAML_SESSION" "$out")
+UID_A=$(uid_of p30a)
+t_match "AWS_SHARED_CREDENTIALS_FILE is the session's own file" "$CRED" \
+	"^/run/(user|pam_ecs_saml/users)/$UID_A/pam_ecs_saml/$TAG1/credentials\$"
+t_eq "AWS_CONFIG_FILE sits next to it" "$CFG" "$(dirname "$CRED")/config"
+t_eq "AWS_REGION exported" "$(field "env: AWS_REGION" "$out")" "eu-west-3"
+t_match "AWS_CREDENTIAL_EXPIRATION exported" "$(field "env: AWS_CREDENTIAL_EXPIRATION" "$out")" \
+	'^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
+t_eq "credentials file: owner and mode" "$(stat -c '%u %a' "$CRED" 2>&1)" "$UID_A 600"
+t_eq "config file: owner and mode" "$(stat -c '%u %a' "$CFG" 2>&1)" "$UID_A 600"
+t_eq "session directory: owner and mode" "$(stat -c '%u %a' "$(dirname "$CRED")" 2>&1)" "$UID_A 700"
+KEYID=$(sed -n 's/^aws_access_key_id *= *//p' "$CRED")
+SECRET=$(sed -n 's/^aws_secret_access_key *= *//p' "$CRED")
+t_match "credentials file holds what STS issued" "$KEYID" '^ASIA[A-Z0-9]{12,}$'
+t_check "the STS stand-in saw the verified role" grep -q 'BastionOperator' "$STS_LOG"
+t_match "config file names the region" "$(cat "$CFG")" 'region *= *eu-west-3'
+TK1=$(sed -n 's/^env: PAM_ECS_SAML_TICKET=//p' <<<"$out" | head -n 1)
+t_check "session open consumed the ticket from the spool" test -n "$TK1" -a ! -e "$SPOOL/tickets/$TK1"
+
+out=$(drive p30a -E "PAM_ECS_SAML_SESSION=$TAG1" close env)
+t_match "close (tag from the environment) succeeds" "$out" '^close: 0 '
+t_check "session directory gone after close" test ! -e "$(dirname "$CRED")"
+if grep -q '^env: AWS_' <<<"$out"; then t_fail "close removes the AWS_* variables" "$out"
+else t_ok "close removes the AWS_* variables"; fi
+
+# ---------------------------------------------------------------------------- other modes
+
+mint p30a >"$T_WORK/a2.b64"
+chunk_answers "$T_WORK/a2.b64" "$T_WORK/chunks"
+mapfile -t cargs < <(chunk_args "$T_WORK/chunks")
+out=$(drive p30a "${cargs[@]}" auth open close)
+t_match "chunked: header then chunk prompts" "$out" '^prompt: SAML chunk 2/[0-9]+ \[ecs-saml/1\]: '
+t_match "chunked: auth, open and close succeed (pam_set_data path)" "$(grep -E '^(auth|open|close):' <<<"$out" | tr '\n' ' ')" \
+	'^auth: 0 .*open: 0 .*close: 0 '
+
+mint p30a | base64 -d | base64 -w 76 >"$T_WORK/a3.lines"
+out=$(drive p30a -L "$T_WORK/a3.lines" -A '' auth open close)
+t_match "line by line: line prompts up to the empty line" "$out" \
+	'^prompt: SAML response line [0-9]+ \[ecs-saml/1\] \(empty line when done\): '
+t_match "line by line: auth and session succeed" "$(grep -E '^(auth|open|close):' <<<"$out" | tr '\n' ' ')" \
+	'^auth: 0 .*open: 0 .*close: 0 '
+
+mint p30a --xml | tr -d '\n' >"$T_WORK/a4.xml"
+out=$(drive p30a -a "$T_WORK/a4.xml" auth)
+t_match "raw XML in one answer is accepted" "$out" '^auth: 0 '
+
+# ---------------------------------------------------------------------------- conversation failures
+
+mint p30a >"$T_WORK/a5.b64"
+head -c 1023 "$T_WORK/a5.b64" >"$T_WORK/cut"
+out=$(drive p30a -a "$T_WORK/cut" auth)
+t_match "an answer cut at 1023 bytes is named as such" "$out" '^error: Your answer was cut at 1023 characters by ssh'
+t_match "... and authentication fails" "$out" '^auth: 7 '
+
+cp -r "$T_WORK/chunks" "$T_WORK/chunks-bad"
+/usr/bin/python3 - "$T_WORK/chunks-bad/01" <<'PY'
+import sys
+p = sys.argv[1]; b = bytearray(open(p, "rb").read())
+b[10] = ord("A") if b[10] != ord("A") else ord("B")
+open(p, "wb").write(bytes(b))
+PY
+mapfile -t cargs < <(chunk_args "$T_WORK/chunks-bad")
+out=$(drive p30a "${cargs[@]}" auth)
+t_match "a chunk changed in transit: digest mismatch, not a signature error" "$out" \
+	'^error: The SAML response changed in transit \(SHA-256 mismatch\)'
+
+head -c 999 "$T_WORK/chunks/01" >"$T_WORK/chunks-bad/01"
+out=$(drive p30a "${cargs[@]}" auth)
+t_match "a chunk of the wrong length is refused" "$out" \
+	'^error: Chunk 1/[0-9]+ has 999 characters, expected 1000'
+
+printf 'ecs-saml/1 chunks=3 length=100 sha256=%064d' 0 >"$T_WORK/badheader"
+out=$(drive p30a -a "$T_WORK/badheader" auth)
+t_match "an inconsistent chunk header is refused" "$out" '^error: Malformed chunk header'
+
+yes QUFB | head -n 1600 >"$T_WORK/many"
+out=$(drive p30a -L "$T_WORK/many" auth)
+t_match "too many rounds are cut off" "$out" '^error: Too many answers \(more than 1500\)'
+t_eq "... after exactly 1500 prompts" "$(grep -c '^prompt: ' <<<"$out")" 1500
+
+head -c 100001 /dev/zero | tr '\0' 'A' >"$T_WORK/huge"
+out=$(drive p30a -a "$T_WORK/huge" auth)
+t_match "too much input is refused" "$out" '^error: The SAML response is too large'
+
+mint p30a | base64 -d | base64 -w 76 >"$T_WORK/slow.lines"
+start=$(date +%s)
+out=$(SERVICE=ecs30slow drive p30a -w 2100 -L "$T_WORK/slow.lines" -A '' auth)
+t_match "a conversation over its wall-clock budget is ended" "$out" \
+	'^error: The SAML response took longer than 5 seconds'
+t_eq "... on the answer that crossed the budget (3rd)" "$(grep -c '^prompt: ' <<<"$out")" 3
+
+out=$(drive p30a -A '' auth)
+t_match "an empty answer is refused with a message" "$out" '^error: No SAML response was given'
+
+out=$(SERVICE=ecs30bad drive p30a -a "$T_WORK/a5.b64" auth)
+t_match "an unknown module argument fails the module (PAM_SERVICE_ERR)" "$out" '^auth: 3 '
+
+# ---------------------------------------------------------------------------- helper verdicts
+
+out=$(drive p30b -a "$T_WORK/a5.b64" auth)
+t_match "a Response for another user is refused" "$out" '^error: This SAML response is for another user'
+t_match "... with PAM_AUTH_ERR" "$out" '^auth: 7 '
+
+mint p30a --tamper >"$T_WORK/tampered.b64"
+out=$(drive p30a -a "$T_WORK/tampered.b64" auth)
+t_match "a tampered Response is refused" "$out" '^auth: 7 '
+
+out=$(drive p30a -a "$T_WORK/a1.b64" auth)
+t_match "an assertion used once cannot log in again" "$out" '^error: This SAML response was already used'
+
+mint p30a --roles 3 >"$T_WORK/roles.b64"
+out=$(drive p30a -a "$T_WORK/roles.b64" -A 2 auth open close)
+t_match "several allowed roles: the user is asked" "$out" \
+	'^prompt: Roles: \[\+3 lines\] \.\.\.Role number \[ecs-saml/1 role\]: '
+t_match "... and the chosen role reaches STS" "$(tail -n 1 "$STS_LOG")" 'BastionReadOnly'
+t_match "... and the session opens and closes" "$(grep -E '^(auth|open|close):' <<<"$out" | tr '\n' ' ')" \
+	'^auth: 0 .*open: 0 .*close: 0 '
+mint p30a --roles 2 >"$T_WORK/roles2.b64"
+out=$(drive p30a -a "$T_WORK/roles2.b64" -A 9 auth)
+t_match "a role number out of range is refused" "$out" '^error: Not a role number between 1 and 2'
+out=$(drive p30a -a "$T_WORK/roles2.b64" -A 1 auth)
+t_match "the same Response still works after a bad choice (nothing consumed)" "$out" '^auth: 0 '
+
+# ---------------------------------------------------------------------------- tickets
+
+ticket_of() { sed -n 's/^env: PAM_ECS_SAML_TICKET=//p' <<<"$1"; }
+
+mint p30a >"$T_WORK/t1.b64"
+out=$(drive p30a -a "$T_WORK/t1.b64" fork-auth env)
+T1=$(ticket_of "$out")
+t_eq "ticket file: root, 0600, in a 0700 root directory" \
+	"$(stat -c '%u %a' "$SPOOL/tickets/$T1" "$SPOOL/tickets" 2>&1 | tr '\n' ' ')" "0 600 0 700 "
+t_check "the ticket holds the verified Response for STS" grep -qE '^response=[A-Za-z0-9+/]{1000,}=*$' "$SPOOL/tickets/$T1"
+out=$(drive p30b -E "PAM_ECS_SAML_TICKET=$T1" open)
+t_match "another user's ticket is refused" "$out" '^open: 14 '
+t_check "... and stays for its owner" test -e "$SPOOL/tickets/$T1"
+out=$(drive p30a -E "PAM_ECS_SAML_TICKET=$T1" open env close)
+t_match "its owner opens the session with it" "$out" '^open: 0 '
+out=$(drive p30a -E "PAM_ECS_SAML_TICKET=$T1" open)
+t_match "a consumed ticket cannot be replayed" "$out" '^open: 14 '
+t_match "... and the user is told" "$out" '^error: No valid login ticket for this session'
+
+for bad in '../../../etc/shadow' "../tickets/$T1" 'ffffffffffffffffffffffffffffffff' "$(tr a-f A-F <<<"$T1")"; do
+	out=$(drive p30a -E "PAM_ECS_SAML_TICKET=$bad" open)
+	t_match "ticket id '$bad' refused" "$out" '^open: 14 '
+done
+
+mint p30a >"$T_WORK/t2.b64"
+T2=$(ticket_of "$(drive p30a -a "$T_WORK/t2.b64" fork-auth env)")
+sed -i 's/^expires=.*/expires=1000000000/' "$SPOOL/tickets/$T2"
+out=$(drive p30a -E "PAM_ECS_SAML_TICKET=$T2" open)
+t_match "an expired ticket is refused" "$out" '^open: 14 '
+t_check "... and removed" test ! -e "$SPOOL/tickets/$T2"
+
+# ---------------------------------------------------------------------------- sessions
+
+mint p30a >"$T_WORK/s1.b64"
+mint p30a >"$T_WORK/s2.b64"
+o1=$(drive p30a -a "$T_WORK/s1.b64" fork-auth open env)
+o2=$(drive p30a -a "$T_WORK/s2.b64" fork-auth open env)
+C1=$(field "env: AWS_SHARED_CREDENTIALS_FILE" "$o1")
+C2=$(field "env: AWS_SHARED_CREDENTIALS_FILE" "$o2")
+S1=$(field "env: PAM_ECS_SAML_SESSION" "$o1")
+S2=$(field "env: PAM_ECS_SAML_SESSION" "$o2")
+t_check "two sessions of one user have their own files" test -n "$C1" -a -n "$C2" -a "$C1" != "$C2" -a -f "$C1" -a -f "$C2"
+out=$(drive p30b -E "PAM_ECS_SAML_SESSION=$S1" close)
+t_match "another user cannot close the session" "$out" '^close: 14 '
+t_check "... whose files stay" test -f "$C1"
+drive p30a -E "PAM_ECS_SAML_SESSION=$S1" close >/dev/null
+t_check "closing the first session removes its files" test ! -e "$C1"
+t_check "... and keeps the second session's" test -f "$C2"
+
+# Both pamdrive processes have exited without closing S2: gc finds it dead.
+gc=$("$HELPER" gc --config "$NSS_CONF" 2>&1)
+t_match "gc reports what it swept" "$gc" '^gc: removed [0-9]+ expired tickets, [1-9][0-9]* dead sessions'
+t_check "gc removed the dead session's files" test ! -e "$C2"
+t_check "gc removed the dead session's record" test ! -e "$SPOOL/sessions/$S2"
+
+# ---------------------------------------------------------------------------- helper boundary
+
+mint p30a >"$T_WORK/x1.b64"
+strace -f -qq -v -s 8192 -e trace=execve -o "$T_WORK/strace" \
+	env LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libnss_wrapper.so \
+	NSS_WRAPPER_PASSWD="$T_WORK/passwd" NSS_WRAPPER_GROUP="$T_WORK/group" \
+	NSS_WRAPPER_MODULE_SO_PATH="$NSS_SO" NSS_WRAPPER_MODULE_FN_PREFIX=ecs_saml \
+	"$DRIVE" -d "$PAMDIR" -s ecs30 -u p30a -a "$T_WORK/x1.b64" auth open close >"$T_WORK/x1.out" 2>&1
+execs=$(grep -F "$HELPER" "$T_WORK/strace")
+t_eq "the helper ran three times (auth, session-open, session-close)" "$(grep -c 'execve(' <<<"$execs")" 3
+t_eq "... each with argv = name + verb and an empty environment" \
+	"$(sed -n 's/.*execve("[^"]*", \(\[.*\]\), \(\[.*\]\)) = 0$/\1 \2/p' <<<"$execs" | sort | tr '\n' '|')" \
+	'["ecs-saml-helper", "auth"] []|["ecs-saml-helper", "session-close"] []|["ecs-saml-helper", "session-open"] []|'
+RESP_HEAD=$(head -c 40 "$T_WORK/x1.b64")
+if grep -qF "$RESP_HEAD" "$T_WORK/strace"; then t_fail "no Response in any exec" "found"
+else t_ok "no Response in any exec"; fi
+
+out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$HELPER" auth </dev/null 2>&1)
+t_eq "helper refuses a non-root caller (exit 2)" "$?" 2
+"$HELPER" frobnicate </dev/null >/dev/null 2>&1
+t_eq "helper refuses an unknown verb (exit 2)" "$?" 2
+script -qec "$HELPER auth" /dev/null >/dev/null 2>&1
+t_eq "helper refuses a terminal on stdin (exit 2)" "$?" 2
+printf 'ECSW\001garbage' | "$HELPER" auth >"$T_WORK/bad.out" 2>&1
+rc=$?
+t_check "helper refuses bad framing (non-zero exit)" test "$rc" -ne 0
+t_eq "... and its reply is an empty message: no ticket" "$(od -An -tx1 "$T_WORK/bad.out" | tr -d ' \n')" \
+	"45435357010000000000"
+
+# ---------------------------------------------------------------------------- logs
+
+if [ -n "${LOG_PID:-}" ]; then
+	sleep 0.2
+	t_check "logs captured: the helper's audit line" grep -q 'auth ok: user=p30a service=ecs30 rhost=192.0.2.30' "$LOG"
+	t_check "logs captured: the module's refusal line" grep -q 'pam_ecs_saml(ecs30:auth): conversation with p30a failed' "$LOG"
+	t_check "logs say why another user's ticket was refused" \
+		grep -q 'session refused: user=p30b service=ecs30: ticket bound to another user' "$LOG"
+	t_check "logs say why another user's close was refused" \
+		grep -q "session close refused: user=p30b session=$S1: " "$LOG"
+	leaked=0
+	for f in "$T_WORK"/a1.b64 "$T_WORK"/a5.b64 "$T_WORK"/s1.b64; do
+		grep -qF "$(head -c 40 "$f")" "$LOG" && leaked=1
+	done
+	t_eq "no Response in the logs" "$leaked" 0
+	if [ -n "$SECRET" ] && grep -qF "$SECRET" "$LOG" "$T_WORK/x1.out" "$T_WORK/strace"; then
+		t_fail "no secret key in the logs, driver output or exec trace" "found"
+	else
+		t_check "no secret key in the logs, driver output or exec trace" test -n "$SECRET"
+	fi
+else
+	echo "# /dev/log belongs to a syslog daemon here: the log content checks did not run"
+fi
+
+t_done
