@@ -51,6 +51,13 @@ write_conf() {
 }
 mkdir -m 755 "$STATE" "$T_WORK/home"
 write_conf "$STATE"
+# `make asan`: the module carries ASan/UBSan; every process that loads it (getent, the test
+# programs, python's sshd client does not) needs the ASan runtime first.
+ASAN_RT=
+if readelf -d "$SO_REAL" | grep -q 'libasan'; then
+	ASAN_RT=$(gcc -print-file-name=libasan.so)
+	export LD_PRELOAD=$ASAN_RT ASAN_OPTIONS=detect_leaks=0
+fi
 
 # --- the shared object itself -------------------------------------------------------------
 want=$(grep -oE '_nss_ecs_saml_[a-z_]+' "$ECS_TOP/pam_ecs_saml/nss/nss_ecs_saml.map" | sort | tr '\n' ' ')
@@ -58,7 +65,7 @@ for so in "$SO_REAL" "$SO"; do
 	got=$(nm -D --defined-only "$so" | awk '{print $3}' | sort | tr '\n' ' ')
 	t_eq "exports of $(basename "$(dirname "$so")")/$(basename "$so") are exactly the version script's" "$got" "$want"
 done
-deps=$(readelf -d "$SO_REAL" | grep NEEDED | grep -oE '\[[^]]+\]' | tr '\n' ' ')
+deps=$(readelf -d "$SO_REAL" | grep NEEDED | grep -oE '\[[^]]+\]' | grep -vE 'lib(a|ub)san' | tr '\n' ' ')
 t_eq "module links libc only" "$deps" "[libc.so.6] "
 t_match "module soname is libnss_ecs_saml.so.2" "$(readelf -d "$SO_REAL" | grep SONAME)" 'libnss_ecs_saml\.so\.2'
 
@@ -198,14 +205,14 @@ write_conf "$STATE"
 F_UID=$(derive dev-frank)
 cp /etc/passwd "$T_WORK/passwd"
 echo "localfrank:x:$F_UID:100::/home/localfrank:/bin/sh" >>"$T_WORK/passwd"
-out=$(LD_PRELOAD=$LIBDIR/libnss_wrapper.so NSS_WRAPPER_PASSWD=$T_WORK/passwd NSS_WRAPPER_GROUP=/etc/group \
+out=$(LD_PRELOAD="${ASAN_RT:+$ASAN_RT }$LIBDIR/libnss_wrapper.so" NSS_WRAPPER_PASSWD=$T_WORK/passwd NSS_WRAPPER_GROUP=/etc/group \
 	"$DRIVE" record "$CONF" dev-frank 2>&1)
 rc=$?
 t_eq "UID held by a local account: refused (exit 1)" "$rc" "1"
 t_match "refusal names the local account" "$out" "UID $F_UID for dev-frank is already used by the account localfrank"
 cp /etc/passwd "$T_WORK/passwd"
 echo "dev-gil:x:4242:100::/home/dev-gil:/bin/sh" >>"$T_WORK/passwd"
-out=$(LD_PRELOAD=$LIBDIR/libnss_wrapper.so NSS_WRAPPER_PASSWD=$T_WORK/passwd NSS_WRAPPER_GROUP=/etc/group \
+out=$(LD_PRELOAD="${ASAN_RT:+$ASAN_RT }$LIBDIR/libnss_wrapper.so" NSS_WRAPPER_PASSWD=$T_WORK/passwd NSS_WRAPPER_GROUP=/etc/group \
 	"$DRIVE" record "$CONF" dev-gil 2>&1)
 t_match "name already local with another UID: refused" "$out" "the name dev-gil already belongs to an account with UID 4242"
 
@@ -293,14 +300,24 @@ chmod 755 "$S/record"
 printf 'auth required pam_permit.so\nauth required pam_exec.so quiet %s\naccount required pam_permit.so\nsession required pam_mkhomedir.so skel=/etc/skel umask=0077\nsession required pam_permit.so\n' "$S/record" >"$S/svc/sshd"
 printf 'auth required pam_deny.so\naccount required pam_deny.so\nsession required pam_deny.so\n' >"$S/svc/other"
 sed -E 's/^(passwd|group):.*/\1: files ecs_saml/' /etc/nsswitch.conf >"$S/nsswitch.conf"
+# A sanitizer build's module needs its runtime loaded first in every process, including
+# mkhomedir_helper, which gets an empty environment: there, /etc/ld.so.preload (overlay).
 unshare -m sh -c '
 	set -e
 	mount --make-rprivate /
 	mount -t overlay overlay -o "lowerdir=$1,upperdir=$2/upper,workdir=$2/work" "$1"
+	# never write below unless the overlay really is there (set -e stops otherwise)
+	grep -q "^overlay $1 overlay " /proc/self/mounts
 	cp "$3" "$1/libnss_ecs_saml.so.2"
+	if [ -n "$4" ]; then
+		mkdir "$2/etc-up" "$2/etc-work"
+		mount -t overlay overlay -o "lowerdir=/etc,upperdir=$2/etc-up,workdir=$2/etc-work" /etc
+		grep -q "^overlay /etc overlay " /proc/self/mounts
+		echo "$4" >/etc/ld.so.preload
+	fi
 	mount --bind "$2/nsswitch.conf" /etc/nsswitch.conf
-	exec env LD_PRELOAD="$1/libpam_wrapper.so" PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$2/svc" \
-		/usr/sbin/sshd -D -f "$2/sshd_config" -E "$2/sshd.log"' sh "$LIBDIR" "$S" "$SO" &
+	exec env LD_PRELOAD="${4:+$4 }$1/libpam_wrapper.so" PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$2/svc" \
+		/usr/sbin/sshd -D -f "$2/sshd_config" -E "$2/sshd.log" 2>"$2/sshd.stderr"' sh "$LIBDIR" "$S" "$SO" "$ASAN_RT" &
 spid=$!
 t_on_exit "kill $spid 2>/dev/null; wait $spid 2>/dev/null"
 # pam_wrapper leaves its /tmp/pam.X copy behind when the process is killed: remove the ones
