@@ -18,3 +18,11 @@ $(HELPER_BIN): $(HELPER_MAIN_OBJS) $(HELPER_CORE_LIB) $(COMMON_LIB)
 
 ALL_TARGETS += $(HELPER_BIN)
 include helper/client/client.mk
+
+# make bench: the floor `verify` is compared with (libxml2 parse + xmlsec verify only), linked
+# like the helper; tests/bench/bench-verify runs it.
+BENCH_FLOOR := $(BUILD)/bench/bench_floor
+$(BENCH_FLOOR): tests/bench/bench_floor.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(HELPER_CFLAGS) $< -o $@ $(LDFLAGS_BASE) $(HELPER_LIBS)
+BENCH_BINS += $(BENCH_FLOOR)

@@ -408,6 +408,11 @@ check_times(const struct ecs_saml_policy *p, const struct ecs_saml_shape *s, xml
 				  "(STS redeems a Response only within 5 minutes of issue): fetch "
 				  "a fresh SAML response", when, p->max_assertion_age);
 	}
+	if (has_snoa && now >= snoa + skew) {
+		ecs_time_format(snoa, when);
+		return ecs_reject(rej, ECS_REJ_EXPIRED, "the IdP session ended at %s "
+				  "(SessionNotOnOrAfter): sign in again", when);
+	}
 	out->issue_instant = issue;
 	out->session_not_on_or_after = has_snoa ? snoa : 0;
 	return 0;

@@ -1,9 +1,12 @@
 /* saml_input.c — input caps, base64 or raw XML, UTF-8. */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+#include <openssl/evp.h>
 
 #include "ecs_b64.h"
+#include "ecs_secmem.h"
 #include "ecs_err.h"
 #include "saml_input.h"
 #include "saml_verify.h"
@@ -57,15 +60,95 @@ ecs_utf8_ok(const unsigned char *p, size_t len)
 	return true;
 }
 
+/* Copy the base64 characters of in[len] into out->b64, dropping the blanks a paste adds,
+ * and check the alphabet and padding on the way. 0, -E2BIG (over the cap), -EBADMSG or
+ * -ENOMEM. Decoding is then OpenSSL's block decoder on the clean string: the Response is
+ * up to 100,000 characters, parsed on every login, so this stays at a few tight passes. */
+static int
+strip_b64(const char *in, size_t len, struct ecs_saml_input *out)
+{
+	static const char alphabet[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	static bool table[256], ready;
+	size_t i, n = 0, pad = 0;
+	char *dst;
+
+	if (!ready) {
+		for (i = 0; alphabet[i]; i++)
+			table[(unsigned char)alphabet[i]] = true;
+		ready = true;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (is_space((char)c))
+			continue;
+		if (c == '=')
+			pad++;
+		else if (!table[c] || pad)
+			return -EBADMSG;	/* bad character, or data after padding */
+		if (++n > ECS_SAML_MAX_B64)
+			return -E2BIG;
+	}
+	if (n == 0 || n % 4 != 0 || pad > 2)
+		return -EBADMSG;
+	out->b64 = malloc(n + 1);
+	if (!out->b64)
+		return -ENOMEM;
+	for (dst = out->b64, i = 0; i < len; i++) {
+		if (!is_space(in[i]))
+			*dst++ = in[i];
+	}
+	*dst = '\0';
+	out->b64_len = n;
+	return 0;
+}
+
+static int
+decode_b64(struct ecs_saml_input *d)
+{
+	size_t pad = 0;
+	int n;
+
+	if (d->b64[d->b64_len - 1] == '=')
+		pad = d->b64[d->b64_len - 2] == '=' ? 2 : 1;
+	d->xml = malloc(d->b64_len / 4 * 3 + 1);
+	if (!d->xml)
+		return -ENOMEM;
+	n = EVP_DecodeBlock(d->xml, (const unsigned char *)d->b64, (int)d->b64_len);
+	if (n < 0 || (size_t)n < pad)
+		return -EBADMSG;
+	d->xml_len = (size_t)n - pad;	/* EVP_DecodeBlock counts the padding as zero bytes */
+	d->xml[d->xml_len] = '\0';
+	return 0;
+}
+
+static int
+copy_xml(const char *in, size_t len, struct ecs_saml_input *d)
+{
+	size_t n = (len + 2) / 3 * 4;
+
+	d->xml = malloc(len + 1);
+	d->b64 = malloc(n + 1);
+	if (!d->xml || !d->b64)
+		return -ENOMEM;
+	memcpy(d->xml, in, len);
+	d->xml[len] = '\0';
+	d->xml_len = len;
+	/* STS gets the bytes we validate, base64-encoded as its API wants. */
+	EVP_EncodeBlock((unsigned char *)d->b64, d->xml, (int)len);
+	d->b64_len = n;
+	return 0;
+}
+
 int
 ecs_saml_input_decode(const char *in, size_t len, struct ecs_saml_input *out,
 		      struct ecs_reject *rej)
 {
-	size_t i = 0, nb64;
+	size_t i = 0;
 	int r;
 
-	ecs_buf_init(&out->xml, ECS_SAML_MAX_XML);
-	ecs_buf_init(&out->b64, ECS_SAML_MAX_B64);
+	memset(out, 0, sizeof(*out));
 	while (i < len && is_space(in[i]))
 		i++;
 	if (i == len) {
@@ -73,38 +156,26 @@ ecs_saml_input_decode(const char *in, size_t len, struct ecs_saml_input *out,
 		goto out;
 	}
 	if (in[i] == '<') {
-		if (len > ECS_SAML_MAX_XML) {
-			r = ecs_reject(rej, ECS_REJ_SIZE,
-				       "raw XML input is %zu bytes, the limit is %d", len,
-				       ECS_SAML_MAX_XML);
-			goto out;
-		}
-		r = ecs_buf_append(&out->xml, in, len);
+		r = len <= ECS_SAML_MAX_XML ? copy_xml(in, len, out) :
+		    ecs_reject(rej, ECS_REJ_SIZE, "raw XML input is %zu bytes, the limit is %d",
+			       len, ECS_SAML_MAX_XML);
 		if (r < 0)
 			goto out;
 	} else {
-		nb64 = ecs_b64_count(in, len);
-		if (nb64 > ECS_SAML_MAX_B64) {
-			r = ecs_reject(rej, ECS_REJ_SIZE,
-				       "input is %zu base64 characters, the STS limit is %d", nb64,
-				       ECS_SAML_MAX_B64);
-			goto out;
-		}
-		r = ecs_b64_decode(in, len, &out->xml);
-		if (r == -EBADMSG || r == -E2BIG) {
+		r = strip_b64(in, len, out);
+		if (r == 0)
+			r = decode_b64(out);
+		if (r == -E2BIG)
+			r = ecs_reject(rej, ECS_REJ_SIZE, "input is %zu base64 characters, the STS "
+				       "limit is %d", ecs_b64_count(in, len), ECS_SAML_MAX_B64);
+		else if (r == -EBADMSG)
 			r = ecs_reject(rej, ECS_REJ_ENCODING,
 				       "input is neither base64 (the SAMLResponse form value) nor XML");
-			goto out;
-		}
 		if (r < 0)
 			goto out;
 	}
-	if (!ecs_utf8_ok(out->xml.data, out->xml.len)) {
+	if (!ecs_utf8_ok(out->xml, out->xml_len))
 		r = ecs_reject(rej, ECS_REJ_ENCODING, "the document is not valid UTF-8");
-		goto out;
-	}
-	/* STS gets the bytes we validate, never the caller's spelling of them. */
-	r = ecs_b64_encode(out->xml.data, out->xml.len, &out->b64);
 out:
 	if (r < 0)
 		ecs_saml_input_free(out);
@@ -114,6 +185,9 @@ out:
 void
 ecs_saml_input_free(struct ecs_saml_input *in)
 {
-	ecs_buf_free(&in->xml);
-	ecs_buf_free(&in->b64);
+	if (in->xml)
+		ecs_free_secret(in->xml, in->xml_len + 1);
+	if (in->b64)
+		ecs_free_secret(in->b64, in->b64_len + 1);
+	memset(in, 0, sizeof(*in));
 }

@@ -2,20 +2,23 @@
  *
  * The input is the SAMLResponse form value (base64, wrapped or not) or raw XML (first
  * non-space byte '<'). Both end up as the decoded document (strictly UTF-8) and as the
- * canonical base64 STS wants (no whitespace; re-encoded from the document bytes). */
+ * base64 STS wants: the input without its whitespace, or raw XML encoded. */
 #ifndef ECS_SAML_INPUT_H
 #define ECS_SAML_INPUT_H
 
 #include <stddef.h>
-#include "ecs_buf.h"
+#include <stdint.h>
 #include "saml_reject.h"
 
+/* Both blocks are NUL-terminated one byte past their length and wiped when freed. */
 struct ecs_saml_input {
-	struct ecs_buf xml;	/* SECRET: the document */
-	struct ecs_buf b64;	/* SECRET: canonical base64 of xml */
+	uint8_t *xml;		/* SECRET: the document */
+	size_t xml_len;
+	char *b64;		/* SECRET: the base64 STS gets (no whitespace) */
+	size_t b64_len;
 };
 
-/* 0 with in filled (release with ecs_saml_input_free), -ECS_EREJECT (codes size, encoding),
+/* 0 with out filled (release with ecs_saml_input_free), -ECS_EREJECT (codes size, encoding),
  * or -ENOMEM. */
 int ecs_saml_input_decode(const char *in, size_t len, struct ecs_saml_input *out,
 			  struct ecs_reject *rej);

@@ -51,6 +51,16 @@ static const struct alg digest_algs[] = {
 	{ "http://www.w3.org/2000/09/xmldsig#sha1", 0, true },
 };
 
+static bool
+after_issuer(const xmlNode *sig)
+{
+	const xmlNode *first = ecs_xml_first_elem(sig->parent);
+
+	if (first == sig)
+		return true;
+	return ecs_xml_is(first, ECS_NS_ASSERTION, "Issuer") && ecs_xml_next_elem(first) == sig;
+}
+
 static int
 find_signatures(const struct ecs_saml_doc *d, struct sig sigs[2], unsigned *n,
 		struct ecs_reject *rej)
@@ -69,6 +79,11 @@ find_signatures(const struct ecs_saml_doc *d, struct sig sigs[2], unsigned *n,
 	if (nr + na == 0)
 		return ecs_reject(rej, ECS_REJ_SIGNATURE,
 				  "unsigned: neither the Response nor the Assertion has a Signature");
+	/* The schema puts the Signature right after the Issuer (first when there is none);
+	 * one anywhere else is someone's edit, and is refused rather than interpreted. */
+	if ((rs && !after_issuer(rs)) || (as && !after_issuer(as)))
+		return ecs_reject(rej, ECS_REJ_WRAPPING, "the %s Signature is not right after its "
+				  "Issuer", rs && !after_issuer(rs) ? "Response" : "Assertion");
 	*n = 0;
 	if (rs)
 		sigs[(*n)++] = (struct sig){ rs, d->response, "Response", d->response_id, 0 };

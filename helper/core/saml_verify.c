@@ -185,10 +185,9 @@ int
 ecs_saml_verify(const struct ecs_verifier *v, const char *in, size_t len, time_t now,
 		struct ecs_saml_result *out, struct ecs_reject *rej)
 {
-	struct ecs_saml_input input;
+	struct ecs_saml_input input = { 0 };
 	struct ecs_saml_doc doc;
 	unsigned idp_mask = 0;
-	bool have_input = false;
 	int r;
 
 	memset(out, 0, sizeof(*out));
@@ -200,8 +199,7 @@ ecs_saml_verify(const struct ecs_verifier *v, const char *in, size_t len, time_t
 	r = ecs_saml_input_decode(in, len, &input, rej);
 	if (r < 0)
 		goto out;
-	have_input = true;
-	r = ecs_saml_doc_parse(input.xml.data, input.xml.len, &doc, rej);
+	r = ecs_saml_doc_parse(input.xml, input.xml_len, &doc, rej);
 	if (r < 0)
 		goto out;
 	r = ecs_saml_sig_check(&v->trust, v->policy.allow_sha1, &doc, &idp_mask, rej);
@@ -210,13 +208,12 @@ ecs_saml_verify(const struct ecs_verifier *v, const char *in, size_t len, time_t
 	r = ecs_saml_claims(&v->policy, &v->trust, idp_mask, &doc, now, out, rej);
 	if (r < 0)
 		goto out;
-	out->response_b64 = (char *)ecs_buf_take(&input.b64, &out->response_b64_len);
-	if (!out->response_b64)
-		r = -ENOMEM;
+	out->response_b64 = input.b64;
+	out->response_b64_len = input.b64_len;
+	input.b64 = NULL;	/* ownership passed to the result */
 out:
 	ecs_saml_doc_free(&doc);
-	if (have_input)
-		ecs_saml_input_free(&input);
+	ecs_saml_input_free(&input);
 	if (r < 0)
 		ecs_saml_result_free(out);
 	return r;

@@ -33,7 +33,7 @@ canonical_b64(const char *in, const char *want)
 
 	if (ecs_saml_input_decode(in, strlen(in), &d, &rej) != 0)
 		return 0;
-	ok = d.b64.len == strlen(want) && memcmp(d.b64.data, want, d.b64.len) == 0;
+	ok = d.b64_len == strlen(want) && strcmp(d.b64, want) == 0;
 	ecs_saml_input_free(&d);
 	return ok;
 }
@@ -57,7 +57,10 @@ main(void)
 	T_OK(strcmp(code_of("PHg+-_==", 8), "encoding") == 0, "URL-safe base64: encoding");
 	T_OK(strcmp(code_of("/w==", 4), "encoding") == 0, "base64 of a non-UTF-8 byte: encoding");
 	T_OK(canonical_b64(" PHg+\r\nPC94\r\nPg==\r\n", "PHg+PC94Pg=="),
-	     "wrapped base64 comes back canonical");
+	     "wrapped base64 comes back without its blanks");
+	T_OK(strcmp(code_of("PHg+PC94Pg", 10), "encoding") == 0, "missing padding: encoding");
+	T_OK(strcmp(code_of("PHg+PC94P===", 12), "encoding") == 0, "three pad characters");
+	T_OK(strcmp(code_of("PHg=PC94", 8), "encoding") == 0, "data after padding");
 	T_OK(canonical_b64("<x/>", "PHgvPg=="), "raw XML is base64-encoded for STS");
 
 	memset(big, 'x', sizeof(big));
