@@ -37,7 +37,7 @@ ecs_kvrec_parse(const char *text, size_t len, const char *magic, const char *con
 		size_t kl = strlen(keys[i]);
 
 		line = next_line(text, len, &off, &ll);
-		if (line == NULL || ll <= kl || memcmp(line, keys[i], kl) != 0 || line[kl] != '=' ||
+		if (line == NULL || ll <= kl + 1 || memcmp(line, keys[i], kl) != 0 || line[kl] != '=' ||
 		    memchr(line, '\0', ll) != NULL) {
 			r = -EBADMSG;
 			break;

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-/* Parse text[len]. 0 with values[0..n) set to malloc'd copies (free each with free(), or
+/* Parse text[len]; every value is non-empty. 0 with values[0..n) set to malloc'd copies (free each with free(), or
  * ecs_free_secret_str for a secret), or -EBADMSG / -ENOMEM with nothing allocated. */
 int ecs_kvrec_parse(const char *text, size_t len, const char *magic, const char *const *keys,
 		    size_t n, char **values);

@@ -133,6 +133,14 @@ t_check "module dlopens with every symbol resolved (RTLD_NOW)" /usr/bin/python3 
 needed=$(readelf -d "$B/pam_ecs_saml.so" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p' | sort | tr '\n' ' ')
 t_eq "module links libc and libpam only" "$needed" "libc.so.6 libpam.so.0 "
 
+EXAMPLE=$ECS_TOP/pam.d/pam_ecs_saml.conf.example
+missing=""
+for key in $(sed -n 's/^\t{ "\([a-z0-9_]*\)", ECS_CT_.*/\1/p' "$ECS_TOP/pam_ecs_saml/common/ecs_conf.c") \
+	config conv_timeout; do
+	grep -qE "^#?$key ?=|^#   $key=" "$EXAMPLE" || missing="$missing $key"
+done
+t_eq "the example configuration documents every key and module argument" "${missing:-none}" none
+
 # ---------------------------------------------------------------------------- whole answer
 
 mint p30a >"$T_WORK/a1.b64"
