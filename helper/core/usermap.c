@@ -229,7 +229,8 @@ ecs_usermap_pin(const struct ecs_conf *c, const char *user, uint32_t uid, time_t
 	if (!ecs_name_user_ok(user))
 		return say(why, whysz, -EINVAL, "invalid user name");
 	if (uid < c->nss_uid_min || uid > c->nss_uid_max)
-		return say(why, whysz, -ERANGE, "UID %u is outside nss_uid_min..nss_uid_max (%u..%u)",
+		return say(why, whysz, -ERANGE,
+			   "UID %u is outside nss_uid_min..nss_uid_max (%u..%u)",
 			   uid, c->nss_uid_min, c->nss_uid_max);
 	r = txn_begin(c, &t, why, whysz);
 	if (r < 0)

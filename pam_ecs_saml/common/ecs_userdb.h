@@ -29,6 +29,7 @@
 #define ECS_USERDB_FILE "usermap"
 #define ECS_USERDB_LOCK "usermap.lock"
 #define ECS_USERDB_MAGIC "ecs-saml-usermap"
+#define ECS_USERDB_TRAILER "end\n"	/* the last line: how a truncated file is told */
 #define ECS_USERDB_VERSION 1
 #define ECS_USERDB_MAX_SIZE (64u << 20)	/* bytes in the file */
 #define ECS_USERDB_MAX_ENTRIES 1000000u	/* users, and separately tombstones */
@@ -38,7 +39,7 @@
 
 /* How a user's UID was chosen. */
 enum ecs_userdb_origin {
-	ECS_USERDB_DERIVED = 'd',	/* the versioned hash of the name (ecs_userdb_derive_uid) */
+	ECS_USERDB_DERIVED = 'd',	/* the versioned hash of the name, ecs_userdb_derive_uid */
 	ECS_USERDB_PINNED = 'p',	/* set by an administrator */
 };
 
@@ -50,7 +51,7 @@ struct ecs_userdb_user {
 	char home[ECS_USERDB_FIELD_MAX + 1];
 	char shell[ECS_USERDB_FIELD_MAX + 1];
 	char origin;			/* enum ecs_userdb_origin */
-	int64_t first_login;		/* Unix seconds; 0 = never logged in (recorded by hand) */
+	int64_t first_login;		/* Unix seconds; 0 = never (pinned by hand) */
 	int64_t last_login;
 };
 

@@ -106,7 +106,8 @@ open_map(int *fd_out, struct stat *st)
 	r = ecs_safe_open_dir(dir, 0, &dfd);
 	if (r < 0)
 		goto out;
-	fd = openat(dfd, ECS_USERDB_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	fd = openat(dfd, ECS_USERDB_FILE,
+		    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0 || fstat(fd, st) < 0) {
 		r = -errno;
 		goto out;

@@ -49,7 +49,10 @@ lookup(const struct pair *p, int by_uid, unsigned *seed)
 			return -1;
 		}
 		buf = nb;
-		st = by_uid ? byuid(p->uid, &pw, buf, len, &err) : byname(p->name, &pw, buf, len, &err);
+		if (by_uid)
+			st = byuid(p->uid, &pw, buf, len, &err);
+		else
+			st = byname(p->name, &pw, buf, len, &err);
 		if (st != NSS_STATUS_TRYAGAIN || err != ERANGE)
 			break;
 		atomic_fetch_add(&eranges, 1);

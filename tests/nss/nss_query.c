@@ -55,7 +55,8 @@ main(int argc, char **argv)
 		long start = 1, size = 1;
 		gid_t *groups = malloc(sizeof(gid_t));
 
-		groups[0] = 0;	/* the primary group glibc would pass: root's, so ours is added */
+		/* the primary group glibc passes; root's here, so ours is added */
+		groups[0] = 0;
 		st = ((initgr_fn)sym(so, "initgroups_dyn"))(argv[3], 0, &start, &size, &groups, 0,
 							     &err);
 		printf("status=%d errno=%d groups=", st, st == NSS_STATUS_SUCCESS ? 0 : err);

@@ -163,7 +163,8 @@ test_pack(void)
 		if ((r == 0) != (need != 0))
 			wrong++;
 	}
-	T_OK(need == strlen("carol") + 1 + 2 + 1 + strlen("/home/carol") + 1 + strlen("/bin/bash") + 1 &&
+	T_OK(need == sizeof("carol") + sizeof("x") + sizeof("") + sizeof("/home/carol") +
+			     sizeof("/bin/bash") &&
 		     wrong == 0,
 	     "pack_passwd: -ERANGE below %zu bytes, success from there on", need);
 	T_OK(ecs_userdb_pack_passwd(&u, &pw, buf, sizeof(buf)) == 0 && pw.pw_uid == 1668300042 &&
