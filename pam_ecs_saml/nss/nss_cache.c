@@ -193,6 +193,28 @@ refresh(void)
 	return load_map();
 }
 
+/* The child of a fork has only the forking thread: a lock another thread held stays held
+ * forever, and what it guarded may be half-written. So the child starts from nothing; what
+ * the parent had is abandoned, not freed, as it may be inconsistent. */
+static void
+forget_in_child(void)
+{
+	pthread_mutex_init(&cache_lock, NULL);
+	conf_seen = false;
+	conf_err = 0;
+	re_valid = false;
+	current = NULL;
+	ecs_conf_init(&conf);
+}
+
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+
+static void
+register_atfork(void)
+{
+	pthread_atfork(NULL, NULL, forget_in_child);
+}
+
 /* A missing file is not "no such user": callers map -ENOENT to NOTFOUND, so report it as
  * -ENODATA (the module has no data to answer from) and let the next source decide. */
 static int
@@ -206,6 +228,7 @@ ecs_nss_view_acquire(struct ecs_nss_view *v)
 {
 	int r;
 
+	pthread_once(&atfork_once, register_atfork);
 	pthread_mutex_lock(&cache_lock);
 	r = missing_is_unavailable(refresh());
 	if (r < 0) {
@@ -230,6 +253,7 @@ ecs_nss_snap_get(struct ecs_nss_snap **out, const struct ecs_userdb **db,
 {
 	int r;
 
+	pthread_once(&atfork_once, register_atfork);
 	pthread_mutex_lock(&cache_lock);
 	r = missing_is_unavailable(refresh());
 	if (r == 0)

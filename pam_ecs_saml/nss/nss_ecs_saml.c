@@ -207,6 +207,26 @@ static char grent_name[ECS_USERDB_NAME_MAX + 1];
 static uint32_t grent_gid;
 static bool grent_done;
 
+/* After fork, a walk another thread was in the middle of is abandoned (see nss_cache.c). */
+static void
+forget_walks_in_child(void)
+{
+	pthread_mutex_init(&pwent_lock, NULL);
+	pthread_mutex_init(&grent_lock, NULL);
+	pwent_snap = NULL;
+	pwent_db = NULL;
+	grent_snap = NULL;
+	grent_db = NULL;
+}
+
+static pthread_once_t walks_atfork_once = PTHREAD_ONCE_INIT;
+
+static void
+register_walks_atfork(void)
+{
+	pthread_atfork(NULL, NULL, forget_walks_in_child);
+}
+
 static int
 pwent_open_locked(void)
 {
@@ -225,6 +245,7 @@ _nss_ecs_saml_setpwent(int stayopen)
 	int dummy;
 	int r;
 
+	pthread_once(&walks_atfork_once, register_walks_atfork);
 	pthread_mutex_lock(&pwent_lock);
 	r = pwent_open_locked();
 	pthread_mutex_unlock(&pwent_lock);
@@ -238,6 +259,7 @@ _nss_ecs_saml_getpwent_r(struct passwd *pw, char *buf, size_t buflen, int *errno
 	size_t cursor;
 	int r = 0;
 
+	pthread_once(&walks_atfork_once, register_walks_atfork);
 	pthread_mutex_lock(&pwent_lock);
 	if (pwent_snap == NULL)
 		r = pwent_open_locked();
@@ -256,6 +278,7 @@ _nss_ecs_saml_getpwent_r(struct passwd *pw, char *buf, size_t buflen, int *errno
 enum nss_status
 _nss_ecs_saml_endpwent(void)
 {
+	pthread_once(&walks_atfork_once, register_walks_atfork);
 	pthread_mutex_lock(&pwent_lock);
 	ecs_nss_snap_put(pwent_snap);
 	pwent_snap = NULL;
@@ -280,6 +303,7 @@ _nss_ecs_saml_setgrent(int stayopen)
 	int dummy;
 	int r;
 
+	pthread_once(&walks_atfork_once, register_walks_atfork);
 	pthread_mutex_lock(&grent_lock);
 	r = grent_open_locked();
 	pthread_mutex_unlock(&grent_lock);
@@ -291,6 +315,7 @@ _nss_ecs_saml_getgrent_r(struct group *gr, char *buf, size_t buflen, int *errnop
 {
 	int r = 0;
 
+	pthread_once(&walks_atfork_once, register_walks_atfork);
 	pthread_mutex_lock(&grent_lock);
 	if (grent_snap == NULL)
 		r = grent_open_locked();
@@ -307,6 +332,7 @@ _nss_ecs_saml_getgrent_r(struct group *gr, char *buf, size_t buflen, int *errnop
 enum nss_status
 _nss_ecs_saml_endgrent(void)
 {
+	pthread_once(&walks_atfork_once, register_walks_atfork);
 	pthread_mutex_lock(&grent_lock);
 	ecs_nss_snap_put(grent_snap);
 	grent_snap = NULL;

@@ -3,18 +3,24 @@
  * the expected name/UID pairs: no torn read, no UNAVAIL, no crash. Buffers start tiny and
  * grow on NSS_STATUS_TRYAGAIN/ERANGE, as glibc does.
  *
- *   nss-hammer MODULE.so EXPECTED SECONDS THREADS
- * EXPECTED holds "NAME UID" lines. Prints "lookups=N erange=N bad=N"; exit 1 if bad > 0. */
+ *   nss-hammer MODULE.so EXPECTED SECONDS THREADS [FORKS]
+ * EXPECTED holds "NAME UID" lines. With FORKS, the main thread also forks that many children
+ * while the workers run; each child must answer a lookup within 5 seconds (a lock held by a
+ * worker at fork time must not hang it). Prints "lookups=N erange=N forks=N bad=N"; exit 1
+ * if bad > 0. */
 #include <dlfcn.h>
 #include <errno.h>
 #include <nss.h>
 #include <pthread.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 typedef enum nss_status (*byname_fn)(const char *, struct passwd *, char *, size_t, int *);
 typedef enum nss_status (*byuid_fn)(uid_t, struct passwd *, char *, size_t, int *);
@@ -86,14 +92,15 @@ int
 main(int argc, char **argv)
 {
 	pthread_t th[64];
-	unsigned long nthreads, i;
+	unsigned long nthreads, nforks, i;
 	unsigned uid;
 	char name[64];
 	void *so;
 	FILE *f;
 
-	if (argc != 5)
+	if (argc != 5 && argc != 6)
 		return 2;
+	nforks = argc == 6 ? strtoul(argv[5], NULL, 10) : 0;
 	so = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
 	if (so == NULL) {
 		fprintf(stderr, "%s\n", dlerror());
@@ -118,9 +125,25 @@ main(int argc, char **argv)
 	deadline = time(NULL) + strtol(argv[3], NULL, 10);
 	for (i = 0; i < nthreads; i++)
 		pthread_create(&th[i], NULL, worker, (void *)(uintptr_t)(i + 1));
+	for (i = 0; i < nforks; i++) {
+		pid_t pid = fork();
+		int status = 0;
+
+		if (pid == 0) {
+			unsigned seed = (unsigned)i;
+
+			alarm(5);
+			_exit(lookup(&pairs[i % npairs], (int)(i & 1), &seed) == 0 ? 0 : 1);
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0) {
+			if (atomic_fetch_add(&bad, 1) < 5)
+				fprintf(stderr, "forked child %lu failed (status 0x%x)\n", i, status);
+		}
+	}
 	for (i = 0; i < nthreads; i++)
 		pthread_join(th[i], NULL);
-	printf("lookups=%lu erange=%lu bad=%lu\n", atomic_load(&lookups), atomic_load(&eranges),
-	       atomic_load(&bad));
+	printf("lookups=%lu erange=%lu forks=%lu bad=%lu\n", atomic_load(&lookups),
+	       atomic_load(&eranges), nforks, atomic_load(&bad));
 	return atomic_load(&bad) > 0;
 }
