@@ -24,8 +24,22 @@ ecs_utf8_ok(const unsigned char *p, size_t len)
 	unsigned long cp;
 
 	while (i < len) {
-		unsigned char c = p[i];
+		unsigned char c;
 
+		/* Markup is mostly ASCII: take 8 bytes at a time while none has the high bit
+		 * (and none is NUL, which the byte-wise path refuses). */
+		while (len - i >= 8) {
+			uint64_t w;
+
+			memcpy(&w, p + i, 8);
+			if ((w & 0x8080808080808080ull) ||
+			    ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+				break;
+			i += 8;
+		}
+		if (i == len)
+			break;
+		c = p[i];
 		if (c == 0)
 			return false;
 		if (c < 0x80) {
@@ -60,48 +74,76 @@ ecs_utf8_ok(const unsigned char *p, size_t len)
 	return true;
 }
 
+enum b64_class {
+	B64_BAD = 0,
+	B64_DATA,
+	B64_PAD,
+	B64_SPACE,
+};
+
 /* Copy the base64 characters of in[len] into out->b64, dropping the blanks a paste adds,
- * and check the alphabet and padding on the way. 0, -E2BIG (over the cap), -EBADMSG or
- * -ENOMEM. Decoding is then OpenSSL's block decoder on the clean string: the Response is
- * up to 100,000 characters, parsed on every login, so this stays at a few tight passes. */
+ * and check the alphabet and padding on the way: one pass, one table look-up per byte.
+ * 0, -E2BIG (over the cap), -EBADMSG or -ENOMEM. Decoding is then OpenSSL's block decoder
+ * on the clean string: the Response is up to 100,000 characters and this runs on every
+ * login, next to a signature check it should not outweigh. */
 static int
 strip_b64(const char *in, size_t len, struct ecs_saml_input *out)
 {
 	static const char alphabet[] =
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	static bool table[256], ready;
-	size_t i, n = 0, pad = 0;
+	static uint8_t class[256];
+	size_t i, run, n = 0, pad = 0;
 	char *dst;
+	int r = 0;
 
-	if (!ready) {
+	if (!class['A']) {
 		for (i = 0; alphabet[i]; i++)
-			table[(unsigned char)alphabet[i]] = true;
-		ready = true;
+			class[(unsigned char)alphabet[i]] = B64_DATA;
+		class['='] = B64_PAD;
+		class[' '] = class['\t'] = class['\r'] = class['\n'] = B64_SPACE;
 	}
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)in[i];
-
-		if (is_space((char)c))
-			continue;
-		if (c == '=')
-			pad++;
-		else if (!table[c] || pad)
-			return -EBADMSG;	/* bad character, or data after padding */
-		if (++n > ECS_SAML_MAX_B64)
-			return -E2BIG;
-	}
-	if (n == 0 || n % 4 != 0 || pad > 2)
-		return -EBADMSG;
-	out->b64 = malloc(n + 1);
+	out->b64 = malloc((len < ECS_SAML_MAX_B64 ? len : ECS_SAML_MAX_B64) + 1);
 	if (!out->b64)
 		return -ENOMEM;
-	for (dst = out->b64, i = 0; i < len; i++) {
-		if (!is_space(in[i]))
-			*dst++ = in[i];
+	dst = out->b64;
+	for (i = 0; i < len && r == 0;) {
+		/* Runs of data characters (76 between line breaks in a paste) go in one copy. */
+		for (run = i; run < len && class[(unsigned char)in[run]] == B64_DATA; run++)
+			;
+		if (run > i) {
+			if (pad)
+				r = -EBADMSG;	/* data after padding */
+			else if (run - i > ECS_SAML_MAX_B64 - n)
+				r = -E2BIG;
+			if (r < 0)
+				break;
+			memcpy(dst + n, in + i, run - i);
+			n += run - i;
+			i = run;
+			continue;
+		}
+		switch (class[(unsigned char)in[i]]) {
+		case B64_SPACE:
+			break;
+		case B64_PAD:
+			if (n == ECS_SAML_MAX_B64)
+				r = -E2BIG;
+			else
+				dst[n++] = in[i];
+			pad++;
+			break;
+		default:
+			r = -EBADMSG;
+			break;
+		}
+		i++;
 	}
-	*dst = '\0';
+	/* Recorded even on failure, so the free wipes every byte copied. */
+	dst[n] = '\0';
 	out->b64_len = n;
-	return 0;
+	if (r == 0 && (n == 0 || n % 4 != 0 || pad > 2))
+		r = -EBADMSG;
+	return r;
 }
 
 static int
