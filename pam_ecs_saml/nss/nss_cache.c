@@ -1,11 +1,11 @@
 /* nss_cache.c — configuration and user-map snapshot shared by every lookup in the process. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -184,9 +184,10 @@ refresh(void)
 	if (conf_err < 0)
 		return conf_err;
 	if (stat(map_path, &st) < 0) {
+		r = -errno;	/* before munmap and free can change errno */
 		snap_put_locked(current);
 		current = NULL;
-		return -errno;
+		return r;
 	}
 	if (current != NULL && same_file(&st, &current->st))
 		return 0;
