@@ -63,6 +63,8 @@ main(int argc, char **argv)
 		for (long i = 0; i < start; i++)
 			printf("%s%u", i ? "," : "", (unsigned)groups[i]);
 		printf("\n");
+		free(groups);
+		free(buf);
 		return 0;
 	} else
 		return 2;
@@ -76,5 +78,6 @@ main(int argc, char **argv)
 			printf("%s%s", m == gr.gr_mem ? "" : ",", *m);
 		printf("\n");
 	}
+	free(buf);
 	return 0;
 }
