@@ -515,15 +515,22 @@ int
 ecs_userdb_pattern_compile(const char *ere, regex_t *re)
 {
 	char *anchored = NULL;
+	regex_t alone;
 	int rc;
-	int r;
 
+	/* The expression must compile on its own first: "x)|(.*" would otherwise close our
+	 * group early and turn "^(x)|(.*)$" into a match for every name. */
+	rc = regcomp(&alone, ere, REG_EXTENDED | REG_NOSUB);
+	if (rc != 0)
+		return rc == REG_ESPACE ? -ENOMEM : -EINVAL;
+	regfree(&alone);
 	if (asprintf(&anchored, "^(%s)$", ere) < 0)
 		return -ENOMEM;
 	rc = regcomp(re, anchored, REG_EXTENDED | REG_NOSUB);
-	r = rc == 0 ? 0 : rc == REG_ESPACE ? -ENOMEM : -EINVAL;
 	free(anchored);
-	return r;
+	if (rc != 0)
+		return rc == REG_ESPACE ? -ENOMEM : -EINVAL;
+	return 0;
 }
 
 void

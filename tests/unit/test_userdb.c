@@ -212,6 +212,9 @@ test_uid(void)
 		     regexec(&re, "dev-abc1", 0, NULL, 0) != 0,
 	     "pattern is anchored on both ends, around the whole alternation");
 	regfree(&re);
+	T_OK(ecs_userdb_pattern_compile("x)|(.*", &re) == -EINVAL,
+	     "an expression that would close the anchoring group is refused");
+	T_OK(ecs_userdb_pattern_compile("dev-[a-z", &re) == -EINVAL, "a broken expression is refused");
 }
 
 static void
