@@ -2,7 +2,10 @@
  * so a test can tell NOTFOUND from UNAVAIL and see ERANGE (getent folds them together).
  *
  *   nss-query MODULE.so pwnam NAME|pwuid UID|grnam NAME|grgid GID|initgroups NAME [BUFLEN]
- * Prints "status=S errno=E" and, on success, the entry as getent would. Exit 0. */
+ *   nss-query MODULE.so pwent BUFLEN
+ * Prints "status=S errno=E" and, on success, the entry as getent would. pwent walks the
+ * users starting with a BUFLEN-byte buffer that doubles on ERANGE, as glibc does, and
+ * prints the names and how many ERANGE retries it took. Exit 0. */
 #include <dlfcn.h>
 #include <errno.h>
 #include <grp.h>
@@ -17,6 +20,48 @@ typedef enum nss_status (*pw_id_fn)(uid_t, struct passwd *, char *, size_t, int 
 typedef enum nss_status (*gr_name_fn)(const char *, struct group *, char *, size_t, int *);
 typedef enum nss_status (*gr_id_fn)(gid_t, struct group *, char *, size_t, int *);
 typedef enum nss_status (*initgr_fn)(const char *, gid_t, long *, long *, gid_t **, long, int *);
+typedef enum nss_status (*setent_fn)(int);
+typedef enum nss_status (*getpwent_fn)(struct passwd *, char *, size_t, int *);
+typedef enum nss_status (*endent_fn)(void);
+
+static void *
+sym(void *so, const char *op);
+
+/* Walk every user the module enumerates, retrying an entry with a doubled buffer on ERANGE. */
+static int
+walk(void *so, size_t buflen)
+{
+	getpwent_fn next = (getpwent_fn)sym(so, "getpwent_r");
+	enum nss_status st;
+	struct passwd pw;
+	unsigned retries = 0;
+	char *buf = malloc(buflen);
+	int err = 0;
+
+	if (buf == NULL)
+		return 2;
+	((setent_fn)sym(so, "setpwent"))(0);
+	for (;;) {
+		st = next(&pw, buf, buflen, &err);
+		if (st == NSS_STATUS_TRYAGAIN && err == ERANGE) {
+			char *nb = realloc(buf, buflen * 2);
+
+			if (nb == NULL)
+				break;
+			buf = nb;
+			buflen *= 2;
+			retries++;
+			continue;
+		}
+		if (st != NSS_STATUS_SUCCESS)
+			break;
+		printf("%s ", pw.pw_name);
+	}
+	((endent_fn)sym(so, "endpwent"))();
+	printf("\nstatus=%d errno=%d erange_retries=%u\n", st, err, retries);
+	free(buf);
+	return 0;
+}
 
 static void *
 sym(void *so, const char *op)
@@ -41,6 +86,10 @@ main(int argc, char **argv)
 
 	if (argc < 4 || buf == NULL || (so = dlopen(argv[1], RTLD_NOW)) == NULL)
 		return 2;
+	if (strcmp(argv[2], "pwent") == 0) {
+		free(buf);
+		return walk(so, strtoul(argv[3], NULL, 10) ? strtoul(argv[3], NULL, 10) : 1);
+	}
 	if (strcmp(argv[2], "pwnam") == 0)
 		st = ((pw_name_fn)sym(so, "getpwnam_r"))(argv[3], &pw, buf, buflen, &err);
 	else if (strcmp(argv[2], "pwuid") == 0)

@@ -89,6 +89,11 @@ t_eq "group by name lists the members" "$(ge group ecs-saml)" "ecs-saml:x:166830
 t_eq "group by GID" "$(ge group 1668300000 | cut -d: -f1)" "ecs-saml"
 t_eq "passwd enumeration" "$(ge passwd | cut -d: -f1 | tr '\n' ' ')" "alice bob "
 t_eq "group enumeration" "$(ge group | cut -d: -f1,4)" "ecs-saml:alice,bob"
+walked=$(q pwent 4)
+t_match "enumeration from a 4-byte buffer: ERANGE retries, no entry skipped" "$walked" \
+	'^alice bob $'
+t_match "enumeration ends with NOTFOUND after growing the buffer" "$walked" 'status=0 errno=[0-9]+ erange_retries=[1-9]'
+
 t_match "initgroups_dyn adds the federated group" "$(q initgroups bob)" 'status=1 errno=0 groups=0,1668300000$'
 t_match "unknown UID is NOTFOUND" "$(q pwuid 1668300001)" '^status=0 errno=2'
 t_match "other group is NOTFOUND" "$(q grnam root)" '^status=0 errno=2'
