@@ -19,7 +19,7 @@
 #define ATTR_TAG_PREFIX		AWS_ATTR "PrincipalTag:"
 
 #define MAX_ATTRIBUTES	256	/* Attribute elements in the statement */
-#define MAX_VALUES	64	/* values of one Attribute */
+#define MAX_VALUES	ECS_SAML_MAX_ROLES	/* values of one Attribute (Role has the most) */
 #define MAX_VALUE	8192	/* bytes of one value (a role pair is two 2048-byte ARNs) */
 #define MAX_TAGS	50	/* STS: at most 50 session tags */
 #define MAX_TAG_KEY	128

@@ -248,31 +248,34 @@ check_algorithms(struct sig *s, xmlNode *ref, bool allow_sha1, struct ecs_reject
 			    allow_sha1, &dm, s->what, rej);
 }
 
-/* Allow-lists handed to xmlsec as well, so it refuses on its own anything our checks above
- * would have let through by mistake. */
+/* Allow-lists handed to xmlsec as well, so it refuses on its own anything the checks above
+ * would have let through by mistake. (The ids are function calls, hence built here.) */
 static int
 enable_transforms(xmlSecDSigCtxPtr ctx, bool allow_sha1)
 {
-	int r = 0;
+	const xmlSecTransformId sign[] = {
+		xmlSecTransformExclC14NId,
+		xmlSecTransformRsaSha256Id, xmlSecTransformRsaSha384Id, xmlSecTransformRsaSha512Id,
+		xmlSecTransformEcdsaSha256Id, xmlSecTransformEcdsaSha384Id,
+		xmlSecTransformEcdsaSha512Id,
+		xmlSecTransformRsaSha1Id, xmlSecTransformEcdsaSha1Id,	/* allow_sha1 only */
+	};
+	const xmlSecTransformId ref[] = {
+		xmlSecTransformEnvelopedId, xmlSecTransformExclC14NId,
+		xmlSecTransformSha256Id, xmlSecTransformSha384Id, xmlSecTransformSha512Id,
+		xmlSecTransformSha1Id,	/* allow_sha1 only */
+	};
+	size_t nsign = NELEM(sign) - (allow_sha1 ? 0 : 2), nref = NELEM(ref) - !allow_sha1, i;
 
-	r |= xmlSecDSigCtxEnableSignatureTransform(ctx, xmlSecTransformExclC14NId);
-	r |= xmlSecDSigCtxEnableSignatureTransform(ctx, xmlSecTransformRsaSha256Id);
-	r |= xmlSecDSigCtxEnableSignatureTransform(ctx, xmlSecTransformRsaSha384Id);
-	r |= xmlSecDSigCtxEnableSignatureTransform(ctx, xmlSecTransformRsaSha512Id);
-	r |= xmlSecDSigCtxEnableSignatureTransform(ctx, xmlSecTransformEcdsaSha256Id);
-	r |= xmlSecDSigCtxEnableSignatureTransform(ctx, xmlSecTransformEcdsaSha384Id);
-	r |= xmlSecDSigCtxEnableSignatureTransform(ctx, xmlSecTransformEcdsaSha512Id);
-	r |= xmlSecDSigCtxEnableReferenceTransform(ctx, xmlSecTransformEnvelopedId);
-	r |= xmlSecDSigCtxEnableReferenceTransform(ctx, xmlSecTransformExclC14NId);
-	r |= xmlSecDSigCtxEnableReferenceTransform(ctx, xmlSecTransformSha256Id);
-	r |= xmlSecDSigCtxEnableReferenceTransform(ctx, xmlSecTransformSha384Id);
-	r |= xmlSecDSigCtxEnableReferenceTransform(ctx, xmlSecTransformSha512Id);
-	if (allow_sha1) {
-		r |= xmlSecDSigCtxEnableSignatureTransform(ctx, xmlSecTransformRsaSha1Id);
-		r |= xmlSecDSigCtxEnableSignatureTransform(ctx, xmlSecTransformEcdsaSha1Id);
-		r |= xmlSecDSigCtxEnableReferenceTransform(ctx, xmlSecTransformSha1Id);
+	for (i = 0; i < nsign; i++) {
+		if (xmlSecDSigCtxEnableSignatureTransform(ctx, sign[i]) < 0)
+			return -ENOMEM;
 	}
-	return r < 0 ? -ENOMEM : 0;
+	for (i = 0; i < nref; i++) {
+		if (xmlSecDSigCtxEnableReferenceTransform(ctx, ref[i]) < 0)
+			return -ENOMEM;
+	}
+	return 0;
 }
 
 /* true if key verifies the Signature s: a fresh context, the pinned key preset as signKey
