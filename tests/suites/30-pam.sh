@@ -26,20 +26,24 @@ SPOOL=/run/pam_ecs_saml
 
 field() { sed -n "s/^$1=//p" <<<"$2" | head -n 1; }
 
+# Under `make asan` pamdrive is instrumented: the ASan runtime must come first in LD_PRELOAD.
+ASAN_RT=$(ldd "$DRIVE" 2>/dev/null | awk '/libasan/ {print $3}')
+PRELOAD="${ASAN_RT:+$ASAN_RT }/usr/lib/x86_64-linux-gnu/libnss_wrapper.so"
+
 mint() { "$ECS_TOP/tests/lib/mint-response" --keys "$IDP" --user "$@"; }
 
 # drive USER [pamdrive options and ops]: pamdrive with the users of the NSS module visible.
 drive() {
 	local user=$1
 	shift
-	env LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libnss_wrapper.so \
+	env LD_PRELOAD="$PRELOAD" \
 		NSS_WRAPPER_PASSWD="$T_WORK/passwd" NSS_WRAPPER_GROUP="$T_WORK/group" \
 		NSS_WRAPPER_MODULE_SO_PATH="$NSS_SO" NSS_WRAPPER_MODULE_FN_PREFIX=ecs_saml \
 		"$DRIVE" -d "$PAMDIR" -s "${SERVICE:-ecs30}" -u "$user" -r 192.0.2.30 "$@" 2>&1
 }
 
 uid_of() {
-	env LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libnss_wrapper.so \
+	env LD_PRELOAD="$PRELOAD" \
 		NSS_WRAPPER_PASSWD="$T_WORK/passwd" NSS_WRAPPER_GROUP="$T_WORK/group" \
 		NSS_WRAPPER_MODULE_SO_PATH="$NSS_SO" NSS_WRAPPER_MODULE_FN_PREFIX=ecs_saml \
 		id -u "$1"
@@ -127,10 +131,12 @@ touch "$LOG"
 syms=$(nm -D --defined-only "$B/pam_ecs_saml.so" | awk '{print $3}' | sort | tr '\n' ' ')
 t_eq "module exports exactly the four pam_sm_* functions" "$syms" \
 	"pam_sm_authenticate pam_sm_close_session pam_sm_open_session pam_sm_setcred "
-t_check "module dlopens with every symbol resolved (RTLD_NOW)" /usr/bin/python3 -c \
+t_check "module dlopens with every symbol resolved (RTLD_NOW)" \
+	env LD_PRELOAD="$ASAN_RT" ASAN_OPTIONS=detect_leaks=0 /usr/bin/python3 -c \
 	"import ctypes, os, sys; l = ctypes.CDLL(sys.argv[1], mode=os.RTLD_NOW); l.pam_sm_authenticate" \
 	"$B/pam_ecs_saml.so"
-needed=$(readelf -d "$B/pam_ecs_saml.so" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p' | sort | tr '\n' ' ')
+needed=$(readelf -d "$B/pam_ecs_saml.so" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p' |
+	grep -v -e '^libasan' -e '^libubsan' | sort | tr '\n' ' ')
 t_eq "module links libc and libpam only" "$needed" "libc.so.6 libpam.so.0 "
 
 EXAMPLE=$ECS_TOP/pam.d/pam_ecs_saml.conf.example
@@ -337,20 +343,28 @@ t_check "gc removed the dead session's record" test ! -e "$SPOOL/sessions/$S2"
 
 # ---------------------------------------------------------------------------- helper boundary
 
-mint p30a >"$T_WORK/x1.b64"
-strace -f -qq -v -s 8192 -e trace=execve -o "$T_WORK/strace" \
-	env LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libnss_wrapper.so \
-	NSS_WRAPPER_PASSWD="$T_WORK/passwd" NSS_WRAPPER_GROUP="$T_WORK/group" \
-	NSS_WRAPPER_MODULE_SO_PATH="$NSS_SO" NSS_WRAPPER_MODULE_FN_PREFIX=ecs_saml \
-	"$DRIVE" -d "$PAMDIR" -s ecs30 -u p30a -a "$T_WORK/x1.b64" auth open close >"$T_WORK/x1.out" 2>&1
-execs=$(grep -F "$HELPER" "$T_WORK/strace")
-t_eq "the helper ran three times (auth, session-open, session-close)" "$(grep -c 'execve(' <<<"$execs")" 3
-t_eq "... each with argv = name + verb and an empty environment" \
-	"$(sed -n 's/.*execve("[^"]*", \(\[.*\]\), \(\[.*\]\)) = 0$/\1 \2/p' <<<"$execs" | sort | tr '\n' '|')" \
-	'["ecs-saml-helper", "auth"] []|["ecs-saml-helper", "session-close"] []|["ecs-saml-helper", "session-open"] []|'
-RESP_HEAD=$(head -c 40 "$T_WORK/x1.b64")
-if grep -qF "$RESP_HEAD" "$T_WORK/strace"; then t_fail "no Response in any exec" "found"
-else t_ok "no Response in any exec"; fi
+# LeakSanitizer refuses to run under ptrace, so an ASan helper cannot be traced: under
+# `make asan` this part is left to the plain build (said so in the output, not counted).
+if [ -z "$ASAN_RT" ]; then
+	mint p30a >"$T_WORK/x1.b64"
+	strace -f -qq -v -s 8192 -e trace=execve -o "$T_WORK/strace" \
+		env LD_PRELOAD="$PRELOAD" \
+		NSS_WRAPPER_PASSWD="$T_WORK/passwd" NSS_WRAPPER_GROUP="$T_WORK/group" \
+		NSS_WRAPPER_MODULE_SO_PATH="$NSS_SO" NSS_WRAPPER_MODULE_FN_PREFIX=ecs_saml \
+		"$DRIVE" -d "$PAMDIR" -s ecs30 -u p30a -a "$T_WORK/x1.b64" auth open close >"$T_WORK/x1.out" 2>&1
+	execs=$(grep -F "$HELPER" "$T_WORK/strace")
+	t_eq "the helper ran three times (auth, session-open, session-close)" "$(grep -c 'execve(' <<<"$execs")" 3
+	t_eq "... each with argv = name + verb and an empty environment" \
+		"$(sed -n 's/.*execve("[^"]*", \(\[.*\]\), \(\[.*\]\)) = 0$/\1 \2/p' <<<"$execs" | sort | tr '\n' '|')" \
+		'["ecs-saml-helper", "auth"] []|["ecs-saml-helper", "session-close"] []|["ecs-saml-helper", "session-open"] []|'
+	RESP_HEAD=$(head -c 40 "$T_WORK/x1.b64")
+	if grep -qF "$RESP_HEAD" "$T_WORK/strace"; then t_fail "no Response in any exec" "found"
+	else t_ok "no Response in any exec"; fi
+else
+	echo "# ASan build: the exec trace checks run in the plain build only (LSan vs ptrace)"
+	: >"$T_WORK/strace"
+	: >"$T_WORK/x1.out"
+fi
 
 out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$HELPER" auth </dev/null 2>&1)
 t_eq "helper refuses a non-root caller (exit 2)" "$?" 2
