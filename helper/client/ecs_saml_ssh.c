@@ -411,6 +411,15 @@ out:
 	return 255;
 }
 
+/* The line a user would recognise a prompt by (sshd prepends info text to it). */
+static const char *
+last_line(const char *prompt)
+{
+	const char *nl = strrchr(prompt, '\n');
+
+	return nl != NULL ? nl + 1 : prompt;
+}
+
 /* The askpass part: one prompt in argv[1], one answer on stdout. */
 static int
 run_askpass(const char *sock, const char *prompt)
@@ -423,10 +432,8 @@ run_askpass(const char *sock, const char *prompt)
 	/* Refuse foreign prompts before even asking the parent (it refuses them too). */
 	if (ecs_proto_classify_prompt(ecs_client_prompt_text(prompt), &idx, &total) ==
 	    ECS_PROMPT_UNKNOWN) {
-		const char *nl = strrchr(prompt, '\n');
-
 		fprintf(stderr, PROG ": refusing to answer a prompt that is not from "
-			"pam_ecs_saml: \"%.120s\"\n", nl ? nl + 1 : prompt);
+			"pam_ecs_saml: \"%.120s\"\n", last_line(prompt));
 		r = 1;
 		goto out;
 	}
@@ -438,6 +445,8 @@ run_askpass(const char *sock, const char *prompt)
 		/* The parent reports the reason; ssh sees an empty answer and gives up. */
 		if (r == ECS_CHAN_NOROLE)
 			fprintf(stderr, "%s\n", prompt);
+		else
+			fprintf(stderr, PROG ": not answered: \"%.120s\"\n", last_line(prompt));
 		r = 1;
 	} else {
 		r = fwrite(answer.data, 1, answer.len, stdout) == answer.len &&

@@ -1,0 +1,78 @@
+# tests/lib/nsroot.sh — run a command in a private mount namespace that sees a bastion's
+# system files, while the real system stays untouched. Used by sshd.sh (sshd and everything
+# it starts) and suite 51 (sudo).
+#
+#   ns_prepare DIR [pam SERVICE STACK_FILE]... [nss SO_FILE] [conf CONF_FILE]
+#              [sudoers NAME FILE] [group NAME GID]
+#     Prepares overlay upper directories in DIR. Inside the namespace:
+#       /etc/pam.d/SERVICE               = STACK_FILE
+#       <libdir>/libnss_ecs_saml.so.2    = SO_FILE, and /etc/nsswitch.conf says
+#                                          "passwd/group: files ecs_saml"
+#       /etc/security/pam_ecs_saml.conf  = CONF_FILE (the path compiled into the NSS module
+#                                          and the helper)
+#       /etc/sudoers.d/NAME              = FILE
+#     and with "group NAME GID", /etc/group is a copy with that group added.
+#   ns_exec DIR CMD [ARGS...]
+#     Runs CMD (as root) in a new mount namespace with those overlays; execs, so the pid
+#     is CMD's. Everything CMD starts stays inside, including processes that clear their
+#     environment (the PAM module runs ecs-saml-helper with none), which is why this is
+#     used instead of LD_PRELOADed nss_wrapper. The mounts vanish with the last process.
+
+NS_LIBDIR=/usr/lib/x86_64-linux-gnu
+
+ns_prepare() {
+	local d=$1
+	shift
+	mkdir -m 755 -p "$d/pam.d" "$d/lib" "$d/security" "$d/w/pam.d" "$d/w/lib" \
+		"$d/w/security" "$d/w/sudoers.d"
+	mkdir -m 750 -p "$d/sudoers.d"
+	cp /etc/nsswitch.conf "$d/nsswitch.conf"
+	cp /etc/group "$d/group"
+	while [ $# -gt 0 ]; do
+		case $1 in
+		pam)
+			install -m 644 "$3" "$d/pam.d/$2"
+			shift 3
+			;;
+		nss)
+			install -m 755 "$2" "$d/lib/libnss_ecs_saml.so.2"
+			sed -E 's/^(passwd|group):.*/\1: files ecs_saml/' /etc/nsswitch.conf \
+				>"$d/nsswitch.conf"
+			shift 2
+			;;
+		conf)
+			install -m 644 "$2" "$d/security/pam_ecs_saml.conf"
+			shift 2
+			;;
+		sudoers)
+			install -m 440 "$3" "$d/sudoers.d/$2"
+			shift 3
+			;;
+		group)
+			echo "$2:x:$3:" >>"$d/group"
+			shift 3
+			;;
+		*)
+			echo "ns_prepare: unknown item $1" >&2
+			return 1
+			;;
+		esac
+	done
+}
+
+ns_exec() {
+	local d=$1
+	shift
+	exec unshare -m sh -c '
+		set -e
+		d=$1 lib=$2
+		shift 2
+		mount --make-rprivate /
+		for m in /etc/pam.d:pam.d "$lib":lib /etc/security:security /etc/sudoers.d:sudoers.d; do
+			mount -t overlay overlay \
+				-o "lowerdir=${m%%:*},upperdir=$d/${m#*:},workdir=$d/w/${m#*:}" "${m%%:*}"
+		done
+		mount --bind "$d/nsswitch.conf" /etc/nsswitch.conf
+		mount --bind "$d/group" /etc/group
+		exec "$@"' sh "$d" "$NS_LIBDIR" "$@"
+}

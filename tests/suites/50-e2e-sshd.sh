@@ -1,0 +1,167 @@
+#!/bin/bash
+# Suite 50: end to end through a real sshd on 127.0.0.1 — three real clients, credentials
+# used by awscli inside the session, removed at logout and at a dropped connection, the
+# refusals a user meets (each with its message), and 20 concurrent logins.
+#
+# Ports: sshd 22501, STS stand-in 22543. PAM service "sshd-ecs-e2e" (a new /etc/pam.d file,
+# removed at exit); NSS through nss_wrapper in sshd only. Federated users e2e* exist nowhere
+# but in the NSS module.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$ECS_TOP/tests/lib/bastion.sh"
+
+SSH_PORT=22501
+STS_PORT=22543
+
+if ! bastion_setup "$SSH_PORT" "$STS_PORT" sshd-ecs-e2e >"$T_WORK/setup.log" 2>&1; then
+	t_fail "bastion setup" "$(tail -n 5 "$T_WORK/setup.log")"
+	t_done
+fi
+t_ok "bastion up: sshd pid $SSHD_PID, STS $STS_URL"
+
+ASK=$(aws_in_session)
+# The in-session probe: who STS says we are, and where our credentials are.
+PROBE="echo CREDS=\$AWS_SHARED_CREDENTIALS_FILE; echo EXP=\$AWS_CREDENTIAL_EXPIRATION; \
+echo OWNER=\$(stat -c %U:%a \"\$AWS_SHARED_CREDENTIALS_FILE\"); echo ARN=\$($ASK)"
+
+field() { sed -n "s/^$1=//p" <<<"$2" | head -n 1; }
+
+ssh_login() {	# ssh_login USER RESPONSE_FILE CMD — ecs-saml-ssh over stock ssh
+	# shellcheck disable=SC2046
+	"$B/ecs-saml-ssh" --response "$2" $(ssh_opts) -p "$SSH_PORT" "$1@127.0.0.1" "$3" 2>&1
+}
+
+gone_soon() {	# a file disappears within 5 s
+	local i
+	for ((i = 0; i < 50; i++)); do [ -e "$1" ] || return 0; sleep 0.1; done
+	return 1
+}
+
+check_session() {	# NAME USER OUTPUT RC
+	local name=$1 user=$2 out=$3 rc=$4 creds
+	if [ "$rc" -ne 0 ]; then
+		t_fail "$name: login" "exit $rc: $(tail -n 4 <<<"$out" | tr '\n' ' ')"
+		return 1
+	fi
+	t_match "$name: aws sts get-caller-identity inside the session is $user's role session" \
+		"$(field ARN "$out")" "^arn:aws:sts::123456789012:assumed-role/BastionOperator/$user\$"
+	t_eq "$name: credentials file is the user's own, 0600" "$(field OWNER "$out")" "$user:600"
+	t_match "$name: expiry exported" "$(field EXP "$out")" '^20[0-9]{2}-[0-9]{2}-[0-9]{2}T'
+	creds=$(field CREDS "$out")
+	if [ -n "$creds" ] && gone_soon "$creds"; then
+		t_ok "$name: credentials removed at logout"
+	else
+		t_fail "$name: credentials removed at logout" "'$creds' still there"
+	fi
+}
+
+resp() {	# resp NAME USER [mint options] — mint into $T_WORK/NAME.b64 (readable by tests)
+	local f=$T_WORK/$1.b64 user=$2
+	shift 2
+	mint "$user" "$@" >"$f" && chmod 644 "$f" && echo "$f"
+}
+
+# --- the three clients --------------------------------------------------------------------
+r=$(resp alice e2ealice)
+out=$(ssh_login e2ealice "$r" "$PROBE")
+check_session "ecs-saml-ssh (chunked)" e2ealice "$out" $?
+ALICE_RESPONSE=$r
+
+r=$(resp bob e2ebob --pad 20000)
+out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/kbd_login.py" --port "$SSH_PORT" --user e2ebob \
+	--response "$r" --cmd "$PROBE" 2>&1)
+check_session "paramiko (whole 20 KB answer)" e2ebob "$out" $?
+
+r=$(resp carol e2ecarol)
+out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/paste_login.py" --port "$SSH_PORT" --user e2ecarol \
+	--response "$r" --cmd "$PROBE" 2>&1 | tr -d '\r'; exit "${PIPESTATUS[0]}")
+check_session "stock ssh in a pty, pasted line by line" e2ecarol "$out" $?
+
+# --- a dropped TCP connection closes the session too --------------------------------------
+r=$(resp dave e2edave)
+/usr/bin/python3 "$ECS_TOP/tests/lib/kbd_login.py" --port "$SSH_PORT" --user e2edave \
+	--response "$r" --cmd "$PROBE; sleep 60" --hold 60 >"$T_WORK/dave.out" 2>&1 &
+client=$!
+for ((i = 0; i < 100; i++)); do grep -q '^ARN=' "$T_WORK/dave.out" && break; sleep 0.1; done
+creds=$(field CREDS "$(cat "$T_WORK/dave.out")")
+if [ -n "$creds" ] && [ -e "$creds" ]; then
+	t_ok "dropped connection: session open with credentials"
+	kill -9 "$client"
+	wait "$client" 2>/dev/null
+	if gone_soon "$creds"; then
+		t_ok "dropped connection: credentials removed when the client vanished"
+	else
+		t_fail "dropped connection: credentials removed" "$creds still there"
+	fi
+else
+	kill -9 "$client" 2>/dev/null
+	t_fail "dropped connection: session open" "$(tail -n 3 "$T_WORK/dave.out" | tr '\n' ' ')"
+fi
+
+# --- refusals, each with the message the user sees -----------------------------------------
+# A bad signature or an unknown key gets the generic message on purpose: telling a forger
+# which check failed helps nobody else.
+refused() {	# NAME RC OUTPUT ERE
+	if [ "$2" -eq 0 ]; then
+		t_fail "$1" "login succeeded"
+	else
+		t_match "$1" "$3" "$4"
+	fi
+}
+
+out=$(ssh_login e2ealice "$ALICE_RESPONSE" true)
+refused "replayed Response refused" $? "$out" 'This SAML response was already used: fetch a fresh one\.'
+
+r=$(resp erin-for-frank e2eerin)
+out=$(ssh_login e2efrank "$r" true)
+refused "another user's Response refused" $? "$out" 'This SAML response is for another user\.'
+
+r=$(resp grace-expired e2egrace --expired)
+out=$(ssh_login e2egrace "$r" true)
+refused "expired Response refused by ecs-saml-ssh before connecting" $? "$out" \
+	'ecs-saml-ssh: the SAML response expired at'
+out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/kbd_login.py" --port "$SSH_PORT" --user e2egrace \
+	--response "$r" 2>&1)
+refused "expired Response refused by the bastion" $? "$out" 'This SAML response has expired: fetch a fresh one\.'
+
+r=$(resp heidi-tampered e2eheidi --tamper)
+out=$(ssh_login e2eheidi "$r" true)
+refused "tampered Response refused" $? "$out" '^SAML response refused\.'
+
+r=$(resp ivan-wrong-idp e2eivan --key attacker-rsa2048)
+out=$(ssh_login e2eivan "$r" true)
+refused "Response signed by another IdP refused" $? "$out" '^SAML response refused\.'
+
+r=$(resp judy-whole-paste e2ejudy)
+out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/paste_login.py" --port "$SSH_PORT" --user e2ejudy \
+	--response "$r" --whole 2>&1 | tr -d '\r'; exit "${PIPESTATUS[0]}")
+refused "whole Response pasted into stock ssh: the cut is named" $? "$out" \
+	'Your answer was cut at 1023 characters by ssh'
+
+# --- 20 concurrent logins of different users -----------------------------------------------
+mkdir -p "$T_WORK/many"
+for i in $(seq 1 20); do resp "many$i" "e2em$i" >/dev/null; done
+pids=()
+for i in $(seq 1 20); do
+	ssh_login "e2em$i" "$T_WORK/many$i.b64" \
+		"$PROBE; echo READABLE=\$(find /run/pam_ecs_saml /run/user -name credentials \
+		 -readable 2>/dev/null | wc -l)" \
+		>"$T_WORK/many/$i.out" 2>&1 &
+	pids+=($!)
+done
+ok=0 own=0 isolated=0
+for i in $(seq 1 20); do
+	wait "${pids[$((i - 1))]}" && ok=$((ok + 1))
+	o=$(cat "$T_WORK/many/$i.out")
+	[ "$(field ARN "$o")" = "arn:aws:sts::123456789012:assumed-role/BastionOperator/e2em$i" ] && own=$((own + 1))
+	[ "$(field READABLE "$o")" = "1" ] && isolated=$((isolated + 1))
+	field CREDS "$o" >>"$T_WORK/many/creds"
+done
+t_eq "20 concurrent logins: all succeed" "$ok" 20
+t_eq "20 concurrent logins: each STS identity is the user's own" "$own" 20
+t_eq "20 concurrent logins: each session can read exactly one credentials file (its own)" "$isolated" 20
+t_eq "20 concurrent logins: 20 distinct credentials files" "$(sort -u "$T_WORK/many/creds" | grep -c .)" 20
+left=0
+while read -r c; do [ -n "$c" ] && ! gone_soon "$c" && left=$((left + 1)); done <"$T_WORK/many/creds"
+t_eq "20 concurrent logins: every credentials file removed after logout" "$left" 0
+
+t_done
