@@ -3,7 +3,7 @@
 SAML Response pasted as `base64 -w 76` lines, one per prompt, then an empty line (the
 protocol's paste mode, DESIGN.md's case (c)).
 
-  paste_login.py --port P --user U --response FILE --cmd CMD [--whole]
+  paste_login.py --port P --user U --response FILE --known-hosts FILE --cmd CMD [--whole]
 
 --whole pastes the entire Response into the first prompt instead, as a user who does not
 know about the 1023-byte limit would (ssh cuts it). Everything the terminal showed is
@@ -34,6 +34,7 @@ def main():
 	ap.add_argument("--response", required=True)
 	ap.add_argument("--cmd", default="true")
 	ap.add_argument("--whole", action="store_true")
+	ap.add_argument("--known-hosts", required=True, help="known_hosts file pinning the host key")
 	a = ap.parse_args()
 	with open(a.response) as f:
 		b64 = "".join(f.read().split())
@@ -41,8 +42,8 @@ def main():
 
 	pid, fd = pty.fork()
 	if pid == 0:
-		os.execv("/usr/bin/ssh", ["ssh", "-p", str(a.port), "-o", "StrictHostKeyChecking=no",
-			 "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=INFO",
+		os.execv("/usr/bin/ssh", ["ssh", "-p", str(a.port), "-o", "StrictHostKeyChecking=yes",
+			 "-o", "UserKnownHostsFile=" + a.known_hosts, "-o", "GlobalKnownHostsFile=/dev/null", "-o", "LogLevel=INFO",
 			 "-o", "PreferredAuthentications=keyboard-interactive",
 			 "-o", "NumberOfPasswordPrompts=1",
 			 "%s@127.0.0.1" % a.user, a.cmd])

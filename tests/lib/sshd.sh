@@ -11,8 +11,9 @@
 #     SSHD_LOGLEVEL (default VERBOSE) sets sshd's LogLevel, e.g. DEBUG3 when debugging.
 #   sshd_stop            stop the listener (open sessions carry on, as with the real one)
 #   wait_port PORT       until something listens on 127.0.0.1:PORT (5 s)
-#   ssh_opts             the client options every test login uses: no known_hosts, and
-#                        LogLevel INFO, the level at which ssh shows the module's messages
+#   ssh_opts             the client options every test login uses: the host key of this
+#                        sshd pinned (a known_hosts file of its own), and LogLevel INFO,
+#                        the level at which ssh shows the module's messages
 
 . "$ECS_TOP/tests/lib/nsroot.sh"
 
@@ -26,8 +27,8 @@ wait_port() {
 }
 
 ssh_opts() {
-	printf '%s\n' -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
-		-o LogLevel=INFO -o ConnectTimeout=10
+	printf '%s\n' -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$SSHD_DIR/known_hosts" \
+		-o GlobalKnownHostsFile=/dev/null -o LogLevel=INFO -o ConnectTimeout=10
 }
 
 sshd_start() {
@@ -40,6 +41,8 @@ sshd_start() {
 	ns_prepare "$SSHD_DIR/ns" pam "$service" "$stack" "$@" || return 1
 	[ -d /run/sshd ] || { mkdir -p /run/sshd && chmod 755 /run/sshd; }
 	ssh-keygen -q -t ed25519 -N '' -f "$SSHD_DIR/hostkey" || return 1
+	echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 "$SSHD_DIR/hostkey.pub")" >"$SSHD_DIR/known_hosts"
+	chmod 644 "$SSHD_DIR/known_hosts"
 	cat >"$SSHD_DIR/sshd_config" <<-CONF
 		Port $port
 		ListenAddress 127.0.0.1

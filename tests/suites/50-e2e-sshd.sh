@@ -72,7 +72,8 @@ out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/kbd_login.py" --port "$SSH_PORT" --us
 check_session "paramiko (whole 20 KB answer)" e2ebob "$out" $?
 
 r=$(resp carol e2ecarol)
-out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/paste_login.py" --port "$SSH_PORT" --user e2ecarol \
+out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/paste_login.py" --port "$SSH_PORT" \
+	--known-hosts "$SSHD_DIR/known_hosts" --user e2ecarol \
 	--response "$r" --cmd "$PROBE" 2>&1 | tr -d '\r'; exit "${PIPESTATUS[0]}")
 check_session "stock ssh in a pty, pasted line by line" e2ecarol "$out" $?
 
@@ -132,7 +133,8 @@ out=$(ssh_login e2eivan "$r" true)
 refused "Response signed by another IdP refused" $? "$out" '^SAML response refused\.'
 
 r=$(resp judy-whole-paste e2ejudy)
-out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/paste_login.py" --port "$SSH_PORT" --user e2ejudy \
+out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/paste_login.py" --port "$SSH_PORT" \
+	--known-hosts "$SSHD_DIR/known_hosts" --user e2ejudy \
 	--response "$r" --whole 2>&1 | tr -d '\r'; exit "${PIPESTATUS[0]}")
 refused "whole Response pasted into stock ssh: the cut is named" $? "$out" \
 	'Your answer was cut at 1023 characters by ssh'
