@@ -12,42 +12,12 @@
 # capture the logs, and removes it at exit.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$ECS_TOP/tests/lib/sts.sh"
+. "$ECS_TOP/tests/pam/pamenv.sh"
 
 STS_PORT=23043
-NSS_SO=$B/tests/nss/libnss_ecs_saml.so.2
-NSS_CONF=$B/tests/nss/ecs_saml.conf	# the path compiled into the test NSS module
-HELPER=$B/ecs-saml-helper
-DRIVE=$B/tests/pamdrive
-IDP=$T_WORK/idp
-STATE=$T_WORK/state
-PAMDIR=$T_WORK/pam
 LOG=$T_WORK/syslog
-SPOOL=/run/pam_ecs_saml
 
 field() { sed -n "s/^$1=//p" <<<"$2" | head -n 1; }
-
-# Under `make asan` pamdrive is instrumented: the ASan runtime must come first in LD_PRELOAD.
-ASAN_RT=$(ldd "$DRIVE" 2>/dev/null | awk '/libasan/ {print $3}')
-PRELOAD="${ASAN_RT:+$ASAN_RT }/usr/lib/x86_64-linux-gnu/libnss_wrapper.so"
-
-mint() { "$ECS_TOP/tests/lib/mint-response" --keys "$IDP" --user "$@"; }
-
-# drive USER [pamdrive options and ops]: pamdrive with the users of the NSS module visible.
-drive() {
-	local user=$1
-	shift
-	env LD_PRELOAD="$PRELOAD" \
-		NSS_WRAPPER_PASSWD="$T_WORK/passwd" NSS_WRAPPER_GROUP="$T_WORK/group" \
-		NSS_WRAPPER_MODULE_SO_PATH="$NSS_SO" NSS_WRAPPER_MODULE_FN_PREFIX=ecs_saml \
-		"$DRIVE" -d "$PAMDIR" -s "${SERVICE:-ecs30}" -u "$user" -r 192.0.2.30 "$@" 2>&1
-}
-
-uid_of() {
-	env LD_PRELOAD="$PRELOAD" \
-		NSS_WRAPPER_PASSWD="$T_WORK/passwd" NSS_WRAPPER_GROUP="$T_WORK/group" \
-		NSS_WRAPPER_MODULE_SO_PATH="$NSS_SO" NSS_WRAPPER_MODULE_FN_PREFIX=ecs_saml \
-		id -u "$1"
-}
 
 # chunk_answers B64FILE OUTDIR: the header and the 1000-character chunks ecs-saml-ssh sends.
 chunk_answers() {
@@ -71,50 +41,8 @@ chunk_args() {	# chunk_args DIR: -a options for every answer file in DIR, in ord
 
 # ---------------------------------------------------------------------------- setup
 
-for bin in "$B/pam_ecs_saml.so" "$HELPER" "$DRIVE" "$NSS_SO"; do
-	[ -x "$bin" ] || [ -f "$bin" ] || { t_fail "setup" "$bin not built"; t_done; }
-done
-"$ECS_TOP/tests/lib/mint-response" --keys "$IDP" --make-keys || { t_fail "setup" "IdP keys"; t_done; }
-chmod 755 "$IDP"
-sts_start "$STS_PORT" >"$T_WORK/sts-setup.log" 2>&1 || { t_fail "setup" "STS stand-in"; t_done; }
-mkdir -p "$STATE" "$PAMDIR"
-chmod 700 "$STATE"
-cp /etc/passwd "$T_WORK/passwd"
-cp /etc/group "$T_WORK/group"
-[ -e "$SPOOL" ] || t_on_exit "rm -rf '$SPOOL'"
-
-CONF=$T_WORK/pam_ecs_saml.conf
-cat >"$CONF" <<CONF
-# suite 30
-idp_entity_id = https://idp.example.test/metadata
-idp_cert = $IDP/idp-rsa2048.crt.pem
-region = eu-west-3
-sts_endpoint = $STS_URL
-sts_ca_file = $STS_CA
-sts_timeout = 10
-state_dir = $STATE
-allowed_roles = arn:aws:iam::123456789012:role/Bastion*
-nss_first_login = ^p30[a-z0-9]{1,8}\$
-nss_home = /nonexistent
-CONF
-if [ -e "$NSS_CONF" ]; then
-	mv "$NSS_CONF" "$T_WORK/nss-conf.saved"
-	t_on_exit "mv -f '$T_WORK/nss-conf.saved' '$NSS_CONF'"
-else
-	t_on_exit "rm -f '$NSS_CONF'"
-fi
-install -o root -g root -m 644 "$CONF" "$NSS_CONF"
-
-stack() {	# stack NAME [extra module arguments]
-	local name=$1
-	shift
-	cat >"$PAMDIR/$name" <<-STACK
-		auth     required $B/pam_ecs_saml.so config=$NSS_CONF $*
-		account  required pam_permit.so
-		session  required $B/pam_ecs_saml.so config=$NSS_CONF $*
-	STACK
-}
-stack ecs30
+pamenv_setup "$STS_PORT" '^p30[a-z0-9]{1,8}$' >"$T_WORK/setup.log" 2>&1 ||
+	{ t_fail "setup" "$(tail -n 3 "$T_WORK/setup.log")"; t_done; }
 stack ecs30slow conv_timeout=5
 stack ecs30bad nosuchkey=1
 
@@ -347,11 +275,9 @@ t_check "gc removed the dead session's record" test ! -e "$SPOOL/sessions/$S2"
 # `make asan` this part is left to the plain build (said so in the output, not counted).
 if [ -z "$ASAN_RT" ]; then
 	mint p30a >"$T_WORK/x1.b64"
-	strace -f -qq -v -s 8192 -e trace=execve -o "$T_WORK/strace" \
-		env LD_PRELOAD="$PRELOAD" \
-		NSS_WRAPPER_PASSWD="$T_WORK/passwd" NSS_WRAPPER_GROUP="$T_WORK/group" \
-		NSS_WRAPPER_MODULE_SO_PATH="$NSS_SO" NSS_WRAPPER_MODULE_FN_PREFIX=ecs_saml \
-		"$DRIVE" -d "$PAMDIR" -s ecs30 -u p30a -a "$T_WORK/x1.b64" auth open close >"$T_WORK/x1.out" 2>&1
+	with_nss strace -f -qq -v -s 8192 -e trace=execve -o "$T_WORK/strace" \
+		"$DRIVE" -d "$PAMDIR" -s ecs30 -u p30a -a "$T_WORK/x1.b64" auth open close \
+		>"$T_WORK/x1.out" 2>&1
 	execs=$(grep -F "$HELPER" "$T_WORK/strace")
 	t_eq "the helper ran three times (auth, session-open, session-close)" "$(grep -c 'execve(' <<<"$execs")" 3
 	t_eq "... each with argv = name + verb and an empty environment" \
