@@ -63,7 +63,9 @@ bastion_setup() {
 	write_conf "$CONF"
 	"$B/ecs-saml-helper" users --config "$CONF" init || return 1
 	runtime_guard
-	cat >"$T_WORK/stack" <<-STACK
+	# BASTION_STACK_PRE: lines put before the module's (the login bench's password user).
+	cat ${BASTION_STACK_PRE:-/dev/null} >"$T_WORK/stack"
+	cat >>"$T_WORK/stack" <<-STACK
 		auth     requisite $B/pam_ecs_saml.so
 		account  required  pam_permit.so
 		session  required  $B/pam_ecs_saml.so

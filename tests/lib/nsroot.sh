@@ -3,7 +3,7 @@
 # it starts) and suite 51 (sudo).
 #
 #   ns_prepare DIR [pam SERVICE STACK_FILE]... [nss SO_FILE] [conf CONF_FILE]
-#              [sudoers NAME FILE] [group NAME GID]
+#              [sudoers NAME FILE] [group NAME GID] [user NAME UID HASH]
 #     Prepares overlay upper directories in DIR. Inside the namespace:
 #       /etc/pam.d/SERVICE               = STACK_FILE
 #       <libdir>/libnss_ecs_saml.so.2    = SO_FILE, and /etc/nsswitch.conf says
@@ -11,7 +11,9 @@
 #       /etc/security/pam_ecs_saml.conf  = CONF_FILE (the path compiled into the NSS module
 #                                          and the helper)
 #       /etc/sudoers.d/NAME              = FILE
-#     and with "group NAME GID", /etc/group is a copy with that group added.
+#     and with "group NAME GID", /etc/group is a copy with that group added; with
+#     "user NAME UID HASH", /etc/passwd and /etc/shadow are copies with a local user of that
+#     crypt(3) password hash (home /, shell /bin/sh) added.
 #   ns_exec DIR CMD [ARGS...]
 #     Runs CMD (as root) in a new mount namespace with those overlays; execs, so the pid
 #     is CMD's. Everything CMD starts stays inside, including processes that clear their
@@ -28,6 +30,8 @@ ns_prepare() {
 	mkdir -m 750 -p "$d/sudoers.d"
 	cp /etc/nsswitch.conf "$d/nsswitch.conf"
 	cp /etc/group "$d/group"
+	cp /etc/passwd "$d/passwd"
+	cp -p /etc/shadow "$d/shadow"
 	while [ $# -gt 0 ]; do
 		case $1 in
 		pam)
@@ -52,6 +56,12 @@ ns_prepare() {
 			echo "$2:x:$3:" >>"$d/group"
 			shift 3
 			;;
+		user)
+			echo "$2:x:$3:$3::/:/bin/sh" >>"$d/passwd"
+			echo "$2:x:$3:" >>"$d/group"
+			echo "$2:$4:19000:0:99999:7:::" >>"$d/shadow"
+			shift 4
+			;;
 		*)
 			echo "ns_prepare: unknown item $1" >&2
 			return 1
@@ -74,5 +84,7 @@ ns_exec() {
 		done
 		mount --bind "$d/nsswitch.conf" /etc/nsswitch.conf
 		mount --bind "$d/group" /etc/group
+		mount --bind "$d/passwd" /etc/passwd
+		mount --bind "$d/shadow" /etc/shadow
 		exec "$@"' sh "$d" "$NS_LIBDIR" "$@"
 }
