@@ -86,6 +86,13 @@ pick_role(const struct ecs_request *rq, const struct ecs_saml_result *res,
 		*role = &res->roles[0];
 		return 0;
 	}
+	if (res->nroles > ECS_WIRE_MAX_ROLES) {
+		syslog(LOG_NOTICE, "auth refused: user=%s: %zu roles to choose from (at most %u)",
+		       rq->user, res->nroles, ECS_WIRE_MAX_ROLES);
+		ecs_reply_message(reply, "Too many roles to choose from: ask for a narrower "
+					 "allowed_roles on this host.");
+		return -ECS_EREJECT;
+	}
 	for (size_t i = 0; r == 0 && i < res->nroles; i++)
 		r = ecs_wire_put_str(reply, ECS_WIRE_ROLE, res->roles[i].role_arn);
 	return r < 0 ? r : 1;

@@ -66,7 +66,7 @@ take_frame(struct ecs_request *rq, const struct ecs_wire_frame *f)
 	case ECS_WIRE_TAG:
 		return take_str(f, 32, ecs_name_token_ok, &rq->tag);
 	case ECS_WIRE_CONF_ARG:
-		if (rq->nargs >= ECS_REQ_MAX_ARGS)
+		if (rq->nargs >= ECS_WIRE_MAX_CONF_ARGS)
 			return -ECS_EPROTO;
 		return take_str(f, 4096, printable, &rq->args[rq->nargs++]);
 	case ECS_WIRE_RESPONSE:

@@ -12,7 +12,6 @@
 #include "ecs_conf.h"
 #include "ecs_wire.h"
 
-#define ECS_REQ_MAX_ARGS 32
 
 /* A request. Strings are owned; response points into raw (secret, wiped with it). */
 struct ecs_request {
@@ -25,7 +24,7 @@ struct ecs_request {
 	uid_t uid;		/* from UID, never 0; valid when has_ids */
 	gid_t gid;
 	bool has_ids;		/* both UID and GID were sent */
-	char *args[ECS_REQ_MAX_ARGS];
+	char *args[ECS_WIRE_MAX_CONF_ARGS];
 	unsigned nargs;
 	const char *response;
 	size_t response_len;

@@ -24,6 +24,8 @@
 #define ECS_WIRE_MAX_FRAME (128u * 1024u)	/* a whole raw-XML Response fits */
 #define ECS_WIRE_MAX_TOTAL (256u * 1024u)
 #define ECS_WIRE_MAX_FRAMES 64u
+#define ECS_WIRE_MAX_CONF_ARGS 32u	/* CONF_ARG frames in one request */
+#define ECS_WIRE_MAX_ROLES 16u		/* ROLE frames in one reply: what one prompt can list */
 
 enum ecs_wire_type {
 	ECS_WIRE_END = 0,

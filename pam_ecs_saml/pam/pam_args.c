@@ -15,6 +15,7 @@
 #include "ecs_conf.h"
 #include "ecs_err.h"
 #include "ecs_str.h"
+#include "ecs_wire.h"
 #include "pam_args.h"
 
 #define ARG_CONFIG "config="
@@ -43,6 +44,11 @@ ecs_pam_args_parse(pam_handle_t *pamh, int argc, const char **argv, struct ecs_p
 
 	memset(a, 0, sizeof(*a));
 	a->conv_timeout = ECS_CONV_TIMEOUT_DEFAULT;
+	if (argc > (int)ECS_WIRE_MAX_CONF_ARGS) {
+		pam_syslog(pamh, LOG_ERR, "too many module arguments (at most %u)",
+			   ECS_WIRE_MAX_CONF_ARGS);
+		return -ECS_ECONFIG;
+	}
 	a->forward = calloc((size_t)argc + 1, sizeof(*a->forward));
 	if (a->forward == NULL)
 		return -ENOMEM;

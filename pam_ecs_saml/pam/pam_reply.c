@@ -80,7 +80,7 @@ slot_for(struct ecs_helper_reply *r, uint8_t type)
 	case ECS_WIRE_TICKET:
 		return &r->ticket;
 	case ECS_WIRE_ROLE:
-		return r->nroles < ECS_REPLY_MAX_ROLES ? &r->roles[r->nroles] : NULL;
+		return r->nroles < ECS_WIRE_MAX_ROLES ? &r->roles[r->nroles] : NULL;
 	case ECS_WIRE_CRED_FILE:
 		return &r->cred_file;
 	case ECS_WIRE_CONFIG_FILE:

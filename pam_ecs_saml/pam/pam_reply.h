@@ -4,14 +4,15 @@
 
 #include <stddef.h>
 
-#define ECS_REPLY_MAX_ROLES 16	/* more than fits in one role prompt anyway */
+#include "ecs_wire.h"
+
 #define ECS_REPLY_MSG_MAX 256
 
 /* Every member is owned (malloc'd) or NULL when the helper did not send it. */
 struct ecs_helper_reply {
 	char *message;			/* printable text for the user */
 	char *ticket;			/* ecs_name_token_ok */
-	char *roles[ECS_REPLY_MAX_ROLES];	/* ecs_arn_role_ok */
+	char *roles[ECS_WIRE_MAX_ROLES];	/* ecs_arn_role_ok */
 	unsigned nroles;
 	char *cred_file;		/* absolute path, printable, no spaces */
 	char *config_file;
