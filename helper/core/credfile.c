@@ -231,28 +231,51 @@ set_paths(struct ecs_cred_paths *p, const char *runtime, const char *tag)
 	return 0;
 }
 
+/* Fill the new, empty session directory `tag` inside sfd with both files. */
+static int
+fill_session(int sfd, const char *tag, uid_t uid, gid_t gid, const struct ecs_sts_creds *creds,
+	     const char *region)
+{
+	char expiry[ECS_TIME_BUFSZ];
+	struct ecs_buf body;
+	int tfd = -1;
+	int r;
+
+	ecs_buf_init(&body, FILE_MAX);
+	ecs_time_format(creds->expiration, expiry);
+	r = ecs_safe_mkdirat(sfd, tag, 0700, uid, gid, &tfd);
+	if (r < 0)
+		goto out;
+	r = render_credentials(tag, creds, expiry, &body);
+	if (r == 0)
+		r = ecs_safe_write_atomic(tfd, "credentials", body.data, body.len, 0600);
+	ecs_buf_free(&body);	/* wiped: it held the secret key and the token */
+	if (r == 0)
+		r = render_config(tag, region, expiry, &body);
+	if (r == 0)
+		r = ecs_safe_write_atomic(tfd, "config", body.data, body.len, 0600);
+out:
+	ecs_buf_free(&body);
+	ecs_close(&tfd);
+	return r;
+}
+
 int
 ecs_cred_write(const struct ecs_cred_roots *roots, uid_t uid, gid_t gid, const char *tag,
 	       const struct ecs_sts_creds *creds, const char *region,
 	       struct ecs_cred_paths *paths)
 {
 	char runtime[PATH_MAX];
-	char expiry[ECS_TIME_BUFSZ];
-	struct ecs_buf body;
-	bool made = false;
 	int rfd = -1;
 	int sfd = -1;
-	int tfd = -1;
 	int r;
 
-	ecs_buf_init(&body, FILE_MAX);
 	r = -EINVAL;
 	if (!tag || !ecs_name_token_ok(tag) || !ini_value_ok(creds->access_key_id) ||
 	    !ini_value_ok(creds->secret_access_key) || !ini_value_ok(creds->session_token) ||
 	    (creds->assumed_role_arn && !ini_value_ok(creds->assumed_role_arn)) ||
 	    (region && !ini_value_ok(region)))
 		goto out;
-	ecs_time_format(creds->expiration, expiry);
 	r = open_runtime(roots, uid, &rfd, runtime);
 	if (r < 0)
 		goto out;
@@ -267,23 +290,10 @@ ecs_cred_write(const struct ecs_cred_roots *roots, uid_t uid, gid_t gid, const c
 		r = -errno;
 		goto out;
 	}
-	made = true;
-	r = ecs_safe_mkdirat(sfd, tag, 0700, uid, gid, &tfd);
+	r = fill_session(sfd, tag, uid, gid, creds, region);
 	if (r < 0)
-		goto out;
-	r = render_credentials(tag, creds, expiry, &body);
-	if (r == 0)
-		r = ecs_safe_write_atomic(tfd, "credentials", body.data, body.len, 0600);
-	ecs_buf_free(&body);	/* wiped: it held the secret key and the token */
-	if (r == 0)
-		r = render_config(tag, region, expiry, &body);
-	if (r == 0)
-		r = ecs_safe_write_atomic(tfd, "config", body.data, body.len, 0600);
+		ecs_safe_remove_at(sfd, tag);	/* nothing of a failed session stays behind */
 out:
-	if (r < 0 && made)
-		ecs_safe_remove_at(sfd, tag);
-	ecs_buf_free(&body);
-	ecs_close(&tfd);
 	ecs_close(&sfd);
 	ecs_close(&rfd);
 	return r;

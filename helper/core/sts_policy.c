@@ -155,6 +155,7 @@ ecs_policy_render_text(const char *tmpl, size_t len, const struct ecs_conf *conf
 		snprintf(err, errsz, "session policy template contains a NUL byte");
 		goto out;
 	}
+	r = 0;
 	while (i < len) {
 		end = memmem(tmpl + i, len - i, "${", 2);
 		n = end ? (size_t)(end - (tmpl + i)) : len - i;
@@ -175,7 +176,7 @@ ecs_policy_render_text(const char *tmpl, size_t len, const struct ecs_conf *conf
 		i += n + 1;
 		r = put_var(&b, name, &f);
 		if (r < 0)
-			goto out;
+			break;
 	}
 	if (r == -E2BIG) {
 		snprintf(err, errsz, "session policy is far over %d characters once filled in",

@@ -94,6 +94,13 @@ child(const xmlNode *parent, const char *name, xmlNode **out)
 	return *out ? 0 : -ENOENT;
 }
 
+static int
+malformed(struct ecs_sts_error *err, const struct field *f)
+{
+	snprintf(err->message, sizeof(err->message), "STS reply has a malformed %s", f->name);
+	return -EBADMSG;
+}
+
 /* Copy the value of parent/f->name into *out (malloc'd). Absent: -ENOENT, *out NULL.
  * The element must hold one text node (or nothing, when min is 0) and nothing else. */
 static int
@@ -112,19 +119,15 @@ value(const xmlNode *parent, const struct field *f, char **out, struct ecs_sts_e
 	if (r < 0)
 		return r;
 	t = el->children;
-	if (t) {
-		if (t->type != XML_TEXT_NODE || t->next || !t->content)
-			goto bad;
+	if (t && (t->type != XML_TEXT_NODE || t->next || !t->content))
+		return malformed(err, f);
+	if (t)
 		s = t->content;
-	}
 	n = strlen((const char *)s);
 	if (n < f->min || n > f->max || !class_ok(f->cls, s, n))
-		goto bad;
+		return malformed(err, f);
 	*out = ecs_strdup((const char *)s);
 	return *out ? 0 : -ENOMEM;
-bad:
-	snprintf(err->message, sizeof(err->message), "STS reply has a malformed %s", f->name);
-	return -EBADMSG;
 }
 
 /* value() for members that must be present. */
@@ -271,7 +274,7 @@ ecs_sts_response_parse(const void *body, size_t len, struct ecs_sts_creds *out,
 	int r = -EBADMSG;
 
 	memset(out, 0, sizeof(*out));
-	if (len == 0 || len > ECS_STS_REPLY_MAX || len > (size_t)INT32_MAX) {
+	if (len == 0 || len > ECS_STS_REPLY_MAX) {
 		snprintf(err->message, sizeof(err->message), "STS reply is empty or too large");
 		goto out;
 	}
