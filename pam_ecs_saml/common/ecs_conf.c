@@ -285,7 +285,8 @@ ecs_conf_set_idp(struct ecs_conf *c, const struct ecs_conf_key *k, const char *v
 	if (k->type == ECS_CT_IDP_CERT) {
 		idp = c->nidps && !first_arg_idp ? &c->idps[c->nidps - 1] : NULL;
 		if (!idp || !idp->entity_id)
-			return ecs_conf_err(err, errsz, "'idp_cert' without a preceding idp_entity_id");
+			return ecs_conf_err(err, errsz,
+					    "'idp_cert' without a preceding idp_entity_id");
 		r = ecs_conf_list_add(&idp->certs, ECS_CONF_MAX_LIST, v);
 		if (r == -E2BIG)
 			return ecs_conf_err(err, errsz, "'idp_cert': more than %d certificates",
@@ -354,6 +355,7 @@ ecs_conf_set(struct ecs_conf *c, const char *key, const char *value,
 	const struct ecs_conf_key *k = ecs_conf_lookup(key);
 	uint64_t *seen = origin == ECS_CONF_ORIGIN_ARG ? &c->seen_arg : &c->seen_file;
 	uint64_t bit;
+	bool first_arg_idp;
 	const char *why;
 	bool b;
 	int r = -EINVAL;
@@ -361,6 +363,7 @@ ecs_conf_set(struct ecs_conf *c, const char *key, const char *value,
 	if (!k)
 		return ecs_conf_err(err, errsz, "unknown key '%s'", key);
 	bit = UINT64_C(1) << (k - ecs_conf_keys);
+	first_arg_idp = origin == ECS_CONF_ORIGIN_ARG && !(c->seen_arg & ecs_conf_idp_bits());
 	if (!ecs_conf_repeatable(k) && (*seen & bit))
 		return ecs_conf_err(err, errsz, "'%s' given twice", k->name);
 	if (k->type != ECS_CT_UNSIGNED && k->type != ECS_CT_U32 && k->type != ECS_CT_BOOL) {
@@ -394,9 +397,7 @@ ecs_conf_set(struct ecs_conf *c, const char *key, const char *value,
 	case ECS_CT_IDP_METADATA:
 	case ECS_CT_IDP_ENTITY:
 	case ECS_CT_IDP_CERT:
-		r = ecs_conf_set_idp(c, k, value,
-				     origin == ECS_CONF_ORIGIN_ARG && !(c->seen_arg & ecs_conf_idp_bits()),
-				     err, errsz);
+		r = ecs_conf_set_idp(c, k, value, first_arg_idp, err, errsz);
 		break;
 	case ECS_CT_USER_SOURCE:
 		r = ecs_conf_set_user_source(c, value);
@@ -488,8 +489,8 @@ ecs_conf_finish(struct ecs_conf *c, char *err, size_t errsz)
 		/* compiled here only to refuse a bad expression early; the NSS module compiles
 		 * its own anchored copy */
 		if (regcomp(&re, c->nss_first_login, REG_EXTENDED | REG_NOSUB) != 0)
-			return ecs_conf_err(err, errsz,
-					    "'nss_first_login': not a valid extended regular expression");
+			return ecs_conf_err(err, errsz, "'nss_first_login': %s",
+					    "not a valid extended regular expression");
 		regfree(&re);
 	}
 	return 0;

@@ -69,12 +69,15 @@ main(void)
 			all_zero = 0;
 	T_OK(all_zero, "final wipes the context");
 
+	/* 55 bytes leave room for the length in the last block, 56 do not, 64 fill it */
 	T_OK(digest_is(million, 55,
-		       "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318") &&
-		     digest_is(million, 56,
-			       "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a") &&
-		     digest_is(million, 64,
-			       "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"),
-	     "55, 56 and 64 'a' (padding boundaries)");
+		       "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"),
+	     "55 'a'");
+	T_OK(digest_is(million, 56,
+		       "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"),
+	     "56 'a' (the length spills into a second block)");
+	T_OK(digest_is(million, 64,
+		       "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"),
+	     "64 'a' (one full block, then padding)");
 	T_DONE();
 }
