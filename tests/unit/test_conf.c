@@ -147,10 +147,10 @@ test_every_key(void)
 		     strcmp(c.sts_endpoint, "https://sts.eu-west-1.amazonaws.com/") == 0,
 	     "sts_endpoint derived from region");
 	ecs_conf_free(&c);
-	T_OK(parse(&c, "user_source = https://aws.amazon.com/SAML/Attributes/PrincipalTag:u") == 0 &&
+	T_OK(parse(&c, "user_source = urn:oid:0.9.2342.19200300.100.1.1") == 0 &&
 		     c.user_source == ECS_USER_FROM_ATTRIBUTE &&
 		     strcmp(c.user_attribute,
-			    "https://aws.amazon.com/SAML/Attributes/PrincipalTag:u") == 0,
+			    "urn:oid:0.9.2342.19200300.100.1.1") == 0,
 	     "user_source naming an attribute");
 	ecs_conf_free(&c);
 	T_OK(parse(&c, "user_source = role_session_name\n") == 0 &&
