@@ -198,6 +198,21 @@ t_eq "the stand-in verified awscli's SigV4 signature with the issued secret" \
 	"$(grep GetCallerIdentity "$LOG" | tail -n 1 | $PY -c 'import json,sys; print(json.load(sys.stdin)["sigv4"])')" \
 	"valid"
 
+# ---- managed policy ARNs and a duration bounded by the assertion ----------------------
+
+fake ok
+C_ARNS=$(conf arns "policy_arns = arn:aws:iam::123456789012:policy/EcsExecBoundary" \
+	"policy_arns = arn:aws:iam::aws:policy/ReadOnlyAccess")
+probe "$C_ARNS" --not-after "$(date -u -d '+1200 seconds' +%Y-%m-%dT%H:%M:%SZ)"
+t_eq "policy ARNs sent as PolicyArns.member.N.arn, in order" \
+	"$RC:$(jlast '" ".join(r["policy_arns"])')" \
+	"0:arn:aws:iam::123456789012:policy/EcsExecBoundary arn:aws:iam::aws:policy/ReadOnlyAccess"
+d=$(jlast 'r["duration"]')
+t_check "DurationSeconds shortened to SessionNotOnOrAfter (about 1200 s: $d)" \
+	test "$d" -le 1200 -a "$d" -ge 1190
+probe "$C_OK" --session-duration 1000
+t_eq "DurationSeconds shortened to the SessionDuration attribute" "$(jlast 'r["duration"]')" 1000
+
 # ---- faults --------------------------------------------------------------------------
 
 # snap, then unchanged: the user's session directories are exactly as before.
