@@ -234,7 +234,7 @@ snap
 probe "$C_FAST" --uid $UA --gid $UA --tag "$(newtag)" --run-user "$RUN" --fallback "$FB"
 ms=$((($(date +%s%N) - start) / 1000000))
 t_eq "slow past the budget: timed out" "$RC:$(field error)" "1:Connection timed out"
-t_check "slow past the budget: the 2 s budget held (${ms} ms)" test "$ms" -lt 4500
+t_check "slow past the budget: the 2 s budget held, not the 8 s reply (${ms} ms)" test "$ms" -lt 6000
 t_match "slow: user message" "$(field user_msg)" "did not answer in time"
 t_check "slow: nothing written" unchanged
 
