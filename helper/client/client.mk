@@ -22,3 +22,10 @@ $(BUILD)/tests/test_client_%: tests/unit/test_client_%.c $(CLIENT_LIB) $(COMMON_
 		$(LDFLAGS_BASE)
 
 ALL_TARGETS += $(CLIENT_BIN)
+
+# Engineers' machines need only this one file.
+install: install-client
+install-client: $(CLIENT_BIN)
+	install -D -m 755 $(CLIENT_BIN) $(DESTDIR)$(BINDIR)/ecs-saml-ssh
+
+.PHONY: install-client

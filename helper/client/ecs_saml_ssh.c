@@ -216,8 +216,6 @@ load_response(const struct opts *o, struct ecs_client_response *resp)
 		goto out;
 	}
 	r = read_input(src, &in);
-	if (r == -E2BIG)
-		r = -E2BIG;
 	if (r == 0)
 		r = ecs_client_response_parse((const char *)in.data, in.len, resp);
 	if (r < 0) {
@@ -345,6 +343,17 @@ serve(struct ecs_client_chan *chan, struct ecs_client_answerer *a,
 	return st;
 }
 
+/* Exit status of ssh (or sudo) as a shell reports it. */
+static int
+exit_status(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
+/* Run ssh (or sudo) and serve it; returns the exit status for main: the child's, or 255
+ * when it could not be started, as ssh itself reports its own failures. */
 static int
 run_parent(const struct opts *o, int argc, char **argv, struct ecs_client_response *resp)
 {
@@ -353,8 +362,9 @@ run_parent(const struct opts *o, int argc, char **argv, struct ecs_client_respon
 	char self[PATH_MAX];
 	sigset_t fwd, saved;
 	int pidfd = -1, sigfd = -1;
+	int status = 255;
 	pid_t child;
-	int st, r;
+	int r;
 
 	r = self_path(self, sizeof(self));
 	if (r == 0)
@@ -374,41 +384,31 @@ run_parent(const struct opts *o, int argc, char **argv, struct ecs_client_respon
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	sigfd = signalfd(-1, &fwd, SFD_CLOEXEC);
-	if (sigfd < 0) {
-		r = -errno;
-		goto out;
-	}
-	child = fork();
+	child = sigfd < 0 ? -1 : fork();
 	if (child < 0) {
-		r = -errno;
+		fprintf(stderr, PROG ": cannot start %s: %s\n", o->sudo ? "sudo" : "ssh",
+			strerror(errno));
 		goto out;
 	}
 	if (child == 0)
 		exec_client(o, argc, argv, self, chan.path, &saved);
 	pidfd = (int)syscall(SYS_pidfd_open, child, 0);
 	if (pidfd < 0) {
-		r = -errno;
+		fprintf(stderr, PROG ": pidfd_open: %s\n", strerror(errno));
 		kill(child, SIGTERM);
 		waitpid(child, NULL, 0);
 		goto out;
 	}
-	st = serve(&chan, &a, resp, child, pidfd, sigfd);
-	if (WIFEXITED(st))
-		r = WEXITSTATUS(st);
-	else
-		r = 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-	if (r != 0 && a.next_chunk == 0)
-		fprintf(stderr, PROG ": the bastion never asked for a SAML response (is "
-			"pam_ecs_saml in its PAM stack, and keyboard-interactive enabled?)\n");
-	ecs_close(&pidfd);
-	ecs_close(&sigfd);
-	ecs_client_chan_close(&chan);
-	return r;
+	status = exit_status(serve(&chan, &a, resp, child, pidfd, sigfd));
+	if (status != 0 && a.next_chunk == 0)
+		fprintf(stderr, PROG ": %s never asked for a SAML response (does it run "
+			"pam_ecs_saml%s, and know the user?)\n", o->sudo ? "sudo" : "the bastion",
+			o->sudo ? "" : " with keyboard-interactive");
 out:
 	ecs_close(&pidfd);
 	ecs_close(&sigfd);
 	ecs_client_chan_close(&chan);
-	return 255;
+	return status;
 }
 
 /* The line a user would recognise a prompt by (sshd prepends info text to it). */
@@ -459,6 +459,15 @@ out:
 	return r;
 }
 
+static bool
+looks_like_our_prompt(const char *arg)
+{
+	unsigned idx, total;
+
+	return ecs_proto_classify_prompt(ecs_client_prompt_text(arg), &idx, &total) !=
+	       ECS_PROMPT_UNKNOWN;
+}
+
 static void
 harden(void)
 {
@@ -476,21 +485,34 @@ main(int argc, char **argv)
 	struct ecs_client_response resp;
 	struct opts o = { 0 };
 	const char *sock = getenv(ECS_CLIENT_SOCK_ENV);
-	int r;
+	int status;
 
 	harden();
 	if (sock != NULL && argc == 2)
 		return run_askpass(sock, argv[1]);
+	if (argc == 2 && looks_like_our_prompt(argv[1])) {
+		/* Started as SSH_ASKPASS/SUDO_ASKPASS directly, without the parent that holds
+		 * the Response: it must not be mistaken for "ssh <prompt>". */
+		fprintf(stderr, PROG ": started as askpass without its parent: run "
+			PROG " [--sudo] --response FILE ... instead\n");
+		return 1;
+	}
 	if (parse_opts(argc, argv, &o) < 0) {
 		usage(stderr);
 		return 2;
 	}
 	ecs_client_response_init(&resp);
-	r = load_response(&o, &resp);
-	if (r == 0)
-		r = run_parent(&o, argc, argv, &resp);
-	else
-		r = r == -EINVAL ? 2 : 1;
+	switch (load_response(&o, &resp)) {
+	case 0:
+		status = run_parent(&o, argc, argv, &resp);
+		break;
+	case -EINVAL:
+		status = 2;	/* no Response named: a usage error */
+		break;
+	default:
+		status = 1;	/* the Response was refused here, reported already */
+		break;
+	}
 	ecs_client_response_free(&resp);
-	return r;
+	return status;
 }
