@@ -84,10 +84,13 @@ parse_error(xmlParserCtxt *ctxt, struct ecs_reject *rej)
 	char msg[160] = "unknown error";
 	size_t n;
 
+	/* libxml2 may quote document text after a line break ("Comment not terminated\n<!--
+	 * ..."): keep only its first line, so no part of the Response reaches the report. */
 	if (e && e->message) {
 		snprintf(msg, sizeof(msg), "%s", e->message);
+		msg[strcspn(msg, "\r\n")] = '\0';
 		n = strlen(msg);
-		while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		while (n > 0 && msg[n - 1] == ' ')
 			msg[--n] = '\0';
 	}
 	return ecs_reject(rej, ECS_REJ_XML, "not well-formed XML (line %d): %s", e ? e->line : 0,

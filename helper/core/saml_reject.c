@@ -5,6 +5,17 @@
 #include "ecs_err.h"
 #include "saml_reject.h"
 
+/* A message is one printable line whatever went into it (it ends up after "reject: CODE: "
+ * on stderr and in syslog): control characters become '?'. */
+static void
+one_line(char *s)
+{
+	for (; *s; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+	}
+}
+
 int
 ecs_reject(struct ecs_reject *rej, const char *code, const char *fmt, ...)
 {
@@ -15,6 +26,7 @@ ecs_reject(struct ecs_reject *rej, const char *code, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(rej->msg, sizeof(rej->msg), fmt, ap);
 		va_end(ap);
+		one_line(rej->msg);
 	}
 	return -ECS_EREJECT;
 }
@@ -29,6 +41,7 @@ ecs_reject_config(struct ecs_reject *rej, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(rej->msg, sizeof(rej->msg), fmt, ap);
 		va_end(ap);
+		one_line(rej->msg);
 	}
 	return -ECS_ECONFIG;
 }
