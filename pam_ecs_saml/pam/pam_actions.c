@@ -25,7 +25,7 @@
 #include "pam_reply.h"
 #include "pam_spawn.h"
 
-#define HELPER_TIMEOUT 60		/* seconds: verification, or the STS budget plus slack */
+#define HELPER_TIMEOUT 150		/* seconds: the largest sts_timeout (120) plus slack */
 #define SESSION_DATA "pam_ecs_saml_session"
 #define TOKEN_LEN 32
 
