@@ -238,6 +238,12 @@ t_eq "UTF-16 bytes: encoding" "$rc $(reject_code)" "1 encoding"
 printf '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">' >"$T_WORK/open"
 verify "$MD" "$T_WORK/open" --at $PIN
 t_eq "unterminated XML: xml" "$rc $(reject_code)" "1 xml"
+printf '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">\n<!-- SECRET-MARKER\n' \
+	>"$T_WORK/comment"
+verify "$MD" "$T_WORK/comment" --at $PIN
+t_eq "unterminated comment: xml" "$rc $(reject_code)" "1 xml"
+t_eq "the xml reject is one line that quotes none of the document" \
+	"$(wc -l <<<"$err") $(grep -c SECRET-MARKER <<<"$err")" "1 0"
 { printf '<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x "y">]>\n'; tail -n +2 "$MAIN_XML"; } >"$T_WORK/dtd.xml"
 verify "$MD" "$T_WORK/dtd.xml" --at $PIN
 t_eq "DOCTYPE in front of a signed Response: dtd" "$rc $(reject_code)" "1 dtd"
