@@ -28,9 +28,9 @@ auth     requisite $B/pam_ecs_saml.so
 account  required  pam_permit.so
 session  required  $B/pam_ecs_saml.so
 STACK
-# sudoers picks the PAM stack, scoped to this one user.
-printf 'Defaults:%s pam_service=%s, pam_login_service=%s, timestamp_timeout=0\n%s ALL=(%s:%s) ALL\n' \
-	"$OP" "$SUDO_SERVICE" "$SUDO_SERVICE" "$OP" "$OP" "$OPGROUP" >"$T_WORK/sudoers"
+# sudoers picks the PAM stack, scoped to this one user; (:group) = as themselves, that group.
+printf 'Defaults:%s pam_service=%s, pam_login_service=%s, timestamp_timeout=0\n%s ALL=(:%s) ALL\n' \
+	"$OP" "$SUDO_SERVICE" "$SUDO_SERVICE" "$OP" "$OPGROUP" >"$T_WORK/sudoers"
 if ! visudo -cqf "$T_WORK/sudoers" ||
 	! bastion_setup "$SSH_PORT" "$STS_PORT" sshd-ecs-e2e-sudo \
 		pam "$SUDO_SERVICE" "$T_WORK/sudo-stack" sudoers ecs-e2e-sudo "$T_WORK/sudoers" \
