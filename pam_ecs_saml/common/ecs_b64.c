@@ -86,17 +86,6 @@ ecs_b64_check(const char *in, size_t len, size_t *outlen)
 	return 0;
 }
 
-/* Drop whatever was appended after old_len, wiping it. */
-static void
-ecs_b64_truncate(struct ecs_buf *out, size_t old_len)
-{
-	if (!out->data)
-		return;
-	ecs_wipe(out->data + old_len, out->len - old_len);
-	out->len = old_len;
-	out->data[old_len] = 0;
-}
-
 int
 ecs_b64_decode(const char *in, size_t len, struct ecs_buf *out)
 {
@@ -146,7 +135,7 @@ ecs_b64_decode(const char *in, size_t len, struct ecs_buf *out)
 	r = ecs_buf_append(out, block, fill);
 out:
 	if (r < 0)
-		ecs_b64_truncate(out, old_len);
+		ecs_buf_truncate(out, old_len);
 	ECS_WIPE_OBJ(block);
 	return r;
 }
@@ -193,7 +182,7 @@ ecs_b64_encode(const void *in, size_t len, struct ecs_buf *out)
 	r = ecs_buf_append(out, block, fill);
 out:
 	if (r < 0)
-		ecs_b64_truncate(out, old_len);
+		ecs_buf_truncate(out, old_len);
 	ECS_WIPE_OBJ(block);
 	return r;
 }

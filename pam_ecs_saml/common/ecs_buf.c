@@ -115,13 +115,19 @@ out:
 }
 
 void
+ecs_buf_truncate(struct ecs_buf *b, size_t len)
+{
+	if (!b->data || len >= b->len)
+		return;
+	ecs_wipe(b->data + len, b->len - len);
+	b->len = len;
+	b->data[len] = 0;
+}
+
+void
 ecs_buf_clear(struct ecs_buf *b)
 {
-	if (!b->data)
-		return;
-	ecs_wipe(b->data, b->len);
-	b->len = 0;
-	b->data[0] = 0;
+	ecs_buf_truncate(b, 0);
 }
 
 void

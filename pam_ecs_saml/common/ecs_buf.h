@@ -28,6 +28,10 @@ int ecs_buf_puts(struct ecs_buf *b, const char *s);
 /* printf-style append; -E2BIG if the result would pass max. */
 int ecs_buf_printf(struct ecs_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Wipe and drop everything after the first len bytes (len > b->len is a no-op), keeping the
+ * allocation: undoes a partial append, even on a buffer that never allocated. */
+void ecs_buf_truncate(struct ecs_buf *b, size_t len);
+
 /* Wipe the contents and set len to 0, keeping the allocation. */
 void ecs_buf_clear(struct ecs_buf *b);
 

@@ -233,12 +233,8 @@ ecs_safe_read_at(int dfd, const char *name, uid_t owner, size_t max, struct ecs_
 	if (st_out)
 		*st_out = st;
 out:
-	if (r < 0 && out->data && out->len > old_len) {
-		/* leave out as it was: wipe what this call appended */
-		ecs_wipe(out->data + old_len, out->len - old_len);
-		out->len = old_len;
-		out->data[old_len] = 0;
-	}
+	if (r < 0)
+		ecs_buf_truncate(out, old_len);	/* leave out as it was */
 	ecs_close(&fd);
 	return r;
 }

@@ -28,6 +28,26 @@ test_caps(void)
 }
 
 static void
+test_truncate(void)
+{
+	struct ecs_buf b;
+	uint8_t *old;
+
+	ecs_buf_init(&b, 64);
+	ecs_buf_truncate(&b, 0);
+	T_OK(b.data == NULL && b.len == 0, "truncate of a never-used buffer is harmless");
+	ecs_buf_puts(&b, "public:secret");
+	old = b.data;
+	ecs_buf_truncate(&b, 7);
+	T_OK(b.len == 7 && strcmp((char *)b.data, "public:") == 0 && b.data == old,
+	     "truncate keeps the prefix and the allocation");
+	T_OK(b.data[8] == 0 && b.data[12] == 0, "the dropped bytes are wiped");
+	ecs_buf_truncate(&b, 50);
+	T_OK(b.len == 7, "truncate past the end changes nothing");
+	ecs_buf_free(&b);
+}
+
+static void
 test_growth(void)
 {
 	struct ecs_buf b;
@@ -95,6 +115,7 @@ int
 main(void)
 {
 	test_caps();
+	test_truncate();
 	test_growth();
 	test_printf();
 	test_take();
