@@ -269,6 +269,28 @@ t_match "gc reports what it swept" "$gc" '^gc: removed [0-9]+ expired tickets, [
 t_check "gc removed the dead session's files" test ! -e "$C2"
 t_check "gc removed the dead session's record" test ! -e "$SPOOL/sessions/$S2"
 
+# ---------------------------------------------------------------------------- STS refusal
+
+# A second stand-in that refuses every call, reached through a module argument that
+# overrides the file's sts_endpoint (so this also shows arguments winning over the file).
+/usr/bin/python3 "$ECS_TOP/tests/sts/fake_sts.py" --port 23044 --cert "$STS_DIR/ca/server.pem" \
+	--key "$STS_DIR/ca/server.key" --log "$T_WORK/sts-deny.jsonl" --script AccessDenied \
+	--ready "$T_WORK/sts-deny.ready" >"$T_WORK/sts-deny.err" 2>&1 &
+t_on_exit "kill $!"
+for ((i = 0; i < 100; i++)); do [ -e "$T_WORK/sts-deny.ready" ] && break; sleep 0.05; done
+stack ecs30deny sts_endpoint=https://127.0.0.1:23044/
+mint p30a >"$T_WORK/deny.b64"
+before=$(find "$SPOOL/users/$UID_A" -mindepth 2 -maxdepth 2 2>/dev/null | wc -l)
+out=$(SERVICE=ecs30deny drive p30a -a "$T_WORK/deny.b64" fork-auth open env)
+t_match "STS refusal: the session does not open" "$out" '^open: 14 '
+t_match "... the module argument's endpoint was the one called" "$(cat "$T_WORK/sts-deny.jsonl" 2>&1)" \
+	'AssumeRoleWithSAML'
+t_match "... the user is told why" "$out" '^error: AWS denied this role to you'
+if grep -q '^env: AWS_' <<<"$out"; then t_fail "... no AWS_* variable is exported" "$out"
+else t_ok "... no AWS_* variable is exported"; fi
+t_eq "... no session directory is left behind" \
+	"$(find "$SPOOL/users/$UID_A" -mindepth 2 -maxdepth 2 2>/dev/null | wc -l)" "$before"
+
 # ---------------------------------------------------------------------------- helper boundary
 
 # LeakSanitizer refuses to run under ptrace, so an ASan helper cannot be traced: under
