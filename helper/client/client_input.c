@@ -48,10 +48,13 @@ hex_value(char c)
 int
 ecs_client_url_decode(const char *in, size_t len, struct ecs_buf *out)
 {
-	size_t start = out->len;
+	struct ecs_buf tmp;
 	size_t i = 0;
 	int r = 0;
 
+	/* Decoded into a buffer of our own, so a refusal half-way leaves out untouched and the
+	 * partial secret is wiped with tmp. */
+	ecs_buf_init(&tmp, out->max);
 	while (i < len && r == 0) {
 		char c = in[i];
 
@@ -71,15 +74,11 @@ ecs_client_url_decode(const char *in, size_t len, struct ecs_buf *out)
 				c = ' ';
 			i++;
 		}
-		r = ecs_buf_append(out, &c, 1);
+		r = ecs_buf_append(&tmp, &c, 1);
 	}
-	if (r < 0) {
-		/* Leave out as it was: wipe the partial secret we appended. */
-		ecs_wipe(out->data + start, out->len - start);
-		out->len = start;
-		if (out->data)
-			out->data[start] = '\0';
-	}
+	if (r == 0 && tmp.len > 0)
+		r = ecs_buf_append(out, tmp.data, tmp.len);
+	ecs_buf_free(&tmp);
 	return r;
 }
 

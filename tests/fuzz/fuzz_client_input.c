@@ -13,8 +13,7 @@
 #include "client_input.h"
 #include "ecs_b64.h"
 #include "ecs_proto.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
