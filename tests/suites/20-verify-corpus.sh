@@ -250,6 +250,9 @@ t_eq "DOCTYPE in front of a signed Response: dtd" "$rc $(reject_code)" "1 dtd"
 head -c 100001 /dev/zero | tr '\0' 'A' >"$T_WORK/big.b64"
 verify "$MD" "$T_WORK/big.b64" --at $PIN
 t_eq "100,001 base64 characters: size" "$rc $(reject_code)" "1 size"
+head -c 400001 /dev/zero | tr '\0' '\n' >"$T_WORK/blank-flood"
+verify "$MD" "$T_WORK/blank-flood" --at $PIN
+t_eq "more than 400,000 bytes on stdin (even blanks): size" "$rc $(reject_code)" "1 size"
 : >"$T_WORK/empty"
 verify "$MD" "$T_WORK/empty" --at $PIN
 t_eq "empty input: encoding" "$rc $(reject_code)" "1 encoding"
