@@ -211,6 +211,11 @@ ecs_sts_assume(const struct ecs_conf *conf, const struct ecs_sts_call *call,
 	r = ecs_sts_request_check(&cur, arns, err->message, sizeof(err->message));
 	if (r < 0)
 		goto out;
+	if (!conf->sts_endpoint) {
+		snprintf(err->message, sizeof(err->message), "no sts_endpoint (and no region)");
+		r = -ECS_ECONFIG;
+		goto out;
+	}
 	r = ecs_sts_http_open(conf->sts_endpoint, conf->sts_ca_file, &h);
 	if (r < 0) {
 		snprintf(err->message, sizeof(err->message), "sts_endpoint %s",
