@@ -18,6 +18,7 @@ enum vclass {
 	V_WORD,		/* [A-Za-z0-9_] — AccessKeyId */
 	V_TOKEN,	/* printable ASCII without space — keys, tokens, ARNs, ids */
 	V_TEXT,		/* no control characters — names shown in logs */
+	V_ANY,		/* anything: sanitised where it is used */
 };
 
 struct field {
@@ -39,7 +40,9 @@ static const struct field F_SUBJECT = { "Subject", V_TEXT, 1, 2048 };
 static const struct field F_ISSUER = { "Issuer", V_TEXT, 1, 2048 };
 static const struct field F_PPS = { "PackedPolicySize", V_WORD, 1, 6 };
 static const struct field F_CODE = { "Code", V_TOKEN, 1, 63 };
-static const struct field F_MESSAGE = { "Message", V_TEXT, 0, 4096 };
+/* STS's own words: a stray newline in them must not turn a clear error code into an
+ * "unreadable reply", so the message is accepted as is and made log-safe on copy. */
+static const struct field F_MESSAGE = { "Message", V_ANY, 0, 4096 };
 
 static bool
 class_ok(enum vclass cls, const unsigned char *s, size_t n)
@@ -62,6 +65,8 @@ class_ok(enum vclass cls, const unsigned char *s, size_t n)
 		case V_TEXT:
 			if (c < 0x20 || c == 0x7f)
 				return false;
+			break;
+		case V_ANY:
 			break;
 		}
 	}
@@ -240,6 +245,7 @@ parse_error(const xmlNode *root, struct ecs_sts_error *err)
 	char *code = NULL;
 	char *msg = NULL;
 	char *reqid = NULL;
+	char *p;
 	int r;
 
 	r = section(root, "Error", &e, err);
@@ -254,6 +260,9 @@ parse_error(const xmlNode *root, struct ecs_sts_error *err)
 	snprintf(err->code, sizeof(err->code), "%s", code);
 	/* truncation of the message is fine: it is only shown and logged */
 	snprintf(err->message, sizeof(err->message), "%s", msg ? msg : "");
+	for (p = err->message; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';	/* one log line per event, whatever STS wrote */
 	if (reqid)
 		snprintf(err->request_id, sizeof(err->request_id), "%s", reqid);
 	r = -ECS_ESTS;

@@ -2,7 +2,7 @@
  *
  * Properties checked beyond "no crash, no leak": whatever is accepted as credentials can go
  * into an INI file unchanged (no space, no control character in a key or token, a real
- * expiry), and an accepted error carries a printable code. */
+ * expiry), and an accepted error carries a printable code and a single-line message. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ecs_sts_creds c;
 	struct ecs_sts_error e;
+	const char *p;
 	int r;
 
 	memset(&e, 0, sizeof(e));
@@ -40,6 +41,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	} else if (r == -ECS_ESTS) {
 		check_token(e.code);
+		for (p = e.message; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				abort();	/* it goes into one log line */
 	} else if (c.access_key_id || c.secret_access_key) {
 		abort();	/* a refused reply must leave nothing behind */
 	}

@@ -120,6 +120,12 @@ test_errors(void)
 	T_OK(r == -ECS_ESTS && strcmp(e.code, "Throttling") == 0 && e.message[0] == 0 &&
 		     e.request_id[0] == 0,
 	     "an error without message or request id");
+	r = parse_str("<ErrorResponse xmlns=\"" NS "\"><Error><Code>AccessDenied</Code>"
+		      "<Message>line one\nforged: line two</Message></Error></ErrorResponse>",
+		      &c, &e);
+	T_OK(r == -ECS_ESTS && strcmp(e.code, "AccessDenied") == 0 &&
+		     strcmp(e.message, "line one?forged: line two") == 0,
+	     "a newline in STS's message keeps the code and cannot forge a log line");
 	r = parse_str("<ErrorResponse xmlns=\"" NS "\"><Error><Code>Bad\tCode</Code></Error>"
 		      "</ErrorResponse>",
 		      &c, &e);
