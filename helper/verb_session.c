@@ -5,15 +5,17 @@
  * session-close request: USER, TAG, UID?, GID?, SERVICE?, RHOST?, CONF_ARG*
  *
  * Root is needed only for the root-owned state: consuming the ticket, preparing the
- * fallback runtime directory, writing or removing the session record. Then the process
- * becomes the user for good, before it talks to STS or touches the user's runtime tree, so
- * the kernel itself keeps it inside what the user may do. No secret goes back over the pipe:
- * the module learns paths, the region and the expiry. */
+ * fallback runtime directory, writing or removing the session record. Then a child becomes
+ * the user for good, before it talks to STS or touches the user's runtime tree, so the
+ * kernel itself keeps it inside what the user may do; it answers the module itself. The
+ * root parent only waits, so that a session that failed to open leaves no record behind.
+ * No secret goes back over the pipe: the module learns paths, the region and the expiry. */
 #include <errno.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -129,6 +131,45 @@ out:
 	return r;
 }
 
+/* The user's side of session-open, in a child: become the user, call STS, write the files,
+ * answer the module. Never returns. */
+static void __attribute__((noreturn))
+run_as_user(const struct ecs_request *rq, const struct ecs_conf *conf, struct ecs_ticket *t,
+	    const char *policy, uid_t uid, gid_t gid, struct ecs_buf *reply)
+{
+	int r;
+
+	r = ecs_privs_drop(uid, gid);
+	if (r < 0)
+		syslog(LOG_ERR, "cannot become %s: %s", rq->user, ecs_strerror(r));
+	else
+		r = fetch_and_write(rq, conf, t, policy, uid, gid, reply);
+	ecs_ticket_free(t);
+	ecs_reply_send(reply);
+	_exit(ecs_err_to_exit(r));
+}
+
+/* Wait for the user's side; its exit status (ecs_err_to_exit) back to an error value. */
+static int
+wait_user_side(pid_t pid)
+{
+	int status = 0;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (!WIFEXITED(status))
+		return -EIO;
+	switch (WEXITSTATUS(status)) {
+	case ECS_EXIT_OK:
+		return 0;
+	case ECS_EXIT_REJECT:
+		return -ECS_ESTS;
+	default:
+		return -EIO;
+	}
+}
+
 int
 ecs_verb_session_open(int argc, char **argv)
 {
@@ -142,7 +183,8 @@ ecs_verb_session_open(int argc, char **argv)
 	const char *why = "";
 	uid_t uid = 0;
 	gid_t gid = 0;
-	int r;
+	pid_t pid = -1;
+	int r, rr;
 
 	ecs_conf_init(&conf);
 	r = ecs_reply_begin(&reply);
@@ -183,14 +225,27 @@ ecs_verb_session_open(int argc, char **argv)
 		       ecs_strerror(r));
 		goto out;
 	}
-	r = ecs_privs_drop(uid, gid);
-	if (r < 0) {
-		syslog(LOG_ERR, "cannot become %s: %s", rq.user, ecs_strerror(r));
-		goto out;
+	pid = fork();
+	if (pid == 0)
+		run_as_user(&rq, &conf, &t, policy, uid, gid, &reply);
+	if (pid < 0) {
+		r = -errno;
+		syslog(LOG_ERR, "session %s of %s: cannot fork: %m", rq.tag, rq.user);
+	} else {
+		r = wait_user_side(pid);
 	}
-	r = fetch_and_write(&rq, &conf, &t, policy, uid, gid, &reply);
+	if (r < 0) {
+		rr = ecs_session_rec_remove(ECS_TICKET_SPOOL, rq.tag, uid);
+		if (rr < 0)
+			syslog(LOG_ERR, "session %s of %s: record left for gc: %s", rq.tag, rq.user,
+			       ecs_strerror(rr));
+	}
 out:
-	ecs_reply_send(&reply);
+	/* once forked, the user's side has answered the module */
+	if (pid > 0)
+		ecs_buf_free(&reply);
+	else
+		ecs_reply_send(&reply);
 	free(policy);
 	ecs_ticket_free(&t);
 	ecs_conf_free(&conf);

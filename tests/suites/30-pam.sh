@@ -290,6 +290,8 @@ if grep -q '^env: AWS_' <<<"$out"; then t_fail "... no AWS_* variable is exporte
 else t_ok "... no AWS_* variable is exported"; fi
 t_eq "... no session directory is left behind" \
 	"$(find "$SPOOL/users/$UID_A" -mindepth 2 -maxdepth 2 2>/dev/null | wc -l)" "$before"
+# every earlier session of p30a was closed or swept: any record of p30a is this one's
+t_eq "... nor a session record" "$(grep -l '^user=p30a$' "$SPOOL"/sessions/* 2>/dev/null | wc -l)" 0
 
 # ---------------------------------------------------------------------------- helper boundary
 
