@@ -67,6 +67,18 @@ usage(void)
 	return 2;
 }
 
+/* A decimal 0..2^31-1. */
+static int
+num(const char *s, unsigned *out)
+{
+	uint64_t v;
+	int r = ecs_parse_u64(s, 0, 0x7fffffff, &v);
+
+	if (r == 0)
+		*out = (unsigned)v;
+	return r;
+}
+
 static int
 parse_opts(int argc, char **argv, struct opts *o)
 {
@@ -82,7 +94,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "expires-in", 1, NULL, 'x' },	  { "repeat", 1, NULL, 'n' },
 		{ "quiet", 0, NULL, 'q' },	  { NULL, 0, NULL, 0 },
 	};
-	uint64_t v;
+	unsigned n = 0;
+	int r = 0;
 	int c;
 
 	o->uid = -1;
@@ -91,73 +104,97 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->expires_in = 3600;
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
-		case 'c': o->config = optarg; break;
+		case 'c':
+			o->config = optarg;
+			break;
 		case 's':
 			if (o->nsets == 16)
 				return -EINVAL;
 			o->sets[o->nsets++] = optarg;
 			break;
-		case 'E': o->raw_endpoint = optarg; break;
-		case 'r': o->role = optarg; break;
-		case 'p': o->principal = optarg; break;
-		case 'a': o->saml = optarg; break;
-		case 'u': o->user = optarg; break;
-		case 't': o->tag = optarg; break;
-		case 'R': o->roots.run_user = optarg; break;
-		case 'F': o->roots.fallback = optarg; break;
-		case 'g': o->region = optarg; break;
-		case 'q': o->quiet = 1; break;
+		case 'E':
+			o->raw_endpoint = optarg;
+			break;
+		case 'r':
+			o->role = optarg;
+			break;
+		case 'p':
+			o->principal = optarg;
+			break;
+		case 'a':
+			o->saml = optarg;
+			break;
+		case 'u':
+			o->user = optarg;
+			break;
+		case 't':
+			o->tag = optarg;
+			break;
+		case 'R':
+			o->roots.run_user = optarg;
+			break;
+		case 'F':
+			o->roots.fallback = optarg;
+			break;
+		case 'g':
+			o->region = optarg;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
 		case 'N':
 			if (ecs_time_parse(optarg, &o->not_after) < 0)
 				return -EINVAL;
 			break;
-		case 'd': case 'D': case 'U': case 'G': case 'x': case 'n':
-			if (ecs_parse_u64(optarg, 0, 0x7fffffff, &v) < 0)
-				return -EINVAL;
-			if (c == 'd')
-				o->duration = (unsigned)v;
-			else if (c == 'D')
-				o->session_duration = (unsigned)v;
-			else if (c == 'U')
-				o->uid = (long)v;
-			else if (c == 'G')
-				o->gid = (long)v;
-			else if (c == 'x')
-				o->expires_in = (unsigned)v;
-			else
-				o->repeat = (unsigned)v;
+		case 'd':
+			r = num(optarg, &o->duration);
+			break;
+		case 'D':
+			r = num(optarg, &o->session_duration);
+			break;
+		case 'x':
+			r = num(optarg, &o->expires_in);
+			break;
+		case 'n':
+			r = num(optarg, &o->repeat);
+			break;
+		case 'U':
+			r = num(optarg, &n);
+			o->uid = n;
+			break;
+		case 'G':
+			r = num(optarg, &n);
+			o->gid = n;
 			break;
 		default:
 			return -EINVAL;
 		}
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }
 
+/* The configuration as the helper loads it; why[] says what is wrong. */
 static int
-load_conf(const struct opts *o, struct ecs_conf *conf)
+load_conf(const struct opts *o, struct ecs_conf *conf, char *why, size_t whysz)
 {
-	char err[ECS_CONF_ERRSZ];
 	unsigned i;
 	int r;
 
 	ecs_conf_init(conf);
-	r = o->config ? ecs_conf_load_file(conf, o->config, err, sizeof(err)) : 0;
+	r = o->config ? ecs_conf_load_file(conf, o->config, why, whysz) : 0;
 	for (i = 0; r == 0 && i < o->nsets; i++)
-		r = ecs_conf_set_arg(conf, o->sets[i], err, sizeof(err));
+		r = ecs_conf_set_arg(conf, o->sets[i], why, whysz);
 	if (r == 0)
-		r = ecs_conf_finish(conf, err, sizeof(err));
-	if (r < 0) {
-		printf("result=error\nstage=config\nerror=%s\n", err);
-		return r;
-	}
-	if (o->raw_endpoint) {
+		r = ecs_conf_finish(conf, why, whysz);
+	if (r == 0 && o->raw_endpoint) {
 		free(conf->sts_endpoint);
 		conf->sts_endpoint = ecs_strdup(o->raw_endpoint);
 		if (!conf->sts_endpoint)
-			return -ENOMEM;
+			r = -ENOMEM;
 	}
-	return 0;
+	return r;
 }
 
 /* The permanent drop the session-open verb does before any network or user-tree I/O. */
@@ -194,10 +231,13 @@ read_saml(const char *path, struct ecs_buf *out)
 	return r;
 }
 
+/* result=error lines: the stage that failed, why, and what STS said (e may be NULL). */
 static void
-print_error(const char *stage, int r, const struct ecs_sts_error *e)
+print_error(const char *stage, int r, const char *why, const struct ecs_sts_error *e)
 {
 	printf("result=error\nstage=%s\nerror=%s\n", stage, ecs_strerror(r));
+	if (why && why[0])
+		printf("reason=%s\n", why);
 	if (!e)
 		return;
 	printf("code=%s\nhttp=%d\nattempts=%u\nretried_duration=%u\nrequest_id=%s\n"
@@ -224,12 +264,12 @@ now_us(void)
 	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* --repeat: N calls, latency percentiles. */
+/* --repeat: N calls, latency percentiles. e holds the failure, if any. */
 static int
-bench(const struct ecs_conf *conf, const struct ecs_sts_call *call, unsigned n)
+bench(const struct ecs_conf *conf, const struct ecs_sts_call *call, unsigned n,
+      struct ecs_sts_error *e)
 {
 	struct ecs_sts_creds cr;
-	struct ecs_sts_error e;
 	long long *us = calloc(n, sizeof(*us));
 	long long t0;
 	unsigned i;
@@ -239,18 +279,15 @@ bench(const struct ecs_conf *conf, const struct ecs_sts_call *call, unsigned n)
 		return -ENOMEM;
 	for (i = 0; i < n && r == 0; i++) {
 		t0 = now_us();
-		r = ecs_sts_assume(conf, call, &cr, &e);
+		r = ecs_sts_assume(conf, call, &cr, e);
 		us[i] = now_us() - t0;
 		ecs_sts_creds_free(&cr);
 	}
-	if (r < 0) {
-		print_error("sts", r, &e);
-		goto out;
+	if (r == 0) {
+		qsort(us, n, sizeof(*us), cmp_ll);
+		printf("calls=%u\nsts_us_p50=%lld\nsts_us_p99=%lld\nsts_us_max=%lld\n", n,
+		       us[n / 2], us[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1], us[n - 1]);
 	}
-	qsort(us, n, sizeof(*us), cmp_ll);
-	printf("calls=%u\nsts_us_p50=%lld\nsts_us_p99=%lld\nsts_us_max=%lld\n", n, us[n / 2],
-	       us[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1], us[n - 1]);
-out:
 	free(us);
 	return r;
 }
@@ -263,29 +300,27 @@ cmd_assume(const struct opts *o)
 	struct ecs_sts_call call;
 	struct ecs_sts_creds cr;
 	struct ecs_sts_error e;
+	const struct ecs_sts_error *sts_err = NULL;	/* set once STS has been asked */
 	struct ecs_cred_paths paths;
 	struct ecs_policy_vars vars = { .role_arn = o->role, .user = o->user };
-	char err[512];
+	char why[512] = "";
 	char *policy = NULL;
 	const char *stage = "config";
 	int r;
 
 	memset(&cr, 0, sizeof(cr));
-	memset(&e, 0, sizeof(e));
 	ecs_buf_init(&saml, 200000);
-	r = load_conf(o, &conf);
+	r = load_conf(o, &conf, why, sizeof(why));
 	if (r < 0)
-		goto out_quiet;
+		goto out;
 	stage = "saml";
 	r = o->saml ? read_saml(o->saml, &saml) : -EINVAL;
 	if (r < 0)
 		goto out;
 	stage = "policy";
-	r = ecs_policy_render(&conf, &vars, &policy, err, sizeof(err));
-	if (r < 0) {
-		printf("policy_error=%s\n", err);
+	r = ecs_policy_render(&conf, &vars, &policy, why, sizeof(why));
+	if (r < 0)
 		goto out;
-	}
 	if (o->uid >= 0) {
 		stage = "prepare";
 		r = ecs_cred_prepare(&o->roots, (uid_t)o->uid, (gid_t)o->gid);
@@ -306,15 +341,14 @@ cmd_assume(const struct opts *o)
 		.policy = policy,
 	};
 	stage = "sts";
+	sts_err = &e;
 	if (o->repeat) {
-		r = bench(&conf, &call, o->repeat);
-		goto out_quiet;
+		r = bench(&conf, &call, o->repeat, &e);
+		goto out;
 	}
 	r = ecs_sts_assume(&conf, &call, &cr, &e);
-	if (r < 0) {
-		print_error(stage, r, &e);
-		goto out_quiet;
-	}
+	if (r < 0)
+		goto out;
 	printf("access_key_id=%s\narn=%s\nrole_id=%s\nrequest_id=%s\nexpiration=%s\nduration=%u\n"
 	       "duration_shortened=%d\nattempts=%u\npacked_policy_size=%u\n",
 	       cr.access_key_id, cr.assumed_role_arn, cr.assumed_role_id,
@@ -322,6 +356,7 @@ cmd_assume(const struct opts *o)
 	       cr.duration_shortened, e.attempts, cr.packed_policy_size);
 	if (o->uid >= 0) {
 		stage = "write";
+		sts_err = NULL;
 		r = ecs_cred_write(&o->roots, (uid_t)o->uid, (gid_t)o->gid, o->tag, &cr,
 				   conf.region, &paths);
 		if (r < 0)
@@ -329,11 +364,9 @@ cmd_assume(const struct opts *o)
 		printf("credentials=%s\nconfig=%s\n", paths.credentials, paths.config);
 	}
 	printf("result=ok\n");
-	goto out_quiet;
 out:
 	if (r < 0)
-		print_error(stage, r, NULL);
-out_quiet:
+		print_error(stage, r, why, sts_err);
 	ecs_sts_creds_free(&cr);
 	free(policy);
 	ecs_buf_free(&saml);
@@ -346,19 +379,21 @@ cmd_render(const struct opts *o)
 {
 	struct ecs_conf conf;
 	struct ecs_policy_vars vars = { .role_arn = o->role, .user = o->user };
-	char err[512];
+	char why[512] = "";
 	char *policy = NULL;
+	const char *stage = "config";
 	int r;
 
-	r = load_conf(o, &conf);
+	r = load_conf(o, &conf, why, sizeof(why));
 	if (r < 0)
 		goto out;
-	r = ecs_policy_render(&conf, &vars, &policy, err, sizeof(err));
-	if (r < 0)
-		printf("result=error\nerror=%s\npolicy_error=%s\n", ecs_strerror(r), err);
-	else if (policy)
+	stage = "policy";
+	r = ecs_policy_render(&conf, &vars, &policy, why, sizeof(why));
+	if (r == 0 && policy)
 		fputs(policy, stdout);
 out:
+	if (r < 0)
+		print_error(stage, r, why, NULL);
 	free(policy);
 	ecs_conf_free(&conf);
 	return r;

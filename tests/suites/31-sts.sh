@@ -319,7 +319,7 @@ for i in $(seq -w 1 16); do big+=("ecs_clusters = a-rather-long-cluster-name-for
 C_BIG=$(conf big "${big[@]}")
 probe "$C_BIG"
 t_eq "policy over 2048 characters: refused before any request" "$RC:$(field stage):$(assumes)" "1:policy:0"
-t_match "policy over 2048: the reason" "$(field policy_error)" "characters once filled in; STS takes 1..2048"
+t_match "policy over 2048: the reason" "$(field reason)" "characters once filled in; STS takes 1..2048"
 
 # ---- moto as an independent STS, behind a TLS front ----------------------------------
 
