@@ -73,11 +73,11 @@ struct ecs_sts_error {
  * Returns 0, or:
  *   -ECS_ESTS      STS answered with an error document (err->code says which);
  *   -ETIMEDOUT     the budget ran out (slow or unreachable peer);
- *   -ECONNREFUSED  / -EHOSTUNREACH transport failures after the retries;
- *   -EPERM         TLS: peer certificate not trusted, or the endpoint is not https://;
+ *   -ECONNREFUSED, -EHOSTUNREACH, -EPROTO  transport failures, after the retries;
+ *   -EPERM         TLS: peer not trusted, or the endpoint is not https:// (never retried);
  *   -EFBIG         the reply exceeded the size cap;
  *   -EBADMSG       the reply was not a well-formed STS document;
- *   -ECS_ECONFIG   no endpoint / bad CA file;
+ *   -ECS_ECONFIG   no endpoint, or a CA file libcurl cannot use;
  *   -EINVAL        a call field out of range (never sent);
  *   -ENOMEM.
  * err is filled for every failure (user_msg never NULL). */
