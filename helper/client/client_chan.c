@@ -103,34 +103,35 @@ int
 ecs_client_chan_open(struct ecs_client_chan *c)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int n, r;
+	int n, r = 0;
 
 	c->lfd = -1;
 	c->path[0] = '\0';
 	n = snprintf(c->dir, sizeof(c->dir), "%s/ecs-saml-ssh.XXXXXX", runtime_base());
-	if (n < 0 || (size_t)n >= sizeof(c->dir))
-		return -ENAMETOOLONG;
-	if (mkdtemp(c->dir) == NULL) {
-		r = -errno;
+	if (n < 0 || (size_t)n >= sizeof(c->dir)) {
 		c->dir[0] = '\0';
-		return r;
+		r = -ENAMETOOLONG;
+		goto out;
+	}
+	if (mkdtemp(c->dir) == NULL) {
+		c->dir[0] = '\0';
+		r = -errno;
+		goto out;
 	}
 	n = snprintf(c->path, sizeof(c->path), "%s/sock", c->dir);
 	if (n < 0 || (size_t)n >= sizeof(c->path)) {
-		r = -ENAMETOOLONG;
 		c->path[0] = '\0';
-		goto fail;
+		r = -ENAMETOOLONG;
+		goto out;
 	}
 	memcpy(sa.sun_path, c->path, (size_t)n + 1);
 	c->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (c->lfd < 0 || bind(c->lfd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    listen(c->lfd, 4) < 0) {
+	    listen(c->lfd, 4) < 0)
 		r = -errno;
-		goto fail;
-	}
-	return 0;
-fail:
-	ecs_client_chan_close(c);
+out:
+	if (r < 0)
+		ecs_client_chan_close(c);
 	return r;
 }
 

@@ -11,7 +11,6 @@
  * pam_ecs_saml's own. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -56,6 +55,7 @@ struct opts {
 	const char *response;	/* path, "-" for stdin, NULL for ECS_SAML_RESPONSE */
 	const char *role;
 	bool sudo;
+	bool help;
 	int first_arg;		/* argv index of the first argument passed through */
 };
 
@@ -71,43 +71,59 @@ usage(FILE *f)
 		"(SAMLResponse=...&RelayState=...) or the XML document.\n");
 }
 
+/* Take option `name` at argv[*i], as "--name VALUE" or "--name=VALUE", into *out and
+ * advance *i past it. 1 when taken, 0 when argv[*i] is another argument, -EINVAL when the
+ * value is missing. */
+static int
+take_value(int argc, char **argv, int *i, const char *name, const char **out)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+
+	if (strncmp(a, name, n) != 0 || (a[n] != '=' && a[n] != '\0'))
+		return 0;
+	if (a[n] == '=') {
+		*out = a + n + 1;
+		*i += 1;
+		return 1;
+	}
+	if (*i + 1 >= argc)
+		return -EINVAL;
+	*out = argv[*i + 1];
+	*i += 2;
+	return 1;
+}
+
+/* Our options come first; the first argument that is not one of them, and everything
+ * after it, goes to ssh (or sudo) untouched. getopt is not used: it would have to
+ * understand ssh's options (-p2222, -vvv) to know where ours end. 0, or -EINVAL. */
 static int
 parse_opts(int argc, char **argv, struct opts *o)
 {
-	static const struct option longopts[] = {
-		{ "response", required_argument, NULL, 'r' },
-		{ "role", required_argument, NULL, 'R' },
-		{ "sudo", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	int i = 1;
+	int r;
 
-	/* "+": stop at the first argument that is not ours; the rest belongs to ssh. */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			o->response = optarg;
-			break;
-		case 'R':
-			o->role = optarg;
-			break;
-		case 's':
+	while (i < argc) {
+		r = take_value(argc, argv, &i, "--response", &o->response);
+		if (r == 0)
+			r = take_value(argc, argv, &i, "--role", &o->role);
+		if (r < 0)
+			return r;
+		if (r > 0)
+			continue;
+		if (strcmp(argv[i], "--sudo") == 0) {
 			o->sudo = true;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			o->help = true;
+		} else {
+			if (strcmp(argv[i], "--") == 0)
+				i++;
 			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			/* An ssh option such as -p: hand it and everything after it to ssh. */
-			optind--;
-			goto done;
 		}
+		i++;
 	}
-done:
-	o->first_arg = optind;
-	if (!o->sudo && optind >= argc)
+	o->first_arg = i;
+	if (!o->help && !o->sudo && i >= argc)
 		return -EINVAL;
 	return 0;
 }
@@ -500,6 +516,10 @@ main(int argc, char **argv)
 	if (parse_opts(argc, argv, &o) < 0) {
 		usage(stderr);
 		return 2;
+	}
+	if (o.help) {
+		usage(stdout);
+		return 0;
 	}
 	ecs_client_response_init(&resp);
 	switch (load_response(&o, &resp)) {
