@@ -27,7 +27,8 @@ int ecs_sts_http_open(const char *endpoint, const char *ca_file, struct ecs_sts_
 /* POST body[len] (a form) and collect the reply within timeout_ms. reply must have been
  * initialised with ecs_sts_http_reply_init; it is reset first. 0 when an HTTP answer of any
  * status arrived; else -ETIMEDOUT, -ECONNREFUSED, -EHOSTUNREACH (resolve/connect),
- * -EPERM (TLS verification), -EFBIG (reply over the cap), -EPROTO (other failures), with
+ * -EPERM (TLS verification), -ECS_ECONFIG (the CA file is unusable), -EFBIG (reply over
+ * the cap), -EPROTO (other failures), with
  * reply->reason saying why. */
 int ecs_sts_http_post(struct ecs_sts_http *h, const void *body, size_t len, long timeout_ms,
 		      struct ecs_sts_http_reply *reply);

@@ -307,6 +307,12 @@ t_eq "untrusted CA: TLS refused, not retried" "$RC:$(field error):$(field attemp
 t_match "untrusted CA: user message" "$(field user_msg)" "trusted connection"
 t_eq "untrusted CA: the stand-in never saw the assertion" "$(assumes)" 0
 
+C_NOCA=$(conf noca "sts_ca_file = $T_WORK/ca/missing.pem")
+probe "$C_NOCA"
+t_eq "a missing sts_ca_file: configuration error, not retried" "$RC:$(field error):$(field attempts)" \
+	"1:configuration error:1"
+t_match "a missing sts_ca_file: user message" "$(field user_msg)" "settings are invalid"
+
 C_HTTP=$(conf http "sts_endpoint = http://127.0.0.1:$PORT/")
 probe "$C_HTTP"
 t_eq "plain http in the configuration: refused at load" "$RC:$(field stage)" "1:config"
