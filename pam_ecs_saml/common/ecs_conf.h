@@ -72,10 +72,10 @@ struct ecs_conf {
 
 	/* NSS (issue: NSS module) */
 	char *nss_first_login;		/* anchored POSIX ERE on the user name; NULL/"" = off */
-	uint32_t nss_uid_min;		/* default 1668300000 */
-	uint32_t nss_uid_max;		/* default 1668399999 */
+	uint32_t nss_uid_min;		/* default 1879113728 (0x70010000) */
+	uint32_t nss_uid_max;		/* default 2147352575 (0x7ffdffff) */
 	char *nss_group;		/* default ecs-saml */
-	uint32_t nss_gid;		/* default 1668300000 */
+	uint32_t nss_gid;		/* default 1879048192 (0x70000000) */
 	char *nss_home;			/* default /home/%u */
 	char *nss_shell;		/* default /bin/bash */
 

@@ -6,7 +6,9 @@ for t in "$B"/tests/test_*; do
 	[ -x "$t" ] || continue
 	found=1
 	echo "# $(basename "$t")"
-	(cd "$T_WORK" && "$t") || t_fail "$(basename "$t")" "exited $?"
+	(cd "$T_WORK" && "$t")
+	rc=$?
+	[ $rc -eq 0 ] || t_fail "$(basename "$t")" "exited $rc"
 done
 [ $found = 1 ] || t_fail "unit tests" "no unit test binaries in $B/tests"
 t_done

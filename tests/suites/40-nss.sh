@@ -34,7 +34,7 @@ derive() {
 	$PY -c 'import hashlib,sys
 n,lo,hi=sys.argv[1],int(sys.argv[2]),int(sys.argv[3])
 h=hashlib.sha256(b"ecs-saml-uid-v1\0"+n.encode()).digest()
-print(lo+int.from_bytes(h[:8],"big")%(hi-lo+1))' "$1" "${2:-1668300000}" "${3:-1668399999}"
+print(lo+int.from_bytes(h[:8],"big")%(hi-lo+1))' "$1" "${2:-1879113728}" "${3:-2147352575}"
 }
 # write_conf STATE_DIR [extra lines]: replaced by rename, as an admin's editor would
 write_conf() {
@@ -80,13 +80,13 @@ t_match "empty map: unknown name is NOTFOUND" "$(q pwnam nobody-here)" '^status=
 A_UID=$(derive alice)
 record alice "Alice Example"
 t_eq "record alice: getent passwd by name" "$(ge passwd alice)" \
-	"alice:x:$A_UID:1668300000:Alice Example:$T_WORK/home/alice:/bin/bash"
+	"alice:x:$A_UID:1879048192:Alice Example:$T_WORK/home/alice:/bin/bash"
 t_eq "getent passwd by UID" "$(ge passwd "$A_UID" | cut -d: -f1)" "alice"
 record bob
 record alice "Alice Q. Example"
 t_eq "a second login updates GECOS, keeps the UID" "$(ge passwd alice | cut -d: -f3,5)" "$A_UID:Alice Q. Example"
-t_eq "group by name lists the members" "$(ge group ecs-saml)" "ecs-saml:x:1668300000:alice,bob"
-t_eq "group by GID" "$(ge group 1668300000 | cut -d: -f1)" "ecs-saml"
+t_eq "group by name lists the members" "$(ge group ecs-saml)" "ecs-saml:x:1879048192:alice,bob"
+t_eq "group by GID" "$(ge group 1879048192 | cut -d: -f1)" "ecs-saml"
 t_eq "passwd enumeration" "$(ge passwd | cut -d: -f1 | tr '\n' ' ')" "alice bob "
 t_eq "group enumeration" "$(ge group | cut -d: -f1,4)" "ecs-saml:alice,bob"
 walked=$(q pwent 4)
@@ -94,20 +94,20 @@ t_match "enumeration from a 4-byte buffer: ERANGE retries, no entry skipped" "$w
 	'^alice bob $'
 t_match "enumeration ends with NOTFOUND after growing the buffer" "$walked" 'status=0 errno=[0-9]+ erange_retries=[1-9]'
 
-t_match "initgroups_dyn adds the federated group" "$(q initgroups bob)" 'status=1 errno=0 groups=0,1668300000$'
-t_match "unknown UID is NOTFOUND" "$(q pwuid 1668300001)" '^status=0 errno=2'
+t_match "initgroups_dyn adds the federated group" "$(q initgroups bob)" 'status=1 errno=0 groups=0,1879048192$'
+t_match "unknown UID is NOTFOUND" "$(q pwuid 1879113729)" '^status=0 errno=2'
 t_match "other group is NOTFOUND" "$(q grnam root)" '^status=0 errno=2'
 
 # --- ERANGE with the caller's buffer ------------------------------------------------------
 need=$(ge passwd alice | awk -F: '{print length($1)+1+2+length($5)+1+length($6)+1+length($7)+1}')
 t_match "buffer one byte short: TRYAGAIN + ERANGE" "$(q pwnam alice $((need - 1)))" '^status=-2 errno=34'
 t_match "buffer exactly big enough: SUCCESS" "$(q pwnam alice "$need")" '^status=1 '
-t_match "group in a tiny buffer: TRYAGAIN + ERANGE" "$(q grgid 1668300000 16)" '^status=-2 errno=34'
+t_match "group in a tiny buffer: TRYAGAIN + ERANGE" "$(q grgid 1879048192 16)" '^status=-2 errno=34'
 
 # --- first login: the rule, anchored, with the derived UID --------------------------------
 C_UID=$(derive dev-carol)
 t_eq "first-login rule synthesizes dev-carol before any login" "$(ge passwd dev-carol)" \
-	"dev-carol:x:$C_UID:1668300000::$T_WORK/home/dev-carol:/bin/bash"
+	"dev-carol:x:$C_UID:1879048192::$T_WORK/home/dev-carol:/bin/bash"
 t_match "rule is anchored: xdev-carol is unknown" "$(q pwnam xdev-carol)" '^status=0 errno=2'
 t_match "rule is anchored: dev-carol1 is unknown" "$(q pwnam dev-carol1)" '^status=0 errno=2'
 t_match "a synthesized user has no UID entry until recorded" "$(q pwuid "$C_UID")" '^status=0 errno=2'
@@ -222,14 +222,14 @@ out=$(LD_PRELOAD="${ASAN_RT:+$ASAN_RT }$LIBDIR/libnss_wrapper.so" NSS_WRAPPER_PA
 t_match "name already local with another UID: refused" "$out" "the name dev-gil already belongs to an account with UID 4242"
 
 # --- pin, remove, tombstones --------------------------------------------------------------
-users pin dev-hana 1668350000
-t_eq "pin creates a user with the chosen UID" "$(ge passwd dev-hana | cut -d: -f3)" "1668350000"
+users pin dev-hana 1879150000
+t_eq "pin creates a user with the chosen UID" "$(ge passwd dev-hana | cut -d: -f3)" "1879150000"
 t_match "show says pinned" "$(users show dev-hana)" 'origin: pinned'
 t_match "pin to a UID held by alice is refused" "$(users pin dev-hana "$A_UID" 2>&1)" "already held by alice"
 t_match "pin outside the range is refused" "$(users pin dev-hana 1000 2>&1)" "outside nss_uid_min"
-users pin dev-hana 1668350001
-t_match "re-pinning retires the old UID" "$(users list)" '^retired 1668350000 dev-hana$'
-t_match "the old UID no longer resolves" "$(q pwuid 1668350000)" '^status=0 errno=2'
+users pin dev-hana 1879150001
+t_match "re-pinning retires the old UID" "$(users list)" '^retired 1879150000 dev-hana$'
+t_match "the old UID no longer resolves" "$(q pwuid 1879150000)" '^status=0 errno=2'
 users remove alice
 t_match "removed user is gone by name" "$(q pwnam alice)" '^status=0 errno=2'
 t_match "removed user is gone by UID" "$(q pwuid "$A_UID")" '^status=0 errno=2'
@@ -347,7 +347,7 @@ t.close()
 EOF
 )
 t_eq "first-login user logs in over real sshd with UID, GID, home from the module" "$out" \
-	"$L_UID 1668300000 dev-lee ecs-saml $T_WORK/home/dev-lee $L_UID 700"
+	"$L_UID 1879048192 dev-lee ecs-saml $T_WORK/home/dev-lee $L_UID 700"
 t_match "the login recorded dev-lee in the map" "$(users show dev-lee)" "uid: $L_UID"
 t_match "sshd resolved the user (no invalid-user path)" "$(cat "$S/sshd.log")" 'Accepted keyboard-interactive/pam for dev-lee'
 t_done

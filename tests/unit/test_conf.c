@@ -64,8 +64,8 @@ test_defaults(void)
 		     c.duration_seconds == 3600 && !c.session_policy && c.policy_arns.n == 0 &&
 		     c.ecs_clusters.n == 0,
 	     "default STS settings");
-	T_OK(!c.nss_first_login && c.nss_uid_min == 1668300000 && c.nss_uid_max == 1668399999 &&
-		     strcmp(c.nss_group, "ecs-saml") == 0 && c.nss_gid == 1668300000 &&
+	T_OK(!c.nss_first_login && c.nss_uid_min == 1879113728 && c.nss_uid_max == 2147352575 &&
+		     strcmp(c.nss_group, "ecs-saml") == 0 && c.nss_gid == 1879048192 &&
 		     strcmp(c.nss_home, "/home/%u") == 0 && strcmp(c.nss_shell, "/bin/bash") == 0 &&
 		     !c.debug && c.nidps == 0,
 	     "default NSS settings");
