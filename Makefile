@@ -91,6 +91,10 @@ demo: deps
 	$(MAKE) all
 	@tests/demo/run-demo
 
+# Every libFuzzer target for FUZZ_SECONDS (default 60) each; crash inputs in $(BUILD)/fuzz/artifacts/.
+fuzz: deps
+	$(MAKE) fuzz-run
+
 bench: deps
 	$(MAKE) all $(BENCH_BINS)
 	@tests/bench/run-bench
