@@ -162,7 +162,8 @@ ecs_cred_prepare(const struct ecs_cred_roots *roots, uid_t uid, gid_t gid)
 	int ufd = -1;
 	int r;
 
-	/* pam_systemd's directory, when present, is the place; a bad one is refused later */
+	/* pam_systemd's directory, when present, is the place; a bad one is refused here,
+	 * never worked around through the fallback */
 	r = open_uid_dir(run_user_base(roots), uid, &ufd);
 	if (r != -ENOENT)
 		goto out;
