@@ -1,18 +1,30 @@
 #!/bin/bash
 # Suite 50: end to end through a real sshd on 127.0.0.1 — three real clients, credentials
 # used by awscli inside the session, removed at logout and at a dropped connection, the
-# refusals a user meets (each with its message), and 20 concurrent logins.
+# refusals a user meets (each with its message), role choice, the client refusing a
+# foreign prompt, no Response in any process's argv or environment, and 20 concurrent
+# logins.
 #
-# Ports: sshd 22501, STS stand-in 22543. PAM service "sshd-ecs-e2e" (a new /etc/pam.d file,
-# removed at exit); NSS through nss_wrapper in sshd only. Federated users e2e* exist nowhere
-# but in the NSS module.
+# Ports: sshd 22501, STS stand-in 22543. sshd runs as PAM service "sshd-ecs-e2e" in a
+# private mount namespace (tests/lib/nsroot.sh): its PAM file, the NSS module and the
+# configuration are overlays there, nothing under /etc is written. Federated users e2e*
+# exist nowhere but in the NSS module; e2ephish is a local password user (passwd/shadow
+# copies in the namespace) whose stack asks "Password:" first, to see that ecs-saml-ssh
+# never answers a prompt that is not pam_ecs_saml's.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$ECS_TOP/tests/lib/bastion.sh"
 
 SSH_PORT=22501
 STS_PORT=22543
 
-if ! bastion_setup "$SSH_PORT" "$STS_PORT" sshd-ecs-e2e >"$T_WORK/setup.log" 2>&1; then
+cat >"$T_WORK/stack-pre" <<STACK
+auth     [success=ignore default=1] pam_succeed_if.so quiet user = e2ephish
+auth     [success=done default=die] pam_unix.so
+STACK
+BASTION_STACK_PRE=$T_WORK/stack-pre
+if ! bastion_setup "$SSH_PORT" "$STS_PORT" sshd-ecs-e2e \
+	user e2ephish 1668200002 "$(openssl passwd -6 "$(head -c 12 /dev/urandom | base64)")" \
+	>"$T_WORK/setup.log" 2>&1; then
 	t_fail "bastion setup" "$(tail -n 5 "$T_WORK/setup.log")"
 	t_done
 fi
@@ -138,6 +150,43 @@ out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/paste_login.py" --port "$SSH_PORT" \
 	--response "$r" --whole 2>&1 | tr -d '\r'; exit "${PIPESTATUS[0]}")
 refused "whole Response pasted into stock ssh: the cut is named" $? "$out" \
 	'Your answer was cut at 1023 characters by ssh'
+
+# --- role choice: a Response offering two allowed roles --------------------------------------
+r=$(resp kim-two-roles e2ekim --roles 2)
+out=$(ssh_login e2ekim "$r" true)
+refused "two roles, no --role: ecs-saml-ssh says how to choose" $? "$out" \
+	'offers several roles: choose one with --role N or --role ARN'
+r=$(resp kim-two-roles-2 e2ekim --roles 2)
+# shellcheck disable=SC2046
+out=$("$B/ecs-saml-ssh" --response "$r" --role arn:aws:iam::123456789012:role/BastionReadOnly \
+	$(ssh_opts) -p "$SSH_PORT" e2ekim@127.0.0.1 "$PROBE" 2>&1)
+t_match "two roles, --role ARN: the session has that role" "$(field ARN "$out")" \
+	'assumed-role/BastionReadOnly/e2ekim$'
+
+# --- the client never types the Response into a foreign prompt -------------------------------
+r=$(resp phish e2ephish)
+out=$(ssh_login e2ephish "$r" true)
+refused "a Password: prompt is refused by ecs-saml-ssh" $? "$out" \
+	'refusing to answer a prompt that is not from pam_ecs_saml: "(\(e2ephish@127.0.0.1\) )?Password: "'
+t_eq "nothing of the Response reached the server's log" \
+	"$(grep -c "$(cut -c 200-240 "$r")" "$SSHD_LOG")" 0
+
+# --- no process carries the Response in argv or environment during a login ------------------
+r=$(resp leo e2eleo)
+needle=$(tr -d '\n' <"$r" | cut -c 3001-3040)
+(
+	end=$((SECONDS + 20))
+	while [ $SECONDS -lt $end ] && [ ! -e "$T_WORK/scan.stop" ]; do
+		grep -laF -- "$needle" /proc/[0-9]*/cmdline /proc/[0-9]*/environ 2>/dev/null
+	done >"$T_WORK/scan.hits"
+) &
+scanner=$!
+out=$(ssh_login e2eleo "$r" "sleep 1; echo DONE")
+touch "$T_WORK/scan.stop"
+wait "$scanner"
+t_match "login while scanning /proc succeeded" "$out" '^DONE$'
+t_eq "no process had the Response in its argv or environment" \
+	"$(grep -v "^/proc/$scanner/" "$T_WORK/scan.hits" | sort -u | tr '\n' ' ')" ""
 
 # --- 20 concurrent logins of different users -----------------------------------------------
 mkdir -p "$T_WORK/many"
