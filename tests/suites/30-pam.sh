@@ -83,6 +83,7 @@ t_match "whole answer: auth succeeds across a fork" "$out" '^fork-auth: 0 '
 t_match "auth leaves a ticket id in the PAM environment" "$out" \
 	'^env: PAM_ECS_SAML_TICKET=[0-9a-f]{32}$'
 t_match "session opens" "$out" '^open: 0 '
+t_eq "session open never prompts" "$(sed -n '/^fork-auth: /,$p' <<<"$out" | grep -c '^prompt: ')" 0
 after_open=$(sed -n '/^open: /,$p' <<<"$out")
 if grep -q '^env: PAM_ECS_SAML_TICKET' <<<"$after_open"; then
 	t_fail "session open removes the ticket id from the environment" "$after_open"
@@ -115,6 +116,18 @@ t_match "close (tag from the environment) succeeds" "$out" '^close: 0 '
 t_check "session directory gone after close" test ! -e "$(dirname "$CRED")"
 if grep -q '^env: AWS_' <<<"$out"; then t_fail "close removes the AWS_* variables" "$out"
 else t_ok "close removes the AWS_* variables"; fi
+
+# A session that did not authenticate through the module (say, a public-key login) is not
+# the module's business: PAM_IGNORE, so the rest of the stack decides.
+cat >"$PAMDIR/ecs30mixed" <<STACK
+session  required pam_permit.so
+session  required $B/pam_ecs_saml.so config=$NSS_CONF
+STACK
+out=$(SERVICE=ecs30mixed drive p30a open env close)
+t_match "no ticket: open and close are ignored, the stack's other modules decide" \
+	"$(grep -E '^(open|close):' <<<"$out" | tr '\n' ' ')" '^open: 0 .*close: 0 '
+if grep -q '^env: AWS_' <<<"$out"; then t_fail "no ticket: nothing exported" "$out"
+else t_ok "no ticket: nothing exported"; fi
 
 # ---------------------------------------------------------------------------- other modes
 
