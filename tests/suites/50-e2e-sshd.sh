@@ -5,7 +5,7 @@
 # foreign prompt, no Response in any process's argv or environment, and 20 concurrent
 # logins.
 #
-# Ports: sshd 22501, STS stand-in 22543. sshd runs as PAM service "sshd-ecs-e2e" in a
+# Ports: sshd 22501 (and 22503 for the shipped pam.d/sshd.example), STS stand-in 22543. sshd runs as PAM service "sshd-ecs-e2e" in a
 # private mount namespace (tests/lib/nsroot.sh): its PAM file, the NSS module and the
 # configuration are overlays there, nothing under /etc is written. Federated users e2e*
 # exist nowhere but in the NSS module; e2ephish is a local password user (passwd/shadow
@@ -26,7 +26,22 @@ if ! bastion_setup "$SSH_PORT" "$STS_PORT" sshd-ecs-e2e \
 	user e2ephish 1668200002 "$(openssl passwd -6 "$(head -c 12 /dev/urandom | base64)")" \
 	>"$T_WORK/setup.log" 2>&1; then
 	t_fail "bastion setup" "$(tail -n 5 "$T_WORK/setup.log")"
-	t_done
+	# --- the shipped example stack, as written ---------------------------------------------------
+# pam.d/sshd.example with only the module's path filled in, under a second sshd: Debian's
+# common-account/common-session, pam_mkhomedir, pam_limits and pam_env included.
+sed "s|pam_ecs_saml\.so|$B/pam_ecs_saml.so|" "$ECS_TOP/pam.d/sshd.example" >"$T_WORK/example-stack"
+if sshd_start 22503 sshd-ecs-example "$T_WORK/example-stack" nss "$B/libnss_ecs_saml.so.2" \
+	conf "$CONF" >>"$T_WORK/setup.log" 2>&1; then
+	r=$(resp mia-example e2emia)
+	# shellcheck disable=SC2046
+	out=$("$B/ecs-saml-ssh" --response "$r" $(ssh_opts) -p 22503 e2emia@127.0.0.1 "$PROBE" 2>&1)
+	t_match "pam.d/sshd.example as shipped: login, and STS sees the user's role session" \
+		"$(field ARN "$out")" 'assumed-role/BastionOperator/e2emia$'
+else
+	t_fail "pam.d/sshd.example as shipped" "sshd did not start: $(tail -n 3 "$T_WORK/setup.log")"
+fi
+
+t_done
 fi
 t_ok "bastion up: sshd pid $SSHD_PID, STS $STS_URL"
 
@@ -214,5 +229,20 @@ t_eq "20 concurrent logins: 20 distinct credentials files" "$(sort -u "$T_WORK/m
 left=0
 while read -r c; do [ -n "$c" ] && ! gone_soon "$c" && left=$((left + 1)); done <"$T_WORK/many/creds"
 t_eq "20 concurrent logins: every credentials file removed after logout" "$left" 0
+
+# --- the shipped example stack, as written ---------------------------------------------------
+# pam.d/sshd.example with only the module's path filled in, under a second sshd: Debian's
+# common-account/common-session, pam_mkhomedir, pam_limits and pam_env included.
+sed "s|pam_ecs_saml\.so|$B/pam_ecs_saml.so|" "$ECS_TOP/pam.d/sshd.example" >"$T_WORK/example-stack"
+if sshd_start 22503 sshd-ecs-example "$T_WORK/example-stack" nss "$B/libnss_ecs_saml.so.2" \
+	conf "$CONF" >>"$T_WORK/setup.log" 2>&1; then
+	r=$(resp mia-example e2emia)
+	# shellcheck disable=SC2046
+	out=$("$B/ecs-saml-ssh" --response "$r" $(ssh_opts) -p 22503 e2emia@127.0.0.1 "$PROBE" 2>&1)
+	t_match "pam.d/sshd.example as shipped: login, and STS sees the user's role session" \
+		"$(field ARN "$out")" 'assumed-role/BastionOperator/e2emia$'
+else
+	t_fail "pam.d/sshd.example as shipped" "sshd did not start: $(tail -n 3 "$T_WORK/setup.log")"
+fi
 
 t_done

@@ -1,5 +1,6 @@
 #!/bin/bash
-# Suite 51: step-up with a real sudo, in a pty, inside a real SSH session: the operator logs
+# Suite 51: step-up with a real sudo, in a pty, inside a real SSH session, through the
+# shipped pam.d/sudo-ecs-operator.example: the operator logs
 # in with one SAML Response, then `sudo` into an operator shell needs a fresh one, handed
 # over by ecs-saml-ssh --sudo as SUDO_ASKPASS. That shell's credentials are its own, exist
 # inside it and vanish when it exits; the login's Response and another user's are refused
@@ -23,11 +24,9 @@ OP=e2eop
 SUDO_SERVICE=sudo-ecs-e2e
 OPGROUP=ecs-e2e-operator
 
-cat >"$T_WORK/sudo-stack" <<STACK
-auth     requisite $B/pam_ecs_saml.so
-account  required  pam_permit.so
-session  required  $B/pam_ecs_saml.so
-STACK
+# The shipped example stack, with only the module's path filled in.
+sed "s|pam_ecs_saml\.so|$B/pam_ecs_saml.so|" "$ECS_TOP/pam.d/sudo-ecs-operator.example" \
+	>"$T_WORK/sudo-stack"
 # sudoers picks the PAM stack, scoped to this one user; (:group) = as themselves, that group.
 printf 'Defaults:%s pam_service=%s, pam_login_service=%s, timestamp_timeout=0\n%s ALL=(:%s) ALL\n' \
 	"$OP" "$SUDO_SERVICE" "$SUDO_SERVICE" "$OP" "$OPGROUP" >"$T_WORK/sudoers"
