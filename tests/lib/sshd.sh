@@ -8,7 +8,9 @@
 #     module, its configuration, more PAM services, sudoers); nothing on the real system
 #     changes. Sets SSHD_PID, SSHD_LOG, SSHD_DIR. The system's sshd configuration and host
 #     keys are never read.
-#     SSHD_LOGLEVEL (default VERBOSE) sets sshd's LogLevel, e.g. DEBUG3 when debugging.
+#     SSHD_LOGLEVEL (default VERBOSE) sets sshd's LogLevel, e.g. DEBUG3 when debugging;
+#     SSHD_CONFIG_TOP is put first in the configuration (sshd keeps the first value of a
+#     keyword), e.g. an Include of the shipped drop-in.
 #   sshd_stop            stop the listener (open sessions carry on, as with the real one)
 #   wait_port PORT       until something listens on 127.0.0.1:PORT (5 s)
 #   ssh_opts             the client options every test login uses: the host key of this
@@ -44,6 +46,7 @@ sshd_start() {
 	echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 "$SSHD_DIR/hostkey.pub")" >"$SSHD_DIR/known_hosts"
 	chmod 644 "$SSHD_DIR/known_hosts"
 	cat >"$SSHD_DIR/sshd_config" <<-CONF
+		${SSHD_CONFIG_TOP:-}
 		Port $port
 		ListenAddress 127.0.0.1
 		HostKey $SSHD_DIR/hostkey

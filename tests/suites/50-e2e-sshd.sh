@@ -26,12 +26,22 @@ if ! bastion_setup "$SSH_PORT" "$STS_PORT" sshd-ecs-e2e \
 	user e2ephish 1668200002 "$(openssl passwd -6 "$(head -c 12 /dev/urandom | base64)")" \
 	>"$T_WORK/setup.log" 2>&1; then
 	t_fail "bastion setup" "$(tail -n 5 "$T_WORK/setup.log")"
-	# --- the shipped example stack, as written ---------------------------------------------------
-# pam.d/sshd.example with only the module's path filled in, under a second sshd: Debian's
-# common-account/common-session, pam_mkhomedir, pam_limits and pam_env included.
+	# --- the shipped example stack and sshd drop-in, as written -----------------------------------
+# pam.d/sshd.example with only the module's path filled in, under a second sshd whose
+# configuration starts with the shipped drop-in: Debian's common-account/common-session,
+# pam_mkhomedir, pam_limits and pam_env included.
 sed "s|pam_ecs_saml\.so|$B/pam_ecs_saml.so|" "$ECS_TOP/pam.d/sshd.example" >"$T_WORK/example-stack"
+SSHD_CONFIG_TOP="Include $ECS_TOP/pam.d/sshd_config.d/50-pam_ecs_saml.conf"
 if sshd_start 22503 sshd-ecs-example "$T_WORK/example-stack" nss "$B/libnss_ecs_saml.so.2" \
 	conf "$CONF" >>"$T_WORK/setup.log" 2>&1; then
+	eff=$( (ns_exec "$SSHD_DIR/ns" /usr/sbin/sshd -T -f "$SSHD_DIR/sshd_config" \
+		-C user=e2emia,host=localhost,addr=127.0.0.1) 2>&1)
+	t_match "sshd drop-in: keyboard-interactive only, grace 60 s, for the ecs-saml group" \
+		"$(grep -E '^(authenticationmethods|logingracetime|kbdinteractiveauthentication) ' <<<"$eff" | sort | tr '\n' ' ')" \
+		'^authenticationmethods keyboard-interactive kbdinteractiveauthentication yes logingracetime 60 $'
+	t_match "sshd drop-in: Match Group ecs-saml applies (no TCP forwarding)" \
+		"$(grep -E '^allowtcpforwarding ' <<<"$eff")" '^allowtcpforwarding no$'
+
 	r=$(resp mia-example e2emia)
 	# shellcheck disable=SC2046
 	out=$("$B/ecs-saml-ssh" --response "$r" $(ssh_opts) -p 22503 e2emia@127.0.0.1 "$PROBE" 2>&1)
@@ -230,12 +240,22 @@ left=0
 while read -r c; do [ -n "$c" ] && ! gone_soon "$c" && left=$((left + 1)); done <"$T_WORK/many/creds"
 t_eq "20 concurrent logins: every credentials file removed after logout" "$left" 0
 
-# --- the shipped example stack, as written ---------------------------------------------------
-# pam.d/sshd.example with only the module's path filled in, under a second sshd: Debian's
-# common-account/common-session, pam_mkhomedir, pam_limits and pam_env included.
+# --- the shipped example stack and sshd drop-in, as written -----------------------------------
+# pam.d/sshd.example with only the module's path filled in, under a second sshd whose
+# configuration starts with the shipped drop-in: Debian's common-account/common-session,
+# pam_mkhomedir, pam_limits and pam_env included.
 sed "s|pam_ecs_saml\.so|$B/pam_ecs_saml.so|" "$ECS_TOP/pam.d/sshd.example" >"$T_WORK/example-stack"
+SSHD_CONFIG_TOP="Include $ECS_TOP/pam.d/sshd_config.d/50-pam_ecs_saml.conf"
 if sshd_start 22503 sshd-ecs-example "$T_WORK/example-stack" nss "$B/libnss_ecs_saml.so.2" \
 	conf "$CONF" >>"$T_WORK/setup.log" 2>&1; then
+	eff=$( (ns_exec "$SSHD_DIR/ns" /usr/sbin/sshd -T -f "$SSHD_DIR/sshd_config" \
+		-C user=e2emia,host=localhost,addr=127.0.0.1) 2>&1)
+	t_match "sshd drop-in: keyboard-interactive only, grace 60 s, for the ecs-saml group" \
+		"$(grep -E '^(authenticationmethods|logingracetime|kbdinteractiveauthentication) ' <<<"$eff" | sort | tr '\n' ' ')" \
+		'^authenticationmethods keyboard-interactive kbdinteractiveauthentication yes logingracetime 60 $'
+	t_match "sshd drop-in: Match Group ecs-saml applies (no TCP forwarding)" \
+		"$(grep -E '^allowtcpforwarding ' <<<"$eff")" '^allowtcpforwarding no$'
+
 	r=$(resp mia-example e2emia)
 	# shellcheck disable=SC2046
 	out=$("$B/ecs-saml-ssh" --response "$r" $(ssh_opts) -p 22503 e2emia@127.0.0.1 "$PROBE" 2>&1)
