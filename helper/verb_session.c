@@ -170,6 +170,42 @@ wait_user_side(pid_t pid)
 	}
 }
 
+/* The root side: consume the ticket, render the policy, prepare the runtime directory and
+ * record the session. *t and *policy are filled (the caller frees them either way). */
+static int
+prepare_as_root(const struct ecs_request *rq, const struct ecs_conf *conf, uid_t uid,
+		gid_t gid, struct ecs_ticket *t, char **policy, struct ecs_buf *reply)
+{
+	struct ecs_policy_vars vars;
+	char err[256] = "";
+	const char *why = "";
+	int r;
+
+	r = ecs_ticket_take(ECS_TICKET_SPOOL, rq->ticket, rq->user, rq->service, time(NULL), t,
+			    &why);
+	if (r < 0) {
+		syslog(LOG_NOTICE, "session refused: user=%s service=%s: %s", rq->user,
+		       rq->service, r == -ECS_ETICKET ? why : ecs_strerror(r));
+		ecs_reply_message(reply, "No valid login ticket for this session: log in again.");
+		return r;
+	}
+	vars.role_arn = t->role_arn;
+	vars.user = rq->user;
+	r = ecs_policy_render(conf, &vars, policy, err, sizeof(err));
+	if (r < 0) {
+		syslog(LOG_ERR, "session policy: %s", err);
+		ecs_reply_message(reply, "The session policy is misconfigured on this host.");
+		return r;
+	}
+	r = ecs_cred_prepare(NULL, uid, gid);
+	if (r == 0)
+		r = ecs_session_rec_put(ECS_TICKET_SPOOL, rq->tag, rq->user, uid, gid, getppid());
+	if (r < 0)
+		syslog(LOG_ERR, "session %s of %s: cannot prepare: %s", rq->tag, rq->user,
+		       ecs_strerror(r));
+	return r;
+}
+
 int
 ecs_verb_session_open(int argc, char **argv)
 {
@@ -177,10 +213,7 @@ ecs_verb_session_open(int argc, char **argv)
 	struct ecs_conf conf;
 	struct ecs_ticket t = { 0 };
 	struct ecs_buf reply;
-	struct ecs_policy_vars vars;
-	char err[256] = "";
 	char *policy = NULL;
-	const char *why = "";
 	uid_t uid = 0;
 	gid_t gid = 0;
 	pid_t pid = -1;
@@ -200,31 +233,10 @@ ecs_verb_session_open(int argc, char **argv)
 	}
 	if (r == 0)
 		r = lookup_user(&rq, &uid, &gid);
+	if (r == 0)
+		r = prepare_as_root(&rq, &conf, uid, gid, &t, &policy, &reply);
 	if (r < 0)
 		goto out;
-	r = ecs_ticket_take(ECS_TICKET_SPOOL, rq.ticket, rq.user, rq.service, time(NULL), &t, &why);
-	if (r < 0) {
-		syslog(LOG_NOTICE, "session refused: user=%s service=%s: %s", rq.user, rq.service,
-		       r == -ECS_ETICKET ? why : ecs_strerror(r));
-		ecs_reply_message(&reply, "No valid login ticket for this session: log in again.");
-		goto out;
-	}
-	vars.role_arn = t.role_arn;
-	vars.user = rq.user;
-	r = ecs_policy_render(&conf, &vars, &policy, err, sizeof(err));
-	if (r < 0) {
-		syslog(LOG_ERR, "session policy: %s", err);
-		ecs_reply_message(&reply, "The session policy is misconfigured on this host.");
-		goto out;
-	}
-	r = ecs_cred_prepare(NULL, uid, gid);
-	if (r == 0)
-		r = ecs_session_rec_put(ECS_TICKET_SPOOL, rq.tag, rq.user, uid, gid, getppid());
-	if (r < 0) {
-		syslog(LOG_ERR, "session %s of %s: cannot prepare: %s", rq.tag, rq.user,
-		       ecs_strerror(r));
-		goto out;
-	}
 	pid = fork();
 	if (pid == 0)
 		run_as_user(&rq, &conf, &t, policy, uid, gid, &reply);
