@@ -114,6 +114,21 @@ out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/paste_login.py" --port "$SSH_PORT" \
 	--response "$r" --cmd "$PROBE" 2>&1 | tr -d '\r'; exit "${PIPESTATUS[0]}")
 check_session "stock ssh in a pty, pasted line by line" e2ecarol "$out" $?
 
+# --- the other input shapes: a form body named by ECS_SAML_RESPONSE, XML on stdin -------------
+r=$(resp nina e2enina)
+f=$T_WORK/nina.form
+printf 'SAMLResponse=%s&RelayState=https%%3A%%2F%%2Fconsole.aws.amazon.com%%2F\n' \
+	"$(tr -d '\n' <"$r" | sed 's/+/%2B/g; s|/|%2F|g; s/=/%3D/g')" >"$f"
+# shellcheck disable=SC2046
+out=$(ECS_SAML_RESPONSE=$f "$B/ecs-saml-ssh" $(ssh_opts) -p "$SSH_PORT" e2enina@127.0.0.1 "$PROBE" 2>&1)
+t_match "form body (SAMLResponse=...&RelayState=...) from ECS_SAML_RESPONSE logs in" \
+	"$(field ARN "$out")" 'assumed-role/BastionOperator/e2enina$'
+# shellcheck disable=SC2046
+out=$(mint e2eoscar --xml | "$B/ecs-saml-ssh" --response - $(ssh_opts) -p "$SSH_PORT" \
+	e2eoscar@127.0.0.1 "$PROBE" 2>&1)
+t_match "decoded XML on stdin (--response -) logs in" "$(field ARN "$out")" \
+	'assumed-role/BastionOperator/e2eoscar$'
+
 # --- a dropped TCP connection closes the session too --------------------------------------
 r=$(resp dave e2edave)
 /usr/bin/python3 "$ECS_TOP/tests/lib/kbd_login.py" --port "$SSH_PORT" --user e2edave \
