@@ -14,7 +14,7 @@
 #
 #   make fuzz-run [FUZZ_SECONDS=60]   run every libFuzzer target (tests/fuzz/run-fuzz)
 
-FUZZ_CORE_EXTRA :=
+FUZZ_CORE_EXTRA := fuzz_request
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := $(BUILD)/fuzz

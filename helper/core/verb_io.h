@@ -1,5 +1,7 @@
 /* verb_io.h — the request and reply of the verbs the PAM module runs (auth, session-open,
- * session-close): one ecs_wire message in on stdin, one out on stdout. */
+ * session-close): one ecs_wire message in on stdin, one out on stdout. The request crosses
+ * from the application's process into root's helper, so it is parsed as untrusted input
+ * (fuzz target tests/fuzz/fuzz_request.c). */
 #ifndef ECS_VERB_IO_H
 #define ECS_VERB_IO_H
 
@@ -32,6 +34,13 @@ struct ecs_request {
 };
 
 #define ECS_REQ_BIT(type) (1u << (type))
+
+/* An empty request whose raw buffer is ready to be filled. */
+void ecs_request_init(struct ecs_request *rq);
+
+/* Parse the message in rq->raw into rq (see ecs_request_read for the masks). 0, -ECS_EPROTO
+ * or -ENOMEM; on failure rq may be partly filled: release it with ecs_request_free. */
+int ecs_request_parse(struct ecs_request *rq, unsigned required, unsigned allowed);
 
 /* Read the request from stdin. `required` and `allowed` are ECS_REQ_BIT masks: a frame
  * outside allowed, a repeated frame (CONF_ARG aside), a missing required one or a bad value

@@ -101,24 +101,22 @@ take_frame(struct ecs_request *rq, const struct ecs_wire_frame *f)
 	}
 }
 
+void
+ecs_request_init(struct ecs_request *rq)
+{
+	memset(rq, 0, sizeof(*rq));
+	ecs_buf_init(&rq->raw, ECS_WIRE_MAX_TOTAL);
+}
+
 int
-ecs_request_read(int argc, char **argv, unsigned required, unsigned allowed,
-		 struct ecs_request *rq)
+ecs_request_parse(struct ecs_request *rq, unsigned required, unsigned allowed)
 {
 	struct ecs_wire_reader rd;
 	struct ecs_wire_frame f;
 	unsigned seen = 0;
 	int r;
 
-	memset(rq, 0, sizeof(*rq));
-	ecs_buf_init(&rq->raw, ECS_WIRE_MAX_TOTAL);
-	if (argc != 1) {
-		syslog(LOG_ERR, "%s: unexpected arguments (the request comes on stdin)", argv[0]);
-		return -EINVAL;
-	}
-	r = ecs_wire_read_fd(STDIN_FILENO, &rq->raw);
-	if (r == 0)
-		r = ecs_wire_reader_init(&rd, rq->raw.data, rq->raw.len);
+	r = ecs_wire_reader_init(&rd, rq->raw.data, rq->raw.len);
 	while (r == 0) {
 		r = ecs_wire_next(&rd, &f);
 		if (r != 1)
@@ -135,6 +133,25 @@ ecs_request_read(int argc, char **argv, unsigned required, unsigned allowed,
 		r = -ECS_EPROTO;
 	if (r == 0 && (seen & ECS_REQ_BIT(ECS_WIRE_UID)) && (seen & ECS_REQ_BIT(ECS_WIRE_GID)))
 		rq->has_ids = true;
+	if (r < 0 && r != -ENOMEM)
+		r = -ECS_EPROTO;
+	return r;
+}
+
+int
+ecs_request_read(int argc, char **argv, unsigned required, unsigned allowed,
+		 struct ecs_request *rq)
+{
+	int r;
+
+	ecs_request_init(rq);
+	if (argc != 1) {
+		syslog(LOG_ERR, "%s: unexpected arguments (the request comes on stdin)", argv[0]);
+		return -EINVAL;
+	}
+	r = ecs_wire_read_fd(STDIN_FILENO, &rq->raw);
+	if (r == 0)
+		r = ecs_request_parse(rq, required, allowed);
 	if (r < 0 && r != -ENOMEM) {
 		syslog(LOG_ERR, "%s: malformed request from the PAM module: %s", argv[0],
 		       ecs_strerror(r));
