@@ -18,6 +18,8 @@ SBINDIR     ?= $(PREFIX)/sbin
 BINDIR      ?= $(PREFIX)/bin
 MANDIR      ?= $(PREFIX)/share/man
 SYSCONFDIR  ?= /etc
+DOCDIR      ?= $(PREFIX)/share/doc/pam_ecs_saml
+SYSTEMDDIR  ?= $(PREFIX)/lib/systemd/system
 PAMDIR      ?= $(shell pkg-config --variable=libdir pam 2>/dev/null || echo /usr/lib/x86_64-linux-gnu)/security
 NSSDIR      ?= $(shell pkg-config --variable=libdir pam 2>/dev/null || echo /usr/lib/x86_64-linux-gnu)
 
@@ -60,7 +62,7 @@ ALL_TARGETS :=
 CHECK_BINS  :=
 CLEAN_EXTRA :=
 
-.PHONY: all check check-only check-bins deps demo bench fuzz asan install clean lint selinux
+.PHONY: all check check-only check-bins deps demo bench fuzz asan install install-core clean lint selinux
 all:
 
 $(OBJ)/%.o: %.c
@@ -105,6 +107,23 @@ check-bins: all $(CHECK_BINS)
 asan: deps
 	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" check-bins
 	ECS_BUILD=build-asan tests/run
+
+# The module and the helper are rebuilt into $(BUILD)/dist with the helper's installed path
+# compiled in; the NSS module and the client embed no path (their fragments install them).
+DIST := $(BUILD)/dist
+install: install-core
+install-core:
+	$(MAKE) BUILD=$(DIST) HELPER_PATH=$(LIBEXECDIR)/ecs-saml-helper $(DIST)/pam_ecs_saml.so $(DIST)/ecs-saml-helper
+	install -D -m 0644 $(DIST)/pam_ecs_saml.so $(DESTDIR)$(PAMDIR)/pam_ecs_saml.so
+	install -D -m 0755 $(DIST)/ecs-saml-helper $(DESTDIR)$(LIBEXECDIR)/ecs-saml-helper
+	install -d -m 0755 $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DOCDIR)/sshd_config.d $(DESTDIR)$(SYSTEMDDIR)
+	ln -sf $(LIBEXECDIR)/ecs-saml-helper $(DESTDIR)$(SBINDIR)/ecs-saml-helper
+	install -m 0644 pam.d/pam_ecs_saml.conf.example pam.d/ecs-exec-session-policy.json \
+		pam.d/sshd.example pam.d/sudo-ecs-operator.example README $(DESTDIR)$(DOCDIR)/
+	install -m 0644 pam.d/sshd_config.d/50-pam_ecs_saml.conf $(DESTDIR)$(DOCDIR)/sshd_config.d/
+	sed 's|/usr/local/libexec/pam_ecs_saml|$(LIBEXECDIR)|' systemd/ecs-saml-gc.service \
+		>$(DESTDIR)$(SYSTEMDDIR)/ecs-saml-gc.service
+	install -m 0644 systemd/ecs-saml-gc.timer $(DESTDIR)$(SYSTEMDDIR)/
 
 lint:
 	@tools/lint-layering
