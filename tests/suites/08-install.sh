@@ -1,0 +1,31 @@
+#!/bin/bash
+# make install into a DESTDIR: every artifact lands under PREFIX, and the installed module runs
+# the helper from the installed path, not from the build tree.
+. "$(dirname "$0")/../lib/tap.sh"
+stage=$T_WORK/stage
+make -s -C "$ECS_TOP" BUILD="$ECS_BUILD" DESTDIR="$stage" PREFIX=/usr \
+	LIBEXECDIR=/usr/libexec/pam_ecs_saml install >"$T_WORK/install.log" 2>&1
+t_eq "make install succeeds" "$?" "0"
+for f in usr/libexec/pam_ecs_saml/ecs-saml-helper usr/bin/ecs-saml-ssh \
+	usr/share/doc/pam_ecs_saml/pam_ecs_saml.conf.example \
+	usr/share/doc/pam_ecs_saml/ecs-exec-session-policy.json \
+	usr/lib/systemd/system/ecs-saml-gc.timer usr/share/man/man5/ecs-saml-usermap.5; do
+	t_check "installed: $f" test -f "$stage/$f"
+done
+pam=$(find "$stage" -name pam_ecs_saml.so | head -n 1)
+nss=$(find "$stage" -name libnss_ecs_saml.so.2 | head -n 1)
+t_check "installed: the PAM module" test -f "$pam"
+t_check "installed: the NSS module" test -f "$nss"
+t_check "the installed module runs the installed helper" \
+	grep -qa '/usr/libexec/pam_ecs_saml/ecs-saml-helper' "$pam"
+if grep -qa "$ECS_TOP" "$pam"; then
+	t_fail "the installed module names no build-tree path" "found $ECS_TOP"
+else
+	t_ok "the installed module names no build-tree path"
+fi
+t_eq "the admin link points at the helper" "$(readlink "$stage/usr/sbin/ecs-saml-helper")" \
+	"/usr/libexec/pam_ecs_saml/ecs-saml-helper"
+t_check "the timer's service runs the installed helper" \
+	grep -q '^ExecStart=/usr/libexec/pam_ecs_saml/ecs-saml-helper gc$' \
+	"$stage/usr/lib/systemd/system/ecs-saml-gc.service"
+t_done
