@@ -45,6 +45,7 @@ HARDEN      := -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fstack-clash-protec
 OPT         ?= -O2 -g
 SAN         ?=
 CFLAGS_BASE := -std=gnu11 $(OPT) $(WARN) $(HARDEN) -fPIC -fvisibility=hidden $(SAN) \
+               -ffile-prefix-map=$(CURDIR)=. \
                -D_GNU_SOURCE -Ipam_ecs_saml/common \
                -DECS_HELPER_PATH='"$(HELPER_PATH)"' -DECS_CONF_PATH='"$(CONF_PATH)"'
 LDFLAGS_BASE:= -Wl,-z,relro,-z,now -Wl,--as-needed $(SAN)
