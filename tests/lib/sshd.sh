@@ -13,6 +13,7 @@
 #     keyword), e.g. an Include of the shipped drop-in.
 #   sshd_stop            stop the listener (open sessions carry on, as with the real one)
 #   wait_port PORT       until something listens on 127.0.0.1:PORT (5 s)
+#   asan_env             env assignments that preload the ASan runtime in an ASan build
 #   ssh_opts             the client options every test login uses: the host key of this
 #                        sshd pinned (a known_hosts file of its own), and LogLevel INFO,
 #                        the level at which ssh shows the module's messages
@@ -31,6 +32,16 @@ wait_port() {
 ssh_opts() {
 	printf '%s\n' -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$SSHD_DIR/known_hosts" \
 		-o GlobalKnownHostsFile=/dev/null -o LogLevel=INFO -o ConnectTimeout=10
+}
+
+# With an ASan build (make asan) the PAM and NSS modules must find the ASan runtime already
+# loaded in the program that loads them (sshd, or a tool resolving a federated name): the
+# environment that preloads it, or nothing for a plain build. Leak reports of those
+# uninstrumented programs at exit are not ours.
+asan_env() {
+	local rt
+	rt=$(ldd "$B/ecs-saml-helper" 2>/dev/null | awk '/libasan/ {print $3}')
+	[ -z "$rt" ] || printf '%s\n' "LD_PRELOAD=$rt" ASAN_OPTIONS=detect_leaks=0
 }
 
 sshd_start() {
@@ -69,7 +80,9 @@ sshd_start() {
 	CONF
 	ln -sf /usr/sbin/sshd "$SSHD_DIR/$service"
 	/usr/sbin/sshd -t -f "$SSHD_DIR/sshd_config" || return 1
-	(ns_exec "$SSHD_DIR/ns" "$SSHD_DIR/$service" -D -f "$SSHD_DIR/sshd_config" -E "$SSHD_LOG") \
+	# shellcheck disable=SC2046
+	(ns_exec "$SSHD_DIR/ns" env $(asan_env) \
+		"$SSHD_DIR/$service" -D -f "$SSHD_DIR/sshd_config" -E "$SSHD_LOG") \
 		2>>"$SSHD_DIR/sshd.stderr" &
 	SSHD_PID=$!
 	t_on_exit "kill $SSHD_PID 2>/dev/null"
