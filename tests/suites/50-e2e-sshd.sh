@@ -1,9 +1,9 @@
 #!/bin/bash
 # Suite 50: end to end through a real sshd on 127.0.0.1 — three real clients, credentials
 # used by awscli inside the session, removed at logout and at a dropped connection, the
-# refusals a user meets (each with its message), role choice, the client refusing a
-# foreign prompt, no Response in any process's argv or environment, and 20 concurrent
-# logins.
+# refusals a user meets (each with its message), an interactive shell in a terminal, role
+# choice, the client refusing a foreign prompt, no Response in any process's argv or
+# environment, and 20 concurrent logins.
 #
 # Ports: sshd 22501 (and 22503 for the shipped pam.d/sshd.example), STS stand-in 22543. sshd runs as PAM service "sshd-ecs-e2e" in a
 # private mount namespace (tests/lib/nsroot.sh): its PAM file, the NSS module and the
@@ -91,6 +91,21 @@ out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/paste_login.py" --port "$SSH_PORT" \
 	--known-hosts "$SSHD_DIR/known_hosts" --user e2ecarol \
 	--response "$r" --cmd "$PROBE" 2>&1 | tr -d '\r'; exit "${PIPESTATUS[0]}")
 check_session "stock ssh in a pty, pasted line by line" e2ecarol "$out" $?
+
+# --- an interactive login shell in a terminal, as people use it -------------------------------
+r=$(resp pia e2epia)
+# shellcheck disable=SC2046
+out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/pty_run.py" --expect '\$ $' \
+	--input 'echo "tty=$(tty) creds=${AWS_SHARED_CREDENTIALS_FILE:+yes}"; exit\n' -- \
+	"$B/ecs-saml-ssh" --response "$r" $(ssh_opts) -p "$SSH_PORT" e2epia@127.0.0.1 2>&1 |
+	tr -d '\r'; exit "${PIPESTATUS[0]}")
+rc=$?
+if [ $rc -eq 0 ]; then
+	t_match "interactive shell through ecs-saml-ssh: a terminal, and the credentials" "$out" \
+		'tty=/dev/pts/[0-9]+ creds=yes$'
+else
+	t_fail "interactive shell through ecs-saml-ssh" "exit $rc: $(tail -n 3 <<<"$out" | tr '\n' ' ')"
+fi
 
 # --- the other input shapes: a form body named by ECS_SAML_RESPONSE, XML on stdin -------------
 r=$(resp nina e2enina)
