@@ -23,9 +23,10 @@ $(BUILD)/tests/test_client_%: tests/unit/test_client_%.c $(CLIENT_LIB) $(COMMON_
 
 ALL_TARGETS += $(CLIENT_BIN)
 
-# Engineers' machines need only this one file.
+# Engineers' machines need only this program and its page.
 install: install-client
 install-client: $(CLIENT_BIN)
 	install -D -m 755 $(CLIENT_BIN) $(DESTDIR)$(BINDIR)/ecs-saml-ssh
+	install -D -m 644 man/ecs-saml-ssh.1 $(DESTDIR)$(MANDIR)/man1/ecs-saml-ssh.1
 
 .PHONY: install-client
