@@ -88,11 +88,11 @@ check: deps
 	$(MAKE) check-only
 
 check-only: all $(CHECK_BINS)
-	@tests/run
+	@ECS_BUILD=$(BUILD) tests/run
 
 demo: deps
 	$(MAKE) all
-	@tests/demo/run-demo
+	@ECS_BUILD=$(BUILD) tests/demo/run-demo
 
 # Every libFuzzer target for FUZZ_SECONDS (default 60) each; crash inputs in $(BUILD)/fuzz/artifacts/.
 fuzz: deps
@@ -100,7 +100,7 @@ fuzz: deps
 
 bench: deps
 	$(MAKE) all $(BENCH_BINS)
-	@tests/bench/run-bench
+	@ECS_BUILD=$(BUILD) tests/bench/run-bench
 
 check-bins: all $(CHECK_BINS)
 
