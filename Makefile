@@ -44,17 +44,18 @@ HARDEN      := -D_FORTIFY_SOURCE=3 -fstack-protector-strong -fstack-clash-protec
                -fcf-protection
 OPT         ?= -O2 -g
 SAN         ?=
+# Sanitizer builds: frame pointers for readable reports, and no FORTIFY (its _chk wrappers
+# hide accesses from ASan).
+ifneq ($(SAN),)
+OPT         := -O1 -g -fno-omit-frame-pointer
+HARDEN      := -fstack-protector-strong
+endif
 CFLAGS_BASE := -std=gnu11 $(OPT) $(WARN) $(HARDEN) -fPIC -fvisibility=hidden $(SAN) \
                -ffile-prefix-map=$(CURDIR)=. \
                -D_GNU_SOURCE -Ipam_ecs_saml/common \
                -DECS_HELPER_PATH='"$(HELPER_PATH)"' -DECS_CONF_PATH='"$(CONF_PATH)"'
 LDFLAGS_BASE:= -Wl,-z,relro,-z,now -Wl,--as-needed $(SAN)
 SO_LDFLAGS  := $(LDFLAGS_BASE) -shared -Wl,--no-undefined
-
-ifneq ($(SAN),)
-OPT         := -O1 -g -fno-omit-frame-pointer
-HARDEN      := -fstack-protector-strong
-endif
 
 HELPER_CFLAGS := $(shell pkg-config --cflags $(PKGS_HELPER) 2>/dev/null) -Ihelper/core
 HELPER_LIBS   := $(shell pkg-config --libs $(PKGS_HELPER) 2>/dev/null)
@@ -63,7 +64,7 @@ ALL_TARGETS :=
 CHECK_BINS  :=
 CLEAN_EXTRA :=
 
-.PHONY: all check check-only check-bins deps demo bench fuzz asan install install-core clean lint selinux
+.PHONY: all check check-only check-bins deps demo bench fuzz asan install install-all install-core clean lint selinux
 all:
 
 $(OBJ)/%.o: %.c
@@ -109,14 +110,17 @@ asan: deps
 	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" check-bins
 	ECS_BUILD=build-asan tests/run
 
-# The module and the helper are rebuilt into $(BUILD)/dist with the helper's installed path
-# compiled in; the NSS module and the client embed no path (their fragments install them).
+# `make install` builds everything again into $(BUILD)/dist with the installed paths compiled
+# in (the module runs the helper from LIBEXECDIR; every part reads CONF_PATH), then installs
+# from there. Each fragment hooks its files onto install-all.
 DIST := $(BUILD)/dist
-install: install-core
-install-core:
-	$(MAKE) BUILD=$(DIST) HELPER_PATH=$(LIBEXECDIR)/ecs-saml-helper $(DIST)/pam_ecs_saml.so $(DIST)/ecs-saml-helper
-	install -D -m 0644 $(DIST)/pam_ecs_saml.so $(DESTDIR)$(PAMDIR)/pam_ecs_saml.so
-	install -D -m 0755 $(DIST)/ecs-saml-helper $(DESTDIR)$(LIBEXECDIR)/ecs-saml-helper
+install:
+	$(MAKE) BUILD=$(DIST) HELPER_PATH=$(LIBEXECDIR)/ecs-saml-helper install-all
+
+install-all: install-core
+install-core: $(PAM_SO) $(HELPER_BIN)
+	install -D -m 0644 $(PAM_SO) $(DESTDIR)$(PAMDIR)/pam_ecs_saml.so
+	install -D -m 0755 $(HELPER_BIN) $(DESTDIR)$(LIBEXECDIR)/ecs-saml-helper
 	install -d -m 0755 $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DOCDIR)/sshd_config.d $(DESTDIR)$(SYSTEMDDIR)
 	ln -sf $(LIBEXECDIR)/ecs-saml-helper $(DESTDIR)$(SBINDIR)/ecs-saml-helper
 	install -m 0644 pam.d/pam_ecs_saml.conf.example pam.d/ecs-exec-session-policy.json \

@@ -24,7 +24,7 @@ $(BUILD)/tests/test_client_%: tests/unit/test_client_%.c $(CLIENT_LIB) $(COMMON_
 ALL_TARGETS += $(CLIENT_BIN)
 
 # Engineers' machines need only this program and its page.
-install: install-client
+install-all: install-client
 install-client: $(CLIENT_BIN)
 	install -D -m 755 $(CLIENT_BIN) $(DESTDIR)$(BINDIR)/ecs-saml-ssh
 	install -D -m 644 man/ecs-saml-ssh.1 $(DESTDIR)$(MANDIR)/man1/ecs-saml-ssh.1

@@ -12,7 +12,7 @@ ALL_TARGETS += $(NSS_SO)
 
 # Installed where glibc looks for NSS modules; the map's format page goes with it.
 .PHONY: install-nss
-install: install-nss
+install-all: install-nss
 install-nss: $(NSS_SO)
 	install -D -m 0644 $(NSS_SO) $(DESTDIR)$(NSSDIR)/libnss_ecs_saml.so.2
 	install -D -m 0644 man/ecs-saml-usermap.5 $(DESTDIR)$(MANDIR)/man5/ecs-saml-usermap.5
