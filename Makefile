@@ -83,10 +83,17 @@ all: $(ALL_TARGETS)
 deps:
 	@tools/install-deps
 
-# The README's test command: install, build, run every suite; ends with "N passed, N failed".
+# The README's test command: install, build, then every suite against the normal build and the
+# suites that exercise our code at run time again against an ASan+UBSan build, in one run that
+# ends with "N passed, N failed". (Suite 51 runs sudo, which is setuid and cannot preload the
+# ASan runtime: it says so and counts nothing under ASan; 60 already fuzzes with sanitizers.)
+ASAN_BUILD  := build-asan
+ASAN_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+ASAN_SUITES := 10 20 21 30 31 40 50 90
 check: deps
-	$(MAKE) all
-	$(MAKE) check-only
+	$(MAKE) -j2 check-bins
+	$(MAKE) -j2 BUILD=$(ASAN_BUILD) SAN="$(ASAN_SAN)" check-bins
+	@ECS_BUILD=$(BUILD) ECS_ASAN_BUILD=$(ASAN_BUILD) ECS_ASAN_SUITES="$(ASAN_SUITES)" tests/run
 
 check-only: all $(CHECK_BINS)
 	@ECS_BUILD=$(BUILD) tests/run
@@ -105,10 +112,10 @@ bench: deps
 
 check-bins: all $(CHECK_BINS)
 
-# The same suites against an ASan+UBSan build in build-asan/ (tests read ECS_BUILD).
+# Only the ASan+UBSan pass, into $(ASAN_BUILD)/.
 asan: deps
-	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined" check-bins
-	ECS_BUILD=build-asan tests/run
+	$(MAKE) -j2 BUILD=$(ASAN_BUILD) SAN="$(ASAN_SAN)" check-bins
+	@ECS_BUILD=$(ASAN_BUILD) ECS_SUITES="$(ASAN_SUITES)" tests/run
 
 # `make install` builds everything again into $(BUILD)/dist with the installed paths compiled
 # in (the module runs the helper from LIBEXECDIR; every part reads CONF_PATH), then installs
