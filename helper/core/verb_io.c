@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ecs_err.h"
+#include "ecs_io.h"
 #include "ecs_names.h"
 #include "ecs_str.h"
 #include "spool.h"
@@ -149,7 +150,7 @@ ecs_request_read(int argc, char **argv, unsigned required, unsigned allowed,
 		syslog(LOG_ERR, "%s: unexpected arguments (the request comes on stdin)", argv[0]);
 		return -EINVAL;
 	}
-	r = ecs_wire_read_fd(STDIN_FILENO, &rq->raw);
+	r = ecs_read_all(STDIN_FILENO, &rq->raw);
 	if (r == 0)
 		r = ecs_request_parse(rq, required, allowed);
 	if (r < 0 && r != -ENOMEM) {
@@ -221,7 +222,7 @@ ecs_reply_send(struct ecs_buf *reply)
 	int r = ecs_wire_end(reply);
 
 	if (r == 0)
-		r = ecs_wire_write_fd(STDOUT_FILENO, reply->data, reply->len);
+		r = ecs_write_all(STDOUT_FILENO, reply->data, reply->len);
 	if (r < 0)
 		syslog(LOG_ERR, "cannot send the reply to the PAM module: %s", ecs_strerror(r));
 	ecs_buf_free(reply);

@@ -11,7 +11,7 @@
 
 #include "ecs_conf.h"
 #include "ecs_err.h"
-#include "ecs_safefile.h"
+#include "ecs_io.h"
 
 static int __attribute__((format(printf, 3, 4)))
 ecs_conf_load_err(char *err, size_t errsz, const char *fmt, ...)
@@ -133,38 +133,15 @@ ecs_conf_set_arg(struct ecs_conf *c, const char *arg, char *err, size_t errsz)
 	return r;
 }
 
-/* Read all of fd (at most max bytes; one more byte means the file grew past the cap). */
-static int
-ecs_conf_read_fd(int fd, char *buf, size_t max, size_t *len)
-{
-	size_t got = 0;
-
-	for (;;) {
-		ssize_t n = read(fd, buf + got, max + 1 - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		got += (size_t)n;
-		if (got > max)
-			return -EFBIG;
-	}
-	*len = got;
-	return 0;
-}
-
 int
 ecs_conf_load_file(struct ecs_conf *c, const char *path, char *err, size_t errsz)
 {
 	struct stat st;
-	char *text = NULL;
-	size_t len = 0;
+	struct ecs_buf text;
 	int fd = -1;
 	int r;
 
+	ecs_buf_init(&text, ECS_CONF_MAX_SIZE);
 	if (path[0] != '/') {
 		r = ecs_conf_load_err(err, errsz, "%s: not an absolute path", path);
 		goto out;
@@ -203,13 +180,8 @@ ecs_conf_load_file(struct ecs_conf *c, const char *path, char *err, size_t errsz
 				      ECS_CONF_MAX_SIZE);
 		goto out;
 	}
-	text = malloc(ECS_CONF_MAX_SIZE + 1);
-	if (!text) {
-		r = -ENOMEM;
-		goto out;
-	}
-	r = ecs_conf_read_fd(fd, text, ECS_CONF_MAX_SIZE, &len);
-	if (r == -EFBIG) {
+	r = ecs_read_all(fd, &text);
+	if (r == -E2BIG) {
 		r = ecs_conf_load_err(err, errsz, "%s: larger than %d bytes", path,
 				      ECS_CONF_MAX_SIZE);
 		goto out;
@@ -218,9 +190,11 @@ ecs_conf_load_file(struct ecs_conf *c, const char *path, char *err, size_t errsz
 		ecs_conf_load_err(err, errsz, "%s: %s", path, ecs_strerror(r));
 		goto out;
 	}
-	r = ecs_conf_parse_text(c, text, len, path, err, errsz);
+	/* an empty file never allocated: parse "" rather than a NULL pointer */
+	r = ecs_conf_parse_text(c, text.len ? (const char *)text.data : "", text.len, path, err,
+				errsz);
 out:
-	free(text);
+	ecs_buf_free(&text);
 	ecs_close(&fd);
 	return r;
 }

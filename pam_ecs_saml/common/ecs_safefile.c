@@ -11,23 +11,10 @@
 #include <unistd.h>
 
 #include "ecs_safefile.h"
-#include "ecs_secmem.h"
 
 #define ECS_SAFE_DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 #define ECS_SAFE_MAX_DEPTH 8
 #define ECS_SAFE_TMP_TRIES 16
-#define ECS_SAFE_CHUNK 4096
-
-void
-ecs_close(int *fd)
-{
-	int saved = errno;
-
-	if (*fd >= 0)
-		close(*fd);
-	*fd = -1;
-	errno = saved;
-}
 
 /* A single path component that names something inside a directory. */
 static bool
@@ -162,35 +149,21 @@ out:
 	return r;
 }
 
-/* Append everything fd holds to out, failing with -EFBIG past max bytes. */
+/* Append everything fd holds to out, failing with -EFBIG past max bytes: read into a
+ * buffer capped at max, whatever room out itself has. */
 static int
 ecs_safe_read_fd(int fd, size_t max, struct ecs_buf *out)
 {
-	uint8_t chunk[ECS_SAFE_CHUNK];
-	size_t got = 0;
-	int r = 0;
+	struct ecs_buf tmp;
+	int r;
 
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			r = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-		if (got > max) {
-			r = -EFBIG;
-			break;
-		}
-		r = ecs_buf_append(out, chunk, (size_t)n);
-		if (r < 0)
-			break;
-	}
-	ECS_WIPE_OBJ(chunk);
+	ecs_buf_init(&tmp, max);
+	r = ecs_read_all(fd, &tmp);
+	if (r == -E2BIG)
+		r = -EFBIG;
+	if (r == 0 && tmp.len > 0)
+		r = ecs_buf_append(out, tmp.data, tmp.len);
+	ecs_buf_free(&tmp);
 	return r;
 }
 
@@ -267,31 +240,13 @@ out:
 	return r;
 }
 
-static int
-ecs_safe_write_all(int fd, const void *data, size_t len)
-{
-	const uint8_t *p = data;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Fill the new file fd: data, exact mode, then fsync. */
 static int
 ecs_safe_fill(int fd, const void *data, size_t len, mode_t mode)
 {
 	int r;
 
-	r = ecs_safe_write_all(fd, data, len);
+	r = ecs_write_all(fd, data, len);
 	if (r < 0)
 		return r;
 	if (fchmod(fd, mode) < 0 || fsync(fd) < 0)

@@ -14,11 +14,9 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include "ecs_buf.h"
+#include "ecs_io.h"
 
 #define ECS_UID_ANY ((uid_t)-1)
-
-/* Close *fd if >= 0 and set it to -1 (errno preserved). */
-void ecs_close(int *fd);
 
 /* Open an existing absolute directory path, walking from "/" without following symlinks.
  * Every component must be owned by root or by trusted_uid (ECS_UID_ANY = any owner) and must

@@ -7,9 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "ecs_secmem.h"
 #include "ecs_wire.h"
 
 #define PREAMBLE_LEN (sizeof(ECS_WIRE_MAGIC) - 1 + 1)
@@ -124,48 +122,5 @@ ecs_wire_frame_str(const struct ecs_wire_frame *f, size_t max, char **out)
 		memcpy(s, f->data, f->len);
 	s[f->len] = '\0';
 	*out = s;
-	return 0;
-}
-
-int
-ecs_wire_read_fd(int fd, struct ecs_buf *in)
-{
-	uint8_t chunk[4096];
-	int r = 0;
-
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			r = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		r = ecs_buf_append(in, chunk, (size_t)n);
-		if (r < 0)
-			break;
-	}
-	ecs_wipe(chunk, sizeof(chunk));
-	return r;
-}
-
-int
-ecs_wire_write_fd(int fd, const void *data, size_t len)
-{
-	const uint8_t *p = data;
-
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		len -= (size_t)n;
-	}
 	return 0;
 }

@@ -90,11 +90,4 @@ int ecs_wire_next(struct ecs_wire_reader *r, struct ecs_wire_frame *f);
  * frees *out with free(), or ecs_free_secret_str() for a secret. */
 int ecs_wire_frame_str(const struct ecs_wire_frame *f, size_t max, char **out);
 
-/* Read fd to EOF into in (whose max should be ECS_WIRE_MAX_TOTAL), retrying EINTR.
- * 0, -E2BIG (more than in->max bytes), -ENOMEM or -errno. */
-int ecs_wire_read_fd(int fd, struct ecs_buf *in);
-
-/* Write all of data[len] to fd, retrying EINTR and short writes. 0 or -errno. */
-int ecs_wire_write_fd(int fd, const void *data, size_t len);
-
 #endif

@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ecs_wire.h"
 #include "tap.h"
@@ -153,41 +152,11 @@ test_caps(void)
 	free(big);
 }
 
-static void
-test_fd(void)
-{
-	struct ecs_buf b, in;
-	int p[2];
-	int r;
-
-	r = sample(&b);
-	T_OK(r == 0 && pipe(p) == 0, "pipe");
-	r = ecs_wire_write_fd(p[1], b.data, b.len);
-	close(p[1]);
-	T_OK(r == 0, "write to a pipe");
-	ecs_buf_init(&in, ECS_WIRE_MAX_TOTAL);
-	r = ecs_wire_read_fd(p[0], &in);
-	close(p[0]);
-	T_OK(r == 0 && in.len == b.len && memcmp(in.data, b.data, b.len) == 0, "read back whole");
-	ecs_buf_free(&in);
-
-	T_OK(pipe(p) == 0, "pipe");
-	r = ecs_wire_write_fd(p[1], b.data, b.len);
-	close(p[1]);
-	ecs_buf_init(&in, 8);
-	r = ecs_wire_read_fd(p[0], &in);
-	close(p[0]);
-	T_OK(r == -E2BIG, "reading more than the cap refused");
-	ecs_buf_free(&in);
-	ecs_buf_free(&b);
-}
-
 int
 main(void)
 {
 	test_roundtrip();
 	test_malformed();
 	test_caps();
-	test_fd();
 	T_DONE();
 }
