@@ -123,7 +123,7 @@ issue_ticket(const struct ecs_request *rq, const struct ecs_conf *conf,
 
 	if (t.expires <= now)
 		return refuse(rq, reply, ECS_REJ_STALE, "too late for STS to redeem it");
-	r = ecs_replay_consume(conf->state_dir, res->assertion_id,
+	r = ecs_replay_consume(conf->state_dir, res->issuer, res->assertion_id,
 			       res->not_on_or_after + (time_t)conf->clock_skew, now);
 	if (r == -ECS_EREPLAY)
 		return refuse(rq, reply, ECS_REJ_REPLAY, res->assertion_id);

@@ -217,7 +217,7 @@ post_checks(const struct opts *o, const struct ecs_conf *conf,
 				  "not %s", res->user, o->user);
 	if (!o->consume)
 		return 0;
-	r = ecs_replay_consume(conf->state_dir, res->assertion_id,
+	r = ecs_replay_consume(conf->state_dir, res->issuer, res->assertion_id,
 			       res->not_on_or_after + (time_t)conf->clock_skew, o->now);
 	if (r == -ECS_EREPLAY)
 		return ecs_reject(rej, ECS_REJ_REPLAY, "assertion %s was already used: fetch a "

@@ -21,15 +21,21 @@
 #define ENTRY_NAME_LEN	64	/* hex SHA-256 */
 #define ENTRY_MAX	64	/* bytes of an entry: "expires=<decimal>\n" */
 
-/* The file name of an ID: fixed length, no path characters, whatever the ID holds. */
+/* The file name of an ID: fixed length, no path characters, whatever the ID holds. IDs are
+ * unique only per issuer, so the issuer is part of the key: otherwise one trusted IdP could
+ * burn another's IDs in advance. The NUL keeps ("ab", "c") apart from ("a", "bc"). */
 static void
-entry_name(const char *id, char name[ENTRY_NAME_LEN + 1])
+entry_name(const char *issuer, const char *id, char name[ENTRY_NAME_LEN + 1])
 {
 	static const char hex[] = "0123456789abcdef";
+	struct ecs_sha256 h;
 	uint8_t d[32];
 	size_t i;
 
-	ecs_sha256(id, strlen(id), d);
+	ecs_sha256_init(&h);
+	ecs_sha256_update(&h, issuer, strlen(issuer) + 1);
+	ecs_sha256_update(&h, id, strlen(id));
+	ecs_sha256_final(&h, d);
 	for (i = 0; i < 32; i++) {
 		name[2 * i] = hex[d[i] >> 4];
 		name[2 * i + 1] = hex[d[i] & 15];
@@ -122,13 +128,13 @@ entry_expiry(int rfd, const char *name)
 }
 
 int
-ecs_replay_consume(const char *state_dir, const char *assertion_id, time_t expires_at,
-		   time_t now)
+ecs_replay_consume(const char *state_dir, const char *issuer, const char *assertion_id,
+		   time_t expires_at, time_t now)
 {
 	char name[ENTRY_NAME_LEN + 1], body[ENTRY_MAX];
 	int rfd = -1, n, r;
 
-	entry_name(assertion_id, name);
+	entry_name(issuer, assertion_id, name);
 	n = snprintf(body, sizeof(body), "expires=%" PRId64 "\n", (int64_t)expires_at);
 	r = open_replay_dir(state_dir, true, &rfd);
 	if (r < 0)

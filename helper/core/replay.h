@@ -1,21 +1,22 @@
 /* replay.h — one-time use of assertion IDs, local backend.
  *
  * An accepted assertion ID is recorded under <state_dir>/replay/ (directory 0700, root) as
- * a file named by the hex SHA-256 of the ID, holding its expiry. Creation is exclusive and
- * the whole check-and-record runs under an flock of the directory, so any number of
- * concurrent helpers accept a given ID exactly once. Entries live until expires_at (the
- * assertion's NotOnOrAfter plus the clock skew); an expired entry may be reused.
+ * a file named by the hex SHA-256 of "issuer NUL ID", holding its expiry. Creation is
+ * exclusive and the whole check-and-record runs under an flock of the directory, so any
+ * number of concurrent helpers accept a given ID of a given issuer exactly once. Entries live
+ * until expires_at (the assertion's NotOnOrAfter plus the clock skew); an expired entry may
+ * be reused.
  */
 #ifndef ECS_REPLAY_H
 #define ECS_REPLAY_H
 
 #include <time.h>
 
-/* Record assertion_id until expires_at. 0 when recorded now, -ECS_EREPLAY when an unexpired
- * entry exists, or -errno (state directory unsafe or unwritable: fail closed). state_dir is
- * created 0700 if missing (its parent must exist and be safe). */
-int ecs_replay_consume(const char *state_dir, const char *assertion_id, time_t expires_at,
-		       time_t now);
+/* Record (issuer, assertion_id) until expires_at. 0 when recorded now, -ECS_EREPLAY when an
+ * unexpired entry exists, or -errno (state directory unsafe or unwritable: fail closed).
+ * state_dir is created 0700 if missing (its parent must exist and be safe). */
+int ecs_replay_consume(const char *state_dir, const char *issuer, const char *assertion_id,
+		       time_t expires_at, time_t now);
 
 /* Remove every entry that expired at or before now; *removed (may be NULL) counts them.
  * 0 or -errno. A missing replay directory is an empty cache. */

@@ -10,6 +10,9 @@
 #include "replay.h"
 #include "tap.h"
 
+#define ISS	"https://idp.example.test/a"
+#define ISS_B	"https://idp.example.test/b"
+
 int
 main(void)
 {
@@ -25,23 +28,30 @@ main(void)
 	snprintf(state, sizeof(state), "%s/state", base);
 	T_OK(ecs_replay_purge(state, 1000, &removed) == 0 && removed == 0,
 	     "purge of a missing cache is empty");
-	T_OK(ecs_replay_consume(state, "_id1", 2000, 1000) == 0, "first use recorded");
+	T_OK(ecs_replay_consume(state, ISS, "_id1", 2000, 1000) == 0, "first use recorded");
 	T_OK(stat(state, &st) == 0 && (st.st_mode & 07777) == 0700, "state dir created 0700");
-	T_OK(ecs_replay_consume(state, "_id1", 2000, 1500) == -ECS_EREPLAY, "second use: replay");
-	T_OK(ecs_replay_consume(state, "_id2", 2000, 1500) == 0, "another ID is independent");
-	T_OK(ecs_replay_consume(state, "_id1", 3000, 2000) == 0,
+	T_OK(ecs_replay_consume(state, ISS, "_id1", 2000, 1500) == -ECS_EREPLAY,
+	     "second use: replay");
+	T_OK(ecs_replay_consume(state, ISS, "_id2", 2000, 1500) == 0, "another ID is independent");
+	T_OK(ecs_replay_consume(state, ISS_B, "_id1", 2000, 1500) == 0,
+	     "the same ID from another issuer is independent (one IdP cannot burn another's)");
+	T_OK(ecs_replay_consume(state, ISS_B, "_id1", 2000, 1500) == -ECS_EREPLAY,
+	     "the other issuer's ID is itself one-time");
+	T_OK(ecs_replay_consume(state, "https://idp.example.test/b_", "id1", 2000, 1500) == 0,
+	     "issuer and ID are kept apart: (b_, id1) is not (b, _id1)");
+	T_OK(ecs_replay_consume(state, ISS, "_id1", 3000, 2000) == 0,
 	     "an entry expired at its NotOnOrAfter+skew may be reused");
-	T_OK(ecs_replay_consume(state, "_id1", 3000, 2500) == -ECS_EREPLAY,
+	T_OK(ecs_replay_consume(state, ISS, "_id1", 3000, 2500) == -ECS_EREPLAY,
 	     "the reused entry carries the new expiry");
-	T_OK(ecs_replay_consume(state, "../../etc/passwd", 3000, 2500) == 0,
+	T_OK(ecs_replay_consume(state, ISS, "../../etc/passwd", 3000, 2500) == 0,
 	     "an ID with path characters is just hashed");
-	T_OK(ecs_replay_purge(state, 2500, &removed) == 0 && removed == 1,
-	     "purge removes only the expired entry");
-	T_OK(ecs_replay_consume(state, "_id2", 3000, 2500) == 0, "a purged ID is usable again");
-	T_OK(ecs_replay_consume("relative/dir", "_id3", 3000, 2500) == -EINVAL,
+	T_OK(ecs_replay_purge(state, 2500, &removed) == 0 && removed == 3,
+	     "purge removes only the three expired entries");
+	T_OK(ecs_replay_consume(state, ISS, "_id2", 3000, 2500) == 0, "a purged ID is usable again");
+	T_OK(ecs_replay_consume("relative/dir", ISS, "_id3", 3000, 2500) == -EINVAL,
 	     "a relative state_dir is refused");
 	snprintf(cmd, sizeof(cmd), "chmod 0755 %s/replay", state);
-	T_OK(system(cmd) == 0 && ecs_replay_consume(state, "_id4", 3000, 2500) == -EPERM,
+	T_OK(system(cmd) == 0 && ecs_replay_consume(state, ISS, "_id4", 3000, 2500) == -EPERM,
 	     "a replay dir with a loose mode is refused, not fixed");
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", base);
 	T_OK(system(cmd) == 0, "cleanup");
