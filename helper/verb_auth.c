@@ -119,12 +119,14 @@ issue_ticket(const struct ecs_request *rq, const struct ecs_conf *conf,
 	};
 	char why[256] = "";
 	char id[33];
+	time_t until;
 	int r;
 
 	if (t.expires <= now)
 		return refuse(rq, reply, ECS_REJ_STALE, "too late for STS to redeem it");
-	r = ecs_replay_consume(conf->state_dir, res->issuer, res->assertion_id,
-			       res->not_on_or_after + (time_t)conf->clock_skew, now);
+	until = ecs_replay_expiry(res->issue_instant, res->not_on_or_after,
+				  conf->max_assertion_age, conf->clock_skew);
+	r = ecs_replay_consume(conf->state_dir, res->issuer, res->assertion_id, until, now);
 	if (r == -ECS_EREPLAY)
 		return refuse(rq, reply, ECS_REJ_REPLAY, res->assertion_id);
 	if (r < 0) {

@@ -210,6 +210,7 @@ static int
 post_checks(const struct opts *o, const struct ecs_conf *conf,
 	    const struct ecs_saml_result *res, struct ecs_reject *rej)
 {
+	time_t until;
 	int r;
 
 	if (o->user && strcmp(o->user, res->user) != 0)
@@ -217,8 +218,9 @@ post_checks(const struct opts *o, const struct ecs_conf *conf,
 				  "not %s", res->user, o->user);
 	if (!o->consume)
 		return 0;
-	r = ecs_replay_consume(conf->state_dir, res->issuer, res->assertion_id,
-			       res->not_on_or_after + (time_t)conf->clock_skew, o->now);
+	until = ecs_replay_expiry(res->issue_instant, res->not_on_or_after,
+				  conf->max_assertion_age, conf->clock_skew);
+	r = ecs_replay_consume(conf->state_dir, res->issuer, res->assertion_id, until, o->now);
 	if (r == -ECS_EREPLAY)
 		return ecs_reject(rej, ECS_REJ_REPLAY, "assertion %s was already used: fetch a "
 				  "fresh SAML response", res->assertion_id);

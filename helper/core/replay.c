@@ -127,6 +127,19 @@ entry_expiry(int rfd, const char *name)
 	return t;
 }
 
+time_t
+ecs_replay_expiry(time_t issue_instant, time_t not_on_or_after, unsigned max_assertion_age,
+		  unsigned clock_skew)
+{
+	time_t end = issue_instant + (time_t)max_assertion_age;
+
+	/* Past issue + max_assertion_age the assertion is refused as stale whatever its
+	 * NotOnOrAfter says, so a far-future NotOnOrAfter must not keep the entry forever. */
+	if (not_on_or_after < end)
+		end = not_on_or_after;
+	return end + (time_t)clock_skew;
+}
+
 int
 ecs_replay_consume(const char *state_dir, const char *issuer, const char *assertion_id,
 		   time_t expires_at, time_t now)

@@ -4,13 +4,17 @@
  * a file named by the hex SHA-256 of "issuer NUL ID", holding its expiry. Creation is
  * exclusive and the whole check-and-record runs under an flock of the directory, so any
  * number of concurrent helpers accept a given ID of a given issuer exactly once. Entries live
- * until expires_at (the assertion's NotOnOrAfter plus the clock skew); an expired entry may
- * be reused.
+ * until expires_at (ecs_replay_expiry); an expired entry may be reused.
  */
 #ifndef ECS_REPLAY_H
 #define ECS_REPLAY_H
 
 #include <time.h>
+
+/* When an entry may go: the last moment the validator could still accept the assertion,
+ * min(NotOnOrAfter, IssueInstant + max_assertion_age) + clock_skew. */
+time_t ecs_replay_expiry(time_t issue_instant, time_t not_on_or_after,
+			 unsigned max_assertion_age, unsigned clock_skew);
 
 /* Record (issuer, assertion_id) until expires_at. 0 when recorded now, -ECS_EREPLAY when an
  * unexpired entry exists, or -errno (state directory unsafe or unwritable: fail closed).

@@ -50,6 +50,17 @@ main(void)
 	T_OK(ecs_replay_consume(state, ISS, "_id2", 3000, 2500) == 0, "a purged ID is usable again");
 	T_OK(ecs_replay_consume("relative/dir", ISS, "_id3", 3000, 2500) == -EINVAL,
 	     "a relative state_dir is refused");
+	/* Expiry: the assertion is stale after IssueInstant + max_assertion_age whatever its
+	 * NotOnOrAfter, so a far-future NotOnOrAfter must not pin the entry. */
+	T_OK(ecs_replay_expiry(10000, 4070908800, 300, 180) == 10480,
+	     "expiry: a 2099 NotOnOrAfter is capped at IssueInstant + max_assertion_age + skew");
+	T_OK(ecs_replay_expiry(10000, 10200, 300, 180) == 10380,
+	     "expiry: an earlier NotOnOrAfter bounds it, plus the skew");
+	T_OK(ecs_replay_consume(state, ISS, "_far", ecs_replay_expiry(10000, 4070908800, 300, 180),
+				10000) == 0 &&
+	     ecs_replay_consume(state, ISS, "_far", 20000, 10479) == -ECS_EREPLAY &&
+	     ecs_replay_consume(state, ISS, "_far", 20000, 10480) == 0,
+	     "an entry of a far-future assertion lapses once it could no longer be accepted");
 	snprintf(cmd, sizeof(cmd), "chmod 0755 %s/replay", state);
 	T_OK(system(cmd) == 0 && ecs_replay_consume(state, ISS, "_id4", 3000, 2500) == -EPERM,
 	     "a replay dir with a loose mode is refused, not fixed");
