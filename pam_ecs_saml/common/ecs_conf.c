@@ -487,7 +487,7 @@ ecs_conf_finish(struct ecs_conf *c, char *err, size_t errsz)
 					    c->idps[i].entity_id);
 	if (c->nss_first_login && *c->nss_first_login) {
 		/* compiled here only to refuse a bad expression early; the NSS module compiles
-		 * its own anchored copy */
+		 * its own copy */
 		if (regcomp(&re, c->nss_first_login, REG_EXTENDED | REG_NOSUB) != 0)
 			return ecs_conf_err(err, errsz, "'nss_first_login': %s",
 					    "not a valid extended regular expression");

@@ -71,7 +71,7 @@ struct ecs_conf {
 	struct ecs_strlist ecs_clusters;
 
 	/* NSS (issue: NSS module) */
-	char *nss_first_login;		/* anchored POSIX ERE on the user name; NULL/"" = off */
+	char *nss_first_login;		/* POSIX ERE the whole user name must match; NULL/"" = off */
 	uint32_t nss_uid_min;		/* default 1879113728 (0x70010000) */
 	uint32_t nss_uid_max;		/* default 2147352575 (0x7ffdffff) */
 	char *nss_group;		/* default ecs-saml */

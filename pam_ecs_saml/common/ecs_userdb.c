@@ -514,23 +514,27 @@ ecs_userdb_fill_new(const char *name, uint32_t uid, uint32_t gid, const char *ho
 int
 ecs_userdb_pattern_compile(const char *ere, regex_t *re)
 {
-	char *anchored = NULL;
-	regex_t alone;
 	int rc;
 
-	/* The expression must compile on its own first: "x)|(.*" would otherwise close our
-	 * group early and turn "^(x)|(.*)$" into a match for every name. */
-	rc = regcomp(&alone, ere, REG_EXTENDED | REG_NOSUB);
-	if (rc != 0)
-		return rc == REG_ESPACE ? -ENOMEM : -EINVAL;
-	regfree(&alone);
-	if (asprintf(&anchored, "^(%s)$", ere) < 0)
-		return -ENOMEM;
-	rc = regcomp(re, anchored, REG_EXTENDED | REG_NOSUB);
-	free(anchored);
+	/* Compiled as written, never wrapped in text: glibc reads an unmatched ')' as a
+	 * literal, so "^(" ere ")$" can be closed early by the expression itself. Whole-name
+	 * matching is checked on the match offsets instead (ecs_userdb_pattern_match). */
+	rc = regcomp(re, ere, REG_EXTENDED);
 	if (rc != 0)
 		return rc == REG_ESPACE ? -ENOMEM : -EINVAL;
 	return 0;
+}
+
+bool
+ecs_userdb_pattern_match(const regex_t *re, const char *name)
+{
+	regmatch_t m;
+
+	/* POSIX reports the leftmost match and, among those, the longest: if any match spans
+	 * the whole name, this one starts at 0 and ends at its end */
+	if (regexec(re, name, 1, &m, 0) != 0)
+		return false;
+	return m.rm_so == 0 && (size_t)m.rm_eo == strlen(name);
 }
 
 void

@@ -120,9 +120,12 @@ int ecs_userdb_expand_home(const char *tmpl, const char *name, char *out, size_t
 int ecs_userdb_fill_new(const char *name, uint32_t uid, uint32_t gid, const char *home_tmpl,
 			const char *shell, struct ecs_userdb_user *u);
 
-/* The first-login rule: compile ere anchored to the whole name ("^(" ere ")$", extended,
- * no sub-matches). 0, -EINVAL (does not compile) or -ENOMEM. Release with regfree. */
+/* The first-login rule: compile ere as a POSIX extended expression, unchanged.
+ * 0, -EINVAL (does not compile) or -ENOMEM. Release with regfree. */
 int ecs_userdb_pattern_compile(const char *ere, regex_t *re);
+
+/* Whether the compiled rule matches name as a whole (not a prefix or any substring). */
+bool ecs_userdb_pattern_match(const regex_t *re, const char *name);
 
 /* The editable form used by the helper to rewrite the map. */
 struct ecs_userdb_set {

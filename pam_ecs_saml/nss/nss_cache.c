@@ -287,7 +287,7 @@ ecs_nss_resolve_name(const struct ecs_nss_view *v, const char *name, struct ecs_
 	r = ecs_userdb_find_name(v->db, name, u);
 	if (r != -ENOENT)
 		return r;
-	if (v->first_login == NULL || regexec(v->first_login, name, 0, NULL, 0) != 0)
+	if (v->first_login == NULL || !ecs_userdb_pattern_match(v->first_login, name))
 		return -ENOENT;
 	r = ecs_userdb_derive_uid(name, v->conf->nss_uid_min, v->conf->nss_uid_max, &uid);
 	if (r < 0)

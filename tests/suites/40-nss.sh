@@ -36,13 +36,14 @@ n,lo,hi=sys.argv[1],int(sys.argv[2]),int(sys.argv[3])
 h=hashlib.sha256(b"ecs-saml-uid-v1\0"+n.encode()).digest()
 print(lo+int.from_bytes(h[:8],"big")%(hi-lo+1))' "$1" "${2:-1879113728}" "${3:-2147352575}"
 }
-# write_conf STATE_DIR [extra lines]: replaced by rename, as an admin's editor would
+# write_conf STATE_DIR [extra lines]: replaced by rename, as an admin's editor would;
+# the first-login rule is $RULE (default dev-[a-z]+)
 write_conf() {
 	local dir=$1
 	shift
 	{
 		echo "state_dir = $dir"
-		echo "nss_first_login = dev-[a-z]+"
+		echo "nss_first_login = ${RULE:-dev-[a-z]+}"
 		echo "nss_home = $T_WORK/home/%u"
 		printf '%s\n' "$@"
 	} >"$CONF.new"
@@ -110,6 +111,13 @@ t_eq "first-login rule synthesizes dev-carol before any login" "$(ge passwd dev-
 	"dev-carol:x:$C_UID:1879048192::$T_WORK/home/dev-carol:/bin/bash"
 t_match "rule is anchored: xdev-carol is unknown" "$(q pwnam xdev-carol)" '^status=0 errno=2'
 t_match "rule is anchored: dev-carol1 is unknown" "$(q pwnam dev-carol1)" '^status=0 errno=2'
+# glibc reads an unmatched ')' as a literal: wrapped as ^(ERE)$ in text this rule became
+# ^(e2e[a-z]+)|(x))$, a prefix match for e2ebob_admin
+RULE='e2e[a-z]+)|(x)' write_conf "$STATE"
+t_match "rule with a stray ')' still matches whole names only: e2ebob_admin is unknown" \
+	"$(q pwnam e2ebob_admin)" '^status=0 errno=2'
+t_match "and so is e2ebob" "$(q pwnam e2ebob)" '^status=0 errno=2'
+write_conf "$STATE"
 t_match "a synthesized user has no UID entry until recorded" "$(q pwuid "$C_UID")" '^status=0 errno=2'
 record dev-carol
 t_eq "recorded first-login user keeps the UID NSS showed" "$(ge passwd "$C_UID" | cut -d: -f1)" "dev-carol"
