@@ -266,6 +266,7 @@ t_eq "--repeat 5 still prints the result" "$rc $(field user)" "0 alice"
 verify "$MD" "$MAIN_B64" --at $PIN --consume
 t_eq "first --consume accepted" "$rc" 0
 aid=$(field assertion_id)
+iss=$(field issuer)
 verify "$MD" "$MAIN_B64" --at $PIN --consume
 t_eq "second --consume: replay" "$rc $(reject_code)" "1 replay"
 verify "$MD" "$MAIN_XML" --at $PIN --consume
@@ -273,10 +274,15 @@ t_eq "the same assertion sent as raw XML: replay" "$rc $(reject_code)" "1 replay
 verify "$MD" "$MAIN_B64" --at $PIN
 t_eq "a dry run does not consult the cache" "$rc" 0
 t_eq "replay directory is 0700 root" "$(stat -c '%a %U' "$T_WORK/state/replay")" "700 root"
-entry=$(printf '%s' "$aid" | sha256sum | cut -d' ' -f1)
-t_check "entry named by the SHA-256 of the assertion ID" test -f "$T_WORK/state/replay/$entry"
+# IDs are unique per issuer only: the key is "issuer NUL ID", so one IdP cannot burn another's.
+entry=$({ printf '%s\0' "$iss"; printf '%s' "$aid"; } | sha256sum | cut -d' ' -f1)
+t_check "entry named by the SHA-256 of issuer NUL assertion ID" \
+	test -f "$T_WORK/state/replay/$entry"
 t_eq "entry is 0600" "$(stat -c '%a' "$T_WORK/state/replay/$entry")" 600
-# The entry lives until NotOnOrAfter + skew (2099 here), so even years later it is a replay.
+# NotOnOrAfter is 2099 here, but the assertion is stale after IssueInstant (12:00:00) +
+# max_assertion_age (300 s): the entry lives until then plus the skew (180 s), not forever.
+t_eq "entry expires at IssueInstant + max_assertion_age + skew, not at NotOnOrAfter" \
+	"$(cat "$T_WORK/state/replay/$entry")" "expires=$(date -u -d 2025-01-15T12:08:00Z +%s)"
 verify "$MD" "$CORPUS/responses/past/xmlsec1/assertion-rsa-sha256-5k.b64" \
 	--at 2025-01-15T12:02:30Z --consume
 t_eq "past-set Response consumed at its pin time" "$rc" 0
