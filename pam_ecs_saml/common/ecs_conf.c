@@ -2,8 +2,8 @@
  *
  * Every key is one row of ecs_conf_keys: its type says how the value is parsed and where it
  * is stored (offset into struct ecs_conf), min/max bound numbers (or the count of a list),
- * flags add syntax checks, def/defstr are the built-in default. Reading files and module
- * arguments lives in ecs_conf_load.c; both end up in ecs_conf_set. */
+ * flags add syntax checks and mark file-only keys, def/defstr are the built-in default.
+ * Reading files and module arguments lives in ecs_conf_load.c; both end up in ecs_conf_set. */
 #include <errno.h>
 #include <regex.h>
 #include <stdarg.h>
@@ -36,6 +36,8 @@ enum {
 	ECS_CF_HTTPS = 1 << 4,	/* an https:// URL */
 	ECS_CF_NAME = 1 << 5,	/* a Unix user or group name */
 	ECS_CF_ERE = 1 << 6,	/* a POSIX extended regular expression (checked in finish) */
+	ECS_CF_FILE_ONLY = 1 << 7,	/* refused as a module argument: the NSS module, which
+					 * reads only the file, must see the same value */
 };
 
 struct ecs_conf_key {
@@ -71,7 +73,7 @@ static const struct ecs_conf_key ecs_conf_keys[] = {
 	  NULL },
 	{ "allowed_roles", ECS_CT_LIST, OFF(allowed_roles), 0, ECS_CONF_MAX_LIST, ECS_CF_TOKEN,
 	  0, NULL },
-	{ "state_dir", ECS_CT_STRING, OFF(state_dir), 0, 0, ECS_CF_PATH, 0,
+	{ "state_dir", ECS_CT_STRING, OFF(state_dir), 0, 0, ECS_CF_PATH | ECS_CF_FILE_ONLY, 0,
 	  "/var/lib/pam_ecs_saml" },
 	{ "region", ECS_CT_STRING, OFF(region), 0, 0, ECS_CF_REGION, 0, NULL },
 	{ "sts_endpoint", ECS_CT_STRING, OFF(sts_endpoint), 0, 0, ECS_CF_HTTPS, 0, NULL },
@@ -82,14 +84,20 @@ static const struct ecs_conf_key ecs_conf_keys[] = {
 	{ "policy_arns", ECS_CT_LIST, OFF(policy_arns), 0, 10, ECS_CF_TOKEN, 0, NULL },
 	{ "ecs_clusters", ECS_CT_LIST, OFF(ecs_clusters), 0, ECS_CONF_MAX_LIST, ECS_CF_TOKEN, 0,
 	  NULL },
-	{ "nss_first_login", ECS_CT_STRING, OFF(nss_first_login), 0, 0, ECS_CF_EMPTY | ECS_CF_ERE,
-	  0, NULL },
-	{ "nss_uid_min", ECS_CT_U32, OFF(nss_uid_min), 1000, ECS_UID_LIMIT, 0, 1879113728, NULL },
-	{ "nss_uid_max", ECS_CT_U32, OFF(nss_uid_max), 1000, ECS_UID_LIMIT, 0, 2147352575, NULL },
-	{ "nss_group", ECS_CT_STRING, OFF(nss_group), 0, 0, ECS_CF_NAME, 0, "ecs-saml" },
-	{ "nss_gid", ECS_CT_U32, OFF(nss_gid), 1000, ECS_UID_LIMIT, 0, 1879048192, NULL },
-	{ "nss_home", ECS_CT_STRING, OFF(nss_home), 0, 0, ECS_CF_PATH, 0, "/home/%u" },
-	{ "nss_shell", ECS_CT_STRING, OFF(nss_shell), 0, 0, ECS_CF_PATH, 0, "/bin/bash" },
+	{ "nss_first_login", ECS_CT_STRING, OFF(nss_first_login), 0, 0,
+	  ECS_CF_EMPTY | ECS_CF_ERE | ECS_CF_FILE_ONLY, 0, NULL },
+	{ "nss_uid_min", ECS_CT_U32, OFF(nss_uid_min), 1000, ECS_UID_LIMIT, ECS_CF_FILE_ONLY,
+	  1879113728, NULL },
+	{ "nss_uid_max", ECS_CT_U32, OFF(nss_uid_max), 1000, ECS_UID_LIMIT, ECS_CF_FILE_ONLY,
+	  2147352575, NULL },
+	{ "nss_group", ECS_CT_STRING, OFF(nss_group), 0, 0, ECS_CF_NAME | ECS_CF_FILE_ONLY, 0,
+	  "ecs-saml" },
+	{ "nss_gid", ECS_CT_U32, OFF(nss_gid), 1000, ECS_UID_LIMIT, ECS_CF_FILE_ONLY, 1879048192,
+	  NULL },
+	{ "nss_home", ECS_CT_STRING, OFF(nss_home), 0, 0, ECS_CF_PATH | ECS_CF_FILE_ONLY, 0,
+	  "/home/%u" },
+	{ "nss_shell", ECS_CT_STRING, OFF(nss_shell), 0, 0, ECS_CF_PATH | ECS_CF_FILE_ONLY, 0,
+	  "/bin/bash" },
 	{ "debug", ECS_CT_BOOL, OFF(debug), 0, 0, 0, 0, NULL },
 };
 
@@ -362,6 +370,10 @@ ecs_conf_set(struct ecs_conf *c, const char *key, const char *value,
 
 	if (!k)
 		return ecs_conf_err(err, errsz, "unknown key '%s'", key);
+	if (origin == ECS_CONF_ORIGIN_ARG && (k->flags & ECS_CF_FILE_ONLY))
+		return ecs_conf_err(err, errsz,
+				    "'%s' can only be set in the configuration file: the NSS "
+				    "module reads only the file", k->name);
 	bit = UINT64_C(1) << (k - ecs_conf_keys);
 	first_arg_idp = origin == ECS_CONF_ORIGIN_ARG && !(c->seen_arg & ecs_conf_idp_bits());
 	if (!ecs_conf_repeatable(k) && (*seen & bit))

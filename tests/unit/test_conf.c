@@ -286,6 +286,16 @@ test_module_args(void)
 	T_OK(ecs_conf_set_arg(&c, "idp_cert=/g.pem", err, sizeof(err)) == 0 &&
 		     c.idps[0].certs.n == 1,
 	     "an idp_cert argument attaches to the argument's IdP");
+	T_OK(ecs_conf_set_arg(&c, "state_dir=/tmp/x", err, sizeof(err)) == -ECS_ECONFIG &&
+		     strstr(err, "module argument 'state_dir': 'state_dir' can only be set in the "
+				 "configuration file: the NSS module reads only the file"),
+	     "state_dir as a module argument is refused: the NSS module would not see it");
+	T_OK(ecs_conf_set_arg(&c, "nss_uid_min=5000", err, sizeof(err)) == -ECS_ECONFIG &&
+		     c.nss_uid_min == 1879113728 && strstr(err, "'nss_uid_min' can only be set"),
+	     "nss_uid_min as a module argument is refused and changes nothing");
+	T_OK(ecs_conf_set_arg(&c, "nss_first_login=.*", err, sizeof(err)) == -ECS_ECONFIG &&
+		     !c.nss_first_login,
+	     "nss_first_login as a module argument is refused");
 	T_OK(ecs_conf_finish(&c, err, sizeof(err)) == 0, "finish after arguments");
 	ecs_conf_free(&c);
 	T_OK(ecs_conf_is_key("nss_uid_min") && !ecs_conf_is_key("nss_uid") &&
