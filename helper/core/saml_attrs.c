@@ -53,9 +53,11 @@ values_free(struct values *vs)
 	vs->n = 0;
 }
 
-/* All AttributeValue texts of a, each free of control characters (else code). */
+/* All AttributeValue texts of a, each free of control characters (else code). A value
+ * forwarded to AWS (to_aws) must also be a single text node: see ecs_xml_split. */
 static int
-read_values(const struct attr *a, const char *code, struct values *vs, struct ecs_reject *rej)
+read_values(const struct attr *a, const char *code, bool to_aws, struct values *vs,
+	    struct ecs_reject *rej)
 {
 	xmlNode *c;
 	int r = 0;
@@ -81,6 +83,12 @@ read_values(const struct attr *a, const char *code, struct values *vs, struct ec
 		if (r < 0)
 			break;
 		vs->n++;
+		if (to_aws && ecs_xml_split(c)) {
+			r = ecs_reject(rej, code, "a value of Attribute %s is split by a comment "
+				       "or CDATA section: AWS may read it differently than this "
+				       "bastion", a->name);
+			break;
+		}
 		if (!ecs_text_clean(vs->v[vs->n - 1])) {
 			r = ecs_reject(rej, code, "a value of Attribute %s has control characters",
 				       a->name);
@@ -163,7 +171,7 @@ take_roles(const struct ecs_saml_policy *p, const struct attr *as, unsigned n,
 
 	if (!a)
 		return ecs_reject(rej, ECS_REJ_ROLE, "no %s attribute", ATTR_ROLE);
-	r = read_values(a, ECS_REJ_ROLE, &vs, rej);
+	r = read_values(a, ECS_REJ_ROLE, true, &vs, rej);
 	if (r < 0)
 		return r;
 	out->roles = calloc(vs.n ? vs.n : 1, sizeof(*out->roles));
@@ -195,8 +203,8 @@ out:
 
 /* An optional single-valued attribute: 0 with *out (NULL when absent). */
 static int
-single(const struct attr *as, unsigned n, const char *name, const char *code, char **out,
-       struct ecs_reject *rej)
+single(const struct attr *as, unsigned n, const char *name, const char *code, bool to_aws,
+       char **out, struct ecs_reject *rej)
 {
 	const struct attr *a = find(as, n, name);
 	struct values vs = { .n = 0 };
@@ -205,7 +213,7 @@ single(const struct attr *as, unsigned n, const char *name, const char *code, ch
 	*out = NULL;
 	if (!a)
 		return 0;
-	r = read_values(a, code, &vs, rej);
+	r = read_values(a, code, to_aws, &vs, rej);
 	if (r < 0)
 		return r;
 	if (vs.n != 1) {
@@ -226,7 +234,8 @@ take_session(const struct ecs_saml_policy *p, const struct attr *as, unsigned n,
 	uint64_t secs;
 	int r;
 
-	r = single(as, n, ATTR_SESSION_NAME, ECS_REJ_SESSION_NAME, &out->session_name, rej);
+	r = single(as, n, ATTR_SESSION_NAME, ECS_REJ_SESSION_NAME, true, &out->session_name,
+		   rej);
 	if (r < 0)
 		return r;
 	if (!out->session_name)
@@ -235,8 +244,8 @@ take_session(const struct ecs_saml_policy *p, const struct attr *as, unsigned n,
 	if (!ecs_name_session_ok(out->session_name))
 		return ecs_reject(rej, ECS_REJ_SESSION_NAME, "RoleSessionName does not match "
 				  "[A-Za-z0-9_+=,.@-]{2,64}");
-	r = single(as, n, ATTR_SOURCE_IDENTITY, ECS_REJ_SOURCE_IDENTITY, &out->source_identity,
-		   rej);
+	r = single(as, n, ATTR_SOURCE_IDENTITY, ECS_REJ_SOURCE_IDENTITY, true,
+		   &out->source_identity, rej);
 	if (r < 0)
 		return r;
 	if (out->source_identity && !ecs_name_source_identity_ok(out->source_identity))
@@ -245,7 +254,7 @@ take_session(const struct ecs_saml_policy *p, const struct attr *as, unsigned n,
 	if (!out->source_identity && p->require_source_identity)
 		return ecs_reject(rej, ECS_REJ_SOURCE_IDENTITY, "no SourceIdentity attribute, and "
 				  "require_source_identity = yes");
-	r = single(as, n, ATTR_SESSION_DURATION, ECS_REJ_SESSION_DURATION, &dur, rej);
+	r = single(as, n, ATTR_SESSION_DURATION, ECS_REJ_SESSION_DURATION, true, &dur, rej);
 	if (r == 0 && dur) {
 		if (ecs_parse_u64(dur, 900, 43200, &secs) < 0)
 			r = ecs_reject(rej, ECS_REJ_SESSION_DURATION, "SessionDuration must be an "
@@ -277,7 +286,7 @@ check_tags(const struct attr *as, unsigned n, struct ecs_reject *rej)
 		if (++tags > MAX_TAGS)
 			return ecs_reject(rej, ECS_REJ_ATTRIBUTE, "more than %d PrincipalTag "
 					  "attributes", MAX_TAGS);
-		r = read_values(&as[i], ECS_REJ_ATTRIBUTE, &vs, rej);
+		r = read_values(&as[i], ECS_REJ_ATTRIBUTE, true, &vs, rej);
 		if (r < 0)
 			return r;
 		r = vs.n == 1 && strlen(vs.v[0]) <= MAX_TAG_VALUE ? 0 :
@@ -298,7 +307,7 @@ take_display_name(const struct attr *as, unsigned n, struct ecs_saml_result *out
 
 	for (i = 0; i < sizeof(display_names) / sizeof(display_names[0]); i++) {
 		if (find(as, n, display_names[i]))
-			return single(as, n, display_names[i], ECS_REJ_ATTRIBUTE,
+			return single(as, n, display_names[i], ECS_REJ_ATTRIBUTE, false,
 				      &out->display_name, rej);
 	}
 	return 0;
@@ -321,7 +330,7 @@ map_user(const struct ecs_saml_policy *p, const struct attr *as, unsigned n,
 		what = "NameID";
 		break;
 	case ECS_USER_FROM_ATTRIBUTE:
-		r = single(as, n, p->user_attribute, ECS_REJ_USER, &owned, rej);
+		r = single(as, n, p->user_attribute, ECS_REJ_USER, false, &owned, rej);
 		if (r < 0)
 			return r;
 		if (!owned)

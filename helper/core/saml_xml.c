@@ -86,6 +86,12 @@ ecs_xml_text(const xmlNode *n, size_t max, char **out)
 	return 0;
 }
 
+bool
+ecs_xml_split(const xmlNode *n)
+{
+	return n->children && n->children->next;
+}
+
 int
 ecs_xml_attr(const xmlNode *n, const char *name, char **out)
 {

@@ -32,6 +32,11 @@ unsigned ecs_xml_count(const xmlNode *parent, const char *ns, const char *local,
  * free()), -EBADMSG if n holds an element or any other non-text node, -E2BIG, -ENOMEM. */
 int ecs_xml_text(const xmlNode *n, size_t max, char **out);
 
+/* true if n's content is more than one node (text split by a comment, CDATA next to
+ * text). The signature covers the concatenation, but another reader (STS) may take only
+ * the first piece, so a value forwarded to AWS must be one node. */
+bool ecs_xml_split(const xmlNode *n);
+
 /* The value of the attribute name (no namespace) of n: 0 with *out (caller frees with
  * free(); NULL when absent), or -ENOMEM. */
 int ecs_xml_attr(const xmlNode *n, const char *name, char **out);

@@ -38,7 +38,8 @@ FIELDS = {
 
 
 class Case:
-	def __init__(self, cid, title, fn, want, code, fields, conf, args, intact, steps, sigkey, naive):
+	def __init__(self, cid, title, fn, want, code, fields, conf, args, intact, steps, sigkey, naive,
+		     msg):
 		self.cid = cid
 		self.title = title
 		self.fn = fn
@@ -51,18 +52,22 @@ class Case:
 		self.steps = steps
 		self.sigkey = sigkey
 		self.naive = naive
+		self.msg = msg
 
 
 def case(cid, title, want="reject", code=None, fields=None, conf=None, args=(), intact=False,
-	 steps=1, sigkey="idp-rsa2048", naive=False):
+	 steps=1, sigkey="idp-rsa2048", naive=False, msg=None):
 	"""Register the decorated builder fn(keys) -> bytes (the stdin of verify), or a list of
 	inputs submitted in turn. naive=True: the xmlsec1 CLI with its default key handling
-	(KeyInfo trusted) accepts the forgery, which proves the attack real, not a broken input."""
+	(KeyInfo trusted) accepts the forgery, which proves the attack real, not a broken input.
+	msg: a regular expression the reject line must also match (the message, not just the
+	code)."""
 	def deco(fn):
 		f = fields
 		if want == "accept" and f is None:
 			f = FIELDS
-		CASES.append(Case(cid, title, fn, want, code, f, conf, args, intact, steps, sigkey, naive))
+		CASES.append(Case(cid, title, fn, want, code, f, conf, args, intact, steps, sigkey, naive,
+				  msg))
 		return fn
 	return deco
 
@@ -762,16 +767,69 @@ def _(k):
 	return enc(sub(x, b">alicebob<", b">alice<![CDATA[bob]]><"))
 
 
-@case("RSN-COMMENT", "comment split in RoleSessionName: alice<!---->bob maps to alicebob, not alice",
-      code="user-mismatch", args=("--user", "alice"), intact=True)
-def _(k):
+# Values forwarded to AWS (RoleSessionName, SourceIdentity, Role, PrincipalTag:*,
+# SessionDuration) must be one text node. The signature covers the concatenation
+# "alicebob", but STS is another XML reader: one that stops at the comment (the
+# CVE-2017-11427 class) would start the AWS session as "alice" while the bastion maps
+# "alicebob". Refusing the split value leaves no room for the two readings to differ, with
+# any user_source. NameID is not forwarded and keeps the full-text reading (NAMEID-COMMENT).
+SPLIT_MSG = r"split by a comment .*AWS may read it differently"
+
+
+def _split(name, index=0, head="alice", tail="bob"):
+	"""pre-hook: the index-th value of Attribute name becomes head<!---->tail."""
 	def pre(r):
-		av = q(r, "//a:Attribute[@Name='%s']/a:AttributeValue" % g.ATTR_RSN)[0]
-		av.text = "alice"
+		av = q(r, "//a:Attribute[@Name='%s']/a:AttributeValue" % name)[index]
+		av.text = head
 		c = etree.Comment("")
-		c.tail = "bob"
+		c.tail = tail
 		av.append(c)
-	return enc(signed(k, pre=pre))
+	return pre
+
+
+@case("RSN-COMMENT", "comment split in RoleSessionName: alice<!---->bob is refused, AWS may read "
+      "only alice", code="session-name", msg=SPLIT_MSG, intact=True)
+def _(k):
+	return enc(signed(k, pre=_split(g.ATTR_RSN)))
+
+
+@case("RSN-COMMENT-nameid", "comment split in RoleSessionName with user_source=nameid: still "
+      "refused, it is forwarded to AWS", code="session-name", msg=SPLIT_MSG,
+      conf={"user_source": "nameid"}, intact=True)
+def _(k):
+	return enc(signed(k, pre=_split(g.ATTR_RSN)))
+
+
+@case("RSN-CDATA", "RoleSessionName as text then CDATA (alice<![CDATA[bob]]>): refused, a "
+      "reader may keep one piece", code="session-name", msg=SPLIT_MSG, intact=True)
+def _(k):
+	# exc-c14n writes CDATA as text, so the signature over "alicebob" holds.
+	x = g.serialize(signed(k, session_name="alicebob"))
+	return enc(sub(x, b">alicebob<", b">alice<![CDATA[bob]]><"))
+
+
+@case("SRCID-COMMENT", "comment split in SourceIdentity", code="source-identity", msg=SPLIT_MSG,
+      intact=True)
+def _(k):
+	return enc(signed(k, pre=_split(g.ATTR_SRC)))
+
+
+@case("ROLE-COMMENT", "comment split in a Role value (role ARN, comment, rest of the pair)",
+      code="role", msg=SPLIT_MSG, intact=True)
+def _(k):
+	return enc(signed(k, pre=_split(g.ATTR_ROLE, head=g.ROLE_OPERATOR, tail="," + g.PROVIDER)))
+
+
+@case("TAG-COMMENT", "comment split in a PrincipalTag value", code="attribute", msg=SPLIT_MSG,
+      intact=True)
+def _(k):
+	return enc(signed(k, pre=_split(g.ATTR_TAG + "Department", head="Plat", tail="form")))
+
+
+@case("DUR-COMMENT", "comment split in SessionDuration (36<!---->00)", code="session-duration",
+      msg=SPLIT_MSG, intact=True)
+def _(k):
+	return enc(signed(k, pre=_split(g.ATTR_DUR, head="36", tail="00")))
 
 
 @case("XXE-a", "external file entity in the NameID", code="dtd")

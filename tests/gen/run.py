@@ -91,6 +91,8 @@ def judge(c, rc, out, err):
 			return "malformed reject line: " + got
 		if m.group(1) != c.code:
 			return "got code %s, want %s (%s)" % (m.group(1), c.code, lines[0][:300])
+		if c.msg and not re.search(c.msg, lines[0]):
+			return "message does not match %r: %s" % (c.msg, lines[0][:300])
 		return ""
 	if rc != 0 or err.strip():
 		return "want accept (exit 0, nothing on stderr), got " + got
