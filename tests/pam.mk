@@ -12,3 +12,14 @@ $(BUILD)/tests/test_pam_reply: tests/unit/test_pam_reply.c tests/unit/tap.h \
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -Ipam_ecs_saml/pam -Itests/unit $< $(OBJ)/pam_ecs_saml/pam/pam_reply.o \
 		-o $@ $(COMMON_LIB) $(LDFLAGS_BASE)
+
+# A copy of the module that runs $(BUILD)/tests/fake-helper (which suite 30 writes: a helper
+# that stalls) and gives it ECS_HELPER_TIMEOUT seconds, so a stall is seen in seconds.
+PAM_FAKE_SO := $(BUILD)/tests/pam_ecs_saml_fake.so
+CHECK_BINS += $(PAM_FAKE_SO)
+
+$(PAM_FAKE_SO): $(PAM_SRCS) $(COMMON_LIB) $(PAM_MAP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -UECS_HELPER_PATH \
+		-DECS_HELPER_PATH='"$(abspath $(BUILD))/tests/fake-helper"' -DECS_HELPER_TIMEOUT=3 \
+		$(SO_LDFLAGS) -Wl,--version-script=$(PAM_MAP) -o $@ $(PAM_SRCS) $(COMMON_LIB) -lpam

@@ -25,7 +25,10 @@
 #include "pam_reply.h"
 #include "pam_spawn.h"
 
-#define HELPER_TIMEOUT 150		/* seconds: the largest sts_timeout (120) plus slack */
+/* seconds: the largest sts_timeout (120) plus slack; tests build a copy with a short one */
+#ifndef ECS_HELPER_TIMEOUT
+#define ECS_HELPER_TIMEOUT 150
+#endif
 #define SESSION_DATA "pam_ecs_saml_session"
 #define TOKEN_LEN 32
 
@@ -112,7 +115,7 @@ call_helper(pam_handle_t *pamh, const char *verb, const struct ecs_buf *req,
 	struct ecs_buf out;
 	int r, pr;
 
-	r = ecs_spawn_helper(pamh, verb, req->data, req->len, HELPER_TIMEOUT, &out);
+	r = ecs_spawn_helper(pamh, verb, req->data, req->len, ECS_HELPER_TIMEOUT, &out);
 	pr = ecs_reply_parse(out.data, out.len, rep);
 	ecs_buf_free(&out);
 	if (pr < 0) {

@@ -341,6 +341,38 @@ t_check "helper refuses bad framing (non-zero exit)" test "$rc" -ne 0
 t_eq "... and its reply is an empty message: no ticket" "$(od -An -tx1 "$T_WORK/bad.out" | tr -d ' \n')" \
 	"45435357010000000000"
 
+# ---------------------------------------------------------------------------- a helper that stalls
+
+# pam_ecs_saml_fake.so runs $B/tests/fake-helper with a 3-second deadline (tests/pam.mk).
+# Whatever the helper does, sshd or sudo get their answer by the deadline and the helper is
+# gone: one that closes its end and lingers must not hold the module in waitpid.
+FAKE=$B/tests/fake-helper
+t_on_exit "rm -f '$FAKE'"
+cat >"$PAMDIR/ecs30fake" <<STACK
+auth     required $B/tests/pam_ecs_saml_fake.so config=$NSS_CONF
+STACK
+fake_helper() {	# fake_helper SHELL-LINES: the fake helper records its pid, then does them
+	printf '#!/bin/sh\necho $$ >%s\n%s\n' "$T_WORK/fake.pid" "$1" >"$FAKE"
+	chmod 755 "$FAKE"
+	rm -f "$T_WORK/fake.pid"
+}
+fake_run() {	# auth through the fake stack; a module that hangs is killed after 60 s (137)
+	timeout -s KILL 60 "$DRIVE" -d "$PAMDIR" -s ecs30fake -u p30a -a "$T_WORK/a5.b64" auth 2>&1
+}
+fake_gone() { local pid; pid=$(cat "$T_WORK/fake.pid" 2>/dev/null) && ! kill -0 "$pid" 2>/dev/null; }
+
+fake_helper 'cat >/dev/null; exec <&- >&- /bin/sleep 600'
+out=$(fake_run)
+t_eq "helper lingering after EOF: auth returns (not hung)" "$?" 1
+t_match "... with PAM_AUTHINFO_UNAVAIL at the deadline" "$out" '^auth: 9 '
+t_check "... and the lingering helper is killed" fake_gone
+
+fake_helper 'exec /bin/sleep 600'
+out=$(fake_run)
+t_eq "helper silent with its end open: auth returns (not hung)" "$?" 1
+t_match "... with PAM_AUTHINFO_UNAVAIL at the deadline" "$out" '^auth: 9 '
+t_check "... and the silent helper is killed" fake_gone
+
 # ---------------------------------------------------------------------------- logs
 
 if [ -n "${LOG_PID:-}" ]; then
