@@ -1,6 +1,6 @@
 /* pamdrive — drive a PAM stack from tests, with answers of any size.
  *
- *   pamdrive -d CONFDIR -s SERVICE -u USER [-r RHOST] [-w MS] [-E NAME=VALUE]...
+ *   pamdrive -d CONFDIR -s SERVICE -u USER [-r RHOST] [-w MS] [-q] [-E NAME=VALUE]...
  *            [-a FILE | -A TEXT | -L FILE]... OP...
  *
  *   -d   read the stack from CONFDIR/SERVICE (pam_start_confdir), never from /etc/pam.d
@@ -8,6 +8,7 @@
  *   -A   one answer: TEXT
  *   -L   one answer per line of FILE (the lines of a paste; add -A '' for the empty end)
  *   -w   wait MS milliseconds before answering each prompt (a slow user)
+ *   -q   call every OP with PAM_SILENT (as sudo -n and sshd's quiet paths do)
  *   -E   put NAME=VALUE into the PAM environment first (what an earlier auth left there)
  *   OP   auth | fork-auth | open | close | env
  *        fork-auth runs pam_authenticate in a child process and brings back only what
@@ -154,7 +155,7 @@ conv(int num, const struct pam_message **msg, struct pam_response **resp, void *
 /* pam_authenticate in a child; the child sends back its PAM environment, one NUL-terminated
  * "NAME=VALUE" after another, and exits with the PAM code. */
 static int
-fork_auth(pam_handle_t *ph)
+fork_auth(pam_handle_t *ph, int flags)
 {
 	int p[2], status, rc;
 	pid_t pid;
@@ -172,7 +173,7 @@ fork_auth(pam_handle_t *ph)
 		char **env;
 
 		close(p[0]);
-		rc = pam_authenticate(ph, 0);
+		rc = pam_authenticate(ph, flags);
 		env = pam_getenvlist(ph);
 		for (size_t i = 0; env != NULL && env[i] != NULL; i++)
 			if (write(p[1], env[i], strlen(env[i]) + 1) < 0)
@@ -201,9 +202,9 @@ main(int argc, char **argv)
 	const char *env_in[16];
 	int nenv = 0;
 	pam_handle_t *ph = NULL;
-	int opt, failed = 0, rc;
+	int opt, failed = 0, rc, flags = 0;
 
-	while ((opt = getopt(argc, argv, "d:s:u:r:a:A:L:w:E:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:s:u:r:a:A:L:w:qE:")) != -1) {
 		switch (opt) {
 		case 'd': confdir = optarg; break;
 		case 's': service = optarg; break;
@@ -213,6 +214,7 @@ main(int argc, char **argv)
 		case 'A': add_answer(&a, strdup(optarg)); break;
 		case 'L': add_file(&a, optarg, 1); break;
 		case 'w': a.wait_ms = atol(optarg); break;
+		case 'q': flags = PAM_SILENT; break;
 		case 'E':
 			if (nenv < 16)
 				env_in[nenv++] = optarg;
@@ -239,13 +241,13 @@ main(int argc, char **argv)
 		const char *op = argv[i];
 
 		if (strcmp(op, "auth") == 0) {
-			rc = pam_authenticate(ph, 0);
+			rc = pam_authenticate(ph, flags);
 		} else if (strcmp(op, "fork-auth") == 0) {
-			rc = fork_auth(ph);
+			rc = fork_auth(ph, flags);
 		} else if (strcmp(op, "open") == 0) {
-			rc = pam_open_session(ph, 0);
+			rc = pam_open_session(ph, flags);
 		} else if (strcmp(op, "close") == 0) {
-			rc = pam_close_session(ph, 0);
+			rc = pam_close_session(ph, flags);
 		} else if (strcmp(op, "env") == 0) {
 			char **env = pam_getenvlist(ph);
 

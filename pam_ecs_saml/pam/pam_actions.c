@@ -106,10 +106,19 @@ put_ids(pam_handle_t *pamh, const char *user, struct ecs_buf *req)
 	return r;
 }
 
+/* Tell the user why, unless the application asked for silence (PAM_SILENT): sudo -n and
+ * the like pass it so that nothing but the outcome reaches the terminal. */
+static void
+tell_user(pam_handle_t *pamh, int flags, const char *msg)
+{
+	if (!(flags & PAM_SILENT))
+		pam_error(pamh, "%s", msg);
+}
+
 /* Run a verb and parse its answer. The helper's message, if any, is shown to the user on
  * failure. 0 or the helper's verdict; *rep is filled (or empty) either way. */
 static int
-call_helper(pam_handle_t *pamh, const char *verb, const struct ecs_buf *req,
+call_helper(pam_handle_t *pamh, int flags, const char *verb, const struct ecs_buf *req,
 	    struct ecs_helper_reply *rep)
 {
 	struct ecs_buf out;
@@ -124,7 +133,7 @@ call_helper(pam_handle_t *pamh, const char *verb, const struct ecs_buf *req,
 			r = -EBADMSG;
 	}
 	if (r < 0 && rep->message != NULL)
-		pam_error(pamh, "%s", rep->message);
+		tell_user(pamh, flags, rep->message);
 	return r;
 }
 
@@ -142,7 +151,7 @@ random_token(char out[TOKEN_LEN + 1])
 
 /* One round trip of the auth verb, with the chosen role once there is one (0 = none). */
 static int
-auth_round(pam_handle_t *pamh, const struct ecs_pam_args *a, const char *user,
+auth_round(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a, const char *user,
 	   const struct ecs_buf *response, unsigned choice, struct ecs_helper_reply *rep)
 {
 	struct ecs_buf req;
@@ -159,13 +168,13 @@ auth_round(pam_handle_t *pamh, const struct ecs_pam_args *a, const char *user,
 	if (r == 0)
 		r = ecs_wire_end(&req);
 	if (r == 0)
-		r = call_helper(pamh, "auth", &req, rep);
+		r = call_helper(pamh, flags, "auth", &req, rep);
 	ecs_buf_free(&req);
 	return r;
 }
 
 int
-ecs_action_authenticate(pam_handle_t *pamh, const struct ecs_pam_args *a)
+ecs_action_authenticate(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a)
 {
 	struct ecs_helper_reply rep = { 0 };
 	struct ecs_buf response = { 0 };
@@ -181,22 +190,22 @@ ecs_action_authenticate(pam_handle_t *pamh, const struct ecs_pam_args *a)
 	pam_fail_delay(pamh, 2000000);
 	r = ecs_conv_get_response(pamh, a->conv_timeout, &response, msg);
 	if (r == -ECS_EPROTO) {
-		pam_error(pamh, "%s", msg);
+		tell_user(pamh, flags, msg);
 		pam_syslog(pamh, LOG_NOTICE, "conversation with %s failed: %s", user, msg);
 	}
 	if (r < 0)
 		goto out;
 
-	r = auth_round(pamh, a, user, &response, 0, &rep);
+	r = auth_round(pamh, flags, a, user, &response, 0, &rep);
 	if (r == 0 && rep.ticket == NULL && rep.nroles >= 2) {
 		/* The helper consumed nothing yet: it does so only on the round with a choice. */
 		r = ecs_conv_choose_role(pamh, a->conv_timeout, (const char *const *)rep.roles,
 					 rep.nroles, &choice, msg);
 		if (r == -ECS_EPROTO)
-			pam_error(pamh, "%s", msg);
+			tell_user(pamh, flags, msg);
 		ecs_reply_free(&rep);
 		if (r == 0)
-			r = auth_round(pamh, a, user, &response, choice, &rep);
+			r = auth_round(pamh, flags, a, user, &response, choice, &rep);
 	}
 	if (r < 0)
 		goto out;
@@ -250,7 +259,7 @@ export_session(pam_handle_t *pamh, const struct ecs_helper_reply *rep, const cha
 }
 
 int
-ecs_action_open_session(pam_handle_t *pamh, const struct ecs_pam_args *a)
+ecs_action_open_session(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a)
 {
 	struct ecs_helper_reply rep = { 0 };
 	struct ecs_buf req = { 0 };
@@ -293,7 +302,7 @@ ecs_action_open_session(pam_handle_t *pamh, const struct ecs_pam_args *a)
 	if (r == 0)
 		r = ecs_wire_end(&req);
 	if (r == 0)
-		r = call_helper(pamh, "session-open", &req, &rep);
+		r = call_helper(pamh, flags, "session-open", &req, &rep);
 	if (r < 0) {
 		pam_syslog(pamh, LOG_ERR, "session for %s not opened: %s", user,
 			   rep.message != NULL ? rep.message : ecs_strerror(r));
@@ -317,7 +326,7 @@ out:
 }
 
 int
-ecs_action_close_session(pam_handle_t *pamh, const struct ecs_pam_args *a)
+ecs_action_close_session(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a)
 {
 	struct ecs_helper_reply rep = { 0 };
 	struct ecs_buf req = { 0 };
@@ -351,7 +360,7 @@ ecs_action_close_session(pam_handle_t *pamh, const struct ecs_pam_args *a)
 	if (r == 0)
 		r = ecs_wire_end(&req);
 	if (r == 0)
-		r = call_helper(pamh, "session-close", &req, &rep);
+		r = call_helper(pamh, flags, "session-close", &req, &rep);
 	if (r < 0)
 		pam_syslog(pamh, LOG_ERR, "session %s of %s not closed cleanly: %s", tagcopy,
 			   user != NULL ? user : "?",

@@ -40,18 +40,18 @@ ecs_err_to_pam(int r, int refusal, int failing)
 	}
 }
 
-typedef int (*ecs_action_fn)(pam_handle_t *pamh, const struct ecs_pam_args *a);
+typedef int (*ecs_action_fn)(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a);
 
 static int
-run(pam_handle_t *pamh, int argc, const char **argv, ecs_action_fn action, int refusal,
-    int failing)
+run(pam_handle_t *pamh, int flags, int argc, const char **argv, ecs_action_fn action,
+    int refusal, int failing)
 {
 	struct ecs_pam_args a;
 	int r;
 
 	r = ecs_pam_args_parse(pamh, argc, argv, &a);
 	if (r == 0)
-		r = action(pamh, &a);
+		r = action(pamh, flags, &a);
 	ecs_pam_args_free(&a);
 	return ecs_err_to_pam(r, refusal, failing);
 }
@@ -59,7 +59,7 @@ run(pam_handle_t *pamh, int argc, const char **argv, ecs_action_fn action, int r
 ECS_PAM_EXPORT int
 pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
-	return run(pamh, argc, argv, ecs_action_authenticate, PAM_AUTH_ERR, PAM_AUTHINFO_UNAVAIL);
+	return run(pamh, flags, argc, argv, ecs_action_authenticate, PAM_AUTH_ERR, PAM_AUTHINFO_UNAVAIL);
 }
 
 /* The credentials are made at session open, where the user's session exists; setcred has
@@ -73,11 +73,11 @@ pam_sm_setcred(pam_handle_t *pamh, int flags, int argc, const char **argv)
 ECS_PAM_EXPORT int
 pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
-	return run(pamh, argc, argv, ecs_action_open_session, PAM_SESSION_ERR, PAM_SESSION_ERR);
+	return run(pamh, flags, argc, argv, ecs_action_open_session, PAM_SESSION_ERR, PAM_SESSION_ERR);
 }
 
 ECS_PAM_EXPORT int
 pam_sm_close_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
-	return run(pamh, argc, argv, ecs_action_close_session, PAM_SESSION_ERR, PAM_SESSION_ERR);
+	return run(pamh, flags, argc, argv, ecs_action_close_session, PAM_SESSION_ERR, PAM_SESSION_ERR);
 }

@@ -197,6 +197,9 @@ t_eq "... on the answer that crossed the budget (3rd)" "$(grep -c '^prompt: ' <<
 
 out=$(drive p30a -A '' auth)
 t_match "an empty answer is refused with a message" "$out" '^error: No SAML response was given'
+out=$(drive p30a -q -a "$T_WORK/cut" auth)
+t_match "PAM_SILENT: a conversation failure still fails" "$out" '^auth: 7 '
+t_eq "... and shows the user no message" "$(grep -c '^error: ' <<<"$out")" 0
 
 out=$(SERVICE=ecs30bad drive p30a -a "$T_WORK/a5.b64" auth)
 t_match "an unknown module argument fails the module (PAM_SERVICE_ERR)" "$out" '^auth: 3 '
@@ -213,6 +216,9 @@ t_match "a tampered Response is refused" "$out" '^auth: 7 '
 
 out=$(drive p30a -a "$T_WORK/a1.b64" auth)
 t_match "an assertion used once cannot log in again" "$out" '^error: This SAML response was already used'
+out=$(drive p30a -q -a "$T_WORK/a1.b64" auth)
+t_match "PAM_SILENT: the helper's refusal still refuses" "$out" '^auth: 7 '
+t_eq "... and its message is not shown" "$(grep -c '^error: ' <<<"$out")" 0
 
 mint p30a --roles 3 >"$T_WORK/roles.b64"
 out=$(drive p30a -a "$T_WORK/roles.b64" -A 2 auth open close)
