@@ -230,9 +230,10 @@ out:
 	return r;
 }
 
-int
-ecs_trust_add_metadata(struct ecs_trust *t, const uint8_t *xml, size_t len, const char *what,
-		       struct ecs_reject *rej)
+/* Add the IdP described by the SAML metadata document xml[len]. */
+static int
+add_metadata(struct ecs_trust *t, const uint8_t *xml, size_t len, const char *what,
+	     struct ecs_reject *rej)
 {
 	struct ecs_reject why = { 0 };
 	xmlDoc *doc = NULL;
@@ -316,7 +317,7 @@ ecs_trust_load(struct ecs_trust *t, const struct ecs_conf *conf, struct ecs_reje
 			r = read_trust_file(idp->metadata, &file, rej);
 			if (r < 0)
 				goto out;
-			r = ecs_trust_add_metadata(t, file.data, file.len, idp->metadata, rej);
+			r = add_metadata(t, file.data, file.len, idp->metadata, rej);
 			ecs_buf_free(&file);
 			if (r < 0)
 				goto out;

@@ -45,10 +45,6 @@ int ecs_trust_load(struct ecs_trust *t, const struct ecs_conf *conf, struct ecs_
 int ecs_trust_add_pem(struct ecs_trust *t, const char *entity_id, const char *pem, size_t len,
 		      const char *what, struct ecs_reject *rej);
 
-/* Add the IdP described by the SAML metadata document xml[len]. */
-int ecs_trust_add_metadata(struct ecs_trust *t, const uint8_t *xml, size_t len,
-			   const char *what, struct ecs_reject *rej);
-
 void ecs_trust_free(struct ecs_trust *t);
 
 #endif
