@@ -5,7 +5,7 @@
 #include <security/pam_modules.h>
 #include <stdbool.h>
 
-#define ECS_CONV_TIMEOUT_DEFAULT 60	/* seconds: well inside sshd's LoginGraceTime (120) */
+#define ECS_CONV_TIMEOUT_DEFAULT 60	/* seconds: inside the shipped LoginGraceTime (90) */
 
 /* What the module reads from its arguments; everything else belongs to the helper.
  * Arguments are borrowed from libpam and stay valid for the call. */

@@ -75,6 +75,12 @@ for key in $(sed -n 's/^\t{ "\([a-z0-9_]*\)", ECS_CT_.*/\1/p' "$ECS_TOP/pam_ecs_
 done
 t_eq "the example configuration documents every key and module argument" "${missing:-none}" none
 
+# sshd must not cut the conversation before the module's own budget can say "too slow".
+grace=$(sed -n 's/^LoginGraceTime \([0-9]*\)$/\1/p' "$ECS_TOP/pam.d/sshd_config.d/50-pam_ecs_saml.conf")
+conv=$(sed -n 's/^#define ECS_CONV_TIMEOUT_DEFAULT \([0-9]*\).*/\1/p' "$ECS_TOP/pam_ecs_saml/pam/pam_args.h")
+t_check "the shipped LoginGraceTime ($grace) outlasts the default conv_timeout ($conv)" \
+	test -n "$conv" -a "${grace:-0}" -gt "${conv:-0}"
+
 # ---------------------------------------------------------------------------- whole answer
 
 mint p30a >"$T_WORK/a1.b64"
