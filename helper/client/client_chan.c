@@ -11,8 +11,7 @@
 
 #include "client_chan.h"
 #include "ecs_proto.h"
-#include "ecs_safefile.h"
-#include "ecs_secmem.h"
+#include "ecs_io.h"
 
 /* An askpass that connects and then stalls must not hang the login: ssh waits for it. */
 #define IO_TIMEOUT_SEC 10
@@ -53,50 +52,6 @@ peer_is_us(int fd)
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
 		return -errno;
 	return cred.uid == getuid() ? 0 : -EPERM;
-}
-
-static int
-write_all(int fd, const void *p, size_t n)
-{
-	const char *s = p;
-
-	while (n > 0) {
-		ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* Read until EOF into out (its max bounds the peer). */
-static int
-read_all(int fd, struct ecs_buf *out)
-{
-	char tmp[512];
-	int r = 0;
-
-	for (;;) {
-		ssize_t n = recv(fd, tmp, sizeof(tmp), 0);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			r = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		r = ecs_buf_append(out, tmp, (size_t)n);
-		if (r < 0)
-			break;
-	}
-	ecs_wipe(tmp, sizeof(tmp));
-	return r;
 }
 
 int
@@ -183,7 +138,7 @@ ecs_client_chan_serve_one(struct ecs_client_chan *c, struct ecs_client_answerer 
 	if (r == 0)
 		r = set_timeouts(fd);
 	if (r == 0)
-		r = read_all(fd, &prompt);
+		r = ecs_read_all(fd, &prompt);
 	if (r < 0)
 		goto out;
 	/* An empty or NUL-carrying prompt is not one of ours. */
@@ -193,9 +148,9 @@ ecs_client_chan_serve_one(struct ecs_client_chan *c, struct ecs_client_answerer 
 		status = status_of(ecs_client_answer(a, (const char *)prompt.data, &reply));
 	if (status != ECS_CHAN_OK)
 		ecs_buf_clear(&reply);
-	r = write_all(fd, &status, 1);
+	r = ecs_write_all(fd, &status, 1);
 	if (r == 0)
-		r = write_all(fd, reply.data, reply.len);
+		r = ecs_write_all(fd, reply.data, reply.len);
 	if (r == 0)
 		r = (unsigned char)status;
 out:
@@ -228,11 +183,11 @@ ecs_client_chan_ask(const char *path, const char *prompt, struct ecs_buf *answer
 	if (r == 0)
 		r = set_timeouts(fd);
 	if (r == 0)
-		r = write_all(fd, prompt, strlen(prompt));
+		r = ecs_write_all(fd, prompt, strlen(prompt));
 	if (r == 0 && shutdown(fd, SHUT_WR) < 0)
 		r = -errno;
 	if (r == 0)
-		r = read_all(fd, &reply);
+		r = ecs_read_all(fd, &reply);
 	if (r < 0)
 		goto out;
 	if (reply.len == 0) {

@@ -30,9 +30,8 @@
 #include "client_chan.h"
 #include "client_input.h"
 #include "ecs_buf.h"
+#include "ecs_io.h"
 #include "ecs_proto.h"
-#include "ecs_safefile.h"
-#include "ecs_secmem.h"
 #include "ecs_time.h"
 
 #define PROG "ecs-saml-ssh"
@@ -128,32 +127,6 @@ parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-/* Read the whole input (a secret) from fd into out. */
-static int
-read_fd(int fd, struct ecs_buf *out)
-{
-	char tmp[4096];
-	int r = 0;
-
-	for (;;) {
-		ssize_t n = read(fd, tmp, sizeof(tmp));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			r = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		r = ecs_buf_append(out, tmp, (size_t)n);
-		if (r < 0)
-			break;
-	}
-	ecs_wipe(tmp, sizeof(tmp));
-	return r;
-}
-
 static int
 read_input(const char *src, struct ecs_buf *out)
 {
@@ -161,11 +134,11 @@ read_input(const char *src, struct ecs_buf *out)
 	int r;
 
 	if (strcmp(src, "-") == 0)
-		return read_fd(STDIN_FILENO, out);
+		return ecs_read_all(STDIN_FILENO, out);
 	fd = open(src, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
-	r = read_fd(fd, out);
+	r = ecs_read_all(fd, out);
 	ecs_close(&fd);
 	return r;
 }
