@@ -54,14 +54,18 @@ peer_is_us(int fd)
 	return cred.uid == getuid() ? 0 : -EPERM;
 }
 
+/* The name of the askpass link next to the socket. */
+#define ASKPASS_NAME "askpass"
+
 int
-ecs_client_chan_open(struct ecs_client_chan *c)
+ecs_client_chan_open(struct ecs_client_chan *c, const char *self)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int n, r = 0;
 
 	c->lfd = -1;
 	c->path[0] = '\0';
+	c->askpass[0] = '\0';
 	n = snprintf(c->dir, sizeof(c->dir), "%s/ecs-saml-ssh.XXXXXX", runtime_base());
 	if (n < 0 || (size_t)n >= sizeof(c->dir)) {
 		c->dir[0] = '\0';
@@ -80,6 +84,17 @@ ecs_client_chan_open(struct ecs_client_chan *c)
 		goto out;
 	}
 	memcpy(sa.sun_path, c->path, (size_t)n + 1);
+	n = snprintf(c->askpass, sizeof(c->askpass), "%s/" ASKPASS_NAME, c->dir);
+	if (n < 0 || (size_t)n >= sizeof(c->askpass)) {
+		c->askpass[0] = '\0';
+		r = -ENAMETOOLONG;
+		goto out;
+	}
+	if (symlink(self, c->askpass) < 0) {
+		c->askpass[0] = '\0';
+		r = -errno;
+		goto out;
+	}
 	c->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (c->lfd < 0 || bind(c->lfd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
 	    listen(c->lfd, 4) < 0)
@@ -96,10 +111,25 @@ ecs_client_chan_close(struct ecs_client_chan *c)
 	ecs_close(&c->lfd);
 	if (c->path[0] != '\0')
 		unlink(c->path);
+	if (c->askpass[0] != '\0')
+		unlink(c->askpass);
 	if (c->dir[0] != '\0')
 		rmdir(c->dir);
 	c->path[0] = '\0';
+	c->askpass[0] = '\0';
 	c->dir[0] = '\0';
+}
+
+bool
+ecs_client_chan_is_askpass(const char *argv0, const char *sock)
+{
+	const char *slash = strrchr(sock, '/');
+	size_t dlen;
+
+	if (slash == NULL || sock[0] != '/')
+		return false;
+	dlen = (size_t)(slash - sock) + 1;
+	return strncmp(argv0, sock, dlen) == 0 && strcmp(argv0 + dlen, ASKPASS_NAME) == 0;
 }
 
 static char

@@ -14,11 +14,18 @@
  * askpass run instead of one chunk per prompt.
  *
  * Wire: the askpass writes the prompt text and shuts its write side; the parent replies with
- * one status character then the answer text, and closes. */
+ * one status character then the answer text, and closes.
+ *
+ * Which process is the askpass: ECS_CLIENT_SOCK_ENV alone cannot tell, since every child of
+ * ssh inherits it (a ProxyCommand, a LocalCommand, a Match exec), and `ecs-saml-ssh host`
+ * run there also has one argument. So ssh is given, as its askpass, a symlink to this
+ * program inside the private directory, and ssh passes that path as argv[0]: askpass mode
+ * needs argv[0] to be exactly that link, which nothing else runs by accident. */
 #ifndef ECS_CLIENT_CHAN_H
 #define ECS_CLIENT_CHAN_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <sys/un.h>
 
 #include "client_answer.h"
@@ -37,11 +44,13 @@
 struct ecs_client_chan {
 	char dir[PATH_MAX];
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char askpass[PATH_MAX];	/* the symlink to self given to ssh or sudo as askpass */
 	int lfd;
 };
 
-/* Create the private directory and listen in it. 0 or -errno; on error nothing is left. */
-int ecs_client_chan_open(struct ecs_client_chan *c);
+/* Create the private directory, the askpass link to self (an absolute path) in it, and
+ * listen there. 0 or -errno; on error nothing is left. */
+int ecs_client_chan_open(struct ecs_client_chan *c, const char *self);
 
 /* Stop listening and remove the socket and its directory. Safe to call twice. */
 void ecs_client_chan_close(struct ecs_client_chan *c);
@@ -50,6 +59,10 @@ void ecs_client_chan_close(struct ecs_client_chan *c);
  * caller can report a refusal), or -errno when the exchange itself failed (including a peer
  * of another uid, which is dropped unanswered: -EPERM). */
 int ecs_client_chan_serve_one(struct ecs_client_chan *c, struct ecs_client_answerer *a);
+
+/* Whether a process started as argv0 with sock in ECS_CLIENT_SOCK_ENV is the askpass of
+ * the channel at sock: argv0 is the askpass link next to sock. */
+bool ecs_client_chan_is_askpass(const char *argv0, const char *sock);
 
 /* Askpass side: send prompt to the parent at path and return its status character, with the
  * answer text in answer (a secret: the caller wipes it). -errno when the parent cannot be

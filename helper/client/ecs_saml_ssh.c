@@ -5,10 +5,10 @@
  *
  * The process plays two parts. Started by the user, it reads and checks the Response, then
  * runs the stock `ssh` (or `sudo -A`) with itself as the askpass program and serves the
- * answers from memory (client_chan.h). Started by ssh or sudo with one argument (the prompt)
- * and ECS_SAML_SSH_SOCK in its environment, it is that askpass: it fetches the answer to
- * that one prompt from its parent and prints it, refusing any prompt that is not
- * pam_ecs_saml's own. */
+ * answers from memory (client_chan.h). Started by ssh or sudo through the askpass link of
+ * the channel named by ECS_SAML_SSH_SOCK, with one argument (the prompt), it is that
+ * askpass: it fetches the answer to that one prompt from its parent and prints it, refusing
+ * any prompt that is not pam_ecs_saml's own. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -231,9 +231,10 @@ self_path(char *buf, size_t size)
 	return 0;
 }
 
-/* In the forked child: become ssh (or sudo -A) with this program as its askpass. */
+/* In the forked child: become ssh (or sudo -A) with this program, through the channel's
+ * askpass link, as its askpass. */
 static void
-exec_client(const struct opts *o, int argc, char **argv, const char *self, const char *sock,
+exec_client(const struct opts *o, int argc, char **argv, const char *askpass, const char *sock,
 	    const sigset_t *saved)
 {
 	const size_t nforced = sizeof(ssh_forced) / sizeof(ssh_forced[0]);
@@ -250,13 +251,13 @@ exec_client(const struct opts *o, int argc, char **argv, const char *self, const
 	if (o->sudo) {
 		args[n++] = "sudo";
 		args[n++] = "-A";
-		if (setenv("SUDO_ASKPASS", self, 1) < 0)
+		if (setenv("SUDO_ASKPASS", askpass, 1) < 0)
 			_exit(127);
 	} else {
 		args[n++] = "ssh";
 		for (size_t i = 0; i < nforced; i++)
 			args[n++] = ssh_forced[i];
-		if (setenv("SSH_ASKPASS", self, 1) < 0 ||
+		if (setenv("SSH_ASKPASS", askpass, 1) < 0 ||
 		    setenv("SSH_ASKPASS_REQUIRE", "force", 1) < 0)
 			_exit(127);
 	}
@@ -357,7 +358,7 @@ run_parent(const struct opts *o, int argc, char **argv, struct ecs_client_respon
 
 	r = self_path(self, sizeof(self));
 	if (r == 0)
-		r = ecs_client_chan_open(&chan);
+		r = ecs_client_chan_open(&chan, self);
 	if (r < 0) {
 		fprintf(stderr, PROG ": cannot set up the askpass channel: %s\n", strerror(-r));
 		goto out;
@@ -380,7 +381,7 @@ run_parent(const struct opts *o, int argc, char **argv, struct ecs_client_respon
 		goto out;
 	}
 	if (child == 0)
-		exec_client(o, argc, argv, self, chan.path, &saved);
+		exec_client(o, argc, argv, chan.askpass, chan.path, &saved);
 	pidfd = (int)syscall(SYS_pidfd_open, child, 0);
 	if (pidfd < 0) {
 		fprintf(stderr, PROG ": pidfd_open: %s\n", strerror(errno));
@@ -477,7 +478,7 @@ main(int argc, char **argv)
 	int status;
 
 	harden();
-	if (sock != NULL && argc == 2)
+	if (sock != NULL && argc == 2 && ecs_client_chan_is_askpass(argv[0], sock))
 		return run_askpass(sock, argv[1]);
 	if (argc == 2 && looks_like_our_prompt(argv[1])) {
 		/* Started as SSH_ASKPASS/SUDO_ASKPASS directly, without the parent that holds

@@ -204,6 +204,15 @@ refused "a Password: prompt is refused by ecs-saml-ssh" $? "$out" \
 t_eq "nothing of the Response reached the server's log" \
 	"$(grep -c "$(cut -c 200-240 "$r")" "$SSHD_LOG")" 0
 
+# --- askpass mode needs the channel's own askpass link --------------------------------------
+# Every child of ssh inherits ECS_SAML_SSH_SOCK (a LocalCommand, a Match exec): there,
+# `ecs-saml-ssh HOST` (one argument) must be the client, not an askpass answering "HOST".
+out=$(env -u ECS_SAML_RESPONSE ECS_SAML_SSH_SOCK="$T_WORK/no-such-dir/sock" \
+	"$B/ecs-saml-ssh" e2ezed@127.0.0.1 2>&1)
+rc=$?
+t_match "ECS_SAML_SSH_SOCK set, one argument, not started as the askpass link: the client runs" \
+	"$rc:$out" '^2:ecs-saml-ssh: no SAML response'
+
 # --- no process carries the Response in argv or environment during a login ------------------
 r=$(resp leo e2eleo)
 needle=$(tr -d '\n' <"$r" | cut -c 3001-3040)

@@ -1,6 +1,7 @@
 /* test_client_chan.c — the ecs-saml-ssh parent/askpass channel: a real unix socket in a
  * private directory, a forked "askpass" asking, the parent serving one request at a time. */
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,18 +69,33 @@ main(void)
 	static const char b64[] = "PFJlc3BvbnNlLz4=";	/* <Response/> */
 	static const char header[] = "ecs-saml/1 chunks=1 length=16 sha256=";
 	char prompt[ECS_PROTO_PROMPT_MAX], got[2048], dir[sizeof(((struct ecs_client_chan *)0)->dir)];
+	char link[PATH_MAX], other[PATH_MAX + 16];
+	ssize_t n;
 	struct ecs_client_chan c;
 	struct ecs_client_answerer a;
 	struct stat st;
 	int r;
 
-	r = ecs_client_chan_open(&c);
+	r = ecs_client_chan_open(&c, "/bin/true");
 	check(r == 0, "channel opens");
 	if (r < 0)
 		T_DONE();
 	check(stat(c.dir, &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 0777) == 0700 &&
 		      st.st_uid == getuid(),
 	      "socket directory is private (0700, ours)");
+	n = readlink(c.askpass, link, sizeof(link) - 1);
+	link[n > 0 ? n : 0] = '\0';
+	check(strcmp(link, "/bin/true") == 0, "the askpass link in the directory points at self");
+	check(ecs_client_chan_is_askpass(c.askpass, c.path),
+	      "started through the askpass link: askpass mode");
+	check(!ecs_client_chan_is_askpass("ecs-saml-ssh", c.path) &&
+		      !ecs_client_chan_is_askpass("/bin/true", c.path),
+	      "started by name or by its real path (a ProxyCommand's `ecs-saml-ssh host`): not askpass");
+	snprintf(other, sizeof(other), "%s/askpass2", c.dir);
+	check(!ecs_client_chan_is_askpass(other, c.path) &&
+		      !ecs_client_chan_is_askpass("/tmp/askpass", c.path) &&
+		      !ecs_client_chan_is_askpass(c.askpass, "sock"),
+	      "a near miss of the link, or a relative socket path: not askpass");
 	ecs_client_answerer_init(&a, ECS_CLIENT_CHUNKED, b64, strlen(b64), NULL);
 
 	check(round_trip(&c, &a, "Password: ", got, sizeof(got)) == ECS_CHAN_REFUSED &&
@@ -98,7 +114,8 @@ main(void)
 
 	memcpy(dir, c.dir, sizeof(dir));
 	ecs_client_chan_close(&c);
-	check(stat(dir, &st) < 0 && errno == ENOENT, "closing removes the socket directory");
+	check(stat(dir, &st) < 0 && errno == ENOENT,
+	      "closing removes the socket directory (socket and askpass link included)");
 	ecs_client_chan_close(&c);
 	check(c.lfd == -1, "closing twice is harmless");
 	T_DONE();
