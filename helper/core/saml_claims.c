@@ -419,11 +419,10 @@ check_times(const struct ecs_saml_policy *p, const struct ecs_saml_shape *s, xml
 }
 
 static int
-copy_ids(const struct ecs_saml_doc *d, struct ecs_saml_result *out)
+copy_id(const struct ecs_saml_doc *d, struct ecs_saml_result *out)
 {
 	out->assertion_id = strdup(d->assertion_id);
-	out->response_id = strdup(d->response_id);
-	return out->assertion_id && out->response_id ? 0 : -ENOMEM;
+	return out->assertion_id ? 0 : -ENOMEM;
 }
 
 static int
@@ -471,7 +470,7 @@ ecs_saml_claims(const struct ecs_saml_policy *p, const struct ecs_trust *t,
 	if (r == 0)
 		r = check_times(p, &s, scd, d, now, out, rej);
 	if (r == 0)
-		r = copy_ids(d, out);
+		r = copy_id(d, out);
 	if (r == 0)
 		r = read_nameid(&s, out, rej);
 	if (r == 0)

@@ -238,7 +238,6 @@ ecs_saml_result_free(struct ecs_saml_result *r)
 	}
 	free(r->roles);
 	free(r->assertion_id);
-	free(r->response_id);
 	free(r->issuer);
 	if (r->response_b64)
 		ecs_free_secret(r->response_b64, r->response_b64_len + 1);

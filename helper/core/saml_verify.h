@@ -45,7 +45,6 @@ struct ecs_saml_result {
 	struct ecs_saml_role *roles;	/* allowed roles, in document order */
 	size_t nroles;
 	char *assertion_id;
-	char *response_id;
 	char *issuer;			/* the trusted IdP entity ID that signed */
 	time_t issue_instant;		/* Assertion IssueInstant */
 	time_t not_on_or_after;		/* earliest NotOnOrAfter bounding use */

@@ -99,7 +99,6 @@ check_accepted(const struct ecs_saml_result *r)
 	check_text(r->nameid);
 	check_text(r->session_name);
 	check_text(r->assertion_id);
-	check_text(r->response_id);
 	if (r->source_identity)
 		check_text(r->source_identity);
 	if (r->display_name)
