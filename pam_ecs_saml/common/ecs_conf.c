@@ -104,7 +104,7 @@ static const struct ecs_conf_key ecs_conf_keys[] = {
 #define ECS_CONF_NKEYS (sizeof(ecs_conf_keys) / sizeof(ecs_conf_keys[0]))
 _Static_assert(ECS_CONF_NKEYS <= 64, "one bit per key in seen_file/seen_arg");
 
-static int __attribute__((format(printf, 3, 4)))
+int
 ecs_conf_err(char *err, size_t errsz, const char *fmt, ...)
 {
 	va_list ap;

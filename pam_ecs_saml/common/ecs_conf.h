@@ -97,9 +97,10 @@ enum ecs_conf_origin {
  * applied by ecs_conf_finish (so init allocates nothing and cannot fail). */
 void ecs_conf_init(struct ecs_conf *c);
 
-/* Load and apply the file at path (absolute). The file must be a regular file, opened
- * without following a symlink, owned by root, not writable by group or others, and at most
- * ECS_CONF_MAX_SIZE bytes. 0, -ECS_ECONFIG (err says "PATH:LINE: why"), -ENOENT, -ENOMEM. */
+/* Load and apply the file at path (absolute), read with ecs_safe_read_path: the file and
+ * every directory above it owned by root and not writable by group or others (a sticky
+ * directory excepted), no symlink on the way, a regular file of at most ECS_CONF_MAX_SIZE
+ * bytes. 0, -ECS_ECONFIG (err says "PATH:LINE: why" or "PATH: why"), -ENOENT, -ENOMEM. */
 int ecs_conf_load_file(struct ecs_conf *c, const char *path, char *err, size_t errsz);
 
 /* Parse text that came from `name` (used by load_file, unit tests and the fuzzer). */
@@ -119,6 +120,11 @@ int ecs_conf_finish(struct ecs_conf *c, char *err, size_t errsz);
 
 /* Release everything c owns; c is left initialised to defaults. */
 void ecs_conf_free(struct ecs_conf *c);
+
+/* Format an error into err (when err and errsz are non-zero) and return -ECS_ECONFIG: the one
+ * error formatter of the ecs_conf*.c files. */
+int ecs_conf_err(char *err, size_t errsz, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* true if key is a known configuration key (module argument dispatch). */
 bool ecs_conf_is_key(const char *key);

@@ -1,30 +1,11 @@
-/* ecs_conf_load.c — reading configuration text, the file that holds it, and module arguments.
- * Every line or argument is handed to ecs_conf_set; this file only splits and locates. */
+/* ecs_conf_load.c — splitting configuration text into lines and module arguments into
+ * key and value. Every line or argument is handed to ecs_conf_set; this file only splits
+ * and locates (the file itself is read by ecs_conf_file.c). */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "ecs_conf.h"
-#include "ecs_err.h"
-#include "ecs_io.h"
-
-static int __attribute__((format(printf, 3, 4)))
-ecs_conf_load_err(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errsz) {
-		va_start(ap, fmt);
-		vsnprintf(err, errsz, fmt, ap);
-		va_end(ap);
-	}
-	return -ECS_ECONFIG;
-}
 
 static bool
 ecs_conf_is_blank(char c)
@@ -61,11 +42,11 @@ ecs_conf_parse_line(struct ecs_conf *c, char *line, char *why, size_t whysz)
 		return 0;
 	eq = strchr(line, '=');
 	if (!eq)
-		return ecs_conf_load_err(why, whysz, "expected 'key = value'");
+		return ecs_conf_err(why, whysz, "expected 'key = value'");
 	key = ecs_conf_trim(line, (size_t)(eq - line));
 	value = ecs_conf_trim(eq + 1, strlen(eq + 1));
 	if (!*key)
-		return ecs_conf_load_err(why, whysz, "missing key before '='");
+		return ecs_conf_err(why, whysz, "missing key before '='");
 	return ecs_conf_set(c, key, value, ECS_CONF_ORIGIN_FILE, why, whysz);
 }
 
@@ -81,7 +62,7 @@ ecs_conf_parse_text(struct ecs_conf *c, const char *text, size_t len, const char
 	int r = 0;
 
 	if (memchr(text, 0, len)) {
-		r = ecs_conf_load_err(err, errsz, "%s: NUL byte in configuration", name);
+		r = ecs_conf_err(err, errsz, "%s: NUL byte in configuration", name);
 		goto out;
 	}
 	/* one writable copy: lines are cut and trimmed in place */
@@ -103,7 +84,7 @@ ecs_conf_parse_text(struct ecs_conf *c, const char *text, size_t len, const char
 		why[0] = 0;
 		r = ecs_conf_parse_line(c, line, why, sizeof(why));
 		if (r < 0) {
-			ecs_conf_load_err(err, errsz, "%s:%u: %s", name, lineno, why);
+			ecs_conf_err(err, errsz, "%s:%u: %s", name, lineno, why);
 			goto out;
 		}
 	}
@@ -122,79 +103,13 @@ ecs_conf_set_arg(struct ecs_conf *c, const char *arg, char *err, size_t errsz)
 	int r;
 
 	if (klen == 0 || klen >= sizeof(key))
-		return ecs_conf_load_err(err, errsz, "module argument '%.64s': bad key", arg);
+		return ecs_conf_err(err, errsz, "module argument '%.64s': bad key", arg);
 	memcpy(key, arg, klen);
 	key[klen] = 0;
 	why[0] = 0;
 	/* a bare key is "yes" for a boolean; ecs_conf_set refuses "yes" for anything else */
 	r = ecs_conf_set(c, key, eq ? eq + 1 : "yes", ECS_CONF_ORIGIN_ARG, why, sizeof(why));
 	if (r < 0)
-		ecs_conf_load_err(err, errsz, "module argument '%s': %s", key, why);
-	return r;
-}
-
-int
-ecs_conf_load_file(struct ecs_conf *c, const char *path, char *err, size_t errsz)
-{
-	struct stat st;
-	struct ecs_buf text;
-	int fd = -1;
-	int r;
-
-	ecs_buf_init(&text, ECS_CONF_MAX_SIZE);
-	if (path[0] != '/') {
-		r = ecs_conf_load_err(err, errsz, "%s: not an absolute path", path);
-		goto out;
-	}
-	/* O_NONBLOCK: a FIFO planted at the path must not hang the login before fstat */
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0) {
-		r = -errno;
-		if (r == -ELOOP)
-			r = ecs_conf_load_err(err, errsz, "%s: is a symbolic link", path);
-		else
-			ecs_conf_load_err(err, errsz, "%s: %s", path, ecs_strerror(r));
-		goto out;
-	}
-	if (fstat(fd, &st) < 0) {
-		r = -errno;
-		ecs_conf_load_err(err, errsz, "%s: %s", path, ecs_strerror(r));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		r = ecs_conf_load_err(err, errsz, "%s: not a regular file", path);
-		goto out;
-	}
-	if (st.st_uid != 0) {
-		r = ecs_conf_load_err(err, errsz, "%s: owned by uid %u, not root", path,
-				      (unsigned)st.st_uid);
-		goto out;
-	}
-	if (st.st_mode & 022) {
-		r = ecs_conf_load_err(err, errsz, "%s: writable by group or others (mode %04o)",
-				      path, (unsigned)(st.st_mode & 07777));
-		goto out;
-	}
-	if (st.st_size > ECS_CONF_MAX_SIZE) {
-		r = ecs_conf_load_err(err, errsz, "%s: larger than %d bytes", path,
-				      ECS_CONF_MAX_SIZE);
-		goto out;
-	}
-	r = ecs_read_all(fd, &text);
-	if (r == -E2BIG) {
-		r = ecs_conf_load_err(err, errsz, "%s: larger than %d bytes", path,
-				      ECS_CONF_MAX_SIZE);
-		goto out;
-	}
-	if (r < 0) {
-		ecs_conf_load_err(err, errsz, "%s: %s", path, ecs_strerror(r));
-		goto out;
-	}
-	/* an empty file never allocated: parse "" rather than a NULL pointer */
-	r = ecs_conf_parse_text(c, text.len ? (const char *)text.data : "", text.len, path, err,
-				errsz);
-out:
-	ecs_buf_free(&text);
-	ecs_close(&fd);
+		ecs_conf_err(err, errsz, "module argument '%s': %s", key, why);
 	return r;
 }

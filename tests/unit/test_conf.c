@@ -351,8 +351,24 @@ test_file(void)
 	p = put_file("gw.conf", "clock_skew = 1\n", 0660, 0);
 	T_OK(load(p) == -ECS_ECONFIG, "group-writable file refused");
 	p = put_file("user.conf", "clock_skew = 1\n", 0644, 65534);
-	T_OK(load(p) == -ECS_ECONFIG && strstr(err, "owned by uid 65534, not root"),
+	T_OK(load(p) == -ECS_ECONFIG && strstr(err, "not owned by root"),
 	     "file owned by another user refused");
+	/* the directories above count too: whoever may replace one may replace the file */
+	snprintf(path, sizeof(path), "%s/open", dir);
+	T_OK(mkdir(path, 0700) == 0 && chmod(path, 0777) == 0, "world-writable directory");
+	p = put_file("open/in.conf", "clock_skew = 1\n", 0644, 0);
+	T_OK(load(p) == -ECS_ECONFIG && strstr(err, "writable by group or others"),
+	     "file in a world-writable directory refused");
+	snprintf(path, sizeof(path), "%s/mine", dir);
+	T_OK(mkdir(path, 0755) == 0 && chown(path, 65534, 0) == 0, "directory owned by a user");
+	p = put_file("mine/in.conf", "clock_skew = 1\n", 0644, 0);
+	T_OK(load(p) == -ECS_ECONFIG && strstr(err, "not owned by root"),
+	     "file in a directory owned by another user refused");
+	snprintf(path, sizeof(path), "%s/via", dir);
+	T_OK(symlink(".", path) == 0, "symlinked directory");
+	snprintf(path, sizeof(path), "%s/via/good.conf", dir);
+	T_OK(load(path) == -ECS_ECONFIG && strstr(err, "symbolic link"),
+	     "file reached through a symlinked directory refused");
 	snprintf(path, sizeof(path), "%s/link.conf", dir);
 	T_OK(symlink("good.conf", path) == 0 && load(path) == -ECS_ECONFIG &&
 		     strstr(err, "symbolic link"),
