@@ -132,6 +132,13 @@ ecs_xml_parse_strict(const uint8_t *xml, size_t len, xmlDoc **out, struct ecs_re
 			       (const char *)doc->encoding);
 		goto out;
 	}
+	/* Canonical XML and the signature are defined over XML 1.0; 1.1 changes line ends and
+	 * allowed characters, so another reader could see different bytes than were signed. */
+	if (!doc->version || strcmp((const char *)doc->version, "1.0") != 0) {
+		r = ecs_reject(rej, ECS_REJ_XML, "the XML declaration names a version other than "
+			       "1.0");
+		goto out;
+	}
 	*out = doc;
 	doc = NULL;	/* ownership passed to the caller */
 	r = 0;

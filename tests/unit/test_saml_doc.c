@@ -43,6 +43,9 @@ main(void)
 	T_CODE("<!-- <!DOCTYPE inside a comment --> " RESP(ASSERTION), "ok",
 	       "DOCTYPE text inside a comment is not a DOCTYPE");
 	T_CODE(RESP(ASSERTION) "<x/>", "xml", "two roots");
+	T_CODE("<?xml version='1.0'?>" RESP(ASSERTION), "ok", "XML declaration version 1.0");
+	T_CODE("<?xml version='1.1'?>" RESP(ASSERTION), "xml", "XML version 1.1");
+	T_CODE("<?xml version='1.7'?>" RESP(ASSERTION), "xml", "XML version 1.7");
 	T_CODE("<a:Assertion xmlns:a='" A "' ID='_a'/>", "structure", "bare Assertion as the root");
 	T_CODE(RESP(""), "structure", "no Assertion");
 	T_CODE(RESP(ASSERTION ASSERTION), "wrapping", "two Assertions");
