@@ -215,15 +215,17 @@ single(const struct attr *as, unsigned n, const char *name, const char *code, bo
 		return 0;
 	r = read_values(a, code, to_aws, &vs, rej);
 	if (r < 0)
-		return r;
+		goto out;
 	if (vs.n != 1) {
 		r = ecs_reject(rej, code, "Attribute %s must have exactly one value, it has %u",
 			       name, vs.n);
-		values_free(&vs);
-		return r;
+		goto out;
 	}
 	*out = vs.v[0];
-	return 0;
+	vs.n = 0;	/* ownership passed to the caller */
+out:
+	values_free(&vs);
+	return r;
 }
 
 static int

@@ -130,18 +130,21 @@ verifier_alloc(const struct ecs_conf *conf, struct ecs_verifier **out, struct ec
 
 	*out = NULL;
 	v = calloc(1, sizeof(*v));
-	if (!v)
-		return -ENOMEM;
+	if (!v) {
+		r = -ENOMEM;
+		goto out;
+	}
 	r = copy_policy(&v->policy, conf);
 	if (r == -ECS_ECONFIG)
 		r = ecs_reject_config(rej, "user_source names an attribute but user_attribute "
 				      "is not set");
-	if (r < 0) {
-		ecs_verifier_free(v);
-		return r;
-	}
+	if (r < 0)
+		goto out;
 	*out = v;
-	return 0;
+	v = NULL;	/* ownership passed to the caller */
+out:
+	ecs_verifier_free(v);
+	return r;
 }
 
 int
@@ -151,15 +154,18 @@ ecs_verifier_new(const struct ecs_conf *conf, struct ecs_verifier **out,
 	struct ecs_verifier *v = NULL;
 	int r;
 
+	*out = NULL;
 	r = verifier_alloc(conf, &v, rej);
-	if (r == 0)
-		r = ecs_trust_load(&v->trust, conf, rej);
-	if (r < 0) {
-		ecs_verifier_free(v);
-		return r;
-	}
+	if (r < 0)
+		goto out;
+	r = ecs_trust_load(&v->trust, conf, rej);
+	if (r < 0)
+		goto out;
 	*out = v;
-	return 0;
+	v = NULL;	/* ownership passed to the caller */
+out:
+	ecs_verifier_free(v);
+	return r;
 }
 
 int
@@ -169,16 +175,18 @@ ecs_verifier_new_pem(const struct ecs_conf *conf, const char *entity_id, const c
 	struct ecs_verifier *v = NULL;
 	int r;
 
+	*out = NULL;
 	r = verifier_alloc(conf, &v, rej);
-	if (r == 0)
-		r = ecs_trust_add_pem(&v->trust, entity_id, pem, pem_len, "built-in certificate",
-				      rej);
-	if (r < 0) {
-		ecs_verifier_free(v);
-		return r;
-	}
+	if (r < 0)
+		goto out;
+	r = ecs_trust_add_pem(&v->trust, entity_id, pem, pem_len, "built-in certificate", rej);
+	if (r < 0)
+		goto out;
 	*out = v;
-	return 0;
+	v = NULL;	/* ownership passed to the caller */
+out:
+	ecs_verifier_free(v);
+	return r;
 }
 
 int
