@@ -267,9 +267,11 @@ check_audience(const struct ecs_saml_policy *p, const struct ecs_saml_shape *s,
 		if (!ecs_xml_is(ar, ECS_NS_ASSERTION, "AudienceRestriction"))
 			return ecs_reject(rej, ECS_REJ_STRUCTURE, "unknown condition %s",
 					  (const char *)ar->name);
-		/* Every AudienceRestriction must name one of ours (SAML core 2.5.1.4). */
+		/* Every AudienceRestriction must name one of ours (SAML core 2.5.1.4); the
+		 * message names the first Audience of the restriction that fails. */
 		nar++;
 		ok = false;
+		first[0] = '\0';
 		for (a = ecs_xml_first_elem(ar); a; a = ecs_xml_next_elem(a)) {
 			if (!ecs_xml_is(a, ECS_NS_ASSERTION, "Audience"))
 				return ecs_reject(rej, ECS_REJ_STRUCTURE,

@@ -1052,7 +1052,8 @@ def _(k):
 	return enc(signed(k, recipient=None))
 
 
-@case("AUD-b", "second AudienceRestriction for another SP (restrictions are ANDed)", code="audience")
+@case("AUD-b", "second AudienceRestriction for another SP (restrictions are ANDed)", code="audience",
+      msg=r"audience is https://sp\.example\.test/metadata, expected")
 def _(k):
 	def pre(r):
 		cond = q(r, "//a:Conditions")[0]
