@@ -25,6 +25,11 @@ $(NSS_TEST_DIR)/usermap-drive: tests/nss/usermap_drive.c $(USERMAP_DRIVE_OBJS) $
 	$(CC) $(CFLAGS_BASE) -Ihelper -Ihelper/core $< $(USERMAP_DRIVE_OBJS) -o $@ $(COMMON_LIB) \
 		$(LDFLAGS_BASE)
 
+# An account source that fails (see pw_fail.c), preloaded under usermap-drive.
+$(NSS_TEST_DIR)/pw-fail.so: tests/nss/pw_fail.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -shared $< -o $@
+
 $(NSS_TEST_DIR)/nss-hammer: tests/nss/nss_hammer.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $< -o $@ $(LDFLAGS_BASE) -ldl -lpthread
@@ -33,7 +38,8 @@ $(BUILD)/bench/bench-nss: tests/bench/bench_nss.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $< -o $@ $(LDFLAGS_BASE) -ldl
 
-CHECK_BINS += $(NSS_TEST_SO) $(NSS_TEST_DIR)/usermap-drive $(NSS_TEST_DIR)/nss-hammer
+CHECK_BINS += $(NSS_TEST_SO) $(NSS_TEST_DIR)/usermap-drive $(NSS_TEST_DIR)/nss-hammer \
+	      $(NSS_TEST_DIR)/pw-fail.so
 BENCH_BINS += $(NSS_TEST_SO) $(NSS_TEST_DIR)/usermap-drive $(BUILD)/bench/bench-nss
 
 $(NSS_TEST_DIR)/nss-query: tests/nss/nss_query.c

@@ -16,7 +16,8 @@
 #include "usermap.h"
 
 #define MAP_MODE 0644	/* world-readable: every NSS client reads it */
-#define PW_BUFSZ 16384
+#define PW_BUFSZ 16384	/* first try for getpw*_r; doubled on ERANGE */
+#define PW_BUFMAX (1u << 20)	/* an entry bigger than this is refused, not skipped */
 
 static int __attribute__((format(printf, 4, 5)))
 say(char *why, size_t whysz, int r, const char *fmt, ...)
@@ -105,29 +106,70 @@ txn_commit(const struct ecs_conf *c, struct txn *t, char *why, size_t whysz)
 	return r;
 }
 
+/* getpwnam_r(name) or, with name NULL, getpwuid_r(uid), growing *buf on ERANGE (an entry
+ * with a long GECOS is still an entry). *res is NULL when no source knows the account.
+ * 0 or -errno: a source that failed (an unreachable LDAP) is an error, not "unknown".
+ * ENOENT alone means "unknown": getpwnam(3) notes implementations report a missing entry
+ * with it (nss_wrapper does; glibc does when the last source, e.g. this project's module
+ * before `users init`, has no database). */
+static int
+pw_get(const char *name, uid_t uid, struct passwd *pw, char **buf, struct passwd **res)
+{
+	size_t sz;
+	char *p;
+	int e;
+
+	for (sz = PW_BUFSZ;; sz *= 2) {
+		p = realloc(*buf, sz);
+		if (p == NULL)
+			return -ENOMEM;
+		*buf = p;
+		*res = NULL;
+		e = name != NULL ? getpwnam_r(name, pw, p, sz, res) : getpwuid_r(uid, pw, p, sz, res);
+		if (e == ENOENT) {
+			*res = NULL;
+			return 0;
+		}
+		if (e != ERANGE || sz >= PW_BUFMAX)
+			return -e;
+	}
+}
+
 /* Who else on this system answers for uid or name (files, LDAP, ... and our own module,
- * which is harmless: it answers with the same entry we are about to write). */
+ * which is harmless: it answers with the same entry we are about to write). Asked on every
+ * login, not only the first: an account made later elsewhere under the same name must stop
+ * the federated login rather than let it log into that account. A lookup that fails is a
+ * refusal too: "could not check" must not read as "no conflict". */
 static int
 system_conflict(const char *user, uint32_t uid, char *why, size_t whysz)
 {
 	struct passwd pw;
-	struct passwd *res = NULL;
-	char *buf;
-	int r = 0;
+	struct passwd *res;
+	char *buf = NULL;
+	int r;
 
-	buf = malloc(PW_BUFSZ);
-	if (buf == NULL)
-		return -ENOMEM;
-	if (getpwuid_r(uid, &pw, buf, PW_BUFSZ, &res) == 0 && res != NULL &&
-	    strcmp(res->pw_name, user) != 0) {
+	r = pw_get(NULL, uid, &pw, &buf, &res);
+	if (r < 0) {
+		say(why, whysz, r,
+		    "cannot check whether UID %u for %s is used by another account on this "
+		    "system: %s", uid, user, ecs_strerror(r));
+		goto out;
+	}
+	if (res != NULL && strcmp(res->pw_name, user) != 0) {
 		r = say(why, whysz, -ECS_ECOLLISION,
 			"UID %u for %s is already used by the account %s on this system; "
 			"an administrator can pin another: ecs-saml-helper users pin %s UID",
 			uid, user, res->pw_name, user);
 		goto out;
 	}
-	res = NULL;
-	if (getpwnam_r(user, &pw, buf, PW_BUFSZ, &res) == 0 && res != NULL && res->pw_uid != uid)
+	r = pw_get(user, 0, &pw, &buf, &res);
+	if (r < 0) {
+		say(why, whysz, r,
+		    "cannot check whether the name %s belongs to another account on this "
+		    "system: %s", user, ecs_strerror(r));
+		goto out;
+	}
+	if (res != NULL && res->pw_uid != uid)
 		r = say(why, whysz, -ECS_ECOLLISION,
 			"the name %s already belongs to an account with UID %u on this system",
 			user, (unsigned)res->pw_uid);
@@ -171,6 +213,9 @@ ecs_usermap_record(const struct ecs_conf *c, const char *user, const char *displ
 	i = ecs_userdb_set_find(&t.set, user);
 	if (i >= 0) {
 		u = t.set.users[i];
+		r = system_conflict(user, u.uid, why, whysz);
+		if (r < 0)
+			goto out;
 	} else {
 		r = ecs_userdb_derive_uid(user, c->nss_uid_min, c->nss_uid_max, &uid);
 		if (r == 0)

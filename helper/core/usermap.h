@@ -28,7 +28,9 @@
  * UID, nss_gid, home from nss_home, nss_shell, GECOS from display_name when not NULL/empty)
  * or update last login and GECOS. Refused with -ECS_ECOLLISION when the derived UID is held
  * by another map entry or tombstone, or by another account of the system's other NSS
- * sources (getpwuid_r), or when the name already resolves elsewhere to another UID.
+ * sources (getpwuid_r), or when the name already resolves elsewhere to another UID; the
+ * system check runs on every login, so an account created later elsewhere stops it. A
+ * getpw*_r that fails (other than ERANGE, retried with a bigger buffer) is -errno.
  * -EINVAL for a name that fails ecs_name_user_ok. */
 int ecs_usermap_record(const struct ecs_conf *c, const char *user, const char *display_name,
 		       time_t now, char *why, size_t whysz);

@@ -19,7 +19,7 @@ STATE=$T_WORK/state
 LIBDIR=/usr/lib/x86_64-linux-gnu
 SSH_PORT=2240
 
-for f in "$SO_REAL" "$SO" "$DRIVE" "$NT/nss-query" "$NT/nss-hammer"; do
+for f in "$SO_REAL" "$SO" "$DRIVE" "$NT/nss-query" "$NT/nss-hammer" "$NT/pw-fail.so"; do
 	[ -x "$f" ] || [ -f "$f" ] || { t_fail "build" "missing $f (make check-bins)"; t_done; }
 done
 t_on_exit "rm -f '$CONF'"
@@ -214,6 +214,11 @@ users pin "$n2" 1668300001 2>/dev/null
 t_eq "pin gives the colliding user a free UID" "$(ge passwd "$n2" | cut -d: -f3)" "$(( $(derive "$n1" 1668300000 1668300001) == 1668300000 ? 1668300001 : 1668300000 ))"
 write_conf "$STATE"
 
+# nsswrap CMD...: run CMD with nss_wrapper serving $T_WORK/passwd as the local accounts
+nsswrap() {
+	LD_PRELOAD="${ASAN_RT:+$ASAN_RT }$LIBDIR/libnss_wrapper.so" NSS_WRAPPER_PASSWD=$T_WORK/passwd \
+		NSS_WRAPPER_GROUP=/etc/group "$@"
+}
 # a local account (another NSS source) already holds the derived UID
 F_UID=$(derive dev-frank)
 cp /etc/passwd "$T_WORK/passwd"
@@ -228,6 +233,28 @@ echo "dev-gil:x:4242:100::/home/dev-gil:/bin/sh" >>"$T_WORK/passwd"
 out=$(LD_PRELOAD="${ASAN_RT:+$ASAN_RT }$LIBDIR/libnss_wrapper.so" NSS_WRAPPER_PASSWD=$T_WORK/passwd NSS_WRAPPER_GROUP=/etc/group \
 	"$DRIVE" record "$CONF" dev-gil 2>&1)
 t_match "name already local with another UID: refused" "$out" "the name dev-gil already belongs to an account with UID 4242"
+# the check runs on every login: an account made later under a recorded name stops it
+cp /etc/passwd "$T_WORK/passwd"
+echo "bob:x:4343:100::/home/bob:/bin/sh" >>"$T_WORK/passwd"
+out=$(nsswrap "$DRIVE" record "$CONF" bob 2>&1)
+rc=$?
+t_eq "recorded user bob, same name created locally later: next login refused (exit 1)" "$rc" "1"
+t_match "and the refusal names the local UID" "$out" "the name bob already belongs to an account with UID 4343"
+# an entry too big for the first buffer (ERANGE) is looked at again, not taken for "none"
+K_UID=$(derive dev-kim)
+cp /etc/passwd "$T_WORK/passwd"
+echo "bigkim:x:$K_UID:100:$(printf 'G%.0s' $(seq 20000)):/home/bigkim:/bin/sh" >>"$T_WORK/passwd"
+out=$(nsswrap "$DRIVE" record "$CONF" dev-kim 2>&1)
+t_match "UID held by a local account with a 20 kB GECOS: refused" "$out" "UID $K_UID for dev-kim is already used by the account bigkim"
+# a source that cannot be reached (getpw*_r fails): refused, for new and recorded users
+out=$(LD_PRELOAD="${ASAN_RT:+$ASAN_RT }$NT/pw-fail.so" "$DRIVE" record "$CONF" dev-lin 2>&1)
+rc=$?
+t_match "account lookup failing (unreachable LDAP): first login refused" "$rc:$out" \
+	"^[1-9][0-9]*:.*cannot check whether UID [0-9]+ for dev-lin is used by another account on this system: No route to host"
+t_check "dev-lin is not in the map" test -z "$(users list | grep -w dev-lin)"
+out=$(LD_PRELOAD="${ASAN_RT:+$ASAN_RT }$NT/pw-fail.so" "$DRIVE" record "$CONF" alice 2>&1)
+t_match "account lookup failing: a recorded user's login is refused too" "$out" \
+	"cannot check whether UID $A_UID for alice is used"
 
 # --- pin, remove, tombstones --------------------------------------------------------------
 users pin dev-hana 1879150000
