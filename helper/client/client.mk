@@ -1,6 +1,7 @@
 # helper/client: ecs-saml-ssh, the client side. libc and the common layer only: it runs on
 # engineers' laptops and must not drag XML, crypto or HTTP libraries along.
 CLIENT_LIB_SRCS := helper/client/client_input.c helper/client/client_answer.c \
+                   helper/client/client_sshargs.c \
                    helper/client/client_chan.c
 CLIENT_LIB_OBJS := $(CLIENT_LIB_SRCS:%.c=$(OBJ)/%.o)
 CLIENT_LIB      := $(BUILD)/libecs_client.a

@@ -29,6 +29,7 @@
 #include "client_answer.h"
 #include "client_chan.h"
 #include "client_input.h"
+#include "client_sshargs.h"
 #include "ecs_buf.h"
 #include "ecs_io.h"
 #include "ecs_proto.h"
@@ -39,8 +40,15 @@
 
 /* Forced first on ssh's command line: ssh keeps the first value it sees for an option, so
  * nothing in the user's arguments or ~/.ssh/config can bring back a password prompt (into
- * which this program would otherwise be asked to type) or a second attempt (a replay). */
+ * which this program would otherwise be asked to type), a second attempt (a replay), a
+ * host whose key was never checked (StrictHostKeyChecking no or accept-new would connect
+ * without the host-key question this program refuses, and hand the Response to whoever
+ * answers), or a jump host or ProxyCommand (a second ssh whose prompts would reach this
+ * askpass; client_sshargs.h). */
 static const char *const ssh_forced[] = {
+	"-o", "StrictHostKeyChecking=yes",
+	"-o", "ProxyCommand=none",
+	"-o", "ProxyJump=none",
 	"-o", "PreferredAuthentications=keyboard-interactive",
 	"-o", "KbdInteractiveAuthentication=yes",
 	"-o", "PasswordAuthentication=no",
@@ -475,6 +483,7 @@ main(int argc, char **argv)
 	struct ecs_client_response resp;
 	struct opts o = { 0 };
 	const char *sock = getenv(ECS_CLIENT_SOCK_ENV);
+	const char *proxy;
 	int status;
 
 	harden();
@@ -494,6 +503,13 @@ main(int argc, char **argv)
 	if (o.help) {
 		usage(stdout);
 		return 0;
+	}
+	proxy = o.sudo ? NULL : ecs_client_ssh_proxy_arg(argc - o.first_arg, argv + o.first_arg);
+	if (proxy != NULL) {
+		fprintf(stderr, PROG ": refusing %s: a jump host or ProxyCommand authenticates in "
+			"an ssh of its own, whose prompts would reach this program; log in to "
+			"the bastion directly\n", proxy);
+		return 2;
 	}
 	ecs_client_response_init(&resp);
 	switch (load_response(&o, &resp)) {

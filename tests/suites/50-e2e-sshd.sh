@@ -3,7 +3,8 @@
 # used by awscli inside the session, removed at logout and at a dropped connection, the
 # refusals a user meets (each with its message), an interactive shell in a terminal, role
 # choice, the client refusing a foreign prompt, no Response in any process's argv or
-# environment, and 20 concurrent logins.
+# environment, and 20 concurrent logins; ecs-saml-ssh refusing an unchecked host key, a jump
+# host or a ProxyCommand.
 #
 # Ports: sshd 22501 (and 22503 for the shipped pam.d/sshd.example), STS stand-in 22543. sshd runs as PAM service "sshd-ecs-e2e" in a
 # private mount namespace (tests/lib/nsroot.sh): its PAM file, the NSS module and the
@@ -203,6 +204,57 @@ refused "a Password: prompt is refused by ecs-saml-ssh" $? "$out" \
 	'refusing to answer a prompt that is not from pam_ecs_saml: "(\(e2ephish@127.0.0.1\) )?Password: "'
 t_eq "nothing of the Response reached the server's log" \
 	"$(grep -c "$(cut -c 200-240 "$r")" "$SSHD_LOG")" 0
+
+# --- an unchecked host key, a jump host, a ProxyCommand: the Response stays home -------------
+# A bastion whose key is not in known_hosts, with the user's own options and ssh_config
+# asking ssh not to check it (no, accept-new): ecs-saml-ssh's forced
+# StrictHostKeyChecking=yes comes first and wins, ssh stops before authentication, and the
+# Response is never sent (the same Response then logs in: the bastion never consumed it).
+r=$(resp hostkey e2ehostkey)
+: >"$T_WORK/unknown_hosts"
+for mode in no accept-new; do
+	cat >"$T_WORK/ssh_config.$mode" <<-CFG
+		Host *
+		  StrictHostKeyChecking $mode
+		  UserKnownHostsFile $T_WORK/unknown_hosts
+		  GlobalKnownHostsFile /dev/null
+		  LogLevel INFO
+	CFG
+	uopt=()
+	[ "$mode" = no ] && uopt=(-o StrictHostKeyChecking=no)
+	out=$("$B/ecs-saml-ssh" --response "$r" -F "$T_WORK/ssh_config.$mode" "${uopt[@]}" \
+		-p "$SSH_PORT" e2ehostkey@127.0.0.1 'echo LOGGED-IN' 2>&1)
+	refused "host key unknown, StrictHostKeyChecking $mode from the user: ssh refuses the host" \
+		$? "$out" 'Host key verification failed'
+	t_eq "host key unknown ($mode): nothing was written to known_hosts" \
+		"$(wc -c <"$T_WORK/unknown_hosts")" 0
+done
+t_eq "host key unknown: the bastion never saw an authentication attempt for the user" \
+	"$(grep -c 'e2ehostkey' "$SSHD_LOG")" 0
+out=$(ssh_login e2ehostkey "$r" 'echo LOGGED-IN')
+t_match "host key unknown: the Response was not consumed (it logs in once the key is pinned)" \
+	"$out" '^LOGGED-IN$'
+
+r=$(resp jump e2ejump)
+# shellcheck disable=SC2046
+out=$("$B/ecs-saml-ssh" --response "$r" $(ssh_opts) -J "e2ejump@127.0.0.1:$SSH_PORT" \
+	-p "$SSH_PORT" e2ejump@127.0.0.1 true 2>&1)
+refused "-J refused before ssh runs" $? "$out" '^ecs-saml-ssh: refusing -J: a jump host or ProxyCommand'
+# shellcheck disable=SC2046
+out=$("$B/ecs-saml-ssh" --response "$r" $(ssh_opts) -p "$SSH_PORT" e2ejump@127.0.0.1 \
+	-o "ProxyCommand=/bin/sh -c 'exec nc 127.0.0.1 %p'" true 2>&1)
+refused "-o ProxyCommand=... (after the destination) refused" $? "$out" \
+	'^ecs-saml-ssh: refusing -o: a jump host or ProxyCommand'
+cat >"$T_WORK/ssh_config.proxy" <<CFG
+Host *
+  ProxyCommand /bin/sh -c 'touch $T_WORK/proxy-ran; exec false'
+  ProxyJump e2ejump@127.0.0.2:1
+CFG
+# shellcheck disable=SC2046
+out=$("$B/ecs-saml-ssh" --response "$r" -F "$T_WORK/ssh_config.proxy" $(ssh_opts) \
+	-p "$SSH_PORT" e2ejump@127.0.0.1 'echo LOGGED-IN' 2>&1)
+t_match "ProxyCommand/ProxyJump in an ssh_config are overridden: a direct login" "$out" '^LOGGED-IN$'
+t_eq "ProxyCommand in an ssh_config never ran" "$([ -e "$T_WORK/proxy-ran" ] && echo ran)" ""
 
 # --- askpass mode needs the channel's own askpass link --------------------------------------
 # Every child of ssh inherits ECS_SAML_SSH_SOCK (a LocalCommand, a Match exec): there,
