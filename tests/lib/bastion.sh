@@ -22,8 +22,16 @@
 
 BASTION_USER_RE=${BASTION_USER_RE:-'^e2e[a-z0-9]{1,12}$'}
 
+# /run/pam_ecs_saml is shared by every run on the machine (suites, the demo, a teammate's
+# run): remove it at exit only if this run made it. Judging by "absent now" is not enough,
+# since two runs starting together would both see it absent before the helper creates it
+# and both remove it, one under the other's feet. mkdir without -p is the atomic test: it
+# succeeds for exactly one run. Root-owned 0755, as the helper makes it.
 runtime_guard() {
-	[ -e /run/pam_ecs_saml ] || t_on_exit "rm -rf /run/pam_ecs_saml"
+	if mkdir -m 755 /run/pam_ecs_saml 2>/dev/null; then
+		t_on_exit "rm -rf /run/pam_ecs_saml"
+	fi
+	return 0
 }
 
 # write_conf FILE — the module's configuration for this bastion.

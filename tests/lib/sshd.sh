@@ -11,7 +11,10 @@
 #     SSHD_LOGLEVEL (default VERBOSE) sets sshd's LogLevel, e.g. DEBUG3 when debugging;
 #     SSHD_CONFIG_TOP is put first in the configuration (sshd keeps the first value of a
 #     keyword), e.g. an Include of the shipped drop-in.
+#     Fails when anything already listens on PORT, and succeeds only once this sshd is
+#     alive and listening (see sshd_ready): a stale listener must not pass for ours.
 #   sshd_stop            stop the listener (open sessions carry on, as with the real one)
+#   port_free PORT       nothing listens on 127.0.0.1:PORT
 #   wait_port PORT       until something listens on 127.0.0.1:PORT (5 s)
 #   asan_env             env assignments that preload the ASan runtime in an ASan build
 #   ssh_opts             the client options every test login uses: the host key of this
@@ -26,6 +29,27 @@ wait_port() {
 		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
 		sleep 0.05
 	done
+	return 1
+}
+
+port_free() {
+	! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# sshd_ready PORT — until the sshd just started (SSHD_PID) listens. Something listening on
+# the port proves nothing by itself; sshd writes its PidFile only once its sockets are
+# bound, so the file naming SSHD_PID, with SSHD_PID alive, says the listener is this one.
+sshd_ready() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$SSHD_PID" 2>/dev/null || break
+		if [ "$(cat "$SSHD_DIR/sshd.pid" 2>/dev/null)" = "$SSHD_PID" ]; then
+			wait_port "$1" && kill -0 "$SSHD_PID" 2>/dev/null && return 0
+			break
+		fi
+		sleep 0.05
+	done
+	echo "# sshd on 127.0.0.1:$1 did not come up: $(tail -n 3 "$SSHD_DIR/sshd.stderr" "$SSHD_LOG" 2>/dev/null | tr '\n' ' ')" >&2
 	return 1
 }
 
@@ -80,13 +104,17 @@ sshd_start() {
 	CONF
 	ln -sf /usr/sbin/sshd "$SSHD_DIR/$service"
 	/usr/sbin/sshd -t -f "$SSHD_DIR/sshd_config" || return 1
+	if ! port_free "$port"; then
+		echo "# sshd_start: something already listens on 127.0.0.1:$port" >&2
+		return 1
+	fi
 	# shellcheck disable=SC2046
 	(ns_exec "$SSHD_DIR/ns" env $(asan_env) \
 		"$SSHD_DIR/$service" -D -f "$SSHD_DIR/sshd_config" -E "$SSHD_LOG") \
 		2>>"$SSHD_DIR/sshd.stderr" &
 	SSHD_PID=$!
 	t_on_exit "kill $SSHD_PID 2>/dev/null"
-	wait_port "$port"
+	sshd_ready "$port"
 }
 
 sshd_stop() {

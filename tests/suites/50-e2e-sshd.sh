@@ -4,9 +4,10 @@
 # refusals a user meets (each with its message), an interactive shell in a terminal, role
 # choice, the client refusing a foreign prompt, no Response in any process's argv or
 # environment, and 20 concurrent logins; ecs-saml-ssh refusing an unchecked host key, a jump
-# host or a ProxyCommand.
+# host or a ProxyCommand; the harness refusing a busy port.
 #
-# Ports: sshd 22501 (and 22503 for the shipped pam.d/sshd.example), STS stand-in 22543. sshd runs as PAM service "sshd-ecs-e2e" in a
+# Ports: sshd 22501 (and 22503 for the shipped pam.d/sshd.example), STS stand-in 22543,
+# 22504 held by a stray listener to see sshd_start refuse it. sshd runs as PAM service "sshd-ecs-e2e" in a
 # private mount namespace (tests/lib/nsroot.sh): its PAM file, the NSS module and the
 # configuration are overlays there, nothing under /etc is written. Federated users e2e*
 # exist nowhere but in the NSS module; e2ephish is a local password user (passwd/shadow
@@ -334,5 +335,36 @@ if sshd_start 22503 sshd-ecs-example "$T_WORK/example-stack" nss "$B/libnss_ecs_
 else
 	t_fail "pam.d/sshd.example as shipped" "sshd did not start: $(tail -n 3 "$T_WORK/setup.log")"
 fi
+
+# --- the test harness itself: a busy port, the shared runtime directory ----------------------
+# sshd_start must not take a listener that is not its sshd for a ready bastion.
+/usr/bin/python3 -c 'import socket, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 22504)); s.listen(); time.sleep(60)' &
+squatter=$!
+t_on_exit "kill $squatter 2>/dev/null"
+for ((i = 0; i < 100; i++)); do port_free 22504 || break; sleep 0.05; done
+if sshd_start 22504 sshd-ecs-busy "$T_WORK/stack" >>"$T_WORK/setup.log" 2>&1; then
+	t_fail "sshd_start refuses a port something else listens on" "it reported success"
+else
+	t_match "sshd_start refuses a port something else listens on" \
+		"$(tail -n 1 "$T_WORK/setup.log")" 'already listens on 127.0.0.1:22504'
+fi
+kill "$squatter" 2>/dev/null
+
+# Two runs that start while /run/pam_ecs_saml is absent (a private /run, so nothing real is
+# touched), each still running when the other guards: exactly one takes on its removal.
+# shellcheck disable=SC2016
+guard='. "$ECS_TOP/tests/lib/tap.sh"; . "$ECS_TOP/tests/lib/bastion.sh"; runtime_guard
+	echo ${#T_CLEANUP[@]} >"$OUT"; while [ ! -e "$GO" ]; do sleep 0.05; done'
+owners=$(unshare -m sh -c 'mount --make-rprivate / && mount -t tmpfs tmpfs /run &&
+	for n in 1 2; do
+		ECS_TOP=$1 OUT=$2.guard$n GO=$2.go bash -c "$3" &
+	done
+	i=0
+	until [ -s "$2.guard1" ] && [ -s "$2.guard2" ] || [ $((i += 1)) -gt 200 ]; do sleep 0.05; done
+	touch "$2.go"; wait; cat "$2.guard1" "$2.guard2"' sh "$ECS_TOP" "$T_WORK/rt" "$guard" 2>&1 |
+	sort | tr '\n' ' ')
+t_eq "two runs starting together: exactly one owns /run/pam_ecs_saml's removal" "$owners" "0 1 "
 
 t_done
