@@ -321,9 +321,9 @@ if sshd_start 22503 sshd-ecs-example "$T_WORK/example-stack" nss "$B/libnss_ecs_
 	# shellcheck disable=SC2046
 	eff=$( (ns_exec "$SSHD_DIR/ns" env $(asan_env) /usr/sbin/sshd -T -f "$SSHD_DIR/sshd_config" \
 		-C user=e2emia,host=localhost,addr=127.0.0.1) 2>&1)
-	t_match "sshd drop-in: keyboard-interactive only, grace 60 s, for the ecs-saml group" \
+	t_match "sshd drop-in: keyboard-interactive only, grace 90 s, for the ecs-saml group" \
 		"$(grep -E '^(authenticationmethods|logingracetime|kbdinteractiveauthentication) ' <<<"$eff" | sort | tr '\n' ' ')" \
-		'^authenticationmethods keyboard-interactive kbdinteractiveauthentication yes logingracetime 60 $'
+		'^authenticationmethods keyboard-interactive kbdinteractiveauthentication yes logingracetime 90 $'
 	t_match "sshd drop-in: Match Group ecs-saml applies (no TCP forwarding)" \
 		"$(grep -E '^allowtcpforwarding ' <<<"$eff")" '^allowtcpforwarding no$'
 
