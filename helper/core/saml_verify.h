@@ -54,8 +54,10 @@ struct ecs_saml_result {
 	size_t response_b64_len;
 };
 
-/* One-time, process-wide libxml2/xmlsec/OpenSSL initialisation. Never touches the libxml2
- * DTD/entity globals. Idempotent. 0 or -EIO. */
+/* One-time, process-wide libxml2/xmlsec/OpenSSL initialisation. Installs (xmlMemSetup) an
+ * allocator that wipes every block libxml2 or xmlsec frees or moves, since their trees hold
+ * the bearer Response. Never touches the libxml2 DTD/entity globals. Idempotent. 0 or
+ * -EIO. */
 int ecs_saml_lib_init(void);
 
 /* Undo ecs_saml_lib_init at process exit (keeps valgrind's leak report meaningful). Only
