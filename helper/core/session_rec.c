@@ -170,13 +170,18 @@ ecs_session_rec_sweep(const char *spool, int (*reap)(const struct ecs_session_re
 	}
 	while ((de = readdir(d)) != NULL) {
 		bool drop;
+		int rr;
 
 		if (!ecs_name_token_ok(de->d_name))
 			continue;
-		if (read_rec(dfd, de->d_name, &s) < 0)
+		/* Only a corrupt record goes unreaped: one that could not be read now (a
+		 * refused owner or mode, a full descriptor table, EIO) may still be the only
+		 * pointer to live credentials, so it stays for the next run. */
+		rr = read_rec(dfd, de->d_name, &s);
+		if (rr == -EBADMSG)
 			drop = true;
 		else
-			drop = !ecs_session_rec_alive(&s) && reap(&s, ctx) == 0;
+			drop = rr == 0 && !ecs_session_rec_alive(&s) && reap(&s, ctx) == 0;
 		free(s.user);
 		if (drop && unlinkat(dfd, de->d_name, 0) == 0)
 			n++;

@@ -35,8 +35,8 @@ int ecs_session_rec_remove(const char *spool, const char *tag, uid_t uid);
 bool ecs_session_rec_alive(const struct ecs_session_rec *s);
 
 /* For every record whose process is gone, call reap(record, ctx); when reap returns 0 the
- * record is removed. Unreadable records are removed. *removed (may be NULL) counts removed
- * records. 0 or -errno. */
+ * record is removed. Corrupt records are removed; one that cannot be read for another
+ * reason is kept. *removed (may be NULL) counts removed records. 0 or -errno. */
 int ecs_session_rec_sweep(const char *spool, int (*reap)(const struct ecs_session_rec *s, void *ctx),
 			  void *ctx, unsigned *removed);
 

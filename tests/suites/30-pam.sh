@@ -288,11 +288,23 @@ drive p30a -E "PAM_ECS_SAML_SESSION=$S1" close >/dev/null
 t_check "closing the first session removes its files" test ! -e "$C1"
 t_check "... and keeps the second session's" test -f "$C2"
 
-# Both pamdrive processes have exited without closing S2: gc finds it dead.
+# Both pamdrive processes have exited without closing S2: gc finds it dead. Beside it, a
+# corrupt record (dropped: nothing in it can be trusted) and a copy of S2's record that
+# cannot be read as it stands (group-writable: refused before it is parsed). The latter
+# stays: a record gc could not read may still be the only pointer to live credentials.
+BADREC=ffffffffffffffffffffffffffff0001
+UNREADREC=ffffffffffffffffffffffffffff0002
+printf 'not a session record\n' >"$SPOOL/sessions/$BADREC"
+chmod 600 "$SPOOL/sessions/$BADREC"
+cp "$SPOOL/sessions/$S2" "$SPOOL/sessions/$UNREADREC"
+chmod 620 "$SPOOL/sessions/$UNREADREC"
 gc=$("$HELPER" gc --config "$NSS_CONF" 2>&1)
 t_match "gc reports what it swept" "$gc" '^gc: removed [0-9]+ expired tickets, [1-9][0-9]* dead sessions'
 t_check "gc removed the dead session's files" test ! -e "$C2"
 t_check "gc removed the dead session's record" test ! -e "$SPOOL/sessions/$S2"
+t_check "gc removed a corrupt session record" test ! -e "$SPOOL/sessions/$BADREC"
+t_check "gc kept a session record it could not read" test -e "$SPOOL/sessions/$UNREADREC"
+rm -f "$SPOOL/sessions/$UNREADREC"
 
 # ---------------------------------------------------------------------------- STS refusal
 
