@@ -99,6 +99,13 @@ fetch_and_write(const struct ecs_request *rq, const struct ecs_conf *conf,
 	char exp[ECS_TIME_BUFSZ];
 	int r;
 
+	if (call.duration == 0) {
+		syslog(LOG_NOTICE, "session refused: user=%s session=%s assertion=%s: "
+		       "SessionNotOnOrAfter has passed", rq->user, rq->tag, t->assertion_id);
+		ecs_reply_message(reply, "Your SAML session has already ended: log in again.");
+		r = -ECS_EREJECT;
+		goto out;
+	}
 	r = ecs_sts_assume(conf, &call, &creds, &err);
 	if (r < 0) {
 		ecs_reply_message(reply, err.user_msg != NULL ? err.user_msg

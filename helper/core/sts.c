@@ -57,9 +57,10 @@ ecs_sts_duration(unsigned configured, unsigned session_duration, time_t session_
 	if (session_duration && session_duration < d)
 		d = session_duration;
 	if (session_not_on_or_after) {
+		/* the IdP says the session is over: no credentials at all, not 900 s of them */
 		if (session_not_on_or_after <= now)
-			d = 0;
-		else if ((unsigned long long)(session_not_on_or_after - now) < d)
+			return 0;
+		if ((unsigned long long)(session_not_on_or_after - now) < d)
 			d = (unsigned long long)(session_not_on_or_after - now);
 	}
 	if (d < ECS_STS_MIN_DURATION)
@@ -175,19 +176,19 @@ log_result(int r, const struct ecs_sts_call *call, const struct ecs_sts_creds *c
 	   const struct ecs_sts_error *err)
 {
 	if (r == 0) {
-		syslog(LOG_AUTHPRIV | LOG_NOTICE,
+		syslog(LOG_NOTICE,
 		       "sts: AssumeRoleWithSAML ok role=%s arn=%s access_key_id=%s request_id=%s "
 		       "expiration=%s duration=%u attempts=%u packed_policy_size=%u%%",
 		       call->role_arn, c->assumed_role_arn, c->access_key_id,
 		       c->request_id ? c->request_id : "-", c->expiration_str, c->duration,
 		       err->attempts, c->packed_policy_size);
 		if (c->packed_policy_size >= 90)
-			syslog(LOG_AUTHPRIV | LOG_WARNING,
+			syslog(LOG_WARNING,
 			       "sts: session policy and tags use %u%% of the packed size limit",
 			       c->packed_policy_size);
 		return;
 	}
-	syslog(LOG_AUTHPRIV | LOG_ERR,
+	syslog(LOG_ERR,
 	       "sts: AssumeRoleWithSAML failed role=%s code=%s http=%d request_id=%s attempts=%u "
 	       "error=%s: %s",
 	       call->role_arn ? call->role_arn : "-", err->code[0] ? err->code : "-",
@@ -229,7 +230,7 @@ ecs_sts_assume(const struct ecs_conf *conf, const struct ecs_sts_call *call,
 		if (r == -ECS_ESTS && !err->retried_duration &&
 		    cur.duration > ECS_STS_FALLBACK_DURATION &&
 		    ecs_sts_duration_too_long(err->code, err->message)) {
-			syslog(LOG_AUTHPRIV | LOG_WARNING,
+			syslog(LOG_WARNING,
 			       "sts: DurationSeconds=%u exceeds the MaxSessionDuration of role=%s "
 			       "(request_id=%s); retrying once with DurationSeconds=%u",
 			       cur.duration, cur.role_arn,
@@ -242,7 +243,7 @@ ecs_sts_assume(const struct ecs_conf *conf, const struct ecs_sts_call *call,
 		if (!transient(r, err) || retries >= MAX_TRANSIENT_RETRIES)
 			break;
 		retries++;
-		syslog(LOG_AUTHPRIV | LOG_NOTICE,
+		syslog(LOG_NOTICE,
 		       "sts: attempt %u failed (code=%s http=%d request_id=%s: %s); retrying",
 		       err->attempts, err->code[0] ? err->code : "-", err->http_status,
 		       err->request_id[0] ? err->request_id : "-", err->message);

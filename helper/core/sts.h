@@ -90,7 +90,8 @@ void ecs_sts_creds_free(struct ecs_sts_creds *c);
 /* The DurationSeconds to request: the configured duration, shortened to the assertion's
  * SessionDuration attribute (0 = absent) and to SessionNotOnOrAfter (0 = absent) as seen
  * from now, and kept within 900..43200 (STS itself ends the session at SessionNotOnOrAfter
- * when that is under 900 s away). */
+ * when that is under 900 s away). 0 when SessionNotOnOrAfter has already passed: the caller
+ * must refuse the session. */
 unsigned ecs_sts_duration(unsigned configured, unsigned session_duration,
 			  time_t session_not_on_or_after, time_t now);
 

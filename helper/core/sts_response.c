@@ -228,8 +228,9 @@ parse_success(const xmlNode *root, struct ecs_sts_creds *c, struct ecs_sts_error
 			snprintf(err->message, sizeof(err->message),
 				 "STS reply has a malformed PackedPolicySize");
 			r = -EBADMSG;
+		} else {
+			c->packed_policy_size = (unsigned)v;
 		}
-		c->packed_policy_size = (unsigned)v;
 	}
 	/* The request id is for the logs: a reply without ResponseMetadata is still usable. */
 	if (r == 0 && child(root, "ResponseMetadata", &meta) == 0)

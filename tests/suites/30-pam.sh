@@ -258,6 +258,17 @@ out=$(drive p30a -E "PAM_ECS_SAML_TICKET=$T1" open)
 t_match "a consumed ticket cannot be replayed" "$out" '^open: 14 '
 t_match "... and the user is told" "$out" '^error: No valid login ticket for this session'
 
+# The IdP's SessionNotOnOrAfter passing between auth and session open (here: moved into
+# the past in the ticket) ends the matter: no STS call, not a 900-second minimum session.
+mint p30a >"$T_WORK/t2.b64"
+T2=$(ticket_of "$(drive p30a -a "$T_WORK/t2.b64" fork-auth env)")
+sed -i "s/^session_end=.*/session_end=$(($(date +%s) - 1))/" "$SPOOL/tickets/$T2"
+sts_calls=$(wc -l <"$STS_LOG")
+out=$(drive p30a -E "PAM_ECS_SAML_TICKET=$T2" open env)
+t_match "a ticket past SessionNotOnOrAfter opens no session" "$out" '^open: 14 '
+t_match "... the user is told" "$out" '^error: Your SAML session has already ended'
+t_eq "... and STS is not asked" "$(wc -l <"$STS_LOG")" "$sts_calls"
+
 for bad in '../../../etc/shadow' "../tickets/$T1" 'ffffffffffffffffffffffffffffffff' "$(tr a-f A-F <<<"$T1")"; do
 	out=$(drive p30a -E "PAM_ECS_SAML_TICKET=$bad" open)
 	t_match "ticket id '$bad' refused" "$out" '^open: 14 '

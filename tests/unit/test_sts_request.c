@@ -194,7 +194,8 @@ test_duration(void)
 	T_OK(ecs_sts_duration(3600, 0, now + 1000, now) == 1000, "SessionNotOnOrAfter shortens");
 	T_OK(ecs_sts_duration(3600, 0, now + 100, now) == 900,
 	     "SessionNotOnOrAfter under 900 s away: 900 (STS ends the session itself)");
-	T_OK(ecs_sts_duration(3600, 0, now - 5, now) == 900, "SessionNotOnOrAfter already past");
+	T_OK(ecs_sts_duration(3600, 0, now - 5, now) == 0, "SessionNotOnOrAfter already past: none");
+	T_OK(ecs_sts_duration(3600, 0, now, now) == 0, "SessionNotOnOrAfter now: none");
 	T_OK(ecs_sts_duration(3600, 2000, now + 1500, now) == 1500, "the earliest bound wins");
 	T_OK(ecs_sts_duration(90000, 0, 0, now) == 43200, "above 12 h is clamped");
 }
