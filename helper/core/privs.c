@@ -1,18 +1,45 @@
 /* privs.c — dropping root for good (the openssh permanently_set_uid pattern). */
 #include <errno.h>
 #include <grp.h>
+#include <linux/capability.h>
+#include <stdbool.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "privs.h"
+
+/* true when the kernel reports no permitted and no effective capability left. glibc has no
+ * capget wrapper and the helper does not link libcap, hence the raw syscall. */
+static bool
+caps_empty(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { 0 };
+
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return false;
+	for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; i++)
+		if (data[i].permitted != 0 || data[i].effective != 0)
+			return false;
+	return true;
+}
 
 int
 ecs_privs_drop(uid_t uid, gid_t gid)
 {
 	uid_t ru, eu, su;
-	gid_t rg, eg, sg;
+	gid_t rg, eg, sg, groups[2];
+	int sb;
 
 	if (uid == 0)
+		return -EPERM;
+	/* Any securebit (KEEP_CAPS, NO_SETUID_FIXUP, NOROOT) changes what setresuid takes away:
+	 * the kernel would leave capabilities behind the uid change. */
+	sb = prctl(PR_GET_SECUREBITS, 0, 0, 0, 0);
+	if (sb < 0)
+		return -errno;
+	if (sb != 0)
 		return -EPERM;
 	/* groups first: once the uid is gone, the right to change them is gone too */
 	if (setgroups(1, &gid) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
@@ -20,6 +47,8 @@ ecs_privs_drop(uid_t uid, gid_t gid)
 	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0)
 		return -errno;
 	if (ru != uid || eu != uid || su != uid || rg != gid || eg != gid || sg != gid)
+		return -EPERM;
+	if (getgroups(2, groups) != 1 || groups[0] != gid || !caps_empty())
 		return -EPERM;
 	if (setuid(0) == 0 || seteuid(0) == 0 || (gid != 0 && setegid(0) == 0))
 		return -EPERM;
