@@ -321,10 +321,11 @@ ecs_userdb_find_name(const struct ecs_userdb *db, const char *name, struct ecs_u
 }
 
 int
-ecs_userdb_find_uid(const struct ecs_userdb *db, uint32_t uid, struct ecs_userdb_uidref *ref)
+ecs_userdb_find_uid(const struct ecs_userdb *db, uint32_t uid, struct ecs_userdb_uidref *ref,
+		    struct ecs_userdb_user *u)
 {
 	char key[2 + UID_DIGITS + 2];
-	struct ecs_userdb_user u;
+	struct ecs_userdb_user own;
 	size_t ls, le;
 	int r;
 
@@ -336,8 +337,10 @@ ecs_userdb_find_uid(const struct ecs_userdb *db, uint32_t uid, struct ecs_userdb
 	if (r < 0 || ref->retired)
 		return r;
 	/* The two sections must agree, or the map is corrupt. */
-	r = ecs_userdb_find_name(db, ref->name, &u);
-	if (r < 0 || u.uid != uid)
+	if (u == NULL)
+		u = &own;
+	r = ecs_userdb_find_name(db, ref->name, u);
+	if (r < 0 || u->uid != uid)
 		return -EBADMSG;
 	return 0;
 }
@@ -463,7 +466,9 @@ ecs_userdb_derive_uid(const char *name, uint32_t min, uint32_t max, uint32_t *ou
 	return 0;
 }
 
-int
+/* Expand a home template: "%u" is the name, "%%" a percent sign; the result must be a valid
+ * home (see ecs_userdb_user_ok). 0, -EINVAL or -ENAMETOOLONG. */
+static int
 ecs_userdb_expand_home(const char *tmpl, const char *name, char *out, size_t outsz)
 {
 	const char *piece;

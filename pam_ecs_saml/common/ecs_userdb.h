@@ -78,9 +78,11 @@ struct ecs_userdb {
 int ecs_userdb_open(struct ecs_userdb *db, const void *data, size_t len);
 
 /* Lookups: 0, -ENOENT, or -EBADMSG when a line touched is malformed or the two sections
- * disagree. find_uid reports tombstones too (ref->retired). */
+ * disagree. find_uid reports tombstones too (ref->retired); for a live user it also fills
+ * *u when u is not NULL (the entry it read to cross-check the index). */
 int ecs_userdb_find_name(const struct ecs_userdb *db, const char *name, struct ecs_userdb_user *u);
-int ecs_userdb_find_uid(const struct ecs_userdb *db, uint32_t uid, struct ecs_userdb_uidref *ref);
+int ecs_userdb_find_uid(const struct ecs_userdb *db, uint32_t uid, struct ecs_userdb_uidref *ref,
+			struct ecs_userdb_user *u);
 
 /* Walk the users in name order. *cursor starts at 0; 0 with *u filled, -ENOENT at the end,
  * -EBADMSG. The cursor only moves on success. */
@@ -110,10 +112,6 @@ int ecs_userdb_pack_group(const char *name, uint32_t gid, const struct ecs_userd
  * big-endian integer, modulo (max - min + 1), plus min. Pure: every bastion agrees.
  * 0 or -EINVAL (min > max). */
 int ecs_userdb_derive_uid(const char *name, uint32_t min, uint32_t max, uint32_t *out);
-
-/* Expand a home template: "%u" is the name, "%%" a percent sign; the result must be a valid
- * home (see ecs_userdb_user_ok). 0, -EINVAL or -ENAMETOOLONG. */
-int ecs_userdb_expand_home(const char *tmpl, const char *name, char *out, size_t outsz);
 
 /* A new user as the first-login rule makes it: uid, gid, home from home_tmpl, shell, empty
  * GECOS, ECS_USERDB_DERIVED, no logins yet. 0 or -EINVAL (the result is not storable). */

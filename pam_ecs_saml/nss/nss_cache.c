@@ -294,7 +294,7 @@ ecs_nss_resolve_name(const struct ecs_nss_view *v, const char *name, struct ecs_
 		return r;
 	/* A derived UID held by another user or a tombstone is never synthesized: the name
 	 * stays unknown here and the helper refuses the login with the reason. */
-	r = ecs_userdb_find_uid(v->db, uid, &ref);
+	r = ecs_userdb_find_uid(v->db, uid, &ref, NULL);
 	if (r == 0)
 		return -ENOENT;
 	if (r != -ENOENT)

@@ -91,12 +91,10 @@ _nss_ecs_saml_getpwuid_r(uid_t uid, struct passwd *pw, char *buf, size_t buflen,
 	r = ecs_nss_view_acquire(&v);
 	if (r < 0)
 		return nss_status_of(r, errnop);
-	r = ecs_userdb_find_uid(v.db, (uint32_t)uid, &ref);
+	r = ecs_userdb_find_uid(v.db, (uint32_t)uid, &ref, &u);
 	/* a tombstone keeps the UID taken but names nobody */
 	if (r == 0 && ref.retired)
 		r = -ENOENT;
-	if (r == 0)
-		r = ecs_userdb_find_name(v.db, ref.name, &u);
 	ecs_nss_view_release();
 	if (r == 0)
 		r = ecs_userdb_pack_passwd(&u, pw, buf, buflen);

@@ -28,7 +28,7 @@ check_rewrite(const struct ecs_userdb *db)
 			if (ecs_userdb_find_name(&again, set.users[i].name, &u) != 0 ||
 			    u.uid != set.users[i].uid || strcmp(u.home, set.users[i].home) != 0)
 				abort();
-			if (ecs_userdb_find_uid(&again, u.uid, &ref) != 0 || ref.retired ||
+			if (ecs_userdb_find_uid(&again, u.uid, &ref, NULL) != 0 || ref.retired ||
 			    strcmp(ref.name, u.name) != 0)
 				abort();
 		}

@@ -61,13 +61,15 @@ test_roundtrip(void)
 		T_OK(r == 0 && strcmp(u.name, names[i]) == 0 &&
 			     u.uid == 1668300900 - i * 7,
 		     "find_name %s (binary search in NAME: order)", names[i]);
-		r = ecs_userdb_find_uid(&db, (uint32_t)(1668300900 - i * 7), &ref);
-		T_OK(r == 0 && !ref.retired && strcmp(ref.name, names[i]) == 0,
-		     "find_uid %u -> %s", (unsigned)(1668300900 - i * 7), names[i]);
+		memset(&u, 0, sizeof(u));
+		r = ecs_userdb_find_uid(&db, (uint32_t)(1668300900 - i * 7), &ref, &u);
+		T_OK(r == 0 && !ref.retired && strcmp(ref.name, names[i]) == 0 &&
+			     strcmp(u.name, names[i]) == 0 && u.uid == 1668300900 - i * 7,
+		     "find_uid %u -> %s, with its entry", (unsigned)(1668300900 - i * 7), names[i]);
 	}
 	T_OK(ecs_userdb_find_name(&db, "alic", &u) == -ENOENT, "prefix of a name is not found");
 	T_OK(ecs_userdb_find_name(&db, "carol", &u) == -ENOENT, "absent name is not found");
-	T_OK(ecs_userdb_find_uid(&db, 1668300500, &ref) == 0 && ref.retired &&
+	T_OK(ecs_userdb_find_uid(&db, 1668300500, &ref, NULL) == 0 && ref.retired &&
 		     strcmp(ref.name, "gone") == 0,
 	     "tombstone found by UID and marked retired");
 	T_OK(ecs_userdb_find_name(&db, "gone", &u) == -ENOENT, "a retired name does not resolve");
