@@ -93,6 +93,9 @@ static void
 test_wipe(void)
 {
 	char secret[16] = "hunter2hunter2!";
+	char *p = secret;
+	struct { char k[8]; } obj;
+	long n;
 	size_t i;
 	int zero = 1;
 
@@ -101,6 +104,10 @@ test_wipe(void)
 		if (secret[i])
 			zero = 0;
 	T_OK(zero, "ECS_WIPE_OBJ clears the whole array");
+	/* what ECS_WIPE_OBJ's compile-time check refuses (p), and what it lets through */
+	T_OK(ECS_IS_POINTER(p) && !ECS_IS_POINTER(secret) && !ECS_IS_POINTER(obj) &&
+		     !ECS_IS_POINTER(n),
+	     "ECS_IS_POINTER: a pointer yes; an array, a struct, a number no");
 	/* NULL is documented as fine: these must simply not crash */
 	ecs_wipe(NULL, 0);
 	ecs_free_secret(NULL, 0);
