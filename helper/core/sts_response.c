@@ -131,7 +131,7 @@ value(const xmlNode *parent, const struct field *f, char **out, struct ecs_sts_e
 	n = strlen((const char *)s);
 	if (n < f->min || n > f->max || !class_ok(f->cls, s, n))
 		return malformed(err, f);
-	*out = ecs_strdup((const char *)s);
+	*out = strdup((const char *)s);
 	return *out ? 0 : -ENOMEM;
 }
 

@@ -213,7 +213,7 @@ ecs_conf_list_add(struct ecs_strlist *l, unsigned max, const char *v)
 
 	if (l->n >= max || l->n >= ECS_CONF_MAX_LIST)
 		return -E2BIG;
-	copy = ecs_strdup(v);
+	copy = strdup(v);
 	if (!copy)
 		return -ENOMEM;
 	l->v[l->n++] = copy;
@@ -251,7 +251,7 @@ ecs_conf_idps_free(struct ecs_conf *c)
 static int
 ecs_conf_set_string(char **slot, const char *v)
 {
-	char *copy = ecs_strdup(v);
+	char *copy = strdup(v);
 
 	if (!copy)
 		return -ENOMEM;
@@ -306,7 +306,7 @@ ecs_conf_set_idp(struct ecs_conf *c, const struct ecs_conf_key *k, const char *v
 	if (c->nidps >= ECS_CONF_MAX_IDPS)
 		return ecs_conf_err(err, errsz, "'%s': more than %d IdPs", k->name,
 				    ECS_CONF_MAX_IDPS);
-	copy = ecs_strdup(v);
+	copy = strdup(v);
 	if (!copy)
 		return -ENOMEM;
 	idp = &c->idps[c->nidps++];

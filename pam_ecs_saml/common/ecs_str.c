@@ -64,12 +64,6 @@ ecs_strlcpy(char *dst, const char *src, size_t size)
 	return 0;
 }
 
-char *
-ecs_strdup(const char *s)
-{
-	return strdup(s);
-}
-
 bool
 ecs_startswith(const char *s, const char *prefix)
 {

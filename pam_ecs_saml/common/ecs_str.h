@@ -17,9 +17,6 @@ int ecs_parse_bool(const char *s, bool *out);
  * (dst then holds an empty string). */
 int ecs_strlcpy(char *dst, const char *src, size_t size);
 
-/* malloc'd copy; NULL on ENOMEM. */
-char *ecs_strdup(const char *s);
-
 /* true if s starts with prefix. */
 bool ecs_startswith(const char *s, const char *prefix);
 

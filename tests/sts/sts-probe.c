@@ -190,7 +190,7 @@ load_conf(const struct opts *o, struct ecs_conf *conf, char *why, size_t whysz)
 		r = ecs_conf_finish(conf, why, whysz);
 	if (r == 0 && o->raw_endpoint) {
 		free(conf->sts_endpoint);
-		conf->sts_endpoint = ecs_strdup(o->raw_endpoint);
+		conf->sts_endpoint = strdup(o->raw_endpoint);
 		if (!conf->sts_endpoint)
 			r = -ENOMEM;
 	}
