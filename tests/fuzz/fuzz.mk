@@ -8,6 +8,7 @@
 #
 # What a target links follows its name:
 #   fuzz_client_*                             the client library (helper/client) + common
+#   $(FUZZ_PAM_NAMES)                          one PAM module source (FUZZ_PAM_SRC) + common
 #   fuzz_saml*, fuzz_sts*, $(FUZZ_CORE_EXTRA)  the helper core, its libraries + common
 #   anything else                             the common layer only (libc)
 # A helper-core target with another name is added to FUZZ_CORE_EXTRA below.
@@ -15,6 +16,7 @@
 #   make fuzz-run [FUZZ_SECONDS=60]   run every libFuzzer target (tests/fuzz/run-fuzz)
 
 FUZZ_CORE_EXTRA := fuzz_request
+FUZZ_PAM_NAMES  := fuzz_reply fuzz_conv
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := $(BUILD)/fuzz
@@ -27,7 +29,8 @@ FUZZ_CFLAGS  := -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra \
 FUZZ_NAMES        := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_CLIENT_NAMES := $(filter fuzz_client_%,$(FUZZ_NAMES))
 FUZZ_CORE_NAMES   := $(filter fuzz_saml% fuzz_sts% $(FUZZ_CORE_EXTRA),$(FUZZ_NAMES))
-FUZZ_COMMON_NAMES := $(filter-out $(FUZZ_CLIENT_NAMES) $(FUZZ_CORE_NAMES),$(FUZZ_NAMES))
+FUZZ_COMMON_NAMES := $(filter-out $(FUZZ_CLIENT_NAMES) $(FUZZ_CORE_NAMES) $(FUZZ_PAM_NAMES),\
+	$(FUZZ_NAMES))
 
 FUZZ_BINS   := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
 REPLAY_BINS := $(FUZZ_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%)
@@ -67,6 +70,15 @@ $(FUZZ_CORE_NAMES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_CORE_LI
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(HELPER_CFLAGS) -fsanitize=fuzzer $< -o $@ $(FUZZ_CORE_LIB) \
 		$(FUZZ_COMMON_LIB) $(HELPER_LIBS)
 
+# The module's parsers, built from their one source file: pam_conv.c asks through
+# pam_prompt, which fuzz_conv.c defines in place of libpam's.
+$(FUZZ_DIR)/fuzz_reply $(FUZZ_DIR)/replay_reply: FUZZ_PAM_SRC := pam_ecs_saml/pam/pam_reply.c
+$(FUZZ_DIR)/fuzz_conv $(FUZZ_DIR)/replay_conv: FUZZ_PAM_SRC := pam_ecs_saml/pam/pam_conv.c
+
+$(FUZZ_PAM_NAMES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(PAM_SRCS) $(FUZZ_COMMON_LIB)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Ipam_ecs_saml/pam -fsanitize=fuzzer $< $(FUZZ_PAM_SRC) -o $@ \
+		$(FUZZ_COMMON_LIB)
+
 # Replay binaries with the project's compiler and flags, linking the ordinary libraries.
 REPLAY_CMD = @mkdir -p $(dir $@); \
 	$(CC) $(CFLAGS_BASE) -Itests/fuzz $(1) tests/fuzz/replay_main.c $< -o $@ $(2) $(LDFLAGS_BASE)
@@ -74,6 +86,10 @@ REPLAY_CMD = @mkdir -p $(dir $@); \
 $(FUZZ_COMMON_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fuzz/fuzz_%.c \
 		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(COMMON_LIB)
 	$(call REPLAY_CMD,,$(COMMON_LIB))
+
+$(FUZZ_PAM_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fuzz/fuzz_%.c \
+		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(PAM_SRCS) $(COMMON_LIB)
+	$(call REPLAY_CMD,-Ipam_ecs_saml/pam $(FUZZ_PAM_SRC),$(COMMON_LIB))
 
 $(FUZZ_CLIENT_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fuzz/fuzz_%.c \
 		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(CLIENT_LIB) $(COMMON_LIB)
