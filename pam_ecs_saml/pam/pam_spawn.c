@@ -23,7 +23,7 @@
 #include <syslog.h>
 
 #include "ecs_err.h"
-#include "ecs_safefile.h"
+#include "ecs_io.h"
 #include "ecs_secmem.h"
 #include "ecs_wire.h"
 #include "pam_spawn.h"
@@ -80,7 +80,8 @@ wait_ready(int fd, short events, const struct timespec *deadline)
 }
 
 /* Write all of p[len] to the non-blocking fd within the deadline: a helper that stops
- * reading must not hold sshd or sudo past it. */
+ * reading must not hold sshd or sudo past it. (ecs_write_all blocks without a deadline and
+ * cannot resume after EAGAIN, hence this loop of its own.) */
 static int
 send_all(int fd, const uint8_t *p, size_t len, const struct timespec *deadline)
 {
