@@ -23,3 +23,12 @@ $(PAM_FAKE_SO): $(PAM_SRCS) $(COMMON_LIB) $(PAM_MAP)
 	$(CC) $(CFLAGS_BASE) -UECS_HELPER_PATH \
 		-DECS_HELPER_PATH='"$(abspath $(BUILD))/tests/fake-helper"' -DECS_HELPER_TIMEOUT=3 \
 		$(SO_LDFLAGS) -Wl,--version-script=$(PAM_MAP) -o $@ $(PAM_SRCS) $(COMMON_LIB) -lpam
+
+# The spawn code on its own, running $(BUILD)/tests/spawn-helper (which the test writes).
+$(BUILD)/tests/test_pam_spawn: tests/unit/test_pam_spawn.c tests/unit/tap.h \
+		pam_ecs_saml/pam/pam_spawn.c pam_ecs_saml/pam/pam_spawn.h $(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -UECS_HELPER_PATH \
+		-DECS_HELPER_PATH='"$(abspath $(BUILD))/tests/spawn-helper"' \
+		-Ipam_ecs_saml/pam -Itests/unit $< pam_ecs_saml/pam/pam_spawn.c -o $@ $(COMMON_LIB) \
+		$(LDFLAGS_BASE) -lpam
