@@ -20,6 +20,7 @@
 
 #define ARG_CONFIG "config="
 #define ARG_CONV_TIMEOUT "conv_timeout="
+#define ARG_IGNORE_SILENT "ignore_silent"
 
 /* Check one configuration argument by applying it to a scratch configuration. */
 static int
@@ -63,6 +64,10 @@ ecs_pam_args_parse(pam_handle_t *pamh, int argc, const char **argv, struct ecs_p
 				pam_syslog(pamh, LOG_ERR, "bad module argument: %s (5..600)", arg);
 				r = -ECS_ECONFIG;
 			}
+			continue;
+		}
+		if (strcmp(arg, ARG_IGNORE_SILENT) == 0) {
+			a->ignore_silent = true;
 			continue;
 		}
 		if (ecs_startswith(arg, ARG_CONFIG)) {

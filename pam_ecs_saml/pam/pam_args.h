@@ -12,12 +12,14 @@
 struct ecs_pam_args {
 	bool debug;		/* "debug": module debug logging, also passed to the helper */
 	unsigned conv_timeout;	/* "conv_timeout=SECONDS" (5..600): the conversation's budget */
+	bool ignore_silent;	/* "ignore_silent": tell the user why even under PAM_SILENT, which
+				 * sudo passes on every authentication */
 	const char **forward;	/* owned array of the arguments the helper gets as config
 				 * overrides (the strings are libpam's); see ecs_pam_args_free */
 	int nforward;
 };
 
-/* Check every argument: "config=/ABSOLUTE/PATH", "conv_timeout=N", and any configuration
+/* Check every argument: "config=/ABSOLUTE/PATH", "conv_timeout=N", "ignore_silent", and any configuration
  * key accepted by ecs_conf_set_arg (checked here, applied by the helper after it reads the
  * file, so arguments override the file). An unknown key or bad value is logged and is
  * -ECS_ECONFIG. 0, -ECS_ECONFIG or -ENOMEM. */

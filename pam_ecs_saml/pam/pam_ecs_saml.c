@@ -50,6 +50,10 @@ run(pam_handle_t *pamh, int flags, int argc, const char **argv, ecs_action_fn ac
 	int r;
 
 	r = ecs_pam_args_parse(pamh, argc, argv, &a);
+	/* sudo passes PAM_SILENT on every authentication; without the reason ("already used:
+	 * fetch a fresh one") a step-up user only sees "Sorry, try again". */
+	if (r == 0 && a.ignore_silent)
+		flags &= ~PAM_SILENT;
 	if (r == 0)
 		r = action(pamh, flags, &a);
 	ecs_pam_args_free(&a);

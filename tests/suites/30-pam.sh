@@ -45,6 +45,7 @@ pamenv_setup "$STS_PORT" '^p30[a-z0-9]{1,8}$' >"$T_WORK/setup.log" 2>&1 ||
 	{ t_fail "setup" "$(tail -n 3 "$T_WORK/setup.log")"; t_done; }
 stack ecs30slow conv_timeout=5
 stack ecs30bad nosuchkey=1
+stack ecs30loud ignore_silent
 
 if [ ! -e /dev/log ]; then
 	/usr/bin/python3 "$ECS_TOP/tests/pam/syslog_capture.py" /dev/log "$LOG" "$T_WORK/log.ready" &
@@ -225,6 +226,10 @@ t_match "an assertion used once cannot log in again" "$out" '^error: This SAML r
 out=$(drive p30a -q -a "$T_WORK/a1.b64" auth)
 t_match "PAM_SILENT: the helper's refusal still refuses" "$out" '^auth: 7 '
 t_eq "... and its message is not shown" "$(grep -c '^error: ' <<<"$out")" 0
+out=$(SERVICE=ecs30loud drive p30a -q -a "$T_WORK/a1.b64" auth)
+t_match "ignore_silent: under PAM_SILENT (as sudo passes) the reason is still shown" "$out" \
+	'^error: This SAML response was already used'
+t_match "... and it still refuses" "$out" '^auth: 7 '
 
 mint p30a --roles 3 >"$T_WORK/roles.b64"
 out=$(drive p30a -a "$T_WORK/roles.b64" -A 2 auth open close)
