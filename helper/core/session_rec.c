@@ -154,20 +154,13 @@ ecs_session_rec_sweep(const char *spool, int (*reap)(const struct ecs_session_re
 	struct ecs_session_rec s;
 	struct dirent *de;
 	DIR *d = NULL;
-	int dfd = -1, dup_fd;
+	int dfd = -1;
 	unsigned n = 0;
 	int r;
 
-	r = ecs_spool_open(spool, ECS_SESSION_SUB, &dfd);
+	r = ecs_spool_opendir(spool, ECS_SESSION_SUB, &dfd, &d);
 	if (r < 0)
 		goto out;
-	dup_fd = fcntl(dfd, F_DUPFD_CLOEXEC, 3);
-	if (dup_fd < 0 || (d = fdopendir(dup_fd)) == NULL) {
-		r = -errno;
-		if (dup_fd >= 0)
-			close(dup_fd);
-		goto out;
-	}
 	while ((de = readdir(d)) != NULL) {
 		bool drop;
 		int rr;

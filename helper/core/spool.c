@@ -1,5 +1,6 @@
 /* spool.c — the helper's root-only state under /run/pam_ecs_saml. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <string.h>
 
@@ -29,6 +30,29 @@ ecs_spool_open(const char *spool, const char *sub, int *dfd)
 		r = ecs_safe_mkdirat(sfd, sub, 0700, 0, 0, dfd);
 	ecs_close(&sfd);
 	ecs_close(&pfd);
+	return r;
+}
+
+int
+ecs_spool_opendir(const char *spool, const char *sub, int *dfd, DIR **dir)
+{
+	int dup_fd = -1;
+	int r;
+
+	*dir = NULL;
+	r = ecs_spool_open(spool, sub, dfd);
+	if (r < 0)
+		goto out;
+	/* readdir gets its own descriptor: closedir closes it, and *dfd stays usable. */
+	dup_fd = fcntl(*dfd, F_DUPFD_CLOEXEC, 3);
+	if (dup_fd >= 0)
+		*dir = fdopendir(dup_fd);
+	if (*dir == NULL) {
+		r = -errno;
+		ecs_close(&dup_fd);
+		ecs_close(dfd);
+	}
+out:
 	return r;
 }
 

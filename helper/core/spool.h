@@ -2,12 +2,18 @@
 #ifndef ECS_SPOOL_H
 #define ECS_SPOOL_H
 
+#include <dirent.h>
 #include <stdbool.h>
 
 /* Open (creating if needed) <spool>/<sub>: spool root-owned 0755 (credfile.h shares it),
  * sub root-owned 0700. spool is an absolute path whose parents are root-owned and not
  * writable by others. Caller closes *dfd. 0 or -errno (-EPERM for a wrong owner or mode). */
 int ecs_spool_open(const char *spool, const char *sub, int *dfd);
+
+/* ecs_spool_open for a sweep: *dfd for the *at() calls and *dir, on a duplicate of it, for
+ * readdir. On success the caller closes both (closedir, ecs_close); on failure neither is
+ * open. 0 or -errno. */
+int ecs_spool_opendir(const char *spool, const char *sub, int *dfd, DIR **dir);
 
 /* PAM service names as they may appear in a spool record: [A-Za-z0-9_.-]{1,64}. */
 bool ecs_spool_service_ok(const char *s);

@@ -1,7 +1,6 @@
 /* ticket.c — the root-only spool that carries a verified Response from auth to session. */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,21 +211,14 @@ ecs_ticket_purge(const char *spool, time_t now, unsigned *removed)
 	struct ecs_ticket t;
 	struct dirent *de;
 	DIR *d = NULL;
-	int dfd = -1, dup_fd;
+	int dfd = -1;
 	unsigned n = 0;
 	int r;
 
 	ecs_buf_init(&raw, ECS_TICKET_MAX);
-	r = ecs_spool_open(spool, TICKET_SUB, &dfd);
+	r = ecs_spool_opendir(spool, TICKET_SUB, &dfd, &d);
 	if (r < 0)
 		goto out;
-	dup_fd = fcntl(dfd, F_DUPFD_CLOEXEC, 3);
-	if (dup_fd < 0 || (d = fdopendir(dup_fd)) == NULL) {
-		r = -errno;
-		if (dup_fd >= 0)
-			close(dup_fd);
-		goto out;
-	}
 	while ((de = readdir(d)) != NULL) {
 		bool drop;
 
