@@ -70,14 +70,31 @@ ns_prepare() {
 	done
 }
 
+# With an ASan build of the NSS module every process that resolves a user loads ASan code,
+# including the user's own shell, whose environment sshd clears: inside the namespace only,
+# /etc is an overlay whose /etc/ld.so.preload names the ASan runtime. (set -e: if that mount
+# fails nothing is written anywhere but DIR.)
+ns_asan_rt() {
+	readelf -d "$1/lib/libnss_ecs_saml.so.2" 2>/dev/null | grep -q libasan &&
+		gcc -print-file-name=libasan.so
+}
+
 ns_exec() {
-	local d=$1
+	local d=$1 rt
 	shift
+	rt=$(ns_asan_rt "$d")
+	if [ -n "$rt" ]; then
+		mkdir -m 755 -p "$d/etc" "$d/w/etc"
+		echo "$rt" >"$d/etc/ld.so.preload"
+	fi
 	exec unshare -m sh -c '
 		set -e
-		d=$1 lib=$2
-		shift 2
+		d=$1 lib=$2 rt=$3
+		shift 3
 		mount --make-rprivate /
+		if [ -n "$rt" ]; then
+			mount -t overlay overlay -o "lowerdir=/etc,upperdir=$d/etc,workdir=$d/w/etc" /etc
+		fi
 		for m in /etc/pam.d:pam.d "$lib":lib /etc/security:security /etc/sudoers.d:sudoers.d; do
 			mount -t overlay overlay \
 				-o "lowerdir=${m%%:*},upperdir=$d/${m#*:},workdir=$d/w/${m#*:}" "${m%%:*}"
@@ -86,5 +103,5 @@ ns_exec() {
 		mount --bind "$d/group" /etc/group
 		mount --bind "$d/passwd" /etc/passwd
 		mount --bind "$d/shadow" /etc/shadow
-		exec "$@"' sh "$d" "$NS_LIBDIR" "$@"
+		exec "$@"' sh "$d" "$NS_LIBDIR" "$rt" "$@"
 }

@@ -285,7 +285,16 @@ write_conf "$T_WORK/big"
 t_eq "a map written from the man page (independent generator) is read" \
 	"$(ge passwd fed00042 | cut -d: -f3)" "$(awk '$1=="fed00042"{print $2}' "$T_WORK/expected")"
 ino0=$(stat -c %i "$T_WORK/big/usermap")
-"$NT/nss-hammer" "$SO" "$T_WORK/expected" 4 4 200 >"$T_WORK/hammer.out" 2>&1 &
+# Forks mid-lookup check the module's fork handling. gcc 12's ASan runtime does not lock its
+# allocator around fork, so a child of this multi-threaded process can deadlock inside ASan
+# itself (seen: 1 in 200): under ASan the threads hammer without forks, and the fork checks
+# run in the plain build's pass.
+FORKS=200
+if [ -n "$ASAN_RT" ]; then
+	FORKS=0
+	echo "# hammer under ASan: no forks (the ASan runtime is not fork-safe with threads)"
+fi
+"$NT/nss-hammer" "$SO" "$T_WORK/expected" 4 4 $FORKS >"$T_WORK/hammer.out" 2>&1 &
 hpid=$!
 t_on_exit "kill $hpid 2>/dev/null"
 writes=0
@@ -296,7 +305,7 @@ wait $hpid
 hrc=$?
 echo "# hammer: $(cat "$T_WORK/hammer.out") while the map was rewritten $writes times"
 t_eq "hammer: no torn, wrong or unavailable answer, no child hung" "$hrc" "0"
-t_match "hammer: many lookups, ERANGE retries, 200 forks mid-lookup answering" "$(cat "$T_WORK/hammer.out")" 'lookups=[0-9]{4,} erange=[1-9][0-9]* forks=200 bad=0'
+t_match "hammer: many lookups, ERANGE retries, $FORKS forks mid-lookup answering" "$(cat "$T_WORK/hammer.out")" "lookups=[0-9]{4,} erange=[1-9][0-9]* forks=$FORKS bad=0"
 t_check "the map was really rewritten during the hammer" test "$writes" -ge 5 -a "$(stat -c %i "$T_WORK/big/usermap")" != "$ino0"
 t_eq "users survive every rewrite" "$(users list | grep -c '^fed')" "3000"
 write_conf "$STATE"
