@@ -1,6 +1,7 @@
 # tests/pam.mk: the PAM driver of suite 30 (pam_start_confdir, answers of any size).
 PAMDRIVE := $(BUILD)/tests/pamdrive
 CHECK_BINS += $(PAMDRIVE)
+BENCH_BINS += $(PAMDRIVE)	# tests/bench/bench-pam drives the module with it
 
 $(PAMDRIVE): tests/pamdrive.c
 	@mkdir -p $(dir $@)
