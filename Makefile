@@ -52,12 +52,12 @@ HARDEN      := -fstack-protector-strong
 endif
 CFLAGS_BASE := -std=gnu11 $(OPT) $(WARN) $(HARDEN) -fPIC -fvisibility=hidden $(SAN) \
                -ffile-prefix-map=$(CURDIR)=. \
-               -D_GNU_SOURCE -Ipam_ecs_saml/common \
+               -D_GNU_SOURCE -Ilibecs \
                -DECS_HELPER_PATH='"$(HELPER_PATH)"' -DECS_CONF_PATH='"$(CONF_PATH)"'
 LDFLAGS_BASE:= -Wl,-z,relro,-z,now -Wl,--as-needed $(SAN)
 SO_LDFLAGS  := $(LDFLAGS_BASE) -shared -Wl,--no-undefined
 
-HELPER_CFLAGS := $(shell pkg-config --cflags $(PKGS_HELPER) 2>/dev/null) -Ihelper/core
+HELPER_CFLAGS := $(shell pkg-config --cflags $(PKGS_HELPER) 2>/dev/null) -Ihelper -Ihelper/saml -Ihelper/sts -Ihelper/store
 HELPER_LIBS   := $(shell pkg-config --libs $(PKGS_HELPER) 2>/dev/null)
 
 ALL_TARGETS :=
@@ -71,10 +71,11 @@ $(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(CFLAGS_EXTRA) -MMD -MP -c $< -o $@
 
-include pam_ecs_saml/common/common.mk
-include pam_ecs_saml/pam/pam.mk
-include pam_ecs_saml/nss/nss.mk
+include libecs/libecs.mk
+include pam_ecs_saml/pam_ecs_saml.mk
+include nss_ecs_saml/nss_ecs_saml.mk
 include helper/helper.mk
+include client/client.mk
 include tests/tests.mk
 include selinux/selinux.mk
 

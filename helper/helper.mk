@@ -1,23 +1,30 @@
 # helper/: ecs-saml-helper, the only binary linking libxml2, xmlsec1, OpenSSL and libcurl.
-HELPER_CORE_SRCS := $(wildcard helper/core/*.c)
-HELPER_CORE_OBJS := $(HELPER_CORE_SRCS:%.c=$(OBJ)/%.o)
-HELPER_CORE_LIB  := $(BUILD)/libecs_core.a
-HELPER_MAIN_SRCS := $(wildcard helper/*.c)
+#   helper/saml/    the SAML Response validator
+#   helper/sts/     the STS client: request, policy, transport, reply reader, error map
+#   helper/store/   root-owned state: replay cache, tickets, session records, credential files,
+#                   the user map's file
+#   helper/*.c      the program: main, one verb_*.c per verb, the request/reply of the module's
+#                   verbs (request.c) and dropping privileges (privs.c)
+# Everything but main.c and the verbs is libecs_helper.a, which unit tests and fuzzers link.
+HELPER_LIB_SRCS  := $(wildcard helper/saml/*.c helper/sts/*.c helper/store/*.c) \
+                    helper/privs.c helper/request.c
+HELPER_LIB_OBJS  := $(HELPER_LIB_SRCS:%.c=$(OBJ)/%.o)
+HELPER_LIB       := $(BUILD)/libecs_helper.a
+HELPER_MAIN_SRCS := helper/main.c $(wildcard helper/verb_*.c)
 HELPER_MAIN_OBJS := $(HELPER_MAIN_SRCS:%.c=$(OBJ)/%.o)
 HELPER_BIN       := $(BUILD)/ecs-saml-helper
 
-$(HELPER_CORE_OBJS) $(HELPER_MAIN_OBJS): CFLAGS_EXTRA += $(HELPER_CFLAGS)
+$(HELPER_LIB_OBJS) $(HELPER_MAIN_OBJS): CFLAGS_EXTRA += $(HELPER_CFLAGS)
 
-$(HELPER_CORE_LIB): $(HELPER_CORE_OBJS)
+$(HELPER_LIB): $(HELPER_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@
 	ar rcs $@ $^
 
-$(HELPER_BIN): $(HELPER_MAIN_OBJS) $(HELPER_CORE_LIB) $(COMMON_LIB)
-	$(CC) -pie $(HELPER_MAIN_OBJS) $(HELPER_CORE_LIB) $(COMMON_LIB) -o $@ $(LDFLAGS_BASE) $(HELPER_LIBS)
+$(HELPER_BIN): $(HELPER_MAIN_OBJS) $(HELPER_LIB) $(LIBECS)
+	$(CC) -pie $(HELPER_MAIN_OBJS) $(HELPER_LIB) $(LIBECS) -o $@ $(LDFLAGS_BASE) $(HELPER_LIBS)
 
 ALL_TARGETS += $(HELPER_BIN)
-include helper/client/client.mk
 
 # make bench: the floor `verify` is compared with (libxml2 parse + xmlsec verify only), linked
 # like the helper; tests/bench/bench-verify runs it.

@@ -1,7 +1,7 @@
 /* verb_auth.c — `ecs-saml-helper auth`: validate the Response a PAM user handed over and
  * leave a ticket for the session.
  *
- * Request: USER, SERVICE, RHOST, CONF_ARG*, RESPONSE, ROLE_CHOICE?  (ecs_wire.h)
+ * Request: USER, SERVICE, RHOST, CONF_ARG*, RESPONSE, ROLE_CHOICE?  (ecs_helper_proto.h)
  * Reply:   TICKET on success; ROLE* when the user must choose (exit 0 without a ticket);
  *          MESSAGE for the user on refusal.
  *
@@ -23,16 +23,16 @@
 #include "saml_reject.h"
 #include "saml_verify.h"
 #include "ticket.h"
-#include "usermap.h"
-#include "verb_io.h"
+#include "usermap_file.h"
+#include "request.h"
 #include "verbs.h"
 
 #define AUTH_REQUIRED                                                                      \
-	(ECS_REQ_BIT(ECS_WIRE_USER) | ECS_REQ_BIT(ECS_WIRE_SERVICE) |                          \
-	 ECS_REQ_BIT(ECS_WIRE_RESPONSE))
+	(ECS_REQ_BIT(ECS_HELPER_PROTO_USER) | ECS_REQ_BIT(ECS_HELPER_PROTO_SERVICE) |                          \
+	 ECS_REQ_BIT(ECS_HELPER_PROTO_RESPONSE))
 #define AUTH_ALLOWED                                                                       \
-	(AUTH_REQUIRED | ECS_REQ_BIT(ECS_WIRE_RHOST) | ECS_REQ_BIT(ECS_WIRE_CONF_ARG) |        \
-	 ECS_REQ_BIT(ECS_WIRE_ROLE_CHOICE))
+	(AUTH_REQUIRED | ECS_REQ_BIT(ECS_HELPER_PROTO_RHOST) | ECS_REQ_BIT(ECS_HELPER_PROTO_CONF_ARG) |        \
+	 ECS_REQ_BIT(ECS_HELPER_PROTO_ROLE_CHOICE))
 
 /* What the user is told for a refusal: enough to fix it, no more (the log has the detail). */
 static const char *
@@ -86,15 +86,15 @@ pick_role(const struct ecs_request *rq, const struct ecs_saml_result *res,
 		*role = &res->roles[0];
 		return 0;
 	}
-	if (res->nroles > ECS_WIRE_MAX_ROLES) {
+	if (res->nroles > ECS_HELPER_PROTO_MAX_ROLES) {
 		syslog(LOG_NOTICE, "auth refused: user=%s: %zu roles to choose from (at most %u)",
-		       rq->user, res->nroles, ECS_WIRE_MAX_ROLES);
+		       rq->user, res->nroles, ECS_HELPER_PROTO_MAX_ROLES);
 		ecs_reply_message(reply, "Too many roles to choose from: ask for a narrower "
 					 "allowed_roles on this host.");
 		return -ECS_EREJECT;
 	}
 	for (size_t i = 0; r == 0 && i < res->nroles; i++)
-		r = ecs_wire_put_str(reply, ECS_WIRE_ROLE, res->roles[i].role_arn);
+		r = ecs_helper_proto_put_str(reply, ECS_HELPER_PROTO_ROLE, res->roles[i].role_arn);
 	return r < 0 ? r : 1;
 }
 
@@ -150,7 +150,7 @@ issue_ticket(const struct ecs_request *rq, const struct ecs_conf *conf,
 	       res->user, rq->service, rq->rhost != NULL ? rq->rhost : "", res->assertion_id,
 	       res->issuer, res->nameid, role->role_arn, res->session_name,
 	       res->source_identity != NULL ? res->source_identity : "-");
-	return ecs_wire_put_str(reply, ECS_WIRE_TICKET, id);
+	return ecs_helper_proto_put_str(reply, ECS_HELPER_PROTO_TICKET, id);
 }
 
 int

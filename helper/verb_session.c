@@ -29,19 +29,19 @@
 #include "sts.h"
 #include "sts_policy.h"
 #include "ticket.h"
-#include "verb_io.h"
+#include "request.h"
 #include "verbs.h"
 
 #define OPEN_REQUIRED                                                                      \
-	(ECS_REQ_BIT(ECS_WIRE_USER) | ECS_REQ_BIT(ECS_WIRE_SERVICE) |                          \
-	 ECS_REQ_BIT(ECS_WIRE_TICKET) | ECS_REQ_BIT(ECS_WIRE_TAG))
-#define IDS (ECS_REQ_BIT(ECS_WIRE_UID) | ECS_REQ_BIT(ECS_WIRE_GID))
+	(ECS_REQ_BIT(ECS_HELPER_PROTO_USER) | ECS_REQ_BIT(ECS_HELPER_PROTO_SERVICE) |                          \
+	 ECS_REQ_BIT(ECS_HELPER_PROTO_TICKET) | ECS_REQ_BIT(ECS_HELPER_PROTO_TAG))
+#define IDS (ECS_REQ_BIT(ECS_HELPER_PROTO_UID) | ECS_REQ_BIT(ECS_HELPER_PROTO_GID))
 #define OPEN_ALLOWED                                                                       \
-	(OPEN_REQUIRED | IDS | ECS_REQ_BIT(ECS_WIRE_RHOST) | ECS_REQ_BIT(ECS_WIRE_CONF_ARG))
-#define CLOSE_REQUIRED (ECS_REQ_BIT(ECS_WIRE_USER) | ECS_REQ_BIT(ECS_WIRE_TAG))
+	(OPEN_REQUIRED | IDS | ECS_REQ_BIT(ECS_HELPER_PROTO_RHOST) | ECS_REQ_BIT(ECS_HELPER_PROTO_CONF_ARG))
+#define CLOSE_REQUIRED (ECS_REQ_BIT(ECS_HELPER_PROTO_USER) | ECS_REQ_BIT(ECS_HELPER_PROTO_TAG))
 #define CLOSE_ALLOWED                                                                      \
-	(CLOSE_REQUIRED | IDS | ECS_REQ_BIT(ECS_WIRE_SERVICE) | ECS_REQ_BIT(ECS_WIRE_RHOST) |  \
-	 ECS_REQ_BIT(ECS_WIRE_CONF_ARG))
+	(CLOSE_REQUIRED | IDS | ECS_REQ_BIT(ECS_HELPER_PROTO_SERVICE) | ECS_REQ_BIT(ECS_HELPER_PROTO_RHOST) |  \
+	 ECS_REQ_BIT(ECS_HELPER_PROTO_CONF_ARG))
 
 /* The user's ids: those the PAM application resolved (UID, GID frames), which must agree
  * with this process's own NSS lookup when that finds the user. The helper runs with an
@@ -120,13 +120,13 @@ fetch_and_write(const struct ecs_request *rq, const struct ecs_conf *conf,
 		goto out;
 	}
 	ecs_time_format(creds.expiration, exp);
-	r = ecs_wire_put_str(reply, ECS_WIRE_CRED_FILE, paths.credentials);
+	r = ecs_helper_proto_put_str(reply, ECS_HELPER_PROTO_CRED_FILE, paths.credentials);
 	if (r == 0)
-		r = ecs_wire_put_str(reply, ECS_WIRE_CONFIG_FILE, paths.config);
+		r = ecs_helper_proto_put_str(reply, ECS_HELPER_PROTO_CONFIG_FILE, paths.config);
 	if (r == 0)
-		r = ecs_wire_put_str(reply, ECS_WIRE_REGION, conf->region);
+		r = ecs_helper_proto_put_str(reply, ECS_HELPER_PROTO_REGION, conf->region);
 	if (r == 0)
-		r = ecs_wire_put_str(reply, ECS_WIRE_EXPIRATION, exp);
+		r = ecs_helper_proto_put_str(reply, ECS_HELPER_PROTO_EXPIRATION, exp);
 	syslog(LOG_INFO,
 	       "session open: user=%s service=%s rhost=%s session=%s assertion=%s role=%s "
 	       "access_key_id=%s request_id=%s expiration=%s",

@@ -20,8 +20,8 @@
 #include "ecs_err.h"
 #include "ecs_str.h"
 #include "ecs_time.h"
-#include "ecs_userdb.h"
-#include "usermap.h"
+#include "ecs_usermap.h"
+#include "usermap_file.h"
 #include "verbs.h"
 
 static int
@@ -48,10 +48,10 @@ print_time(const char *label, int64_t t)
 static int
 list_users(const struct ecs_conf *c)
 {
-	struct ecs_userdb_uidref ref;
-	struct ecs_userdb_user u;
+	struct ecs_usermap_uidref ref;
+	struct ecs_usermap_user u;
 	struct ecs_buf image;
-	struct ecs_userdb db;
+	struct ecs_usermap db;
 	char why[256];
 	size_t cursor = 0;
 	size_t b;
@@ -63,12 +63,12 @@ list_users(const struct ecs_conf *c)
 		fprintf(stderr, "users: %s\n", why);
 		return r;
 	}
-	while ((r = ecs_userdb_next_user(&db, &cursor, &u)) == 0)
+	while ((r = ecs_usermap_next_user(&db, &cursor, &u)) == 0)
 		printf("%s %u %u %s %s\n", u.name, u.uid, u.gid,
-		       u.origin == ECS_USERDB_PINNED ? "pinned" : "derived", u.gecos);
+		       u.origin == ECS_USERMAP_PINNED ? "pinned" : "derived", u.gecos);
 	for (b = db.idx_begin; r == -ENOENT && b < db.idx_end; b = (size_t)(nl - db.data) + 1) {
 		nl = memchr(db.data + b, '\n', db.idx_end - b);
-		if (ecs_userdb_parse_uidref(db.data + b, (size_t)(nl - (db.data + b)), &ref) < 0)
+		if (ecs_usermap_parse_uidref(db.data + b, (size_t)(nl - (db.data + b)), &ref) < 0)
 			r = -EBADMSG;
 		else if (ref.retired)
 			printf("retired %u %s\n", ref.uid, ref.name);
@@ -82,9 +82,9 @@ list_users(const struct ecs_conf *c)
 static int
 show_user(const struct ecs_conf *c, const char *name)
 {
-	struct ecs_userdb_user u;
+	struct ecs_usermap_user u;
 	struct ecs_buf image;
-	struct ecs_userdb db;
+	struct ecs_usermap db;
 	char why[256];
 	int r;
 
@@ -93,11 +93,11 @@ show_user(const struct ecs_conf *c, const char *name)
 		fprintf(stderr, "users: %s\n", why);
 		return r;
 	}
-	r = ecs_userdb_find_name(&db, name, &u);
+	r = ecs_usermap_find_name(&db, name, &u);
 	if (r == 0) {
 		printf("name: %s\nuid: %u\ngid: %u\ngecos: %s\nhome: %s\nshell: %s\norigin: %s\n",
 		       u.name, u.uid, u.gid, u.gecos, u.home, u.shell,
-		       u.origin == ECS_USERDB_PINNED ? "pinned" : "derived");
+		       u.origin == ECS_USERMAP_PINNED ? "pinned" : "derived");
 		print_time("first_login", u.first_login);
 		print_time("last_login", u.last_login);
 	} else {

@@ -4,25 +4,25 @@
 # with ECS_CONF_PATH pointing into the build tree, so tests never touch /etc/security.
 NSS_TEST_DIR  := $(BUILD)/tests/nss
 NSS_TEST_CONF := $(abspath $(NSS_TEST_DIR))/ecs_saml.conf
-NSS_TEST_OBJS := $(NSS_SRCS:pam_ecs_saml/nss/%.c=$(OBJ)/tests/nss-so/%.o)
+NSS_TEST_OBJS := $(NSS_SRCS:nss_ecs_saml/%.c=$(OBJ)/tests/nss-so/%.o)
 NSS_TEST_SO   := $(NSS_TEST_DIR)/libnss_ecs_saml.so.2
 
-$(OBJ)/tests/nss-so/%.o: pam_ecs_saml/nss/%.c
+$(OBJ)/tests/nss-so/%.o: nss_ecs_saml/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -UECS_CONF_PATH -DECS_CONF_PATH='"$(NSS_TEST_CONF)"' -MMD -MP -c $< -o $@
 
-$(NSS_TEST_SO): $(NSS_TEST_OBJS) $(COMMON_LIB) $(NSS_MAP)
+$(NSS_TEST_SO): $(NSS_TEST_OBJS) $(LIBECS) $(NSS_MAP)
 	@mkdir -p $(dir $@)
 	$(CC) $(SO_LDFLAGS) -Wl,-soname,libnss_ecs_saml.so.2 -Wl,--version-script=$(NSS_MAP) \
-		$(NSS_TEST_OBJS) $(COMMON_LIB) -o $@
+		$(NSS_TEST_OBJS) $(LIBECS) -o $@
 
 # The users verb and ecs_usermap_record, driven directly (see usermap_drive.c). Both are
 # libc-only, so the driver links just their objects, not the whole helper core.
-USERMAP_DRIVE_OBJS := $(OBJ)/helper/verb_users.o $(OBJ)/helper/core/usermap.o
+USERMAP_DRIVE_OBJS := $(OBJ)/helper/verb_users.o $(OBJ)/helper/store/usermap_file.o
 
-$(NSS_TEST_DIR)/usermap-drive: tests/nss/usermap_drive.c $(USERMAP_DRIVE_OBJS) $(COMMON_LIB)
+$(NSS_TEST_DIR)/usermap-drive: tests/nss/usermap_drive.c $(USERMAP_DRIVE_OBJS) $(LIBECS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) -Ihelper -Ihelper/core $< $(USERMAP_DRIVE_OBJS) -o $@ $(COMMON_LIB) \
+	$(CC) $(CFLAGS_BASE) -Ihelper -Ihelper/store $< $(USERMAP_DRIVE_OBJS) -o $@ $(LIBECS) \
 		$(LDFLAGS_BASE)
 
 # An account source that fails (see pw_fail.c), preloaded under usermap-drive.

@@ -8,28 +8,28 @@ $(PAMDRIVE): tests/pamdrive.c
 	$(CC) $(CFLAGS_BASE) $< -o $@ $(LDFLAGS_BASE) -lpam
 
 # The module's reply checks are libc-only: their unit test links just that object.
-$(BUILD)/tests/test_pam_reply: tests/unit/test_pam_reply.c tests/unit/tap.h \
-		$(OBJ)/pam_ecs_saml/pam/pam_reply.o $(COMMON_LIB)
+$(BUILD)/tests/test_pam_helper_reply: tests/unit/test_pam_helper_reply.c tests/unit/tap.h \
+		$(OBJ)/pam_ecs_saml/pam_helper_reply.o $(LIBECS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) -Ipam_ecs_saml/pam -Itests/unit $< $(OBJ)/pam_ecs_saml/pam/pam_reply.o \
-		-o $@ $(COMMON_LIB) $(LDFLAGS_BASE)
+	$(CC) $(CFLAGS_BASE) -Ipam_ecs_saml -Itests/unit $< $(OBJ)/pam_ecs_saml/pam_helper_reply.o \
+		-o $@ $(LIBECS) $(LDFLAGS_BASE)
 
 # A copy of the module that runs $(BUILD)/tests/fake-helper (which suite 30 writes: a helper
 # that stalls) and gives it ECS_HELPER_TIMEOUT seconds, so a stall is seen in seconds.
 PAM_FAKE_SO := $(BUILD)/tests/pam_ecs_saml_fake.so
 CHECK_BINS += $(PAM_FAKE_SO)
 
-$(PAM_FAKE_SO): $(PAM_SRCS) $(COMMON_LIB) $(PAM_MAP)
+$(PAM_FAKE_SO): $(PAM_SRCS) $(LIBECS) $(PAM_MAP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -UECS_HELPER_PATH \
 		-DECS_HELPER_PATH='"$(abspath $(BUILD))/tests/fake-helper"' -DECS_HELPER_TIMEOUT=3 \
-		$(SO_LDFLAGS) -Wl,--version-script=$(PAM_MAP) -o $@ $(PAM_SRCS) $(COMMON_LIB) -lpam
+		$(SO_LDFLAGS) -Wl,--version-script=$(PAM_MAP) -o $@ $(PAM_SRCS) $(LIBECS) -lpam
 
 # The spawn code on its own, running $(BUILD)/tests/spawn-helper (which the test writes).
 $(BUILD)/tests/test_pam_spawn: tests/unit/test_pam_spawn.c tests/unit/tap.h \
-		pam_ecs_saml/pam/pam_spawn.c pam_ecs_saml/pam/pam_spawn.h $(COMMON_LIB)
+		pam_ecs_saml/pam_spawn.c pam_ecs_saml/pam_spawn.h $(LIBECS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -UECS_HELPER_PATH \
 		-DECS_HELPER_PATH='"$(abspath $(BUILD))/tests/spawn-helper"' \
-		-Ipam_ecs_saml/pam -Itests/unit $< pam_ecs_saml/pam/pam_spawn.c -o $@ $(COMMON_LIB) \
+		-Ipam_ecs_saml -Itests/unit $< pam_ecs_saml/pam_spawn.c -o $@ $(LIBECS) \
 		$(LDFLAGS_BASE) -lpam

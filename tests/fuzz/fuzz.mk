@@ -7,15 +7,15 @@
 #                  so seeds replay in every build, ASan+UBSan ones included (make asan)
 #
 # What a target links follows its name:
-#   fuzz_client_*                             the client library (helper/client) + common
+#   fuzz_client_*                             the client library (client) + common
 #   $(FUZZ_PAM_NAMES)                          one PAM module source (FUZZ_PAM_SRC) + common
-#   fuzz_saml*, fuzz_sts*, $(FUZZ_CORE_EXTRA)  the helper core, its libraries + common
+#   fuzz_saml*, fuzz_sts*, $(FUZZ_HELPER_EXTRA)  the helper core, its libraries + common
 #   anything else                             the common layer only (libc)
-# A helper-core target with another name is added to FUZZ_CORE_EXTRA below.
+# A helper-core target with another name is added to FUZZ_HELPER_EXTRA below.
 #
 #   make fuzz-run [FUZZ_SECONDS=60]   run every libFuzzer target (tests/fuzz/run-fuzz)
 
-FUZZ_CORE_EXTRA := fuzz_request
+FUZZ_HELPER_EXTRA := fuzz_request
 FUZZ_PAM_NAMES  := fuzz_reply fuzz_conv
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
@@ -23,13 +23,13 @@ FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_OBJ     := $(FUZZ_DIR)/obj
 FUZZ_CFLAGS  := -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra \
                 -fsanitize=address,undefined -fno-sanitize-recover=all \
-                -D_GNU_SOURCE -Ipam_ecs_saml/common -Itests/fuzz \
+                -D_GNU_SOURCE -Ilibecs -Itests/fuzz \
                 -DECS_HELPER_PATH='"$(HELPER_PATH)"' -DECS_CONF_PATH='"$(CONF_PATH)"'
 
 FUZZ_NAMES        := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_CLIENT_NAMES := $(filter fuzz_client_%,$(FUZZ_NAMES))
-FUZZ_CORE_NAMES   := $(filter fuzz_saml% fuzz_sts% $(FUZZ_CORE_EXTRA),$(FUZZ_NAMES))
-FUZZ_COMMON_NAMES := $(filter-out $(FUZZ_CLIENT_NAMES) $(FUZZ_CORE_NAMES) $(FUZZ_PAM_NAMES),\
+FUZZ_HELPER_NAMES   := $(filter fuzz_saml% fuzz_sts% $(FUZZ_HELPER_EXTRA),$(FUZZ_NAMES))
+FUZZ_LIBECS_NAMES := $(filter-out $(FUZZ_CLIENT_NAMES) $(FUZZ_HELPER_NAMES) $(FUZZ_PAM_NAMES),\
 	$(FUZZ_NAMES))
 
 FUZZ_BINS   := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
@@ -37,67 +37,67 @@ REPLAY_BINS := $(FUZZ_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%)
 CHECK_BINS  += $(FUZZ_BINS) $(REPLAY_BINS)
 
 # Instrumented copies of the libraries under test.
-FUZZ_COMMON_LIB := $(FUZZ_DIR)/libfuzz_common.a
+FUZZ_LIBECS := $(FUZZ_DIR)/libfuzz_libecs.a
 FUZZ_CLIENT_LIB := $(FUZZ_DIR)/libfuzz_client.a
-FUZZ_CORE_LIB   := $(FUZZ_DIR)/libfuzz_core.a
+FUZZ_HELPER_LIB   := $(FUZZ_DIR)/libfuzz_helper.a
 
 $(FUZZ_OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_EXTRA) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
-$(FUZZ_COMMON_LIB): $(COMMON_SRCS:%.c=$(FUZZ_OBJ)/%.o)
+$(FUZZ_LIBECS): $(LIBECS_SRCS:%.c=$(FUZZ_OBJ)/%.o)
 $(FUZZ_CLIENT_LIB): $(CLIENT_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o)
-$(FUZZ_CORE_LIB): $(HELPER_CORE_SRCS:%.c=$(FUZZ_OBJ)/%.o)
-$(FUZZ_COMMON_LIB) $(FUZZ_CLIENT_LIB) $(FUZZ_CORE_LIB):
+$(FUZZ_HELPER_LIB): $(HELPER_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o)
+$(FUZZ_LIBECS) $(FUZZ_CLIENT_LIB) $(FUZZ_HELPER_LIB):
 	@mkdir -p $(dir $@)
 	rm -f $@
 	ar rcs $@ $^
 
-$(HELPER_CORE_SRCS:%.c=$(FUZZ_OBJ)/%.o): FUZZ_EXTRA := $(HELPER_CFLAGS)
-$(CLIENT_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o): FUZZ_EXTRA := -Ihelper/client
+$(HELPER_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o): FUZZ_EXTRA := $(HELPER_CFLAGS)
+$(CLIENT_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o): FUZZ_EXTRA := -Iclient
 
 # libFuzzer binaries, one rule per link layer.
-$(FUZZ_COMMON_NAMES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_COMMON_LIB)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< -o $@ $(FUZZ_COMMON_LIB)
+$(FUZZ_LIBECS_NAMES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_LIBECS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $< -o $@ $(FUZZ_LIBECS)
 
 $(FUZZ_CLIENT_NAMES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_CLIENT_LIB) \
-		$(FUZZ_COMMON_LIB)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Ihelper/client -fsanitize=fuzzer $< -o $@ $(FUZZ_CLIENT_LIB) \
-		$(FUZZ_COMMON_LIB)
+		$(FUZZ_LIBECS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iclient -fsanitize=fuzzer $< -o $@ $(FUZZ_CLIENT_LIB) \
+		$(FUZZ_LIBECS)
 
-$(FUZZ_CORE_NAMES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_CORE_LIB) \
-		$(FUZZ_COMMON_LIB)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(HELPER_CFLAGS) -fsanitize=fuzzer $< -o $@ $(FUZZ_CORE_LIB) \
-		$(FUZZ_COMMON_LIB) $(HELPER_LIBS)
+$(FUZZ_HELPER_NAMES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_HELPER_LIB) \
+		$(FUZZ_LIBECS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(HELPER_CFLAGS) -fsanitize=fuzzer $< -o $@ $(FUZZ_HELPER_LIB) \
+		$(FUZZ_LIBECS) $(HELPER_LIBS)
 
 # The module's parsers, built from their one source file: pam_conv.c asks through
 # pam_prompt, which fuzz_conv.c defines in place of libpam's.
-$(FUZZ_DIR)/fuzz_reply $(FUZZ_DIR)/replay_reply: FUZZ_PAM_SRC := pam_ecs_saml/pam/pam_reply.c
-$(FUZZ_DIR)/fuzz_conv $(FUZZ_DIR)/replay_conv: FUZZ_PAM_SRC := pam_ecs_saml/pam/pam_conv.c
+$(FUZZ_DIR)/fuzz_reply $(FUZZ_DIR)/replay_reply: FUZZ_PAM_SRC := pam_ecs_saml/pam_helper_reply.c
+$(FUZZ_DIR)/fuzz_conv $(FUZZ_DIR)/replay_conv: FUZZ_PAM_SRC := pam_ecs_saml/pam_conv.c
 
-$(FUZZ_PAM_NAMES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(PAM_SRCS) $(FUZZ_COMMON_LIB)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Ipam_ecs_saml/pam -fsanitize=fuzzer $< $(FUZZ_PAM_SRC) -o $@ \
-		$(FUZZ_COMMON_LIB)
+$(FUZZ_PAM_NAMES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(PAM_SRCS) $(FUZZ_LIBECS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Ipam_ecs_saml -fsanitize=fuzzer $< $(FUZZ_PAM_SRC) -o $@ \
+		$(FUZZ_LIBECS)
 
 # Replay binaries with the project's compiler and flags, linking the ordinary libraries.
 REPLAY_CMD = @mkdir -p $(dir $@); \
 	$(CC) $(CFLAGS_BASE) -Itests/fuzz $(1) tests/fuzz/replay_main.c $< -o $@ $(2) $(LDFLAGS_BASE)
 
-$(FUZZ_COMMON_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fuzz/fuzz_%.c \
-		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(COMMON_LIB)
-	$(call REPLAY_CMD,,$(COMMON_LIB))
+$(FUZZ_LIBECS_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fuzz/fuzz_%.c \
+		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(LIBECS)
+	$(call REPLAY_CMD,,$(LIBECS))
 
 $(FUZZ_PAM_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fuzz/fuzz_%.c \
-		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(PAM_SRCS) $(COMMON_LIB)
-	$(call REPLAY_CMD,-Ipam_ecs_saml/pam $(FUZZ_PAM_SRC),$(COMMON_LIB))
+		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(PAM_SRCS) $(LIBECS)
+	$(call REPLAY_CMD,-Ipam_ecs_saml $(FUZZ_PAM_SRC),$(LIBECS))
 
 $(FUZZ_CLIENT_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fuzz/fuzz_%.c \
-		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(CLIENT_LIB) $(COMMON_LIB)
-	$(call REPLAY_CMD,-Ihelper/client,$(CLIENT_LIB) $(COMMON_LIB))
+		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(CLIENT_LIB) $(LIBECS)
+	$(call REPLAY_CMD,-Iclient,$(CLIENT_LIB) $(LIBECS))
 
-$(FUZZ_CORE_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fuzz/fuzz_%.c \
-		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(HELPER_CORE_LIB) $(COMMON_LIB)
-	$(call REPLAY_CMD,$(HELPER_CFLAGS),$(HELPER_CORE_LIB) $(COMMON_LIB) $(HELPER_LIBS))
+$(FUZZ_HELPER_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fuzz/fuzz_%.c \
+		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(HELPER_LIB) $(LIBECS)
+	$(call REPLAY_CMD,$(HELPER_CFLAGS),$(HELPER_LIB) $(LIBECS) $(HELPER_LIBS))
 
 .PHONY: fuzz-run fuzz-bins
 fuzz-bins: $(FUZZ_BINS) $(REPLAY_BINS)

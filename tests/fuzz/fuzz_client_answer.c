@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "client_answer.h"
-#include "ecs_proto.h"
+#include "ecs_kbd_proto.h"
 #include "fuzz.h"
 
 /* Base64 characters for a Response of three chunks and five lines. */
@@ -37,7 +37,7 @@ check_answer(const struct ecs_client_answerer *a, const char *b64, const char *p
 	char header[160];
 	unsigned idx, total;
 	enum ecs_prompt_kind kind =
-		ecs_proto_classify_prompt(ecs_client_prompt_text(prompt), &idx, &total);
+		ecs_kbd_proto_classify_prompt(ecs_client_prompt_text(prompt), &idx, &total);
 
 	if (r != 0) {
 		if (out->len != 0)
@@ -61,13 +61,13 @@ check_answer(const struct ecs_client_answerer *a, const char *b64, const char *p
 		return;
 	}
 	if (kind == ECS_PROMPT_RESPONSE && a->mode == ECS_CLIENT_CHUNKED) {
-		if (ecs_proto_format_header(b64, RESP_LEN, header, sizeof(header)) != 0 ||
+		if (ecs_kbd_proto_format_header(b64, RESP_LEN, header, sizeof(header)) != 0 ||
 		    out->len != strlen(header) || memcmp(out->data, header, out->len) != 0)
 			abort();
 		return;
 	}
 	/* A piece of the Response (or the empty line ending a paste). */
-	if (out->len > (a->mode == ECS_CLIENT_LINES ? (size_t)ECS_CLIENT_LINE : (size_t)ECS_PROTO_CHUNK) ||
+	if (out->len > (a->mode == ECS_CLIENT_LINES ? (size_t)ECS_CLIENT_LINE : (size_t)ECS_KBD_PROTO_CHUNK) ||
 	    out->len > RESP_LEN - *given || memcmp(out->data, b64 + *given, out->len) != 0)
 		abort();
 	if (out->len == 0 && *given != RESP_LEN)

@@ -12,7 +12,7 @@
 #include "client_answer.h"
 #include "client_input.h"
 #include "ecs_b64.h"
-#include "ecs_proto.h"
+#include "ecs_kbd_proto.h"
 #include "fuzz.h"
 
 int
@@ -36,7 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ecs_client_response_init(&r);
 	if (ecs_client_response_parse(text, size, &r) == 0) {
 		ecs_buf_init(&back, r.xml.len + 1);
-		if (r.b64.len > ECS_PROTO_MAX_B64 ||
+		if (r.b64.len > ECS_KBD_PROTO_MAX_B64 ||
 		    ecs_b64_decode((const char *)r.b64.data, r.b64.len, &back) != 0 ||
 		    back.len != r.xml.len || memcmp(back.data, r.xml.data, back.len) != 0)
 			abort();
@@ -49,7 +49,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int mode = ECS_CLIENT_CHUNKED; mode <= ECS_CLIENT_LINES; mode++) {
 		ecs_client_answerer_init(&a, (enum ecs_client_mode)mode, "PFJlc3BvbnNlLz4=", 16, "1");
 		if (ecs_client_answer(&a, text, &out) == 0 &&
-		    ecs_proto_classify_prompt(ecs_client_prompt_text(text), &idx, &total) ==
+		    ecs_kbd_proto_classify_prompt(ecs_client_prompt_text(text), &idx, &total) ==
 			    ECS_PROMPT_UNKNOWN)
 			abort();
 		ecs_buf_clear(&out);

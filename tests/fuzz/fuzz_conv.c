@@ -17,8 +17,8 @@
 #include <security/pam_ext.h>
 
 #include "ecs_err.h"
-#include "ecs_proto.h"
-#include "ecs_wire.h"
+#include "ecs_kbd_proto.h"
+#include "ecs_helper_proto.h"
 #include "fuzz.h"
 #include "pam_conv.h"
 
@@ -68,7 +68,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((data[0] & 1) == 0) {
 		r = ecs_conv_get_response(PAMH, 60, &out, msg);
 		if (r == 0) {
-			if (out.len == 0 || out.len > ECS_WIRE_MAX_FRAME)
+			if (out.len == 0 || out.len > ECS_HELPER_PROTO_MAX_FRAME)
 				abort();
 			ecs_buf_free(&out);
 		}

@@ -1,5 +1,5 @@
 /* fuzz_reply.c — libFuzzer target for the module's reading of the helper's reply
- * (pam_reply.c), the bytes that end up in the PAM environment and in messages to the user.
+ * (pam_helper_reply.c), the bytes that end up in the PAM environment and in messages to the user.
  *
  * Property checked beyond "no crash": whatever is accepted is what the module relies on —
  * nothing outside the printable ASCII range in a message or path, a ticket that passes
@@ -11,7 +11,7 @@
 
 #include "ecs_names.h"
 #include "fuzz.h"
-#include "pam_reply.h"
+#include "pam_helper_reply.h"
 
 static int
 printable(const char *s)
@@ -37,7 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		return 0;
 	}
-	if (r.nroles > ECS_WIRE_MAX_ROLES || !printable(r.message) || !printable(r.cred_file) ||
+	if (r.nroles > ECS_HELPER_PROTO_MAX_ROLES || !printable(r.message) || !printable(r.cred_file) ||
 	    !printable(r.config_file) || !printable(r.region) || !printable(r.expiration) ||
 	    (r.message != NULL && strlen(r.message) > ECS_REPLY_MSG_MAX) ||
 	    (r.ticket != NULL && !ecs_name_token_ok(r.ticket)) ||

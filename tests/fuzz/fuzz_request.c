@@ -10,7 +10,7 @@
 #include "ecs_names.h"
 #include "fuzz.h"
 #include "spool.h"
-#include "verb_io.h"
+#include "request.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -20,13 +20,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	ecs_request_init(&rq);
 	if (ecs_buf_append(&rq.raw, data, size) == 0 &&
-	    ecs_request_parse(&rq, ECS_REQ_BIT(ECS_WIRE_USER), ~0u) == 0) {
+	    ecs_request_parse(&rq, ECS_REQ_BIT(ECS_HELPER_PROTO_USER), ~0u) == 0) {
 		raw = rq.raw.data;
 		if (!ecs_name_user_ok(rq.user) ||
 		    (rq.service != NULL && !ecs_spool_service_ok(rq.service)) ||
 		    (rq.ticket != NULL && !ecs_name_token_ok(rq.ticket)) ||
 		    (rq.tag != NULL && !ecs_name_token_ok(rq.tag)) ||
-		    (rq.has_ids && rq.uid == 0) || rq.nargs > ECS_WIRE_MAX_CONF_ARGS ||
+		    (rq.has_ids && rq.uid == 0) || rq.nargs > ECS_HELPER_PROTO_MAX_CONF_ARGS ||
 		    (rq.response != NULL &&
 		     ((const uint8_t *)rq.response < raw ||
 		      (const uint8_t *)rq.response + rq.response_len > raw + rq.raw.len)))

@@ -2,7 +2,7 @@
 the valid variants the validator must accept.
 
 A case builds its input with samlgen, names the configuration it runs under, and states the
-verdict the validator must reach: `reject` with one CODE (helper/core/saml_reject.h), `accept`
+verdict the validator must reach: `reject` with one CODE (helper/saml_reject.h), `accept`
 with the key=value fields it must print, or `config` (exit 2: the configuration itself is
 refused). Cases marked intact=True carry at least one signature that the xmlsec1 CLI verifies
 with the pinned key: there the attack keeps the cryptography valid, so the expected refusal

@@ -15,7 +15,7 @@
 #include "ecs_conf.h"
 #include "ecs_err.h"
 #include "ecs_str.h"
-#include "usermap.h"
+#include "usermap_file.h"
 #include "verbs.h"
 
 static int

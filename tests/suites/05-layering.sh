@@ -13,22 +13,23 @@ fi
 # The lint must be able to fail: a copy of the tree with one forbidden include per rule.
 copy=$T_WORK/tree
 mkdir -p "$copy"
-cp -r "$ECS_TOP/pam_ecs_saml" "$ECS_TOP/helper" "$copy/"
-echo '#include <openssl/evp.h>' >>"$copy/pam_ecs_saml/common/ecs_b64.c"
+cp -r "$ECS_TOP/libecs" "$ECS_TOP/pam_ecs_saml" "$ECS_TOP/nss_ecs_saml" "$ECS_TOP/helper" \
+	"$ECS_TOP/client" "$copy/"
+echo '#include <openssl/evp.h>' >>"$copy/libecs/ecs_b64.c"
 out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
 rc=$?
-t_check "lint refuses OpenSSL in the common layer" \
+t_check "lint refuses OpenSSL in libecs" \
 	test $rc -ne 0 -a -n "$(grep -F 'ecs_b64.c' <<<"$out")"
-cp "$ECS_TOP/pam_ecs_saml/common/ecs_b64.c" "$copy/pam_ecs_saml/common/ecs_b64.c"
-core_file=$(ls "$copy"/helper/core/*.c 2>/dev/null | head -n 1)
+cp "$ECS_TOP/libecs/ecs_b64.c" "$copy/libecs/ecs_b64.c"
+core_file=$(ls "$copy"/helper/saml/*.c 2>/dev/null | head -n 1)
 if [ -n "$core_file" ]; then
 	echo '# include <security/pam_modules.h>' >>"$core_file"
 	out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
 	rc=$?
-	t_check "lint refuses PAM headers in the helper core" \
+	t_check "lint refuses PAM headers in the helper" \
 		test $rc -ne 0 -a -n "$(grep -F "$(basename "$core_file")" <<<"$out")"
 else
-	t_fail "lint refuses PAM headers in the helper core" "no helper/core/*.c to plant it in"
+	t_fail "lint refuses PAM headers in the helper" "no helper/saml/*.c to plant it in"
 fi
 
 # heavy_deps FILE: prints the XML, HTTP or crypto libraries FILE needs and the symbols from

@@ -70,7 +70,7 @@ t_eq "module links libc and libpam only" "$needed" "libc.so.6 libpam.so.0 "
 
 EXAMPLE=$ECS_TOP/pam.d/pam_ecs_saml.conf.example
 missing=""
-for key in $(sed -n 's/^\t{ "\([a-z0-9_]*\)", ECS_CT_.*/\1/p' "$ECS_TOP/pam_ecs_saml/common/ecs_conf.c") \
+for key in $(sed -n 's/^\t{ "\([a-z0-9_]*\)", ECS_CT_.*/\1/p' "$ECS_TOP/libecs/ecs_conf.c") \
 	config conv_timeout; do
 	grep -qE "^#?$key ?=|^#   $key=" "$EXAMPLE" || missing="$missing $key"
 done
@@ -78,7 +78,7 @@ t_eq "the example configuration documents every key and module argument" "${miss
 
 # sshd must not cut the conversation before the module's own budget can say "too slow".
 grace=$(sed -n 's/^LoginGraceTime \([0-9]*\)$/\1/p' "$ECS_TOP/pam.d/sshd_config.d/50-pam_ecs_saml.conf")
-conv=$(sed -n 's/^#define ECS_CONV_TIMEOUT_DEFAULT \([0-9]*\).*/\1/p' "$ECS_TOP/pam_ecs_saml/pam/pam_args.h")
+conv=$(sed -n 's/^#define ECS_CONV_TIMEOUT_DEFAULT \([0-9]*\).*/\1/p' "$ECS_TOP/pam_ecs_saml/pam_args.h")
 t_check "the shipped LoginGraceTime ($grace) outlasts the default conv_timeout ($conv)" \
 	test -n "$conv" -a "${grace:-0}" -gt "${conv:-0}"
 

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Suite 31: STS AssumeRoleWithSAML and the credential files, through the real helper-core code
-# (tests/sts/sts-probe links libecs_core.a) against real TLS peers:
+# (tests/sts/sts-probe links libecs_helper.a) against real TLS peers:
 #   - the stand-in tests/sts/fake_sts.py (checked first with Debian's awscli), in every fault
 #     mode: unreachable, slow past the budget, 500 then success, throttling, expired token,
 #     access denied, duration over the role maximum, malformed XML, a 10 MB reply, a redirect,

@@ -61,7 +61,7 @@ if readelf -d "$SO_REAL" | grep -q 'libasan'; then
 fi
 
 # --- the shared object itself -------------------------------------------------------------
-want=$(grep -oE '_nss_ecs_saml_[a-z_]+' "$ECS_TOP/pam_ecs_saml/nss/nss_ecs_saml.map" | sort | tr '\n' ' ')
+want=$(grep -oE '_nss_ecs_saml_[a-z_]+' "$ECS_TOP/nss_ecs_saml/nss_ecs_saml.map" | sort | tr '\n' ' ')
 for so in "$SO_REAL" "$SO"; do
 	got=$(nm -D --defined-only "$so" | awk '{print $3}' | sort | tr '\n' ' ')
 	t_eq "exports of $(basename "$(dirname "$so")")/$(basename "$so") are exactly the version script's" "$got" "$want"

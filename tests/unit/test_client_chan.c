@@ -12,7 +12,7 @@
 
 #include "client_answer.h"
 #include "client_chan.h"
-#include "ecs_proto.h"
+#include "ecs_kbd_proto.h"
 #include "tap.h"
 
 /* T_OK evaluates its condition twice; judge once and pass the value. */
@@ -68,7 +68,7 @@ main(void)
 {
 	static const char b64[] = "PFJlc3BvbnNlLz4=";	/* <Response/> */
 	static const char header[] = "ecs-saml/1 chunks=1 length=16 sha256=";
-	char prompt[ECS_PROTO_PROMPT_MAX], got[2048], dir[sizeof(((struct ecs_client_chan *)0)->dir)];
+	char prompt[ECS_KBD_PROTO_PROMPT_MAX], got[2048], dir[sizeof(((struct ecs_client_chan *)0)->dir)];
 	char link[PATH_MAX], other[PATH_MAX + 16];
 	ssize_t n;
 	struct ecs_client_chan c;
@@ -101,14 +101,14 @@ main(void)
 	check(round_trip(&c, &a, "Password: ", got, sizeof(got)) == ECS_CHAN_REFUSED &&
 		      got[0] == '\0',
 	      "a foreign prompt is refused over the channel and nothing is sent");
-	ecs_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
+	ecs_kbd_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
 	check(round_trip(&c, &a, prompt, got, sizeof(got)) == ECS_CHAN_OK &&
 		      strncmp(got, header, strlen(header)) == 0 && strlen(got) == strlen(header) + 64,
 	      "the response prompt gets the chunk header");
-	ecs_proto_format_prompt(ECS_PROMPT_CHUNK, 1, 1, NULL, prompt, sizeof(prompt));
+	ecs_kbd_proto_format_prompt(ECS_PROMPT_CHUNK, 1, 1, NULL, prompt, sizeof(prompt));
 	check(round_trip(&c, &a, prompt, got, sizeof(got)) == ECS_CHAN_OK && strcmp(got, b64) == 0,
 	      "the chunk prompt gets the chunk");
-	ecs_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
+	ecs_kbd_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
 	check(round_trip(&c, &a, prompt, got, sizeof(got)) == ECS_CHAN_ALREADY,
 	      "a second request for the Response is refused");
 

@@ -8,7 +8,7 @@
 #include "client_answer.h"
 #include "client_input.h"
 #include "ecs_b64.h"
-#include "ecs_proto.h"
+#include "ecs_kbd_proto.h"
 #include "tap.h"
 
 /* T_OK evaluates its condition a second time to print it on failure; the conditions here
@@ -147,7 +147,7 @@ test_shapes(void)
 static void
 test_too_big(void)
 {
-	size_t n = ECS_PROTO_MAX_B64 / 4 * 3 + 300;
+	size_t n = ECS_KBD_PROTO_MAX_B64 / 4 * 3 + 300;
 	char *big = malloc(n + 1);
 	struct ecs_client_response r;
 
@@ -178,9 +178,9 @@ static void
 test_conversation(void)
 {
 	static const char prefix[] = "<Response>";
-	char prompt[ECS_PROTO_PROMPT_MAX], sshown[ECS_PROTO_PROMPT_MAX + 64];
+	char prompt[ECS_KBD_PROTO_PROMPT_MAX], sshown[ECS_KBD_PROTO_PROMPT_MAX + 64];
 	const char *roles[] = { "arn:aws:iam::123456789012:role/A", "arn:aws:iam::123456789012:role/B" };
-	struct ecs_proto_header h;
+	struct ecs_kbd_proto_header h;
 	struct ecs_client_answerer a;
 	struct ecs_buf out, all;
 	char *doc, *b64;
@@ -199,17 +199,17 @@ test_conversation(void)
 
 	check(ecs_client_answer(&a, "Password: ", &out) == -EPROTO && out.len == 0,
 	     "a foreign prompt is refused and nothing is typed");
-	ecs_proto_format_prompt(ECS_PROMPT_CHUNK, 1, a.chunks, NULL, prompt, sizeof(prompt));
+	ecs_kbd_proto_format_prompt(ECS_PROMPT_CHUNK, 1, a.chunks, NULL, prompt, sizeof(prompt));
 	check(ecs_client_answer(&a, prompt, &out) == -EPROTO, "a chunk before the header is refused");
 
-	ecs_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
+	ecs_kbd_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
 	check(ecs_client_answer(&a, prompt, &out) == 0 &&
-		     ecs_proto_parse_header((char *)out.data, &h) == 0 && h.length == strlen(b64) &&
+		     ecs_kbd_proto_parse_header((char *)out.data, &h) == 0 && h.length == strlen(b64) &&
 		     h.chunks == 4,
 	     "the response prompt is answered with a valid 4-chunk header");
 	ecs_buf_clear(&out);
 
-	ecs_proto_format_prompt(ECS_PROMPT_CHUNK, 2, a.chunks, NULL, prompt, sizeof(prompt));
+	ecs_kbd_proto_format_prompt(ECS_PROMPT_CHUNK, 2, a.chunks, NULL, prompt, sizeof(prompt));
 	check(ecs_client_answer(&a, prompt, &out) == -EPROTO, "a chunk out of order is refused");
 	snprintf(sshown, sizeof(sshown), "(alice@bastion.example) %s", prompt);
 	check(strcmp(ecs_client_prompt_text(sshown), prompt) == 0,
@@ -217,21 +217,21 @@ test_conversation(void)
 	snprintf(sshown, sizeof(sshown), "(not a login) %s", prompt);
 	check(ecs_client_prompt_text(sshown) == sshown, "a parenthesis without user@host is kept");
 	for (unsigned i = 1; i <= h.chunks; i++) {
-		ecs_proto_format_prompt(ECS_PROMPT_CHUNK, i, h.chunks, NULL, prompt, sizeof(prompt));
+		ecs_kbd_proto_format_prompt(ECS_PROMPT_CHUNK, i, h.chunks, NULL, prompt, sizeof(prompt));
 		snprintf(sshown, sizeof(sshown), "(alice@bastion) %s", prompt);
 		chunks_ok = chunks_ok && ecs_client_answer(&a, sshown, &out) == 0 &&
-			    out.len <= ECS_PROTO_CHUNK;
+			    out.len <= ECS_KBD_PROTO_CHUNK;
 		ecs_buf_append(&all, out.data, out.len);
 		ecs_buf_clear(&out);
 	}
 	check(chunks_ok && a.sent && strcmp((char *)all.data, b64) == 0,
 	     "chunks (as ssh shows them) of at most 1000 characters reassemble to the Response");
-	ecs_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
+	ecs_kbd_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
 	check(ecs_client_answer(&a, prompt, &out) == -EALREADY, "the Response is never sent twice");
-	ecs_proto_format_prompt(ECS_PROMPT_LINE, 2, 0, NULL, prompt, sizeof(prompt));
+	ecs_kbd_proto_format_prompt(ECS_PROMPT_LINE, 2, 0, NULL, prompt, sizeof(prompt));
 	check(ecs_client_answer(&a, prompt, &out) == -EPROTO, "chunked: a paste-line prompt is refused");
 
-	ecs_proto_format_prompt(ECS_PROMPT_ROLE, 0, 2, roles, prompt, sizeof(prompt));
+	ecs_kbd_proto_format_prompt(ECS_PROMPT_ROLE, 0, 2, roles, prompt, sizeof(prompt));
 	check(ecs_client_answer(&a, prompt, &out) == -ENOENT, "a role prompt without --role is refused");
 	a.role = "2";
 	check(ecs_client_answer(&a, prompt, &out) == 0 && strcmp((char *)out.data, "2") == 0,
@@ -256,7 +256,7 @@ test_conversation(void)
 static void
 test_lines(void)
 {
-	char prompt[ECS_PROTO_PROMPT_MAX];
+	char prompt[ECS_KBD_PROTO_PROMPT_MAX];
 	struct ecs_client_answerer a;
 	struct ecs_buf out, all;
 	size_t n = 1600;
@@ -270,19 +270,19 @@ test_lines(void)
 	ecs_buf_init(&all, 8192);
 	ecs_client_answerer_init(&a, ECS_CLIENT_LINES, b64, n, NULL);
 
-	ecs_proto_format_prompt(ECS_PROMPT_LINE, 2, 0, NULL, prompt, sizeof(prompt));
+	ecs_kbd_proto_format_prompt(ECS_PROMPT_LINE, 2, 0, NULL, prompt, sizeof(prompt));
 	check(ecs_client_answer(&a, prompt, &out) == -EPROTO, "lines: a line before the first is refused");
-	ecs_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
+	ecs_kbd_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
 	check(ecs_client_answer(&a, prompt, &out) == 0 && out.len == ECS_CLIENT_LINE,
 	      "lines: the response prompt gets the first 500 characters");
 	ecs_buf_append(&all, out.data, out.len);
 	ecs_buf_clear(&out);
-	ecs_proto_format_prompt(ECS_PROMPT_LINE, 3, 0, NULL, prompt, sizeof(prompt));
+	ecs_kbd_proto_format_prompt(ECS_PROMPT_LINE, 3, 0, NULL, prompt, sizeof(prompt));
 	check(ecs_client_answer(&a, prompt, &out) == -EPROTO, "lines: a skipped line number is refused");
-	ecs_proto_format_prompt(ECS_PROMPT_CHUNK, 1, 1, NULL, prompt, sizeof(prompt));
+	ecs_kbd_proto_format_prompt(ECS_PROMPT_CHUNK, 1, 1, NULL, prompt, sizeof(prompt));
 	check(ecs_client_answer(&a, prompt, &out) == -EPROTO, "lines: a chunk prompt is refused");
 	for (k = 2; k <= 4; k++) {
-		ecs_proto_format_prompt(ECS_PROMPT_LINE, k, 0, NULL, prompt, sizeof(prompt));
+		ecs_kbd_proto_format_prompt(ECS_PROMPT_LINE, k, 0, NULL, prompt, sizeof(prompt));
 		lines_ok = lines_ok && ecs_client_answer(&a, prompt, &out) == 0 && out.len > 0 &&
 			   out.len < 512;
 		ecs_buf_append(&all, out.data, out.len);
@@ -290,10 +290,10 @@ test_lines(void)
 	}
 	check(lines_ok && a.sent && all.len == n && memcmp(all.data, b64, n) == 0,
 	      "lines: lines under 512 bytes reassemble to the Response");
-	ecs_proto_format_prompt(ECS_PROMPT_LINE, 5, 0, NULL, prompt, sizeof(prompt));
+	ecs_kbd_proto_format_prompt(ECS_PROMPT_LINE, 5, 0, NULL, prompt, sizeof(prompt));
 	check(ecs_client_answer(&a, prompt, &out) == 0 && out.len == 0 && a.ended,
 	      "lines: an empty line ends the paste");
-	ecs_proto_format_prompt(ECS_PROMPT_LINE, 6, 0, NULL, prompt, sizeof(prompt));
+	ecs_kbd_proto_format_prompt(ECS_PROMPT_LINE, 6, 0, NULL, prompt, sizeof(prompt));
 	check(ecs_client_answer(&a, prompt, &out) == -EALREADY, "lines: nothing is sent after the end");
 
 	ecs_buf_free(&out);

@@ -1,4 +1,4 @@
-/* Unit tests: dropping root for good (helper/core/privs). Needs root: each case runs in a
+/* Unit tests: dropping root for good (helper/privs). Needs root: each case runs in a
  * forked child, which reports back through its exit status, so the test keeps its ids. */
 #include <errno.h>
 #include <grp.h>

@@ -1,4 +1,4 @@
-/* Unit tests: the local replay cache (helper/core/replay). Needs root: entries are root-owned. */
+/* Unit tests: the local replay cache (helper/replay). Needs root: entries are root-owned. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* Unit tests: hardened parse and whole-document pre-scan (helper/core/saml_doc). */
+/* Unit tests: hardened parse and whole-document pre-scan (helper/saml_doc). */
 #include <string.h>
 
 #include "ecs_err.h"

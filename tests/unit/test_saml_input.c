@@ -1,4 +1,4 @@
-/* Unit tests: input caps, base64 or raw XML, UTF-8, ID syntax (helper/core/saml_input, saml_doc). */
+/* Unit tests: input caps, base64 or raw XML, UTF-8, ID syntax (helper/saml_input, saml_doc). */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* Unit tests: AWS Role attribute pairs and the allowed_roles globs (helper/core/saml_roles). */
+/* Unit tests: AWS Role attribute pairs and the allowed_roles globs (helper/saml_roles). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

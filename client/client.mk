@@ -1,0 +1,33 @@
+# client: ecs-saml-ssh, the client side. libc and the libecs layer only: it runs on
+# engineers' laptops and must not drag XML, crypto or HTTP libraries along.
+CLIENT_LIB_SRCS := client/client_input.c client/client_answer.c \
+                   client/client_sshargs.c \
+                   client/client_chan.c
+CLIENT_LIB_OBJS := $(CLIENT_LIB_SRCS:%.c=$(OBJ)/%.o)
+CLIENT_LIB      := $(BUILD)/libecs_client.a
+CLIENT_BIN      := $(BUILD)/ecs-saml-ssh
+
+$(CLIENT_LIB): $(CLIENT_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(CLIENT_BIN): $(OBJ)/client/ecs_saml_ssh.o $(CLIENT_LIB) $(LIBECS)
+	$(CC) -pie $^ -o $@ $(LDFLAGS_BASE)
+
+# The client's unit tests link the client library, not the helper core (a more specific
+# pattern than tests.mk's, so make prefers it).
+$(BUILD)/tests/test_client_%: tests/unit/test_client_%.c $(CLIENT_LIB) $(LIBECS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -Iclient -Itests/unit $< -o $@ $(CLIENT_LIB) $(LIBECS) \
+		$(LDFLAGS_BASE)
+
+ALL_TARGETS += $(CLIENT_BIN)
+
+# Engineers' machines need only this program and its page.
+install-all: install-client
+install-client: $(CLIENT_BIN)
+	install -D -m 755 $(CLIENT_BIN) $(DESTDIR)$(BINDIR)/ecs-saml-ssh
+	install -D -m 644 man/ecs-saml-ssh.1 $(DESTDIR)$(MANDIR)/man1/ecs-saml-ssh.1
+
+.PHONY: install-client

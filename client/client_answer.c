@@ -1,0 +1,172 @@
+/* client_answer.c — answers to protocol v1 prompts (client_answer.h). */
+#include <errno.h>
+#include <string.h>
+
+#include "client_answer.h"
+#include "ecs_names.h"
+#include "ecs_kbd_proto.h"
+#include "ecs_str.h"
+
+static size_t
+piece_size(const struct ecs_client_answerer *a)
+{
+	return a->mode == ECS_CLIENT_LINES ? ECS_CLIENT_LINE : ECS_KBD_PROTO_CHUNK;
+}
+
+void
+ecs_client_answerer_init(struct ecs_client_answerer *a, enum ecs_client_mode mode,
+			 const char *b64, size_t len, const char *role)
+{
+	a->mode = mode;
+	a->b64 = b64;
+	a->len = len;
+	a->role = role;
+	a->chunks = (unsigned)((len + piece_size(a) - 1) / piece_size(a));
+	a->next_chunk = 0;
+	a->sent = false;
+	a->ended = false;
+}
+
+/* Hand out piece number index (1-based) and move on to the next. */
+static int
+give_piece(struct ecs_client_answerer *a, unsigned index, struct ecs_buf *out)
+{
+	size_t off = (size_t)(index - 1) * piece_size(a);
+	size_t n = a->len - off < piece_size(a) ? a->len - off : piece_size(a);
+	int r;
+
+	r = ecs_buf_append(out, a->b64 + off, n);
+	if (r < 0)
+		return r;
+	a->next_chunk = index + 1;
+	a->sent = index == a->chunks;
+	return 0;
+}
+
+static int
+answer_response(struct ecs_client_answerer *a, struct ecs_buf *out)
+{
+	char header[160];
+	int r;
+
+	if (a->next_chunk != 0)
+		return -EALREADY;
+	if (a->mode == ECS_CLIENT_LINES) {
+		r = give_piece(a, 1, out);
+		/* A Response that fits in one line is complete in itself: no empty line
+		 * follows, as the bastion stops asking. */
+		a->ended = a->sent;
+		return r;
+	}
+	r = ecs_kbd_proto_format_header(a->b64, a->len, header, sizeof(header));
+	if (r == 0)
+		r = ecs_buf_puts(out, header);
+	if (r == 0)
+		a->next_chunk = 1;
+	return r;
+}
+
+static int
+answer_line(struct ecs_client_answerer *a, unsigned index, struct ecs_buf *out)
+{
+	if (a->mode != ECS_CLIENT_LINES)
+		return -EPROTO;
+	if (a->ended)
+		return -EALREADY;
+	if (a->next_chunk == 0 || index != a->next_chunk)
+		return -EPROTO;
+	if (a->sent) {
+		/* The empty line that ends a paste. */
+		a->ended = true;
+		return 0;
+	}
+	return give_piece(a, index, out);
+}
+
+const char *
+ecs_client_prompt_text(const char *prompt)
+{
+	const char *close, *at;
+	size_t n;
+
+	if (prompt[0] != '(')
+		return prompt;
+	n = strcspn(prompt + 1, "()\n");
+	close = prompt + 1 + n;
+	at = memchr(prompt + 1, '@', n);
+	if (at == NULL || close[0] != ')' || close[1] != ' ')
+		return prompt;
+	return close + 2;
+}
+
+/* The 1-based number of the role line "  N) ARN" equal to arn in a ROLE prompt, or 0. */
+static unsigned
+role_number(const char *prompt, const char *arn, unsigned total)
+{
+	size_t alen = strlen(arn);
+	const char *p = strstr(prompt, "Roles:\n");
+
+	if (p == NULL)
+		return 0;
+	p += strlen("Roles:\n");
+	for (unsigned i = 1; i <= total; i++) {
+		const char *nl = strchr(p, '\n');
+		const char *paren = strstr(p, ") ");
+
+		if (nl == NULL || paren == NULL || paren > nl)
+			return 0;
+		paren += 2;
+		if ((size_t)(nl - paren) == alen && memcmp(paren, arn, alen) == 0)
+			return i;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+static int
+answer_role(const struct ecs_client_answerer *a, const char *prompt, unsigned total,
+	    struct ecs_buf *out)
+{
+	uint64_t n = 0;
+
+	if (a->role == NULL)
+		return -ENOENT;
+	if (ecs_parse_u64(a->role, 1, total, &n) < 0) {
+		if (!ecs_arn_role_ok(a->role))
+			return -ENOENT;
+		n = role_number(prompt, a->role, total);
+		if (n == 0)
+			return -ENOENT;
+	}
+	return ecs_buf_printf(out, "%u", (unsigned)n);
+}
+
+int
+ecs_client_answer(struct ecs_client_answerer *a, const char *prompt, struct ecs_buf *out)
+{
+	unsigned index, total;
+
+	prompt = ecs_client_prompt_text(prompt);
+	switch (ecs_kbd_proto_classify_prompt(prompt, &index, &total)) {
+	case ECS_PROMPT_RESPONSE:
+		return answer_response(a, out);
+	case ECS_PROMPT_CHUNK:
+		if (a->sent)
+			return -EALREADY;
+		/* In lines mode a CHUNK prompt cannot come; in chunked mode the bastion asks
+		 * exactly the chunks the header announced, in order. */
+		if (a->mode != ECS_CLIENT_CHUNKED || a->next_chunk == 0 ||
+		    index != a->next_chunk || total != a->chunks)
+			return -EPROTO;
+		return give_piece(a, index, out);
+	case ECS_PROMPT_LINE:
+		/* In chunked mode this means the bastion took the header for the first line
+		 * of a paste: a protocol mismatch, refused by answer_line. */
+		return answer_line(a, index, out);
+	case ECS_PROMPT_ROLE:
+		return answer_role(a, prompt, total, out);
+	case ECS_PROMPT_UNKNOWN:
+	default:
+		return -EPROTO;
+	}
+}

@@ -1,0 +1,528 @@
+/* ecs_saml_ssh.c — ecs-saml-ssh: log in to a pam_ecs_saml bastion with a SAML Response.
+ *
+ *   ecs-saml-ssh [--response FILE|-] [--role N|ARN] [ssh options...] user@bastion [command]
+ *   ecs-saml-ssh --sudo [--response FILE|-] [--role N|ARN] [sudo options...] [command]
+ *
+ * The process plays two parts. Started by the user, it reads and checks the Response, then
+ * runs the stock `ssh` (or `sudo -A`) with itself as the askpass program and serves the
+ * answers from memory (client_chan.h). Started by ssh or sudo through the askpass link of
+ * the channel named by ECS_SAML_SSH_SOCK, with one argument (the prompt), it is that
+ * askpass: it fetches the answer to that one prompt from its parent and prints it, refusing
+ * any prompt that is not pam_ecs_saml's own. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "client_answer.h"
+#include "client_chan.h"
+#include "client_input.h"
+#include "client_sshargs.h"
+#include "ecs_buf.h"
+#include "ecs_io.h"
+#include "ecs_kbd_proto.h"
+#include "ecs_time.h"
+
+#define PROG "ecs-saml-ssh"
+#define RESPONSE_ENV "ECS_SAML_RESPONSE"
+
+/* Forced first on ssh's command line: ssh keeps the first value it sees for an option, so
+ * nothing in the user's arguments or ~/.ssh/config can bring back a password prompt (into
+ * which this program would otherwise be asked to type), a second attempt (a replay), a
+ * host whose key was never checked (StrictHostKeyChecking no or accept-new would connect
+ * without the host-key question this program refuses, and hand the Response to whoever
+ * answers), or a jump host or ProxyCommand (a second ssh whose prompts would reach this
+ * askpass; client_sshargs.h). */
+static const char *const ssh_forced[] = {
+	"-o", "StrictHostKeyChecking=yes",
+	"-o", "ProxyCommand=none",
+	"-o", "ProxyJump=none",
+	"-o", "PreferredAuthentications=keyboard-interactive",
+	"-o", "KbdInteractiveAuthentication=yes",
+	"-o", "PasswordAuthentication=no",
+	"-o", "PubkeyAuthentication=no",
+	"-o", "HostbasedAuthentication=no",
+	"-o", "GSSAPIAuthentication=no",
+	"-o", "NumberOfPasswordPrompts=1",
+};
+
+struct opts {
+	const char *response;	/* path, "-" for stdin, NULL for ECS_SAML_RESPONSE */
+	const char *role;
+	bool sudo;
+	bool help;
+	int first_arg;		/* argv index of the first argument passed through */
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+		"usage: " PROG " [--response FILE|-] [--role N|ARN] [ssh options...] user@bastion [command]\n"
+		"       " PROG " --sudo [--response FILE|-] [--role N|ARN] [sudo options...] [command]\n"
+		"\n"
+		"The SAML response is read from FILE, from stdin (-), or from the file named by\n"
+		"$" RESPONSE_ENV ". It may be the base64 form value, the URL-encoded form body\n"
+		"(SAMLResponse=...&RelayState=...) or the XML document.\n");
+}
+
+/* Take option `name` at argv[*i], as "--name VALUE" or "--name=VALUE", into *out and
+ * advance *i past it. 1 when taken, 0 when argv[*i] is another argument, -EINVAL when the
+ * value is missing. */
+static int
+take_value(int argc, char **argv, int *i, const char *name, const char **out)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+
+	if (strncmp(a, name, n) != 0 || (a[n] != '=' && a[n] != '\0'))
+		return 0;
+	if (a[n] == '=') {
+		*out = a + n + 1;
+		*i += 1;
+		return 1;
+	}
+	if (*i + 1 >= argc)
+		return -EINVAL;
+	*out = argv[*i + 1];
+	*i += 2;
+	return 1;
+}
+
+/* Our options come first; the first argument that is not one of them, and everything
+ * after it, goes to ssh (or sudo) untouched. getopt is not used: it would have to
+ * understand ssh's options (-p2222, -vvv) to know where ours end. 0, or -EINVAL. */
+static int
+parse_opts(int argc, char **argv, struct opts *o)
+{
+	int i = 1;
+	int r;
+
+	while (i < argc) {
+		r = take_value(argc, argv, &i, "--response", &o->response);
+		if (r == 0)
+			r = take_value(argc, argv, &i, "--role", &o->role);
+		if (r < 0)
+			return r;
+		if (r > 0)
+			continue;
+		if (strcmp(argv[i], "--sudo") == 0) {
+			o->sudo = true;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			o->help = true;
+		} else {
+			if (strcmp(argv[i], "--") == 0)
+				i++;
+			break;
+		}
+		i++;
+	}
+	o->first_arg = i;
+	if (!o->help && !o->sudo && i >= argc)
+		return -EINVAL;
+	return 0;
+}
+
+static int
+read_input(const char *src, struct ecs_buf *out)
+{
+	int fd = -1;
+	int r;
+
+	if (strcmp(src, "-") == 0)
+		return ecs_read_all(STDIN_FILENO, out);
+	fd = open(src, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	r = ecs_read_all(fd, out);
+	ecs_close(&fd);
+	return r;
+}
+
+static void
+report_input_error(const char *src, int r)
+{
+	const char *name = strcmp(src, "-") == 0 ? "stdin" : src;
+
+	switch (r) {
+	case -ENOENT:
+		fprintf(stderr, PROG ": %s: no such file\n", name);
+		break;
+	case -EBADMSG:
+		fprintf(stderr,
+			PROG ": %s: not a SAML response (expected the base64 SAMLResponse value, "
+			"the form body SAMLResponse=..., or the XML; a copy cut short also "
+			"ends up here)\n",
+			name);
+		break;
+	case -E2BIG:
+		fprintf(stderr, PROG ": %s: too large for a SAML response (STS accepts %d "
+			"base64 characters)\n", name, ECS_KBD_PROTO_MAX_B64);
+		break;
+	default:
+		fprintf(stderr, PROG ": %s: %s\n", name, strerror(-r));
+		break;
+	}
+}
+
+/* A Response past its NotOnOrAfter would only be refused by the bastion after a full SSH
+ * handshake, with a vaguer message; say it here. Responses without a parseable instant go
+ * through: the bastion is the judge, this is only a courtesy. */
+static int
+check_expiry(const struct ecs_client_response *resp)
+{
+	char at[ECS_TIME_BUFSZ], now_s[ECS_TIME_BUFSZ];
+	time_t t, now = time(NULL);
+
+	if (ecs_client_not_on_or_after((const char *)resp->xml.data, resp->xml.len, &t) < 0)
+		return 0;
+	if (t > now)
+		return 0;
+	ecs_time_format(t, at);
+	ecs_time_format(now, now_s);
+	fprintf(stderr,
+		PROG ": the SAML response expired at %s (it is now %s): sign in to your "
+		"IdP again and copy a fresh one\n", at, now_s);
+	return -EKEYEXPIRED;
+}
+
+static int
+load_response(const struct opts *o, struct ecs_client_response *resp)
+{
+	const char *src = o->response ? o->response : getenv(RESPONSE_ENV);
+	struct ecs_buf in;
+	int r;
+
+	ecs_buf_init(&in, ECS_CLIENT_INPUT_MAX);
+	if (src == NULL || src[0] == '\0') {
+		fprintf(stderr, PROG ": no SAML response: use --response FILE, --response - "
+			"(stdin) or set " RESPONSE_ENV "=FILE\n");
+		r = -EINVAL;
+		goto out;
+	}
+	r = read_input(src, &in);
+	if (r == 0)
+		r = ecs_client_response_parse((const char *)in.data, in.len, resp);
+	if (r < 0) {
+		report_input_error(src, r);
+		goto out;
+	}
+	r = check_expiry(resp);
+out:
+	ecs_buf_free(&in);
+	return r;
+}
+
+/* The absolute path of this executable, for SSH_ASKPASS / SUDO_ASKPASS. */
+static int
+self_path(char *buf, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+
+	if (n < 0)
+		return -errno;
+	if ((size_t)n >= size - 1)
+		return -ENAMETOOLONG;
+	buf[n] = '\0';
+	return 0;
+}
+
+/* In the forked child: become ssh (or sudo -A) with this program, through the channel's
+ * askpass link, as its askpass. */
+static void
+exec_client(const struct opts *o, int argc, char **argv, const char *askpass, const char *sock,
+	    const sigset_t *saved)
+{
+	const size_t nforced = sizeof(ssh_forced) / sizeof(ssh_forced[0]);
+	const char **args = calloc((size_t)argc + nforced + 3, sizeof(*args));
+	size_t n = 0;
+
+	if (args == NULL)
+		_exit(127);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+	sigprocmask(SIG_SETMASK, saved, NULL);
+	if (setenv(ECS_CLIENT_SOCK_ENV, sock, 1) < 0)
+		_exit(127);
+	if (o->sudo) {
+		args[n++] = "sudo";
+		args[n++] = "-A";
+		if (setenv("SUDO_ASKPASS", askpass, 1) < 0)
+			_exit(127);
+	} else {
+		args[n++] = "ssh";
+		for (size_t i = 0; i < nforced; i++)
+			args[n++] = ssh_forced[i];
+		if (setenv("SSH_ASKPASS", askpass, 1) < 0 ||
+		    setenv("SSH_ASKPASS_REQUIRE", "force", 1) < 0)
+			_exit(127);
+	}
+	for (int i = o->first_arg; i < argc; i++)
+		args[n++] = argv[i];
+	args[n] = NULL;
+	execvp(args[0], (char *const *)args);
+	fprintf(stderr, PROG ": cannot run %s: %s\n", args[0], strerror(errno));
+	_exit(127);
+}
+
+static void
+report_refusal(int status)
+{
+	switch (status) {
+	case ECS_CHAN_REFUSED:
+		fprintf(stderr, PROG ": refused a prompt that is not pam_ecs_saml's (or came "
+			"out of order); the SAML response was not typed into it\n");
+		break;
+	case ECS_CHAN_ALREADY:
+		fprintf(stderr, PROG ": the bastion asked for the SAML response again; it was "
+			"already sent once and is not sent twice\n");
+		break;
+	case ECS_CHAN_NOROLE:
+		fprintf(stderr, PROG ": the bastion offers several roles: choose one with "
+			"--role N or --role ARN\n");
+		break;
+	default:
+		break;
+	}
+}
+
+/* Serve askpass requests until the child exits; returns its wait status. The Response is
+ * wiped as soon as its last chunk is out: a ROLE prompt may still follow, nothing else. */
+static int
+serve(struct ecs_client_chan *chan, struct ecs_client_answerer *a,
+      struct ecs_client_response *resp, pid_t child, int pidfd, int sigfd)
+{
+	struct pollfd p[3] = {
+		{ .fd = pidfd, .events = POLLIN },
+		{ .fd = sigfd, .events = POLLIN },
+		{ .fd = chan->lfd, .events = POLLIN },
+	};
+	int st = 0;
+
+	for (;;) {
+		if (poll(p, 3, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (p[0].revents)
+			break;
+		if (p[1].revents) {
+			struct signalfd_siginfo si;
+
+			/* Forward a hangup or termination so ssh ends the session cleanly
+			 * and this process can remove its socket directory. */
+			if (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+				kill(child, (int)si.ssi_signo);
+		}
+		if (p[2].revents) {
+			int r = ecs_client_chan_serve_one(chan, a);
+
+			if (r >= 0)
+				report_refusal(r);
+			if (a->sent)
+				ecs_client_response_free(resp);
+		}
+	}
+	while (waitpid(child, &st, 0) < 0 && errno == EINTR)
+		;
+	return st;
+}
+
+/* Exit status of ssh (or sudo) as a shell reports it. */
+static int
+exit_status(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
+/* Run ssh (or sudo) and serve it; returns the exit status for main: the child's, or 255
+ * when it could not be started, as ssh itself reports its own failures. */
+static int
+run_parent(const struct opts *o, int argc, char **argv, struct ecs_client_response *resp)
+{
+	struct ecs_client_chan chan = { .lfd = -1 };
+	struct ecs_client_answerer a;
+	char self[PATH_MAX];
+	sigset_t fwd, saved;
+	int pidfd = -1, sigfd = -1;
+	int status = 255;
+	pid_t child;
+	int r;
+
+	r = self_path(self, sizeof(self));
+	if (r == 0)
+		r = ecs_client_chan_open(&chan, self);
+	if (r < 0) {
+		fprintf(stderr, PROG ": cannot set up the askpass channel: %s\n", strerror(-r));
+		goto out;
+	}
+	/* sudo refuses answers of 512 bytes or more, so it gets the paste mode. */
+	ecs_client_answerer_init(&a, o->sudo ? ECS_CLIENT_LINES : ECS_CLIENT_CHUNKED,
+				 (const char *)resp->b64.data, resp->b64.len, o->role);
+	sigemptyset(&fwd);
+	sigaddset(&fwd, SIGHUP);
+	sigaddset(&fwd, SIGTERM);
+	sigprocmask(SIG_BLOCK, &fwd, &saved);
+	/* ^C and ^\ reach ssh through the terminal; ssh decides, this process outlives it. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	sigfd = signalfd(-1, &fwd, SFD_CLOEXEC);
+	child = sigfd < 0 ? -1 : fork();
+	if (child < 0) {
+		fprintf(stderr, PROG ": cannot start %s: %s\n", o->sudo ? "sudo" : "ssh",
+			strerror(errno));
+		goto out;
+	}
+	if (child == 0)
+		exec_client(o, argc, argv, chan.askpass, chan.path, &saved);
+	pidfd = (int)syscall(SYS_pidfd_open, child, 0);
+	if (pidfd < 0) {
+		fprintf(stderr, PROG ": pidfd_open: %s\n", strerror(errno));
+		kill(child, SIGTERM);
+		waitpid(child, NULL, 0);
+		goto out;
+	}
+	status = exit_status(serve(&chan, &a, resp, child, pidfd, sigfd));
+	if (status != 0 && a.next_chunk == 0)
+		fprintf(stderr, PROG ": %s never asked for a SAML response (does it run "
+			"pam_ecs_saml%s, and know the user?)\n", o->sudo ? "sudo" : "the bastion",
+			o->sudo ? "" : " with keyboard-interactive");
+out:
+	ecs_close(&pidfd);
+	ecs_close(&sigfd);
+	ecs_client_chan_close(&chan);
+	return status;
+}
+
+/* The line a user would recognise a prompt by (sshd prepends info text to it). */
+static const char *
+last_line(const char *prompt)
+{
+	const char *nl = strrchr(prompt, '\n');
+
+	return nl != NULL ? nl + 1 : prompt;
+}
+
+/* The askpass part: one prompt in argv[1], one answer on stdout. */
+static int
+run_askpass(const char *sock, const char *prompt)
+{
+	struct ecs_buf answer;
+	unsigned idx, total;
+	int r;
+
+	ecs_buf_init(&answer, ECS_KBD_PROTO_SSH_CUT);
+	/* Refuse foreign prompts before even asking the parent (it refuses them too). */
+	if (ecs_kbd_proto_classify_prompt(ecs_client_prompt_text(prompt), &idx, &total) ==
+	    ECS_PROMPT_UNKNOWN) {
+		fprintf(stderr, PROG ": refusing to answer a prompt that is not from "
+			"pam_ecs_saml: \"%.120s\"\n", last_line(prompt));
+		r = 1;
+		goto out;
+	}
+	r = ecs_client_chan_ask(sock, prompt, &answer);
+	if (r < 0) {
+		fprintf(stderr, PROG ": askpass cannot reach ecs-saml-ssh: %s\n", strerror(-r));
+		r = 1;
+	} else if (r != ECS_CHAN_OK) {
+		/* The parent reports the reason; ssh sees an empty answer and gives up. */
+		if (r == ECS_CHAN_NOROLE)
+			fprintf(stderr, "%s\n", prompt);
+		else
+			fprintf(stderr, PROG ": not answered: \"%.120s\"\n", last_line(prompt));
+		r = 1;
+	} else {
+		r = fwrite(answer.data, 1, answer.len, stdout) == answer.len &&
+				    fputc('\n', stdout) != EOF && fflush(stdout) == 0
+			    ? 0
+			    : 1;
+	}
+out:
+	ecs_buf_free(&answer);
+	return r;
+}
+
+static bool
+looks_like_our_prompt(const char *arg)
+{
+	unsigned idx, total;
+
+	return ecs_kbd_proto_classify_prompt(ecs_client_prompt_text(arg), &idx, &total) !=
+	       ECS_PROMPT_UNKNOWN;
+}
+
+static void
+harden(void)
+{
+	struct rlimit nocore = { 0, 0 };
+
+	/* The Response sits in this process's memory: keep it out of core dumps and out of
+	 * reach of /proc/PID/mem for anything but root. */
+	setrlimit(RLIMIT_CORE, &nocore);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct ecs_client_response resp;
+	struct opts o = { 0 };
+	const char *sock = getenv(ECS_CLIENT_SOCK_ENV);
+	const char *proxy;
+	int status;
+
+	harden();
+	if (sock != NULL && argc == 2 && ecs_client_chan_is_askpass(argv[0], sock))
+		return run_askpass(sock, argv[1]);
+	if (argc == 2 && looks_like_our_prompt(argv[1])) {
+		/* Started as SSH_ASKPASS/SUDO_ASKPASS directly, without the parent that holds
+		 * the Response: it must not be mistaken for "ssh <prompt>". */
+		fprintf(stderr, PROG ": started as askpass without its parent: run "
+			PROG " [--sudo] --response FILE ... instead\n");
+		return 1;
+	}
+	if (parse_opts(argc, argv, &o) < 0) {
+		usage(stderr);
+		return 2;
+	}
+	if (o.help) {
+		usage(stdout);
+		return 0;
+	}
+	proxy = o.sudo ? NULL : ecs_client_ssh_proxy_arg(argc - o.first_arg, argv + o.first_arg);
+	if (proxy != NULL) {
+		fprintf(stderr, PROG ": refusing %s: a jump host or ProxyCommand authenticates in "
+			"an ssh of its own, whose prompts would reach this program; log in to "
+			"the bastion directly\n", proxy);
+		return 2;
+	}
+	ecs_client_response_init(&resp);
+	switch (load_response(&o, &resp)) {
+	case 0:
+		status = run_parent(&o, argc, argv, &resp);
+		break;
+	case -EINVAL:
+		status = 2;	/* no Response named: a usage error */
+		break;
+	default:
+		status = 1;	/* the Response was refused here, reported already */
+		break;
+	}
+	ecs_client_response_free(&resp);
+	return status;
+}

@@ -1,0 +1,264 @@
+/* sts.c — one AssumeRoleWithSAML exchange: retries within a budget, logging, the result
+ * (see sts.h). The request, the transport and the reply parser live in sts_request.c,
+ * sts_http.c and sts_reply.c; this file only decides what to do with each outcome. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+#include "ecs_err.h"
+#include "ecs_secmem.h"
+#include "sts.h"
+#include "sts_errmap.h"
+#include "sts_http.h"
+#include "sts_request.h"
+#include "sts_reply.h"
+
+#define MAX_TRANSIENT_RETRIES 3
+#define BACKOFF_BASE_MS 100
+#define BACKOFF_CAP_MS 2000
+#define MIN_ATTEMPT_MS 200	/* no point starting a request with less time than this left */
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+ecs_sts_creds_free(struct ecs_sts_creds *c)
+{
+	if (!c)
+		return;
+	free(c->access_key_id);
+	ecs_free_secret_str(c->secret_access_key);
+	ecs_free_secret_str(c->session_token);
+	free(c->expiration_str);
+	free(c->assumed_role_arn);
+	free(c->assumed_role_id);
+	free(c->request_id);
+	free(c->source_identity);
+	free(c->subject);
+	free(c->issuer);
+	memset(c, 0, sizeof(*c));
+}
+
+unsigned
+ecs_sts_duration(unsigned configured, unsigned session_duration, time_t session_not_on_or_after,
+		 time_t now)
+{
+	unsigned long long d = configured;
+
+	if (session_duration && session_duration < d)
+		d = session_duration;
+	if (session_not_on_or_after) {
+		/* the IdP says the session is over: no credentials at all, not 900 s of them */
+		if (session_not_on_or_after <= now)
+			return 0;
+		if ((unsigned long long)(session_not_on_or_after - now) < d)
+			d = (unsigned long long)(session_not_on_or_after - now);
+	}
+	if (d < ECS_STS_MIN_DURATION)
+		d = ECS_STS_MIN_DURATION;
+	if (d > ECS_STS_MAX_DURATION)
+		d = ECS_STS_MAX_DURATION;
+	return (unsigned)d;
+}
+
+/* Forget what the previous attempt said; keep the counters. */
+static void
+reset_error(struct ecs_sts_error *err)
+{
+	err->code[0] = 0;
+	err->message[0] = 0;
+	err->request_id[0] = 0;
+	err->http_status = 0;
+}
+
+/* One request. 0 (success, *out filled), -ECS_ESTS (error document), or a transport or
+ * parse error, with err describing the outcome either way. */
+static int
+attempt(struct ecs_sts_http *h, const struct ecs_sts_call *call,
+	const struct ecs_strlist *arns, long long deadline, struct ecs_sts_creds *out,
+	struct ecs_sts_error *err)
+{
+	struct ecs_buf body;
+	struct ecs_sts_http_reply reply;
+	long long left = deadline - now_ms();
+	int r;
+
+	ecs_buf_init(&body, ECS_STS_BODY_MAX);
+	ecs_sts_http_reply_init(&reply);
+	reset_error(err);
+	if (left <= 0) {
+		snprintf(err->message, sizeof(err->message), "time budget used up");
+		r = -ETIMEDOUT;
+		goto out;
+	}
+	r = ecs_sts_request_body(call, arns, &body);
+	if (r < 0)
+		goto out;
+	err->attempts++;
+	r = ecs_sts_http_post(h, body.data, body.len, (long)left, &reply);
+	if (r < 0) {
+		snprintf(err->message, sizeof(err->message), "%s", reply.reason);
+		goto out;
+	}
+	err->http_status = (int)reply.status;
+	snprintf(err->request_id, sizeof(err->request_id), "%s", reply.request_id);
+	r = ecs_sts_reply_parse(reply.body.data, reply.body.len, out, err);
+	if (r == 0 && reply.status != 200) {
+		ecs_sts_creds_free(out);
+		snprintf(err->message, sizeof(err->message),
+			 "STS sent credentials with HTTP status %ld", reply.status);
+		r = -EBADMSG;
+	}
+	if (r == 0 && !out->request_id && reply.request_id[0]) {
+		out->request_id = strdup(reply.request_id);
+		if (!out->request_id) {
+			ecs_sts_creds_free(out);
+			r = -ENOMEM;
+		}
+	}
+out:
+	ecs_buf_free(&body);
+	ecs_sts_http_reply_free(&reply);
+	return r;
+}
+
+/* Throttling, 5xx and transport failures may pass; a claim, policy or TLS trust failure
+ * never does, and retrying it would only repeat it. */
+static bool
+transient(int r, const struct ecs_sts_error *err)
+{
+	switch (r) {
+	case -ECS_ESTS:
+		return ecs_sts_code_transient(err->code) || err->http_status >= 500;
+	case -EBADMSG:
+		return err->http_status >= 500;
+	case -ECONNREFUSED:
+	case -EHOSTUNREACH:
+	case -EPROTO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Sleep a full-jitter backoff before retry number n (1-based), unless the budget would not
+ * leave room for another attempt afterwards. 0 or -ETIMEDOUT. */
+static int
+backoff(unsigned n, long long deadline)
+{
+	long long cap = BACKOFF_BASE_MS << n;
+	long long ms;
+	struct timespec ts;
+
+	if (cap > BACKOFF_CAP_MS)
+		cap = BACKOFF_CAP_MS;
+	ms = 1 + arc4random_uniform((uint32_t)cap);
+	if (now_ms() + ms + MIN_ATTEMPT_MS > deadline)
+		return -ETIMEDOUT;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000;
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+	return 0;
+}
+
+static void
+log_result(int r, const struct ecs_sts_call *call, const struct ecs_sts_creds *c,
+	   const struct ecs_sts_error *err)
+{
+	if (r == 0) {
+		syslog(LOG_NOTICE,
+		       "sts: AssumeRoleWithSAML ok role=%s arn=%s access_key_id=%s request_id=%s "
+		       "expiration=%s duration=%u attempts=%u packed_policy_size=%u%%",
+		       call->role_arn, c->assumed_role_arn, c->access_key_id,
+		       c->request_id ? c->request_id : "-", c->expiration_str, c->duration,
+		       err->attempts, c->packed_policy_size);
+		if (c->packed_policy_size >= 90)
+			syslog(LOG_WARNING,
+			       "sts: session policy and tags use %u%% of the packed size limit",
+			       c->packed_policy_size);
+		return;
+	}
+	syslog(LOG_ERR,
+	       "sts: AssumeRoleWithSAML failed role=%s code=%s http=%d request_id=%s attempts=%u "
+	       "error=%s: %s",
+	       call->role_arn ? call->role_arn : "-", err->code[0] ? err->code : "-",
+	       err->http_status, err->request_id[0] ? err->request_id : "-", err->attempts,
+	       ecs_strerror(r), err->message);
+}
+
+int
+ecs_sts_assume(const struct ecs_conf *conf, const struct ecs_sts_call *call,
+	       struct ecs_sts_creds *out, struct ecs_sts_error *err)
+{
+	struct ecs_sts_http *h = NULL;
+	struct ecs_sts_call cur = *call;
+	const struct ecs_strlist *arns = conf->policy_arns.n ? &conf->policy_arns : NULL;
+	long long deadline = now_ms() + (long long)conf->sts_timeout * 1000;
+	unsigned retries = 0;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	memset(err, 0, sizeof(*err));
+	r = ecs_sts_request_check(&cur, arns, err->message, sizeof(err->message));
+	if (r < 0)
+		goto out;
+	if (!conf->sts_endpoint) {
+		snprintf(err->message, sizeof(err->message), "no sts_endpoint (and no region)");
+		r = -ECS_ECONFIG;
+		goto out;
+	}
+	r = ecs_sts_http_open(conf->sts_endpoint, conf->sts_ca_file, &h);
+	if (r < 0) {
+		snprintf(err->message, sizeof(err->message), "sts_endpoint %s",
+			 r == -EPERM ? "is not https://" : "or sts_ca_file unusable");
+		goto out;
+	}
+	for (;;) {
+		r = attempt(h, &cur, arns, deadline, out, err);
+		if (r == 0)
+			break;
+		if (r == -ECS_ESTS && !err->retried_duration &&
+		    cur.duration > ECS_STS_FALLBACK_DURATION &&
+		    ecs_sts_duration_too_long(err->code, err->message)) {
+			syslog(LOG_WARNING,
+			       "sts: DurationSeconds=%u exceeds the MaxSessionDuration of role=%s "
+			       "(request_id=%s); retrying once with DurationSeconds=%u",
+			       cur.duration, cur.role_arn,
+			       err->request_id[0] ? err->request_id : "-",
+			       ECS_STS_FALLBACK_DURATION);
+			cur.duration = ECS_STS_FALLBACK_DURATION;
+			err->retried_duration = ECS_STS_FALLBACK_DURATION;
+			continue;
+		}
+		if (!transient(r, err) || retries >= MAX_TRANSIENT_RETRIES)
+			break;
+		retries++;
+		syslog(LOG_NOTICE,
+		       "sts: attempt %u failed (code=%s http=%d request_id=%s: %s); retrying",
+		       err->attempts, err->code[0] ? err->code : "-", err->http_status,
+		       err->request_id[0] ? err->request_id : "-", err->message);
+		if (backoff(retries, deadline) < 0)
+			break;
+	}
+	if (r == 0) {
+		out->duration = cur.duration;
+		out->duration_shortened = err->retried_duration != 0;
+	}
+out:
+	if (r < 0)
+		err->user_msg = r == -ECS_ESTS ? ecs_sts_code_user_msg(err->code) :
+						 ecs_sts_transport_user_msg(r);
+	log_result(r, call, out, err);
+	ecs_sts_http_close(h);
+	return r;
+}

@@ -1,0 +1,234 @@
+/* sts_http.c — libcurl transport for STS (see sts_http.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+#include "ecs_err.h"
+#include "ecs_str.h"
+#include "sts_http.h"
+#include "sts_reply.h"
+
+#define CONNECT_TIMEOUT_MS 5000L
+
+struct ecs_sts_http {
+	CURL *curl;
+	struct curl_slist *headers;
+	char errbuf[CURL_ERROR_SIZE];
+	struct ecs_sts_http_reply *reply;	/* borrowed during one post */
+	bool too_big;
+};
+
+void
+ecs_sts_http_reply_init(struct ecs_sts_http_reply *reply)
+{
+	reply->status = 0;
+	ecs_buf_init(&reply->body, ECS_STS_REPLY_MAX);
+	reply->request_id[0] = 0;
+	reply->reason[0] = 0;
+}
+
+void
+ecs_sts_http_reply_free(struct ecs_sts_http_reply *reply)
+{
+	ecs_buf_free(&reply->body);
+	reply->status = 0;
+	reply->request_id[0] = 0;
+	reply->reason[0] = 0;
+}
+
+/* Collect the body; refusing a byte past the cap makes libcurl abort the transfer, so a
+ * hostile or broken peer cannot make us buffer 10 MB. */
+static size_t
+on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct ecs_sts_http *h = arg;
+
+	if (ecs_buf_append(&h->reply->body, p, size * n) < 0) {
+		h->too_big = true;
+		return 0;
+	}
+	return size * n;
+}
+
+/* Keep x-amzn-RequestId: it joins our log line to AWS's records even when the body is not
+ * an STS document (a 5xx from a load balancer). */
+static size_t
+on_header(char *p, size_t size, size_t n, void *arg)
+{
+	static const char name[] = "x-amzn-requestid:";
+	struct ecs_sts_http *h = arg;
+	size_t len = size * n;
+	size_t i = sizeof(name) - 1;
+	size_t j = 0;
+	char *id = h->reply->request_id;
+
+	if (len <= i || strncasecmp(p, name, i) != 0)
+		return len;
+	while (i < len && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	for (; i < len && j + 1 < sizeof(h->reply->request_id); i++) {
+		/* a request id is a UUID: keep only what is safe to log */
+		if (p[i] <= 0x20 || p[i] >= 0x7f)
+			break;
+		id[j++] = p[i];
+	}
+	id[j] = 0;
+	return len;
+}
+
+static int
+set_options(struct ecs_sts_http *h, const char *endpoint, const char *ca_file)
+{
+	CURL *c = h->curl;
+	CURLcode e = CURLE_OK;
+
+	/* each setopt returns CURLE_OK or an error; the first error wins */
+#define SET(opt, val) \
+	do { \
+		if (e == CURLE_OK) \
+			e = curl_easy_setopt(c, opt, val); \
+	} while (0)
+	SET(CURLOPT_URL, endpoint);
+	SET(CURLOPT_PROTOCOLS_STR, "https");
+	SET(CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	SET(CURLOPT_FOLLOWLOCATION, 0L);
+	SET(CURLOPT_SSL_VERIFYPEER, 1L);
+	SET(CURLOPT_SSL_VERIFYHOST, 2L);
+	SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	SET(CURLOPT_NOSIGNAL, 1L);
+	SET(CURLOPT_NOPROGRESS, 1L);
+	/* no proxy from the environment: the helper runs with an empty one anyway, and the
+	 * assertion must go only where the administrator said */
+	SET(CURLOPT_PROXY, "");
+	SET(CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
+	SET(CURLOPT_USERAGENT, "pam_ecs_saml");
+	SET(CURLOPT_HTTPHEADER, h->headers);
+	SET(CURLOPT_ERRORBUFFER, h->errbuf);
+	SET(CURLOPT_WRITEFUNCTION, on_body);
+	SET(CURLOPT_WRITEDATA, h);
+	SET(CURLOPT_HEADERFUNCTION, on_header);
+	SET(CURLOPT_HEADERDATA, h);
+	SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)ECS_STS_REPLY_MAX);
+	if (ca_file)
+		SET(CURLOPT_CAINFO, ca_file);
+#undef SET
+	return e == CURLE_OK ? 0 : -ECS_ECONFIG;
+}
+
+int
+ecs_sts_http_open(const char *endpoint, const char *ca_file, struct ecs_sts_http **out)
+{
+	struct ecs_sts_http *h = NULL;
+	struct curl_slist *l;
+	int r;
+
+	*out = NULL;
+	if (!endpoint || !ecs_startswith(endpoint, "https://"))
+		return -EPERM;
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	r = -ENOMEM;
+	h->curl = curl_easy_init();
+	if (!h->curl)
+		goto out;
+	l = curl_slist_append(NULL,
+			      "Content-Type: application/x-www-form-urlencoded; charset=utf-8");
+	if (!l)
+		goto out;
+	h->headers = l;
+	/* no "Expect: 100-continue" round trip for a large assertion */
+	l = curl_slist_append(h->headers, "Expect:");
+	if (!l)
+		goto out;
+	h->headers = l;
+	r = set_options(h, endpoint, ca_file);
+	if (r < 0)
+		goto out;
+	*out = h;
+	h = NULL;	/* ownership moved to the caller */
+out:
+	ecs_sts_http_close(h);
+	return r;
+}
+
+static int
+map_curl(CURLcode e, bool too_big)
+{
+	if (too_big || e == CURLE_FILESIZE_EXCEEDED)
+		return -EFBIG;
+	switch (e) {
+	case CURLE_OPERATION_TIMEDOUT:
+		return -ETIMEDOUT;
+	case CURLE_COULDNT_CONNECT:
+		return -ECONNREFUSED;
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return -EHOSTUNREACH;
+	case CURLE_SSL_CACERT_BADFILE:
+		return -ECS_ECONFIG;	/* sts_ca_file missing or not PEM */
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		return -EPERM;
+	default:
+		return -EPROTO;
+	}
+}
+
+int
+ecs_sts_http_post(struct ecs_sts_http *h, const void *body, size_t len, long timeout_ms,
+		  struct ecs_sts_http_reply *reply)
+{
+	CURLcode e;
+	long status = 0;
+	int r;
+
+	ecs_sts_http_reply_free(reply);
+	h->reply = reply;
+	h->too_big = false;
+	h->errbuf[0] = 0;
+	if (timeout_ms < 1)
+		timeout_ms = 1;
+	e = curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
+	if (e == CURLE_OK)
+		e = curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	if (e == CURLE_OK)
+		e = curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, timeout_ms);
+	if (e == CURLE_OK)
+		e = curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT_MS,
+				     timeout_ms < CONNECT_TIMEOUT_MS ? timeout_ms : CONNECT_TIMEOUT_MS);
+	if (e == CURLE_OK)
+		e = curl_easy_perform(h->curl);
+	if (e == CURLE_OK) {
+		curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
+		reply->status = status;
+		r = 0;
+	} else {
+		r = map_curl(e, h->too_big);
+		snprintf(reply->reason, sizeof(reply->reason), "%s",
+			 r == -EFBIG ? "reply larger than the cap" :
+			 h->errbuf[0] ? h->errbuf : curl_easy_strerror(e));
+		/* a partial body is of no use and may hold secrets */
+		ecs_buf_free(&reply->body);
+	}
+	/* libcurl keeps the pointer, not a copy: forget it before the caller wipes the body */
+	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, NULL);
+	h->reply = NULL;
+	return r;
+}
+
+void
+ecs_sts_http_close(struct ecs_sts_http *h)
+{
+	if (!h)
+		return;
+	if (h->curl)
+		curl_easy_cleanup(h->curl);
+	curl_slist_free_all(h->headers);
+	free(h);
+}

@@ -1,0 +1,527 @@
+/* ecs_conf.c — the table of configuration keys and the rules for one key = value.
+ *
+ * Every key is one row of ecs_conf_keys: its type says how the value is parsed and where it
+ * is stored (offset into struct ecs_conf), min/max bound numbers (or the count of a list),
+ * flags add syntax checks and mark file-only keys, def/defstr are the built-in default.
+ * Reading files and module arguments lives in ecs_conf_parse.c; both end up in ecs_conf_set. */
+#include <errno.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ecs_conf.h"
+#include "ecs_err.h"
+#include "ecs_names.h"
+#include "ecs_str.h"
+
+enum ecs_conf_type {
+	ECS_CT_UNSIGNED,	/* unsigned in [min, max] */
+	ECS_CT_U32,		/* uint32_t in [min, max] */
+	ECS_CT_BOOL,
+	ECS_CT_STRING,		/* char *, checked by flags */
+	ECS_CT_LIST,		/* struct ecs_strlist of at most max values, checked by flags */
+	ECS_CT_IDP_METADATA,	/* starts a new IdP described by a metadata file */
+	ECS_CT_IDP_ENTITY,	/* starts a new IdP with an explicit entity ID */
+	ECS_CT_IDP_CERT,	/* adds a certificate to the IdP started by idp_entity_id */
+	ECS_CT_USER_SOURCE,	/* role_session_name | nameid | an attribute name */
+};
+
+enum {
+	ECS_CF_PATH = 1 << 0,	/* absolute path without ".." components */
+	ECS_CF_EMPTY = 1 << 1,	/* an empty value is allowed and means "off" */
+	ECS_CF_TOKEN = 1 << 2,	/* no spaces */
+	ECS_CF_REGION = 1 << 3,	/* ^[a-z]{2}(-[a-z]+)+-[0-9]+$ */
+	ECS_CF_HTTPS = 1 << 4,	/* an https:// URL */
+	ECS_CF_NAME = 1 << 5,	/* a Unix user or group name */
+	ECS_CF_ERE = 1 << 6,	/* a POSIX extended regular expression (checked in finish) */
+	ECS_CF_FILE_ONLY = 1 << 7,	/* refused as a module argument: the NSS module, which
+					 * reads only the file, must see the same value */
+};
+
+struct ecs_conf_key {
+	const char *name;
+	enum ecs_conf_type type;
+	size_t offset;
+	uint64_t min;
+	uint64_t max;
+	unsigned flags;
+	uint64_t def;		/* numbers and booleans */
+	const char *defstr;	/* strings and lists, applied by ecs_conf_finish */
+};
+
+#define ECS_UID_LIMIT 2147483646u	/* below 2^31 - 1, which some tools read as "-1" */
+
+#define OFF(f) offsetof(struct ecs_conf, f)
+
+static const struct ecs_conf_key ecs_conf_keys[] = {
+	{ "idp_metadata", ECS_CT_IDP_METADATA, 0, 0, 0, ECS_CF_PATH, 0, NULL },
+	{ "idp_entity_id", ECS_CT_IDP_ENTITY, 0, 0, 0, ECS_CF_TOKEN, 0, NULL },
+	{ "idp_cert", ECS_CT_IDP_CERT, 0, 0, 0, ECS_CF_PATH, 0, NULL },
+	{ "audience", ECS_CT_LIST, OFF(audience), 0, ECS_CONF_MAX_LIST, ECS_CF_TOKEN, 0,
+	  "urn:amazon:webservices" },
+	{ "recipient", ECS_CT_LIST, OFF(recipient), 0, ECS_CONF_MAX_LIST, ECS_CF_TOKEN, 0,
+	  "https://signin.aws.amazon.com/saml" },
+	{ "clock_skew", ECS_CT_UNSIGNED, OFF(clock_skew), 0, 3600, 0, 180, NULL },
+	{ "max_assertion_age", ECS_CT_UNSIGNED, OFF(max_assertion_age), 1, 86400, 0, 300, NULL },
+	{ "allow_sha1", ECS_CT_BOOL, OFF(allow_sha1), 0, 0, 0, 0, NULL },
+	{ "user_source", ECS_CT_USER_SOURCE, 0, 0, 0, ECS_CF_TOKEN, 0, NULL },
+	{ "user_strip_suffix", ECS_CT_STRING, OFF(user_strip_suffix), 0, 0, ECS_CF_TOKEN, 0,
+	  NULL },
+	{ "require_source_identity", ECS_CT_BOOL, OFF(require_source_identity), 0, 0, 0, 0,
+	  NULL },
+	{ "allowed_roles", ECS_CT_LIST, OFF(allowed_roles), 0, ECS_CONF_MAX_LIST, ECS_CF_TOKEN,
+	  0, NULL },
+	{ "state_dir", ECS_CT_STRING, OFF(state_dir), 0, 0, ECS_CF_PATH | ECS_CF_FILE_ONLY, 0,
+	  "/var/lib/pam_ecs_saml" },
+	{ "region", ECS_CT_STRING, OFF(region), 0, 0, ECS_CF_REGION, 0, NULL },
+	{ "sts_endpoint", ECS_CT_STRING, OFF(sts_endpoint), 0, 0, ECS_CF_HTTPS, 0, NULL },
+	{ "sts_ca_file", ECS_CT_STRING, OFF(sts_ca_file), 0, 0, ECS_CF_PATH, 0, NULL },
+	{ "sts_timeout", ECS_CT_UNSIGNED, OFF(sts_timeout), 1, 120, 0, 10, NULL },
+	{ "duration_seconds", ECS_CT_UNSIGNED, OFF(duration_seconds), 900, 43200, 0, 3600, NULL },
+	{ "session_policy", ECS_CT_STRING, OFF(session_policy), 0, 0, ECS_CF_PATH, 0, NULL },
+	{ "policy_arns", ECS_CT_LIST, OFF(policy_arns), 0, 10, ECS_CF_TOKEN, 0, NULL },
+	{ "ecs_clusters", ECS_CT_LIST, OFF(ecs_clusters), 0, ECS_CONF_MAX_LIST, ECS_CF_TOKEN, 0,
+	  NULL },
+	{ "nss_first_login", ECS_CT_STRING, OFF(nss_first_login), 0, 0,
+	  ECS_CF_EMPTY | ECS_CF_ERE | ECS_CF_FILE_ONLY, 0, NULL },
+	{ "nss_uid_min", ECS_CT_U32, OFF(nss_uid_min), 1000, ECS_UID_LIMIT, ECS_CF_FILE_ONLY,
+	  1879113728, NULL },
+	{ "nss_uid_max", ECS_CT_U32, OFF(nss_uid_max), 1000, ECS_UID_LIMIT, ECS_CF_FILE_ONLY,
+	  2147352575, NULL },
+	{ "nss_group", ECS_CT_STRING, OFF(nss_group), 0, 0, ECS_CF_NAME | ECS_CF_FILE_ONLY, 0,
+	  "ecs-saml" },
+	{ "nss_gid", ECS_CT_U32, OFF(nss_gid), 1000, ECS_UID_LIMIT, ECS_CF_FILE_ONLY, 1879048192,
+	  NULL },
+	{ "nss_home", ECS_CT_STRING, OFF(nss_home), 0, 0, ECS_CF_PATH | ECS_CF_FILE_ONLY, 0,
+	  "/home/%u" },
+	{ "nss_shell", ECS_CT_STRING, OFF(nss_shell), 0, 0, ECS_CF_PATH | ECS_CF_FILE_ONLY, 0,
+	  "/bin/bash" },
+	{ "debug", ECS_CT_BOOL, OFF(debug), 0, 0, 0, 0, NULL },
+};
+
+#define ECS_CONF_NKEYS (sizeof(ecs_conf_keys) / sizeof(ecs_conf_keys[0]))
+_Static_assert(ECS_CONF_NKEYS <= 64, "one bit per key in seen_file/seen_arg");
+
+int
+ecs_conf_err(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errsz) {
+		va_start(ap, fmt);
+		vsnprintf(err, errsz, fmt, ap);
+		va_end(ap);
+	}
+	return -ECS_ECONFIG;
+}
+
+static void *
+ecs_conf_field(struct ecs_conf *c, const struct ecs_conf_key *k)
+{
+	return (char *)c + k->offset;
+}
+
+static const struct ecs_conf_key *
+ecs_conf_lookup(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < ECS_CONF_NKEYS; i++)
+		if (strcmp(ecs_conf_keys[i].name, key) == 0)
+			return &ecs_conf_keys[i];
+	return NULL;
+}
+
+bool
+ecs_conf_is_key(const char *key)
+{
+	return ecs_conf_lookup(key) != NULL;
+}
+
+/* ^[a-z]{2}(-[a-z]+)+-[0-9]+$ by hand: regcomp here would allocate for a fixed shape. */
+static bool
+ecs_conf_region_ok(const char *s)
+{
+	unsigned groups = 0;
+
+	if (!(s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z'))
+		return false;
+	s += 2;
+	while (*s == '-') {
+		s++;
+		if (*s >= '0' && *s <= '9') {
+			while (*s >= '0' && *s <= '9')
+				s++;
+			return *s == 0 && groups > 0;
+		}
+		if (!(*s >= 'a' && *s <= 'z'))
+			return false;
+		while (*s >= 'a' && *s <= 'z')
+			s++;
+		groups++;
+	}
+	return false;
+}
+
+/* No component of an absolute path may be "..": a reviewer reading the configuration
+ * should see the file that is used. */
+static bool
+ecs_conf_path_ok(const char *s)
+{
+	const char *p;
+
+	if (s[0] != '/')
+		return false;
+	for (p = s; (p = strstr(p, "/..")) != NULL; p += 3)
+		if (p[3] == '/' || p[3] == 0)
+			return false;
+	return true;
+}
+
+/* Syntax checks shared by strings and list values. NULL when fine, else why not. */
+static const char *
+ecs_conf_check_value(const struct ecs_conf_key *k, const char *v)
+{
+	const unsigned char *p;
+
+	if (!*v)
+		return k->flags & ECS_CF_EMPTY ? NULL : "empty value";
+	for (p = (const unsigned char *)v; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return "control character in value";
+		if (*p == ' ' && (k->flags & ECS_CF_TOKEN))
+			return "space in value";
+	}
+	if ((k->flags & ECS_CF_PATH) && !ecs_conf_path_ok(v))
+		return "not an absolute path (or it contains '..')";
+	if ((k->flags & ECS_CF_REGION) && !ecs_conf_region_ok(v))
+		return "not an AWS region name";
+	if ((k->flags & ECS_CF_HTTPS) && (!ecs_startswith(v, "https://") || !v[8] ||
+					  strchr(v, ' ')))
+		return "not an https:// URL";
+	if ((k->flags & ECS_CF_NAME) && !ecs_name_user_ok(v))
+		return "not a valid group name";
+	return NULL;
+}
+
+static int
+ecs_conf_list_add(struct ecs_strlist *l, unsigned max, const char *v)
+{
+	char *copy;
+
+	if (l->n >= max || l->n >= ECS_CONF_MAX_LIST)
+		return -E2BIG;
+	copy = strdup(v);
+	if (!copy)
+		return -ENOMEM;
+	l->v[l->n++] = copy;
+	return 0;
+}
+
+static void
+ecs_conf_list_free(struct ecs_strlist *l)
+{
+	unsigned i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i]);
+		l->v[i] = NULL;
+	}
+	l->n = 0;
+}
+
+static void
+ecs_conf_idps_free(struct ecs_conf *c)
+{
+	unsigned i;
+
+	for (i = 0; i < c->nidps; i++) {
+		free(c->idps[i].metadata);
+		free(c->idps[i].entity_id);
+		ecs_conf_list_free(&c->idps[i].certs);
+		c->idps[i].metadata = NULL;
+		c->idps[i].entity_id = NULL;
+	}
+	c->nidps = 0;
+}
+
+/* Replace the string at *slot with a copy of v. */
+static int
+ecs_conf_set_string(char **slot, const char *v)
+{
+	char *copy = strdup(v);
+
+	if (!copy)
+		return -ENOMEM;
+	free(*slot);
+	*slot = copy;
+	return 0;
+}
+
+static int
+ecs_conf_set_number(struct ecs_conf *c, const struct ecs_conf_key *k, const char *v,
+		    char *err, size_t errsz)
+{
+	uint64_t n;
+	int r;
+
+	r = ecs_parse_u64(v, k->min, k->max, &n);
+	if (r == -ERANGE)
+		return ecs_conf_err(err, errsz, "'%s': out of range %llu..%llu", k->name,
+				    (unsigned long long)k->min, (unsigned long long)k->max);
+	if (r < 0)
+		return ecs_conf_err(err, errsz, "'%s': not a decimal number", k->name);
+	if (k->type == ECS_CT_U32)
+		*(uint32_t *)ecs_conf_field(c, k) = (uint32_t)n;
+	else
+		*(unsigned *)ecs_conf_field(c, k) = (unsigned)n;
+	return 0;
+}
+
+/* idp_metadata / idp_entity_id / idp_cert. A module argument's first IdP replaces the
+ * file's IdPs; an idp_cert from an argument may only follow an idp_entity_id argument. */
+static int
+ecs_conf_set_idp(struct ecs_conf *c, const struct ecs_conf_key *k, const char *v,
+		 bool first_arg_idp, char *err, size_t errsz)
+{
+	struct ecs_conf_idp *idp;
+	char *copy = NULL;
+	int r;
+
+	if (k->type == ECS_CT_IDP_CERT) {
+		idp = c->nidps && !first_arg_idp ? &c->idps[c->nidps - 1] : NULL;
+		if (!idp || !idp->entity_id)
+			return ecs_conf_err(err, errsz,
+					    "'idp_cert' without a preceding idp_entity_id");
+		r = ecs_conf_list_add(&idp->certs, ECS_CONF_MAX_LIST, v);
+		if (r == -E2BIG)
+			return ecs_conf_err(err, errsz, "'idp_cert': more than %d certificates",
+					    ECS_CONF_MAX_LIST);
+		return r;
+	}
+	if (first_arg_idp)
+		ecs_conf_idps_free(c);
+	if (c->nidps >= ECS_CONF_MAX_IDPS)
+		return ecs_conf_err(err, errsz, "'%s': more than %d IdPs", k->name,
+				    ECS_CONF_MAX_IDPS);
+	copy = strdup(v);
+	if (!copy)
+		return -ENOMEM;
+	idp = &c->idps[c->nidps++];
+	if (k->type == ECS_CT_IDP_METADATA)
+		idp->metadata = copy;
+	else
+		idp->entity_id = copy;
+	return 0;
+}
+
+static int
+ecs_conf_set_user_source(struct ecs_conf *c, const char *v)
+{
+	int r;
+
+	if (strcmp(v, "role_session_name") == 0 || strcmp(v, "nameid") == 0) {
+		c->user_source = v[0] == 'r' ? ECS_USER_FROM_SESSION_NAME : ECS_USER_FROM_NAMEID;
+		free(c->user_attribute);
+		c->user_attribute = NULL;
+		return 0;
+	}
+	r = ecs_conf_set_string(&c->user_attribute, v);
+	if (r < 0)
+		return r;
+	c->user_source = ECS_USER_FROM_ATTRIBUTE;
+	return 0;
+}
+
+static bool
+ecs_conf_repeatable(const struct ecs_conf_key *k)
+{
+	return k->type == ECS_CT_LIST || k->type == ECS_CT_IDP_METADATA ||
+	       k->type == ECS_CT_IDP_ENTITY || k->type == ECS_CT_IDP_CERT;
+}
+
+/* Bits of the keys that start an IdP (they form one list for the override rule). */
+static uint64_t
+ecs_conf_idp_bits(void)
+{
+	uint64_t bits = 0;
+	size_t i;
+
+	for (i = 0; i < ECS_CONF_NKEYS; i++)
+		if (ecs_conf_keys[i].type == ECS_CT_IDP_METADATA ||
+		    ecs_conf_keys[i].type == ECS_CT_IDP_ENTITY)
+			bits |= UINT64_C(1) << i;
+	return bits;
+}
+
+int
+ecs_conf_set(struct ecs_conf *c, const char *key, const char *value,
+	     enum ecs_conf_origin origin, char *err, size_t errsz)
+{
+	const struct ecs_conf_key *k = ecs_conf_lookup(key);
+	uint64_t *seen = origin == ECS_CONF_ORIGIN_ARG ? &c->seen_arg : &c->seen_file;
+	uint64_t bit;
+	bool first_arg_idp;
+	const char *why;
+	bool b;
+	int r = -EINVAL;
+
+	if (!k)
+		return ecs_conf_err(err, errsz, "unknown key '%s'", key);
+	if (origin == ECS_CONF_ORIGIN_ARG && (k->flags & ECS_CF_FILE_ONLY))
+		return ecs_conf_err(err, errsz,
+				    "'%s' can only be set in the configuration file: the NSS "
+				    "module reads only the file", k->name);
+	bit = UINT64_C(1) << (k - ecs_conf_keys);
+	first_arg_idp = origin == ECS_CONF_ORIGIN_ARG && !(c->seen_arg & ecs_conf_idp_bits());
+	if (!ecs_conf_repeatable(k) && (*seen & bit))
+		return ecs_conf_err(err, errsz, "'%s' given twice", k->name);
+	if (k->type != ECS_CT_UNSIGNED && k->type != ECS_CT_U32 && k->type != ECS_CT_BOOL) {
+		why = ecs_conf_check_value(k, value);
+		if (why)
+			return ecs_conf_err(err, errsz, "'%s': %s", k->name, why);
+	}
+	switch (k->type) {
+	case ECS_CT_UNSIGNED:
+	case ECS_CT_U32:
+		r = ecs_conf_set_number(c, k, value, err, errsz);
+		break;
+	case ECS_CT_BOOL:
+		r = ecs_parse_bool(value, &b);
+		if (r < 0)
+			return ecs_conf_err(err, errsz, "'%s': not yes/no/true/false/1/0", k->name);
+		*(bool *)ecs_conf_field(c, k) = b;
+		break;
+	case ECS_CT_STRING:
+		r = ecs_conf_set_string(ecs_conf_field(c, k), value);
+		break;
+	case ECS_CT_LIST:
+		/* the first value from a module argument replaces the file's list */
+		if (origin == ECS_CONF_ORIGIN_ARG && !(c->seen_arg & bit))
+			ecs_conf_list_free(ecs_conf_field(c, k));
+		r = ecs_conf_list_add(ecs_conf_field(c, k), (unsigned)k->max, value);
+		if (r == -E2BIG)
+			return ecs_conf_err(err, errsz, "'%s': more than %llu values", k->name,
+					    (unsigned long long)k->max);
+		break;
+	case ECS_CT_IDP_METADATA:
+	case ECS_CT_IDP_ENTITY:
+	case ECS_CT_IDP_CERT:
+		r = ecs_conf_set_idp(c, k, value, first_arg_idp, err, errsz);
+		break;
+	case ECS_CT_USER_SOURCE:
+		r = ecs_conf_set_user_source(c, value);
+		break;
+	}
+	if (r == -ENOMEM)
+		ecs_conf_err(err, errsz, "'%s': out of memory", k->name);
+	if (r < 0)
+		return r;
+	*seen |= bit;
+	return 0;
+}
+
+void
+ecs_conf_init(struct ecs_conf *c)
+{
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	c->user_source = ECS_USER_FROM_SESSION_NAME;
+	for (i = 0; i < ECS_CONF_NKEYS; i++) {
+		const struct ecs_conf_key *k = &ecs_conf_keys[i];
+
+		if (k->type == ECS_CT_UNSIGNED)
+			*(unsigned *)ecs_conf_field(c, k) = (unsigned)k->def;
+		else if (k->type == ECS_CT_U32)
+			*(uint32_t *)ecs_conf_field(c, k) = (uint32_t)k->def;
+		else if (k->type == ECS_CT_BOOL)
+			*(bool *)ecs_conf_field(c, k) = k->def != 0;
+	}
+}
+
+/* String and list defaults, and the STS endpoint derived from the region. */
+static int
+ecs_conf_apply_defaults(struct ecs_conf *c)
+{
+	char url[128];
+	size_t i;
+	int r;
+
+	for (i = 0; i < ECS_CONF_NKEYS; i++) {
+		const struct ecs_conf_key *k = &ecs_conf_keys[i];
+
+		if (!k->defstr)
+			continue;
+		if (k->type == ECS_CT_STRING && !*(char **)ecs_conf_field(c, k)) {
+			r = ecs_conf_set_string(ecs_conf_field(c, k), k->defstr);
+			if (r < 0)
+				return r;
+		} else if (k->type == ECS_CT_LIST &&
+			   ((struct ecs_strlist *)ecs_conf_field(c, k))->n == 0) {
+			r = ecs_conf_list_add(ecs_conf_field(c, k), 1, k->defstr);
+			if (r < 0)
+				return r;
+		}
+	}
+	if (c->region && !c->sts_endpoint) {
+		if (snprintf(url, sizeof(url), "https://sts.%s.amazonaws.com/", c->region) >=
+		    (int)sizeof(url))
+			return -ENAMETOOLONG;
+		r = ecs_conf_set_string(&c->sts_endpoint, url);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int
+ecs_conf_finish(struct ecs_conf *c, char *err, size_t errsz)
+{
+	regex_t re;
+	unsigned i;
+	int r;
+
+	r = ecs_conf_apply_defaults(c);
+	if (r == -ENAMETOOLONG)
+		return ecs_conf_err(err, errsz, "'region': too long for an STS endpoint");
+	if (r < 0) {
+		ecs_conf_err(err, errsz, "configuration defaults: %s", ecs_strerror(r));
+		return r;
+	}
+	if (c->nss_uid_min >= c->nss_uid_max)
+		return ecs_conf_err(err, errsz, "'nss_uid_min' must be below 'nss_uid_max'");
+	for (i = 0; i < c->nidps; i++)
+		if (c->idps[i].entity_id && c->idps[i].certs.n == 0)
+			return ecs_conf_err(err, errsz, "idp_entity_id '%s' has no idp_cert",
+					    c->idps[i].entity_id);
+	if (c->nss_first_login && *c->nss_first_login) {
+		/* compiled here only to refuse a bad expression early; the NSS module compiles
+		 * its own copy */
+		if (regcomp(&re, c->nss_first_login, REG_EXTENDED | REG_NOSUB) != 0)
+			return ecs_conf_err(err, errsz, "'nss_first_login': %s",
+					    "not a valid extended regular expression");
+		regfree(&re);
+	}
+	return 0;
+}
+
+void
+ecs_conf_free(struct ecs_conf *c)
+{
+	size_t i;
+
+	for (i = 0; i < ECS_CONF_NKEYS; i++) {
+		const struct ecs_conf_key *k = &ecs_conf_keys[i];
+
+		if (k->type == ECS_CT_STRING)
+			free(*(char **)ecs_conf_field(c, k));
+		else if (k->type == ECS_CT_LIST)
+			ecs_conf_list_free(ecs_conf_field(c, k));
+	}
+	ecs_conf_idps_free(c);
+	free(c->user_attribute);
+	ecs_conf_init(c);
+}

@@ -1,0 +1,321 @@
+/* ecs_kbd_proto.c — the keyboard-interactive conversation protocol, version 1 (see ecs_kbd_proto.h).
+ *
+ * Both ends of the conversation run this code: the PAM module formats prompts and parses
+ * answers, the client recognises prompts and formats answers. Keeping both sides in one file
+ * is what keeps them in step. Everything here is a pure function of its arguments. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ecs_b64.h"
+#include "ecs_buf.h"
+#include "ecs_kbd_proto.h"
+#include "ecs_sha256.h"
+
+#define HEADER_PREFIX "ecs-saml/"
+#define TAG_TEXT "[" ECS_KBD_PROTO_TAG "]"
+
+#define RESPONSE_INTRO                                                                    \
+	"Paste your SAML response (base64) and press Enter.\n"                              \
+	"Stock ssh cuts answers at 1023 characters: paste `base64 -w 76` output line by "  \
+	"line and end with an empty line, or log in with ecs-saml-ssh.\n"
+#define RESPONSE_PROMPT "SAML response " TAG_TEXT ": "
+#define CHUNK_PROMPT_FMT "SAML chunk %u/%u " TAG_TEXT ": "
+#define LINE_PROMPT_FMT "SAML response line %u " TAG_TEXT " (empty line when done): "
+#define ROLE_PROMPT "Role number [" ECS_KBD_PROTO_TAG " role]: "
+
+/* Parse an unsigned decimal of 1..max digits with no leading zero, stopping at the first
+ * non-digit. Returns the number of characters consumed, 0 when there is no valid number. */
+static size_t
+parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+	size_t i = 0;
+
+	/* A leading zero would give one number two spellings; "0" alone is still a number. */
+	if (s[0] == '0') {
+		if (s[1] >= '0' && s[1] <= '9')
+			return 0;
+		*out = 0;
+		return 1;
+	}
+	while (s[i] >= '0' && s[i] <= '9') {
+		unsigned d = (unsigned)(s[i] - '0');
+
+		if (v > (max - d) / 10)
+			return 0;
+		v = v * 10 + d;
+		i++;
+	}
+	if (i > 0)
+		*out = v;
+	return i;
+}
+
+/* Lowercase only: the digest has one spelling, the one ecs_kbd_proto_format_header writes. */
+static int
+hex_nibble(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+static unsigned
+chunks_for(size_t length)
+{
+	return (unsigned)((length + ECS_KBD_PROTO_CHUNK - 1) / ECS_KBD_PROTO_CHUNK);
+}
+
+int
+ecs_kbd_proto_parse_header(const char *answer, struct ecs_kbd_proto_header *h)
+{
+	static const char k_chunks[] = " chunks=", k_length[] = " length=", k_sha[] = " sha256=";
+	const char *p = answer;
+	unsigned long chunks, length;
+	size_t n;
+
+	/* Neither base64 ('-' is outside its alphabet) nor XML ('<') can start like this, so
+	 * anything with the prefix is a header attempt, judged strictly from here on. */
+	if (strncmp(p, HEADER_PREFIX, strlen(HEADER_PREFIX)) != 0)
+		return -ENOENT;
+	if (strncmp(p, ECS_KBD_PROTO_TAG, strlen(ECS_KBD_PROTO_TAG)) != 0)
+		return -EBADMSG;
+	p += strlen(ECS_KBD_PROTO_TAG);
+
+	if (strncmp(p, k_chunks, sizeof(k_chunks) - 1) != 0)
+		return -EBADMSG;
+	p += sizeof(k_chunks) - 1;
+	n = parse_uint(p, ECS_KBD_PROTO_MAX_ROUNDS, &chunks);
+	if (n == 0)
+		return -EBADMSG;
+	p += n;
+
+	if (strncmp(p, k_length, sizeof(k_length) - 1) != 0)
+		return -EBADMSG;
+	p += sizeof(k_length) - 1;
+	n = parse_uint(p, ECS_KBD_PROTO_MAX_B64, &length);
+	if (n == 0)
+		return -EBADMSG;
+	p += n;
+
+	if (strncmp(p, k_sha, sizeof(k_sha) - 1) != 0)
+		return -EBADMSG;
+	p += sizeof(k_sha) - 1;
+	for (unsigned i = 0; i < 32; i++) {
+		int hi = hex_nibble(p[2 * i]);
+		int lo = hi < 0 ? -1 : hex_nibble(p[2 * i + 1]);
+
+		if (lo < 0)
+			return -EBADMSG;
+		h->sha256[i] = (uint8_t)(hi << 4 | lo);
+	}
+	p += 64;
+	if (*p != '\0')
+		return -EBADMSG;
+
+	if (length == 0 || chunks != chunks_for(length))
+		return -EBADMSG;
+	h->length = length;
+	h->chunks = (unsigned)chunks;
+	return 0;
+}
+
+int
+ecs_kbd_proto_format_header(const char *b64, size_t len, char *out, size_t outsz)
+{
+	uint8_t d[32];
+	char hex[65];
+	int n;
+
+	if (len == 0 || len > ECS_KBD_PROTO_MAX_B64)
+		return -ERANGE;
+	ecs_sha256(b64, len, d);
+	for (unsigned i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	n = snprintf(out, outsz, "%s chunks=%u length=%zu sha256=%s", ECS_KBD_PROTO_TAG,
+		     chunks_for(len), len, hex);
+	if (n < 0 || (size_t)n >= outsz)
+		return -E2BIG;
+	return 0;
+}
+
+int
+ecs_kbd_proto_format_prompt(enum ecs_prompt_kind kind, unsigned index, unsigned total,
+			const char *const *roles, char *out, size_t outsz)
+{
+	struct ecs_buf b;
+	int r;
+
+	/* The buffer caps at outsz - 1 so that its NUL terminator fits into out too. */
+	if (outsz == 0)
+		return -E2BIG;
+	ecs_buf_init(&b, outsz - 1);
+	switch (kind) {
+	case ECS_PROMPT_RESPONSE:
+		r = ecs_buf_puts(&b, RESPONSE_INTRO RESPONSE_PROMPT);
+		break;
+	case ECS_PROMPT_CHUNK:
+		r = index >= 1 && index <= total ? ecs_buf_printf(&b, CHUNK_PROMPT_FMT, index, total)
+						 : -EINVAL;
+		break;
+	case ECS_PROMPT_LINE:
+		r = index >= 1 ? ecs_buf_printf(&b, LINE_PROMPT_FMT, index) : -EINVAL;
+		break;
+	case ECS_PROMPT_ROLE:
+		r = total >= 1 ? ecs_buf_puts(&b, "Roles:\n") : -EINVAL;
+		for (unsigned i = 0; r == 0 && i < total; i++)
+			r = ecs_buf_printf(&b, "  %u) %s\n", i + 1, roles[i]);
+		if (r == 0)
+			r = ecs_buf_puts(&b, ROLE_PROMPT);
+		break;
+	default:
+		r = -EINVAL;
+		break;
+	}
+	if (r == 0)
+		memcpy(out, b.data, b.len + 1);
+	else if (r == -E2BIG || r == -ENOMEM)
+		r = -E2BIG;
+	ecs_buf_free(&b);
+	return r;
+}
+
+/* Match "TEXT<number>" at s; on success advance *s past the number. */
+static bool
+take_number(const char **s, const char *text, unsigned long max, unsigned long *v)
+{
+	size_t tl = strlen(text), n;
+
+	if (strncmp(*s, text, tl) != 0)
+		return false;
+	n = parse_uint(*s + tl, max, v);
+	if (n == 0 || *v == 0)
+		return false;
+	*s += tl + n;
+	return true;
+}
+
+/* Count the "  N) " lines of a role prompt, which must run 1, 2, ... in order. */
+static unsigned
+count_roles(const char *prompt, size_t upto)
+{
+	unsigned n = 0;
+	const char *p = strstr(prompt, "Roles:\n");
+
+	if (p == NULL || (size_t)(p - prompt) > upto)
+		return 0;
+	p += strlen("Roles:\n");
+	for (;;) {
+		unsigned long v;
+		const char *q = p;
+
+		if (!take_number(&q, "  ", ECS_KBD_PROTO_MAX_ROUNDS, &v) || v != n + 1u ||
+		    strncmp(q, ") ", 2) != 0)
+			break;
+		n++;
+		q = strchr(q, '\n');
+		if (q == NULL)
+			break;
+		p = q + 1;
+	}
+	return n;
+}
+
+enum ecs_prompt_kind
+ecs_kbd_proto_classify_prompt(const char *prompt, unsigned *index, unsigned *total)
+{
+	const char *nl = strrchr(prompt, '\n');
+	const char *last = nl != NULL ? nl + 1 : prompt;
+	const char *p = last;
+	unsigned long a, b;
+
+	*index = 0;
+	*total = 0;
+	/* sshd prepends any info text to the next prompt, so only the last line decides. */
+	if (strcmp(last, RESPONSE_PROMPT) == 0)
+		return ECS_PROMPT_RESPONSE;
+	if (strcmp(last, ROLE_PROMPT) == 0) {
+		*total = count_roles(prompt, (size_t)(last - prompt));
+		return *total > 0 ? ECS_PROMPT_ROLE : ECS_PROMPT_UNKNOWN;
+	}
+	if (take_number(&p, "SAML chunk ", ECS_KBD_PROTO_MAX_ROUNDS, &a) &&
+	    take_number(&p, "/", ECS_KBD_PROTO_MAX_ROUNDS, &b) && a <= b &&
+	    strcmp(p, " " TAG_TEXT ": ") == 0) {
+		*index = (unsigned)a;
+		*total = (unsigned)b;
+		return ECS_PROMPT_CHUNK;
+	}
+	p = last;
+	if (take_number(&p, "SAML response line ", ECS_KBD_PROTO_MAX_ROUNDS, &a) &&
+	    strcmp(p, " " TAG_TEXT " (empty line when done): ") == 0) {
+		*index = (unsigned)a;
+		return ECS_PROMPT_LINE;
+	}
+	return ECS_PROMPT_UNKNOWN;
+}
+
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static bool
+is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '-' || c == '.';
+}
+
+/* true when xml[len] ends, trailing whitespace aside, with "</Response>" or
+ * "</PREFIX:Response>" (XML allows whitespace before the '>'). */
+static bool
+ends_with_response_close(const char *xml, size_t len)
+{
+	static const char local[] = "Response";
+	size_t e = len, ll = sizeof(local) - 1;
+
+	while (e > 0 && is_space(xml[e - 1]))
+		e--;
+	if (e == 0 || xml[e - 1] != '>')
+		return false;
+	e--;
+	while (e > 0 && is_space(xml[e - 1]))
+		e--;
+	if (e < ll + 2 || memcmp(xml + e - ll, local, ll) != 0)
+		return false;
+	e -= ll;
+	if (xml[e - 1] == ':') {
+		size_t s = --e;
+
+		while (e > 0 && is_name_char(xml[e - 1]))
+			e--;
+		if (e == s)
+			return false;
+	}
+	return e >= 2 && xml[e - 2] == '<' && xml[e - 1] == '/';
+}
+
+bool
+ecs_kbd_proto_looks_complete(const char *text, size_t len)
+{
+	struct ecs_buf xml;
+	size_t i = 0;
+	bool ok;
+
+	while (i < len && is_space(text[i]))
+		i++;
+	if (i < len && text[i] == '<')
+		return ends_with_response_close(text + i, len - i);
+
+	/* Base64: a cut answer almost never decodes (its length breaks the 4-character
+	 * grouping); if it does, the decoded document still lacks its closing tag. */
+	ecs_buf_init(&xml, len);
+	ok = ecs_b64_decode(text + i, len - i, &xml) == 0 && xml.len > 0 &&
+	     ends_with_response_close((const char *)xml.data, xml.len);
+	ecs_buf_free(&xml);
+	return ok;
+}

@@ -1,0 +1,75 @@
+/* ecs_kbd_proto.h — the keyboard-interactive conversation protocol, version 1.
+ *
+ * Shared by the PAM module (which asks) and the client ecs-saml-ssh (which answers in
+ * SSH_ASKPASS mode). Every prompt is PAM_PROMPT_ECHO_OFF and carries the tag "[ecs-saml/1"
+ * so a client can recognise it and refuse anything else. Instructions live inside the prompt
+ * text itself, because OpenSSH shows info messages only together with the next prompt.
+ *
+ * Round 1, prompt kind RESPONSE:  "...instructions...\nSAML response [ecs-saml/1]: "
+ *   The answer is one of:
+ *   (a) the whole Response (base64, possibly wrapped, or raw XML) — library clients;
+ *   (b) a header "ecs-saml/1 chunks=N length=L sha256=HEX" announcing L base64 characters
+ *       in N = ceil(L / 1000) chunks, followed by prompts of kind CHUNK
+ *       "SAML chunk I/N [ecs-saml/1]: " each answered with exactly the I-th 1000 characters
+ *       (the last one the remainder) — stock OpenSSH driven by ecs-saml-ssh;
+ *   (c) the first line of a paste (base64 -w 76), followed by prompts of kind LINE
+ *       "SAML response line K [ecs-saml/1] (empty line when done): " until an empty answer —
+ *       a human at a terminal.
+ *   An answer of exactly 1023 bytes that is not a complete Response is the mark of stock ssh
+ *   cutting a long paste: refused with a message naming the cause, not a signature error.
+ * Role choice (only when several allowed roles remain), kind ROLE:
+ *   "Roles:\n  1) ARN\n  2) ARN\nRole number [ecs-saml/1 role]: " answered with 1..N.
+ *
+ * Hard caps: ECS_KBD_PROTO_MAX_B64 characters in total, ECS_KBD_PROTO_MAX_ROUNDS prompts.
+ */
+#ifndef ECS_KBD_PROTO_H
+#define ECS_KBD_PROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ECS_KBD_PROTO_TAG "ecs-saml/1"
+#define ECS_KBD_PROTO_CHUNK 1000		/* characters per chunk answer (stock ssh passes 1023) */
+#define ECS_KBD_PROTO_SSH_CUT 1023		/* length at which stock ssh truncates an answer */
+#define ECS_KBD_PROTO_MAX_B64 100000	/* the STS limit on SAMLAssertion */
+#define ECS_KBD_PROTO_MAX_ROUNDS 1500	/* ceil(100000/76) lines plus slack */
+#define ECS_KBD_PROTO_PROMPT_MAX 2048
+
+enum ecs_prompt_kind {
+	ECS_PROMPT_UNKNOWN = 0,	/* not ours: a client must refuse to answer it */
+	ECS_PROMPT_RESPONSE,
+	ECS_PROMPT_CHUNK,
+	ECS_PROMPT_LINE,
+	ECS_PROMPT_ROLE,
+};
+
+struct ecs_kbd_proto_header {
+	size_t length;		/* base64 characters announced */
+	unsigned chunks;	/* = ceil(length / ECS_KBD_PROTO_CHUNK) */
+	uint8_t sha256[32];	/* SHA-256 of those characters, exactly as sent */
+};
+
+/* Parse an answer as a chunk header. 0; -ENOENT when the answer is not a header at all
+ * (so it is case (a) or (c)); -EBADMSG for a header that is malformed, inconsistent
+ * (chunks != ceil(length/1000)) or over the caps. */
+int ecs_kbd_proto_parse_header(const char *answer, struct ecs_kbd_proto_header *h);
+
+/* Format the header for b64[len] into out (>= 128 bytes). 0 or -E2BIG/-ERANGE. */
+int ecs_kbd_proto_format_header(const char *b64, size_t len, char *out, size_t outsz);
+
+/* Build the prompt text for a kind. index/total are 1-based chunk or line numbers (LINE uses
+ * index only); for ROLE, roles[0..total) are listed. 0 or -E2BIG. */
+int ecs_kbd_proto_format_prompt(enum ecs_prompt_kind kind, unsigned index, unsigned total,
+			    const char *const *roles, char *out, size_t outsz);
+
+/* Recognise a prompt (the client side). Fills index/total for CHUNK (I/N), LINE (K, 0). */
+enum ecs_prompt_kind ecs_kbd_proto_classify_prompt(const char *prompt, unsigned *index,
+					       unsigned *total);
+
+/* true when text (base64, possibly wrapped, or raw XML) holds a complete Response: it
+ * decodes (if base64) and ends with the closing tag of a Response element. Cheap and
+ * libc-only; the helper does the real validation. */
+bool ecs_kbd_proto_looks_complete(const char *text, size_t len);
+
+#endif

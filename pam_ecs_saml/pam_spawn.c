@@ -1,0 +1,241 @@
+/* pam_spawn.c — running ecs-saml-helper, the way pam_unix runs unix_chkpwd.
+ *
+ * The module lives in someone else's process (sshd, sudo), so it leaves no trace there:
+ * SIGCHLD is set to its default only while the helper runs (so waitpid sees our child even
+ * if the application ignores SIGCHLD) and then restored; no descriptor leaks into the child
+ * (pam_modutil_sanitize_helper_fds); the child gets a fixed path, an empty environment and
+ * its data only through its stdin. The channel is a socketpair rather than a pipe so that a
+ * helper dying before it has read everything costs us EPIPE from send(MSG_NOSIGNAL) instead
+ * of a SIGPIPE that would kill the application. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <security/pam_ext.h>
+#include <security/pam_modutil.h>
+#include <syslog.h>
+
+#include "ecs_err.h"
+#include "ecs_io.h"
+#include "ecs_secmem.h"
+#include "ecs_helper_proto.h"
+#include "pam_spawn.h"
+
+/* The child side of the fork: never returns. */
+static void __attribute__((noreturn))
+run_child(pam_handle_t *pamh, int fd, const char *verb)
+{
+	char *const argv[] = { (char *)"ecs-saml-helper", (char *)verb, NULL };
+	char *const envp[] = { NULL };
+	sigset_t none;
+
+	if (dup2(fd, STDIN_FILENO) < 0 || dup2(fd, STDOUT_FILENO) < 0)
+		_exit(ECS_EXIT_INTERNAL);
+	if (pam_modutil_sanitize_helper_fds(pamh, PAM_MODUTIL_IGNORE_FD, PAM_MODUTIL_IGNORE_FD,
+					    PAM_MODUTIL_NULL_FD) < 0)
+		_exit(ECS_EXIT_INTERNAL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* Under a setuid application (sudo, su) only the effective uid is 0; the helper
+	 * insists on a real uid of 0, so make it so, as pam_unix does for unix_chkpwd. */
+	if (geteuid() == 0 && setuid(0) != 0)
+		_exit(ECS_EXIT_INTERNAL);
+	execve(ECS_HELPER_PATH, argv, envp);
+	_exit(ECS_EXIT_INTERNAL);
+}
+
+static long
+ms_until(const struct timespec *deadline)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (deadline->tv_sec - now.tv_sec) * 1000L + (deadline->tv_nsec - now.tv_nsec) / 1000000L;
+}
+
+/* Wait until fd is ready for events, or the deadline passes (-ETIMEDOUT). */
+static int
+wait_ready(int fd, short events, const struct timespec *deadline)
+{
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = events };
+		long left = ms_until(deadline);
+		int pr;
+
+		if (left <= 0)
+			return -ETIMEDOUT;
+		pr = poll(&pfd, 1, (int)(left > 60000 ? 60000 : left));
+		if (pr > 0)
+			return 0;
+		if (pr < 0 && errno != EINTR)
+			return -errno;
+	}
+}
+
+/* Write all of p[len] to the non-blocking fd within the deadline: a helper that stops
+ * reading must not hold sshd or sudo past it. (ecs_write_all blocks without a deadline and
+ * cannot resume after EAGAIN, hence this loop of its own.) */
+static int
+send_all(int fd, const uint8_t *p, size_t len, const struct timespec *deadline)
+{
+	while (len > 0) {
+		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+		int r;
+
+		if (n >= 0) {
+			p += n;
+			len -= (size_t)n;
+			continue;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			return -errno;
+		r = wait_ready(fd, POLLOUT, deadline);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Read the helper's reply from the non-blocking fd to EOF, within the deadline and the cap. */
+static int
+recv_reply(int fd, const struct timespec *deadline, struct ecs_buf *reply)
+{
+	uint8_t chunk[4096];
+	int r = 0;
+
+	for (;;) {
+		ssize_t n = recv(fd, chunk, sizeof(chunk), 0);
+
+		if (n == 0)
+			break;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+			r = -errno;
+			break;
+		}
+		if (n < 0) {
+			r = wait_ready(fd, POLLIN, deadline);
+			if (r < 0)
+				break;
+			continue;
+		}
+		r = ecs_buf_append(reply, chunk, (size_t)n);
+		if (r < 0) {
+			r = r == -E2BIG ? -EBADMSG : r;
+			break;
+		}
+	}
+	ECS_WIPE_OBJ(chunk);
+	return r;
+}
+
+/* Reap the helper. Closing its stdout is not exiting: one that lingers after EOF is given
+ * until the deadline, then killed. With kill_now (a failed exchange) it is killed at once.
+ * 0 with *status, -ETIMEDOUT when it had to be killed, or -errno. */
+static int
+reap(pid_t pid, const struct timespec *deadline, bool kill_now, int *status)
+{
+	struct timespec pause = { 0, 1000000L };	/* 1 ms, doubled up to 64 ms */
+	pid_t w;
+
+	while (!kill_now) {
+		w = waitpid(pid, status, WNOHANG);
+		if (w == pid)
+			return 0;
+		if (w < 0 && errno != EINTR)
+			return -errno;
+		if (w == 0 && ms_until(deadline) <= 0)
+			break;
+		if (w == 0) {
+			nanosleep(&pause, NULL);
+			if (pause.tv_nsec < 64000000L)
+				pause.tv_nsec *= 2;
+		}
+	}
+	kill(pid, SIGKILL);
+	while (waitpid(pid, status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return kill_now ? 0 : -ETIMEDOUT;
+}
+
+/* One mapping of the helper's exit status (ecs_err.h) back to an error value. */
+static int
+status_to_err(int status)
+{
+	if (!WIFEXITED(status))
+		return -EIO;
+	switch (WEXITSTATUS(status)) {
+	case ECS_EXIT_OK:
+		return 0;
+	case ECS_EXIT_REJECT:
+		return -ECS_EREJECT;
+	case ECS_EXIT_USAGE:
+		return -ECS_ECONFIG;
+	default:
+		return -EIO;
+	}
+}
+
+int
+ecs_spawn_helper(pam_handle_t *pamh, const char *verb, const void *request, size_t len,
+		 unsigned timeout_s, struct ecs_buf *reply)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL }, saved;
+	struct timespec deadline;
+	int sv[2] = { -1, -1 };
+	pid_t pid = -1;
+	int status = 0;
+	int r, io, wr;
+
+	ecs_buf_init(reply, ECS_HELPER_PROTO_MAX_TOTAL);
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGCHLD, &dfl, &saved);
+	/* only our end is non-blocking: the helper reads its stdin the ordinary way */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0 ||
+	    fcntl(sv[0], F_SETFL, O_NONBLOCK) < 0) {
+		r = -errno;
+		goto out;
+	}
+	pid = fork();
+	if (pid == 0)
+		run_child(pamh, sv[1], verb);
+	if (pid < 0) {
+		r = -errno;
+		pam_syslog(pamh, LOG_ERR, "cannot fork the helper: %m");
+		goto out;
+	}
+	ecs_close(&sv[1]);
+
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += timeout_s;
+	/* A helper that died early shows in its exit status: its reply still counts. */
+	io = send_all(sv[0], request, len, &deadline);
+	shutdown(sv[0], SHUT_WR);
+	if (io == 0 || io == -EPIPE || io == -ECONNRESET)
+		io = recv_reply(sv[0], &deadline, reply);
+	/* the helper must not outlive a failed exchange, nor block us in waitpid */
+	wr = reap(pid, &deadline, io < 0, &status);
+	if (io == 0)
+		io = wr;
+	r = io < 0 ? io : status_to_err(status);
+	if (io < 0)
+		pam_syslog(pamh, LOG_ERR, "helper %s: %s", verb, ecs_strerror(io));
+	else if (r == -EIO)
+		pam_syslog(pamh, LOG_ERR, "helper %s failed (status 0x%x)", verb, (unsigned)status);
+out:
+	sigaction(SIGCHLD, &saved, NULL);
+	ecs_close(&sv[0]);
+	ecs_close(&sv[1]);
+	return r;
+}

@@ -1,0 +1,152 @@
+/* test_kbd_proto.c — the conversation protocol v1: headers, prompts, completeness. */
+#include <errno.h>
+#include <string.h>
+
+#include "ecs_b64.h"
+#include "ecs_buf.h"
+#include "ecs_kbd_proto.h"
+#include "tap.h"
+
+static const char xml_doc[] =
+	"<?xml version=\"1.0\"?><samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\""
+	" ID=\"_r\"><saml:Assertion/></samlp:Response>\n";
+
+static void
+test_header(void)
+{
+	struct ecs_kbd_proto_header h;
+	char out[128], big[2501];
+	static const char abc_hex[] =
+		"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+	char want[160];
+
+	T_OK(ecs_kbd_proto_format_header("abc", 3, out, sizeof(out)) == 0, "format header of abc");
+	snprintf(want, sizeof(want), "ecs-saml/1 chunks=1 length=3 sha256=%s", abc_hex);
+	T_OK(strcmp(out, want) == 0, "header text carries the FIPS 180-4 digest of abc");
+	T_OK(ecs_kbd_proto_parse_header(out, &h) == 0 && h.length == 3 && h.chunks == 1 &&
+		     h.sha256[0] == 0xba && h.sha256[31] == 0xad,
+	     "parse what format wrote");
+
+	memset(big, 'A', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	T_OK(ecs_kbd_proto_format_header(big, 2500, out, sizeof(out)) == 0 &&
+		     ecs_kbd_proto_parse_header(out, &h) == 0 && h.chunks == 3 && h.length == 2500,
+	     "2500 characters are 3 chunks");
+	T_OK(ecs_kbd_proto_format_header(big, 1000, out, sizeof(out)) == 0 &&
+		     ecs_kbd_proto_parse_header(out, &h) == 0 && h.chunks == 1,
+	     "exactly 1000 characters are 1 chunk");
+	T_OK(ecs_kbd_proto_format_header(big, 0, out, sizeof(out)) == -ERANGE, "empty payload refused");
+	T_OK(ecs_kbd_proto_format_header(big, ECS_KBD_PROTO_MAX_B64 + 1, out, sizeof(out)) == -ERANGE,
+	     "payload over the cap refused");
+	T_OK(ecs_kbd_proto_format_header(big, 10, out, 40) == -E2BIG, "small output buffer: -E2BIG");
+
+	T_OK(ecs_kbd_proto_parse_header("PHNhbWxwOlJlc3BvbnNl", &h) == -ENOENT, "base64 is not a header");
+	T_OK(ecs_kbd_proto_parse_header("<samlp:Response/>", &h) == -ENOENT, "XML is not a header");
+	T_OK(ecs_kbd_proto_parse_header("", &h) == -ENOENT, "empty answer is not a header");
+
+	snprintf(want, sizeof(want), "ecs-saml/2 chunks=1 length=3 sha256=%s", abc_hex);
+	T_OK(ecs_kbd_proto_parse_header(want, &h) == -EBADMSG, "other version refused");
+	snprintf(want, sizeof(want), "ecs-saml/1 chunks=2 length=3 sha256=%s", abc_hex);
+	T_OK(ecs_kbd_proto_parse_header(want, &h) == -EBADMSG, "inconsistent chunk count refused");
+	snprintf(want, sizeof(want), "ecs-saml/1 chunks=0 length=0 sha256=%s", abc_hex);
+	T_OK(ecs_kbd_proto_parse_header(want, &h) == -EBADMSG, "zero length refused");
+	snprintf(want, sizeof(want), "ecs-saml/1 chunks=101 length=100001 sha256=%s", abc_hex);
+	T_OK(ecs_kbd_proto_parse_header(want, &h) == -EBADMSG, "length over the cap refused");
+	snprintf(want, sizeof(want), "ecs-saml/1 chunks=01 length=3 sha256=%s", abc_hex);
+	T_OK(ecs_kbd_proto_parse_header(want, &h) == -EBADMSG, "leading zero refused");
+	snprintf(want, sizeof(want), "ecs-saml/1 chunks=1 length=3 sha256=%s ", abc_hex);
+	T_OK(ecs_kbd_proto_parse_header(want, &h) == -EBADMSG, "trailing garbage refused");
+	snprintf(want, sizeof(want), "ecs-saml/1 chunks=1 length=3 sha256=%.63s", abc_hex);
+	T_OK(ecs_kbd_proto_parse_header(want, &h) == -EBADMSG, "short digest refused");
+	T_OK(ecs_kbd_proto_parse_header("ecs-saml/1 chunks=1 length=3 sha256=BA7816BF8F01CFEA414140DE5"
+				    "DAE2223B00361A396177A9CB410FF61F20015AD",
+				    &h) == -EBADMSG,
+	     "uppercase digest refused");
+	T_OK(ecs_kbd_proto_parse_header("ecs-saml/1 chunks=99999999999999999999999 length=3", &h) ==
+		     -EBADMSG,
+	     "overflowing number refused");
+}
+
+static void
+test_prompts(void)
+{
+	const char *roles[] = { "arn:aws:iam::123456789012:role/A", "arn:aws:iam::123456789012:role/B" };
+	char p[ECS_KBD_PROTO_PROMPT_MAX], q[ECS_KBD_PROTO_PROMPT_MAX + 64];
+	unsigned i, n;
+
+	T_OK(ecs_kbd_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, p, sizeof(p)) == 0 &&
+		     ecs_kbd_proto_classify_prompt(p, &i, &n) == ECS_PROMPT_RESPONSE,
+	     "response prompt round trip");
+	T_OK(strstr(p, "[ecs-saml/1]") != NULL, "response prompt carries the tag");
+	T_OK(ecs_kbd_proto_format_prompt(ECS_PROMPT_CHUNK, 3, 17, NULL, p, sizeof(p)) == 0 &&
+		     strcmp(p, "SAML chunk 3/17 [ecs-saml/1]: ") == 0,
+	     "chunk prompt text");
+	T_OK(ecs_kbd_proto_classify_prompt(p, &i, &n) == ECS_PROMPT_CHUNK && i == 3 && n == 17,
+	     "chunk prompt classified with its numbers");
+	snprintf(q, sizeof(q), "Some info from the server\n%s", p);
+	T_OK(ecs_kbd_proto_classify_prompt(q, &i, &n) == ECS_PROMPT_CHUNK && i == 3,
+	     "info text prepended by sshd is tolerated");
+	T_OK(ecs_kbd_proto_format_prompt(ECS_PROMPT_LINE, 42, 0, NULL, p, sizeof(p)) == 0 &&
+		     ecs_kbd_proto_classify_prompt(p, &i, &n) == ECS_PROMPT_LINE && i == 42 && n == 0,
+	     "line prompt round trip");
+	T_OK(ecs_kbd_proto_format_prompt(ECS_PROMPT_ROLE, 0, 2, roles, p, sizeof(p)) == 0 &&
+		     ecs_kbd_proto_classify_prompt(p, &i, &n) == ECS_PROMPT_ROLE && n == 2,
+	     "role prompt round trip counts two roles");
+	T_OK(strstr(p, "  2) arn:aws:iam::123456789012:role/B\n") != NULL, "role prompt lists ARNs");
+	T_OK(ecs_kbd_proto_format_prompt(ECS_PROMPT_CHUNK, 4, 3, NULL, p, sizeof(p)) == -EINVAL,
+	     "chunk index beyond total refused");
+	T_OK(ecs_kbd_proto_format_prompt(ECS_PROMPT_CHUNK, 1, 3, NULL, p, 10) == -E2BIG,
+	     "small prompt buffer: -E2BIG");
+	T_OK(ecs_kbd_proto_format_prompt(ECS_PROMPT_UNKNOWN, 1, 3, NULL, p, sizeof(p)) == -EINVAL,
+	     "unknown kind refused");
+
+	T_OK(ecs_kbd_proto_classify_prompt("Password: ", &i, &n) == ECS_PROMPT_UNKNOWN,
+	     "password prompt is not ours");
+	T_OK(ecs_kbd_proto_classify_prompt("SAML chunk 0/3 [ecs-saml/1]: ", &i, &n) == ECS_PROMPT_UNKNOWN,
+	     "chunk 0 is not a prompt");
+	T_OK(ecs_kbd_proto_classify_prompt("SAML chunk 4/3 [ecs-saml/1]: ", &i, &n) == ECS_PROMPT_UNKNOWN,
+	     "chunk beyond total is not a prompt");
+	T_OK(ecs_kbd_proto_classify_prompt("SAML chunk 1/3 [ecs-saml/2]: ", &i, &n) == ECS_PROMPT_UNKNOWN,
+	     "other version is not ours");
+	T_OK(ecs_kbd_proto_classify_prompt("SAML response [ecs-saml/1]: \nPassword: ", &i, &n) ==
+		     ECS_PROMPT_UNKNOWN,
+	     "our tag on an earlier line does not count");
+	T_OK(ecs_kbd_proto_classify_prompt("Role number [ecs-saml/1 role]: ", &i, &n) ==
+		     ECS_PROMPT_UNKNOWN,
+	     "role prompt without a role list is not ours");
+}
+
+static void
+test_complete(void)
+{
+	struct ecs_buf b;
+	char *s;
+	int r;
+
+	T_OK(ecs_kbd_proto_looks_complete(xml_doc, strlen(xml_doc)), "raw XML Response complete");
+	T_OK(!ecs_kbd_proto_looks_complete(xml_doc, strlen(xml_doc) - 10), "raw XML cut is incomplete");
+	T_OK(ecs_kbd_proto_looks_complete("<Response></Response >", 22), "unprefixed close with space");
+	T_OK(!ecs_kbd_proto_looks_complete("<x></ResponseX>", 15), "other element is not a Response");
+	T_OK(!ecs_kbd_proto_looks_complete("<x></:Response>", 15), "empty prefix refused");
+	T_OK(!ecs_kbd_proto_looks_complete("", 0), "empty text is incomplete");
+
+	ecs_buf_init(&b, 4096);
+	/* T_OK evaluates its condition twice: calls with side effects stay outside it. */
+	r = ecs_b64_encode(xml_doc, strlen(xml_doc), &b);
+	T_OK(r == 0, "encode fixture");
+	s = (char *)b.data;
+	T_OK(ecs_kbd_proto_looks_complete(s, b.len), "base64 Response complete");
+	T_OK(!ecs_kbd_proto_looks_complete(s, b.len - 4), "base64 cut at a group boundary incomplete");
+	T_OK(!ecs_kbd_proto_looks_complete(s, b.len - 3), "base64 cut mid-group incomplete");
+	T_OK(!ecs_kbd_proto_looks_complete("not base64 at all!", 18), "garbage incomplete");
+	ecs_buf_free(&b);
+}
+
+int
+main(void)
+{
+	test_header();
+	test_prompts();
+	test_complete();
+	T_DONE();
+}
