@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """kbd_login.py — a library SSH client (paramiko) logging in to pam_ecs_saml with the whole
-SAML Response as one keyboard-interactive answer, as DESIGN.md's case (a).
+SAML Response as one keyboard-interactive answer.
 
   kbd_login.py --port P --user U --response FILE [--cmd CMD] [--hold SECONDS] [--role N]
 
