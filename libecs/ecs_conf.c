@@ -48,7 +48,9 @@ struct ecs_conf_key {
 	uint64_t max;
 	unsigned flags;
 	uint64_t def;		/* numbers and booleans */
-	const char *defstr;	/* strings and lists, applied by ecs_conf_finish */
+	const char *defstr;	/* strings and lists, applied by ecs_conf_finish; a list's
+				 * values are tokens, so one string holds several, separated
+				 * by single spaces */
 };
 
 #define ECS_UID_LIMIT 2147483646u	/* below 2^31 - 1, which some tools read as "-1" */
@@ -59,8 +61,10 @@ static const struct ecs_conf_key ecs_conf_keys[] = {
 	{ "idp_metadata", ECS_CT_IDP_METADATA, 0, 0, 0, ECS_CF_PATH, 0, NULL },
 	{ "idp_entity_id", ECS_CT_IDP_ENTITY, 0, 0, 0, ECS_CF_TOKEN, 0, NULL },
 	{ "idp_cert", ECS_CT_IDP_CERT, 0, 0, 0, ECS_CF_PATH, 0, NULL },
+	/* AWS's SP entity ID, and the Identifier that Entra ID's (and Google's) stock AWS
+	 * application sends as the Audience; STS accepts both. */
 	{ "audience", ECS_CT_LIST, OFF(audience), 0, ECS_CONF_MAX_LIST, ECS_CF_TOKEN, 0,
-	  "urn:amazon:webservices" },
+	  "urn:amazon:webservices https://signin.aws.amazon.com/saml" },
 	{ "recipient", ECS_CT_LIST, OFF(recipient), 0, ECS_CONF_MAX_LIST, ECS_CF_TOKEN, 0,
 	  "https://signin.aws.amazon.com/saml" },
 	{ "clock_skew", ECS_CT_UNSIGNED, OFF(clock_skew), 0, 3600, 0, 180, NULL },
@@ -442,6 +446,28 @@ ecs_conf_init(struct ecs_conf *c)
 	}
 }
 
+/* Fill an empty list with the space-separated values of def. */
+static int
+ecs_conf_list_default(struct ecs_strlist *l, const char *def)
+{
+	char *v;
+	size_t n;
+	int r;
+
+	while (*def) {
+		n = strcspn(def, " ");
+		v = strndup(def, n);
+		if (!v)
+			return -ENOMEM;
+		r = ecs_conf_list_add(l, ECS_CONF_MAX_LIST, v);
+		free(v);
+		if (r < 0)
+			return r;
+		def += n + (def[n] == ' ');
+	}
+	return 0;
+}
+
 /* String and list defaults, and the STS endpoint derived from the region. */
 static int
 ecs_conf_apply_defaults(struct ecs_conf *c)
@@ -461,7 +487,7 @@ ecs_conf_apply_defaults(struct ecs_conf *c)
 				return r;
 		} else if (k->type == ECS_CT_LIST &&
 			   ((struct ecs_strlist *)ecs_conf_field(c, k))->n == 0) {
-			r = ecs_conf_list_add(ecs_conf_field(c, k), 1, k->defstr);
+			r = ecs_conf_list_default(ecs_conf_field(c, k), k->defstr);
 			if (r < 0)
 				return r;
 		}

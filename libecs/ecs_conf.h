@@ -48,7 +48,8 @@ struct ecs_conf {
 	/* trust and validation (issue: validator) */
 	struct ecs_conf_idp idps[ECS_CONF_MAX_IDPS];
 	unsigned nidps;
-	struct ecs_strlist audience;	/* default urn:amazon:webservices */
+	struct ecs_strlist audience;	/* default urn:amazon:webservices and
+					 * https://signin.aws.amazon.com/saml */
 	struct ecs_strlist recipient;	/* default https://signin.aws.amazon.com/saml */
 	unsigned clock_skew;		/* seconds, default 180 */
 	unsigned max_assertion_age;	/* seconds since IssueInstant, default 300 */

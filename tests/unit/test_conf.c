@@ -50,8 +50,10 @@ test_defaults(void)
 	struct ecs_conf c;
 
 	T_OK(parse(&c, "") == 0, "empty file is a valid configuration");
-	T_OK(c.audience.n == 1 && strcmp(c.audience.v[0], "urn:amazon:webservices") == 0,
-	     "default audience");
+	/* AWS's entity ID, and what Entra ID's stock AWS app sends (issue 9) */
+	T_OK(c.audience.n == 2 && strcmp(c.audience.v[0], "urn:amazon:webservices") == 0 &&
+		     strcmp(c.audience.v[1], "https://signin.aws.amazon.com/saml") == 0,
+	     "default audience: urn:amazon:webservices and https://signin.aws.amazon.com/saml");
 	T_OK(c.recipient.n == 1 &&
 		     strcmp(c.recipient.v[0], "https://signin.aws.amazon.com/saml") == 0,
 	     "default recipient");
@@ -72,6 +74,10 @@ test_defaults(void)
 	ecs_conf_free(&c);
 	T_OK(c.audience.n == 0 && !c.state_dir && c.clock_skew == 180,
 	     "free leaves the defaults of init");
+	T_OK(parse(&c, "audience = urn:amazon:webservices\n") == 0 && c.audience.n == 1 &&
+		     strcmp(c.audience.v[0], "urn:amazon:webservices") == 0,
+	     "an audience line replaces the default list, so a site can narrow it");
+	ecs_conf_free(&c);
 }
 
 static const char every_key[] =
