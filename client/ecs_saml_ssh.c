@@ -43,10 +43,13 @@
  * which this program would otherwise be asked to type), a second attempt (a replay), a
  * host whose key was never checked (StrictHostKeyChecking no or accept-new would connect
  * without the host-key question this program refuses, and hand the Response to whoever
- * answers), or a jump host or ProxyCommand (a second ssh whose prompts would reach this
- * askpass; client_sshargs.h). */
+ * answers), a host key vouched for by DNS alone (VerifyHostKeyDNS=yes accepts an SSHFP
+ * record in place of known_hosts, so whoever answers for the bastion's name could pass), or
+ * a jump host or ProxyCommand (a second ssh whose prompts would reach this askpass;
+ * client_sshargs.h). */
 static const char *const ssh_forced[] = {
 	"-o", "StrictHostKeyChecking=yes",
+	"-o", "VerifyHostKeyDNS=no",
 	"-o", "ProxyCommand=none",
 	"-o", "ProxyJump=none",
 	"-o", "PreferredAuthentications=keyboard-interactive",
@@ -61,6 +64,7 @@ static const char *const ssh_forced[] = {
 struct opts {
 	const char *response;	/* path, "-" for stdin, NULL for ECS_SAML_RESPONSE */
 	const char *role;
+	bool delete_response;	/* unlink the file once its Response is in memory */
 	bool sudo;
 	bool help;
 	int first_arg;		/* argv index of the first argument passed through */
@@ -70,12 +74,13 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-		"usage: " PROG " [--response FILE|-] [--role N|ARN] [ssh options...] user@bastion [command]\n"
-		"       " PROG " --sudo [--response FILE|-] [--role N|ARN] [sudo options...] [command]\n"
+		"usage: " PROG " [--response FILE|-] [--delete-response] [--role N|ARN] [ssh options...] user@bastion [command]\n"
+		"       " PROG " --sudo [--response FILE|-] [--delete-response] [--role N|ARN] [sudo options...] [command]\n"
 		"\n"
 		"The SAML response is read from FILE, from stdin (-), or from the file named by\n"
 		"$" RESPONSE_ENV ". It may be the base64 form value, the URL-encoded form body\n"
-		"(SAMLResponse=...&RelayState=...) or the XML document.\n");
+		"(SAMLResponse=...&RelayState=...) or the XML document. --delete-response\n"
+		"deletes FILE once the response has been read from it.\n");
 }
 
 /* Take option `name` at argv[*i], as "--name VALUE" or "--name=VALUE", into *out and
@@ -120,6 +125,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 			continue;
 		if (strcmp(argv[i], "--sudo") == 0) {
 			o->sudo = true;
+		} else if (strcmp(argv[i], "--delete-response") == 0) {
+			o->delete_response = true;
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			o->help = true;
 		} else {
@@ -135,6 +142,20 @@ parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+/* A Response logs in whoever presents it first, until it expires: a copy other users can
+ * read is a login they can race the engineer for. Said, not refused: the engineer may have
+ * no other place to put it, and the bastion's one-time use limits the damage to one login. */
+static void
+warn_if_readable(int fd, const char *src)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & (S_IRGRP | S_IROTH)))
+		fprintf(stderr, PROG ": warning: %s is readable by other users (mode %04o): "
+			"whoever reads it first can log in with it; keep it 0600 in a private "
+			"directory, or use --delete-response\n", src, (unsigned)(st.st_mode & 07777));
+}
+
 static int
 read_input(const char *src, struct ecs_buf *out)
 {
@@ -146,6 +167,7 @@ read_input(const char *src, struct ecs_buf *out)
 	fd = open(src, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
+	warn_if_readable(fd, src);
 	r = ecs_read_all(fd, out);
 	ecs_close(&fd);
 	return r;
@@ -212,6 +234,11 @@ load_response(const struct opts *o, struct ecs_client_response *resp)
 		r = -EINVAL;
 		goto out;
 	}
+	if (o->delete_response && strcmp(src, "-") == 0) {
+		fprintf(stderr, PROG ": --delete-response needs a file, not stdin\n");
+		r = -EINVAL;
+		goto out;
+	}
 	r = read_input(src, &in);
 	if (r == 0)
 		r = ecs_client_response_parse((const char *)in.data, in.len, resp);
@@ -219,6 +246,10 @@ load_response(const struct opts *o, struct ecs_client_response *resp)
 		report_input_error(src, r);
 		goto out;
 	}
+	/* Only a file that did hold a Response is deleted: a wrong path must not cost the
+	 * engineer an unrelated file. From here on the Response lives only in our memory. */
+	if (o->delete_response && unlink(src) < 0)
+		fprintf(stderr, PROG ": warning: cannot delete %s: %s\n", src, strerror(errno));
 	r = check_expiry(resp);
 out:
 	ecs_buf_free(&in);
