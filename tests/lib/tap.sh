@@ -1,7 +1,9 @@
-# tests/lib/tap.sh — sourced by every suite: result lines, the build tree, cleanup.
+# tests/lib/tap.sh — sourced by every suite: result lines, the build tree, cleanup, and the
+# key=value helpers of tests/lib/kv.sh (field, conf_write, conf_new).
 # Results: "ok - NAME" / "not ok - NAME: WHY" (tests/run counts them).
 set -u
 ECS_TOP=${ECS_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+. "$ECS_TOP/tests/lib/kv.sh"
 ECS_BUILD=${ECS_BUILD:-build}
 ECS_SHARED=${ECS_SHARED:-$(cd "$ECS_TOP/.." && pwd)/shared}
 B=$ECS_TOP/$ECS_BUILD

@@ -23,19 +23,10 @@ mkdir -p "$T_WORK/trust"
 cp "$CORPUS"/keys/*.crt.pem "$CORPUS"/metadata/*.xml "$T_WORK/trust/"
 chmod 644 "$T_WORK"/trust/*
 
-# mk_conf NAME LINE... : a root-owned 0600 config trusting what the lines say; the replay
-# cache goes to $STATE (default $T_WORK/state).
-mk_conf() {
-	local f=$T_WORK/$1.conf
-	shift
-	{
-		echo "user_strip_suffix = @corp.example.test"
-		echo "state_dir = ${STATE:-$T_WORK/state}"
-		printf '%s\n' "$@"
-	} >"$f"
-	chmod 600 "$f"
-	echo "$f"
-}
+# conf_new NAME LINE... (tests/lib/kv.sh): a root-owned 0600 config trusting what the lines
+# say; the replay cache goes to $T_WORK/state unless a line sets state_dir.
+CONF_MODE=600
+CONF_DEFAULTS=("user_strip_suffix = @corp.example.test" "state_dir = $T_WORK/state")
 
 # verify CONF INPUTFILE ARGS... : sets out, err and rc.
 verify() {
@@ -48,8 +39,6 @@ verify() {
 
 # reject_code: the CODE of "reject: CODE: why" on stderr.
 reject_code() { sed -n 's/^reject: \([a-z-]*\): .*/\1/p' <<<"$err" | head -1; }
-
-field() { sed -n "s/^$1=//p" <<<"$out"; }
 
 # Role pairs as AWS documents them, role first: what verify prints whatever the order sent.
 role_first() {
@@ -101,7 +90,7 @@ while IFS=$'\t' read -r id b64 xml expected pin md sha1 size nameid roles; do
 	[ "$pin" != - ] && at=$pin
 	extra=()
 	[ "$sha1" = sha1 ] && extra=("allow_sha1 = yes")
-	conf=$(mk_conf "m-$md-$sha1" "idp_metadata = $T_WORK/trust/$md" "${extra[@]}")
+	conf=$(conf_new "m-$md-$sha1" "idp_metadata = $T_WORK/trust/$md" "${extra[@]}")
 	for form in b64 xml; do
 		if [ $form = b64 ]; then in=$CORPUS/$b64; else in=$CORPUS/$xml; fi
 		verify "$conf" "$in" --at "$at"
@@ -131,15 +120,15 @@ while IFS=$'\t' read -r id b64 xml expected pin md sha1 size nameid roles; do
 			t_fail "$name" "rc=$rc; stderr: $err"
 			continue
 		fi
-		got_roles=$(grep '^role=' <<<"$out" | sed 's/^role=//')
+		got_roles=$(fields role "$out")
 		want_roles=$(tr ';' '\n' <<<"$roles" | role_first)
-		if [ "$(field nameid)" != "$nameid" ]; then
-			t_fail "$name" "nameid '$(field nameid)', want '$nameid'"
+		if [ "$(field nameid "$out")" != "$nameid" ]; then
+			t_fail "$name" "nameid '$(field nameid "$out")', want '$nameid'"
 		elif [ "$got_roles" != "$want_roles" ]; then
 			t_fail "$name" "roles '$got_roles', want '$want_roles'"
-		elif [ "$(field user)" != alice ]; then
-			t_fail "$name" "user '$(field user)', want alice"
-		elif [ -z "$(field assertion_id)" ] || [ "$(field issuer)" != https://idp.example.test/metadata ]; then
+		elif [ "$(field user "$out")" != alice ]; then
+			t_fail "$name" "user '$(field user "$out")', want alice"
+		elif [ -z "$(field assertion_id "$out")" ] || [ "$(field issuer "$out")" != https://idp.example.test/metadata ]; then
 			t_fail "$name" "assertion_id/issuer missing: $out"
 		else
 			t_ok "$name accepted: nameid, roles (role first) and user"
@@ -150,26 +139,26 @@ done <"$T_WORK/files.tsv"
 MAIN_B64=$CORPUS/responses/future/xmlsec1/assertion-rsa-sha256-5k.b64
 MAIN_XML=$CORPUS/responses/future/xmlsec1/assertion-rsa-sha256-5k.xml
 EC_B64=$CORPUS/responses/future/xmlsec1/assertion-ecdsa-sha256-5k.b64
-MD=$(mk_conf md "idp_metadata = $T_WORK/trust/idp-metadata.xml")
+MD=$(conf_new md "idp_metadata = $T_WORK/trust/idp-metadata.xml")
 
 # --- trust: certificate instead of metadata; key rollover -------------------------------
-CERT=$(mk_conf cert "idp_entity_id = https://idp.example.test/metadata" \
+CERT=$(conf_new cert "idp_entity_id = https://idp.example.test/metadata" \
 	"idp_cert = $T_WORK/trust/idp-rsa2048.crt.pem")
 verify "$CERT" "$MAIN_B64" --at $PIN
-t_eq "cert trust (idp_entity_id + idp_cert) accepts" "$rc $(field user)" "0 alice"
+t_eq "cert trust (idp_entity_id + idp_cert) accepts" "$rc $(field user "$out")" "0 alice"
 verify "$CERT" "$EC_B64" --at $PIN
 t_eq "cert trust: the EC-signed Response is refused with only the RSA cert pinned" \
 	"$rc $(reject_code)" "1 signature"
-WRONG_ENTITY=$(mk_conf wrong-entity "idp_entity_id = https://other.example.test/idp" \
+WRONG_ENTITY=$(conf_new wrong-entity "idp_entity_id = https://other.example.test/idp" \
 	"idp_cert = $T_WORK/trust/idp-rsa2048.crt.pem")
 verify "$WRONG_ENTITY" "$MAIN_B64" --at $PIN
 t_eq "right key, other entity ID configured: issuer" "$rc $(reject_code)" "1 issuer"
-ROLL=$(mk_conf roll "idp_metadata = $T_WORK/trust/idp-metadata-rsa+ec.xml")
+ROLL=$(conf_new roll "idp_metadata = $T_WORK/trust/idp-metadata-rsa+ec.xml")
 verify "$ROLL" "$MAIN_B64" --at $PIN
 t_eq "rollover metadata (RSA + EC keys): RSA-signed accepted" "$rc" 0
 verify "$ROLL" "$EC_B64" --at $PIN
 t_eq "rollover metadata (RSA + EC keys): EC-signed accepted" "$rc" 0
-ATT=$(mk_conf att "idp_metadata = $T_WORK/trust/attacker-idp-metadata.xml")
+ATT=$(conf_new att "idp_metadata = $T_WORK/trust/attacker-idp-metadata.xml")
 verify "$ATT" "$MAIN_B64" --at $PIN
 t_eq "trusting only the attacker metadata: the real IdP's Response is refused" "$rc" 1
 
@@ -197,28 +186,26 @@ verify "$MD" "$MAIN_B64" --at $PIN --user alice
 t_eq "--user alice matches" "$rc" 0
 verify "$MD" "$MAIN_B64" --at $PIN --user bob
 t_eq "--user bob: user-mismatch" "$rc $(reject_code)" "1 user-mismatch"
-NAMEID=$(mk_conf nameid "idp_metadata = $T_WORK/trust/idp-metadata.xml" "user_source = nameid")
+NAMEID=$(conf_new nameid "idp_metadata = $T_WORK/trust/idp-metadata.xml" "user_source = nameid")
 verify "$NAMEID" "$MAIN_B64" --at $PIN
-t_eq "user_source = nameid with the suffix stripped" "$rc $(field user)" "0 alice"
+t_eq "user_source = nameid with the suffix stripped" "$rc $(field user "$out")" "0 alice"
 verify "$NAMEID" "$CORPUS/responses/future/xmlsec1/assertion-rsa-sha256-minimal.b64" --at $PIN
 t_eq "user_source = nameid, NameID without the configured suffix: user" \
 	"$rc $(reject_code)" "1 user"
-NOSTRIP=$T_WORK/nostrip.conf
-printf 'idp_metadata = %s\n' "$T_WORK/trust/idp-metadata.xml" >"$NOSTRIP"
-chmod 600 "$NOSTRIP"
+NOSTRIP=$(CONF_DEFAULTS=() && conf_new nostrip "idp_metadata = $T_WORK/trust/idp-metadata.xml")
 verify "$NOSTRIP" "$MAIN_B64" --at $PIN
 t_eq "no suffix strip: alice@corp.example.test is not a Unix name: user" \
 	"$rc $(reject_code)" "1 user"
 
 # --- allowed_roles ---------------------------------------------------------------------
 ROLES3=$CORPUS/responses/future/xmlsec1/assertion-rsa-sha256-roles3-mixed.b64
-GLOB=$(mk_conf glob "idp_metadata = $T_WORK/trust/idp-metadata.xml" \
+GLOB=$(conf_new glob "idp_metadata = $T_WORK/trust/idp-metadata.xml" \
 	"allowed_roles = arn:aws:iam::*:role/Bastion*")
 verify "$GLOB" "$ROLES3" --at $PIN
 t_eq "allowed_roles glob keeps the two Bastion roles, role first, in document order" \
 	"$(grep '^role=' <<<"$out" | tr '\n' ' ')" \
 	"role=arn:aws:iam::123456789012:role/BastionOperator,arn:aws:iam::123456789012:saml-provider/ExampleCorpIdP role=arn:aws:iam::210987654321:role/BastionReadOnly,arn:aws:iam::210987654321:saml-provider/ExampleCorpIdP "
-NONE=$(mk_conf none "idp_metadata = $T_WORK/trust/idp-metadata.xml" \
+NONE=$(conf_new none "idp_metadata = $T_WORK/trust/idp-metadata.xml" \
 	"allowed_roles = arn:aws:iam::999999999999:role/*")
 verify "$NONE" "$ROLES3" --at $PIN
 t_eq "allowed_roles matching nothing: role" "$rc $(reject_code)" "1 role"
@@ -226,9 +213,9 @@ t_eq "allowed_roles matching nothing: role" "$rc $(reject_code)" "1 role"
 # --- input forms ----------------------------------------------------------------------
 { printf '  \r\n'; fold -w 76 "$MAIN_B64" | sed 's/$/\r/'; printf '\r\n  '; } >"$T_WORK/crlf.b64"
 verify "$MD" "$T_WORK/crlf.b64" --at $PIN
-t_eq "CRLF-wrapped base64 with surrounding blanks accepted" "$rc $(field user)" "0 alice"
+t_eq "CRLF-wrapped base64 with surrounding blanks accepted" "$rc $(field user "$out")" "0 alice"
 verify "$MD" "$MAIN_XML" --at $PIN
-t_eq "raw XML input accepted" "$rc $(field user)" "0 alice"
+t_eq "raw XML input accepted" "$rc $(field user "$out")" "0 alice"
 printf '!!!! not base64 !!!!' >"$T_WORK/garbage"
 verify "$MD" "$T_WORK/garbage" --at $PIN
 t_eq "neither base64 nor XML: encoding" "$rc $(reject_code)" "1 encoding"
@@ -260,13 +247,13 @@ t_eq "empty input: encoding" "$rc $(reject_code)" "1 encoding"
 # --- --repeat --------------------------------------------------------------------------
 verify "$MD" "$MAIN_B64" --at $PIN --repeat 5
 t_match "--repeat 5 reports the median time" "$err" '^verify_us=[0-9]+$'
-t_eq "--repeat 5 still prints the result" "$rc $(field user)" "0 alice"
+t_eq "--repeat 5 still prints the result" "$rc $(field user "$out")" "0 alice"
 
 # --- one-time use --------------------------------------------------------------------
 verify "$MD" "$MAIN_B64" --at $PIN --consume
 t_eq "first --consume accepted" "$rc" 0
-aid=$(field assertion_id)
-iss=$(field issuer)
+aid=$(field assertion_id "$out")
+iss=$(field issuer "$out")
 verify "$MD" "$MAIN_B64" --at $PIN --consume
 t_eq "second --consume: replay" "$rc $(reject_code)" "1 replay"
 verify "$MD" "$MAIN_XML" --at $PIN --consume
@@ -291,7 +278,7 @@ verify "$MD" "$CORPUS/responses/past/xmlsec1/assertion-rsa-sha256-5k.b64" \
 t_eq "past-set Response again before its expiry: replay" "$rc $(reject_code)" "1 replay"
 
 # 20 helpers race to consume the same Response: exactly one wins.
-RACE=$(STATE=$T_WORK/race mk_conf race "idp_metadata = $T_WORK/trust/idp-metadata.xml")
+RACE=$(conf_new race "state_dir = $T_WORK/race" "idp_metadata = $T_WORK/trust/idp-metadata.xml")
 pids=()
 for i in $(seq 1 20); do
 	"$H" verify --config "$RACE" --at $PIN --consume <"$MAIN_B64" >/dev/null \
@@ -327,7 +314,7 @@ verify "$T_WORK/loose.conf" "$MAIN_B64" --at $PIN
 t_eq "world-writable config: exit 2" "$rc" 2
 openssl req -x509 -newkey rsa:1024 -nodes -keyout "$T_WORK/weak.key" -out "$T_WORK/trust/weak.pem" \
 	-subj /CN=weak -days 2 >/dev/null 2>&1
-WEAK=$(mk_conf weak "idp_entity_id = https://idp.example.test/metadata" \
+WEAK=$(conf_new weak "idp_entity_id = https://idp.example.test/metadata" \
 	"idp_cert = $T_WORK/trust/weak.pem")
 verify "$WEAK" "$MAIN_B64" --at $PIN
 t_eq "RSA-1024 pinned key: configuration error, exit 2" "$rc" 2
@@ -335,7 +322,7 @@ t_match "RSA-1024 pinned key: says why" "$err" '^config: .*2048'
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:secp224r1 -nodes \
 	-keyout "$T_WORK/weak-ec.key" -out "$T_WORK/trust/weak-ec.pem" -subj /CN=weak -days 2 \
 	>/dev/null 2>&1
-WEAKEC=$(mk_conf weakec "idp_entity_id = https://idp.example.test/metadata" \
+WEAKEC=$(conf_new weakec "idp_entity_id = https://idp.example.test/metadata" \
 	"idp_cert = $T_WORK/trust/weak-ec.pem")
 verify "$WEAKEC" "$MAIN_B64" --at $PIN
 t_eq "EC P-224 pinned key: configuration error, exit 2" "$rc" 2
