@@ -79,16 +79,25 @@ find_signatures(const struct ecs_saml_doc *d, struct sig sigs[2], unsigned *n,
 	if (nr + na == 0)
 		return ecs_reject(rej, ECS_REJ_SIGNATURE,
 				  "unsigned: neither the Response nor the Assertion has a Signature");
-	/* The schema puts the Signature right after the Issuer (first when there is none);
-	 * one anywhere else is someone's edit, and is refused rather than interpreted. */
-	if ((rs && !after_issuer(rs)) || (as && !after_issuer(as)))
-		return ecs_reject(rej, ECS_REJ_WRAPPING, "the %s Signature is not right after its "
-				  "Issuer", rs && !after_issuer(rs) ? "Response" : "Assertion");
 	*n = 0;
 	if (rs)
 		sigs[(*n)++] = (struct sig){ rs, d->response, "Response", d->response_id, 0 };
 	if (as)
 		sigs[(*n)++] = (struct sig){ as, d->assertion, "Assertion", d->assertion_id, 0 };
+	return 0;
+}
+
+/* The schema puts the Signature right after the Issuer (first when there is none). Checked
+ * only once the Reference is known to name the parent: a Signature elsewhere among its
+ * parent's children then still covers exactly the element that is consumed, so it is a
+ * malformed layout (node-samlp, Auth0's library, put the Response Signature last until
+ * 2017), not a wrapping attempt, and is refused as such rather than interpreted. */
+static int
+check_position(const struct sig *s, struct ecs_reject *rej)
+{
+	if (!after_issuer(s->node))
+		return ecs_reject(rej, ECS_REJ_STRUCTURE, "the %s Signature is not right after "
+				  "its Issuer, where the SAML schema puts it", s->what);
 	return 0;
 }
 
@@ -353,6 +362,11 @@ ecs_saml_sig_check(const struct ecs_trust *t, bool allow_sha1, const struct ecs_
 	 * signature comes first. */
 	for (i = 0; i < n; i++) {
 		r = check_reference(&sigs[i], d->doc, &refs[i], rej);
+		if (r < 0)
+			return r;
+	}
+	for (i = 0; i < n; i++) {
+		r = check_position(&sigs[i], rej);
 		if (r < 0)
 			return r;
 	}

@@ -389,12 +389,31 @@ def _(k):
 	return enc(r)
 
 
+# A Signature among its parent's children but out of the schema's place still signs exactly
+# the element that is consumed: a malformed layout (structure), not a wrapping attempt.
 @case("SIG-POS-h", "Signature a direct child of the Assertion but last, not after the Issuer",
-      code="wrapping", intact=True)
+      code="structure", intact=True, msg="Assertion Signature is not right after its Issuer")
 def _(k):
 	r = signed(k)
 	a = g.assertion(r)
 	a.append(g.signature_of(a))
+	return enc(r)
+
+
+@case("SIG-POS-h2", "Response Signature last, after the Assertion (node-samlp/Auth0 before 2017)",
+      code="structure", intact=True, msg="Response Signature is not right after its Issuer")
+def _(k):
+	r = signed(k, sign="response")
+	r.append(g.signature_of(r))
+	return enc(r)
+
+
+@case("SIG-POS-h3", "Response Signature last AND naming the Assertion: wrapping wins over layout",
+      code="wrapping", intact=True)
+def _(k):
+	r = g.build(Spec())
+	g.sign(r, k["idp-rsa2048"], digest_target=g.assertion(r))
+	r.append(g.signature_of(r))
 	return enc(r)
 
 
