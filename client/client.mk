@@ -15,13 +15,6 @@ $(CLIENT_LIB): $(CLIENT_LIB_OBJS)
 $(CLIENT_BIN): $(OBJ)/client/ecs_saml_ssh.o $(CLIENT_LIB) $(LIBECS)
 	$(CC) -pie $^ -o $@ $(LDFLAGS_BASE)
 
-# The client's unit tests link the client library, not the helper core (a more specific
-# pattern than tests.mk's, so make prefers it).
-$(BUILD)/tests/test_client_%: tests/unit/test_client_%.c $(CLIENT_LIB) $(LIBECS)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) -Iclient -Itests/unit $< -o $@ $(CLIENT_LIB) $(LIBECS) \
-		$(LDFLAGS_BASE)
-
 ALL_TARGETS += $(CLIENT_BIN)
 
 # Engineers' machines need only this program and its page.

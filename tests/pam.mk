@@ -7,6 +7,7 @@ $(PAMDRIVE): tests/pamdrive.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $< -o $@ $(LDFLAGS_BASE) -lpam
 
+# Unit tests of the module's own code (UNIT_OWN in tests/tests.mk).
 # The module's reply checks are libc-only: their unit test links just that object.
 $(BUILD)/tests/test_pam_helper_reply: tests/unit/test_pam_helper_reply.c tests/unit/tap.h \
 		$(OBJ)/pam_ecs_saml/pam_helper_reply.o $(LIBECS)

@@ -1,22 +1,51 @@
-# Tests: unit test binaries (one per libecs/ or helper/ module) land in $(BUILD)/tests/.
-UNIT_SRCS := $(wildcard tests/unit/test_*.c)
-UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+# Tests: one unit test binary per tests/unit/test_NAME.c, in $(BUILD)/tests/test_NAME.
+#
+# What each test links is written here, test by test: a link line never depends on a test's
+# name or on which other files exist, so adding a source file changes no test's link. A
+# tests/unit/test_*.c that is in no list, or in two, stops the build with a message.
+#
+#   UNIT_LIBECS   libecs.a and libc only, as the PAM and NSS modules and the client link it
+#   UNIT_HELPER   the helper core (libecs_helper.a), libecs.a and the helper's libraries
+#   UNIT_CLIENT   the client's library (libecs_client.a) and libecs.a
+#   UNIT_OWN      a rule of its own in tests/pam.mk (one module object or source)
+UNIT_LIBECS := b64 buf conf helper_proto io kbd_proto names safefile sha256 str time usermap
+UNIT_HELPER := privs replay saml_doc saml_input saml_mem saml_roles sts_policy sts_reply \
+               sts_request ticket
+UNIT_CLIENT := client_chan client_input client_sshargs
+UNIT_OWN    := pam_helper_reply pam_spawn
+
+UNIT_NAMES := $(UNIT_LIBECS) $(UNIT_HELPER) $(UNIT_CLIENT) $(UNIT_OWN)
+UNIT_BINS  := $(UNIT_NAMES:%=$(BUILD)/tests/test_%)
 CHECK_BINS += $(UNIT_BINS)
 
-# A unit test named after a common module (test_b64 for ecs_b64.c) links only the common
-# library and libc, as the module does; every other one links the helper core and its
-# libraries. Static pattern rules take precedence, so the libc-only rule wins for those.
-LIBECS_UNIT_BINS := $(filter $(patsubst libecs/ecs_%.c,$(BUILD)/tests/test_%,\
-	$(LIBECS_SRCS)),$(UNIT_BINS))
+UNIT_FOUND := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
+ifneq ($(filter-out $(UNIT_NAMES),$(UNIT_FOUND)),)
+$(error tests/tests.mk: add $(patsubst %,tests/unit/test_%.c,$(filter-out $(UNIT_NAMES),$(UNIT_FOUND))) to the UNIT_* list naming what it links)
+endif
+ifneq ($(words $(UNIT_NAMES)),$(words $(sort $(UNIT_NAMES))))
+$(error tests/tests.mk: a unit test is in two UNIT_* lists: $(UNIT_NAMES))
+endif
+ifneq ($(filter-out $(UNIT_FOUND),$(UNIT_NAMES)),)
+$(error tests/tests.mk: no tests/unit/test_NAME.c for $(filter-out $(UNIT_FOUND),$(UNIT_NAMES)))
+endif
 
-$(LIBECS_UNIT_BINS): $(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/tap.h $(LIBECS)
+$(UNIT_LIBECS:%=$(BUILD)/tests/test_%): $(BUILD)/tests/test_%: tests/unit/test_%.c \
+		tests/unit/tap.h $(LIBECS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -Itests/unit $< -o $@ $(LIBECS) $(LDFLAGS_BASE)
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/tap.h $(HELPER_LIB) $(LIBECS)
+$(UNIT_HELPER:%=$(BUILD)/tests/test_%): $(BUILD)/tests/test_%: tests/unit/test_%.c \
+		tests/unit/tap.h $(HELPER_LIB) $(LIBECS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(HELPER_CFLAGS) -Itests/unit $< -o $@ $(HELPER_LIB) $(LIBECS) \
 		$(LDFLAGS_BASE) $(HELPER_LIBS) -lpthread
+
+$(UNIT_CLIENT:%=$(BUILD)/tests/test_%): $(BUILD)/tests/test_%: tests/unit/test_%.c \
+		tests/unit/tap.h $(CLIENT_LIB) $(LIBECS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -Iclient -Itests/unit $< -o $@ $(CLIENT_LIB) $(LIBECS) \
+		$(LDFLAGS_BASE)
+
 include tests/nss.mk
 include tests/sts.mk
 include tests/fuzz/fuzz.mk

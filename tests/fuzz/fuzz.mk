@@ -6,17 +6,19 @@
 #   replay_<name>  the normal compiler and CFLAGS plus replay_main.c (runs each file given),
 #                  so seeds replay in every build, ASan+UBSan ones included (make asan)
 #
-# What a target links follows its name:
-#   fuzz_client_*                             the client library (client) + common
-#   $(FUZZ_PAM_NAMES)                          one PAM module source (FUZZ_PAM_SRC) + common
-#   fuzz_saml*, fuzz_sts*, $(FUZZ_HELPER_EXTRA)  the helper core, its libraries + common
-#   anything else                             the common layer only (libc)
-# A helper-core target with another name is added to FUZZ_HELPER_EXTRA below.
+# What each target links is written here, target by target, never derived from its name; a
+# tests/fuzz/fuzz_*.c that is in no list, or in two, stops the build with a message:
+#   FUZZ_LIBECS_NAMES   the libecs layer only (libc)
+#   FUZZ_CLIENT_NAMES   the client library + libecs
+#   FUZZ_HELPER_NAMES   the helper core, its libraries + libecs
+#   FUZZ_PAM_NAMES      one PAM module source (FUZZ_PAM_SRC, set per target below) + libecs
 #
 #   make fuzz-run [FUZZ_SECONDS=60]   run every libFuzzer target (tests/fuzz/run-fuzz)
 
-FUZZ_HELPER_EXTRA := fuzz_request
-FUZZ_PAM_NAMES  := fuzz_reply fuzz_conv
+FUZZ_LIBECS_NAMES := fuzz_b64 fuzz_conf fuzz_helper_proto fuzz_kbd_proto fuzz_time fuzz_usermap
+FUZZ_CLIENT_NAMES := fuzz_client_answer fuzz_client_input
+FUZZ_HELPER_NAMES := fuzz_request fuzz_saml_verify fuzz_sts_reply
+FUZZ_PAM_NAMES    := fuzz_reply fuzz_conv
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := $(BUILD)/fuzz
@@ -26,11 +28,17 @@ FUZZ_CFLAGS  := -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra \
                 -D_GNU_SOURCE -Ilibecs -Itests/fuzz \
                 -DECS_HELPER_PATH='"$(HELPER_PATH)"' -DECS_CONF_PATH='"$(CONF_PATH)"'
 
-FUZZ_NAMES        := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_CLIENT_NAMES := $(filter fuzz_client_%,$(FUZZ_NAMES))
-FUZZ_HELPER_NAMES   := $(filter fuzz_saml% fuzz_sts% $(FUZZ_HELPER_EXTRA),$(FUZZ_NAMES))
-FUZZ_LIBECS_NAMES := $(filter-out $(FUZZ_CLIENT_NAMES) $(FUZZ_HELPER_NAMES) $(FUZZ_PAM_NAMES),\
-	$(FUZZ_NAMES))
+FUZZ_NAMES := $(FUZZ_LIBECS_NAMES) $(FUZZ_CLIENT_NAMES) $(FUZZ_HELPER_NAMES) $(FUZZ_PAM_NAMES)
+FUZZ_FOUND := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+ifneq ($(filter-out $(FUZZ_NAMES),$(FUZZ_FOUND)),)
+$(error tests/fuzz/fuzz.mk: add $(patsubst %,tests/fuzz/%.c,$(filter-out $(FUZZ_NAMES),$(FUZZ_FOUND))) to the FUZZ_*_NAMES list naming what it links)
+endif
+ifneq ($(words $(FUZZ_NAMES)),$(words $(sort $(FUZZ_NAMES))))
+$(error tests/fuzz/fuzz.mk: a fuzz target is in two FUZZ_*_NAMES lists: $(FUZZ_NAMES))
+endif
+ifneq ($(filter-out $(FUZZ_FOUND),$(FUZZ_NAMES)),)
+$(error tests/fuzz/fuzz.mk: no tests/fuzz/NAME.c for $(filter-out $(FUZZ_FOUND),$(FUZZ_NAMES)))
+endif
 
 FUZZ_BINS   := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
 REPLAY_BINS := $(FUZZ_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%)
