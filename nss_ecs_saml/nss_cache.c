@@ -276,30 +276,3 @@ ecs_nss_snap_put(struct ecs_nss_snap *s)
 	snap_put_locked(s);
 	pthread_mutex_unlock(&cache_lock);
 }
-
-int
-ecs_nss_resolve_name(const struct ecs_nss_view *v, const char *name, struct ecs_usermap_user *u)
-{
-	struct ecs_usermap_uidref ref;
-	uint32_t uid;
-	int r;
-
-	r = ecs_usermap_find_name(v->db, name, u);
-	if (r != -ENOENT)
-		return r;
-	if (v->first_login == NULL || !ecs_usermap_pattern_match(v->first_login, name))
-		return -ENOENT;
-	r = ecs_usermap_derive_uid(name, v->conf->nss_uid_min, v->conf->nss_uid_max, &uid);
-	if (r < 0)
-		return r;
-	/* A derived UID held by another user or a tombstone is never synthesized: the name
-	 * stays unknown here and the helper refuses the login with the reason. */
-	r = ecs_usermap_find_uid(v->db, uid, &ref, NULL);
-	if (r == 0)
-		return -ENOENT;
-	if (r != -ENOENT)
-		return r;
-	r = ecs_usermap_fill_new(name, uid, v->conf->nss_gid, v->conf->nss_home,
-				v->conf->nss_shell, u);
-	return r < 0 ? -ENOENT : 0;
-}

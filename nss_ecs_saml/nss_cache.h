@@ -5,6 +5,8 @@
  * The map is mmap'ed read-only and binary-searched in place (see ecs_usermap.h), so a lookup
  * costs two stat calls and a few page touches. A snapshot is reference-counted so an
  * enumeration keeps its own while lookups move on to a newer map.
+ *
+ * Only the cache lives here; what a name or a UID resolves to is nss_lookup.c's.
  */
 #ifndef ECS_NSS_CACHE_H
 #define ECS_NSS_CACHE_H
@@ -34,10 +36,5 @@ void ecs_nss_view_release(void);
 int ecs_nss_snap_get(struct ecs_nss_snap **out, const struct ecs_usermap **db,
 		     char group[ECS_USERMAP_NAME_MAX + 1], uint32_t *gid);
 void ecs_nss_snap_put(struct ecs_nss_snap *s);
-
-/* Resolve a name the way getpwnam does: the map first, then the first-login rule (a
- * synthesized entry whose derived UID is free in the map). 0, -ENOENT or -EBADMSG. */
-int ecs_nss_resolve_name(const struct ecs_nss_view *v, const char *name,
-			 struct ecs_usermap_user *u);
 
 #endif

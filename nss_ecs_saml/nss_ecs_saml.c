@@ -1,8 +1,8 @@
 /* nss_ecs_saml.c — the glibc NSS entry points of libnss_ecs_saml.so.2 ("ecs_saml").
  *
- * Thin: each entry point validates its argument, asks the cache (nss_cache.c) and the map
- * code (ecs_usermap.c), packs into the caller's buffer and maps the result exactly once
- * through nss_status_of(). No exec, no network, no logging, no lock shared with the writer.
+ * Thin: each entry point validates its argument, takes a view of the cache (nss_cache.c),
+ * resolves in it (nss_lookup.c), packs into the caller's buffer and maps the result exactly
+ * once through nss_status_of(). No exec, no network, no logging, no lock shared with the writer.
  */
 #include <errno.h>
 #include <grp.h>
@@ -17,7 +17,9 @@
 #include "ecs_err.h"
 #include "ecs_names.h"
 #include "ecs_usermap.h"
+#include "ecs_usermap_pack.h"
 #include "nss_cache.h"
+#include "nss_lookup.h"
 
 #define NSS_EXPORT __attribute__((visibility("default")))
 
@@ -84,17 +86,13 @@ enum nss_status
 _nss_ecs_saml_getpwuid_r(uid_t uid, struct passwd *pw, char *buf, size_t buflen, int *errnop)
 {
 	struct ecs_nss_view v;
-	struct ecs_usermap_uidref ref;
 	struct ecs_usermap_user u;
 	int r;
 
 	r = ecs_nss_view_acquire(&v);
 	if (r < 0)
 		return nss_status_of(r, errnop);
-	r = ecs_usermap_find_uid(v.db, (uint32_t)uid, &ref, &u);
-	/* a tombstone keeps the UID taken but names nobody */
-	if (r == 0 && ref.retired)
-		r = -ENOENT;
+	r = ecs_nss_resolve_uid(&v, (uint32_t)uid, &u);
 	ecs_nss_view_release();
 	if (r == 0)
 		r = ecs_usermap_pack_passwd(&u, pw, buf, buflen);
