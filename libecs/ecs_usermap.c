@@ -1,21 +1,18 @@
-/* ecs_usermap.c — the federated-user map, read side: checked view, line parsers, binary search
- * over the sorted lines, packing into NSS buffers, UID derivation. The writer is in
- * ecs_usermap_set.c. */
+/* ecs_usermap.c — the federated-user map format, read side: checked view, line parsers,
+ * binary search over the sorted lines, the rules for a storable user. The writer is
+ * ecs_usermap_set.c, packing into NSS buffers ecs_usermap_pack.c, UIDs ecs_usermap_uid.c. */
 #include <errno.h>
-#include <stdalign.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ecs_err.h"
 #include "ecs_names.h"
-#include "ecs_sha256.h"
 #include "ecs_str.h"
 #include "ecs_usermap.h"
 
 #define HEADER_MAX 64
 #define UID_DIGITS 10
-#define UID_SALT "ecs-saml-uid-v1"	/* hashed with its NUL: version 1 of the derivation */
 
 /* A bounded cursor over one line: fields are cut at ':' and never read past end. */
 struct cur {
@@ -361,108 +358,6 @@ ecs_usermap_next_user(const struct ecs_usermap *db, size_t *cursor, struct ecs_u
 	if (r < 0)
 		return r;
 	*cursor = (size_t)(nl - db->data) + 1;
-	return 0;
-}
-
-/* Reserve n bytes (aligned to align) at the front of the free part of a caller buffer. */
-static void *
-carve(char **p, size_t *left, size_t n, size_t align)
-{
-	uintptr_t a = (uintptr_t)*p;
-	size_t pad = (align - a % align) % align;
-	void *out;
-
-	if (pad > *left || n > *left - pad)
-		return NULL;
-	out = *p + pad;
-	*p += pad + n;
-	*left -= pad + n;
-	return out;
-}
-
-static char *
-carve_str(char **p, size_t *left, const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *out = carve(p, left, n, 1);
-
-	if (out != NULL)
-		memcpy(out, s, n);
-	return out;
-}
-
-int
-ecs_usermap_pack_passwd(const struct ecs_usermap_user *u, struct passwd *pw, char *buf,
-		       size_t buflen)
-{
-	char *p = buf;
-	size_t left = buflen;
-
-	pw->pw_name = carve_str(&p, &left, u->name);
-	pw->pw_passwd = carve_str(&p, &left, "x");
-	pw->pw_gecos = carve_str(&p, &left, u->gecos);
-	pw->pw_dir = carve_str(&p, &left, u->home);
-	pw->pw_shell = carve_str(&p, &left, u->shell);
-	if (!pw->pw_name || !pw->pw_passwd || !pw->pw_gecos || !pw->pw_dir || !pw->pw_shell)
-		return -ERANGE;
-	pw->pw_uid = u->uid;
-	pw->pw_gid = u->gid;
-	return 0;
-}
-
-int
-ecs_usermap_pack_group(const char *name, uint32_t gid, const struct ecs_usermap *db,
-		      struct group *gr, char *buf, size_t buflen)
-{
-	struct ecs_usermap_user u;
-	char *p = buf;
-	size_t left = buflen;
-	size_t cursor = 0;
-	size_t n = db ? db->nusers : 0;
-	size_t i = 0;
-	char **mem;
-	int r;
-
-	gr->gr_name = carve_str(&p, &left, name);
-	gr->gr_passwd = carve_str(&p, &left, "x");
-	mem = carve(&p, &left, (n + 1) * sizeof(char *), alignof(char *));
-	if (!gr->gr_name || !gr->gr_passwd || !mem)
-		return -ERANGE;
-	while (i < n) {
-		r = ecs_usermap_next_user(db, &cursor, &u);
-		if (r < 0)
-			return r == -ENOENT ? -EBADMSG : r;
-		mem[i] = carve_str(&p, &left, u.name);
-		if (mem[i] == NULL)
-			return -ERANGE;
-		i++;
-	}
-	mem[n] = NULL;
-	gr->gr_mem = mem;
-	gr->gr_gid = gid;
-	return 0;
-}
-
-int
-ecs_usermap_derive_uid(const char *name, uint32_t min, uint32_t max, uint32_t *out)
-{
-	static const char salt[] = UID_SALT;	/* sizeof includes the NUL, which is hashed */
-	struct ecs_sha256 s;
-	uint8_t md[32];
-	uint64_t h = 0;
-	uint64_t span;
-	unsigned i;
-
-	if (min > max)
-		return -EINVAL;
-	ecs_sha256_init(&s);
-	ecs_sha256_update(&s, salt, sizeof(salt));
-	ecs_sha256_update(&s, name, strlen(name));
-	ecs_sha256_final(&s, md);
-	for (i = 0; i < 8; i++)
-		h = h << 8 | md[i];
-	span = (uint64_t)max - min + 1;
-	*out = (uint32_t)(min + h % span);
 	return 0;
 }
 

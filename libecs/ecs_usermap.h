@@ -1,4 +1,4 @@
-/* ecs_usermap_file.h — the federated-user map: format, lookups, packing, UID derivation.
+/* ecs_usermap.h — the federated-user map: the format, its lookups and its editable set.
  *
  * The map is one root-owned text file, STATE_DIR/usermap, replaced atomically by the helper
  * and read by the NSS module (see ecs-saml-usermap(5) for the format in full):
@@ -12,12 +12,12 @@
  * Every line is ordered bytewise, so a reader binary-searches the bytes it holds without
  * parsing the whole file; each line it touches is parsed strictly with a bounded cursor.
  * Nothing here allocates except the editable set (ecs_usermap_set) the helper uses.
+ * Packing a user for NSS is ecs_usermap_pack.h; how a new user's UID is derived,
+ * ecs_usermap_uid.h.
  */
 #ifndef ECS_USERMAP_H
 #define ECS_USERMAP_H
 
-#include <grp.h>
-#include <pwd.h>
 #include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -39,7 +39,7 @@
 
 /* How a user's UID was chosen. */
 enum ecs_usermap_origin {
-	ECS_USERMAP_DERIVED = 'd',	/* the versioned hash of the name, ecs_usermap_derive_uid */
+	ECS_USERMAP_DERIVED = 'd',	/* the versioned hash of the name (ecs_usermap_uid.h) */
 	ECS_USERMAP_PINNED = 'p',	/* set by an administrator */
 };
 
@@ -99,19 +99,6 @@ bool ecs_usermap_user_ok(const struct ecs_usermap_user *u);
 /* Turn an IdP display name into a storable GECOS: bytes outside the printable set, ':' and
  * '\\' become '_', the result is cut to ECS_USERMAP_FIELD_MAX (at a UTF-8 boundary). */
 void ecs_usermap_gecos_from(const char *display, char out[ECS_USERMAP_FIELD_MAX + 1]);
-
-/* Pack into the caller's buffer for NSS. 0 or -ERANGE (buffer too small: retry bigger). */
-int ecs_usermap_pack_passwd(const struct ecs_usermap_user *u, struct passwd *pw, char *buf,
-			   size_t buflen);
-/* The federated group; its members are every user of db (db may be NULL: no members).
- * -ERANGE, or -EBADMSG from a malformed user line. */
-int ecs_usermap_pack_group(const char *name, uint32_t gid, const struct ecs_usermap *db,
-			  struct group *gr, char *buf, size_t buflen);
-
-/* UID derivation, version 1: the first 8 bytes of SHA-256("ecs-saml-uid-v1\0" || name) as a
- * big-endian integer, modulo (max - min + 1), plus min. Pure: every bastion agrees.
- * 0 or -EINVAL (min > max). */
-int ecs_usermap_derive_uid(const char *name, uint32_t min, uint32_t max, uint32_t *out);
 
 /* A new user as the first-login rule makes it: uid, gid, home from home_tmpl, shell, empty
  * GECOS, ECS_USERMAP_DERIVED, no logins yet. 0 or -EINVAL (the result is not storable). */

@@ -13,6 +13,7 @@
 #include "ecs_err.h"
 #include "ecs_names.h"
 #include "ecs_safefile.h"
+#include "ecs_usermap_uid.h"
 #include "usermap_file.h"
 
 #define MAP_MODE 0644	/* world-readable: every NSS client reads it */

@@ -1,4 +1,5 @@
-/* fuzz_usermap.c — libFuzzer target for the user-map reader (ecs_usermap.c).
+/* fuzz_usermap.c — libFuzzer target for the user-map reader (ecs_usermap.c) and the packing
+ * into NSS buffers (ecs_usermap_pack.c).
  *
  * Beyond "no crash": whatever the reader accepts, every line it walks is a valid entry;
  * a map the writer re-serializes from it opens again, and every one of its users is then
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "ecs_usermap.h"
+#include "ecs_usermap_pack.h"
 #include "fuzz.h"
 
 static void

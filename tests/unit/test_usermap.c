@@ -6,6 +6,8 @@
 
 #include "ecs_err.h"
 #include "ecs_usermap.h"
+#include "ecs_usermap_pack.h"
+#include "ecs_usermap_uid.h"
 #include "tap.h"
 
 static struct ecs_usermap_user
