@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "credfile.h"
+#include "ecs_conf.h"
 #include "ecs_err.h"
 #include "privs.h"
 #include "replay.h"

@@ -13,7 +13,7 @@
 #include "saml_doc.h"
 #include "saml_reject.h"
 #include "saml_trust.h"
-#include "saml_verify.h"
+#include "saml_result.h"
 
 /* The validation settings of ecs_conf, owned by the verifier. */
 struct ecs_saml_policy {

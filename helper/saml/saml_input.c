@@ -9,7 +9,7 @@
 #include "ecs_secmem.h"
 #include "ecs_err.h"
 #include "saml_input.h"
-#include "saml_verify.h"
+#include "saml_result.h"
 
 static bool
 is_space(char c)

@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 #include "ecs_conf.h"
-#include "saml_verify.h"
+#include "saml_result.h"
 
 /* 0 with out->role_arn and out->provider_arn (caller frees both with free()), -EINVAL for
  * a malformed pair, -ENOMEM. */

@@ -11,7 +11,6 @@
 #include <xmlsec/crypto.h>
 
 #include "ecs_err.h"
-#include "ecs_secmem.h"
 #include "saml_claims.h"
 #include "saml_doc.h"
 #include "saml_input.h"
@@ -260,29 +259,4 @@ out:
 	if (r < 0)
 		ecs_saml_result_free(out);
 	return r;
-}
-
-void
-ecs_saml_result_free(struct ecs_saml_result *r)
-{
-	size_t i;
-
-	if (!r)
-		return;
-	free(r->user);
-	free(r->nameid);
-	free(r->nameid_format);
-	free(r->session_name);
-	free(r->source_identity);
-	free(r->display_name);
-	for (i = 0; i < r->nroles; i++) {
-		free(r->roles[i].role_arn);
-		free(r->roles[i].provider_arn);
-	}
-	free(r->roles);
-	free(r->assertion_id);
-	free(r->issuer);
-	if (r->response_b64)
-		ecs_free_secret(r->response_b64, r->response_b64_len + 1);
-	memset(r, 0, sizeof(*r));
 }

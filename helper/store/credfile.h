@@ -24,7 +24,7 @@
 
 #include <limits.h>
 #include <sys/types.h>
-#include "sts.h"
+#include "sts_types.h"
 
 #define ECS_CRED_RUN_USER "/run/user"
 #define ECS_CRED_FALLBACK "/run/pam_ecs_saml/users"

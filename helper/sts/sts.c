@@ -9,7 +9,6 @@
 #include <time.h>
 
 #include "ecs_err.h"
-#include "ecs_secmem.h"
 #include "sts.h"
 #include "sts_errmap.h"
 #include "sts_http.h"
@@ -28,24 +27,6 @@ now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void
-ecs_sts_creds_free(struct ecs_sts_creds *c)
-{
-	if (!c)
-		return;
-	free(c->access_key_id);
-	ecs_free_secret_str(c->secret_access_key);
-	ecs_free_secret_str(c->session_token);
-	free(c->expiration_str);
-	free(c->assumed_role_arn);
-	free(c->assumed_role_id);
-	free(c->request_id);
-	free(c->source_identity);
-	free(c->subject);
-	free(c->issuer);
-	memset(c, 0, sizeof(*c));
 }
 
 unsigned

@@ -13,6 +13,8 @@
 #include "ecs_time.h"
 #include "sts_reply.h"
 
+#define STS_NS "https://sts.amazonaws.com/doc/2011-06-15/"
+
 /* Character classes for values. */
 enum vclass {
 	V_WORD,		/* [A-Za-z0-9_] — AccessKeyId */
@@ -77,7 +79,7 @@ static bool
 is_sts_element(const xmlNode *n, const char *name)
 {
 	return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
-	       strcmp((const char *)n->ns->href, ECS_STS_NS) == 0 &&
+	       strcmp((const char *)n->ns->href, STS_NS) == 0 &&
 	       strcmp((const char *)n->name, name) == 0;
 }
 

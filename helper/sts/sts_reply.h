@@ -11,7 +11,7 @@
 #define ECS_STS_REPLY_H
 
 #include <stddef.h>
-#include "sts.h"
+#include "sts_types.h"
 
 #define ECS_STS_REPLY_MAX (256 * 1024)	/* a real reply is 2..6 KB */
 

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include "ecs_buf.h"
 #include "ecs_conf.h"
-#include "sts.h"
+#include "sts_types.h"
 
 /* Worst case: the assertion (100000) and the policy (2048, up to 6 bytes encoded each) and
  * ten ARNs, every byte tripled by percent-encoding. */

@@ -28,9 +28,26 @@ if [ -n "$core_file" ]; then
 	rc=$?
 	t_check "lint refuses PAM headers in the helper" \
 		test $rc -ne 0 -a -n "$(grep -F "$(basename "$core_file")" <<<"$out")"
+	cp "$ECS_TOP/helper/saml/$(basename "$core_file")" "$core_file"
 else
 	t_fail "lint refuses PAM headers in the helper" "no helper/saml/*.c to plant it in"
 fi
+
+# An include cycle between two units: ecs_b64.c includes ecs_sha256.h, which includes
+# ecs_b64.h back. No file includes itself, so only the unit rule (a .c with its .h) sees it.
+sed -i 's/^#include "ecs_b64.h"$/&\n#include "ecs_sha256.h"/' "$copy/libecs/ecs_b64.c"
+sed -i 's/^#include <stdint.h>$/&\n#include "ecs_b64.h"/' "$copy/libecs/ecs_sha256.h"
+out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
+rc=$?
+t_check "lint refuses an include cycle between product files" \
+	test $rc -ne 0 -a -n "$(grep -E 'cycle: .*libecs/ecs_(b64|sha256) -> libecs/ecs_(sha256|b64)' <<<"$out")"
+t_match "the cycle report names the include that closes it" "$out" \
+	'libecs/ecs_sha256\.h:[0-9]+: libecs/ecs_sha256 -> libecs/ecs_b64'
+cp "$ECS_TOP/libecs/ecs_b64.c" "$copy/libecs/ecs_b64.c"
+cp "$ECS_TOP/libecs/ecs_sha256.h" "$copy/libecs/ecs_sha256.h"
+# ...and, the plants undone, the copy is clean again (the check sees the plant, not noise).
+out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
+t_eq "the unplanted copy passes the lint" "$?" 0
 
 # heavy_deps FILE: prints the XML, HTTP or crypto libraries FILE needs and the symbols from
 # them it leaves undefined; prints nothing for a libc-level object.
