@@ -20,6 +20,8 @@ MANDIR      ?= $(PREFIX)/share/man
 SYSCONFDIR  ?= /etc
 DOCDIR      ?= $(PREFIX)/share/doc/pam_ecs_saml
 SYSTEMDDIR  ?= $(PREFIX)/lib/systemd/system
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+APPARMORDIR ?= $(SYSCONFDIR)/apparmor.d
 PAMDIR      ?= $(shell pkg-config --variable=libdir pam 2>/dev/null || echo /usr/lib/x86_64-linux-gnu)/security
 NSSDIR      ?= $(shell pkg-config --variable=libdir pam 2>/dev/null || echo /usr/lib/x86_64-linux-gnu)
 
@@ -31,6 +33,10 @@ OBJ         := $(BUILD)/obj
 # `make install` rebuilds the module with the installed path (see install below).
 HELPER_PATH ?= $(abspath $(BUILD))/ecs-saml-helper
 CONF_PATH   ?= $(SYSCONFDIR)/security/pam_ecs_saml.conf
+# state_dir's default, fixed in the code: make install creates it (the helper's spool under
+# /run it makes itself; tmpfiles.d recreates both at boot). tests/suites/07-paths.sh checks
+# that the code, README, the example configuration, selinux/, apparmor/ and this agree.
+STATE_DIR   := /var/lib/pam_ecs_saml
 
 CC          ?= cc
 PKGS_HELPER := libxml-2.0 xmlsec1-openssl openssl libcurl
@@ -118,10 +124,12 @@ asan: deps
 	$(MAKE) -j2 BUILD=$(ASAN_BUILD) SAN="$(ASAN_SAN)" check-bins
 	@ECS_BUILD=$(ASAN_BUILD) ECS_SUITES="$(ASAN_SUITES)" tests/run
 
-# `make install` builds everything again into $(BUILD)/dist with the installed paths compiled
+# `make install` builds everything again into $(BUILD)/dist-* with the installed paths compiled
 # in (the module runs the helper from LIBEXECDIR; every part reads CONF_PATH), then installs
-# from there. Each fragment hooks its files onto install-all.
-DIST := $(BUILD)/dist
+# from there. Each fragment hooks its files onto install-all. The directory is named after
+# those paths: make tracks files, not flags, so an install with another PREFIX must not reuse
+# objects that name the previous one.
+DIST := $(BUILD)/dist$(subst /,-,$(LIBEXECDIR)$(SYSCONFDIR))
 install:
 	$(MAKE) BUILD=$(DIST) HELPER_PATH=$(LIBEXECDIR)/ecs-saml-helper install-all
 
@@ -137,6 +145,10 @@ install-core: $(PAM_SO) $(HELPER_BIN)
 	sed 's|/usr/local/libexec/pam_ecs_saml|$(LIBEXECDIR)|' systemd/ecs-saml-gc.service \
 		>$(DESTDIR)$(SYSTEMDDIR)/ecs-saml-gc.service
 	install -m 0644 systemd/ecs-saml-gc.timer $(DESTDIR)$(SYSTEMDDIR)/
+	install -D -m 0644 systemd/pam_ecs_saml.tmpfiles $(DESTDIR)$(TMPFILESDIR)/pam_ecs_saml.conf
+	install -d -m 0755 $(DESTDIR)$(STATE_DIR) $(DESTDIR)$(APPARMORDIR)
+	sed 's|/usr/local/libexec/pam_ecs_saml|$(LIBEXECDIR)|' apparmor/ecs-saml-helper \
+		>$(DESTDIR)$(APPARMORDIR)/ecs-saml-helper
 
 lint:
 	@tools/lint-layering
