@@ -14,7 +14,6 @@
 #include "ecs_io.h"
 #include "ecs_names.h"
 #include "ecs_str.h"
-#include "spool.h"
 #include "request.h"
 
 #define CONFIG_ARG "config="
@@ -57,15 +56,15 @@ take_frame(struct ecs_request *rq, const struct ecs_helper_proto_frame *f)
 
 	switch (f->type) {
 	case ECS_HELPER_PROTO_USER:
-		return take_str(f, 32, ecs_name_user_ok, &rq->user);
+		return take_str(f, ECS_NAME_USER_MAX, ecs_name_user_ok, &rq->user);
 	case ECS_HELPER_PROTO_SERVICE:
-		return take_str(f, 64, ecs_spool_service_ok, &rq->service);
+		return take_str(f, ECS_NAME_SERVICE_MAX, ecs_name_service_ok, &rq->service);
 	case ECS_HELPER_PROTO_RHOST:
 		return take_str(f, 255, printable, &rq->rhost);
 	case ECS_HELPER_PROTO_TICKET:
-		return take_str(f, 32, ecs_name_token_ok, &rq->ticket);
+		return take_str(f, ECS_NAME_TOKEN_LEN, ecs_name_token_ok, &rq->ticket);
 	case ECS_HELPER_PROTO_TAG:
-		return take_str(f, 32, ecs_name_token_ok, &rq->tag);
+		return take_str(f, ECS_NAME_TOKEN_LEN, ecs_name_token_ok, &rq->tag);
 	case ECS_HELPER_PROTO_CONF_ARG:
 		if (rq->nargs >= ECS_HELPER_PROTO_MAX_CONF_ARGS)
 			return -ECS_EPROTO;

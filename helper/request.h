@@ -19,7 +19,7 @@
 struct ecs_request {
 	struct ecs_buf raw;
 	char *user;		/* ecs_name_user_ok */
-	char *service;		/* ecs_spool_service_ok */
+	char *service;		/* ecs_name_service_ok */
 	char *rhost;		/* printable, may be empty */
 	char *ticket;		/* ecs_name_token_ok */
 	char *tag;		/* ecs_name_token_ok */

@@ -32,12 +32,14 @@ enum {
 	ECS_CF_PATH = 1 << 0,	/* absolute path without ".." components */
 	ECS_CF_EMPTY = 1 << 1,	/* an empty value is allowed and means "off" */
 	ECS_CF_TOKEN = 1 << 2,	/* no spaces */
-	ECS_CF_REGION = 1 << 3,	/* ^[a-z]{2}(-[a-z]+)+-[0-9]+$ */
+	ECS_CF_REGION = 1 << 3,	/* an AWS region name (ecs_name_region_ok) */
 	ECS_CF_HTTPS = 1 << 4,	/* an https:// URL */
-	ECS_CF_NAME = 1 << 5,	/* a Unix user or group name */
+	ECS_CF_NAME = 1 << 5,	/* a Unix group name (ecs_name_group_ok) */
 	ECS_CF_ERE = 1 << 6,	/* a POSIX extended regular expression (checked in finish) */
 	ECS_CF_FILE_ONLY = 1 << 7,	/* refused as a module argument: the NSS module, which
 					 * reads only the file, must see the same value */
+	ECS_CF_POLICY_ARN = 1 << 8,	/* an IAM policy ARN (ecs_arn_policy_ok) */
+	ECS_CF_CLUSTER = 1 << 9,	/* an ECS cluster name (ecs_name_cluster_ok) */
 };
 
 struct ecs_conf_key {
@@ -85,8 +87,8 @@ static const struct ecs_conf_key ecs_conf_keys[] = {
 	{ "sts_timeout", ECS_CT_UNSIGNED, OFF(sts_timeout), 1, 120, 0, 10, NULL },
 	{ "duration_seconds", ECS_CT_UNSIGNED, OFF(duration_seconds), 900, 43200, 0, 3600, NULL },
 	{ "session_policy", ECS_CT_STRING, OFF(session_policy), 0, 0, ECS_CF_PATH, 0, NULL },
-	{ "policy_arns", ECS_CT_LIST, OFF(policy_arns), 0, 10, ECS_CF_TOKEN, 0, NULL },
-	{ "ecs_clusters", ECS_CT_LIST, OFF(ecs_clusters), 0, ECS_CONF_MAX_LIST, ECS_CF_TOKEN, 0,
+	{ "policy_arns", ECS_CT_LIST, OFF(policy_arns), 0, 10, ECS_CF_POLICY_ARN, 0, NULL },
+	{ "ecs_clusters", ECS_CT_LIST, OFF(ecs_clusters), 0, ECS_CONF_MAX_LIST, ECS_CF_CLUSTER, 0,
 	  NULL },
 	{ "nss_first_login", ECS_CT_STRING, OFF(nss_first_login), 0, 0,
 	  ECS_CF_EMPTY | ECS_CF_ERE | ECS_CF_FILE_ONLY, 0, NULL },
@@ -144,31 +146,6 @@ ecs_conf_is_key(const char *key)
 	return ecs_conf_lookup(key) != NULL;
 }
 
-/* ^[a-z]{2}(-[a-z]+)+-[0-9]+$ by hand: regcomp here would allocate for a fixed shape. */
-static bool
-ecs_conf_region_ok(const char *s)
-{
-	unsigned groups = 0;
-
-	if (!(s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z'))
-		return false;
-	s += 2;
-	while (*s == '-') {
-		s++;
-		if (*s >= '0' && *s <= '9') {
-			while (*s >= '0' && *s <= '9')
-				s++;
-			return *s == 0 && groups > 0;
-		}
-		if (!(*s >= 'a' && *s <= 'z'))
-			return false;
-		while (*s >= 'a' && *s <= 'z')
-			s++;
-		groups++;
-	}
-	return false;
-}
-
 /* No component of an absolute path may be "..": a reviewer reading the configuration
  * should see the file that is used. */
 static bool
@@ -200,13 +177,17 @@ ecs_conf_check_value(const struct ecs_conf_key *k, const char *v)
 	}
 	if ((k->flags & ECS_CF_PATH) && !ecs_conf_path_ok(v))
 		return "not an absolute path (or it contains '..')";
-	if ((k->flags & ECS_CF_REGION) && !ecs_conf_region_ok(v))
+	if ((k->flags & ECS_CF_REGION) && !ecs_name_region_ok(v))
 		return "not an AWS region name";
 	if ((k->flags & ECS_CF_HTTPS) && (!ecs_startswith(v, "https://") || !v[8] ||
 					  strchr(v, ' ')))
 		return "not an https:// URL";
-	if ((k->flags & ECS_CF_NAME) && !ecs_name_user_ok(v))
+	if ((k->flags & ECS_CF_NAME) && !ecs_name_group_ok(v))
 		return "not a valid group name";
+	if ((k->flags & ECS_CF_POLICY_ARN) && !ecs_arn_policy_ok(v))
+		return "not an IAM policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)";
+	if ((k->flags & ECS_CF_CLUSTER) && !ecs_name_cluster_ok(v))
+		return "not an ECS cluster name ([A-Za-z0-9_-], at most 255)";
 	return NULL;
 }
 
@@ -526,7 +507,10 @@ ecs_conf_finish(struct ecs_conf *c, char *err, size_t errsz)
 	if (c->nss_first_login && *c->nss_first_login) {
 		/* compiled here only to refuse a bad expression early; the NSS module compiles
 		 * its own copy */
-		if (regcomp(&re, c->nss_first_login, REG_EXTENDED | REG_NOSUB) != 0)
+		r = ecs_name_rule_compile(c->nss_first_login, &re);
+		if (r == -ENOMEM)
+			return r;
+		if (r < 0)
 			return ecs_conf_err(err, errsz, "'nss_first_login': %s",
 					    "not a valid extended regular expression");
 		regfree(&re);

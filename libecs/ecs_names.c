@@ -1,5 +1,7 @@
-/* ecs_names.c — byte-level syntax checks for names from untrusted input.
+/* ecs_names.c — byte-level syntax checks for names from untrusted input (see ecs_names.h).
  * No locale, no ctype: isalpha() and friends follow LC_CTYPE and could admit bytes >= 0x80. */
+#include <errno.h>
+#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
@@ -8,8 +10,10 @@
 
 #define ECS_ARN_MIN 20
 #define ECS_ARN_MAX 2048
+#define ECS_ARN_ACCOUNT_LEN 12
 #define ECS_ROLE_NAME_MAX 64
 #define ECS_PROVIDER_NAME_MAX 128
+#define ECS_POLICY_NAME_MAX 128
 
 static bool
 ecs_is_lower(char c)
@@ -29,11 +33,44 @@ ecs_is_alnum(char c)
 	return ecs_is_lower(c) || (c >= 'A' && c <= 'Z') || ecs_is_digit(c);
 }
 
+static bool
+ecs_is_hex(char c)
+{
+	return ecs_is_digit(c) || (c >= 'a' && c <= 'f');
+}
+
 /* AWS's [\w+=,.@-] as used for RoleSessionName, SourceIdentity and IAM role names. */
 static bool
 ecs_is_aws_name_char(char c)
 {
 	return ecs_is_alnum(c) || (c && strchr("_+=,.@-", c));
+}
+
+/* POSIX's portable filename character set, [A-Za-z0-9._-]. */
+static bool
+ecs_is_portable_char(char c)
+{
+	return ecs_is_alnum(c) || c == '.' || c == '_' || c == '-';
+}
+
+static bool
+ecs_is_cluster_char(char c)
+{
+	return ecs_is_alnum(c) || c == '_' || c == '-';
+}
+
+/* s is min..max bytes, each accepted by ok. Reads at most max + 1 bytes of s. */
+static bool
+ecs_all_of(const char *s, size_t min, size_t max, bool (*ok)(char))
+{
+	size_t i;
+
+	if (!s)
+		return false;
+	for (i = 0; s[i]; i++)
+		if (i >= max || !ok(s[i]))
+			return false;
+	return i >= min;
 }
 
 bool
@@ -44,7 +81,7 @@ ecs_name_user_ok(const char *s)
 	if (!s || !(ecs_is_lower(s[0]) || s[0] == '_'))
 		return false;
 	for (i = 1; s[i]; i++) {
-		if (i > 31)
+		if (i >= ECS_NAME_USER_MAX)
 			return false;
 		if (!(ecs_is_lower(s[i]) || ecs_is_digit(s[i]) || s[i] == '_' || s[i] == '-'))
 			return false;
@@ -53,16 +90,21 @@ ecs_name_user_ok(const char *s)
 }
 
 bool
+ecs_name_group_ok(const char *s)
+{
+	return ecs_name_user_ok(s);
+}
+
+bool
+ecs_name_service_ok(const char *s)
+{
+	return ecs_all_of(s, 1, ECS_NAME_SERVICE_MAX, ecs_is_portable_char);
+}
+
+bool
 ecs_name_session_ok(const char *s)
 {
-	size_t i;
-
-	if (!s)
-		return false;
-	for (i = 0; s[i]; i++)
-		if (i >= 64 || !ecs_is_aws_name_char(s[i]))
-			return false;
-	return i >= 2;
+	return ecs_all_of(s, 2, ECS_NAME_SESSION_MAX, ecs_is_aws_name_char);
 }
 
 bool
@@ -72,16 +114,65 @@ ecs_name_source_identity_ok(const char *s)
 	return ecs_name_session_ok(s) && strncasecmp(s, "aws:", 4) != 0;
 }
 
-/* "arn:PARTITION:iam::ACCOUNT:" with PARTITION = aws(-[a-z]+)* and a 12-digit account.
- * Returns the position after it, or NULL. */
-static const char *
-ecs_arn_iam_prefix(const char *s)
+/* ^[a-z]{2}(-[a-z]+)+-[0-9]+$ by hand: regcomp would allocate for a fixed shape. */
+bool
+ecs_name_region_ok(const char *s)
 {
 	const char *p = s;
+	unsigned groups = 0;
+
+	if (!s || strnlen(s, ECS_NAME_REGION_MAX + 1) > ECS_NAME_REGION_MAX)
+		return false;
+	if (!(ecs_is_lower(p[0]) && ecs_is_lower(p[1])))
+		return false;
+	p += 2;
+	while (*p == '-') {
+		p++;
+		if (ecs_is_digit(*p)) {
+			while (ecs_is_digit(*p))
+				p++;
+			return *p == 0 && groups > 0;
+		}
+		if (!ecs_is_lower(*p))
+			return false;
+		while (ecs_is_lower(*p))
+			p++;
+		groups++;
+	}
+	return false;
+}
+
+bool
+ecs_name_cluster_ok(const char *s)
+{
+	return ecs_all_of(s, 1, ECS_NAME_CLUSTER_MAX, ecs_is_cluster_char);
+}
+
+bool
+ecs_name_hex_ok(const char *s, size_t n)
+{
+	return ecs_all_of(s, n, n, ecs_is_hex);
+}
+
+bool
+ecs_name_token_ok(const char *s)
+{
+	return ecs_name_hex_ok(s, ECS_NAME_TOKEN_LEN);
+}
+
+/* "arn:PARTITION:iam::ACCOUNT:" with PARTITION = aws(-[a-z]+)* and a 12-digit account (or
+ * the literal "aws" when aws_account). Fills parts when not NULL. Returns the position after
+ * it, or NULL. */
+static const char *
+ecs_arn_iam_prefix(const char *s, bool aws_account, struct ecs_arn_parts *parts)
+{
+	const char *p = s;
+	const char *part;
 	int i;
 
 	if (strncmp(p, "arn:aws", 7) != 0)
 		return NULL;
+	part = p + 4;
 	p += 7;
 	while (*p == '-') {
 		p++;
@@ -90,15 +181,27 @@ ecs_arn_iam_prefix(const char *s)
 		while (ecs_is_lower(*p))
 			p++;
 	}
+	if (parts) {
+		if ((size_t)(p - part) > ECS_ARN_PARTITION_MAX)
+			return NULL;
+		memcpy(parts->partition, part, (size_t)(p - part));
+		parts->partition[p - part] = '\0';
+	}
 	if (strncmp(p, ":iam::", 6) != 0)
 		return NULL;
 	p += 6;
-	for (i = 0; i < 12; i++, p++)
-		if (!ecs_is_digit(*p))
+	if (aws_account && strncmp(p, "aws:", 4) == 0)
+		return p + 4;
+	for (i = 0; i < ECS_ARN_ACCOUNT_LEN; i++)
+		if (!ecs_is_digit(p[i]))
 			return NULL;
-	if (*p != ':')
+	if (p[ECS_ARN_ACCOUNT_LEN] != ':')
 		return NULL;
-	return p + 1;
+	if (parts) {
+		memcpy(parts->account, p, ECS_ARN_ACCOUNT_LEN);
+		parts->account[ECS_ARN_ACCOUNT_LEN] = '\0';
+	}
+	return p + ECS_ARN_ACCOUNT_LEN + 1;
 }
 
 static bool
@@ -109,20 +212,15 @@ ecs_arn_len_ok(const char *s)
 	return n >= ECS_ARN_MIN && n <= ECS_ARN_MAX;
 }
 
-bool
-ecs_arn_role_ok(const char *s)
+/* RESOURCE/PATH/NAME after "role/" or "policy/": PATH segments and NAME share the name
+ * alphabet and every segment is non-empty. The stricter-than-IAM path alphabet keeps the
+ * ARN safe in logs and policy conditions. */
+static bool
+ecs_arn_path_name_ok(const char *p, size_t name_max)
 {
-	const char *p;
 	size_t seg = 0;
 
-	if (!ecs_arn_len_ok(s))
-		return false;
-	p = ecs_arn_iam_prefix(s);
-	if (!p || strncmp(p, "role/", 5) != 0)
-		return false;
-	/* PATH segments and NAME share the name alphabet; every segment is non-empty. The
-	 * stricter-than-IAM path alphabet keeps the ARN safe in logs and policy conditions. */
-	for (p += 5; *p; p++) {
+	for (; *p; p++) {
 		if (*p == '/') {
 			if (seg == 0)
 				return false;
@@ -133,7 +231,39 @@ ecs_arn_role_ok(const char *s)
 			return false;
 		seg++;
 	}
-	return seg >= 1 && seg <= ECS_ROLE_NAME_MAX;
+	return seg >= 1 && seg <= name_max;
+}
+
+bool
+ecs_arn_role_split(const char *s, struct ecs_arn_parts *out)
+{
+	const char *p;
+
+	if (!ecs_arn_len_ok(s))
+		return false;
+	p = ecs_arn_iam_prefix(s, false, out);
+	if (!p || strncmp(p, "role/", 5) != 0)
+		return false;
+	return ecs_arn_path_name_ok(p + 5, ECS_ROLE_NAME_MAX);
+}
+
+bool
+ecs_arn_role_ok(const char *s)
+{
+	return ecs_arn_role_split(s, NULL);
+}
+
+bool
+ecs_arn_policy_ok(const char *s)
+{
+	const char *p;
+
+	if (!ecs_arn_len_ok(s))
+		return false;
+	p = ecs_arn_iam_prefix(s, true, NULL);
+	if (!p || strncmp(p, "policy/", 7) != 0)
+		return false;
+	return ecs_arn_path_name_ok(p + 7, ECS_POLICY_NAME_MAX);
 }
 
 bool
@@ -144,25 +274,38 @@ ecs_arn_provider_ok(const char *s)
 
 	if (!ecs_arn_len_ok(s))
 		return false;
-	p = ecs_arn_iam_prefix(s);
+	p = ecs_arn_iam_prefix(s, false, NULL);
 	if (!p || strncmp(p, "saml-provider/", 14) != 0)
 		return false;
 	/* IAM: [\w._-]{1,128} */
 	for (p += 14; *p; p++, n++)
-		if (!(ecs_is_alnum(*p) || *p == '_' || *p == '.' || *p == '-'))
+		if (!ecs_is_portable_char(*p))
 			return false;
 	return n >= 1 && n <= ECS_PROVIDER_NAME_MAX;
 }
 
-bool
-ecs_name_token_ok(const char *s)
+int
+ecs_name_rule_compile(const char *ere, regex_t *re)
 {
-	size_t i;
+	int rc;
 
-	if (!s)
+	/* Compiled as written, never wrapped in text: glibc reads an unmatched ')' as a
+	 * literal, so "^(" ere ")$" can be closed early by the expression itself. Whole-name
+	 * matching is checked on the match offsets instead (ecs_name_rule_match). */
+	rc = regcomp(re, ere, REG_EXTENDED);
+	if (rc != 0)
+		return rc == REG_ESPACE ? -ENOMEM : -EINVAL;
+	return 0;
+}
+
+bool
+ecs_name_rule_match(const regex_t *re, const char *name)
+{
+	regmatch_t m;
+
+	/* POSIX reports the leftmost match and, among those, the longest: if any match spans
+	 * the whole name, this one starts at 0 and ends at its end */
+	if (regexec(re, name, 1, &m, 0) != 0)
 		return false;
-	for (i = 0; s[i]; i++)
-		if (i >= 32 || !(ecs_is_digit(s[i]) || (s[i] >= 'a' && s[i] <= 'f')))
-			return false;
-	return i == 32;
+	return m.rm_so == 0 && (size_t)m.rm_eo == strlen(name);
 }

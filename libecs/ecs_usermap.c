@@ -411,32 +411,6 @@ ecs_usermap_fill_new(const char *name, uint32_t uid, uint32_t gid, const char *h
 	return ecs_usermap_user_ok(u) ? 0 : -EINVAL;
 }
 
-int
-ecs_usermap_pattern_compile(const char *ere, regex_t *re)
-{
-	int rc;
-
-	/* Compiled as written, never wrapped in text: glibc reads an unmatched ')' as a
-	 * literal, so "^(" ere ")$" can be closed early by the expression itself. Whole-name
-	 * matching is checked on the match offsets instead (ecs_usermap_pattern_match). */
-	rc = regcomp(re, ere, REG_EXTENDED);
-	if (rc != 0)
-		return rc == REG_ESPACE ? -ENOMEM : -EINVAL;
-	return 0;
-}
-
-bool
-ecs_usermap_pattern_match(const regex_t *re, const char *name)
-{
-	regmatch_t m;
-
-	/* POSIX reports the leftmost match and, among those, the longest: if any match spans
-	 * the whole name, this one starts at 0 and ends at its end */
-	if (regexec(re, name, 1, &m, 0) != 0)
-		return false;
-	return m.rm_so == 0 && (size_t)m.rm_eo == strlen(name);
-}
-
 void
 ecs_usermap_gecos_from(const char *display, char out[ECS_USERMAP_FIELD_MAX + 1])
 {

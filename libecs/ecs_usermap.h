@@ -18,13 +18,13 @@
 #ifndef ECS_USERMAP_H
 #define ECS_USERMAP_H
 
-#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
 #include "ecs_buf.h"
+#include "ecs_names.h"
 
 #define ECS_USERMAP_FILE "usermap"
 #define ECS_USERMAP_LOCK "usermap.lock"
@@ -33,7 +33,7 @@
 #define ECS_USERMAP_VERSION 1
 #define ECS_USERMAP_MAX_SIZE (64u << 20)	/* bytes in the file */
 #define ECS_USERMAP_MAX_ENTRIES 1000000u	/* users, and separately tombstones */
-#define ECS_USERMAP_NAME_MAX 32		/* as ecs_name_user_ok */
+#define ECS_USERMAP_NAME_MAX ECS_NAME_USER_MAX
 #define ECS_USERMAP_FIELD_MAX 255	/* GECOS, home, shell */
 #define ECS_USERMAP_LINE_MAX 1024	/* longest valid line, newline excluded */
 
@@ -104,13 +104,6 @@ void ecs_usermap_gecos_from(const char *display, char out[ECS_USERMAP_FIELD_MAX 
  * GECOS, ECS_USERMAP_DERIVED, no logins yet. 0 or -EINVAL (the result is not storable). */
 int ecs_usermap_fill_new(const char *name, uint32_t uid, uint32_t gid, const char *home_tmpl,
 			const char *shell, struct ecs_usermap_user *u);
-
-/* The first-login rule: compile ere as a POSIX extended expression, unchanged.
- * 0, -EINVAL (does not compile) or -ENOMEM. Release with regfree. */
-int ecs_usermap_pattern_compile(const char *ere, regex_t *re);
-
-/* Whether the compiled rule matches name as a whole (not a prefix or any substring). */
-bool ecs_usermap_pattern_match(const regex_t *re, const char *name);
 
 /* The editable form used by the helper to rewrite the map. */
 struct ecs_usermap_set {

@@ -12,6 +12,7 @@
 
 #include "ecs_conf.h"
 #include "ecs_err.h"
+#include "ecs_names.h"
 #include "ecs_safefile.h"
 #include "ecs_str.h"
 #include "ecs_usermap.h"
@@ -79,7 +80,7 @@ load_conf(void)
 	if (r == 0)
 		r = ecs_conf_finish(&conf, err, sizeof(err));
 	if (r == 0 && conf.nss_first_login && *conf.nss_first_login) {
-		r = ecs_usermap_pattern_compile(conf.nss_first_login, &re);
+		r = ecs_name_rule_compile(conf.nss_first_login, &re);
 		re_valid = r == 0;
 	}
 	if (r == 0 && snprintf(map_path, sizeof(map_path), "%s/%s", conf.state_dir,

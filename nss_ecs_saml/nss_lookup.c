@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdint.h>
 
+#include "ecs_names.h"
 #include "ecs_usermap.h"
 #include "ecs_usermap_uid.h"
 #include "nss_cache.h"
@@ -17,7 +18,7 @@ ecs_nss_resolve_name(const struct ecs_nss_view *v, const char *name, struct ecs_
 	r = ecs_usermap_find_name(v->db, name, u);
 	if (r != -ENOENT)
 		return r;
-	if (v->first_login == NULL || !ecs_usermap_pattern_match(v->first_login, name))
+	if (v->first_login == NULL || !ecs_name_rule_match(v->first_login, name))
 		return -ENOENT;
 	r = ecs_usermap_derive_uid(name, v->conf->nss_uid_min, v->conf->nss_uid_max, &uid);
 	if (r < 0)

@@ -27,19 +27,6 @@ printable(const char *s, bool spaces)
 }
 
 static bool
-region_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > 32)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return false;
-	return true;
-}
-
-static bool
 expiration_ok(const char *s)
 {
 	time_t t;
@@ -62,7 +49,7 @@ value_ok(uint8_t type, const char *s)
 	case ECS_HELPER_PROTO_CONFIG_FILE:
 		return s[0] == '/' && printable(s, false);
 	case ECS_HELPER_PROTO_REGION:
-		return region_ok(s);
+		return ecs_name_region_ok(s);
 	case ECS_HELPER_PROTO_EXPIRATION:
 		return expiration_ok(s);
 	default:

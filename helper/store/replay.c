@@ -12,6 +12,7 @@
 
 #include "ecs_buf.h"
 #include "ecs_err.h"
+#include "ecs_names.h"
 #include "ecs_safefile.h"
 #include "ecs_sha256.h"
 #include "ecs_str.h"
@@ -41,18 +42,6 @@ entry_name(const char *issuer, const char *id, char name[ENTRY_NAME_LEN + 1])
 		name[2 * i + 1] = hex[d[i] & 15];
 	}
 	name[ENTRY_NAME_LEN] = '\0';
-}
-
-static bool
-is_entry_name(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < ENTRY_NAME_LEN; i++) {
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return false;
-	}
-	return s[ENTRY_NAME_LEN] == '\0';
 }
 
 /* Open <state_dir> (creating it 0700 when missing) and <state_dir>/replay, both root-owned,
@@ -193,7 +182,7 @@ ecs_replay_purge(const char *state_dir, time_t now, unsigned *removed)
 	}
 	dfd = -1;	/* owned by dir */
 	while ((de = readdir(dir)) != NULL) {
-		if (!is_entry_name(de->d_name) || entry_expiry(rfd, de->d_name) > now)
+		if (!ecs_name_hex_ok(de->d_name, ENTRY_NAME_LEN) || entry_expiry(rfd, de->d_name) > now)
 			continue;
 		if (unlinkat(rfd, de->d_name, 0) == 0)
 			count++;

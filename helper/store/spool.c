@@ -55,20 +55,3 @@ ecs_spool_opendir(const char *spool, const char *sub, int *dfd, DIR **dir)
 out:
 	return r;
 }
-
-bool
-ecs_spool_service_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > 64)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '_' || c == '.' || c == '-'))
-			return false;
-	}
-	return true;
-}

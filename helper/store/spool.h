@@ -3,7 +3,6 @@
 #define ECS_SPOOL_H
 
 #include <dirent.h>
-#include <stdbool.h>
 
 /* Open (creating if needed) <spool>/<sub>: spool root-owned 0755 (credfile.h shares it),
  * sub root-owned 0700. spool is an absolute path whose parents are root-owned and not
@@ -14,8 +13,5 @@ int ecs_spool_open(const char *spool, const char *sub, int *dfd);
  * readdir. On success the caller closes both (closedir, ecs_close); on failure neither is
  * open. 0 or -errno. */
 int ecs_spool_opendir(const char *spool, const char *sub, int *dfd, DIR **dir);
-
-/* PAM service names as they may appear in a spool record: [A-Za-z0-9_.-]{1,64}. */
-bool ecs_spool_service_ok(const char *s);
 
 #endif

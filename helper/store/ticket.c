@@ -52,7 +52,7 @@ line_safe(const char *s)
 static int
 render(const struct ecs_ticket *t, struct ecs_buf *out)
 {
-	if (!ecs_name_user_ok(t->user) || !ecs_spool_service_ok(t->service) ||
+	if (!ecs_name_user_ok(t->user) || !ecs_name_service_ok(t->service) ||
 	    !ecs_arn_role_ok(t->role_arn) || !ecs_arn_provider_ok(t->provider_arn) ||
 	    !line_safe(t->assertion_id) || !line_safe(t->response_b64) ||
 	    strlen(t->response_b64) != t->response_len)
@@ -89,7 +89,7 @@ parse(const struct ecs_buf *raw, struct ecs_ticket *t)
 	r = ecs_kvrec_parse((const char *)raw->data, raw->len, TICKET_MAGIC, keys, K_COUNT, v);
 	if (r < 0)
 		return r;
-	if (!ecs_name_user_ok(v[K_USER]) || !ecs_spool_service_ok(v[K_SERVICE]) ||
+	if (!ecs_name_user_ok(v[K_USER]) || !ecs_name_service_ok(v[K_SERVICE]) ||
 	    !ecs_arn_role_ok(v[K_ROLE]) || !ecs_arn_provider_ok(v[K_PROVIDER]) ||
 	    parse_time(v[K_CREATED], &t->created) < 0 || parse_time(v[K_EXPIRES], &t->expires) < 0 ||
 	    parse_time(v[K_SESSION_END], &t->session_not_on_or_after) < 0 ||

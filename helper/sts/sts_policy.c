@@ -18,53 +18,10 @@
 struct fill {
 	const struct ecs_conf *conf;
 	const char *user;
-	char partition[33];
-	char account[13];
+	struct ecs_arn_parts arn;	/* of the role */
 	char *err;
 	size_t errsz;
 };
-
-static bool
-chars_ok(const char *s, size_t min, size_t max, const char *extra)
-{
-	size_t n = strlen(s);
-	size_t i;
-
-	if (n < min || n > max)
-		return false;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || strchr(extra, c)))
-			return false;
-	}
-	return true;
-}
-
-/* arn:PARTITION:iam::ACCOUNT:role/... — the two fields the template may use. */
-static int
-split_role_arn(const char *arn, struct fill *f)
-{
-	const char *p;
-	const char *q;
-
-	if (!arn || !ecs_arn_role_ok(arn) || strncmp(arn, "arn:", 4) != 0)
-		return -EINVAL;
-	p = arn + 4;
-	q = strchr(p, ':');
-	if (!q || (size_t)(q - p) >= sizeof(f->partition))
-		return -EINVAL;
-	memcpy(f->partition, p, (size_t)(q - p));
-	f->partition[q - p] = 0;
-	if (!chars_ok(f->partition, 1, 32, "-") || strncmp(q, ":iam::", 6) != 0)
-		return -EINVAL;
-	p = q + 6;
-	if (strspn(p, "0123456789") != 12 || p[12] != ':')
-		return -EINVAL;
-	memcpy(f->account, p, 12);
-	f->account[12] = 0;
-	return 0;
-}
 
 /* A JSON array holding, per cluster, its ARN and the wildcard pattern of its task ARNs. */
 static int
@@ -80,8 +37,9 @@ put_clusters(struct ecs_buf *b, const struct fill *f)
 		return -ECS_ECONFIG;
 	}
 	for (i = 0; i < l->n; i++) {
-		/* ECS cluster names: letters, digits, hyphens and underscores, 1..255 */
-		if (!chars_ok(l->v[i], 1, 255, "-_ABCDEFGHIJKLMNOPQRSTUVWXYZ")) {
+		/* the configuration checked them already; again here because a name is pasted
+		 * into JSON */
+		if (!ecs_name_cluster_ok(l->v[i])) {
 			snprintf(f->err, f->errsz, "ecs_clusters: '%.64s' is not a cluster name",
 				 l->v[i]);
 			return -ECS_ECONFIG;
@@ -91,8 +49,8 @@ put_clusters(struct ecs_buf *b, const struct fill *f)
 	for (i = 0; r == 0 && i < l->n; i++)
 		r = ecs_buf_printf(b,
 				   "%s\"arn:%s:ecs:%s:%s:cluster/%s\",\"arn:%s:ecs:%s:%s:task/%s/*\"",
-				   i ? "," : "", f->partition, f->conf->region, f->account, l->v[i],
-				   f->partition, f->conf->region, f->account, l->v[i]);
+				   i ? "," : "", f->arn.partition, f->conf->region, f->arn.account, l->v[i],
+				   f->arn.partition, f->conf->region, f->arn.account, l->v[i]);
 	if (r == 0)
 		r = ecs_buf_puts(b, "]");
 	return r;
@@ -108,14 +66,14 @@ put_var(struct ecs_buf *b, const char *name, const struct fill *f)
 			 name);
 		return -ECS_ECONFIG;
 	}
-	if (needs_region && !chars_ok(f->conf->region, 1, 32, "-")) {
+	if (needs_region && !ecs_name_region_ok(f->conf->region)) {
 		snprintf(f->err, f->errsz, "region is not a region name");
 		return -ECS_ECONFIG;
 	}
 	if (strcmp(name, "partition") == 0)
-		return ecs_buf_puts(b, f->partition);
+		return ecs_buf_puts(b, f->arn.partition);
 	if (strcmp(name, "account") == 0)
-		return ecs_buf_puts(b, f->account);
+		return ecs_buf_puts(b, f->arn.account);
 	if (strcmp(name, "region") == 0)
 		return ecs_buf_puts(b, f->conf->region);
 	if (strcmp(name, "user") == 0)
@@ -143,7 +101,7 @@ ecs_policy_render_text(const char *tmpl, size_t len, const struct ecs_conf *conf
 	err[0] = 0;
 	ecs_buf_init(&b, RENDER_MAX);
 	r = -EINVAL;
-	if (split_role_arn(vars->role_arn, &f) < 0) {
+	if (!ecs_arn_role_split(vars->role_arn, &f.arn)) {
 		snprintf(err, errsz, "role ARN has no partition and account to fill in");
 		goto out;
 	}

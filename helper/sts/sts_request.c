@@ -70,20 +70,6 @@ ecs_sts_policy_chars(const char *p, size_t *nchars)
 	return 0;
 }
 
-static bool
-policy_arn_ok(const char *s)
-{
-	size_t n = strlen(s);
-	size_t i;
-
-	if (n < 20 || n > 2048 || strncmp(s, "arn:", 4) != 0)
-		return false;
-	for (i = 0; i < n; i++)
-		if (s[i] <= 0x20 || s[i] >= 0x7f)
-			return false;
-	return true;
-}
-
 int
 ecs_sts_request_check(const struct ecs_sts_call *call, const struct ecs_strlist *policy_arns,
 		      char *why, size_t whysz)
@@ -130,8 +116,8 @@ ecs_sts_request_check(const struct ecs_sts_call *call, const struct ecs_strlist 
 			return -EINVAL;
 		}
 		for (i = 0; i < policy_arns->n; i++) {
-			if (!policy_arn_ok(policy_arns->v[i])) {
-				snprintf(why, whysz, "policy ARN %zu is not an ARN", i + 1);
+			if (!ecs_arn_policy_ok(policy_arns->v[i])) {
+				snprintf(why, whysz, "policy ARN %zu is not an IAM policy ARN", i + 1);
 				return -EINVAL;
 			}
 		}

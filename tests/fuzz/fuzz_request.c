@@ -9,7 +9,6 @@
 
 #include "ecs_names.h"
 #include "fuzz.h"
-#include "spool.h"
 #include "request.h"
 
 int
@@ -23,7 +22,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    ecs_request_parse(&rq, ECS_REQ_BIT(ECS_HELPER_PROTO_USER), ~0u) == 0) {
 		raw = rq.raw.data;
 		if (!ecs_name_user_ok(rq.user) ||
-		    (rq.service != NULL && !ecs_spool_service_ok(rq.service)) ||
+		    (rq.service != NULL && !ecs_name_service_ok(rq.service)) ||
 		    (rq.ticket != NULL && !ecs_name_token_ok(rq.ticket)) ||
 		    (rq.tag != NULL && !ecs_name_token_ok(rq.tag)) ||
 		    (rq.has_ids && rq.uid == 0) || rq.nargs > ECS_HELPER_PROTO_MAX_CONF_ARGS ||

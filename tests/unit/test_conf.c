@@ -218,15 +218,33 @@ test_syntax(void)
 	T_OK(fails_with("sts_endpoint = http://sts.amazonaws.com/\n", "not an https:// URL"),
 	     "plain http endpoint");
 	T_OK(fails_with("nss_group = Admins\n", "not a valid group name"), "bad group name");
+	T_OK(fails_with("policy_arns = arn:aws:iam::123456789012:role/R\n",
+			"not an IAM policy ARN"),
+	     "a role ARN is not a policy ARN");
+	T_OK(fails_with("policy_arns = ReadOnlyAccess\n", "not an IAM policy ARN"),
+	     "a policy name without its ARN");
+	T_OK(fails_with("ecs_clusters = a\"b\n", "not an ECS cluster name"),
+	     "a cluster name with a quote");
+	T_OK(fails_with("ecs_clusters = arn:aws:ecs:eu-west-1:123456789012:cluster/prod\n",
+			"not an ECS cluster name"),
+	     "a cluster ARN where a name belongs");
 	T_OK(fails_with("audience = a b\n", "space in value"), "space inside a list value");
 	T_OK(fails_with("audience = a\x01\n", "control character"), "control character");
 	T_OK(fails_with("nss_first_login = ([a-z]\n", "not a valid extended regular expression"),
 	     "bad ERE refused by finish");
 	T_OK(fails_with("nss_uid_min = 5000\nnss_uid_max = 5000\n", "must be below"),
 	     "uid_min must be below uid_max");
-	T_OK(fails_with("policy_arns = a\npolicy_arns = b\npolicy_arns = c\npolicy_arns = d\n"
-			"policy_arns = e\npolicy_arns = f\npolicy_arns = g\npolicy_arns = h\n"
-			"policy_arns = i\npolicy_arns = j\npolicy_arns = k\n",
+	T_OK(fails_with("policy_arns = arn:aws:iam::aws:policy/a\n"
+			"policy_arns = arn:aws:iam::aws:policy/b\n"
+			"policy_arns = arn:aws:iam::aws:policy/c\n"
+			"policy_arns = arn:aws:iam::aws:policy/d\n"
+			"policy_arns = arn:aws:iam::aws:policy/e\n"
+			"policy_arns = arn:aws:iam::aws:policy/f\n"
+			"policy_arns = arn:aws:iam::aws:policy/g\n"
+			"policy_arns = arn:aws:iam::aws:policy/h\n"
+			"policy_arns = arn:aws:iam::aws:policy/i\n"
+			"policy_arns = arn:aws:iam::aws:policy/j\n"
+			"policy_arns = arn:aws:iam::aws:policy/k\n",
 			"t.conf:11: 'policy_arns': more than 10 values"),
 	     "policy_arns capped at 10");
 	ecs_conf_init(&c);

@@ -1,4 +1,6 @@
-/* test_names.c — name syntax at trust boundaries: no metacharacters, no unicode, no folding. */
+/* test_names.c — one check per kind of name at trust boundaries: no metacharacters, no unicode,
+ * no folding; and a site's whole-name rule. */
+#include <errno.h>
 #include <string.h>
 
 #include "ecs_names.h"
@@ -87,6 +89,57 @@ test_arns(void)
 }
 
 static void
+test_policy_arn(void)
+{
+	struct ecs_arn_parts parts;
+
+	T_OK(ecs_arn_policy_ok("arn:aws:iam::123456789012:policy/EcsExecBoundary"),
+	     "customer managed policy ARN");
+	T_OK(ecs_arn_policy_ok("arn:aws:iam::aws:policy/ReadOnlyAccess"),
+	     "AWS managed policy ARN (account \"aws\")");
+	T_OK(ecs_arn_policy_ok("arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"),
+	     "AWS managed policy with a path");
+	T_OK(!ecs_arn_policy_ok("arn:aws:iam::123456789012:role/EcsExec"), "role ARN is not a policy");
+	T_OK(!ecs_arn_policy_ok("arn:aws:iam::awsx:policy/P"), "account neither 12 digits nor aws");
+	T_OK(!ecs_arn_policy_ok("arn:aws:iam::123456789012:policy/P x"), "space refused");
+	T_OK(!ecs_arn_policy_ok("arn:aws:iam::123456789012:policy/"), "empty policy name refused");
+	T_OK(!ecs_arn_role_ok("arn:aws:iam::aws:role/R"), "account \"aws\" is for policies only");
+	T_OK(ecs_arn_role_split("arn:aws-us-gov:iam::123456789012:role/team/R", &parts) &&
+		     strcmp(parts.partition, "aws-us-gov") == 0 &&
+		     strcmp(parts.account, "123456789012") == 0,
+	     "role ARN split into partition and account");
+	T_OK(!ecs_arn_role_split("arn:aws:iam::123456789012:user/R", &parts),
+	     "split refuses what ecs_arn_role_ok refuses");
+	T_OK(!ecs_arn_role_split("arn:aws-abcdefghijklmnopqrstuvwxyzabcdefgh:iam::123456789012:role/R",
+				 &parts),
+	     "split refuses a partition too long to hold");
+}
+
+static void
+test_region_cluster_service(void)
+{
+	T_OK(ecs_name_region_ok("eu-west-1") && ecs_name_region_ok("us-gov-west-1") &&
+		     ecs_name_region_ok("ap-southeast-2"),
+	     "region names");
+	T_OK(!ecs_name_region_ok("eu-west") && !ecs_name_region_ok("EU-west-1") &&
+		     !ecs_name_region_ok("euw-1") && !ecs_name_region_ok("eu-west-1x") &&
+		     !ecs_name_region_ok("") && !ecs_name_region_ok(NULL),
+	     "not region names: no number, uppercase, no word group, trailing byte, empty");
+	T_OK(!ecs_name_region_ok("eu-abcdefghijklmnopqrstuvwxyzab-1"), "region over 32 bytes");
+	T_OK(ecs_name_cluster_ok("prod") && ecs_name_cluster_ok("Stage_2-eu"), "cluster names");
+	T_OK(!ecs_name_cluster_ok("a\"b") && !ecs_name_cluster_ok("a/b") &&
+		     !ecs_name_cluster_ok("a.b") && !ecs_name_cluster_ok(""),
+	     "not cluster names: quote, slash, dot, empty");
+	T_OK(ecs_name_service_ok("sshd") && ecs_name_service_ok("sudo-i") &&
+		     ecs_name_service_ok("ecs.saml_x"),
+	     "PAM service names");
+	T_OK(!ecs_name_service_ok("") && !ecs_name_service_ok("ss hd") &&
+		     !ecs_name_service_ok("a/b") && !ecs_name_service_ok("a\n"),
+	     "not PAM service names: empty, space, slash, newline");
+	T_OK(ecs_name_group_ok("ecs-saml") && !ecs_name_group_ok("ecs saml"), "group names");
+}
+
+static void
 test_token(void)
 {
 	T_OK(ecs_name_token_ok("0123456789abcdef0123456789abcdef"), "32 lowercase hex");
@@ -95,6 +148,36 @@ test_token(void)
 	T_OK(!ecs_name_token_ok("0123456789abcdef0123456789abcdef0"), "33 characters refused");
 	T_OK(!ecs_name_token_ok("0123456789abcdef0123456789abcdeg"), "non-hex refused");
 	T_OK(!ecs_name_token_ok("../3456789abcdef0123456789abcdef"), "path refused");
+	T_OK(ecs_name_hex_ok("00ff", 4) && !ecs_name_hex_ok("00ff", 3) &&
+		     !ecs_name_hex_ok("00f", 4) && !ecs_name_hex_ok("00fF", 4),
+	     "hex of an exact length");
+}
+
+/* A site's rule (nss_first_login, user_name_rule): an ERE matched against the whole name. */
+static void
+test_rule(void)
+{
+	regex_t re;
+
+	T_OK(ecs_name_rule_compile("dev-[a-z]+|ops", &re) == 0, "pattern compiles");
+	T_OK(ecs_name_rule_match(&re, "dev-abc") && ecs_name_rule_match(&re, "ops"),
+	     "pattern matches whole names");
+	T_OK(!ecs_name_rule_match(&re, "xdev-abc") && !ecs_name_rule_match(&re, "opsx") &&
+		     !ecs_name_rule_match(&re, "dev-abc1"),
+	     "pattern is anchored on both ends, around the whole alternation");
+	regfree(&re);
+	/* glibc takes the unmatched ')' as a literal: wrapped as "^(" ere ")$" in text, this
+	 * became ^(e2e[a-z]+)|(x))$ and matched any name starting with e2e + letters */
+	T_OK(ecs_name_rule_compile("e2e[a-z]+)|(x)", &re) == 0, "stray ')' compiles");
+	T_OK(!ecs_name_rule_match(&re, "e2ebob_admin") && !ecs_name_rule_match(&re, "e2ebob") &&
+		     !ecs_name_rule_match(&re, "x)"),
+	     "a stray ')' cannot break the whole-name match");
+	regfree(&re);
+	T_OK(ecs_name_rule_compile("x)|(.*", &re) == -EINVAL, "an unbalanced '(' is refused");
+	T_OK(ecs_name_rule_compile("a|ab|abc", &re) == 0 && ecs_name_rule_match(&re, "abc"),
+	     "the longest alternative is found at the start");
+	regfree(&re);
+	T_OK(ecs_name_rule_compile("dev-[a-z", &re) == -EINVAL, "a broken expression is refused");
 }
 
 int
@@ -103,6 +186,9 @@ main(void)
 	test_user();
 	test_session();
 	test_arns();
+	test_policy_arn();
+	test_region_cluster_service();
 	test_token();
+	test_rule();
 	T_DONE();
 }
