@@ -10,6 +10,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "ecs_err.h"
 #include "ecs_io.h"
 #include "ecs_names.h"
@@ -179,27 +180,17 @@ ecs_request_free(struct ecs_request *rq)
 int
 ecs_request_conf(const struct ecs_request *rq, struct ecs_conf *c)
 {
-	char err[ECS_CONF_ERRSZ];
 	const char *path = ECS_CONF_PATH;
-	int r = 0;
+	const char *args[ECS_HELPER_PROTO_MAX_CONF_ARGS];
+	size_t nargs = 0;
 
-	ecs_conf_init(c);
-	for (unsigned i = 0; i < rq->nargs; i++)
+	for (unsigned i = 0; i < rq->nargs; i++) {
 		if (ecs_startswith(rq->args[i], CONFIG_ARG))
 			path = rq->args[i] + strlen(CONFIG_ARG);
-	r = ecs_conf_load_file(c, path, err, sizeof(err));
-	if (r == -ENOENT)
-		snprintf(err, sizeof(err), "%s: no such file", path);
-	for (unsigned i = 0; r == 0 && i < rq->nargs; i++)
-		if (!ecs_startswith(rq->args[i], CONFIG_ARG))
-			r = ecs_conf_set_arg(c, rq->args[i], err, sizeof(err));
-	if (r == 0)
-		r = ecs_conf_finish(c, err, sizeof(err));
-	if (r < 0 && r != -ENOMEM) {
-		syslog(LOG_ERR, "configuration error: %s", err);
-		r = -ECS_ECONFIG;
+		else
+			args[nargs++] = rq->args[i];
 	}
-	return r;
+	return ecs_helper_conf_load(path, args, nargs, c);
 }
 
 int

@@ -170,10 +170,8 @@ ecs_verb_auth(int argc, char **argv)
 	r = ecs_reply_begin(&reply);
 	if (r == 0)
 		r = ecs_request_read(argc, argv, AUTH_REQUIRED, AUTH_ALLOWED, &rq);
-	if (r == 0) {
-		ecs_conf_free(&conf);
+	if (r == 0)
 		r = ecs_request_conf(&rq, &conf);
-	}
 	if (r == 0) {
 		r = ecs_verifier_new(&conf, &v, &rej);
 		if (r == -ECS_ECONFIG)

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "credfile.h"
 #include "ecs_conf.h"
 #include "ecs_err.h"
@@ -51,7 +52,6 @@ int
 ecs_verb_gc(int argc, char **argv)
 {
 	struct ecs_conf conf;
-	char err[ECS_CONF_ERRSZ] = "";
 	const char *path = ECS_CONF_PATH;
 	unsigned tickets = 0, sessions = 0, replays = 0;
 	time_t now = time(NULL);
@@ -65,13 +65,9 @@ ecs_verb_gc(int argc, char **argv)
 		r = -EINVAL;
 		goto out;
 	}
-	r = ecs_conf_load_file(&conf, path, err, sizeof(err));
-	if (r == 0)
-		r = ecs_conf_finish(&conf, err, sizeof(err));
-	if (r < 0) {
-		fprintf(stderr, "gc: configuration: %s\n", err[0] != '\0' ? err : ecs_strerror(r));
+	r = ecs_helper_conf_load(path, NULL, 0, &conf);
+	if (r < 0)
 		goto out;
-	}
 	r = ecs_ticket_purge(ECS_TICKET_SPOOL, now, &tickets);
 	if (r == 0)
 		r = ecs_session_rec_sweep(ECS_TICKET_SPOOL, reap_session, NULL, &sessions);

@@ -230,10 +230,8 @@ ecs_verb_session_open(int argc, char **argv)
 	r = ecs_reply_begin(&reply);
 	if (r == 0)
 		r = ecs_request_read(argc, argv, OPEN_REQUIRED, OPEN_ALLOWED, &rq);
-	if (r == 0) {
-		ecs_conf_free(&conf);
+	if (r == 0)
 		r = ecs_request_conf(&rq, &conf);
-	}
 	if (r == 0 && conf.region == NULL) {
 		syslog(LOG_ERR, "configuration error: region is required for sessions");
 		r = -ECS_ECONFIG;

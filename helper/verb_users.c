@@ -15,8 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "ecs_buf.h"
-#include "ecs_conf.h"
 #include "ecs_err.h"
 #include "ecs_str.h"
 #include "ecs_time.h"
@@ -140,7 +140,6 @@ int
 ecs_verb_users(int argc, char **argv)
 {
 	const char *path = ECS_CONF_PATH;
-	char err[ECS_CONF_ERRSZ];
 	struct ecs_conf c;
 	int r;
 
@@ -154,13 +153,8 @@ ecs_verb_users(int argc, char **argv)
 	}
 	if (argc < 1)
 		return usage();
-	ecs_conf_init(&c);
-	r = ecs_conf_load_file(&c, path, err, sizeof(err));
+	r = ecs_helper_conf_load(path, NULL, 0, &c);
 	if (r == 0)
-		r = ecs_conf_finish(&c, err, sizeof(err));
-	if (r < 0)
-		fprintf(stderr, "users: %s\n", err);
-	else
 		r = run(&c, argc, argv);
 	ecs_conf_free(&c);
 	return r;

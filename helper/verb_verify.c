@@ -19,8 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "ecs_buf.h"
-#include "ecs_conf.h"
 #include "ecs_err.h"
 #include "ecs_secmem.h"
 #include "ecs_str.h"
@@ -94,22 +94,6 @@ parse_opts(int argc, char **argv, struct opts *o)
 		fprintf(stderr, "verify: %s\n", optind != argc ? "unexpected argument" :
 			"--repeat never consumes; drop --consume");
 		return -EINVAL;
-	}
-	return 0;
-}
-
-static int
-load_conf(const char *path, struct ecs_conf *conf)
-{
-	char err[ECS_CONF_ERRSZ] = "";
-	int r;
-
-	r = ecs_conf_load_file(conf, path, err, sizeof(err));
-	if (r == 0)
-		r = ecs_conf_finish(conf, err, sizeof(err));
-	if (r < 0) {
-		fprintf(stderr, "config: %s\n", err[0] ? err : strerror(-r));
-		return r == -ENOMEM ? r : -ECS_ECONFIG;
 	}
 	return 0;
 }
@@ -246,7 +230,7 @@ ecs_verb_verify(int argc, char **argv)
 	r = parse_opts(argc, argv, &o);
 	if (r < 0)
 		goto out;
-	r = load_conf(o.config, &conf);
+	r = ecs_helper_conf_load(o.config, NULL, 0, &conf);
 	if (r < 0)
 		goto out;
 	r = ecs_verifier_new(&conf, &v, &rej);

@@ -98,6 +98,17 @@ enum ecs_conf_origin {
  * applied by ecs_conf_finish (so init allocates nothing and cannot fail). */
 void ecs_conf_init(struct ecs_conf *c);
 
+/* The one way every program loads its configuration. c is initialised here; then the file
+ * at path is read as ecs_conf_load_file does (programs pass ECS_CONF_PATH as compiled into
+ * them, or an administrator's --config), the module arguments
+ * args[0..nargs) ("key=value", or a bare boolean key) are applied over it, and
+ * ecs_conf_finish checks the result. On failure err holds one line saying what is wrong and
+ * where (the file and line, or the argument) and c is left empty; each program reports it
+ * once, at its own boundary (exit status, PAM code, NSS status).
+ * 0, -ECS_ECONFIG (a missing or bad file, a bad argument or value) or -ENOMEM. */
+int ecs_conf_load(struct ecs_conf *c, const char *path, const char *const *args, size_t nargs,
+		  char *err, size_t errsz);
+
 /* Load and apply the file at path (absolute), read with ecs_safe_read_path: the file and
  * every directory above it owned by root and not writable by group or others (a sticky
  * directory excepted), no symlink on the way, a regular file of at most ECS_CONF_MAX_SIZE

@@ -1,8 +1,10 @@
-/* ecs_conf_load.c — reading the configuration file itself.
+/* ecs_conf_load.c — reading the configuration file, and the one entry point every program
+ * loads its configuration through (file, then module arguments, then the cross-key checks).
  *
- * Kept out of ecs_conf_parse.c so the PAM module, which only applies its module arguments,
- * does not link the directory-walking reader. */
+ * Kept out of ecs_conf_parse.c so that what only parses text (unit tests, the fuzzer) does
+ * not link the directory-walking reader. */
 #include <errno.h>
+#include <string.h>
 
 #include "ecs_conf.h"
 #include "ecs_err.h"
@@ -50,4 +52,30 @@ ecs_conf_load_file(struct ecs_conf *c, const char *path, char *err, size_t errsz
 out:
 	ecs_buf_free(&text);
 	return r;
+}
+
+int
+ecs_conf_load(struct ecs_conf *c, const char *path, const char *const *args, size_t nargs,
+	      char *err, size_t errsz)
+{
+	size_t i;
+	int r;
+
+	if (err && errsz)
+		err[0] = '\0';
+	ecs_conf_init(c);
+	r = ecs_conf_load_file(c, path, err, errsz);
+	if (r == -ENOENT)
+		r = ecs_conf_err(err, errsz, "%s: no such file", path);
+	for (i = 0; r == 0 && i < nargs; i++)
+		r = ecs_conf_set_arg(c, args[i], err, errsz);
+	if (r == 0)
+		r = ecs_conf_finish(c, err, errsz);
+	if (r == 0)
+		return 0;
+	/* every failure leaves one line in err, whichever step failed and however */
+	if (err && errsz && err[0] == '\0')
+		ecs_conf_err(err, errsz, "%s: %s", path, ecs_strerror(r));
+	ecs_conf_free(c);
+	return r == -ENOMEM ? r : -ECS_ECONFIG;
 }

@@ -73,12 +73,9 @@ load_conf(void)
 	int r;
 
 	drop_conf();
-	ecs_conf_init(&conf);
 	/* err is discarded: an NSS module must not log or print; the helper and the PAM
 	 * module report configuration errors where someone reads them. */
-	r = ecs_conf_load_file(&conf, ECS_CONF_PATH, err, sizeof(err));
-	if (r == 0)
-		r = ecs_conf_finish(&conf, err, sizeof(err));
+	r = ecs_conf_load(&conf, ECS_CONF_PATH, NULL, 0, err, sizeof(err));
 	if (r == 0 && conf.nss_first_login && *conf.nss_first_login) {
 		r = ecs_name_rule_compile(conf.nss_first_login, &re);
 		re_valid = r == 0;

@@ -1,10 +1,11 @@
-/* pam_args.c — the module's arguments.
+/* pam_args.c — the module's arguments and its view of the configuration.
  *
  * The module keeps for itself only what governs its own behaviour inside the application
- * (debug logging, the conversation budget). Configuration proper is the helper's business:
- * it reads the file and then applies the module arguments on top, so that arguments
- * override the file with one piece of code. The module still checks each argument here
- * with the same parser, so a typo in /etc/pam.d is reported by the module that has it. */
+ * (debug logging, the conversation budget, PAM_SILENT). Configuration proper is the
+ * helper's business: the helper loads the file and the module arguments over it. The
+ * module loads the same configuration the same way (ecs_conf_load), so that a typo in
+ * /etc/pam.d or the file is reported by the module that has it, and `debug` in either
+ * place turns on the module's own debug records. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,25 +23,31 @@
 #define ARG_CONV_TIMEOUT "conv_timeout="
 #define ARG_IGNORE_SILENT "ignore_silent"
 
-/* Check one configuration argument by applying it to a scratch configuration. */
+/* Load the configuration as the helper will: the file, then the configuration arguments
+ * over it. Only debug is kept; a failure is logged here, once. */
 static int
-check_conf_arg(pam_handle_t *pamh, const char *arg)
+load_conf(pam_handle_t *pamh, const char *path, const char *const *args, size_t nargs,
+	  struct ecs_pam_args *a)
 {
 	struct ecs_conf c;
 	char err[ECS_CONF_ERRSZ];
 	int r;
 
-	ecs_conf_init(&c);
-	r = ecs_conf_set_arg(&c, arg, err, sizeof(err));
+	r = ecs_conf_load(&c, path, args, nargs, err, sizeof(err));
 	if (r < 0)
-		pam_syslog(pamh, LOG_ERR, "bad module argument: %s", err);
+		pam_syslog(pamh, LOG_ERR, "configuration error: %s", err);
+	else
+		a->debug = c.debug;
 	ecs_conf_free(&c);
-	return r < 0 ? -ECS_ECONFIG : 0;
+	return r;
 }
 
 int
 ecs_pam_args_parse(pam_handle_t *pamh, int argc, const char **argv, struct ecs_pam_args *a)
 {
+	const char *path = ECS_CONF_PATH;
+	const char **conf_args = NULL;
+	size_t nconf = 0;
 	int r = 0;
 
 	memset(a, 0, sizeof(*a));
@@ -51,8 +58,11 @@ ecs_pam_args_parse(pam_handle_t *pamh, int argc, const char **argv, struct ecs_p
 		return -ECS_ECONFIG;
 	}
 	a->forward = calloc((size_t)argc + 1, sizeof(*a->forward));
-	if (a->forward == NULL)
-		return -ENOMEM;
+	conf_args = calloc((size_t)argc + 1, sizeof(*conf_args));
+	if (a->forward == NULL || conf_args == NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
 	for (int i = 0; r == 0 && i < argc; i++) {
 		const char *arg = argv[i];
 		uint64_t v;
@@ -71,17 +81,20 @@ ecs_pam_args_parse(pam_handle_t *pamh, int argc, const char **argv, struct ecs_p
 			continue;
 		}
 		if (ecs_startswith(arg, ARG_CONFIG)) {
-			if (arg[strlen(ARG_CONFIG)] != '/') {
+			path = arg + strlen(ARG_CONFIG);
+			if (path[0] != '/') {
 				pam_syslog(pamh, LOG_ERR, "bad module argument: %s (absolute path)", arg);
 				r = -ECS_ECONFIG;
 			}
 		} else {
-			if (strcmp(arg, "debug") == 0)
-				a->debug = true;
-			r = check_conf_arg(pamh, arg);
+			conf_args[nconf++] = arg;
 		}
 		a->forward[a->nforward++] = arg;
 	}
+	if (r == 0)
+		r = load_conf(pamh, path, conf_args, nconf, a);
+out:
+	free(conf_args);
 	if (r < 0)
 		ecs_pam_args_free(a);
 	return r;

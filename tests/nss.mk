@@ -18,7 +18,8 @@ $(NSS_TEST_SO): $(NSS_TEST_OBJS) $(LIBECS) $(NSS_MAP)
 
 # The users verb and ecs_usermap_record, driven directly (see usermap_drive.c). Both are
 # libc-only, so the driver links just their objects, not the whole helper core.
-USERMAP_DRIVE_OBJS := $(OBJ)/helper/verb_users.o $(OBJ)/helper/store/usermap_file.o
+USERMAP_DRIVE_OBJS := $(OBJ)/helper/verb_users.o $(OBJ)/helper/conf.o \
+                      $(OBJ)/helper/store/usermap_file.o
 
 $(NSS_TEST_DIR)/usermap-drive: tests/nss/usermap_drive.c $(USERMAP_DRIVE_OBJS) $(LIBECS)
 	@mkdir -p $(dir $@)

@@ -27,10 +27,7 @@ record(const char *path, const char *user, const char *display, uint64_t count)
 	uint64_t i;
 	int r;
 
-	ecs_conf_init(&c);
-	r = ecs_conf_load_file(&c, path, err, sizeof(err));
-	if (r == 0)
-		r = ecs_conf_finish(&c, err, sizeof(err));
+	r = ecs_conf_load(&c, path, NULL, 0, err, sizeof(err));
 	if (r < 0) {
 		fprintf(stderr, "record: %s\n", err);
 		goto out;

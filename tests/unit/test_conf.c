@@ -415,6 +415,52 @@ test_file(void)
 	T_OK(load(p) == 0, "file of exactly 64 KiB (comments) loads");
 }
 
+/* ecs_conf_load: the one entry point (file, arguments over it, finish), its one-line errors
+ * and the empty configuration it leaves on failure. */
+static void
+test_entry_point(void)
+{
+	const char *over[] = { "clock_skew=20", "debug" };
+	const char *bad_arg[] = { "clock_skew=20", "audiance=x" };
+	const char *file_only[] = { "state_dir=/tmp/x" };
+	char path[256];
+	struct ecs_conf c;
+	const char *p;
+
+	p = put_file("entry.conf", "clock_skew = 1\nmax_assertion_age = 60\n", 0644, 0);
+	T_OK(ecs_conf_load(&c, p, over, 2, err, sizeof(err)) == 0 && c.clock_skew == 20 &&
+		     c.max_assertion_age == 60 && c.debug && c.audience.n > 0,
+	     "entry point: the file, the arguments over it, then the defaults");
+	ecs_conf_free(&c);
+	T_OK(ecs_conf_load(&c, p, NULL, 0, err, sizeof(err)) == 0 && c.clock_skew == 1 && !c.debug,
+	     "entry point: the file alone");
+	ecs_conf_free(&c);
+	T_OK(ecs_conf_load(&c, p, bad_arg, 2, err, sizeof(err)) == -ECS_ECONFIG &&
+		     strstr(err, "module argument 'audiance': unknown key") && c.clock_skew == 180 &&
+		     c.audience.n == 0,
+	     "entry point: a bad argument is named, and nothing is left loaded");
+	T_OK(ecs_conf_load(&c, p, file_only, 1, err, sizeof(err)) == -ECS_ECONFIG &&
+		     strstr(err, "'state_dir' can only be set in the configuration file"),
+	     "entry point: a file-only key as an argument is refused");
+	snprintf(path, sizeof(path), "%s/absent.conf", dir);
+	T_OK(ecs_conf_load(&c, path, NULL, 0, err, sizeof(err)) == -ECS_ECONFIG &&
+		     strstr(err, "absent.conf: no such file"),
+	     "entry point: a missing file is a configuration error that names it");
+	p = put_file("entry-bad.conf", "clock_skew = 1\nbogus = 2\n", 0644, 0);
+	T_OK(ecs_conf_load(&c, p, over, 2, err, sizeof(err)) == -ECS_ECONFIG &&
+		     strstr(err, "entry-bad.conf:2: unknown key 'bogus'") && c.clock_skew == 180,
+	     "entry point: a bad file names its line; the arguments are not applied");
+	p = put_file("entry-x.conf", "nss_uid_min = 5000\nnss_uid_max = 4000\n", 0644, 0);
+	T_OK(ecs_conf_load(&c, p, NULL, 0, err, sizeof(err)) == -ECS_ECONFIG &&
+		     strstr(err, "'nss_uid_min' must be below 'nss_uid_max'"),
+	     "entry point: the cross-key checks run");
+	p = put_file("entry-ww.conf", "clock_skew = 1\n", 0666, 0);
+	T_OK(ecs_conf_load(&c, p, NULL, 0, err, sizeof(err)) == -ECS_ECONFIG &&
+		     strstr(err, "writable by group or others"),
+	     "entry point: the file's ownership checks apply");
+	ecs_conf_free(&c);
+}
+
 int
 main(void)
 {
@@ -430,6 +476,7 @@ main(void)
 	test_idps();
 	test_module_args();
 	test_file();
+	test_entry_point();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", dir);
