@@ -1,6 +1,7 @@
-/* ecs_err.c — text for error values and the helper's exit-status mapping. */
+/* ecs_err.c — text for error values, and the helper's exit status: encoder and decoder. */
 #include <errno.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "ecs_err.h"
 
@@ -51,5 +52,22 @@ ecs_err_to_exit(int r)
 		return ECS_EXIT_USAGE;
 	default:
 		return ECS_EXIT_INTERNAL;
+	}
+}
+
+int
+ecs_exit_to_err(int status)
+{
+	if (!WIFEXITED(status))
+		return -EIO;
+	switch (WEXITSTATUS(status)) {
+	case ECS_EXIT_OK:
+		return 0;
+	case ECS_EXIT_REJECT:
+		return -ECS_EREJECT;
+	case ECS_EXIT_USAGE:
+		return -ECS_ECONFIG;
+	default:
+		return -EIO;
 	}
 }

@@ -23,16 +23,28 @@ enum {
 /* Static, human-readable text for any value returned inside the project. */
 const char *ecs_strerror(int r);
 
-/* Helper exit status: 0 accept/ok, 1 reject (ECS_EREJECT, ECS_EREPLAY, ECS_ETICKET,
- * ECS_ECOLLISION, ECS_ESTS), 2 usage or configuration error (ECS_ECONFIG, -EINVAL from
- * argument parsing), 3 any other internal error. */
-int ecs_err_to_exit(int r);
-
 enum {
 	ECS_EXIT_OK = 0,
 	ECS_EXIT_REJECT = 1,
 	ECS_EXIT_USAGE = 2,
 	ECS_EXIT_INTERNAL = 3,
 };
+
+/* The helper's exit status, and the status of a child the helper runs as the user, are one
+ * code with one encoder and one decoder, side by side in ecs_err.c:
+ *
+ *   exit  encoded from                                        decoded to
+ *   0     0                                                   0
+ *   1     ECS_EREJECT ECS_EREPLAY ECS_ETICKET ECS_ECOLLISION   -ECS_EREJECT
+ *         ECS_ESTS (the answer is no)
+ *   2     ECS_ECONFIG, -EINVAL (usage or configuration)       -ECS_ECONFIG
+ *   3     anything else (internal error)                      -EIO
+ *   other exit status, or killed by a signal                  -EIO
+ */
+int ecs_err_to_exit(int r);
+
+/* status as waitpid() stored it. Whatever the process was, a status outside the table is a
+ * failure, never a success or a refusal. */
+int ecs_exit_to_err(int status);
 
 #endif

@@ -169,24 +169,6 @@ reap(pid_t pid, const struct timespec *deadline, bool kill_now, int *status)
 	return kill_now ? 0 : -ETIMEDOUT;
 }
 
-/* One mapping of the helper's exit status (ecs_err.h) back to an error value. */
-static int
-status_to_err(int status)
-{
-	if (!WIFEXITED(status))
-		return -EIO;
-	switch (WEXITSTATUS(status)) {
-	case ECS_EXIT_OK:
-		return 0;
-	case ECS_EXIT_REJECT:
-		return -ECS_EREJECT;
-	case ECS_EXIT_USAGE:
-		return -ECS_ECONFIG;
-	default:
-		return -EIO;
-	}
-}
-
 int
 ecs_spawn_helper(pam_handle_t *pamh, const char *verb, const void *request, size_t len,
 		 unsigned timeout_s, struct ecs_buf *reply)
@@ -228,11 +210,14 @@ ecs_spawn_helper(pam_handle_t *pamh, const char *verb, const void *request, size
 	wr = reap(pid, &deadline, io < 0, &status);
 	if (io == 0)
 		io = wr;
-	r = io < 0 ? io : status_to_err(status);
+	r = io < 0 ? io : ecs_exit_to_err(status);
 	if (io < 0)
 		pam_syslog(pamh, LOG_ERR, "helper %s: %s", verb, ecs_strerror(io));
+	else if (WIFSIGNALED(status))
+		pam_syslog(pamh, LOG_ERR, "helper %s killed by signal %d", verb, WTERMSIG(status));
 	else if (r == -EIO)
-		pam_syslog(pamh, LOG_ERR, "helper %s failed (status 0x%x)", verb, (unsigned)status);
+		pam_syslog(pamh, LOG_ERR, "helper %s failed (exit status %d)", verb,
+			   WEXITSTATUS(status));
 out:
 	sigaction(SIGCHLD, &saved, NULL);
 	ecs_close(&sv[0]);

@@ -8,7 +8,7 @@
 #   UNIT_HELPER   the helper core (libecs_helper.a), libecs.a and the helper's libraries
 #   UNIT_CLIENT   the client's library (libecs_client.a) and libecs.a
 #   UNIT_OWN      a rule of its own in tests/pam.mk (one module object or source)
-UNIT_LIBECS := b64 buf conf helper_proto io kbd_proto names safefile sha256 str time usermap
+UNIT_LIBECS := b64 buf conf err helper_proto io kbd_proto names safefile sha256 str time usermap
 UNIT_HELPER := privs replay saml_doc saml_input saml_mem saml_roles sts_policy sts_reply \
                sts_request ticket
 UNIT_CLIENT := client_chan client_input client_sshargs
