@@ -1,12 +1,16 @@
-/* privs.c — dropping root for good (the openssh permanently_set_uid pattern). */
+/* privs.c — dropping root for good (the openssh permanently_set_uid pattern), and running
+ * a piece of a verb as the user in a child that did. */
 #include <errno.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <stdbool.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <syslog.h>
 #include <unistd.h>
 
+#include "ecs_err.h"
 #include "privs.h"
 
 /* true when the kernel reports no permitted and no effective capability left. glibc has no
@@ -56,4 +60,33 @@ ecs_privs_drop(uid_t uid, gid_t gid)
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		return -errno;
 	return 0;
+}
+
+int
+ecs_privs_run_as(uid_t uid, gid_t gid, const char *who, int (*fn)(void *ctx), void *ctx)
+{
+	int status = 0;
+	pid_t pid;
+	int r;
+
+	pid = fork();
+	if (pid < 0) {
+		r = -errno;
+		syslog(LOG_ERR, "%s: cannot fork to become uid %u: %s", who, (unsigned)uid,
+		       ecs_strerror(r));
+		return r;
+	}
+	if (pid == 0) {
+		r = ecs_privs_drop(uid, gid);
+		if (r < 0)
+			syslog(LOG_ERR, "%s: cannot become uid %u: %s", who, (unsigned)uid,
+			       ecs_strerror(r));
+		else
+			r = fn(ctx);
+		_exit(ecs_err_to_exit(r));
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return ecs_exit_to_err(status);
 }

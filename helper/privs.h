@@ -4,6 +4,15 @@
 
 #include <sys/types.h>
 
+/* Run fn(ctx) as the user uid:gid: the one way a verb acts for a user. A child drops root
+ * for good (ecs_privs_drop), runs fn and ends with fn's result as its exit status
+ * (ecs_err_to_exit); this process waits and keeps its own ids. fn never runs when the drop
+ * fails (logged, as "who" says: e.g. "session 0123... of alice"). Whatever fn allocated
+ * after the fork is the child's, and goes with it; what fn writes to stdout goes to this
+ * process's stdout. Returns fn's result as the exit status carries it (ecs_exit_to_err: 0,
+ * -ECS_EREJECT, -ECS_ECONFIG or -EIO), or -errno when no child could be started. */
+int ecs_privs_run_as(uid_t uid, gid_t gid, const char *who, int (*fn)(void *ctx), void *ctx);
+
 /* Become uid:gid permanently (supplementary groups: gid only), then prove it: every id of
  * the three is the target, the supplementary groups are {gid}, no permitted or effective
  * capability is left and getting root back fails. Refuses uid 0, and a process with any

@@ -3,14 +3,12 @@
  * Run by root from a timer. It removes expired tickets (auths whose session never opened),
  * the credentials of sessions whose PAM application is gone (killed sshd monitors, crashed
  * sudo: close_session never ran) and expired replay-cache entries. Each session's files are
- * removed by a child that has become that user, like session-close does. */
+ * removed as that user (ecs_privs_run_as), like session-close does. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <syslog.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "conf.h"
 #include "credfile.h"
@@ -22,26 +20,27 @@
 #include "ticket.h"
 #include "verbs.h"
 
+/* Run as the session's user (ecs_privs_run_as): its credential files. */
+static int
+remove_creds(void *ctx)
+{
+	const struct ecs_session_rec *s = ctx;
+
+	return ecs_cred_remove(NULL, s->uid, s->tag);
+}
+
 static int
 reap_session(const struct ecs_session_rec *s, void *ctx)
 {
-	pid_t pid;
-	int status = 0;
+	char who[96];
+	int r;
 
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0)
-		_exit(ecs_privs_drop(s->uid, s->gid) == 0 &&
-			      ecs_cred_remove(NULL, s->uid, s->tag) == 0
-		      ? 0
-		      : 1);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		syslog(LOG_ERR, "gc: session %s of %s: credentials not removed", s->tag, s->user);
-		return -EIO;
+	snprintf(who, sizeof(who), "gc: session %s of %s", s->tag, s->user);
+	r = ecs_privs_run_as(s->uid, s->gid, who, remove_creds, (void *)s);
+	if (r < 0) {
+		syslog(LOG_ERR, "gc: session %s of %s: credentials not removed: %s", s->tag,
+		       s->user, ecs_strerror(r));
+		return r;
 	}
 	syslog(LOG_INFO, "gc: session %s of %s (pid %ld gone): credentials removed", s->tag,
 	       s->user, (long)s->pid);

@@ -5,17 +5,18 @@
  * session-close request: USER, TAG, UID?, GID?, SERVICE?, RHOST?, CONF_ARG*
  *
  * Root is needed only for the root-owned state: consuming the ticket, preparing the
- * fallback runtime directory, writing or removing the session record. Then a child becomes
- * the user for good, before it talks to STS or touches the user's runtime tree, so the
- * kernel itself keeps it inside what the user may do; it answers the module itself. The
- * root parent only waits, so that a session that failed to open leaves no record behind.
+ * fallback runtime directory, writing or removing the session record. Everything else runs
+ * as the user (ecs_privs_run_as), before it talks to STS or touches the user's runtime
+ * tree, so the kernel itself keeps it inside what the user may do; at open that side
+ * answers the module itself. The root side only waits, so that a session that failed to
+ * open leaves no record behind.
  * No secret goes back over the pipe: the module learns paths, the region and the expiry. */
 #include <errno.h>
 #include <pwd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -138,43 +139,39 @@ out:
 	return r;
 }
 
-/* The user's side of session-open, in a child: become the user, call STS, write the files,
- * answer the module. Never returns. */
-static void __attribute__((noreturn))
-run_as_user(const struct ecs_request *rq, const struct ecs_conf *conf, struct ecs_ticket *t,
-	    const char *policy, uid_t uid, gid_t gid, struct ecs_buf *reply)
+/* What the user's side of session-open works with (its own copy, after the fork). */
+struct user_side {
+	const struct ecs_request *rq;
+	const struct ecs_conf *conf;
+	struct ecs_ticket *t;
+	const char *policy;
+	uid_t uid;
+	gid_t gid;
+	struct ecs_buf *reply;
+};
+
+/* The user's side of session-open, run as the user (ecs_privs_run_as): call STS, write the
+ * files, answer the module. */
+static int
+user_side(void *ctx)
 {
+	struct user_side *u = ctx;
 	int r;
 
-	r = ecs_privs_drop(uid, gid);
-	if (r < 0)
-		syslog(LOG_ERR, "cannot become %s: %s", rq->user, ecs_strerror(r));
-	else
-		r = fetch_and_write(rq, conf, t, policy, uid, gid, reply);
-	ecs_ticket_free(t);
-	ecs_reply_send(reply);
-	_exit(ecs_err_to_exit(r));
+	r = fetch_and_write(u->rq, u->conf, u->t, u->policy, u->uid, u->gid, u->reply);
+	/* this copy of the ticket holds the Response: wiped before anything else happens */
+	ecs_ticket_free(u->t);
+	ecs_reply_send(u->reply);
+	return r;
 }
 
-/* Wait for the user's side; its exit status (ecs_err_to_exit) back to an error value. */
+/* The user's side of session-close, run as the user: the session's credential files. */
 static int
-wait_user_side(pid_t pid)
+remove_creds(void *ctx)
 {
-	int status = 0;
+	const struct ecs_request *rq = ctx;
 
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	if (!WIFEXITED(status))
-		return -EIO;
-	switch (WEXITSTATUS(status)) {
-	case ECS_EXIT_OK:
-		return 0;
-	case ECS_EXIT_REJECT:
-		return -ECS_ESTS;
-	default:
-		return -EIO;
-	}
+	return ecs_cred_remove(NULL, getuid(), rq->tag);
 }
 
 /* The root side: consume the ticket, render the policy, prepare the runtime directory and
@@ -220,10 +217,11 @@ ecs_verb_session_open(int argc, char **argv)
 	struct ecs_conf conf;
 	struct ecs_ticket t = { 0 };
 	struct ecs_buf reply;
-	char *policy = NULL;
+	struct user_side u;
+	char *policy = NULL, who[96];
+	bool answered = false;
 	uid_t uid = 0;
 	gid_t gid = 0;
-	pid_t pid = -1;
 	int r, rr;
 
 	ecs_conf_init(&conf);
@@ -242,15 +240,12 @@ ecs_verb_session_open(int argc, char **argv)
 		r = prepare_as_root(&rq, &conf, uid, gid, &t, &policy, &reply);
 	if (r < 0)
 		goto out;
-	pid = fork();
-	if (pid == 0)
-		run_as_user(&rq, &conf, &t, policy, uid, gid, &reply);
-	if (pid < 0) {
-		r = -errno;
-		syslog(LOG_ERR, "session %s of %s: cannot fork: %m", rq.tag, rq.user);
-	} else {
-		r = wait_user_side(pid);
-	}
+	/* From here the user's side answers the module. If it never ran, no answer says what
+	 * this side's empty reply would: nothing for the user, the exit status for the module. */
+	answered = true;
+	u = (struct user_side){ &rq, &conf, &t, policy, uid, gid, &reply };
+	snprintf(who, sizeof(who), "session %s of %s", rq.tag, rq.user);
+	r = ecs_privs_run_as(uid, gid, who, user_side, &u);
 	if (r < 0) {
 		rr = ecs_session_rec_remove(ECS_TICKET_SPOOL, rq.tag, uid);
 		if (rr < 0)
@@ -258,8 +253,7 @@ ecs_verb_session_open(int argc, char **argv)
 			       ecs_strerror(rr));
 	}
 out:
-	/* once forked, the user's side has answered the module */
-	if (pid > 0)
+	if (answered)
 		ecs_buf_free(&reply);
 	else
 		ecs_reply_send(&reply);
@@ -275,6 +269,7 @@ ecs_verb_session_close(int argc, char **argv)
 {
 	struct ecs_request rq = { 0 };
 	struct ecs_buf reply;
+	char who[96];
 	uid_t uid = 0;
 	gid_t gid = 0;
 	int r;
@@ -293,9 +288,8 @@ ecs_verb_session_close(int argc, char **argv)
 		       ecs_strerror(r));
 		goto out;
 	}
-	r = ecs_privs_drop(uid, gid);
-	if (r == 0)
-		r = ecs_cred_remove(NULL, uid, rq.tag);
+	snprintf(who, sizeof(who), "session %s of %s", rq.tag, rq.user);
+	r = ecs_privs_run_as(uid, gid, who, remove_creds, &rq);
 	if (r < 0)
 		syslog(LOG_ERR, "session close: user=%s session=%s: %s", rq.user, rq.tag,
 		       ecs_strerror(r));

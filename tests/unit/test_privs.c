@@ -1,6 +1,7 @@
 /* Unit tests: dropping root for good (helper/privs). Needs root: each case runs in a
  * forked child, which reports back through its exit status, so the test keeps its ids. */
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <linux/securebits.h>
@@ -10,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ecs_err.h"
 #include "privs.h"
 #include "tap.h"
 
@@ -57,6 +59,72 @@ drop_in_child(int securebits, int extra_groups)
 	return WEXITSTATUS(status);
 }
 
+/* ecs_privs_run_as: what fn sees and returns, through the exit status. */
+
+static int
+fn_state(void *ctx)
+{
+	return child_state_after_drop() == SAW_DROPPED_CLEAN ? 0 : -EPERM;
+}
+
+static int
+fn_returns(void *ctx)
+{
+	return *(const int *)ctx;
+}
+
+/* fn writes one byte into the pipe whose write end is *ctx: proof, in the parent, it ran */
+static int
+fn_marks(void *ctx)
+{
+	return write(*(const int *)ctx, "x", 1) == 1 ? 0 : -EIO;
+}
+
+/* Run fn_marks as uid:gid; *ran says whether it ran. */
+static int
+run_marks(uid_t uid, gid_t gid, int *ran)
+{
+	char c;
+	int p[2], r;
+
+	*ran = -1;
+	if (pipe2(p, O_NONBLOCK) < 0)
+		return -999;
+	r = ecs_privs_run_as(uid, gid, "test", fn_marks, &p[1]);
+	*ran = read(p[0], &c, 1) == 1;
+	close(p[0]);
+	close(p[1]);
+	return r;
+}
+
+static int
+fn_root_again(void *ctx)
+{
+	return setuid(0) == 0 || seteuid(0) == 0 ? -EPERM : 0;
+}
+
+static void
+test_run_as(void)
+{
+	int reject = -ECS_EREJECT, config = -ECS_ECONFIG, other = -ENOENT, ran;
+
+	T_OK(ecs_privs_run_as(NOBODY, NOBODY, "test", fn_state, NULL) == 0,
+	     "run as: fn runs with the user's ids, groups {gid} and no capabilities");
+	T_OK(ecs_privs_run_as(NOBODY, NOBODY, "test", fn_root_again, NULL) == 0,
+	     "run as: fn cannot get root back");
+	T_OK(getuid() == 0 && geteuid() == 0 && getgid() == 0,
+	     "run as: the caller keeps its ids");
+	T_OK(ecs_privs_run_as(NOBODY, NOBODY, "test", fn_returns, &reject) == -ECS_EREJECT,
+	     "run as: a refusal comes back as a refusal");
+	T_OK(ecs_privs_run_as(NOBODY, NOBODY, "test", fn_returns, &config) == -ECS_ECONFIG,
+	     "run as: a configuration error comes back as one");
+	T_OK(ecs_privs_run_as(NOBODY, NOBODY, "test", fn_returns, &other) == -EIO,
+	     "run as: any other failure comes back as a failure (-EIO)");
+	T_OK(run_marks(NOBODY, NOBODY, &ran) == 0 && ran == 1, "run as: fn runs once");
+	T_OK(run_marks(0, 0, &ran) == -EIO && ran == 0,
+	     "run as: uid 0 is refused and fn does not run");
+}
+
 int
 main(void)
 {
@@ -74,5 +142,6 @@ main(void)
 	     "refused under SECBIT_NO_SETUID_FIXUP (capabilities would survive)");
 	T_OK(drop_in_child(SECBIT_NOROOT, 0) == SAW_REFUSED, "refused under SECBIT_NOROOT");
 	T_OK(drop_in_child(0, 0) == SAW_DROPPED_CLEAN, "the test itself kept its ids");
+	test_run_as();
 	T_DONE();
 }
