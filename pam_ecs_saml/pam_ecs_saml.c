@@ -1,14 +1,15 @@
 /* pam_ecs_saml.c — the PAM entry points, and nothing else.
  *
- * Each parses the module arguments, runs one action (pam_actions.c) and maps its result to
- * a PAM code, in the one place where that mapping exists. */
+ * Each parses the module arguments, runs one flow (pam_auth.c, pam_session.c) and maps its
+ * result to a PAM code, in the one place where that mapping exists. */
 #include <errno.h>
 
 #include <security/pam_modules.h>
 
 #include "ecs_err.h"
-#include "pam_actions.h"
 #include "pam_args.h"
+#include "pam_auth.h"
+#include "pam_session.h"
 
 #define ECS_PAM_EXPORT __attribute__((visibility("default")))
 
@@ -40,10 +41,10 @@ ecs_err_to_pam(int r, int refusal, int failing)
 	}
 }
 
-typedef int (*ecs_action_fn)(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a);
+typedef int (*ecs_flow_fn)(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a);
 
 static int
-run(pam_handle_t *pamh, int flags, int argc, const char **argv, ecs_action_fn action,
+run(pam_handle_t *pamh, int flags, int argc, const char **argv, ecs_flow_fn flow,
     int refusal, int failing)
 {
 	struct ecs_pam_args a;
@@ -55,7 +56,7 @@ run(pam_handle_t *pamh, int flags, int argc, const char **argv, ecs_action_fn ac
 	if (r == 0 && a.ignore_silent)
 		flags &= ~PAM_SILENT;
 	if (r == 0)
-		r = action(pamh, flags, &a);
+		r = flow(pamh, flags, &a);
 	ecs_pam_args_free(&a);
 	return ecs_err_to_pam(r, refusal, failing);
 }
@@ -63,7 +64,7 @@ run(pam_handle_t *pamh, int flags, int argc, const char **argv, ecs_action_fn ac
 ECS_PAM_EXPORT int
 pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
-	return run(pamh, flags, argc, argv, ecs_action_authenticate, PAM_AUTH_ERR, PAM_AUTHINFO_UNAVAIL);
+	return run(pamh, flags, argc, argv, ecs_pam_authenticate, PAM_AUTH_ERR, PAM_AUTHINFO_UNAVAIL);
 }
 
 /* The credentials are made at session open, where the user's session exists; setcred has
@@ -77,11 +78,11 @@ pam_sm_setcred(pam_handle_t *pamh, int flags, int argc, const char **argv)
 ECS_PAM_EXPORT int
 pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
-	return run(pamh, flags, argc, argv, ecs_action_open_session, PAM_SESSION_ERR, PAM_SESSION_ERR);
+	return run(pamh, flags, argc, argv, ecs_pam_open_session, PAM_SESSION_ERR, PAM_SESSION_ERR);
 }
 
 ECS_PAM_EXPORT int
 pam_sm_close_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
-	return run(pamh, flags, argc, argv, ecs_action_close_session, PAM_SESSION_ERR, PAM_SESSION_ERR);
+	return run(pamh, flags, argc, argv, ecs_pam_close_session, PAM_SESSION_ERR, PAM_SESSION_ERR);
 }

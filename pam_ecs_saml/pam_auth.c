@@ -1,0 +1,97 @@
+/* pam_auth.c — the authentication flow: the conversation, the helper's verdict, the ticket.
+ *
+ * sshd authenticates in a forked child and opens the session in its monitor, so nothing
+ * but the PAM environment and PAM_USER crosses from one to the other: auth leaves only a
+ * ticket id there (the verified Response itself stays in the helper's root-only spool).
+ * The role, when there is a choice, is chosen here: session open never prompts. */
+#include <errno.h>
+#include <stdio.h>
+#include <syslog.h>
+
+#include <security/pam_ext.h>
+
+#include "ecs_err.h"
+#include "ecs_helper_proto.h"
+#include "ecs_secmem.h"
+#include "pam_auth.h"
+#include "pam_conv.h"
+#include "pam_helper_call.h"
+
+/* One round trip of the auth verb, with the chosen role once there is one (0 = none). */
+static int
+auth_round(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a, const char *user,
+	   const struct ecs_buf *response, unsigned choice, struct ecs_helper_reply *rep)
+{
+	struct ecs_buf req;
+	char num[16];
+	int r;
+
+	r = ecs_call_begin(pamh, a, user, &req);
+	if (r == 0)
+		r = ecs_helper_proto_put(&req, ECS_HELPER_PROTO_RESPONSE, response->data, response->len);
+	if (r == 0 && choice > 0) {
+		snprintf(num, sizeof(num), "%u", choice);
+		r = ecs_helper_proto_put_str(&req, ECS_HELPER_PROTO_ROLE_CHOICE, num);
+	}
+	if (r == 0)
+		r = ecs_helper_proto_end(&req);
+	if (r == 0)
+		r = ecs_call_helper(pamh, flags, "auth", &req, rep);
+	ecs_buf_free(&req);
+	return r;
+}
+
+int
+ecs_pam_authenticate(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a)
+{
+	struct ecs_helper_reply rep = { 0 };
+	struct ecs_buf response = { 0 };
+	char msg[ECS_CONV_MSGSZ];
+	char env[sizeof(ECS_ENV_TICKET) + ECS_HELPER_PROTO_TOKEN_LEN + 1];
+	const char *user = NULL;
+	unsigned choice = 0;
+	int r;
+
+	r = ecs_call_user(pamh, &user);
+	if (r < 0)
+		goto out;
+	pam_fail_delay(pamh, 2000000);
+	r = ecs_conv_get_response(pamh, a->conv_timeout, &response, msg);
+	if (r == -ECS_EPROTO) {
+		ecs_call_tell_user(pamh, flags, msg);
+		pam_syslog(pamh, LOG_NOTICE, "conversation with %s failed: %s", user, msg);
+	}
+	if (r < 0)
+		goto out;
+
+	r = auth_round(pamh, flags, a, user, &response, 0, &rep);
+	if (r == 0 && rep.ticket == NULL && rep.nroles >= 2) {
+		/* The helper consumed nothing yet: it does so only on the round with a choice. */
+		r = ecs_conv_choose_role(pamh, a->conv_timeout, (const char *const *)rep.roles,
+					 rep.nroles, &choice, msg);
+		if (r == -ECS_EPROTO)
+			ecs_call_tell_user(pamh, flags, msg);
+		ecs_reply_free(&rep);
+		if (r == 0)
+			r = auth_round(pamh, flags, a, user, &response, choice, &rep);
+	}
+	if (r < 0)
+		goto out;
+	if (rep.ticket == NULL) {
+		pam_syslog(pamh, LOG_ERR, "helper auth: success without a ticket");
+		r = -EBADMSG;
+		goto out;
+	}
+	snprintf(env, sizeof(env), "%s=%s", ECS_ENV_TICKET, rep.ticket);
+	if (pam_putenv(pamh, env) != PAM_SUCCESS) {
+		r = -ENOMEM;
+		goto out;
+	}
+	if (a->debug)
+		pam_syslog(pamh, LOG_DEBUG, "authenticated %s; ticket handed to the session", user);
+out:
+	ecs_buf_free(&response);
+	ecs_reply_free(&rep);
+	ECS_WIPE_OBJ(msg);
+	return r;
+}

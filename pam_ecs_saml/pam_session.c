@@ -1,0 +1,204 @@
+/* pam_session.c — the session flows: open (redeem the ticket, export the credentials'
+ * variables) and close (end the session, remove the variables).
+ *
+ * Session open consumes the ticket id auth left in the PAM environment and removes the
+ * variable before the shell could see it. It never prompts. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <security/pam_ext.h>
+
+#include "ecs_err.h"
+#include "ecs_helper_proto.h"
+#include "ecs_names.h"
+#include "pam_auth.h"
+#include "pam_helper_call.h"
+#include "pam_session.h"
+
+#define SESSION_DATA "pam_ecs_saml_session"
+#define TOKEN_LEN ECS_HELPER_PROTO_TOKEN_LEN
+
+/* The session tag kept with pam_set_data, valid only in the process that opened the
+ * session: an application that forks afterwards falls back to the environment. */
+struct session_data {
+	pid_t pid;
+	char tag[TOKEN_LEN + 1];
+};
+
+static const char *const aws_vars[] = {
+	"AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_REGION",
+	"AWS_CREDENTIAL_EXPIRATION", ECS_ENV_SESSION,
+};
+
+#define NVARS (sizeof(aws_vars) / sizeof(aws_vars[0]))
+
+static void
+unset_vars(pam_handle_t *pamh)
+{
+	for (size_t i = 0; i < NVARS; i++)
+		pam_putenv(pamh, aws_vars[i]);
+}
+
+static int
+random_token(char out[TOKEN_LEN + 1])
+{
+	uint8_t b[TOKEN_LEN / 2];
+
+	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
+		return -EIO;
+	for (size_t i = 0; i < sizeof(b); i++)
+		snprintf(out + 2 * i, 3, "%02x", b[i]);
+	return 0;
+}
+
+static void
+cleanup_session_data(pam_handle_t *pamh, void *data, int error_status)
+{
+	free(data);
+}
+
+/* Export the session's variables; on failure the ones already set are removed again. */
+static int
+export_session(pam_handle_t *pamh, const struct ecs_helper_reply *rep, const char *tag)
+{
+	const char *values[] = { rep->cred_file, rep->config_file, rep->region, rep->expiration,
+				 tag };
+	char env[4200];
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < NVARS; i++) {
+		if (values[i] == NULL) {
+			r = -EBADMSG;
+			break;
+		}
+		snprintf(env, sizeof(env), "%s=%s", aws_vars[i], values[i]);
+		if (pam_putenv(pamh, env) != PAM_SUCCESS)
+			r = -ENOMEM;
+	}
+	if (r < 0)
+		unset_vars(pamh);
+	return r;
+}
+
+int
+ecs_pam_open_session(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a)
+{
+	struct ecs_helper_reply rep = { 0 };
+	struct ecs_buf req = { 0 };
+	struct session_data *sd = NULL;
+	char ticket[TOKEN_LEN + 1];
+	const char *user = NULL, *env;
+	int r;
+
+	env = pam_getenv(pamh, ECS_ENV_TICKET);
+	if (env == NULL)
+		return -ENODATA;
+	r = ecs_name_token_ok(env) ? 0 : -ECS_ETICKET;
+	if (r == 0)
+		memcpy(ticket, env, sizeof(ticket));
+	/* Whatever happens next, the ticket id must not reach the user's environment. */
+	pam_putenv(pamh, ECS_ENV_TICKET);
+	if (r < 0) {
+		pam_syslog(pamh, LOG_ERR, "malformed %s in the PAM environment", ECS_ENV_TICKET);
+		goto out;
+	}
+	r = ecs_call_user(pamh, &user);
+	if (r < 0)
+		goto out;
+	sd = calloc(1, sizeof(*sd));
+	if (sd == NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
+	sd->pid = getpid();
+	r = random_token(sd->tag);
+	if (r < 0)
+		goto out;
+	r = ecs_call_begin(pamh, a, user, &req);
+	if (r == 0)
+		r = ecs_call_put_ids(pamh, user, &req);
+	if (r == 0)
+		r = ecs_helper_proto_put_str(&req, ECS_HELPER_PROTO_TICKET, ticket);
+	if (r == 0)
+		r = ecs_helper_proto_put_str(&req, ECS_HELPER_PROTO_TAG, sd->tag);
+	if (r == 0)
+		r = ecs_helper_proto_end(&req);
+	if (r == 0)
+		r = ecs_call_helper(pamh, flags, "session-open", &req, &rep);
+	if (r < 0) {
+		pam_syslog(pamh, LOG_ERR, "session for %s not opened: %s", user,
+			   rep.message != NULL ? rep.message : ecs_strerror(r));
+		goto out;
+	}
+	r = export_session(pamh, &rep, sd->tag);
+	if (r < 0)
+		goto out;
+	if (pam_set_data(pamh, SESSION_DATA, sd, cleanup_session_data) != PAM_SUCCESS) {
+		r = -ENOMEM;
+		goto out;
+	}
+	sd = NULL;	/* owned by libpam now */
+	if (a->debug)
+		pam_syslog(pamh, LOG_DEBUG, "session credentials for %s in %s", user, rep.cred_file);
+out:
+	free(sd);
+	ecs_buf_free(&req);
+	ecs_reply_free(&rep);
+	return r;
+}
+
+int
+ecs_pam_close_session(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a)
+{
+	struct ecs_helper_reply rep = { 0 };
+	struct ecs_buf req = { 0 };
+	const void *data = NULL;
+	const struct session_data *sd;
+	const char *user = NULL, *tag = NULL;
+	char tagcopy[TOKEN_LEN + 1];
+	int r;
+
+	if (pam_get_data(pamh, SESSION_DATA, &data) == PAM_SUCCESS && data != NULL) {
+		sd = data;
+		if (sd->pid == getpid())
+			tag = sd->tag;
+	}
+	if (tag == NULL)
+		tag = pam_getenv(pamh, ECS_ENV_SESSION);
+	if (tag == NULL)
+		return -ENODATA;
+	if (!ecs_name_token_ok(tag)) {
+		pam_syslog(pamh, LOG_ERR, "malformed %s in the PAM environment", ECS_ENV_SESSION);
+		return -ECS_ETICKET;
+	}
+	memcpy(tagcopy, tag, sizeof(tagcopy));
+	r = ecs_call_user(pamh, &user);
+	if (r == 0)
+		r = ecs_call_begin(pamh, a, user, &req);
+	if (r == 0)
+		r = ecs_call_put_ids(pamh, user, &req);
+	if (r == 0)
+		r = ecs_helper_proto_put_str(&req, ECS_HELPER_PROTO_TAG, tagcopy);
+	if (r == 0)
+		r = ecs_helper_proto_end(&req);
+	if (r == 0)
+		r = ecs_call_helper(pamh, flags, "session-close", &req, &rep);
+	if (r < 0)
+		pam_syslog(pamh, LOG_ERR, "session %s of %s not closed cleanly: %s", tagcopy,
+			   user != NULL ? user : "?",
+			   rep.message != NULL ? rep.message : ecs_strerror(r));
+	else if (a->debug)
+		pam_syslog(pamh, LOG_DEBUG, "session %s of %s closed", tagcopy, user);
+	/* the session is over for this handle whatever the helper said: a second close must
+	 * not act on it again, and gc sweeps what a failed close left */
+	unset_vars(pamh);
+	pam_set_data(pamh, SESSION_DATA, NULL, NULL);
+	ecs_buf_free(&req);
+	ecs_reply_free(&rep);
+	return r;
+}
