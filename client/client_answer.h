@@ -40,7 +40,7 @@ struct ecs_client_answerer {
 	bool ended;		/* lines mode: the closing empty line was given too */
 };
 
-/* Start a conversation for b64[len] (canonical base64, at most ECS_KBD_PROTO_MAX_B64). */
+/* Start a conversation for b64[len] (canonical base64, at most ECS_RESPONSE_MAX_B64). */
 void ecs_client_answerer_init(struct ecs_client_answerer *a, enum ecs_client_mode mode,
 			      const char *b64, size_t len, const char *role);
 

@@ -6,18 +6,17 @@
 #include "client_input.h"
 #include "ecs_b64.h"
 #include "ecs_kbd_proto.h"
+#include "ecs_limits.h"
 #include "ecs_secmem.h"
 #include "ecs_time.h"
 
 #define FORM_KEY "SAMLResponse="
-/* Decoded size of ECS_KBD_PROTO_MAX_B64 base64 characters. */
-#define XML_MAX (ECS_KBD_PROTO_MAX_B64 / 4 * 3)
 
 void
 ecs_client_response_init(struct ecs_client_response *r)
 {
-	ecs_buf_init(&r->b64, ECS_KBD_PROTO_MAX_B64);
-	ecs_buf_init(&r->xml, XML_MAX);
+	ecs_buf_init(&r->b64, ECS_RESPONSE_MAX_B64);
+	ecs_buf_init(&r->xml, ECS_RESPONSE_MAX_XML);
 }
 
 void
@@ -145,7 +144,7 @@ parse_b64(const char *in, size_t len, struct ecs_client_response *r)
 {
 	int rc;
 
-	if (ecs_b64_count(in, len) > ECS_KBD_PROTO_MAX_B64)
+	if (ecs_b64_count(in, len) > ECS_RESPONSE_MAX_B64)
 		return -E2BIG;
 	rc = ecs_b64_decode(in, len, &r->xml);
 	if (rc < 0)

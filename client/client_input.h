@@ -16,8 +16,8 @@
 
 #include "ecs_buf.h"
 
-/* Bytes accepted from a file or stdin: a form body of a 100,000-character Response with
- * every character percent-encoded is 300 KB; anything larger is not a Response. */
+/* Bytes accepted from a file or stdin: a form body of an ECS_RESPONSE_MAX_B64-character
+ * Response with every character percent-encoded is 300 KB; anything larger is not a Response. */
 #define ECS_CLIENT_INPUT_MAX (320u * 1024u)
 
 struct ecs_client_response {
@@ -25,7 +25,7 @@ struct ecs_client_response {
 	struct ecs_buf xml;	/* the decoded document */
 };
 
-/* Set both buffers up empty (caps: ECS_KBD_PROTO_MAX_B64 and its decoded size). */
+/* Set both buffers up empty (caps: ECS_RESPONSE_MAX_B64 and its decoded size). */
 void ecs_client_response_init(struct ecs_client_response *r);
 
 /* Wipe and release both buffers; r stays initialised. */
@@ -37,7 +37,7 @@ int ecs_client_url_decode(const char *in, size_t len, struct ecs_buf *out);
 
 /* Recognise the shape of in[len] and fill r (which must be freshly initialised).
  * 0; -EBADMSG when the text is none of the three shapes or does not hold a complete SAML
- * Response; -E2BIG when it is over the STS limit of ECS_KBD_PROTO_MAX_B64 characters; -ENOMEM.
+ * Response; -E2BIG when it is over the STS limit of ECS_RESPONSE_MAX_B64 characters; -ENOMEM.
  * On error r holds nothing. */
 int ecs_client_response_parse(const char *in, size_t len, struct ecs_client_response *r);
 

@@ -33,6 +33,7 @@
 #include "ecs_buf.h"
 #include "ecs_io.h"
 #include "ecs_kbd_proto.h"
+#include "ecs_limits.h"
 #include "ecs_time.h"
 
 #define PROG "ecs-saml-ssh"
@@ -191,7 +192,7 @@ report_input_error(const char *src, int r)
 		break;
 	case -E2BIG:
 		fprintf(stderr, PROG ": %s: too large for a SAML response (STS accepts %d "
-			"base64 characters)\n", name, ECS_KBD_PROTO_MAX_B64);
+			"base64 characters)\n", name, ECS_RESPONSE_MAX_B64);
 		break;
 	default:
 		fprintf(stderr, PROG ": %s: %s\n", name, strerror(-r));

@@ -118,7 +118,7 @@ issue_ticket(const struct ecs_request *rq, const struct ecs_conf *conf,
 		.response_len = res->response_b64_len,
 	};
 	char why[256] = "";
-	char id[33];
+	char id[ECS_NAME_TOKEN_LEN + 1];
 	time_t until;
 	int r;
 

@@ -22,6 +22,7 @@
 #include "conf.h"
 #include "ecs_buf.h"
 #include "ecs_err.h"
+#include "ecs_limits.h"
 #include "ecs_secmem.h"
 #include "ecs_str.h"
 #include "ecs_time.h"
@@ -30,7 +31,7 @@
 #include "verbs.h"
 
 /* Raw stdin cap: the base64 cap plus room for any wrapping a paste adds. */
-#define READ_MAX (4 * ECS_SAML_MAX_B64)
+#define READ_MAX (4 * ECS_RESPONSE_MAX_B64)
 #define REPEAT_MAX 100000
 
 struct opts {

@@ -13,6 +13,7 @@
 
 #include "ecs_conf.h"
 #include "ecs_err.h"
+#include "ecs_limits.h"
 #include "ecs_names.h"
 #include "ecs_str.h"
 
@@ -85,9 +86,11 @@ static const struct ecs_conf_key ecs_conf_keys[] = {
 	{ "sts_endpoint", ECS_CT_STRING, OFF(sts_endpoint), 0, 0, ECS_CF_HTTPS, 0, NULL },
 	{ "sts_ca_file", ECS_CT_STRING, OFF(sts_ca_file), 0, 0, ECS_CF_PATH, 0, NULL },
 	{ "sts_timeout", ECS_CT_UNSIGNED, OFF(sts_timeout), 1, 120, 0, 10, NULL },
-	{ "duration_seconds", ECS_CT_UNSIGNED, OFF(duration_seconds), 900, 43200, 0, 3600, NULL },
+	{ "duration_seconds", ECS_CT_UNSIGNED, OFF(duration_seconds), ECS_STS_MIN_DURATION,
+	  ECS_STS_MAX_DURATION, 0, 3600, NULL },
 	{ "session_policy", ECS_CT_STRING, OFF(session_policy), 0, 0, ECS_CF_PATH, 0, NULL },
-	{ "policy_arns", ECS_CT_LIST, OFF(policy_arns), 0, 10, ECS_CF_POLICY_ARN, 0, NULL },
+	{ "policy_arns", ECS_CT_LIST, OFF(policy_arns), 0, ECS_STS_MAX_POLICY_ARNS, ECS_CF_POLICY_ARN,
+	  0, NULL },
 	{ "ecs_clusters", ECS_CT_LIST, OFF(ecs_clusters), 0, ECS_CONF_MAX_LIST, ECS_CF_CLUSTER, 0,
 	  NULL },
 	{ "nss_first_login", ECS_CT_STRING, OFF(nss_first_login), 0, 0,

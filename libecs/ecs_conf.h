@@ -66,7 +66,7 @@ struct ecs_conf {
 	char *sts_endpoint;		/* default https://sts.REGION.amazonaws.com/ */
 	char *sts_ca_file;		/* PEM bundle; NULL = system store */
 	unsigned sts_timeout;		/* total budget in seconds, default 10 */
-	unsigned duration_seconds;	/* default 3600, 900..43200 */
+	unsigned duration_seconds;	/* default 3600, ECS_STS_MIN/MAX_DURATION */
 	char *session_policy;		/* path of the JSON template; NULL = no inline policy */
 	struct ecs_strlist policy_arns;
 	struct ecs_strlist ecs_clusters;

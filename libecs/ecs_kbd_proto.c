@@ -10,6 +10,7 @@
 #include "ecs_b64.h"
 #include "ecs_buf.h"
 #include "ecs_kbd_proto.h"
+#include "ecs_limits.h"
 #include "ecs_sha256.h"
 
 #define HEADER_PREFIX "ecs-saml/"
@@ -96,7 +97,7 @@ ecs_kbd_proto_parse_header(const char *answer, struct ecs_kbd_proto_header *h)
 	if (strncmp(p, k_length, sizeof(k_length) - 1) != 0)
 		return -EBADMSG;
 	p += sizeof(k_length) - 1;
-	n = parse_uint(p, ECS_KBD_PROTO_MAX_B64, &length);
+	n = parse_uint(p, ECS_RESPONSE_MAX_B64, &length);
 	if (n == 0)
 		return -EBADMSG;
 	p += n;
@@ -130,7 +131,7 @@ ecs_kbd_proto_format_header(const char *b64, size_t len, char *out, size_t outsz
 	char hex[65];
 	int n;
 
-	if (len == 0 || len > ECS_KBD_PROTO_MAX_B64)
+	if (len == 0 || len > ECS_RESPONSE_MAX_B64)
 		return -ERANGE;
 	ecs_sha256(b64, len, d);
 	for (unsigned i = 0; i < 32; i++)

@@ -20,7 +20,8 @@
  * Role choice (only when several allowed roles remain), kind ROLE:
  *   "Roles:\n  1) ARN\n  2) ARN\nRole number [ecs-saml/1 role]: " answered with 1..N.
  *
- * Hard caps: ECS_KBD_PROTO_MAX_B64 characters in total, ECS_KBD_PROTO_MAX_ROUNDS prompts.
+ * Hard caps: ECS_RESPONSE_MAX_B64 (ecs_limits.h) characters in total,
+ * ECS_KBD_PROTO_MAX_ROUNDS prompts.
  */
 #ifndef ECS_KBD_PROTO_H
 #define ECS_KBD_PROTO_H
@@ -32,8 +33,7 @@
 #define ECS_KBD_PROTO_TAG "ecs-saml/1"
 #define ECS_KBD_PROTO_CHUNK 1000		/* characters per chunk answer (stock ssh passes 1023) */
 #define ECS_KBD_PROTO_SSH_CUT 1023		/* length at which stock ssh truncates an answer */
-#define ECS_KBD_PROTO_MAX_B64 100000	/* the STS limit on SAMLAssertion */
-#define ECS_KBD_PROTO_MAX_ROUNDS 1500	/* ceil(100000/76) lines plus slack */
+#define ECS_KBD_PROTO_MAX_ROUNDS 1500	/* ceil(ECS_RESPONSE_MAX_B64 / 76) lines plus slack */
 #define ECS_KBD_PROTO_PROMPT_MAX 2048
 
 enum ecs_prompt_kind {

@@ -304,7 +304,7 @@ search(const char *d, size_t lo, size_t hi, const char *key, size_t klen, size_t
 int
 ecs_usermap_find_name(const struct ecs_usermap *db, const char *name, struct ecs_usermap_user *u)
 {
-	char key[ECS_USERMAP_NAME_MAX + 4];
+	char key[ECS_NAME_USER_MAX + 4];
 	size_t ls, le;
 	int r;
 

@@ -33,7 +33,6 @@
 #define ECS_USERMAP_VERSION 1
 #define ECS_USERMAP_MAX_SIZE (64u << 20)	/* bytes in the file */
 #define ECS_USERMAP_MAX_ENTRIES 1000000u	/* users, and separately tombstones */
-#define ECS_USERMAP_NAME_MAX ECS_NAME_USER_MAX
 #define ECS_USERMAP_FIELD_MAX 255	/* GECOS, home, shell */
 #define ECS_USERMAP_LINE_MAX 1024	/* longest valid line, newline excluded */
 
@@ -44,7 +43,7 @@ enum ecs_usermap_origin {
 };
 
 struct ecs_usermap_user {
-	char name[ECS_USERMAP_NAME_MAX + 1];
+	char name[ECS_NAME_USER_MAX + 1];
 	uint32_t uid;
 	uint32_t gid;
 	char gecos[ECS_USERMAP_FIELD_MAX + 1];
@@ -58,7 +57,7 @@ struct ecs_usermap_user {
 /* One line of the UID index: an active user or a tombstone (a UID never handed out again). */
 struct ecs_usermap_uidref {
 	uint32_t uid;
-	char name[ECS_USERMAP_NAME_MAX + 1];
+	char name[ECS_NAME_USER_MAX + 1];
 	bool retired;
 	int64_t removed;		/* when retired; 0 otherwise */
 };

@@ -248,7 +248,7 @@ ecs_nss_view_release(void)
 
 int
 ecs_nss_snap_get(struct ecs_nss_snap **out, const struct ecs_usermap **db,
-		 char group[ECS_USERMAP_NAME_MAX + 1], uint32_t *gid)
+		 char group[ECS_NAME_USER_MAX + 1], uint32_t *gid)
 {
 	int r;
 
@@ -256,7 +256,7 @@ ecs_nss_snap_get(struct ecs_nss_snap **out, const struct ecs_usermap **db,
 	pthread_mutex_lock(&cache_lock);
 	r = missing_is_unavailable(refresh());
 	if (r == 0)
-		r = ecs_strlcpy(group, conf.nss_group, ECS_USERMAP_NAME_MAX + 1);
+		r = ecs_strlcpy(group, conf.nss_group, ECS_NAME_USER_MAX + 1);
 	if (r == 0) {
 		current->refs++;
 		*out = current;

@@ -34,7 +34,7 @@ void ecs_nss_view_release(void);
 /* Take a reference on the current snapshot for an enumeration (refreshing first); the
  * group name and GID are copied out with it. Release with ecs_nss_snap_put. */
 int ecs_nss_snap_get(struct ecs_nss_snap **out, const struct ecs_usermap **db,
-		     char group[ECS_USERMAP_NAME_MAX + 1], uint32_t *gid);
+		     char group[ECS_NAME_USER_MAX + 1], uint32_t *gid);
 void ecs_nss_snap_put(struct ecs_nss_snap *s);
 
 #endif

@@ -199,7 +199,7 @@ static size_t pwent_cursor;
 static pthread_mutex_t grent_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct ecs_nss_snap *grent_snap;
 static const struct ecs_usermap *grent_db;
-static char grent_name[ECS_USERMAP_NAME_MAX + 1];
+static char grent_name[ECS_NAME_USER_MAX + 1];
 static uint32_t grent_gid;
 static bool grent_done;
 
@@ -226,7 +226,7 @@ register_walks_atfork(void)
 static int
 pwent_open_locked(void)
 {
-	char group[ECS_USERMAP_NAME_MAX + 1];
+	char group[ECS_NAME_USER_MAX + 1];
 	uint32_t gid;
 
 	ecs_nss_snap_put(pwent_snap);

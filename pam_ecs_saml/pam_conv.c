@@ -17,6 +17,7 @@
 #include "ecs_b64.h"
 #include "ecs_err.h"
 #include "ecs_kbd_proto.h"
+#include "ecs_limits.h"
 #include "ecs_secmem.h"
 #include "ecs_sha256.h"
 #include "ecs_str.h"
@@ -94,9 +95,9 @@ collect(struct conv_state *st, struct ecs_buf *out, const char *p, size_t n)
 	size_t chars = ecs_b64_count(p, n);
 	int r;
 
-	if (chars > ECS_KBD_PROTO_MAX_B64 - st->chars)
+	if (chars > ECS_RESPONSE_MAX_B64 - st->chars)
 		return fail(st, "The SAML response is too large (over %u characters).",
-			    ECS_KBD_PROTO_MAX_B64);
+			    ECS_RESPONSE_MAX_B64);
 	r = ecs_buf_append(out, p, n);
 	if (r == -E2BIG)
 		return fail(st, "The SAML response is too large (over %u bytes).",

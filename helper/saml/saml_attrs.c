@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ecs_err.h"
+#include "ecs_limits.h"
 #include "ecs_names.h"
 #include "ecs_str.h"
 #include "saml_claims.h"
@@ -258,9 +259,10 @@ take_session(const struct ecs_saml_policy *p, const struct attr *as, unsigned n,
 				  "require_source_identity = yes");
 	r = single(as, n, ATTR_SESSION_DURATION, ECS_REJ_SESSION_DURATION, true, &dur, rej);
 	if (r == 0 && dur) {
-		if (ecs_parse_u64(dur, 900, 43200, &secs) < 0)
+		if (ecs_parse_u64(dur, ECS_STS_MIN_DURATION, ECS_STS_MAX_DURATION, &secs) < 0)
 			r = ecs_reject(rej, ECS_REJ_SESSION_DURATION, "SessionDuration must be an "
-				       "integer from 900 to 43200");
+				       "integer from %d to %d", ECS_STS_MIN_DURATION,
+				       ECS_STS_MAX_DURATION);
 		else
 			out->session_duration = (unsigned)secs;
 	}

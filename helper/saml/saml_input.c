@@ -6,10 +6,10 @@
 #include <openssl/evp.h>
 
 #include "ecs_b64.h"
+#include "ecs_limits.h"
 #include "ecs_secmem.h"
 #include "ecs_err.h"
 #include "saml_input.h"
-#include "saml_result.h"
 
 static bool
 is_space(char c)
@@ -84,8 +84,8 @@ enum b64_class {
 /* Copy the base64 characters of in[len] into out->b64, dropping the blanks a paste adds,
  * and check the alphabet and padding on the way: one pass, one table look-up per byte.
  * 0, -E2BIG (over the cap), -EBADMSG or -ENOMEM. Decoding is then OpenSSL's block decoder
- * on the clean string: the Response is up to 100,000 characters and this runs on every
- * login, next to a signature check it should not outweigh. */
+ * on the clean string: the Response is up to ECS_RESPONSE_MAX_B64 characters and this runs
+ * on every login, next to a signature check it should not outweigh. */
 static int
 strip_b64(const char *in, size_t len, struct ecs_saml_input *out)
 {
@@ -102,7 +102,7 @@ strip_b64(const char *in, size_t len, struct ecs_saml_input *out)
 		class['='] = B64_PAD;
 		class[' '] = class['\t'] = class['\r'] = class['\n'] = B64_SPACE;
 	}
-	out->b64 = malloc((len < ECS_SAML_MAX_B64 ? len : ECS_SAML_MAX_B64) + 1);
+	out->b64 = malloc((len < ECS_RESPONSE_MAX_B64 ? len : ECS_RESPONSE_MAX_B64) + 1);
 	if (!out->b64)
 		return -ENOMEM;
 	dst = out->b64;
@@ -113,7 +113,7 @@ strip_b64(const char *in, size_t len, struct ecs_saml_input *out)
 		if (run > i) {
 			if (pad)
 				r = -EBADMSG;	/* data after padding */
-			else if (run - i > ECS_SAML_MAX_B64 - n)
+			else if (run - i > ECS_RESPONSE_MAX_B64 - n)
 				r = -E2BIG;
 			if (r < 0)
 				break;
@@ -126,7 +126,7 @@ strip_b64(const char *in, size_t len, struct ecs_saml_input *out)
 		case B64_SPACE:
 			break;
 		case B64_PAD:
-			if (n == ECS_SAML_MAX_B64)
+			if (n == ECS_RESPONSE_MAX_B64)
 				r = -E2BIG;
 			else
 				dst[n++] = in[i];
@@ -198,9 +198,9 @@ ecs_saml_input_decode(const char *in, size_t len, struct ecs_saml_input *out,
 		goto out;
 	}
 	if (in[i] == '<') {
-		r = len <= ECS_SAML_MAX_XML ? copy_xml(in, len, out) :
+		r = len <= ECS_RESPONSE_MAX_XML ? copy_xml(in, len, out) :
 		    ecs_reject(rej, ECS_REJ_SIZE, "raw XML input is %zu bytes, the limit is %d",
-			       len, ECS_SAML_MAX_XML);
+			       len, ECS_RESPONSE_MAX_XML);
 		if (r < 0)
 			goto out;
 	} else {
@@ -209,7 +209,7 @@ ecs_saml_input_decode(const char *in, size_t len, struct ecs_saml_input *out,
 			r = decode_b64(out);
 		if (r == -E2BIG)
 			r = ecs_reject(rej, ECS_REJ_SIZE, "input is %zu base64 characters, the STS "
-				       "limit is %d", ecs_b64_count(in, len), ECS_SAML_MAX_B64);
+				       "limit is %d", ecs_b64_count(in, len), ECS_RESPONSE_MAX_B64);
 		else if (r == -EBADMSG)
 			r = ecs_reject(rej, ECS_REJ_ENCODING,
 				       "input is neither base64 (the SAMLResponse form value) nor XML");

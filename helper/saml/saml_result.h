@@ -1,4 +1,4 @@
-/* saml_result.h — what an accepted Response yields, and the limits it is read under.
+/* saml_result.h — what an accepted Response yields.
  *
  * The verifier (saml_verify.c) fills it through the claim readers (saml_claims.c,
  * saml_attrs.c, saml_roles.c); those include only this header, never saml_verify.h, so the
@@ -9,8 +9,6 @@
 #include <stddef.h>
 #include <time.h>
 
-#define ECS_SAML_MAX_B64 100000	/* base64 characters (whitespace not counted): the STS limit */
-#define ECS_SAML_MAX_XML 75000	/* raw XML bytes: the decoded size of ECS_SAML_MAX_B64 */
 #define ECS_SAML_MAX_ROLES 64	/* Role attribute values considered */
 
 /* One allowed role, exactly as AWS wants it for AssumeRoleWithSAML. */

@@ -10,11 +10,12 @@
 
 #include <stdbool.h>
 #include <sys/types.h>
+#include "ecs_names.h"
 
 #define ECS_SESSION_SUB "sessions"
 
 struct ecs_session_rec {
-	char tag[33];
+	char tag[ECS_NAME_TOKEN_LEN + 1];
 	char *user;
 	uid_t uid;
 	gid_t gid;

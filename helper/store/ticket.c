@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ecs_err.h"
+#include "ecs_limits.h"
 #include "ecs_names.h"
 #include "ecs_safefile.h"
 #include "ecs_secmem.h"
@@ -93,7 +94,7 @@ parse(const struct ecs_buf *raw, struct ecs_ticket *t)
 	    !ecs_arn_role_ok(v[K_ROLE]) || !ecs_arn_provider_ok(v[K_PROVIDER]) ||
 	    parse_time(v[K_CREATED], &t->created) < 0 || parse_time(v[K_EXPIRES], &t->expires) < 0 ||
 	    parse_time(v[K_SESSION_END], &t->session_not_on_or_after) < 0 ||
-	    ecs_parse_u64(v[K_DURATION], 0, 43200, &d) < 0) {
+	    ecs_parse_u64(v[K_DURATION], 0, ECS_STS_MAX_DURATION, &d) < 0) {
 		ecs_kvrec_free(v, K_COUNT);
 		memset(t, 0, sizeof(*t));
 		return -EBADMSG;
@@ -114,10 +115,10 @@ parse(const struct ecs_buf *raw, struct ecs_ticket *t)
 }
 
 int
-ecs_ticket_put(const char *spool, const struct ecs_ticket *t, char id[33])
+ecs_ticket_put(const char *spool, const struct ecs_ticket *t, char id[ECS_NAME_TOKEN_LEN + 1])
 {
 	struct ecs_buf body;
-	uint8_t rnd[16];
+	uint8_t rnd[ECS_NAME_TOKEN_LEN / 2];
 	int dfd = -1;
 	int r;
 

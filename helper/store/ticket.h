@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <time.h>
+#include "ecs_names.h"
 
 #define ECS_TICKET_SPOOL "/run/pam_ecs_saml"
 #define ECS_TICKET_STS_WINDOW 300	/* STS redeems an assertion this long after IssueInstant */
@@ -34,10 +35,10 @@ struct ecs_ticket {
 /* The expiry of a ticket for an assertion. */
 time_t ecs_ticket_expiry(time_t issue_instant, time_t not_on_or_after);
 
-/* Store t (all strings set) under a new random id (33 bytes: 32 hex + NUL). spool is
+/* Store t (all strings set) under a new random id (ECS_NAME_TOKEN_LEN hex + NUL). spool is
  * ECS_TICKET_SPOOL except in unit tests. 0 or -errno (-EINVAL for a value that could not
  * be stored faithfully). */
-int ecs_ticket_put(const char *spool, const struct ecs_ticket *t, char id[33]);
+int ecs_ticket_put(const char *spool, const struct ecs_ticket *t, char id[ECS_NAME_TOKEN_LEN + 1]);
 
 /* Consume ticket id for user and service at time now: 0 with *out filled (caller frees with
  * ecs_ticket_free) and the ticket gone; -ECS_ETICKET when it is malformed, missing, already

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "ecs_err.h"
+#include "ecs_limits.h"
 #include "sts.h"
 #include "sts_errmap.h"
 #include "sts_http.h"

@@ -6,11 +6,11 @@
 
 #include "ecs_buf.h"
 #include "ecs_err.h"
+#include "ecs_limits.h"
 #include "ecs_names.h"
 #include "ecs_safefile.h"
 #include "sts_policy.h"
 #include "sts_request.h"
-#include "sts_types.h"
 
 #define RENDER_MAX (64 * 1024)	/* rendered before the 2048 check, so the error can say by how much */
 #define VAR_NAME_MAX 16

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ecs_limits.h"
 #include "ecs_names.h"
 #include "sts_request.h"
 
@@ -85,8 +86,9 @@ ecs_sts_request_check(const struct ecs_sts_call *call, const struct ecs_strlist 
 		snprintf(why, whysz, "PrincipalArn is not an IAM SAML provider ARN");
 		return -EINVAL;
 	}
-	if (!call->saml_b64 || call->saml_len < 4 || call->saml_len > 100000) {
-		snprintf(why, whysz, "SAMLAssertion must be 4..100000 characters");
+	if (!call->saml_b64 || call->saml_len < 4 || call->saml_len > ECS_RESPONSE_MAX_B64) {
+		snprintf(why, whysz, "SAMLAssertion must be 4..%d characters",
+			 ECS_RESPONSE_MAX_B64);
 		return -EINVAL;
 	}
 	for (i = 0; i < call->saml_len; i++) {
@@ -96,7 +98,8 @@ ecs_sts_request_check(const struct ecs_sts_call *call, const struct ecs_strlist 
 		}
 	}
 	if (call->duration < ECS_STS_MIN_DURATION || call->duration > ECS_STS_MAX_DURATION) {
-		snprintf(why, whysz, "DurationSeconds %u is outside 900..43200", call->duration);
+		snprintf(why, whysz, "DurationSeconds %u is outside %d..%d", call->duration,
+			 ECS_STS_MIN_DURATION, ECS_STS_MAX_DURATION);
 		return -EINVAL;
 	}
 	if (call->policy) {

@@ -12,8 +12,8 @@
 #include "ecs_conf.h"
 #include "sts_types.h"
 
-/* Worst case: the assertion (100000) and the policy (2048, up to 6 bytes encoded each) and
- * ten ARNs, every byte tripled by percent-encoding. */
+/* Worst case: the assertion (ECS_RESPONSE_MAX_B64), the policy (ECS_STS_MAX_POLICY, up to 6
+ * bytes encoded each) and ten ARNs, every byte tripled by percent-encoding. */
 #define ECS_STS_BODY_MAX (512 * 1024)
 
 /* Check every field of call (ARN syntax, base64 alphabet and length, duration range, policy

@@ -1,5 +1,5 @@
-/* sts_types.h — what one AssumeRoleWithSAML exchange carries: STS's limits, the call, the
- * credentials STS issued and why a call failed.
+/* sts_types.h — what one AssumeRoleWithSAML exchange carries: the call, the credentials STS
+ * issued and why a call failed (STS's limits are in ecs_limits.h).
  *
  * The pieces of the STS client (sts.c drives; sts_request.c builds the call, sts_reply.c reads
  * the answer, sts_policy.c fills the session policy) all speak these types, so they live here,
@@ -11,18 +11,14 @@
 #include <stddef.h>
 #include <time.h>
 
-#define ECS_STS_MIN_DURATION 900
-#define ECS_STS_MAX_DURATION 43200
-#define ECS_STS_MAX_POLICY 2048		/* characters of inline + managed policy plaintext */
-#define ECS_STS_MAX_POLICY_ARNS 10
-
 /* What to ask for. Borrowed pointers; nothing here is freed by the STS code. */
 struct ecs_sts_call {
 	const char *role_arn;		/* RoleArn, from the verified Role attribute */
 	const char *principal_arn;	/* PrincipalArn (the SAML provider) */
 	const char *saml_b64;		/* the Response, base64 without whitespace (secret) */
-	size_t saml_len;		/* its length, 4..100000 */
-	unsigned duration;		/* DurationSeconds, 900..43200: see ecs_sts_duration() */
+	size_t saml_len;		/* its length, 4..ECS_RESPONSE_MAX_B64 */
+	unsigned duration;		/* DurationSeconds, within ECS_STS_MIN/MAX_DURATION:
+					 * see ecs_sts_duration() */
 	const char *policy;		/* rendered session policy JSON (ecs_policy_render) or NULL */
 };
 

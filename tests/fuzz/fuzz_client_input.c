@@ -13,6 +13,7 @@
 #include "client_input.h"
 #include "ecs_b64.h"
 #include "ecs_kbd_proto.h"
+#include "ecs_limits.h"
 #include "fuzz.h"
 
 int
@@ -36,7 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ecs_client_response_init(&r);
 	if (ecs_client_response_parse(text, size, &r) == 0) {
 		ecs_buf_init(&back, r.xml.len + 1);
-		if (r.b64.len > ECS_KBD_PROTO_MAX_B64 ||
+		if (r.b64.len > ECS_RESPONSE_MAX_B64 ||
 		    ecs_b64_decode((const char *)r.b64.data, r.b64.len, &back) != 0 ||
 		    back.len != r.xml.len || memcmp(back.data, r.xml.data, back.len) != 0)
 			abort();

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ecs_kbd_proto.h"
+#include "ecs_limits.h"
 #include "fuzz.h"
 
 int
@@ -27,7 +28,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text[size] = '\0';
 
 	if (ecs_kbd_proto_parse_header(text, &h) == 0 &&
-	    (h.length == 0 || h.length > ECS_KBD_PROTO_MAX_B64 ||
+	    (h.length == 0 || h.length > ECS_RESPONSE_MAX_B64 ||
 	     h.chunks != (h.length + ECS_KBD_PROTO_CHUNK - 1) / ECS_KBD_PROTO_CHUNK))
 		abort();
 	(void)ecs_kbd_proto_looks_complete((const char *)data, size);

@@ -9,6 +9,7 @@
 #include "client_input.h"
 #include "ecs_b64.h"
 #include "ecs_kbd_proto.h"
+#include "ecs_limits.h"
 #include "tap.h"
 
 /* T_OK evaluates its condition a second time to print it on failure; the conditions here
@@ -147,7 +148,7 @@ test_shapes(void)
 static void
 test_too_big(void)
 {
-	size_t n = ECS_KBD_PROTO_MAX_B64 / 4 * 3 + 300;
+	size_t n = ECS_RESPONSE_MAX_B64 / 4 * 3 + 300;
 	char *big = malloc(n + 1);
 	struct ecs_client_response r;
 

@@ -5,6 +5,7 @@
 #include "ecs_b64.h"
 #include "ecs_buf.h"
 #include "ecs_kbd_proto.h"
+#include "ecs_limits.h"
 #include "tap.h"
 
 static const char xml_doc[] =
@@ -36,7 +37,8 @@ test_header(void)
 		     ecs_kbd_proto_parse_header(out, &h) == 0 && h.chunks == 1,
 	     "exactly 1000 characters are 1 chunk");
 	T_OK(ecs_kbd_proto_format_header(big, 0, out, sizeof(out)) == -ERANGE, "empty payload refused");
-	T_OK(ecs_kbd_proto_format_header(big, ECS_KBD_PROTO_MAX_B64 + 1, out, sizeof(out)) == -ERANGE,
+	T_OK(ecs_kbd_proto_format_header(big, ECS_RESPONSE_MAX_B64 + 1, out, sizeof(out)) ==
+		     -ERANGE,
 	     "payload over the cap refused");
 	T_OK(ecs_kbd_proto_format_header(big, 10, out, 40) == -E2BIG, "small output buffer: -E2BIG");
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "ecs_err.h"
+#include "ecs_limits.h"
 #include "saml_doc.h"
 #include "saml_input.h"
 #include "saml_verify.h"
@@ -41,7 +42,7 @@ canonical_b64(const char *in, const char *want)
 int
 main(void)
 {
-	static char big[ECS_SAML_MAX_XML + 2];
+	static char big[ECS_RESPONSE_MAX_XML + 2];
 	const unsigned char good[] = "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80";
 
 	T_OK(ecs_utf8_ok(good, sizeof(good) - 1), "UTF-8: 2, 3 and 4 byte forms");
@@ -65,8 +66,9 @@ main(void)
 
 	memset(big, 'x', sizeof(big));
 	big[0] = '<';
-	T_OK(strcmp(code_of(big, ECS_SAML_MAX_XML), "ok") == 0, "raw XML at the cap accepted");
-	T_OK(strcmp(code_of(big, ECS_SAML_MAX_XML + 1), "size") == 0, "raw XML over the cap: size");
+	T_OK(strcmp(code_of(big, ECS_RESPONSE_MAX_XML), "ok") == 0, "raw XML at the cap accepted");
+	T_OK(strcmp(code_of(big, ECS_RESPONSE_MAX_XML + 1), "size") == 0,
+	     "raw XML over the cap: size");
 
 	T_OK(ecs_saml_id_ok("_a0f1-e2.d3"), "ID: NCName accepted");
 	T_OK(!ecs_saml_id_ok("1abc"), "ID: leading digit refused");
