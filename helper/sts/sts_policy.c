@@ -12,7 +12,8 @@
 #include "sts_policy.h"
 #include "sts_request.h"
 
-#define RENDER_MAX (64 * 1024)	/* rendered before the 2048 check, so the error can say by how much */
+/* Rendered before the ECS_STS_MAX_POLICY check, so the error can say by how much. */
+#define RENDER_MAX (64 * 1024)
 #define VAR_NAME_MAX 16
 
 struct fill {
@@ -146,18 +147,18 @@ ecs_policy_render_text(const char *tmpl, size_t len, const struct ecs_conf *conf
 	r = ecs_buf_puts(&b, "");	/* a template of zero bytes still yields a C string */
 	if (r < 0)
 		goto out;
-	if (ecs_sts_policy_chars((const char *)b.data, &nchars) < 0) {
+	r = ecs_sts_policy_check((const char *)b.data, &nchars);
+	if (r == -EILSEQ) {
 		snprintf(err, errsz, "session policy has characters STS does not accept "
 				     "(only TAB, LF, CR and U+0020..U+00FF)");
 		r = -EINVAL;
 		goto out;
 	}
-	if (nchars == 0 || nchars > ECS_STS_MAX_POLICY) {
+	if (r < 0) {
 		snprintf(err, errsz,
 			 "session policy is %zu characters once filled in; STS takes 1..%d "
 			 "(shorten the template or configure fewer ecs_clusters)",
 			 nchars, ECS_STS_MAX_POLICY);
-		r = nchars ? -E2BIG : -EINVAL;
 		goto out;
 	}
 	*out = (char *)ecs_buf_take(&b, &n);

@@ -53,22 +53,25 @@ is_b64_char(unsigned char c)
 
 /* ASCII, or two-byte UTF-8 (C2/C3 + continuation) for U+0080..U+00FF. */
 int
-ecs_sts_policy_chars(const char *p, size_t *nchars)
+ecs_sts_policy_check(const char *p, size_t *nchars)
 {
 	const unsigned char *s = (const unsigned char *)p;
 	size_t n = 0;
 
+	*nchars = 0;
 	while (*s) {
 		if (*s == '\t' || *s == '\n' || *s == '\r' || (*s >= 0x20 && *s < 0x7f))
 			s++;
 		else if ((s[0] == 0xc2 || s[0] == 0xc3) && (s[1] & 0xc0) == 0x80)
 			s += 2;
 		else
-			return -EINVAL;
+			return -EILSEQ;
 		n++;
 	}
 	*nchars = n;
-	return 0;
+	if (n == 0)
+		return -EINVAL;
+	return n > ECS_STS_MAX_POLICY ? -E2BIG : 0;
 }
 
 int
@@ -77,6 +80,7 @@ ecs_sts_request_check(const struct ecs_sts_call *call, const struct ecs_strlist 
 {
 	size_t i;
 	size_t nchars;
+	int r;
 
 	if (!call->role_arn || !ecs_arn_role_ok(call->role_arn)) {
 		snprintf(why, whysz, "RoleArn is not an IAM role ARN");
@@ -103,15 +107,14 @@ ecs_sts_request_check(const struct ecs_sts_call *call, const struct ecs_strlist 
 		return -EINVAL;
 	}
 	if (call->policy) {
-		if (ecs_sts_policy_chars(call->policy, &nchars) < 0 || nchars == 0) {
+		r = ecs_sts_policy_check(call->policy, &nchars);
+		if (r == -EILSEQ)
 			snprintf(why, whysz, "Policy has characters STS does not accept");
-			return -EINVAL;
-		}
-		if (nchars > ECS_STS_MAX_POLICY) {
-			snprintf(why, whysz, "Policy is %zu characters, the limit is %d", nchars,
+		else if (r < 0)
+			snprintf(why, whysz, "Policy is %zu characters, STS takes 1..%d", nchars,
 				 ECS_STS_MAX_POLICY);
+		if (r < 0)
 			return -EINVAL;
-		}
 	}
 	if (policy_arns) {
 		if (policy_arns->n > ECS_STS_MAX_POLICY_ARNS) {

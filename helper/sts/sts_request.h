@@ -28,9 +28,12 @@ int ecs_sts_request_check(const struct ecs_sts_call *call, const struct ecs_strl
 int ecs_sts_request_body(const struct ecs_sts_call *call, const struct ecs_strlist *policy_arns,
 			 struct ecs_buf *out);
 
-/* STS accepts policy characters TAB, LF, CR and U+0020..U+00FF (as UTF-8). Count them in
- * the NUL-terminated p: 0 with *nchars set, or -EINVAL for any other character. */
-int ecs_sts_policy_chars(const char *p, size_t *nchars);
+/* STS's rule for a session policy, the one place it is written: 1..ECS_STS_MAX_POLICY
+ * characters, each TAB, LF, CR or U+0020..U+00FF (as UTF-8). Count them in the
+ * NUL-terminated p into *nchars; 0, -EILSEQ (any other character), -EINVAL (empty) or
+ * -E2BIG (too long). The template renderer checks its result with it
+ * and ecs_sts_request_check checks every call with it. */
+int ecs_sts_policy_check(const char *p, size_t *nchars);
 
 /* Append value[len] percent-encoded. 0, -E2BIG or -ENOMEM. */
 int ecs_sts_form_encode(struct ecs_buf *out, const char *value, size_t len);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ecs_buf.h"
+#include "ecs_limits.h"
 #include "sts.h"
 #include "sts_errmap.h"
 #include "sts_request.h"
@@ -170,15 +171,28 @@ test_checks(void)
 }
 
 static void
-test_policy_chars(void)
+test_policy_check(void)
 {
 	size_t n = 0;
 
-	T_OK(ecs_sts_policy_chars("caf\xc3\xa9\t\r\n", &n) == 0 && n == 7,
+	static char big[2 * ECS_STS_MAX_POLICY + 2];
+
+	T_OK(ecs_sts_policy_check("caf\xc3\xa9\t\r\n", &n) == 0 && n == 7,
 	     "U+00E9 counts as one character; TAB CR LF allowed");
-	T_OK(ecs_sts_policy_chars("\xe2\x82\xac", &n) == -EINVAL, "U+20AC is outside STS's range");
-	T_OK(ecs_sts_policy_chars("\xc3", &n) == -EINVAL, "a truncated UTF-8 sequence");
-	T_OK(ecs_sts_policy_chars("\x7f", &n) == -EINVAL, "DEL");
+	T_OK(ecs_sts_policy_check("\xe2\x82\xac", &n) == -EILSEQ, "U+20AC is outside STS's range");
+	T_OK(ecs_sts_policy_check("\xc3", &n) == -EILSEQ, "a truncated UTF-8 sequence");
+	T_OK(ecs_sts_policy_check("\x7f", &n) == -EILSEQ, "DEL");
+	T_OK(ecs_sts_policy_check("", &n) == -EINVAL && n == 0, "an empty policy");
+	/* the limit counts characters, not bytes: 2048 two-byte characters pass */
+	for (size_t i = 0; i < 2 * ECS_STS_MAX_POLICY; i += 2) {
+		big[i] = '\xc3';
+		big[i + 1] = '\xa9';
+	}
+	T_OK(ecs_sts_policy_check(big, &n) == 0 && n == ECS_STS_MAX_POLICY,
+	     "ECS_STS_MAX_POLICY characters of U+00E9 (twice as many bytes) pass");
+	big[2 * ECS_STS_MAX_POLICY] = 'x';
+	T_OK(ecs_sts_policy_check(big, &n) == -E2BIG && n == ECS_STS_MAX_POLICY + 1,
+	     "one character more is too long");
 }
 
 static void
@@ -247,7 +261,7 @@ main(void)
 	test_encoding();
 	test_body();
 	test_checks();
-	test_policy_chars();
+	test_policy_check();
 	test_duration();
 	test_errmap();
 	T_DONE();
