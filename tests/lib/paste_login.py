@@ -10,21 +10,14 @@ know about the 1023-byte limit would (ssh cuts it). Everything the terminal show
 copied to stdout. Exit: ssh's status, or 6 when a prompt never came.
 """
 import argparse
-import os
-import pty
 import re
-import select
 import sys
-import time
+
+sys.dont_write_bytecode = True	# keep the source tree clean
+import ptytalk  # noqa: E402
 
 TIMEOUT = 20
-
-
-def write_all(fd, data):
-	"""Type data into the terminal, as a terminal emulator delivers a paste: all of it."""
-	while data:
-		n = os.write(fd, data[:1024])
-		data = data[n:]
+PROMPT = re.compile(rb"\[ecs-saml/1\][^\n]*: $")
 
 
 def main():
@@ -40,43 +33,31 @@ def main():
 		b64 = "".join(f.read().split())
 	lines = [b64[i:i + 76] for i in range(0, len(b64), 76)]
 
-	pid, fd = pty.fork()
-	if pid == 0:
-		os.execv("/usr/bin/ssh", ["ssh", "-p", str(a.port), "-o", "StrictHostKeyChecking=yes",
-			 "-o", "UserKnownHostsFile=" + a.known_hosts, "-o", "GlobalKnownHostsFile=/dev/null", "-o", "LogLevel=INFO",
-			 "-o", "PreferredAuthentications=keyboard-interactive",
-			 "-o", "NumberOfPasswordPrompts=1",
-			 "%s@127.0.0.1" % a.user, a.cmd])
-	seen = b""
-	pos = 0
-	sent = 0
-	deadline = time.time() + TIMEOUT
-	prompt = re.compile(rb"\[ecs-saml/1\][^\n]*: $")
-	while time.time() < deadline:
-		r, _, _ = select.select([fd], [], [], 0.5)
-		if not r:
-			continue
-		try:
-			data = os.read(fd, 65536)
-		except OSError:
-			break
-		if not data:
-			break
-		seen += data
+	state = {"pos": 0, "sent": 0}
+
+	def answer(seen):
 		# Answer each new prompt as it appears at the end of the output.
-		if prompt.search(seen[pos:]):
-			pos = len(seen)
-			if a.whole:
-				answer = b64 if sent == 0 else ""
-			else:
-				answer = lines[sent] if sent < len(lines) else ""
-			sent += 1
-			write_all(fd, answer.encode() + b"\r")
+		if not PROMPT.search(seen[state["pos"]:]):
+			return None
+		state["pos"] = len(seen)
+		n = state["sent"]
+		state["sent"] += 1
+		if a.whole:
+			text = b64 if n == 0 else ""
+		else:
+			text = lines[n] if n < len(lines) else ""
+		return text.encode() + b"\r"
+
+	seen, status = ptytalk.converse(
+		["/usr/bin/ssh", "-p", str(a.port), "-o", "StrictHostKeyChecking=yes",
+		 "-o", "UserKnownHostsFile=" + a.known_hosts, "-o", "GlobalKnownHostsFile=/dev/null",
+		 "-o", "LogLevel=INFO", "-o", "PreferredAuthentications=keyboard-interactive",
+		 "-o", "NumberOfPasswordPrompts=1", "%s@127.0.0.1" % a.user, a.cmd],
+		answer, TIMEOUT)
 	sys.stdout.buffer.write(seen)
-	_, st = os.waitpid(pid, 0)
-	if sent == 0:
+	if state["sent"] == 0 or status is None:
 		return 6
-	return os.waitstatus_to_exitcode(st)
+	return status
 
 
 if __name__ == "__main__":
