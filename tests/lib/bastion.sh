@@ -34,23 +34,24 @@ runtime_guard() {
 	return 0
 }
 
-# write_conf FILE — the module's configuration for this bastion.
-write_conf() {
-	cat >"$1" <<-CONF
-		# written by tests/lib/bastion.sh for one run
-		idp_entity_id = https://idp.example.test/metadata
-		idp_cert = $IDP_KEYS/idp-rsa2048.crt.pem
-		region = us-east-1
-		sts_endpoint = $STS_URL
-		sts_ca_file = $STS_CA
-		sts_timeout = 10
-		duration_seconds = 3600
-		state_dir = $STATE_DIR
-		allowed_roles = arn:aws:iam::123456789012:role/Bastion*
-		nss_first_login = $BASTION_USER_RE
-		nss_home = $HOMES
-		nss_shell = /bin/bash
-	CONF
+# bastion_conf FILE — the module's configuration for this bastion (a suite's own
+# CONF_DEFAULTS and CONF_MODE do not apply).
+bastion_conf() {
+	local CONF_MODE=644
+	local -a CONF_DEFAULTS=()
+	conf_write "$1" "# written by tests/lib/bastion.sh for one run" \
+		"idp_entity_id = https://idp.example.test/metadata" \
+		"idp_cert = $IDP_KEYS/idp-rsa2048.crt.pem" \
+		"region = us-east-1" \
+		"sts_endpoint = $STS_URL" \
+		"sts_ca_file = $STS_CA" \
+		"sts_timeout = 10" \
+		"duration_seconds = 3600" \
+		"state_dir = $STATE_DIR" \
+		"allowed_roles = arn:aws:iam::123456789012:role/Bastion*" \
+		"nss_first_login = $BASTION_USER_RE" \
+		"nss_home = $HOMES" \
+		"nss_shell = /bin/bash"
 }
 
 bastion_setup() {
@@ -68,7 +69,7 @@ bastion_setup() {
 	chmod 755 "$STATE_DIR"
 	# Every federated test user shares one writable home: awscli wants a HOME.
 	chmod 1777 "$HOMES"
-	write_conf "$CONF"
+	bastion_conf "$CONF" || return 1
 	"$B/ecs-saml-helper" users --config "$CONF" init || return 1
 	runtime_guard
 	# BASTION_STACK_PRE: lines put before the module's (the login bench's password user).

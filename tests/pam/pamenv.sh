@@ -54,7 +54,8 @@ stack() {
 }
 
 pamenv_setup() {
-	local sts_port=$1 user_re=$2 bin
+	local sts_port=$1 user_re=$2 bin CONF_MODE=644
+	local -a CONF_DEFAULTS=()
 	for bin in "$B/pam_ecs_saml.so" "$HELPER" "$DRIVE" "$NSS_SO"; do
 		[ -e "$bin" ] || { echo "$bin not built"; return 1; }
 	done
@@ -66,25 +67,22 @@ pamenv_setup() {
 	cp /etc/passwd "$T_WORK/passwd"
 	cp /etc/group "$T_WORK/group"
 	[ -e "$SPOOL" ] || t_on_exit "rm -rf '$SPOOL'"
-	cat >"$T_WORK/pam_ecs_saml.conf" <<-CONF
-		# tests/pam/pamenv.sh
-		idp_entity_id = https://idp.example.test/metadata
-		idp_cert = $IDP/idp-rsa2048.crt.pem
-		region = eu-west-3
-		sts_endpoint = $STS_URL
-		sts_ca_file = $STS_CA
-		sts_timeout = 10
-		state_dir = $STATE
-		allowed_roles = arn:aws:iam::123456789012:role/Bastion*
-		nss_first_login = $user_re
-		nss_home = /nonexistent
-	CONF
 	if [ -e "$NSS_CONF" ]; then
 		mv "$NSS_CONF" "$T_WORK/nss-conf.saved" || return 1
 		t_on_exit "mv -f '$T_WORK/nss-conf.saved' '$NSS_CONF'"
 	else
 		t_on_exit "rm -f '$NSS_CONF'"
 	fi
-	install -o root -g root -m 644 "$T_WORK/pam_ecs_saml.conf" "$NSS_CONF" || return 1
+	conf_write "$NSS_CONF" "# tests/pam/pamenv.sh" \
+		"idp_entity_id = https://idp.example.test/metadata" \
+		"idp_cert = $IDP/idp-rsa2048.crt.pem" \
+		"region = eu-west-3" \
+		"sts_endpoint = $STS_URL" \
+		"sts_ca_file = $STS_CA" \
+		"sts_timeout = 10" \
+		"state_dir = $STATE" \
+		"allowed_roles = arn:aws:iam::123456789012:role/Bastion*" \
+		"nss_first_login = $user_re" \
+		"nss_home = /nonexistent" || return 1
 	stack "$PAMENV_SERVICE"
 }

@@ -6,7 +6,7 @@
 # credential files and variables, close, concurrent sessions, gc, and no secret in the
 # helper's argv, environment or the logs.
 #
-# Ports: STS stand-in 23043. PAM service "ecs30" read from a private directory (nothing under
+# Ports: STS stand-in 23043, and 23044 for one that refuses every call. PAM service "ecs30" read from a private directory (nothing under
 # /etc/pam.d). Users p30* exist only in the NSS module, which pamdrive reaches through
 # nss_wrapper. When no syslog daemon owns /dev/log, the suite binds it for its own run to
 # capture the logs, and removes it at exit.
@@ -15,9 +15,8 @@
 . "$ECS_TOP/tests/pam/pamenv.sh"
 
 STS_PORT=23043
+DENY_PORT=23044
 LOG=$T_WORK/syslog
-
-field() { sed -n "s/^$1=//p" <<<"$2" | head -n 1; }
 
 # chunk_answers B64FILE OUTDIR: the header and the 1000-character chunks ecs-saml-ssh sends.
 chunk_answers() {
@@ -115,7 +114,7 @@ SECRET=$(sed -n 's/^aws_secret_access_key *= *//p' "$CRED")
 t_match "credentials file holds what STS issued" "$KEYID" '^ASIA[A-Z0-9]{12,}$'
 t_check "the STS stand-in saw the verified role" grep -q 'BastionOperator' "$STS_LOG"
 t_match "config file names the region" "$(cat "$CFG")" 'region *= *eu-west-3'
-TK1=$(sed -n 's/^env: PAM_ECS_SAML_TICKET=//p' <<<"$out" | head -n 1)
+TK1=$(field "env: PAM_ECS_SAML_TICKET" "$out")
 t_check "session open consumed the ticket from the spool" test -n "$TK1" -a ! -e "$SPOOL/tickets/$TK1"
 
 out=$(drive p30a -E "PAM_ECS_SAML_SESSION=$TAG1" close env)
@@ -246,7 +245,7 @@ t_match "the same Response still works after a bad choice (nothing consumed)" "$
 
 # ---------------------------------------------------------------------------- tickets
 
-ticket_of() { sed -n 's/^env: PAM_ECS_SAML_TICKET=//p' <<<"$1"; }
+ticket_of() { field "env: PAM_ECS_SAML_TICKET" "$1"; }
 
 mint p30a >"$T_WORK/t1.b64"
 out=$(drive p30a -a "$T_WORK/t1.b64" fork-auth env)
@@ -326,12 +325,8 @@ rm -f "$SPOOL/sessions/$UNREADREC"
 
 # A second stand-in that refuses every call, reached through a module argument that
 # overrides the file's sts_endpoint (so this also shows arguments winning over the file).
-/usr/bin/python3 "$ECS_TOP/tests/sts/fake_sts.py" --port 23044 --cert "$STS_DIR/ca/server.pem" \
-	--key "$STS_DIR/ca/server.key" --log "$T_WORK/sts-deny.jsonl" --script AccessDenied \
-	--ready "$T_WORK/sts-deny.ready" >"$T_WORK/sts-deny.err" 2>&1 &
-t_on_exit "kill $!"
-for ((i = 0; i < 100; i++)); do [ -e "$T_WORK/sts-deny.ready" ] && break; sleep 0.05; done
-stack ecs30deny sts_endpoint=https://127.0.0.1:23044/
+sts_extra "$DENY_PORT" AccessDenied "$T_WORK/sts-deny.jsonl"
+stack ecs30deny sts_endpoint=https://127.0.0.1:$DENY_PORT/
 mint p30a >"$T_WORK/deny.b64"
 before=$(find "$SPOOL/users/$UID_A" -mindepth 2 -maxdepth 2 2>/dev/null | wc -l)
 out=$(SERVICE=ecs30deny drive p30a -a "$T_WORK/deny.b64" fork-auth open env)

@@ -11,12 +11,13 @@
 #     tmpfs, concurrent sessions, removal of exactly one session.
 # Ports (127.0.0.1 only): 18310 stand-in, 18311 always closed, 18312 moto, 18313 TLS front.
 . "$(dirname "$0")/../lib/tap.sh"
+. "$ECS_TOP/tests/lib/sts.sh"
 
 PROBE=$B/tests/sts-probe
-PORT=18310
-CLOSED=18311
-MOTO=18312
-FRONT=18313
+STS_PORT=18310
+CLOSED_PORT=18311
+MOTO_PORT=18312
+FRONT_PORT=18313
 ROLE=arn:aws:iam::123456789012:role/EcsExec
 IDP=arn:aws:iam::123456789012:saml-provider/corp-idp
 SAML_SRC=$CORPUS/responses/future/pysaml2/assertion-rsa-sha256-5k.b64
@@ -32,53 +33,26 @@ AWS=/usr/bin/aws
 
 # ---- fixtures --------------------------------------------------------------------------
 
-"$ECS_TOP/tests/sts/make-test-ca" "$T_WORK/ca" >/dev/null || { t_fail "test CA" "make-test-ca"; t_done; }
-chmod 755 "$T_WORK/ca"
-CA=$T_WORK/ca/ca.pem
+# The stand-in (tests/lib/sts.sh) and its PKI: STS_CA, and STS_DIR/ca/other-ca.pem.
+sts_start "$STS_PORT" ok 2>"$T_WORK/sts.err" ||
+	{ t_fail "STS stand-in started" "$(cat "$T_WORK/sts.err")"; t_done; }
+CA=$STS_CA
 tr -d ' \r\n' <"$SAML_SRC" >"$T_WORK/saml.b64"
 SAML_SHA=$(sha256sum <"$T_WORK/saml.b64" | cut -d' ' -f1)
 t_check "the assertion contains '+' (so form encoding matters)" grep -q '+' "$T_WORK/saml.b64"
 install -m 644 "$ECS_TOP/pam.d/ecs-exec-session-policy.json" "$T_WORK/policy.json"
 
-# conf NAME [extra lines...]: a root-owned 0644 configuration file for the probe.
-# Each default line is left out when an extra line sets the same key.
-conf() {
-	local f=$T_WORK/$1.conf line
-	shift
-	{
-		printf '%s\n' "$@"
-		for line in "region = eu-west-1" "sts_ca_file = $CA" "session_policy = $T_WORK/policy.json" \
-			"ecs_clusters = prod" "ecs_clusters = payments-eu" \
-			"sts_endpoint = https://127.0.0.1:$PORT/" "sts_timeout = 6"; do
-			printf '%s\n' "$@" | grep -q "^${line%% *} " || echo "$line"
-		done
-	} >"$f"
-	chmod 644 "$f"
-	echo "$f"
-}
+# conf_new NAME [lines...] (tests/lib/kv.sh): a root-owned 0644 configuration file for the
+# probe; each default line is left out when a line sets the same key.
+CONF_DEFAULTS=("region = eu-west-1" "sts_ca_file = $CA" "session_policy = $T_WORK/policy.json"
+	"ecs_clusters = prod" "ecs_clusters = payments-eu"
+	"sts_endpoint = https://127.0.0.1:$STS_PORT/" "sts_timeout = 6")
 
-FAKE_PID=
-FAKE_N=0
-# fake SCRIPT: (re)start the stand-in with a fresh request log in $LOG.
+# fake SCRIPT: the stand-in again, playing SCRIPT, with a fresh request log in $STS_LOG.
 fake() {
-	local i
-	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null && wait "$FAKE_PID" 2>/dev/null
-	FAKE_N=$((FAKE_N + 1))
-	LOG=$T_WORK/requests-$FAKE_N.jsonl
-	: >"$LOG"
-	rm -f "$T_WORK/fake.ready"
-	$PY "$ECS_TOP/tests/sts/fake_sts.py" --port $PORT --cert "$T_WORK/ca/server.pem" \
-		--key "$T_WORK/ca/server.key" --log "$LOG" --script "$1" \
-		--state "$T_WORK/issued.json" --ready "$T_WORK/fake.ready" 2>>"$T_WORK/fake.stderr" &
-	FAKE_PID=$!
-	for ((i = 0; i < 100; i++)); do
-		[ -e "$T_WORK/fake.ready" ] && return 0
-		sleep 0.05
-	done
-	t_fail "stand-in started ($1)" "$(tail -n 3 "$T_WORK/fake.stderr")"
-	return 1
+	sts_restart "$1" 2>>"$T_WORK/sts.err" ||
+		t_fail "stand-in started ($1)" "$(tail -n 1 "$T_WORK/sts.err")"
 }
-t_on_exit '[ -n "$FAKE_PID" ] && kill $FAKE_PID 2>/dev/null'
 
 # probe CONF [args...]: the STS call as session open does it; output in $OUT/$ERR.
 OUT=$T_WORK/probe.out
@@ -90,14 +64,13 @@ probe() {
 		--user alice "$@" >"$OUT" 2>"$ERR"
 	RC=$?
 }
-field() { sed -n "s/^$1=//p" "$OUT" | head -n 1; }
-assumes() { grep -c '"action": "AssumeRoleWithSAML"' "$LOG"; }
-# jlast EXPR: a Python expression over r, the last AssumeRoleWithSAML request in $LOG.
+assumes() { grep -c '"action": "AssumeRoleWithSAML"' "$STS_LOG"; }
+# jlast EXPR: a Python expression over r, the last AssumeRoleWithSAML request in $STS_LOG.
 jlast() {
 	$PY -c 'import json,sys
 rs=[json.loads(l) for l in open(sys.argv[1]) if "AssumeRoleWithSAML" in l]
 r=rs[-1] if rs else {}
-print(eval(sys.argv[2]))' "$LOG" "$1"
+print(eval(sys.argv[2]))' "$STS_LOG" "$1"
 }
 # as_user UID CMD...: run with that uid/gid, no groups, a clean environment.
 as_user() {
@@ -115,12 +88,12 @@ newtag() { od -An -tx1 -N16 /dev/urandom | tr -d ' \n'; }
 
 # ---- the stand-in follows AWS's wire format: awscli against it --------------------------
 
-C_OK=$(conf ok)
+C_OK=$(conf_new ok)
 fake ok
 mkdir -p "$T_WORK/awscfg" && printf '[default]\nregion = eu-west-1\n' >"$T_WORK/awscfg/config"
 aws_out=$(env -i PATH=/usr/bin:/bin HOME="$T_WORK" AWS_CONFIG_FILE="$T_WORK/awscfg/config" \
 	AWS_SHARED_CREDENTIALS_FILE="$T_WORK/awscfg/none" AWS_EC2_METADATA_DISABLED=true AWS_PAGER= \
-	$AWS sts assume-role-with-saml --endpoint-url "https://127.0.0.1:$PORT" --ca-bundle "$CA" \
+	$AWS sts assume-role-with-saml --endpoint-url "https://127.0.0.1:$STS_PORT" --ca-bundle "$CA" \
 	--role-arn "$ROLE" --principal-arn "$IDP" --saml-assertion "$(cat "$T_WORK/saml.b64")" \
 	--query '[Credentials.AccessKeyId, AssumedRoleUser.Arn]' --output text 2>&1)
 t_match "awscli assume-role-with-saml against the stand-in" "$aws_out" \
@@ -135,12 +108,12 @@ fake ok
 mkuserrun $UA
 TAG=$(newtag)
 probe "$C_OK" --uid $UA --gid $UA --tag "$TAG" --run-user "$RUN" --fallback "$FB"
-t_eq "session open succeeds" "$RC:$(field result)" "0:ok"
-AKID=$(field access_key_id)
+t_eq "session open succeeds" "$RC:$(field result <"$OUT")" "0:ok"
+AKID=$(field access_key_id <"$OUT")
 DIR=$RUN/$UA/pam_ecs_saml/$TAG
-t_eq "credentials path under /run/user/UID/pam_ecs_saml/TAG" "$(field credentials)" "$DIR/credentials"
-t_eq "config path" "$(field config)" "$DIR/config"
-t_eq "assumed-role ARN ends in the RoleSessionName" "$(field arn)" \
+t_eq "credentials path under /run/user/UID/pam_ecs_saml/TAG" "$(field credentials <"$OUT")" "$DIR/credentials"
+t_eq "config path" "$(field config <"$OUT")" "$DIR/config"
+t_eq "assumed-role ARN ends in the RoleSessionName" "$(field arn <"$OUT")" \
 	"arn:aws:sts::123456789012:assumed-role/EcsExec/$SESSION_NAME"
 t_eq "STS saw one request" "$(assumes)" 1
 t_eq "request: role and principal" "$(jlast 'r["role_arn"]+" "+r["principal_arn"]')" "$ROLE $IDP"
@@ -171,9 +144,9 @@ t_match "credentials: [default] with the issued key id" "$(cat "$DIR/credentials
 	"^\[default\]\$"
 t_eq "credentials: aws_access_key_id" "$(sed -n 's/^aws_access_key_id = //p' "$DIR/credentials")" "$AKID"
 SECRET=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]]["secret"])' \
-	"$T_WORK/issued.json" "$AKID")
+	"$STS_STATE" "$AKID")
 TOKEN=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]]["token"])' \
-	"$T_WORK/issued.json" "$AKID")
+	"$STS_STATE" "$AKID")
 t_eq "credentials: the secret key STS issued" \
 	"$(sed -n 's/^aws_secret_access_key = //p' "$DIR/credentials")" "$SECRET"
 t_eq "credentials: the session token STS issued" \
@@ -190,18 +163,18 @@ t_eq "log line carries the RequestId STS sent" "$(sed -n 's/.*request_id=\([0-9a
 	"$(jlast 'r["request_id"]')"
 
 gci=$(as_user $UA env AWS_SHARED_CREDENTIALS_FILE="$DIR/credentials" AWS_CONFIG_FILE="$DIR/config" \
-	$AWS sts get-caller-identity --endpoint-url "https://127.0.0.1:$PORT" --ca-bundle "$CA" \
+	$AWS sts get-caller-identity --endpoint-url "https://127.0.0.1:$STS_PORT" --ca-bundle "$CA" \
 	--query Arn --output text 2>&1)
 t_eq "aws sts get-caller-identity, as the user, with the dropped files" "$gci" \
 	"arn:aws:sts::123456789012:assumed-role/EcsExec/$SESSION_NAME"
 t_eq "the stand-in verified awscli's SigV4 signature with the issued secret" \
-	"$(grep GetCallerIdentity "$LOG" | tail -n 1 | $PY -c 'import json,sys; print(json.load(sys.stdin)["sigv4"])')" \
+	"$(grep GetCallerIdentity "$STS_LOG" | tail -n 1 | $PY -c 'import json,sys; print(json.load(sys.stdin)["sigv4"])')" \
 	"valid"
 
 # ---- managed policy ARNs and a duration bounded by the assertion ----------------------
 
 fake ok
-C_ARNS=$(conf arns "policy_arns = arn:aws:iam::123456789012:policy/EcsExecBoundary" \
+C_ARNS=$(conf_new arns "policy_arns = arn:aws:iam::123456789012:policy/EcsExecBoundary" \
 	"policy_arns = arn:aws:iam::aws:policy/ReadOnlyAccess")
 probe "$C_ARNS" --not-after "$(date -u -d '+1200 seconds' +%Y-%m-%dT%H:%M:%SZ)"
 t_eq "policy ARNs sent as PolicyArns.member.N.arn, in order" \
@@ -219,61 +192,61 @@ t_eq "DurationSeconds shortened to the SessionDuration attribute" "$(jlast 'r["d
 snap() { BEFORE=$(ls -A "$RUN/$UA/pam_ecs_saml" | sort | tr '\n' ' '); }
 unchanged() { [ "$(ls -A "$RUN/$UA/pam_ecs_saml" | sort | tr '\n' ' ')" == "$BEFORE" ]; }
 
-C_CLOSED=$(conf closed "sts_endpoint = https://127.0.0.1:$CLOSED/")
+C_CLOSED=$(conf_new closed "sts_endpoint = https://127.0.0.1:$CLOSED_PORT/")
 snap
 probe "$C_CLOSED" --uid $UA --gid $UA --tag "$(newtag)" --run-user "$RUN" --fallback "$FB"
-t_eq "unreachable: refused after retries" "$RC:$(field error):$(field attempts)" \
+t_eq "unreachable: refused after retries" "$RC:$(field error <"$OUT"):$(field attempts <"$OUT")" \
 	"1:Connection refused:4"
-t_match "unreachable: user message" "$(field user_msg)" "cannot reach AWS STS"
+t_match "unreachable: user message" "$(field user_msg <"$OUT")" "cannot reach AWS STS"
 t_check "unreachable: nothing written" unchanged
 
 fake "slow=8"
-C_FAST=$(conf fast "sts_timeout = 2")
+C_FAST=$(conf_new fast "sts_timeout = 2")
 start=$(date +%s%N)
 snap
 probe "$C_FAST" --uid $UA --gid $UA --tag "$(newtag)" --run-user "$RUN" --fallback "$FB"
 ms=$((($(date +%s%N) - start) / 1000000))
-t_eq "slow past the budget: timed out" "$RC:$(field error)" "1:Connection timed out"
+t_eq "slow past the budget: timed out" "$RC:$(field error <"$OUT")" "1:Connection timed out"
 t_check "slow past the budget: the 2 s budget held, not the 8 s reply (${ms} ms)" test "$ms" -lt 6000
-t_match "slow: user message" "$(field user_msg)" "did not answer in time"
+t_match "slow: user message" "$(field user_msg <"$OUT")" "did not answer in time"
 t_check "slow: nothing written" unchanged
 
 fake "http500,ok"
 probe "$C_OK"
-t_eq "500 then success: retried once" "$RC:$(field result):$(field attempts):$(assumes)" "0:ok:2:2"
+t_eq "500 then success: retried once" "$RC:$(field result <"$OUT"):$(field attempts <"$OUT"):$(assumes)" "0:ok:2:2"
 t_match "500 then success: the retry is logged" "$(cat "$ERR")" "attempt 1 failed \(code=InternalFailure http=500"
 
 fake "Throttling,Throttling,ok"
 probe "$C_OK"
-t_eq "throttling twice then success" "$RC:$(field result):$(field attempts):$(assumes)" "0:ok:3:3"
+t_eq "throttling twice then success" "$RC:$(field result <"$OUT"):$(field attempts <"$OUT"):$(assumes)" "0:ok:3:3"
 
 fake "Throttling"
 probe "$C_OK"
-t_eq "throttling forever: gives up after 4 attempts" "$RC:$(field code):$(field attempts)" "1:Throttling:4"
-t_match "throttling: user message" "$(field user_msg)" "try again"
+t_eq "throttling forever: gives up after 4 attempts" "$RC:$(field code <"$OUT"):$(field attempts <"$OUT")" "1:Throttling:4"
+t_match "throttling: user message" "$(field user_msg <"$OUT")" "try again"
 
 fake "ExpiredTokenException"
 snap
 probe "$C_OK" --uid $UA --gid $UA --tag "$(newtag)" --run-user "$RUN" --fallback "$FB"
-t_eq "expired token: not retried" "$RC:$(field code):$(field http):$(field attempts)" \
+t_eq "expired token: not retried" "$RC:$(field code <"$OUT"):$(field http <"$OUT"):$(field attempts <"$OUT")" \
 	"1:ExpiredTokenException:400:1"
-t_match "expired token: tells the user to fetch a fresh Response" "$(field user_msg)" "fresh SAML response"
+t_match "expired token: tells the user to fetch a fresh Response" "$(field user_msg <"$OUT")" "fresh SAML response"
 t_match "expired token: logged with the RequestId and STS's message" "$(cat "$ERR")" \
 	"failed role=$ROLE code=ExpiredTokenException http=400 request_id=$(jlast 'r["request_id"]') .*Token must be redeemed"
 t_check "expired token: nothing written" unchanged
 
 fake "AccessDenied"
 probe "$C_OK"
-t_eq "access denied: final" "$RC:$(field code):$(field http):$(field attempts)" "1:AccessDenied:403:1"
-t_match "access denied: user message" "$(field user_msg)" "denied"
+t_eq "access denied: final" "$RC:$(field code <"$OUT"):$(field http <"$OUT"):$(field attempts <"$OUT")" "1:AccessDenied:403:1"
+t_match "access denied: user message" "$(field user_msg <"$OUT")" "denied"
 
 fake "maxdur=3600"
-C_LONG=$(conf long "duration_seconds = 43200")
+C_LONG=$(conf_new long "duration_seconds = 43200")
 probe "$C_LONG" --uid $UA --gid $UA --tag "$(newtag)" --run-user "$RUN" --fallback "$FB"
 t_eq "duration over the role maximum: retried with 3600" \
-	"$RC:$(field result):$(field duration):$(field duration_shortened):$(field attempts)" "0:ok:3600:1:2"
+	"$RC:$(field result <"$OUT"):$(field duration <"$OUT"):$(field duration_shortened <"$OUT"):$(field attempts <"$OUT")" "0:ok:3600:1:2"
 t_eq "duration retry: STS saw 43200 then 3600" \
-	"$($PY -c 'import json,sys; print(",".join(json.loads(l)["duration"] for l in open(sys.argv[1])))' "$LOG")" \
+	"$($PY -c 'import json,sys; print(",".join(json.loads(l)["duration"] for l in open(sys.argv[1])))' "$STS_LOG")" \
 	"43200,3600"
 t_match "duration retry: logged" "$(cat "$ERR")" \
 	"DurationSeconds=43200 exceeds the MaxSessionDuration of role=$ROLE .*retrying once with DurationSeconds=3600"
@@ -281,77 +254,77 @@ t_match "duration retry: logged" "$(cat "$ERR")" \
 fake "maxdur=900"
 probe "$C_LONG"
 t_eq "duration still too long after the retry: stops (no third try)" \
-	"$RC:$(field code):$(field attempts):$(field retried_duration)" "1:ValidationError:2:3600"
+	"$RC:$(field code <"$OUT"):$(field attempts <"$OUT"):$(field retried_duration <"$OUT")" "1:ValidationError:2:3600"
 
 fake "malformed"
 snap
 probe "$C_OK" --uid $UA --gid $UA --tag "$(newtag)" --run-user "$RUN" --fallback "$FB"
-t_eq "malformed XML: refused, not retried" "$RC:$(field error):$(field attempts)" "1:Bad message:1"
-t_match "malformed XML: user message" "$(field user_msg)" "unreadable reply"
+t_eq "malformed XML: refused, not retried" "$RC:$(field error <"$OUT"):$(field attempts <"$OUT")" "1:Bad message:1"
+t_match "malformed XML: user message" "$(field user_msg <"$OUT")" "unreadable reply"
 t_check "malformed XML: nothing written" unchanged
 
 fake "huge"
 probe "$C_OK"
-t_eq "10 MB reply: refused at the cap" "$RC:$(field error):$(field attempts)" "1:File too large:1"
+t_eq "10 MB reply: refused at the cap" "$RC:$(field error <"$OUT"):$(field attempts <"$OUT")" "1:File too large:1"
 t_match "10 MB reply: logged as over the cap" "$(cat "$ERR")" "reply larger than the cap"
 
 fake "redirect"
 probe "$C_OK"
-t_eq "redirect to plain http: not followed" "$RC:$(field result):$(assumes)" "1:error:1"
+t_eq "redirect to plain http: not followed" "$RC:$(field result <"$OUT"):$(assumes)" "1:error:1"
 
 fake ok
-C_OTHER=$(conf otherca "sts_ca_file = $T_WORK/ca/other-ca.pem")
+C_OTHER=$(conf_new otherca "sts_ca_file = $STS_DIR/ca/other-ca.pem")
 probe "$C_OTHER"
-t_eq "untrusted CA: TLS refused, not retried" "$RC:$(field error):$(field attempts)" \
+t_eq "untrusted CA: TLS refused, not retried" "$RC:$(field error <"$OUT"):$(field attempts <"$OUT")" \
 	"1:Operation not permitted:1"
-t_match "untrusted CA: user message" "$(field user_msg)" "trusted connection"
+t_match "untrusted CA: user message" "$(field user_msg <"$OUT")" "trusted connection"
 t_eq "untrusted CA: the stand-in never saw the assertion" "$(assumes)" 0
 
-C_NOCA=$(conf noca "sts_ca_file = $T_WORK/ca/missing.pem")
+C_NOCA=$(conf_new noca "sts_ca_file = $STS_DIR/ca/missing.pem")
 probe "$C_NOCA"
-t_eq "a missing sts_ca_file: configuration error, not retried" "$RC:$(field error):$(field attempts)" \
+t_eq "a missing sts_ca_file: configuration error, not retried" "$RC:$(field error <"$OUT"):$(field attempts <"$OUT")" \
 	"1:configuration error:1"
-t_match "a missing sts_ca_file: user message" "$(field user_msg)" "settings are invalid"
+t_match "a missing sts_ca_file: user message" "$(field user_msg <"$OUT")" "settings are invalid"
 
-C_HTTP=$(conf http "sts_endpoint = http://127.0.0.1:$PORT/")
+C_HTTP=$(conf_new http "sts_endpoint = http://127.0.0.1:$STS_PORT/")
 probe "$C_HTTP"
-t_eq "plain http in the configuration: refused at load" "$RC:$(field stage)" "1:config"
-probe "$C_OK" --raw-endpoint "http://127.0.0.1:$PORT/"
+t_eq "plain http in the configuration: refused at load" "$RC:$(field stage <"$OUT")" "1:config"
+probe "$C_OK" --raw-endpoint "http://127.0.0.1:$STS_PORT/"
 t_eq "plain http forced past the configuration: the client itself refuses" \
-	"$RC:$(field error):$(field attempts):$(assumes)" "1:Operation not permitted:0:0"
+	"$RC:$(field error <"$OUT"):$(field attempts <"$OUT"):$(assumes)" "1:Operation not permitted:0:0"
 
 big=()
 for i in $(seq -w 1 16); do big+=("ecs_clusters = a-rather-long-cluster-name-for-the-limit-test-$i"); done
-C_BIG=$(conf big "${big[@]}")
+C_BIG=$(conf_new big "${big[@]}")
 probe "$C_BIG"
-t_eq "policy over 2048 characters: refused before any request" "$RC:$(field stage):$(assumes)" "1:policy:0"
-t_match "policy over 2048: the reason" "$(field reason)" "characters once filled in; STS takes 1..2048"
+t_eq "policy over 2048 characters: refused before any request" "$RC:$(field stage <"$OUT"):$(assumes)" "1:policy:0"
+t_match "policy over 2048: the reason" "$(field reason <"$OUT")" "characters once filled in; STS takes 1..2048"
 
 # ---- moto as an independent STS, behind a TLS front ----------------------------------
 
 if command -v moto_server >/dev/null; then
 	# the recorder writes to the working directory unless told otherwise
-	MOTO_RECORDER_FILEPATH=$T_WORK/moto.recording moto_server -H 127.0.0.1 -p $MOTO \
+	MOTO_RECORDER_FILEPATH=$T_WORK/moto.recording moto_server -H 127.0.0.1 -p $MOTO_PORT \
 		>"$T_WORK/moto.log" 2>&1 &
 	MOTO_PID=$!
 	t_on_exit "kill $MOTO_PID 2>/dev/null"
-	$PY "$ECS_TOP/tests/sts/tls_front.py" --port $FRONT --to $MOTO --cert "$T_WORK/ca/server.pem" \
-		--key "$T_WORK/ca/server.key" --ready "$T_WORK/front.ready" 2>"$T_WORK/front.err" &
+	$PY "$ECS_TOP/tests/sts/tls_front.py" --port $FRONT_PORT --to $MOTO_PORT \
+		--cert "$STS_DIR/ca/server.pem" --key "$STS_DIR/ca/server.key" --ready "$T_WORK/front.ready" 2>"$T_WORK/front.err" &
 	FRONT_PID=$!
 	t_on_exit "kill $FRONT_PID 2>/dev/null"
 	for ((i = 0; i < 100; i++)); do
-		curl -s -o /dev/null "http://127.0.0.1:$MOTO/moto-api/" && [ -e "$T_WORK/front.ready" ] && break
+		curl -s -o /dev/null "http://127.0.0.1:$MOTO_PORT/moto-api/" && [ -e "$T_WORK/front.ready" ] && break
 		sleep 0.1
 	done
-	curl -s -X POST "http://127.0.0.1:$MOTO/moto-api/recorder/start-recording" >/dev/null
-	C_MOTO=$(conf moto "sts_endpoint = https://127.0.0.1:$FRONT/")
+	curl -s -X POST "http://127.0.0.1:$MOTO_PORT/moto-api/recorder/start-recording" >/dev/null
+	C_MOTO=$(conf_new moto "sts_endpoint = https://127.0.0.1:$FRONT_PORT/")
 	mkuserrun $UV
 	MTAG=$(newtag)
 	probe "$C_MOTO" --uid $UV --gid $UV --tag "$MTAG" --run-user "$RUN" --fallback "$FB"
-	t_eq "moto: AssumeRoleWithSAML through our client" "$RC:$(field result)" "0:ok"
-	t_eq "moto: assumed-role ARN ends in the RoleSessionName" "$(field arn)" \
+	t_eq "moto: AssumeRoleWithSAML through our client" "$RC:$(field result <"$OUT")" "0:ok"
+	t_eq "moto: assumed-role ARN ends in the RoleSessionName" "$(field arn <"$OUT")" \
 		"arn:aws:sts::123456789012:assumed-role/EcsExec/$SESSION_NAME"
-	curl -s "http://127.0.0.1:$MOTO/moto-api/recorder/download-recording" >"$T_WORK/moto-rec.jsonl"
+	curl -s "http://127.0.0.1:$MOTO_PORT/moto-api/recorder/download-recording" >"$T_WORK/moto-rec.jsonl"
 	t_eq "moto: the request it received" "$($PY -c '
 import base64, json, sys, urllib.parse
 for line in open(sys.argv[1]):
@@ -366,7 +339,7 @@ for line in open(sys.argv[1]):
 		"application/x-www-form-urlencoded; charset=utf-8 $ROLE $IDP 3600 True True ['ecs:ExecuteCommand', 'ecs:DescribeTasks']"
 	MDIR=$RUN/$UV/pam_ecs_saml/$MTAG
 	gci=$(as_user $UV env AWS_SHARED_CREDENTIALS_FILE="$MDIR/credentials" AWS_CONFIG_FILE="$MDIR/config" \
-		$AWS sts get-caller-identity --endpoint-url "https://127.0.0.1:$FRONT" --ca-bundle "$CA" \
+		$AWS sts get-caller-identity --endpoint-url "https://127.0.0.1:$FRONT_PORT" --ca-bundle "$CA" \
 		--query Arn --output text 2>&1)
 	t_eq "moto: get-caller-identity with the dropped files" "$gci" \
 		"arn:aws:sts::123456789012:assumed-role/EcsExec/$SESSION_NAME"
@@ -385,7 +358,7 @@ cw() {
 		"$PROBE" creds "$verb" --uid "$u" --gid "$u" --tag "$tag" --run-user "$RUN" \
 			--fallback "$FB" --region eu-west-1 "$@" >"$CW_OUT" 2>&1
 	RC=$?
-	CW=$(sed -n 's/^error=//p' "$CW_OUT")
+	CW=$(field error <"$CW_OUT")
 }
 
 # fallback runtime: no /run/user/UID
@@ -395,7 +368,7 @@ t_eq "fallback: <fallback>/UID made for the user, 0700" "$(stat -c '%u:%g %a' "$
 t_eq "fallback: root-made parents 0755" "$(stat -c '%u %a' "$FB" "$T_WORK/run/ecs" | tr '\n' ' ')" "0 755 0 755 "
 FT=$(newtag)
 cw write $U2 "$FT"
-t_eq "fallback: written there as the user" "$RC:$(sed -n 's/^credentials=//p' "$CW_OUT")" \
+t_eq "fallback: written there as the user" "$RC:$(field credentials <"$CW_OUT")" \
 	"0:$FB/$U2/pam_ecs_saml/$FT/credentials"
 t_eq "fallback: credentials content" "$(sed -n 's/^aws_session_token = //p' "$FB/$U2/pam_ecs_saml/$FT/credentials")" \
 	"token/with+chars=="

@@ -4,10 +4,12 @@
 # a map being rewritten, and a real sshd login of a user known only to this module.
 #
 # Port: 2240 (sshd). Nothing is written under /etc: the module under test is a second link
-# whose config path is $B/tests/nss/ecs_saml.conf (tests/nss.mk); sshd runs with pam_wrapper
-# and nss_wrapper preloaded. The map writer is usermap-drive: the helper's `users` verb code
-# plus ecs_usermap_record, the function the auth path calls.
+# whose config path is $B/tests/nss/ecs_saml.conf (tests/nss.mk); sshd runs in a private
+# mount namespace (tests/lib/sshd.sh) that shows it that module. The map writer is
+# usermap-drive: the helper's `users` verb code plus ecs_usermap_record, the function the
+# auth path calls.
 . "$(dirname "$0")/../lib/tap.sh"
+. "$ECS_TOP/tests/lib/sshd.sh"
 
 SO_REAL=$B/libnss_ecs_saml.so.2
 NT=$B/tests/nss
@@ -16,7 +18,7 @@ CONF=$NT/ecs_saml.conf
 DRIVE=$NT/usermap-drive
 PY=/usr/bin/python3
 STATE=$T_WORK/state
-LIBDIR=/usr/lib/x86_64-linux-gnu
+LIBDIR=$NS_LIBDIR
 SSH_PORT=2240
 
 for f in "$SO_REAL" "$SO" "$DRIVE" "$NT/nss-query" "$NT/nss-hammer" "$NT/pw-fail.so"; do
@@ -36,22 +38,11 @@ n,lo,hi=sys.argv[1],int(sys.argv[2]),int(sys.argv[3])
 h=hashlib.sha256(b"ecs-saml-uid-v1\0"+n.encode()).digest()
 print(lo+int.from_bytes(h[:8],"big")%(hi-lo+1))' "$1" "${2:-1879113728}" "${3:-2147352575}"
 }
-# write_conf STATE_DIR [extra lines]: replaced by rename, as an admin's editor would;
-# the first-login rule is $RULE (default dev-[a-z]+)
-write_conf() {
-	local dir=$1
-	shift
-	{
-		echo "state_dir = $dir"
-		echo "nss_first_login = ${RULE:-dev-[a-z]+}"
-		echo "nss_home = $T_WORK/home/%u"
-		printf '%s\n' "$@"
-	} >"$CONF.new"
-	chmod 644 "$CONF.new"
-	mv -f "$CONF.new" "$CONF"
-}
+# conf_write "$CONF" [lines] (tests/lib/kv.sh) replaces the module's configuration by
+# rename, as an admin's editor would; these defaults hold unless a line sets the key.
+CONF_DEFAULTS=("state_dir = $STATE" "nss_first_login = dev-[a-z]+" "nss_home = $T_WORK/home/%u")
 mkdir -m 755 "$STATE" "$T_WORK/home"
-write_conf "$STATE"
+conf_write "$CONF"
 # `make asan`: the module carries ASan/UBSan; every process that loads it (getent, the test
 # programs, python's sshd client does not) needs the ASan runtime first.
 ASAN_RT=
@@ -113,11 +104,11 @@ t_match "rule is anchored: xdev-carol is unknown" "$(q pwnam xdev-carol)" '^stat
 t_match "rule is anchored: dev-carol1 is unknown" "$(q pwnam dev-carol1)" '^status=0 errno=2'
 # glibc reads an unmatched ')' as a literal: wrapped as ^(ERE)$ in text this rule became
 # ^(e2e[a-z]+)|(x))$, a prefix match for e2ebob_admin
-RULE='e2e[a-z]+)|(x)' write_conf "$STATE"
+conf_write "$CONF" 'nss_first_login = e2e[a-z]+)|(x)'
 t_match "rule with a stray ')' still matches whole names only: e2ebob_admin is unknown" \
 	"$(q pwnam e2ebob_admin)" '^status=0 errno=2'
 t_match "and so is e2ebob" "$(q pwnam e2ebob)" '^status=0 errno=2'
-write_conf "$STATE"
+conf_write "$CONF"
 t_match "a synthesized user has no UID entry until recorded" "$(q pwuid "$C_UID")" '^status=0 errno=2'
 record dev-carol
 t_eq "recorded first-login user keeps the UID NSS showed" "$(ge passwd "$C_UID" | cut -d: -f1)" "dev-carol"
@@ -177,14 +168,14 @@ t_match "missing config: UNAVAIL" "$(q pwnam alice)" '^status=-1 '
 mv "$T_WORK/conf.away" "$CONF"
 echo 'nss_bogus_key = 1' >>"$CONF"
 t_match "invalid config: UNAVAIL" "$(q pwnam alice)" '^status=-1 '
-write_conf "$STATE"
+conf_write "$CONF"
 t_match "fixed config answers again" "$(q pwnam alice)" '^status=1 '
 
 # --- two bastions agree without talking ---------------------------------------------------
 mkdir -m 755 "$T_WORK/b1" "$T_WORK/b2"
-printf 'state_dir = %s\nnss_home = /home/%%u\n' "$T_WORK/b1" >"$T_WORK/b1.conf"
-printf 'state_dir = %s\nnss_home = /home/%%u\n' "$T_WORK/b2" >"$T_WORK/b2.conf"
-chmod 644 "$T_WORK/b1.conf" "$T_WORK/b2.conf"
+for b in b1 b2; do
+	(CONF_DEFAULTS=() && conf_write "$T_WORK/$b.conf" "state_dir = $T_WORK/$b" "nss_home = /home/%u")
+done
 drive record "$T_WORK/b1.conf" bob	# a different history on bastion 1
 drive record "$T_WORK/b1.conf" dev-erin
 drive record "$T_WORK/b2.conf" dev-erin
@@ -201,7 +192,7 @@ d=lambda n: 1668300000+int.from_bytes(hashlib.sha256(b"ecs-saml-uid-v1\0"+n.enco
 a="dev-aa"; b=next("dev-"+c+c2 for c in "abcdefgh" for c2 in "bcdefgh" if d("dev-"+c+c2)==d(a) and c+c2!="aa")
 print(a,b)')"
 mkdir -m 755 "$T_WORK/tiny"
-write_conf "$T_WORK/tiny" "nss_uid_min = 1668300000" "nss_uid_max = 1668300001"
+conf_write "$CONF" "state_dir = $T_WORK/tiny" "nss_uid_min = 1668300000" "nss_uid_max = 1668300001"
 users init
 t_match "before any login both collide-names resolve" "$(q pwnam "$n2")" '^status=1 '
 record "$n1"
@@ -212,7 +203,7 @@ t_match "refusal says why and how to fix it" "$out" "UID $(derive "$n1" 16683000
 t_match "NSS no longer synthesizes the colliding name" "$(q pwnam "$n2")" '^status=0 errno=2'
 users pin "$n2" 1668300001 2>/dev/null
 t_eq "pin gives the colliding user a free UID" "$(ge passwd "$n2" | cut -d: -f3)" "$(( $(derive "$n1" 1668300000 1668300001) == 1668300000 ? 1668300001 : 1668300000 ))"
-write_conf "$STATE"
+conf_write "$CONF"
 
 # nsswrap CMD...: run CMD with nss_wrapper serving $T_WORK/passwd as the local accounts
 nsswrap() {
@@ -281,7 +272,7 @@ t_eq "group members follow removals" "$(ge group ecs-saml | cut -d: -f4)" "bob,d
 mkdir -m 755 "$T_WORK/big"
 "$ECS_TOP/tests/nss/gen-usermap" 3000 "$T_WORK/big/usermap" >"$T_WORK/expected"
 chmod 644 "$T_WORK/big/usermap"
-write_conf "$T_WORK/big"
+conf_write "$CONF" "state_dir = $T_WORK/big"
 t_eq "a map written from the man page (independent generator) is read" \
 	"$(ge passwd fed00042 | cut -d: -f3)" "$(awk '$1=="fed00042"{print $2}' "$T_WORK/expected")"
 ino0=$(stat -c %i "$T_WORK/big/usermap")
@@ -308,90 +299,39 @@ t_eq "hammer: no torn, wrong or unavailable answer, no child hung" "$hrc" "0"
 t_match "hammer: many lookups, ERANGE retries, $FORKS forks mid-lookup answering" "$(cat "$T_WORK/hammer.out")" "lookups=[0-9]{4,} erange=[1-9][0-9]* forks=$FORKS bad=0"
 t_check "the map was really rewritten during the hammer" test "$writes" -ge 5 -a "$(stat -c %i "$T_WORK/big/usermap")" != "$ino0"
 t_eq "users survive every rewrite" "$(users list | grep -c '^fed')" "3000"
-write_conf "$STATE"
+conf_write "$CONF"
 
 # --- a real sshd login of a user that exists only in this module --------------------------
-# This is a test of NSS, not of authentication: the PAM stack (pam_wrapper, private service
-# dir) is pam_permit for auth followed by pam_exec recording the user in the map (what the
-# PAM module's auth does on success), and pam_mkhomedir in session. Name resolution is glibc's own:
-# sshd runs in a private mount namespace where /etc/nsswitch.conf is a bind-mounted copy
-# saying "files ecs_saml" and the library directory is an overlay holding the module, so
-# sshd, and mkhomedir_helper (which pam_mkhomedir runs with an empty environment), resolve
-# the user through this module. The real /etc and /usr are never modified.
-if [ ! -e "$LIBDIR/libpam_wrapper.so" ]; then
-	t_fail "sshd login" "libpam-wrapper is not installed"
+# This is a test of NSS, not of authentication: the PAM stack is pam_permit for auth
+# followed by pam_exec recording the user in the map (what the PAM module's auth does on
+# success), and pam_mkhomedir in session. Name resolution is glibc's own: sshd runs through
+# tests/lib/sshd.sh in a private mount namespace where /etc/nsswitch.conf says "files
+# ecs_saml" and the library directory is an overlay holding the module under test, so sshd,
+# and mkhomedir_helper (which pam_mkhomedir runs with an empty environment), resolve the
+# user through this module. The real /etc and /usr are never modified.
+cp /etc/nsswitch.conf "$T_WORK/nsswitch.before"
+# auth: pam_permit, then record the user as the PAM module's auth step does on success
+printf '#!/bin/sh\nexec %s record %s "$PAM_USER"\n' "$DRIVE" "$CONF" >"$T_WORK/record"
+chmod 755 "$T_WORK/record"
+cat >"$T_WORK/stack" <<STACK
+auth     required pam_permit.so
+auth     required pam_exec.so quiet $T_WORK/record
+account  required pam_permit.so
+session  required pam_mkhomedir.so skel=/etc/skel umask=0077
+session  required pam_permit.so
+STACK
+if ! sshd_start "$SSH_PORT" sshd-ecs-nss "$T_WORK/stack" nss "$SO" >"$T_WORK/sshd-setup.log" 2>&1; then
+	t_fail "sshd with the module under test" "$(tail -n 3 "$T_WORK/sshd-setup.log")"
 	t_done
 fi
-mkdir -p /run/sshd && chmod 755 /run/sshd
-cp /etc/nsswitch.conf "$T_WORK/nsswitch.before"
-S=$T_WORK/sshd
-mkdir -m 755 "$S" "$S/svc" "$S/upper" "$S/work"
-ssh-keygen -q -t ed25519 -N '' -f "$S/hostkey"
-cat >"$S/sshd_config" <<EOF
-Port $SSH_PORT
-ListenAddress 127.0.0.1
-HostKey $S/hostkey
-PidFile $S/sshd.pid
-UsePAM yes
-KbdInteractiveAuthentication yes
-PasswordAuthentication no
-PubkeyAuthentication no
-AuthenticationMethods keyboard-interactive
-PermitRootLogin no
-AuthorizedKeysFile none
-StrictModes no
-PrintMotd no
-LogLevel VERBOSE
-EOF
-# auth: pam_permit, then record the user as the PAM module's auth step does on success
-printf '#!/bin/sh\nexec %s record %s "$PAM_USER"\n' "$DRIVE" "$CONF" >"$S/record"
-chmod 755 "$S/record"
-printf 'auth required pam_permit.so\nauth required pam_exec.so quiet %s\naccount required pam_permit.so\nsession required pam_mkhomedir.so skel=/etc/skel umask=0077\nsession required pam_permit.so\n' "$S/record" >"$S/svc/sshd"
-printf 'auth required pam_deny.so\naccount required pam_deny.so\nsession required pam_deny.so\n' >"$S/svc/other"
-sed -E 's/^(passwd|group):.*/\1: files ecs_saml/' /etc/nsswitch.conf >"$S/nsswitch.conf"
-# A sanitizer build's module needs its runtime loaded first in every process, including
-# mkhomedir_helper, which gets an empty environment: there, /etc/ld.so.preload (overlay).
-unshare -m sh -c '
-	set -e
-	mount --make-rprivate /
-	mount -t overlay overlay -o "lowerdir=$1,upperdir=$2/upper,workdir=$2/work" "$1"
-	# never write below unless the overlay really is there (set -e stops otherwise)
-	grep -q "^overlay $1 overlay " /proc/self/mounts
-	cp "$3" "$1/libnss_ecs_saml.so.2"
-	if [ -n "$4" ]; then
-		mkdir "$2/etc-up" "$2/etc-work"
-		mount -t overlay overlay -o "lowerdir=/etc,upperdir=$2/etc-up,workdir=$2/etc-work" /etc
-		grep -q "^overlay /etc overlay " /proc/self/mounts
-		echo "$4" >/etc/ld.so.preload
-	fi
-	mount --bind "$2/nsswitch.conf" /etc/nsswitch.conf
-	exec env LD_PRELOAD="${4:+$4 }$1/libpam_wrapper.so" PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$2/svc" \
-		/usr/sbin/sshd -D -f "$2/sshd_config" -E "$2/sshd.log" 2>"$2/sshd.stderr"' sh "$LIBDIR" "$S" "$SO" "$ASAN_RT" &
-spid=$!
-t_on_exit "kill $spid 2>/dev/null; wait $spid 2>/dev/null"
-# pam_wrapper leaves its /tmp/pam.X copy behind when the process is killed: remove the ones
-# whose owner is dead (never a live one: another suite may be using it).
-t_on_exit 'for d in /tmp/pam.?; do [ -f "$d/pid" ] && ! kill -0 "$(cat "$d/pid")" 2>/dev/null && rm -rf "$d"; done'
-for _ in $(seq 50); do
-	$PY -c "import socket; socket.create_connection(('127.0.0.1', $SSH_PORT), 0.2)" 2>/dev/null && break
-	sleep 0.1
-done
 L_UID=$(derive dev-lee)
 t_check "dev-lee exists nowhere but in this module" test -z "$(getent passwd dev-lee)"
 t_check "the real nsswitch.conf is untouched" cmp -s /etc/nsswitch.conf "$T_WORK/nsswitch.before"
-out=$($PY - "$SSH_PORT" <<'EOF' 2>&1
-import sys, paramiko
-t = paramiko.Transport(("127.0.0.1", int(sys.argv[1])))
-t.connect()
-t.auth_interactive("dev-lee", lambda title, instr, prompts: [""] * len(prompts))
-ch = t.open_session()
-ch.exec_command("id -u; id -g; id -un; id -gn; pwd; stat -c '%u %a' .")
-print(ch.makefile().read().decode().strip().replace("\n", " "))
-t.close()
-EOF
-)
+# No prompt comes (pam_permit): the client answers none, and no Response is involved.
+out=$($PY "$ECS_TOP/tests/lib/kbd_login.py" --port "$SSH_PORT" --user dev-lee --response /dev/null \
+	--cmd "id -u; id -g; id -un; id -gn; pwd; stat -c '%u %a' ." 2>"$T_WORK/login.err" | paste -sd " ")
 t_eq "first-login user logs in over real sshd with UID, GID, home from the module" "$out" \
 	"$L_UID 1879048192 dev-lee ecs-saml $T_WORK/home/dev-lee $L_UID 700"
 t_match "the login recorded dev-lee in the map" "$(users show dev-lee)" "uid: $L_UID"
-t_match "sshd resolved the user (no invalid-user path)" "$(cat "$S/sshd.log")" 'Accepted keyboard-interactive/pam for dev-lee'
+t_match "sshd resolved the user (no invalid-user path)" "$(cat "$SSHD_LOG")" 'Accepted keyboard-interactive/pam for dev-lee'
 t_done

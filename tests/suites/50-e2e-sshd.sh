@@ -18,6 +18,8 @@
 
 SSH_PORT=22501
 STS_PORT=22543
+EXAMPLE_PORT=22503	# a second sshd, with the shipped pam.d/sshd.example and drop-in
+BUSY_PORT=22504		# held by a stray listener: sshd_start must refuse it
 
 cat >"$T_WORK/stack-pre" <<STACK
 auth     [success=ignore default=1] pam_succeed_if.so quiet user = e2ephish
@@ -38,8 +40,6 @@ ASK=$(aws_in_session)
 # abort there for want of the ASan runtime).
 PROBE="echo CREDS=\$AWS_SHARED_CREDENTIALS_FILE; echo EXP=\$AWS_CREDENTIAL_EXPIRATION; \
 echo OWNER=\$(stat -c %u:%a \"\$AWS_SHARED_CREDENTIALS_FILE\"); echo ME=\$(id -u); echo ARN=\$($ASK)"
-
-field() { sed -n "s/^$1=//p" <<<"$2" | head -n 1; }
 
 ssh_login() {	# ssh_login USER RESPONSE_FILE CMD — ecs-saml-ssh over stock ssh
 	# shellcheck disable=SC2046
@@ -130,7 +130,7 @@ r=$(resp dave e2edave)
 	--response "$r" --cmd "$PROBE; sleep 60" --hold 60 >"$T_WORK/dave.out" 2>&1 &
 client=$!
 for ((i = 0; i < 100; i++)); do grep -q '^ARN=' "$T_WORK/dave.out" && break; sleep 0.1; done
-creds=$(field CREDS "$(cat "$T_WORK/dave.out")")
+creds=$(field CREDS <"$T_WORK/dave.out")
 if [ -n "$creds" ] && [ -e "$creds" ]; then
 	t_ok "dropped connection: session open with credentials"
 	kill -9 "$client"
@@ -316,7 +316,7 @@ t_eq "20 concurrent logins: every credentials file removed after logout" "$left"
 # pam_mkhomedir, pam_limits and pam_env included.
 sed "s|pam_ecs_saml\.so|$B/pam_ecs_saml.so|" "$ECS_TOP/pam.d/sshd.example" >"$T_WORK/example-stack"
 SSHD_CONFIG_TOP="Include $ECS_TOP/pam.d/sshd_config.d/50-pam_ecs_saml.conf"
-if sshd_start 22503 sshd-ecs-example "$T_WORK/example-stack" nss "$B/libnss_ecs_saml.so.2" \
+if sshd_start "$EXAMPLE_PORT" sshd-ecs-example "$T_WORK/example-stack" nss "$B/libnss_ecs_saml.so.2" \
 	conf "$CONF" >>"$T_WORK/setup.log" 2>&1; then
 	# shellcheck disable=SC2046
 	eff=$( (ns_exec "$SSHD_DIR/ns" env $(asan_env) /usr/sbin/sshd -T -f "$SSHD_DIR/sshd_config" \
@@ -329,7 +329,7 @@ if sshd_start 22503 sshd-ecs-example "$T_WORK/example-stack" nss "$B/libnss_ecs_
 
 	r=$(resp mia-example e2emia)
 	# shellcheck disable=SC2046
-	out=$("$B/ecs-saml-ssh" --response "$r" $(ssh_opts) -p 22503 e2emia@127.0.0.1 "$PROBE" 2>&1)
+	out=$("$B/ecs-saml-ssh" --response "$r" $(ssh_opts) -p "$EXAMPLE_PORT" e2emia@127.0.0.1 "$PROBE" 2>&1)
 	t_match "pam.d/sshd.example as shipped: login, and STS sees the user's role session" \
 		"$(field ARN "$out")" 'assumed-role/BastionOperator/e2emia$'
 else
@@ -338,17 +338,17 @@ fi
 
 # --- the test harness itself: a busy port, the shared runtime directory ----------------------
 # sshd_start must not take a listener that is not its sshd for a ready bastion.
-/usr/bin/python3 -c 'import socket, time
+/usr/bin/python3 -c 'import socket, sys, time
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", 22504)); s.listen(); time.sleep(60)' &
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(60)' "$BUSY_PORT" &
 squatter=$!
 t_on_exit "kill $squatter 2>/dev/null"
-for ((i = 0; i < 100; i++)); do port_free 22504 || break; sleep 0.05; done
-if sshd_start 22504 sshd-ecs-busy "$T_WORK/stack" >>"$T_WORK/setup.log" 2>&1; then
+for ((i = 0; i < 100; i++)); do port_free "$BUSY_PORT" || break; sleep 0.05; done
+if sshd_start "$BUSY_PORT" sshd-ecs-busy "$T_WORK/stack" >>"$T_WORK/setup.log" 2>&1; then
 	t_fail "sshd_start refuses a port something else listens on" "it reported success"
 else
 	t_match "sshd_start refuses a port something else listens on" \
-		"$(tail -n 1 "$T_WORK/setup.log")" 'already listens on 127.0.0.1:22504'
+		"$(tail -n 1 "$T_WORK/setup.log")" "already listens on 127.0.0.1:$BUSY_PORT"
 fi
 kill "$squatter" 2>/dev/null
 

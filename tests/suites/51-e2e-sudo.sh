@@ -71,8 +71,6 @@ c=\$(sed -n 's/^SUDO_CREDS=//p' "\$2.probe" 2>/dev/null)
 STEPUP
 chmod 644 "$T_WORK/sudo-probe" "$T_WORK/step-up"
 
-field() { sed -n "s/^$1=//p" <<<"$2" | head -n 1; }
-
 step_up() {	# LOGIN_RESPONSE SUDO_RESPONSE TAG
 	# shellcheck disable=SC2046
 	"$B/ecs-saml-ssh" --response "$1" $(ssh_opts) -p "$SSH_PORT" "$OP@127.0.0.1" \
