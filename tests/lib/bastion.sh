@@ -15,24 +15,13 @@
 # nothing else can tell the NSS module where to look). sshd_start shows CONF there, and the
 # modules in the places glibc looks, only inside sshd's private mount namespace: nothing
 # under /etc is written. The one shared place is /run/pam_ecs_saml, the helper's ticket
-# spool and fallback runtime directory, removed at exit if this run created it.
+# spool and fallback runtime directory, removed at exit if this run created it
+# (t_claim_dir).
 
 . "$ECS_TOP/tests/lib/sshd.sh"
 . "$ECS_TOP/tests/lib/sts.sh"
 
 BASTION_USER_RE=${BASTION_USER_RE:-'^e2e[a-z0-9]{1,12}$'}
-
-# /run/pam_ecs_saml is shared by every run on the machine (suites, the demo, a teammate's
-# run): remove it at exit only if this run made it. Judging by "absent now" is not enough,
-# since two runs starting together would both see it absent before the helper creates it
-# and both remove it, one under the other's feet. mkdir without -p is the atomic test: it
-# succeeds for exactly one run. Root-owned 0755, as the helper makes it.
-runtime_guard() {
-	if mkdir -m 755 /run/pam_ecs_saml 2>/dev/null; then
-		t_on_exit "rm -rf /run/pam_ecs_saml"
-	fi
-	return 0
-}
 
 # bastion_conf FILE — the module's configuration for this bastion (a suite's own
 # CONF_DEFAULTS and CONF_MODE do not apply).
@@ -71,7 +60,7 @@ bastion_setup() {
 	chmod 1777 "$HOMES"
 	bastion_conf "$CONF" || return 1
 	"$B/ecs-saml-helper" users --config "$CONF" init || return 1
-	runtime_guard
+	t_claim_dir /run/pam_ecs_saml
 	# BASTION_STACK_PRE: lines put before the module's (the login bench's password user).
 	cat ${BASTION_STACK_PRE:-/dev/null} >"$T_WORK/stack"
 	cat >>"$T_WORK/stack" <<-STACK

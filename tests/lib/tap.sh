@@ -42,5 +42,18 @@ t_cleanup() {
 }
 trap t_cleanup EXIT
 
+# t_claim_dir DIR: a directory shared by every run on the machine (the helper's spool,
+# /run/pam_ecs_saml: suites, the demo, a teammate's run) is removed at exit only if this run
+# made it. Judging by "absent now" is not enough, since two runs starting together would
+# both see it absent before the helper creates it and both remove it, one under the other's
+# feet. mkdir without -p is the atomic test: it succeeds for exactly one run. Root-owned
+# 0755, as the helper makes it.
+t_claim_dir() {
+	if mkdir -m 755 "$1" 2>/dev/null; then
+		t_on_exit "rm -rf '$1'"
+	fi
+	return 0
+}
+
 # End of a suite: exit status reflects failures.
 t_done() { exit $((T_FAILED > 0)); }

@@ -66,7 +66,7 @@ pamenv_setup() {
 	chmod 700 "$STATE"
 	cp /etc/passwd "$T_WORK/passwd"
 	cp /etc/group "$T_WORK/group"
-	[ -e "$SPOOL" ] || t_on_exit "rm -rf '$SPOOL'"
+	t_claim_dir "$SPOOL"
 	if [ -e "$NSS_CONF" ]; then
 		mv "$NSS_CONF" "$T_WORK/nss-conf.saved" || return 1
 		t_on_exit "mv -f '$T_WORK/nss-conf.saved' '$NSS_CONF'"

@@ -355,7 +355,7 @@ kill "$squatter" 2>/dev/null
 # Two runs that start while /run/pam_ecs_saml is absent (a private /run, so nothing real is
 # touched), each still running when the other guards: exactly one takes on its removal.
 # shellcheck disable=SC2016
-guard='. "$ECS_TOP/tests/lib/tap.sh"; . "$ECS_TOP/tests/lib/bastion.sh"; runtime_guard
+guard='. "$ECS_TOP/tests/lib/tap.sh"; t_claim_dir /run/pam_ecs_saml
 	echo ${#T_CLEANUP[@]} >"$OUT"; while [ ! -e "$GO" ]; do sleep 0.05; done'
 owners=$(unshare -m sh -c 'mount --make-rprivate / && mount -t tmpfs tmpfs /run &&
 	for n in 1 2; do
