@@ -1,7 +1,10 @@
 #!/bin/bash
 # Suite 05: layering (no servers, no ports). The sources obey tools/lint-layering, the lint
 # catches a planted violation, and the built PAM and NSS modules and the client load no XML,
-# crypto or HTTP library (dynamic NEEDED entries and undefined dynamic symbols).
+# crypto or HTTP library (dynamic NEEDED entries and undefined dynamic symbols). And the test
+# kit's bookkeeping, checked here because every landing runs this suite: tests/README and
+# README list the ports the test scripts use (tools/lint-test-ports), and tests/README says
+# what every suite proves.
 . "$(dirname "$0")/../lib/tap.sh"
 
 if out=$("$ECS_TOP/tools/lint-layering" 2>&1); then
@@ -73,4 +76,48 @@ for so in pam_ecs_saml.so libnss_ecs_saml.so.2 ecs-saml-ssh; do
 	fi
 	t_eq "$so needs no XML, HTTP or crypto library" "$(heavy_deps "$f" | tr '\n' ' ')" ""
 done
+
+# --- the test kit's bookkeeping (here, so that every landing runs it) ----------------------
+# tests/README's port table and README's "Ports:" paragraph list exactly the ports the test
+# scripts use (tools/lint-test-ports), and tests/README says what every suite proves. Both
+# must be able to fail: in scratch copies, a port added to a suite, a port dropped from each
+# list, a listed port no script uses any more. (The planted ports are computed, so that this
+# file itself names none.)
+cd "$ECS_TOP" || exit 2
+if out=$(tools/lint-test-ports 2>&1); then
+	t_ok "tests/README and README list every port the test scripts use, and no other"
+else
+	t_fail "tests/README and README list every port the test scripts use, and no other" \
+		"$(tr '\n' ' ' <<<"$out")"
+fi
+ports_copy() {	# ports_copy NAME: a scratch copy of what the lint reads
+	rm -rf "$T_WORK/$1"
+	mkdir -p "$T_WORK/$1/tests"
+	cp README "$T_WORK/$1/"
+	cp -r tests/README tests/suites tests/demo tests/bench tests/lib tests/pam "$T_WORK/$1/tests/"
+}
+ports_copy added
+sed -i "/^STS_PORT=/a AUDIT_PORT=$((23040 + 5))" "$T_WORK/added/tests/suites/30-pam.sh"
+out=$(tools/lint-test-ports "$T_WORK/added" 2>&1 | tr "\n" " ")
+t_match "a port added to a suite but listed nowhere is caught" "$out" \
+	"30-pam.sh uses port 23045: tests/README.*23045.*README's 'Ports:' paragraph does not name it"
+ports_copy unlisted
+sed -i '/^  22504  /d' "$T_WORK/unlisted/tests/README"
+sed -i 's/22504/22599/' "$T_WORK/unlisted/README"
+out=$(tools/lint-test-ports "$T_WORK/unlisted" 2>&1 | tr "\n" " ")
+t_match "a port dropped from both lists is caught" "$out" \
+	"uses port 22504: tests/README.*uses port 22504: README.*names 22599, which no test uses"
+ports_copy stale
+sed -i "s/^CLOSED_PORT=.*/CLOSED_PORT=$((18300 + 99))/" "$T_WORK/stale/tests/suites/31-sts.sh"
+out=$(tools/lint-test-ports "$T_WORK/stale" 2>&1 | tr "\n" " ")
+t_match "a listed port its suite no longer uses is caught" "$out" \
+	"tests/README lists port 18311 for 31-sts, which does not use it.*README's 'Ports:' paragraph names 18311, which no test uses"
+
+# Every suite has its paragraph in tests/README's "What each suite proves".
+proves=$(sed -n '/^What each suite proves/,/^Ports/p' tests/README)
+undescribed=
+for s in tests/suites/[0-9][0-9]-*.sh; do
+	grep -qE "^  $(basename "$s" .sh) " <<<"$proves" || undescribed+=" $(basename "$s" .sh)"
+done
+t_eq "tests/README says what every suite proves" "$undescribed" ""
 t_done

@@ -1,9 +1,8 @@
 #!/bin/bash
 # Suite 06: the documents say what the code does (no servers, no ports). The README's reject
 # codes and exit statuses are the helper's, every repository path that README and HACKING
-# name exists, the README's source tree names every product folder, no document sends a
-# reader to a file the repository does not have, and the ports tests/README and README list
-# are the ports the test scripts use (tools/lint-test-ports).
+# name exists, the README's source tree names every product folder, and no document sends a
+# reader to a file the repository does not have.
 . "$(dirname "$0")/../lib/tap.sh"
 cd "$ECS_TOP" || exit 2
 
@@ -51,39 +50,6 @@ t_eq "every folder in README's source tree exists" "$stale" ""
 # Nothing a user or contributor reads points at a file outside the repository.
 outside=$(grep -lE 'DESIGN\.md' README HACKING man/* pam.d/* 2>/dev/null | tr '\n' ' ')
 t_eq "README, HACKING, man pages and examples cite no file outside the repository" "$outside" ""
-
-# Ports: tests/README's table and README's "Ports:" paragraph list exactly the ports the
-# test scripts use. The check must be able to fail: in scratch copies, a port added to a
-# suite, a port dropped from each list, and a listed port no script uses any more. (The
-# planted ports are computed, so that this file itself names none.)
-if out=$(tools/lint-test-ports 2>&1); then
-	t_ok "tests/README and README list every port the test scripts use, and no other"
-else
-	t_fail "tests/README and README list every port the test scripts use, and no other" \
-		"$(tr '\n' ' ' <<<"$out")"
-fi
-ports_copy() {	# ports_copy NAME: a scratch copy of what the lint reads
-	rm -rf "$T_WORK/$1"
-	mkdir -p "$T_WORK/$1/tests"
-	cp README "$T_WORK/$1/"
-	cp -r tests/README tests/suites tests/demo tests/bench tests/lib tests/pam "$T_WORK/$1/tests/"
-}
-ports_copy added
-sed -i "/^STS_PORT=/a AUDIT_PORT=$((23040 + 5))" "$T_WORK/added/tests/suites/30-pam.sh"
-out=$(tools/lint-test-ports "$T_WORK/added" 2>&1 | tr "\n" " ")
-t_match "a port added to a suite but listed nowhere is caught" "$out" \
-	"30-pam.sh uses port 23045: tests/README.*23045.*README's 'Ports:' paragraph does not name it"
-ports_copy unlisted
-sed -i '/^  22504  /d' "$T_WORK/unlisted/tests/README"
-sed -i 's/22504/22599/' "$T_WORK/unlisted/README"
-out=$(tools/lint-test-ports "$T_WORK/unlisted" 2>&1 | tr "\n" " ")
-t_match "a port dropped from both lists is caught" "$out" \
-	"uses port 22504: tests/README.*uses port 22504: README.*names 22599, which no test uses"
-ports_copy stale
-sed -i "s/^CLOSED_PORT=.*/CLOSED_PORT=$((18300 + 99))/" "$T_WORK/stale/tests/suites/31-sts.sh"
-out=$(tools/lint-test-ports "$T_WORK/stale" 2>&1 | tr "\n" " ")
-t_match "a listed port its suite no longer uses is caught" "$out" \
-	"tests/README lists port 18311 for 31-sts, which does not use it.*README's 'Ports:' paragraph names 18311, which no test uses"
 
 # The suite must be able to fail: a README with one code dropped is caught.
 sed '/^  replay  /d' README >"$T_WORK/README"
