@@ -63,7 +63,8 @@ CFLAGS_BASE := -std=gnu11 $(OPT) $(WARN) $(HARDEN) -fPIC -fvisibility=hidden $(S
 LDFLAGS_BASE:= -Wl,-z,relro,-z,now -Wl,--as-needed $(SAN)
 SO_LDFLAGS  := $(LDFLAGS_BASE) -shared -Wl,--no-undefined
 
-HELPER_CFLAGS := $(shell pkg-config --cflags $(PKGS_HELPER) 2>/dev/null) -Ihelper -Ihelper/saml -Ihelper/sts -Ihelper/store
+HELPER_CFLAGS := $(shell pkg-config --cflags $(PKGS_HELPER) 2>/dev/null) \
+                 -Ihelper -Ihelper/saml -Ihelper/sts -Ihelper/store -Ihelper/xml
 HELPER_LIBS   := $(shell pkg-config --libs $(PKGS_HELPER) 2>/dev/null)
 
 ALL_TARGETS :=

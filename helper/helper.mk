@@ -1,13 +1,14 @@
 # helper/: ecs-saml-helper, the only binary linking libxml2, xmlsec1, OpenSSL and libcurl.
 #   helper/saml/    the SAML Response validator
 #   helper/sts/     the STS client: request, policy, transport, reply reader, error map
+#   helper/xml/     the strict XML parse every reader of outside XML uses (SAML, metadata, STS)
 #   helper/store/   root-owned state: replay cache, tickets, session records, credential files,
 #                   the user map's file
 #   helper/*.c      the program: main, one verb_*.c per verb, the request/reply of the module's
 #                   verbs (request.c), loading the configuration (conf.c) and dropping
 #                   privileges (privs.c)
 # Everything but main.c and the verbs is libecs_helper.a, which unit tests and fuzzers link.
-HELPER_LIB_SRCS  := $(wildcard helper/saml/*.c helper/sts/*.c helper/store/*.c) \
+HELPER_LIB_SRCS  := $(wildcard helper/saml/*.c helper/sts/*.c helper/store/*.c helper/xml/*.c) \
                     helper/conf.c helper/privs.c helper/request.c
 HELPER_LIB_OBJS  := $(HELPER_LIB_SRCS:%.c=$(OBJ)/%.o)
 HELPER_LIB       := $(BUILD)/libecs_helper.a

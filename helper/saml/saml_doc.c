@@ -2,19 +2,14 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
-#include <libxml/parser.h>
 #include <libxml/hash.h>
 #include <libxml/valid.h>
-#include <libxml/xmlerror.h>
 
 #include "ecs_err.h"
+#include "ecs_limits.h"
 #include "saml_doc.h"
 #include "saml_xml.h"
-
-/* libxml2 options: no network, and nothing that expands entities, loads DTDs or mutates the
- * tree (NOBLANKS/NSCLEAN/NOCDATA would change what was signed). Errors come back through the
- * parser context instead of stderr. */
-#define ECS_XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+#include "xml_strict.h"
 
 bool
 ecs_saml_id_ok(const char *s)
@@ -31,129 +26,25 @@ ecs_saml_id_ok(const char *s)
 	return p - s <= 256;
 }
 
-static bool
-has_prefix(const uint8_t *p, size_t len, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return len >= n && memcmp(p, lit, n) == 0;
-}
-
-static const uint8_t *
-find_lit(const uint8_t *p, const uint8_t *end, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	for (; (size_t)(end - p) >= n; p++) {
-		if (memcmp(p, lit, n) == 0)
-			return p + n;
-	}
-	return NULL;
-}
-
-/* A DOCTYPE can only sit in the prolog (after the XML declaration, comments and PIs).
- * Finding it there before libxml2 runs means no internal subset is ever parsed, so entity
- * and ATTLIST-ID tricks never reach the tree. */
-static bool
-prolog_has_doctype(const uint8_t *p, size_t len)
-{
-	const uint8_t *end = p + len;
-
-	if (has_prefix(p, len, "\xef\xbb\xbf"))
-		p += 3;
-	while (p < end) {
-		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
-			p++;
-		} else if (has_prefix(p, (size_t)(end - p), "<?")) {
-			p = find_lit(p + 2, end, "?>");
-		} else if (has_prefix(p, (size_t)(end - p), "<!--")) {
-			p = find_lit(p + 4, end, "-->");
-		} else {
-			return has_prefix(p, (size_t)(end - p), "<!DOCTYPE");
-		}
-		if (!p)
-			return false;	/* unterminated: libxml2 will call it malformed */
-	}
-	return false;
-}
-
+/* The parser's verdict in the validator's codes. */
 static int
-parse_error(xmlParserCtxt *ctxt, struct ecs_reject *rej)
+reject_xml(const struct ecs_xml_error *e, struct ecs_reject *rej)
 {
-	const xmlError *e = xmlCtxtGetLastError(ctxt);
-	char msg[160] = "unknown error";
-	size_t n;
+	const char *code = ECS_REJ_XML;
 
-	/* libxml2 may quote document text after a line break ("Comment not terminated\n<!--
-	 * ..."): keep only its first line, so no part of the Response reaches the report. */
-	if (e && e->message) {
-		snprintf(msg, sizeof(msg), "%s", e->message);
-		msg[strcspn(msg, "\r\n")] = '\0';
-		n = strlen(msg);
-		while (n > 0 && msg[n - 1] == ' ')
-			msg[--n] = '\0';
-	}
-	return ecs_reject(rej, ECS_REJ_XML, "not well-formed XML (line %d): %s", e ? e->line : 0,
-			  msg);
-}
-
-int
-ecs_xml_parse_strict(const uint8_t *xml, size_t len, xmlDoc **out, struct ecs_reject *rej)
-{
-	xmlParserCtxt *ctxt = NULL;
-	xmlDoc *doc = NULL;
-	int r;
-
-	*out = NULL;
-	if (len > INT32_MAX) {
-		r = ecs_reject(rej, ECS_REJ_SIZE, "document too large");
-		goto out;
-	}
-	if (prolog_has_doctype(xml, len)) {
-		r = ecs_reject(rej, ECS_REJ_DTD, "the document has a DOCTYPE; none is allowed");
-		goto out;
-	}
-	ctxt = xmlNewParserCtxt();
-	if (!ctxt) {
-		r = -ENOMEM;
-		goto out;
-	}
-	doc = xmlCtxtReadMemory(ctxt, (const char *)xml, (int)len, NULL, NULL, ECS_XML_OPTIONS);
-	if (!doc) {
-		r = parse_error(ctxt, rej);
-		goto out;
-	}
-	if (doc->intSubset || doc->extSubset) {
-		r = ecs_reject(rej, ECS_REJ_DTD, "the document has a DTD; none is allowed");
-		goto out;
-	}
-	if (doc->encoding && strcasecmp((const char *)doc->encoding, "UTF-8") != 0) {
-		r = ecs_reject(rej, ECS_REJ_ENCODING, "the document declares encoding %s, not UTF-8",
-			       (const char *)doc->encoding);
-		goto out;
-	}
-	/* Canonical XML and the signature are defined over XML 1.0; 1.1 changes line ends and
-	 * allowed characters, so another reader could see different bytes than were signed. */
-	if (!doc->version || strcmp((const char *)doc->version, "1.0") != 0) {
-		r = ecs_reject(rej, ECS_REJ_XML, "the XML declaration names a version other than "
-			       "1.0");
-		goto out;
-	}
-	*out = doc;
-	doc = NULL;	/* ownership passed to the caller */
-	r = 0;
-out:
-	if (doc)
-		xmlFreeDoc(doc);
-	if (ctxt)
-		xmlFreeParserCtxt(ctxt);
-	return r;
+	if (e->fault == ECS_XML_SIZE)
+		code = ECS_REJ_SIZE;
+	else if (e->fault == ECS_XML_ENCODING)
+		code = ECS_REJ_ENCODING;
+	else if (e->fault == ECS_XML_DTD)
+		code = ECS_REJ_DTD;
+	return ecs_reject(rej, code, "%s", e->msg);
 }
 
 /* What the pre-scan saw; the verdict is taken afterwards so the code is stable whatever the
  * document order of the faults. */
 struct scan {
-	unsigned responses, assertions, encrypted, objects, pis, entity_refs;
+	unsigned responses, assertions, encrypted, objects, pis;
 	bool xml_id, dup_id, assertion_misplaced;
 	char dup_value[64];
 	xmlHashTable *ids;
@@ -215,8 +106,6 @@ scan_tree(struct scan *s, struct ecs_saml_doc *d)
 	while (n) {
 		if (n->type == XML_PI_NODE)
 			s->pis++;
-		else if (n->type == XML_ENTITY_REF_NODE)
-			s->entity_refs++;
 		if (n->type == XML_ELEMENT_NODE) {
 			if (ecs_xml_is(n, ECS_NS_DSIG, "Signature"))
 				d->nsignatures++;
@@ -246,8 +135,6 @@ scan_verdict(const struct scan *s, struct ecs_reject *rej)
 		return ecs_reject(rej, ECS_REJ_ENCRYPTED,
 				  "EncryptedAssertion is not supported: configure the IdP to send "
 				  "a signed, unencrypted assertion to AWS");
-	if (s->entity_refs)
-		return ecs_reject(rej, ECS_REJ_DTD, "entity reference in the document");
 	if (s->responses != 1)
 		return ecs_reject(rej, ECS_REJ_WRAPPING, "%u Response elements, expected one",
 				  s->responses);
@@ -296,12 +183,15 @@ int
 ecs_saml_doc_parse(const uint8_t *xml, size_t len, struct ecs_saml_doc *d,
 		   struct ecs_reject *rej)
 {
+	struct ecs_xml_error xerr;
 	struct scan s;
 	int r;
 
 	memset(d, 0, sizeof(*d));
 	memset(&s, 0, sizeof(s));
-	r = ecs_xml_parse_strict(xml, len, &d->doc, rej);
+	r = ecs_xml_parse_strict(xml, len, ECS_RESPONSE_MAX_XML, &d->doc, &xerr);
+	if (r == -EBADMSG)
+		r = reject_xml(&xerr, rej);
 	if (r < 0)
 		goto out;
 	d->response = xmlDocGetRootElement(d->doc);

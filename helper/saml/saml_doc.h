@@ -1,5 +1,5 @@
 /* saml_doc.h — parse a Response and run every whole-document check before any signature
- * work: no DTD, exactly one Response (the root) and one Assertion (its direct child),
+ * work: the strict parse (xml_strict.h: no DOCTYPE, no DTD, no entity), exactly one Response (the root) and one Assertion (its direct child),
  * no xml:id, no duplicate ID/Id/id value, no ds:Object, no processing instruction, no
  * EncryptedAssertion. Then the Response and Assertion IDs, and only those, are registered
  * in the document's ID table and looked up again to prove the table points at them. */
@@ -20,15 +20,12 @@ struct ecs_saml_doc {
 	unsigned nsignatures;	/* ds:Signature elements anywhere in the document */
 };
 
-/* Parse xml[len] (libxml2 from memory, XML_PARSE_NONET only; errors are silenced and
- * reported through rej). 0 with d filled (release with ecs_saml_doc_free), -ECS_EREJECT
- * (xml, encoding, dtd, structure, wrapping, encrypted) or -ENOMEM. */
+/* Parse xml[len] (at most ECS_RESPONSE_MAX_XML bytes) with ecs_xml_parse_strict, whose
+ * refusals keep their meaning as reject codes (xml, size, encoding, dtd), then check it as
+ * above. 0 with d filled (release with ecs_saml_doc_free), -ECS_EREJECT (those codes, and
+ * structure, wrapping, encrypted) or -ENOMEM. */
 int ecs_saml_doc_parse(const uint8_t *xml, size_t len, struct ecs_saml_doc *d,
 		       struct ecs_reject *rej);
-
-/* Parse trusted-but-checked XML (IdP metadata) with the same settings and DTD ban.
- * 0 with *out (caller frees with xmlFreeDoc), -ECS_EREJECT or -ENOMEM. */
-int ecs_xml_parse_strict(const uint8_t *xml, size_t len, xmlDoc **out, struct ecs_reject *rej);
 
 void ecs_saml_doc_free(struct ecs_saml_doc *d);
 

@@ -17,6 +17,7 @@
 #include "saml_doc.h"
 #include "saml_trust.h"
 #include "saml_xml.h"
+#include "xml_strict.h"
 
 #define ECS_TRUST_MAX_CERT 65536	/* DER bytes of one certificate */
 
@@ -235,15 +236,15 @@ static int
 add_metadata(struct ecs_trust *t, const uint8_t *xml, size_t len, const char *what,
 	     struct ecs_reject *rej)
 {
-	struct ecs_reject why = { 0 };
+	struct ecs_xml_error why;
 	xmlDoc *doc = NULL;
 	xmlNode *root, *sso, *kd;
 	char *entity_id = NULL;
 	unsigned idp, found = 0;
 	int r;
 
-	r = ecs_xml_parse_strict(xml, len, &doc, &why);
-	if (r == -ECS_EREJECT) {
+	r = ecs_xml_parse_strict(xml, len, ECS_TRUST_MAX_FILE, &doc, &why);
+	if (r == -EBADMSG) {
 		r = ecs_reject_config(rej, "%s: %s", what, why.msg);
 		goto out;
 	}

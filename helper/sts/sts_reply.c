@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "ecs_err.h"
@@ -12,6 +11,7 @@
 #include "ecs_str.h"
 #include "ecs_time.h"
 #include "sts_reply.h"
+#include "xml_strict.h"
 
 #define STS_NS "https://sts.amazonaws.com/doc/2011-06-15/"
 
@@ -174,7 +174,8 @@ section(const xmlNode *parent, const char *name, xmlNode **out, struct ecs_sts_e
 }
 
 /* Overwrite every text node below n before the tree is freed (the secret key and the
- * session token live there). libxml2 limits the depth, so the recursion is bounded. */
+ * session token live there). The strict parse bounds the depth (ECS_XML_MAX_DEPTH), so the
+ * recursion is bounded too. */
 static void
 wipe_tree(xmlNode *n)
 {
@@ -280,32 +281,20 @@ int
 ecs_sts_reply_parse(const void *body, size_t len, struct ecs_sts_creds *out,
 		       struct ecs_sts_error *err)
 {
-	xmlParserCtxt *ctxt = NULL;
+	struct ecs_xml_error xerr;
 	xmlDoc *doc = NULL;
 	const xmlNode *root;
-	int r = -EBADMSG;
+	int r;
 
 	memset(out, 0, sizeof(*out));
-	if (len == 0 || len > ECS_STS_REPLY_MAX) {
-		snprintf(err->message, sizeof(err->message), "STS reply is empty or too large");
+	/* The same strict parse as a SAML Response: a DOCTYPE is refused before any of it is
+	 * parsed, and nothing is loaded or expanded. */
+	r = ecs_xml_parse_strict(body, len, ECS_STS_REPLY_MAX, &doc, &xerr);
+	if (r == -EBADMSG)
+		snprintf(err->message, sizeof(err->message), "STS reply refused: %s", xerr.msg);
+	if (r < 0)
 		goto out;
-	}
-	ctxt = xmlNewParserCtxt();
-	if (!ctxt) {
-		r = -ENOMEM;
-		goto out;
-	}
-	/* NONET only: no NOENT, DTDLOAD or HUGE; NOERROR/NOWARNING keep libxml2 off stderr. */
-	doc = xmlCtxtReadMemory(ctxt, body, (int)len, "sts-reply.xml", NULL,
-				XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (!doc) {
-		snprintf(err->message, sizeof(err->message), "STS reply is not well-formed XML");
-		goto out;
-	}
-	if (doc->intSubset || doc->extSubset) {
-		snprintf(err->message, sizeof(err->message), "STS reply carries a DTD");
-		goto out;
-	}
+	r = -EBADMSG;
 	root = xmlDocGetRootElement(doc);
 	if (root && is_sts_element(root, "AssumeRoleWithSAMLResponse")) {
 		r = parse_success(root, out, err);
@@ -322,6 +311,5 @@ out:
 	if (doc)
 		wipe_tree(doc->children);
 	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(ctxt);
 	return r;
 }

@@ -1,8 +1,9 @@
 /* sts_reply.h — parse what STS answered: a success document or an error document.
  *
- * libxml2 from memory with XML_PARSE_NONET only (no entity substitution, no DTD loading, no
- * network, no huge mode), any DTD refused, the namespace https://sts.amazonaws.com/doc/2011-06-15/
- * required on every element we read, and values taken only from exact paths
+ * The strict parse every outside XML gets (xml_strict.h: a DOCTYPE refused before anything
+ * is parsed, no entity substitution, no DTD loading, no network, size and depth capped),
+ * the namespace https://sts.amazonaws.com/doc/2011-06-15/ required on every element we
+ * read, and values taken only from exact paths
  * (AssumeRoleWithSAMLResponse/AssumeRoleWithSAMLResult/Credentials/AccessKeyId, ...), each
  * element present at most once and holding exactly one text node. Every value is checked
  * before it is kept: a credential containing a space or a newline would let STS (or anyone

@@ -48,6 +48,15 @@ t_match "the cycle report names the include that closes it" "$out" \
 	'libecs/ecs_sha256\.h:[0-9]+: libecs/ecs_sha256 -> libecs/ecs_b64'
 cp "$ECS_TOP/libecs/ecs_b64.c" "$copy/libecs/ecs_b64.c"
 cp "$ECS_TOP/libecs/ecs_sha256.h" "$copy/libecs/ecs_sha256.h"
+
+# A second XML parser: a direct libxml2 parse outside helper/xml/.
+echo 'static void *raw(const char *p, int n) { return xmlReadMemory(p, n, 0, 0, 0); }' \
+	>>"$copy/helper/sts/sts_reply.c"
+out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
+rc=$?
+t_check "lint refuses a libxml2 parse outside helper/xml/" \
+	test $rc -ne 0 -a -n "$(grep -F 'helper/sts/sts_reply.c' <<<"$out")"
+cp "$ECS_TOP/helper/sts/sts_reply.c" "$copy/helper/sts/sts_reply.c"
 # ...and, the plants undone, the copy is clean again (the check sees the plant, not noise).
 out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
 t_eq "the unplanted copy passes the lint" "$?" 0

@@ -15,9 +15,9 @@
 #include <libxml/parser.h>
 #include <libxml/xmlmemory.h>
 
-#include "saml_doc.h"
 #include "saml_verify.h"
 #include "tap.h"
+#include "xml_strict.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
@@ -90,14 +90,14 @@ run(xmlFreeFunc inner)
 	xmlMallocFunc m;
 	xmlReallocFunc r;
 	xmlStrdupFunc s;
-	struct ecs_reject rej;
+	struct ecs_xml_error err;
 	xmlDoc *doc = NULL;
 
 	seen = held = survived = 0;
 	xmlMemGet(&f, &m, &r, &s);
 	spy_inner = inner;
 	xmlMemSetup(spy_free, m, r, s);
-	if (ecs_xml_parse_strict((const uint8_t *)doc_xml, strlen(doc_xml), &doc, &rej) == 0)
+	if (ecs_xml_parse_strict(doc_xml, strlen(doc_xml), strlen(doc_xml), &doc, &err) == 0)
 		xmlFreeDoc(doc);
 	xmlMemSetup(f, m, r, s);
 }

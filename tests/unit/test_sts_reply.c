@@ -207,11 +207,56 @@ test_refusals(void)
 	     "a body over the cap is refused before parsing");
 }
 
+/* A DOCTYPE is refused on sight, as in a SAML Response: its internal subset never reaches
+ * libxml2. The last prolog proves it: libxml2 could not even parse that subset, so a reply
+ * it had parsed would be refused as not well-formed, not for its DOCTYPE. */
+static void
+test_doctype_unparsed(void)
+{
+	static const char *const prologs[] = {
+		"<!DOCTYPE r [<!ENTITY k \"ASIAEXAMPLEKEY000001\">]>\n",
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- STS -->\n<!DOCTYPE r>\n",
+		"\xef\xbb\xbf<!DOCTYPE r [<!ENTITY a \"aaaaaaaaaaaaaaaa\">"
+		"<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+		"<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]>",
+		"<!DOCTYPE r [<!ENTITY k \"never closed>\n",
+	};
+	static const char *const what[] = {
+		"an internal subset declaring an entity",
+		"a DOCTYPE after the XML declaration and a comment",
+		"an entity expansion bomb after a byte-order mark",
+		"an internal subset libxml2 could not parse: refused before it tried",
+	};
+	struct ecs_sts_creds c;
+	struct ecs_sts_error e;
+	char body[4096];
+	char doc[8192];
+	unsigned i;
+	int r;
+
+	snprintf(body, sizeof(body), success_fmt, "ASIAEXAMPLEKEY000001", "abc", "tok");
+	for (i = 0; i < sizeof(prologs) / sizeof(prologs[0]); i++) {
+		snprintf(doc, sizeof(doc), "%s%s", prologs[i], body);
+		r = parse_str(doc, &c, &e);
+		T_OK(r == -EBADMSG && c.access_key_id == NULL && strstr(e.message, "DOCTYPE") &&
+			     !strstr(e.message, "well-formed"),
+		     "DOCTYPE refused unparsed: %s", what[i]);
+		ecs_sts_creds_free(&c);
+	}
+	r = parse_str("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
+		      "<ErrorResponse xmlns=\"" NS "\"><Error><Code>X</Code></Error>"
+		      "</ErrorResponse>",
+		      &c, &e);
+	T_OK(r == -EBADMSG && strstr(e.message, "UTF-8"),
+	     "a reply declaring another encoding is refused before it is decoded");
+}
+
 int
 main(void)
 {
 	test_success();
 	test_errors();
 	test_refusals();
+	test_doctype_unparsed();
 	T_DONE();
 }
