@@ -2,7 +2,9 @@
  *
  * Thin: each entry point validates its argument, takes a view of the cache (nss_cache.c),
  * resolves in it (nss_lookup.c), packs into the caller's buffer and maps the result exactly
- * once through nss_status_of(). No exec, no network, no logging, no lock shared with the writer.
+ * once through nss_status_of(). No exec, no network of its own, no logging, no lock shared
+ * with the writer. Where a name could belong to another source, the other sources are asked
+ * first (nss_others.c), and while they are, every entry point here answers NOTFOUND.
  */
 #include <errno.h>
 #include <grp.h>
@@ -20,6 +22,7 @@
 #include "ecs_usermap_pack.h"
 #include "nss_cache.h"
 #include "nss_lookup.h"
+#include "nss_others.h"
 
 #define NSS_EXPORT __attribute__((visibility("default")))
 
@@ -67,16 +70,22 @@ _nss_ecs_saml_getpwnam_r(const char *name, struct passwd *pw, char *buf, size_t 
 {
 	struct ecs_nss_view v;
 	struct ecs_usermap_user u;
+	bool first_login;
 	int r;
 
 	/* Anything outside the strict syntax is not ours, whatever the map says. */
-	if (name == NULL || !ecs_name_user_ok(name))
+	if (name == NULL || !ecs_name_user_ok(name) || ecs_nss_others_asking())
 		return nss_status_of(-ENOENT, errnop);
 	r = ecs_nss_view_acquire(&v);
 	if (r < 0)
 		return nss_status_of(r, errnop);
-	r = ecs_nss_resolve_name(&v, name, &u);
+	r = ecs_nss_resolve_name(&v, name, &u, &first_login);
 	ecs_nss_view_release();
+	/* A name of the map is answered at once (a source listed before this module has had
+	 * its say); a first-login name only once no source at all knows it, and not when that
+	 * cannot be told. */
+	if (r == 0 && first_login && ecs_nss_others_claim(name, u.uid) != 0)
+		r = -ENOENT;
 	if (r == 0)
 		r = ecs_usermap_pack_passwd(&u, pw, buf, buflen);
 	return nss_status_of(r, errnop);
@@ -89,6 +98,8 @@ _nss_ecs_saml_getpwuid_r(uid_t uid, struct passwd *pw, char *buf, size_t buflen,
 	struct ecs_usermap_user u;
 	int r;
 
+	if (ecs_nss_others_asking())
+		return nss_status_of(-ENOENT, errnop);
 	r = ecs_nss_view_acquire(&v);
 	if (r < 0)
 		return nss_status_of(r, errnop);
@@ -99,43 +110,44 @@ _nss_ecs_saml_getpwuid_r(uid_t uid, struct passwd *pw, char *buf, size_t buflen,
 	return nss_status_of(r, errnop);
 }
 
+/* The federated group, by name (name not NULL) or by GID: the users of the map no other
+ * source claims. Asking the other sources may take long (LDAP), so the map is held by a
+ * snapshot reference, not under the cache lock. */
+static int
+find_group(const char *name, gid_t want, struct group *gr, char *buf, size_t buflen)
+{
+	struct ecs_nss_snap *s = NULL;
+	const struct ecs_usermap *db;
+	char group[ECS_NAME_USER_MAX + 1];
+	uint32_t gid;
+	int r;
+
+	r = ecs_nss_snap_get(&s, &db, group, &gid);
+	if (r == 0 && (name != NULL ? strcmp(name, group) != 0 : want != gid))
+		r = -ENOENT;
+	if (r == 0)
+		r = ecs_usermap_pack_group(group, gid, db, gr, buf, buflen);
+	if (r == 0)
+		r = ecs_nss_others_prune(gr, db);
+	ecs_nss_snap_put(s);
+	return r;
+}
+
 enum nss_status
 _nss_ecs_saml_getgrnam_r(const char *name, struct group *gr, char *buf, size_t buflen,
 			 int *errnop)
 {
-	struct ecs_nss_view v;
-	int r;
-
-	if (name == NULL || !ecs_name_user_ok(name))
+	if (name == NULL || !ecs_name_user_ok(name) || ecs_nss_others_asking())
 		return nss_status_of(-ENOENT, errnop);
-	r = ecs_nss_view_acquire(&v);
-	if (r < 0)
-		return nss_status_of(r, errnop);
-	if (strcmp(name, v.conf->nss_group) != 0)
-		r = -ENOENT;
-	else
-		r = ecs_usermap_pack_group(v.conf->nss_group, v.conf->nss_gid, v.db, gr, buf,
-					  buflen);
-	ecs_nss_view_release();
-	return nss_status_of(r, errnop);
+	return nss_status_of(find_group(name, 0, gr, buf, buflen), errnop);
 }
 
 enum nss_status
 _nss_ecs_saml_getgrgid_r(gid_t gid, struct group *gr, char *buf, size_t buflen, int *errnop)
 {
-	struct ecs_nss_view v;
-	int r;
-
-	r = ecs_nss_view_acquire(&v);
-	if (r < 0)
-		return nss_status_of(r, errnop);
-	if (gid != v.conf->nss_gid)
-		r = -ENOENT;
-	else
-		r = ecs_usermap_pack_group(v.conf->nss_group, v.conf->nss_gid, v.db, gr, buf,
-					  buflen);
-	ecs_nss_view_release();
-	return nss_status_of(r, errnop);
+	if (ecs_nss_others_asking())
+		return nss_status_of(-ENOENT, errnop);
+	return nss_status_of(find_group(NULL, gid, gr, buf, buflen), errnop);
 }
 
 /* Add gid to the caller's growable list unless present; glibc passes *size slots, and a
@@ -172,17 +184,28 @@ _nss_ecs_saml_initgroups_dyn(const char *user, gid_t skip, long *start, long *si
 {
 	struct ecs_nss_view v;
 	struct ecs_usermap_user u;
+	bool first_login;
 	gid_t gid;
+	int c;
 	int r;
 
-	if (user == NULL || !ecs_name_user_ok(user))
+	if (user == NULL || !ecs_name_user_ok(user) || ecs_nss_others_asking())
 		return nss_status_of(-ENOENT, errnop);
 	r = ecs_nss_view_acquire(&v);
 	if (r < 0)
 		return nss_status_of(r, errnop);
-	r = ecs_nss_resolve_name(&v, user, &u);
+	r = ecs_nss_resolve_name(&v, user, &u, &first_login);
 	gid = v.conf->nss_gid;
 	ecs_nss_view_release();
+	/* initgroups runs for every account that logs in or runs sudo, root included: a name
+	 * another source has is that source's account, even when the map holds it too, and it
+	 * gets nothing from here. A source that fails leaves a user of the map in the group
+	 * (the map is authoritative) but synthesizes no first-login user. */
+	if (r == 0) {
+		c = ecs_nss_others_claim(user, u.uid);
+		if (c == 1 || (c < 0 && first_login))
+			r = -ENOENT;
+	}
 	/* glibc adds the primary group itself (skip); ours is usually that same group. */
 	if (r == 0 && gid != skip)
 		r = add_group(gid, start, size, groupsp, limit);
@@ -319,6 +342,8 @@ _nss_ecs_saml_getgrent_r(struct group *gr, char *buf, size_t buflen, int *errnop
 		r = -ENOENT;
 	if (r == 0)
 		r = ecs_usermap_pack_group(grent_name, grent_gid, grent_db, gr, buf, buflen);
+	if (r == 0)
+		r = ecs_nss_others_prune(gr, grent_db);
 	if (r == 0)
 		grent_done = true;
 	pthread_mutex_unlock(&grent_lock);

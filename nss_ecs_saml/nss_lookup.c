@@ -1,5 +1,6 @@
 /* nss_lookup.c — name and UID resolution over one cache view (see nss_lookup.h). */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ecs_names.h"
@@ -7,18 +8,22 @@
 #include "ecs_usermap_uid.h"
 #include "nss_cache.h"
 #include "nss_lookup.h"
+#include "nss_others.h"
 
 int
-ecs_nss_resolve_name(const struct ecs_nss_view *v, const char *name, struct ecs_usermap_user *u)
+ecs_nss_resolve_name(const struct ecs_nss_view *v, const char *name, struct ecs_usermap_user *u,
+		     bool *first_login)
 {
 	struct ecs_usermap_uidref ref;
 	uint32_t uid;
 	int r;
 
+	*first_login = false;
 	r = ecs_usermap_find_name(v->db, name, u);
 	if (r != -ENOENT)
 		return r;
-	if (v->first_login == NULL || !ecs_name_rule_match(v->first_login, name))
+	if (v->first_login == NULL || !ecs_nss_in_sshd() ||
+	    !ecs_name_rule_match(v->first_login, name))
 		return -ENOENT;
 	r = ecs_usermap_derive_uid(name, v->conf->nss_uid_min, v->conf->nss_uid_max, &uid);
 	if (r < 0)
@@ -32,7 +37,10 @@ ecs_nss_resolve_name(const struct ecs_nss_view *v, const char *name, struct ecs_
 		return r;
 	r = ecs_usermap_fill_new(name, uid, v->conf->nss_gid, v->conf->nss_home,
 				v->conf->nss_shell, u);
-	return r < 0 ? -ENOENT : 0;
+	if (r < 0)
+		return -ENOENT;
+	*first_login = true;
+	return 0;
 }
 
 int

@@ -8,15 +8,18 @@
 #ifndef ECS_NSS_LOOKUP_H
 #define ECS_NSS_LOOKUP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ecs_usermap.h"
 #include "nss_cache.h"
 
-/* Resolve a name the way getpwnam does: the map first, then the first-login rule (a
- * synthesized entry whose derived UID is free in the map). 0, -ENOENT or -EBADMSG. */
+/* Resolve a name from the map, then, inside sshd only (ecs_nss_in_sshd), by the first-login
+ * rule: a synthesized entry whose derived UID is free in the map, *first_login set. The
+ * caller still asks the other sources (nss_others.h) before answering for a synthesized
+ * name. 0, -ENOENT or -EBADMSG. */
 int ecs_nss_resolve_name(const struct ecs_nss_view *v, const char *name,
-			 struct ecs_usermap_user *u);
+			 struct ecs_usermap_user *u, bool *first_login);
 
 /* Resolve a UID the way getpwuid does: only a live user of the map; a tombstone keeps its
  * UID taken but names nobody. 0, -ENOENT or -EBADMSG. */

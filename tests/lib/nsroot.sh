@@ -3,7 +3,7 @@
 # it starts) and suite 51 (sudo).
 #
 #   ns_prepare DIR [pam SERVICE STACK_FILE]... [nss SO_FILE] [conf CONF_FILE]
-#              [sudoers NAME FILE] [group NAME GID] [user NAME UID HASH]
+#              [sudoers NAME FILE] [group NAME GID] [user NAME UID HASH] [etc]
 #     Prepares overlay upper directories in DIR. Inside the namespace:
 #       /etc/pam.d/SERVICE               = STACK_FILE
 #       <libdir>/libnss_ecs_saml.so.2    = SO_FILE, and /etc/nsswitch.conf says
@@ -14,6 +14,9 @@
 #     and with "group NAME GID", /etc/group is a copy with that group added; with
 #     "user NAME UID HASH", /etc/passwd and /etc/shadow are copies with a local user of that
 #     crypt(3) password hash (home /, shell /bin/sh) added.
+#     With "etc", /etc itself is an overlay whose upper layer holds those copies, instead of
+#     copies bind-mounted over the files: tools that replace /etc/passwd by rename (useradd)
+#     then work inside, and what they write stays in DIR.
 #   ns_exec DIR CMD [ARGS...]
 #     Runs CMD (as root) in a new mount namespace with those overlays; execs, so the pid
 #     is CMD's. Everything CMD starts stays inside, including processes that clear their
@@ -23,7 +26,7 @@
 NS_LIBDIR=/usr/lib/x86_64-linux-gnu
 
 ns_prepare() {
-	local d=$1
+	local d=$1 etc=
 	shift
 	mkdir -m 755 -p "$d/pam.d" "$d/lib" "$d/security" "$d/w/pam.d" "$d/w/lib" \
 		"$d/w/security" "$d/w/sudoers.d"
@@ -62,12 +65,21 @@ ns_prepare() {
 			echo "$2:$4:19000:0:99999:7:::" >>"$d/shadow"
 			shift 4
 			;;
+		etc)
+			etc=1
+			shift
+			;;
 		*)
 			echo "ns_prepare: unknown item $1" >&2
 			return 1
 			;;
 		esac
 	done
+	if [ -n "$etc" ]; then
+		mkdir -m 755 -p "$d/etc" "$d/w/etc"
+		cp -p "$d/nsswitch.conf" "$d/group" "$d/passwd" "$d/shadow" "$d/etc/"
+		touch "$d/etc-rw"
+	fi
 }
 
 # With an ASan build of the NSS module every process that resolves a user loads ASan code,
@@ -92,16 +104,18 @@ ns_exec() {
 		d=$1 lib=$2 rt=$3
 		shift 3
 		mount --make-rprivate /
-		if [ -n "$rt" ]; then
+		if [ -n "$rt" ] || [ -e "$d/etc-rw" ]; then
 			mount -t overlay overlay -o "lowerdir=/etc,upperdir=$d/etc,workdir=$d/w/etc" /etc
 		fi
 		for m in /etc/pam.d:pam.d "$lib":lib /etc/security:security /etc/sudoers.d:sudoers.d; do
 			mount -t overlay overlay \
 				-o "lowerdir=${m%%:*},upperdir=$d/${m#*:},workdir=$d/w/${m#*:}" "${m%%:*}"
 		done
-		mount --bind "$d/nsswitch.conf" /etc/nsswitch.conf
-		mount --bind "$d/group" /etc/group
-		mount --bind "$d/passwd" /etc/passwd
-		mount --bind "$d/shadow" /etc/shadow
+		if [ ! -e "$d/etc-rw" ]; then
+			mount --bind "$d/nsswitch.conf" /etc/nsswitch.conf
+			mount --bind "$d/group" /etc/group
+			mount --bind "$d/passwd" /etc/passwd
+			mount --bind "$d/shadow" /etc/shadow
+		fi
 		exec "$@"' sh "$d" "$NS_LIBDIR" "$rt" "$@"
 }

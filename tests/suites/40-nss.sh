@@ -28,6 +28,13 @@ t_on_exit "rm -f '$CONF'"
 
 q() { "$NT/nss-query" "$SO" "$@"; }
 ge() { LD_LIBRARY_PATH=$NT getent -s ecs_saml "$@"; }
+# The first-login rule applies inside the SSH daemon only (a process named sshd or sshd-*,
+# see nss_others.h): sq and sge are q and ge run under such a name, as the kernel names a
+# process after the file it executed.
+ln -s "$NT/nss-query" "$T_WORK/sshd-query"
+ln -s "$(command -v getent)" "$T_WORK/sshd-getent"
+sq() { "$T_WORK/sshd-query" "$SO" "$@"; }
+sge() { LD_LIBRARY_PATH=$NT "$T_WORK/sshd-getent" -s ecs_saml "$@"; }
 drive() { "$DRIVE" "$@"; }
 users() { "$DRIVE" users --config "$CONF" "$@"; }
 record() { "$DRIVE" record "$CONF" "$@"; }
@@ -98,16 +105,26 @@ t_match "group in a tiny buffer: TRYAGAIN + ERANGE" "$(q grgid 1879048192 16)" '
 
 # --- first login: the rule, anchored, with the derived UID --------------------------------
 C_UID=$(derive dev-carol)
-t_eq "first-login rule synthesizes dev-carol before any login" "$(ge passwd dev-carol)" \
+t_eq "first-login rule synthesizes dev-carol before any login, for sshd" "$(sge passwd dev-carol)" \
 	"dev-carol:x:$C_UID:1879048192::$T_WORK/home/dev-carol:/bin/bash"
-t_match "rule is anchored: xdev-carol is unknown" "$(q pwnam xdev-carol)" '^status=0 errno=2'
-t_match "rule is anchored: dev-carol1 is unknown" "$(q pwnam dev-carol1)" '^status=0 errno=2'
+t_eq "sshd-session (OpenSSH 9.8+) is sshd too" \
+	"$(ln -s "$NT/nss-query" "$T_WORK/sshd-session" && "$T_WORK/sshd-session" "$SO" pwnam dev-carol | head -n 1)" \
+	"status=1 errno=0"
+t_match "any other program: dev-carol does not exist before the first login" \
+	"$(q pwnam dev-carol)" '^status=0 errno=2'
+t_match "nor for a program whose name only begins with sshd" \
+	"$(ln -s "$NT/nss-query" "$T_WORK/sshdx" && "$T_WORK/sshdx" "$SO" pwnam dev-carol)" '^status=0 errno=2'
+t_match "initgroups outside sshd: dev-carol is nobody" "$(q initgroups dev-carol)" '^status=0 errno=2'
+t_match "initgroups inside sshd: dev-carol has the federated group" "$(sq initgroups dev-carol)" \
+	'^status=1 errno=0 groups=0,1879048192$'
+t_match "rule is anchored: xdev-carol is unknown" "$(sq pwnam xdev-carol)" '^status=0 errno=2'
+t_match "rule is anchored: dev-carol1 is unknown" "$(sq pwnam dev-carol1)" '^status=0 errno=2'
 # glibc reads an unmatched ')' as a literal: wrapped as ^(ERE)$ in text this rule became
 # ^(e2e[a-z]+)|(x))$, a prefix match for e2ebob_admin
 conf_write "$CONF" 'nss_first_login = e2e[a-z]+)|(x)'
 t_match "rule with a stray ')' still matches whole names only: e2ebob_admin is unknown" \
-	"$(q pwnam e2ebob_admin)" '^status=0 errno=2'
-t_match "and so is e2ebob" "$(q pwnam e2ebob)" '^status=0 errno=2'
+	"$(sq pwnam e2ebob_admin)" '^status=0 errno=2'
+t_match "and so is e2ebob" "$(sq pwnam e2ebob)" '^status=0 errno=2'
 conf_write "$CONF"
 t_match "a synthesized user has no UID entry until recorded" "$(q pwuid "$C_UID")" '^status=0 errno=2'
 record dev-carol
@@ -118,7 +135,7 @@ long=dev-$(printf 'a%.0s' $(seq 300))
 for n in 'dev-a;id' 'dev-$(id)' 'dev-a b' '../dev-a' 'dev-a/..' '..' "$long" 'Dev-anna' 'DEV-ANNA' \
 	'dev-ánna' 'dev-аnna' $'dev-a\nroot' 'dev-a:0:0'; do
 	shown=$(printf '%q' "$n" | cut -c1-40)
-	t_match "NSS refuses name $shown" "$(q pwnam "$n")" '^status=0 errno=2'
+	t_match "NSS refuses name $shown" "$(sq pwnam "$n")" '^status=0 errno=2'
 	if record "$n" 2>/dev/null; then
 		t_fail "writer refuses name $shown" "recorded"
 	else
@@ -183,7 +200,7 @@ u1=$(drive users --config "$T_WORK/b1.conf" show dev-erin | sed -n 's/^uid: //p'
 u2=$(drive users --config "$T_WORK/b2.conf" show dev-erin | sed -n 's/^uid: //p')
 t_eq "two bastions give dev-erin the same UID" "$u1" "$u2"
 t_eq "and it is the documented v1 derivation" "$u1" "$(derive dev-erin)"
-t_eq "NSS synthesized the same UID before the login" "$(ge passwd dev-erin | cut -d: -f3)" "$u1"
+t_eq "NSS synthesized the same UID before the login" "$(sge passwd dev-erin | cut -d: -f3)" "$u1"
 
 # --- collisions: map, tombstone, other NSS sources ----------------------------------------
 # Two names with the same derived UID in a two-UID range, found by search.
@@ -194,13 +211,13 @@ print(a,b)')"
 mkdir -m 755 "$T_WORK/tiny"
 conf_write "$CONF" "state_dir = $T_WORK/tiny" "nss_uid_min = 1668300000" "nss_uid_max = 1668300001"
 users init
-t_match "before any login both collide-names resolve" "$(q pwnam "$n2")" '^status=1 '
+t_match "before any login both collide-names resolve" "$(sq pwnam "$n2")" '^status=1 '
 record "$n1"
 out=$(record "$n2" 2>&1)
 rc=$?
 t_eq "second name with the same derived UID is refused (exit 1)" "$rc" "1"
 t_match "refusal says why and how to fix it" "$out" "UID $(derive "$n1" 1668300000 1668300001) derived for $n2 is already held by $n1; an administrator can pin another: ecs-saml-helper users pin $n2 UID"
-t_match "NSS no longer synthesizes the colliding name" "$(q pwnam "$n2")" '^status=0 errno=2'
+t_match "NSS no longer synthesizes the colliding name" "$(sq pwnam "$n2")" '^status=0 errno=2'
 users pin "$n2" 1668300001 2>/dev/null
 t_eq "pin gives the colliding user a free UID" "$(ge passwd "$n2" | cut -d: -f3)" "$(( $(derive "$n1" 1668300000 1668300001) == 1668300000 ? 1668300001 : 1668300000 ))"
 conf_write "$CONF"
@@ -264,7 +281,7 @@ out=$(record alice 2>&1)
 t_match "the retired UID is never handed out again" "$out" "UID $A_UID derived for alice is retired, it last belonged to alice"
 t_match "pinning someone onto a retired UID is refused" "$(users pin dev-ivy "$A_UID" 2>&1)" 'retired'
 users remove dev-carol
-t_match "a first-login name whose UID is retired is not synthesized" "$(q pwnam dev-carol)" '^status=0 errno=2'
+t_match "a first-login name whose UID is retired is not synthesized" "$(sq pwnam dev-carol)" '^status=0 errno=2'
 t_match "remove of an unknown user fails" "$(users remove nobody-x 2>&1)" 'no user nobody-x'
 t_eq "group members follow removals" "$(ge group ecs-saml | cut -d: -f4)" "bob,dev-hana"
 

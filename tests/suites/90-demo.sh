@@ -17,7 +17,7 @@ for run in 1 2; do
 		cat "$T_WORK/demo$run.log"
 	fi
 	t_match "demo run $run: STS saw the user's role session" "$out" 'assumed-role/BastionOperator/ecsdemo'
-	t_match "demo run $run: replay refused" "$out" '== 6\. Replay'
+	t_match "demo run $run: replay refused" "$out" '== 7\. Replay'
 done
 
 t_eq "demo leaves no PAM service file" "$(ls /etc/pam.d/sshd-ecs-demo 2>/dev/null)" ""
