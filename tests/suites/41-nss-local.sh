@@ -32,8 +32,7 @@ if readelf -d "$B/libnss_ecs_saml.so.2" | grep -q libasan; then
 fi
 
 mkdir -m 755 "$STATE"
-printf 'state_dir = %s\nnss_first_login = %s\nnss_home = /home/%%u\n' "$STATE" "$RULE" >"$CONF"
-chmod 644 "$CONF"
+conf_write "$CONF" "state_dir = $STATE" "nss_first_login = $RULE" "nss_home = /home/%u"
 "$B/ecs-saml-helper" users --config "$CONF" init || { t_fail "users init" "exit $?"; t_done; }
 ns_prepare "$NS" nss "$B/libnss_ecs_saml.so.2" conf "$CONF" \
 	user opsadm 1600 '!' etc || { t_fail "namespace" "ns_prepare failed"; t_done; }
