@@ -13,17 +13,11 @@ import re
 import stat
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+sys.dont_write_bytecode = True	# keep the source tree clean
+import tap  # noqa: E402
+
 top, stage, default_libexec = sys.argv[1:4]
-failed = 0
-
-
-def report(name, ok, why=""):
-    global failed
-    if ok:
-        print(f"ok - {name}")
-    else:
-        failed += 1
-        print(f"not ok - {name}: {why}")
 
 
 def read(*parts):
@@ -57,18 +51,18 @@ KNOWN = {
     "spool": SPOOL,
     "credential fallback": FALLBACK,
 }
-report("Makefile's STATE_DIR is state_dir's default in the code", mk_state == STATE,
-       f"{mk_state} vs {STATE}")
-report("the credential fallback lies in the spool", FALLBACK.startswith(SPOOL + "/"),
-       f"{FALLBACK} not under {SPOOL}")
+tap.check("Makefile's STATE_DIR is state_dir's default in the code", mk_state == STATE,
+          f"{mk_state} vs {STATE}")
+tap.check("the credential fallback lies in the spool", FALLBACK.startswith(SPOOL + "/"),
+          f"{FALLBACK} not under {SPOOL}")
 
 # --- README and the example configuration ---------------------------------------------------
 readme = read(top, "README")
 example = read(top, "pam.d/pam_ecs_saml.conf.example")
 for what, p in KNOWN.items():
-    report(f"README names the {what} {p}", p in readme, "not mentioned")
-report(f"README names the per-user credential directory {RUN_USER}/UID/{CRED_SUB}",
-       f"{RUN_USER}/UID" in readme and CRED_SUB in readme, "not mentioned")
+    tap.check(f"README names the {what} {p}", p in readme, "not mentioned")
+tap.check(f"README names the per-user credential directory {RUN_USER}/UID/{CRED_SUB}",
+          f"{RUN_USER}/UID" in readme and CRED_SUB in readme, "not mentioned")
 
 
 def ours(p):
@@ -94,18 +88,18 @@ def allowed(p):
 PATH_RE = re.compile(r"(?<![\w.$}])(/(?:etc|var|run|usr|lib)/[\w./@%{}<>*+-]*)")
 for name, text in (("README", readme), ("pam.d/pam_ecs_saml.conf.example", example)):
     bad = sorted({p for p in PATH_RE.findall(text) if ours(p) and not allowed(p)})
-    report(f"{name}: every path of ours is the configuration, its directory, the state, the "
-           f"spool or an installed file", not bad, f"unexpected {bad}")
+    tap.check(f"{name}: every path of ours is the configuration, its directory, the state, the "
+              f"spool or an installed file", not bad, f"unexpected {bad}")
 for key in ("idp_cert", "idp_metadata", "session_policy"):
     vals = re.findall(r"^#?\s*" + key + r"\s*=\s*(/\S+)", example, re.M) + \
         re.findall(r"^\s*(?:# or: )?" + key + r"\s*=\s*(/\S+)", readme, re.M)
-    report(f"{key} in the example and README lies in {CONF_DIR}/",
-           vals and all(v.startswith(CONF_DIR + "/") for v in vals), f"values {vals}")
+    tap.check(f"{key} in the example and README lies in {CONF_DIR}/",
+              vals and all(v.startswith(CONF_DIR + "/") for v in vals), f"values {vals}")
 m = re.search(r"^#state_dir = (\S+)", example, re.M)
-report("the example's state_dir default is the code's", m and m.group(1) == STATE,
-       f"example says {m.group(1) if m else 'nothing'}, the code {STATE}")
-report(f"the example names its own path {CONF}", example.startswith(f"# {CONF}"),
-       "first line: " + example.splitlines()[0])
+tap.check("the example's state_dir default is the code's", m and m.group(1) == STATE,
+          f"example says {m.group(1) if m else 'nothing'}, the code {STATE}")
+tap.check(f"the example names its own path {CONF}", example.startswith(f"# {CONF}"),
+          "first line: " + example.splitlines()[0])
 
 # --- SELinux file contexts ------------------------------------------------------------------
 fc = []
@@ -145,18 +139,18 @@ expect = [
 ]
 for path, ftype, want in expect:
     got = fc_type(path, ftype)
-    report(f"selinux/pam_ecs_saml.fc labels {path} {want}", got == want, f"gets {got}")
+    tap.check(f"selinux/pam_ecs_saml.fc labels {path} {want}", got == want, f"gets {got}")
 
 # --- make install ---------------------------------------------------------------------------
 st = os.path.join(stage, STATE.lstrip("/"))
 try:
     mode = stat.S_IMODE(os.stat(st).st_mode)
-    report(f"make install creates {STATE} 0755", stat.S_ISDIR(os.stat(st).st_mode) and mode == 0o755,
-           f"mode {oct(mode)}")
+    tap.check(f"make install creates {STATE} 0755", stat.S_ISDIR(os.stat(st).st_mode) and mode == 0o755,
+              f"mode {oct(mode)}")
 except OSError as e:
-    report(f"make install creates {STATE} 0755", False, str(e))
-report(f"make install installs the helper at {HELPER_USR}",
-       os.path.isfile(os.path.join(stage, HELPER_USR.lstrip("/"))), "missing")
+    tap.check(f"make install creates {STATE} 0755", False, str(e))
+tap.check(f"make install installs the helper at {HELPER_USR}",
+          os.path.isfile(os.path.join(stage, HELPER_USR.lstrip("/"))), "missing")
 tmpf = os.path.join(stage, "usr/lib/tmpfiles.d/pam_ecs_saml.conf")
 entries = {}
 if os.path.isfile(tmpf):
@@ -164,20 +158,20 @@ if os.path.isfile(tmpf):
         if line.strip() and not line.startswith("#"):
             f = line.split()
             entries[f[1]] = (f[0], f[2], f[3], f[4])
-report("make install installs tmpfiles.d/pam_ecs_saml.conf", os.path.isfile(tmpf), "missing")
+tap.check("make install installs tmpfiles.d/pam_ecs_saml.conf", os.path.isfile(tmpf), "missing")
 for p in (STATE, SPOOL):
-    report(f"tmpfiles.d makes {p} a root-owned 0755 directory",
-           entries.get(p) == ("d", "0755", "root", "root"), f"entry {entries.get(p)}")
-report("tmpfiles.d names no other path", set(entries) <= {STATE, SPOOL}, f"{sorted(entries)}")
+    tap.check(f"tmpfiles.d makes {p} a root-owned 0755 directory",
+              entries.get(p) == ("d", "0755", "root", "root"), f"entry {entries.get(p)}")
+tap.check("tmpfiles.d names no other path", set(entries) <= {STATE, SPOOL}, f"{sorted(entries)}")
 
 prof = os.path.join(stage, "etc/apparmor.d/ecs-saml-helper")
-report("make install installs the AppArmor profile /etc/apparmor.d/ecs-saml-helper",
-       os.path.isfile(prof), "missing")
+tap.check("make install installs the AppArmor profile /etc/apparmor.d/ecs-saml-helper",
+          os.path.isfile(prof), "missing")
 if os.path.isfile(prof):
     text = read(prof)
     m = re.search(r"^profile\s+\S+\s+(\S+)\s*(?:flags=\S+\s*)?\{", text, re.M)
-    report("the installed profile attaches to the installed helper", m and m.group(1) == HELPER_USR,
-           f"attaches to {m.group(1) if m else None}")
+    tap.check("the installed profile attaches to the installed helper", m and m.group(1) == HELPER_USR,
+              f"attaches to {m.group(1) if m else None}")
     from apparmor.aare import AARE
     rules = [AARE(m.group(1), True) for m in re.finditer(r"^\s*(/\S+)\s+[rwkml]+,", text, re.M)]
     samples = [(CONF, CONF), (CONF_DIR, CONF_DIR + "/idp-signing.crt.pem"),
@@ -185,18 +179,18 @@ if os.path.isfile(prof):
                (FALLBACK, FALLBACK + "/1000/" + CRED_SUB + "/x/credentials"),
                (RUN_USER, RUN_USER + "/1000/" + CRED_SUB + "/x/credentials")]
     for what, sample in samples:
-        report(f"the AppArmor profile has a rule for {what} ({sample})",
-               any(r.match(sample) for r in rules), "no rule matches")
+        tap.check(f"the AppArmor profile has a rule for {what} ({sample})",
+                  any(r.match(sample) for r in rules), "no rule matches")
 
 unit = os.path.join(stage, "usr/lib/systemd/system/ecs-saml-gc.service")
-report("the gc service runs the installed helper",
-       os.path.isfile(unit) and re.search(r"^ExecStart=" + re.escape(HELPER_USR) + r" gc$", read(unit), re.M),
-       "ExecStart differs")
+tap.check("the gc service runs the installed helper",
+          os.path.isfile(unit) and re.search(r"^ExecStart=" + re.escape(HELPER_USR) + r" gc$", read(unit), re.M),
+          "ExecStart differs")
 
 # Files the README's deployment steps take from DOCDIR, and the profile they load.
 for p in sorted({p.rstrip(".") for p in re.findall(r"(/usr/share/doc/pam_ecs_saml/[\w./-]+)", readme)}):
-    report(f"README's {p} is installed", os.path.exists(os.path.join(stage, p.lstrip("/"))), "missing")
+    tap.check(f"README's {p} is installed", os.path.exists(os.path.join(stage, p.lstrip("/"))), "missing")
 for p in sorted(set(re.findall(r"\$D/([\w./-]+)", readme))):
-    report(f"README's $D/{p} is installed in DOCDIR",
-           os.path.exists(os.path.join(stage, "usr/share/doc/pam_ecs_saml", p)), "missing")
-sys.exit(1 if failed else 0)
+    tap.check(f"README's $D/{p} is installed in DOCDIR",
+              os.path.exists(os.path.join(stage, "usr/share/doc/pam_ecs_saml", p)), "missing")
+sys.exit(tap.status())

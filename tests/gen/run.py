@@ -10,7 +10,7 @@
                                          KeyInfo forgeries marked naive fool the CLI's
                                          defaults
 
-Result lines follow tests/lib/tap.sh: "ok - NAME" / "not ok - NAME: WHY".
+Result lines come from tests/lib/tap.py: "ok - NAME" / "not ok - NAME: WHY".
 """
 
 import argparse
@@ -21,20 +21,13 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 
 import cases  # noqa: E402
 import samlgen as g  # noqa: E402
+import tap  # noqa: E402
 
 ARROW = "\u2192"
-
-
-def result(ok, name, why=""):
-	if ok:
-		print("ok - %s" % name)
-	else:
-		print("not ok - %s: %s" % (name, why))
-	sys.stdout.flush()
-	return ok
 
 
 def write_conf(path, keydir, statedir, over):
@@ -121,7 +114,7 @@ def run_verify(a, keys, selected):
 		try:
 			data = c.fn(keys)
 		except Exception as e:  # a generator bug is a failed test, never a skip
-			failed += not result(False, name, "generator raised %r" % e)
+			failed += not tap.check(name, False, "generator raised %r" % e)
 			continue
 		# A case may hand over several inputs, submitted in turn (replay); every one but
 		# the last must be accepted, the last gets the case's verdict.
@@ -154,7 +147,7 @@ def run_verify(a, keys, selected):
 					break
 				continue
 			why = judge(c, p.returncode, out, err)
-		failed += not result(not why, name, why)
+		failed += not tap.check(name, not why, why)
 		# Commentary for the log (not a result line): the helper's own words.
 		print("    %s" % said)
 	return failed
@@ -180,7 +173,7 @@ def run_naive(a, keys, c):
 	p = subprocess.run(["xmlsec1", "--verify", "--pubkey-cert-pem",
 			    os.path.join(a.keys, "idp-rsa2048.crt.pem"),
 			    "--id-attr:ID", g.NS_A + ":Assertion", path], capture_output=True, timeout=60)
-	return result(p.returncode == 0, name, "xmlsec1 exit %d: %r" % (
+	return tap.check(name, p.returncode == 0, "xmlsec1 exit %d: %r" % (
 		p.returncode, p.stderr.decode("utf-8", "replace").strip()[-300:]))
 
 
@@ -196,7 +189,7 @@ def run_selfcheck(a, keys, selected):
 		try:
 			xml = doc_of(c.fn(keys))
 		except Exception as e:
-			failed += not result(False, name, "generator raised %r" % e)
+			failed += not tap.check(name, False, "generator raised %r" % e)
 			continue
 		path = os.path.join(a.work, "selfcheck-%s.xml" % c.cid)
 		with open(path, "wb") as f:
@@ -222,7 +215,7 @@ def run_selfcheck(a, keys, selected):
 			ok = any(oks)
 		else:
 			ok = bool(oks) and all(oks)
-		failed += not result(ok, name, "xmlsec1 results per signature: %s" % oks)
+		failed += not tap.check(name, ok, "xmlsec1 results per signature: %s" % oks)
 	return failed
 
 

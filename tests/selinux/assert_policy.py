@@ -4,22 +4,17 @@ neighbours do, on a binary policy built in a private root (setools, python3-seto
 
 usage: assert_policy.py POLICY_FILE
 Prints "ok - ..." / "not ok - ...: why" lines (the tests/run format)."""
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+sys.dont_write_bytecode = True	# keep the source tree clean
+import tap  # noqa: E402
 
 import setools
 
 policy = setools.SELinuxPolicy(sys.argv[1])
 HELPER = "ecs_saml_helper_t"
-failed = 0
-
-
-def report(name, ok, why=""):
-    global failed
-    if ok:
-        print(f"ok - {name}")
-    else:
-        failed += 1
-        print(f"not ok - {name}: {why}")
 
 
 def targets(source, tclass, perm):
@@ -40,28 +35,28 @@ def allowed(source, target, tclass, perm):
 
 
 tcp = targets(HELPER, "tcp_socket", "name_connect")
-report("helper connects to http_port_t only", tcp == {"http_port_t"}, f"name_connect to {sorted(tcp)}")
+tap.check("helper connects to http_port_t only", tcp == {"http_port_t"}, f"name_connect to {sorted(tcp)}")
 bind = targets(HELPER, "tcp_socket", "name_bind") | targets(HELPER, "udp_socket", "name_bind")
-report("helper binds no port", not bind, f"name_bind on {sorted(bind)}")
-report("sshd_t may transition to the helper", allowed("sshd_t", HELPER, "process", "transition"))
-report("staff_sudo_t may transition to the helper",
-       allowed("staff_sudo_t", HELPER, "process", "transition"))
-report("the helper is entered only through its exec type",
-       targets(HELPER, "file", "entrypoint") == {"ecs_saml_helper_exec_t"},
-       f"entrypoints {sorted(targets(HELPER, 'file', 'entrypoint'))}")
+tap.check("helper binds no port", not bind, f"name_bind on {sorted(bind)}")
+tap.check("sshd_t may transition to the helper", allowed("sshd_t", HELPER, "process", "transition"))
+tap.check("staff_sudo_t may transition to the helper",
+          allowed("staff_sudo_t", HELPER, "process", "transition"))
+tap.check("the helper is entered only through its exec type",
+          targets(HELPER, "file", "entrypoint") == {"ecs_saml_helper_exec_t"},
+          f"entrypoints {sorted(targets(HELPER, 'file', 'entrypoint'))}")
 execs = targets(HELPER, "file", "execute")
-report("helper executes no shell or binaries", not (execs & {"shell_exec_t", "bin_t"}),
-       f"execute on {sorted(execs & {'shell_exec_t', 'bin_t'})}")
-report("helper cannot read shadow", not allowed(HELPER, "shadow_t", "file", "read"))
-report("helper cannot write its configuration",
-       not allowed(HELPER, "ecs_saml_conf_t", "file", "write"))
-report("helper manages the state dir", allowed(HELPER, "ecs_saml_var_lib_t", "file", "create"))
-report("helper manages the spool", allowed(HELPER, "ecs_saml_runtime_t", "file", "unlink"))
-report("helper writes session credentials", allowed(HELPER, "ecs_saml_cred_t", "file", "write"))
-report("helper cannot write the user's home", not allowed(HELPER, "user_home_t", "file", "write"))
-report("a user's shell reads its credentials", allowed("staff_t", "ecs_saml_cred_t", "file", "read"))
-report("a user's shell cannot alter them", not allowed("staff_t", "ecs_saml_cred_t", "file", "write"))
-report("sshd (PAM module) reads the configuration",
-       allowed("sshd_t", "ecs_saml_conf_t", "file", "read"))
-report("other domains cannot read the spool", not allowed("staff_t", "ecs_saml_runtime_t", "file", "read"))
-sys.exit(1 if failed else 0)
+tap.check("helper executes no shell or binaries", not (execs & {"shell_exec_t", "bin_t"}),
+          f"execute on {sorted(execs & {'shell_exec_t', 'bin_t'})}")
+tap.check("helper cannot read shadow", not allowed(HELPER, "shadow_t", "file", "read"))
+tap.check("helper cannot write its configuration",
+          not allowed(HELPER, "ecs_saml_conf_t", "file", "write"))
+tap.check("helper manages the state dir", allowed(HELPER, "ecs_saml_var_lib_t", "file", "create"))
+tap.check("helper manages the spool", allowed(HELPER, "ecs_saml_runtime_t", "file", "unlink"))
+tap.check("helper writes session credentials", allowed(HELPER, "ecs_saml_cred_t", "file", "write"))
+tap.check("helper cannot write the user's home", not allowed(HELPER, "user_home_t", "file", "write"))
+tap.check("a user's shell reads its credentials", allowed("staff_t", "ecs_saml_cred_t", "file", "read"))
+tap.check("a user's shell cannot alter them", not allowed("staff_t", "ecs_saml_cred_t", "file", "write"))
+tap.check("sshd (PAM module) reads the configuration",
+          allowed("sshd_t", "ecs_saml_conf_t", "file", "read"))
+tap.check("other domains cannot read the spool", not allowed("staff_t", "ecs_saml_runtime_t", "file", "read"))
+sys.exit(tap.status())
