@@ -26,7 +26,6 @@
 #define ECS_HELPER_PROTO_MAX_FRAMES 64u
 #define ECS_HELPER_PROTO_MAX_CONF_ARGS 32u	/* CONF_ARG frames in one request */
 #define ECS_HELPER_PROTO_MAX_ROLES 16u		/* ROLE frames in one reply: what one prompt can list */
-#define ECS_HELPER_PROTO_TOKEN_LEN 32	/* a ticket id or session tag: lowercase hex (ecs_name_token_ok) */
 
 enum ecs_helper_proto_type {
 	ECS_HELPER_PROTO_END = 0,
@@ -37,8 +36,8 @@ enum ecs_helper_proto_type {
 	ECS_HELPER_PROTO_CONF_ARG,	/* one module argument "key=value" (repeatable) */
 	ECS_HELPER_PROTO_RESPONSE,	/* the SAML Response as the user sent it (secret) */
 	ECS_HELPER_PROTO_ROLE_CHOICE,	/* 1-based index into the ROLE list of a "choose" reply */
-	ECS_HELPER_PROTO_TICKET,	/* ticket id (32 lowercase hex) */
-	ECS_HELPER_PROTO_TAG,		/* session tag (32 lowercase hex) */
+	ECS_HELPER_PROTO_TICKET,	/* ticket id (ecs_name_token_ok) */
+	ECS_HELPER_PROTO_TAG,		/* session tag (ecs_name_token_ok) */
 	ECS_HELPER_PROTO_UID,		/* decimal uid of PAM_USER, as the application's NSS sees it */
 	ECS_HELPER_PROTO_GID,		/* decimal primary gid of PAM_USER */
 	/* reply frames (helper -> module) */

@@ -105,7 +105,7 @@ ecs_kbd_proto_parse_header(const char *answer, struct ecs_kbd_proto_header *h)
 	if (strncmp(p, k_sha, sizeof(k_sha) - 1) != 0)
 		return -EBADMSG;
 	p += sizeof(k_sha) - 1;
-	for (unsigned i = 0; i < 32; i++) {
+	for (unsigned i = 0; i < ECS_SHA256_LEN; i++) {
 		int hi = hex_nibble(p[2 * i]);
 		int lo = hi < 0 ? -1 : hex_nibble(p[2 * i + 1]);
 
@@ -113,7 +113,7 @@ ecs_kbd_proto_parse_header(const char *answer, struct ecs_kbd_proto_header *h)
 			return -EBADMSG;
 		h->sha256[i] = (uint8_t)(hi << 4 | lo);
 	}
-	p += 64;
+	p += 2 * ECS_SHA256_LEN;
 	if (*p != '\0')
 		return -EBADMSG;
 
@@ -127,14 +127,14 @@ ecs_kbd_proto_parse_header(const char *answer, struct ecs_kbd_proto_header *h)
 int
 ecs_kbd_proto_format_header(const char *b64, size_t len, char *out, size_t outsz)
 {
-	uint8_t d[32];
-	char hex[65];
+	uint8_t d[ECS_SHA256_LEN];
+	char hex[2 * ECS_SHA256_LEN + 1];
 	int n;
 
 	if (len == 0 || len > ECS_RESPONSE_MAX_B64)
 		return -ERANGE;
 	ecs_sha256(b64, len, d);
-	for (unsigned i = 0; i < 32; i++)
+	for (unsigned i = 0; i < ECS_SHA256_LEN; i++)
 		snprintf(hex + 2 * i, 3, "%02x", d[i]);
 	n = snprintf(out, outsz, "%s chunks=%u length=%zu sha256=%s", ECS_KBD_PROTO_TAG,
 		     chunks_for(len), len, hex);

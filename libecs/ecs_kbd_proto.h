@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "ecs_sha256.h"
 
 #define ECS_KBD_PROTO_TAG "ecs-saml/1"
 #define ECS_KBD_PROTO_CHUNK 1000		/* characters per chunk answer (stock ssh passes 1023) */
@@ -47,7 +48,7 @@ enum ecs_prompt_kind {
 struct ecs_kbd_proto_header {
 	size_t length;		/* base64 characters announced */
 	unsigned chunks;	/* = ceil(length / ECS_KBD_PROTO_CHUNK) */
-	uint8_t sha256[32];	/* SHA-256 of those characters, exactly as sent */
+	uint8_t sha256[ECS_SHA256_LEN];	/* of those characters, exactly as sent */
 };
 
 /* Parse an answer as a chunk header. 0; -ENOENT when the answer is not a header at all

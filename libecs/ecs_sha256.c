@@ -111,7 +111,7 @@ ecs_sha256_update(struct ecs_sha256 *s, const void *p, size_t n)
 }
 
 void
-ecs_sha256_final(struct ecs_sha256 *s, uint8_t out[32])
+ecs_sha256_final(struct ecs_sha256 *s, uint8_t out[ECS_SHA256_LEN])
 {
 	uint64_t bits = s->bits;
 	unsigned i;
@@ -136,7 +136,7 @@ ecs_sha256_final(struct ecs_sha256 *s, uint8_t out[32])
 }
 
 void
-ecs_sha256(const void *p, size_t n, uint8_t out[32])
+ecs_sha256(const void *p, size_t n, uint8_t out[ECS_SHA256_LEN])
 {
 	struct ecs_sha256 s;
 

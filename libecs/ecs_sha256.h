@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define ECS_SHA256_LEN 32	/* bytes in a digest */
+
 struct ecs_sha256 {
 	uint32_t h[8];
 	uint64_t bits;
@@ -15,7 +17,7 @@ struct ecs_sha256 {
 
 void ecs_sha256_init(struct ecs_sha256 *s);
 void ecs_sha256_update(struct ecs_sha256 *s, const void *p, size_t n);
-void ecs_sha256_final(struct ecs_sha256 *s, uint8_t out[32]);	/* wipes s */
-void ecs_sha256(const void *p, size_t n, uint8_t out[32]);
+void ecs_sha256_final(struct ecs_sha256 *s, uint8_t out[ECS_SHA256_LEN]);	/* wipes s */
+void ecs_sha256(const void *p, size_t n, uint8_t out[ECS_SHA256_LEN]);
 
 #endif

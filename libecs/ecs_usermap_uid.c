@@ -13,7 +13,7 @@ ecs_usermap_derive_uid(const char *name, uint32_t min, uint32_t max, uint32_t *o
 {
 	static const char salt[] = UID_SALT;	/* sizeof includes the NUL, which is hashed */
 	struct ecs_sha256 s;
-	uint8_t md[32];
+	uint8_t md[ECS_SHA256_LEN];
 	uint64_t h = 0;
 	uint64_t span;
 	unsigned i;

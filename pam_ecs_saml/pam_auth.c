@@ -12,6 +12,7 @@
 
 #include "ecs_err.h"
 #include "ecs_helper_proto.h"
+#include "ecs_names.h"
 #include "ecs_secmem.h"
 #include "pam_auth.h"
 #include "pam_conv.h"
@@ -47,7 +48,7 @@ ecs_pam_authenticate(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 	struct ecs_helper_reply rep = { 0 };
 	struct ecs_buf response = { 0 };
 	char msg[ECS_CONV_MSGSZ];
-	char env[sizeof(ECS_ENV_TICKET) + ECS_HELPER_PROTO_TOKEN_LEN + 1];
+	char env[sizeof(ECS_ENV_TICKET) + ECS_NAME_TOKEN_LEN + 1];
 	const char *user = NULL;
 	unsigned choice = 0;
 	int r;

@@ -112,7 +112,7 @@ read_chunks(struct conv_state *st, const struct ecs_kbd_proto_header *h, struct 
 {
 	char prompt[ECS_KBD_PROTO_PROMPT_MAX];
 	char *a = NULL;
-	uint8_t digest[32];
+	uint8_t digest[ECS_SHA256_LEN];
 	int r = 0;
 
 	for (unsigned i = 1; r == 0 && i <= h->chunks; i++) {

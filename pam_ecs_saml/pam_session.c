@@ -21,7 +21,7 @@
 #include "pam_session.h"
 
 #define SESSION_DATA "pam_ecs_saml_session"
-#define TOKEN_LEN ECS_HELPER_PROTO_TOKEN_LEN
+#define TOKEN_LEN ECS_NAME_TOKEN_LEN
 
 /* The session tag kept with pam_set_data, valid only in the process that opened the
  * session: an application that forks afterwards falls back to the environment. */

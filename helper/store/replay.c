@@ -19,7 +19,7 @@
 #include "replay.h"
 
 #define REPLAY_DIR	"replay"
-#define ENTRY_NAME_LEN	64	/* hex SHA-256 */
+#define ENTRY_NAME_LEN	(2 * ECS_SHA256_LEN)	/* hex SHA-256 */
 #define ENTRY_MAX	64	/* bytes of an entry: "expires=<decimal>\n" */
 
 /* The file name of an ID: fixed length, no path characters, whatever the ID holds. IDs are
@@ -30,14 +30,14 @@ entry_name(const char *issuer, const char *id, char name[ENTRY_NAME_LEN + 1])
 {
 	static const char hex[] = "0123456789abcdef";
 	struct ecs_sha256 h;
-	uint8_t d[32];
+	uint8_t d[ECS_SHA256_LEN];
 	size_t i;
 
 	ecs_sha256_init(&h);
 	ecs_sha256_update(&h, issuer, strlen(issuer) + 1);
 	ecs_sha256_update(&h, id, strlen(id));
 	ecs_sha256_final(&h, d);
-	for (i = 0; i < 32; i++) {
+	for (i = 0; i < ECS_SHA256_LEN; i++) {
 		name[2 * i] = hex[d[i] >> 4];
 		name[2 * i + 1] = hex[d[i] & 15];
 	}

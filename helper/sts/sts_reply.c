@@ -7,6 +7,7 @@
 #include <libxml/tree.h>
 
 #include "ecs_err.h"
+#include "ecs_names.h"
 #include "ecs_secmem.h"
 #include "ecs_str.h"
 #include "ecs_time.h"
@@ -37,7 +38,7 @@ static const struct field F_EXPIRY = { "Expiration", V_TOKEN, 1, 64 };
 static const struct field F_ARN = { "Arn", V_TOKEN, 20, 2048 };
 static const struct field F_ROLEID = { "AssumedRoleId", V_TOKEN, 2, 193 };
 static const struct field F_REQID = { "RequestId", V_TOKEN, 1, 79 };
-static const struct field F_SRCID = { "SourceIdentity", V_TOKEN, 2, 64 };
+static const struct field F_SRCID = { "SourceIdentity", V_TOKEN, 2, ECS_NAME_SESSION_MAX };
 static const struct field F_SUBJECT = { "Subject", V_TEXT, 1, 2048 };
 static const struct field F_ISSUER = { "Issuer", V_TEXT, 1, 2048 };
 static const struct field F_PPS = { "PackedPolicySize", V_WORD, 1, 6 };
