@@ -8,7 +8,7 @@
 #include "ecs_limits.h"
 #include "ecs_names.h"
 #include "ecs_str.h"
-#include "saml_claims.h"
+#include "saml_attrs.h"
 #include "saml_roles.h"
 #include "saml_xml.h"
 

@@ -6,6 +6,7 @@
 
 #include "ecs_err.h"
 #include "ecs_time.h"
+#include "saml_attrs.h"
 #include "saml_claims.h"
 #include "saml_xml.h"
 

@@ -6,28 +6,13 @@
 #ifndef ECS_SAML_CLAIMS_H
 #define ECS_SAML_CLAIMS_H
 
-#include <stdbool.h>
 #include <time.h>
 #include <libxml/tree.h>
-#include "ecs_conf.h"
 #include "saml_doc.h"
+#include "saml_policy.h"
 #include "saml_reject.h"
-#include "saml_trust.h"
 #include "saml_result.h"
-
-/* The validation settings of ecs_conf, owned by the verifier. */
-struct ecs_saml_policy {
-	struct ecs_strlist audience;
-	struct ecs_strlist recipient;
-	struct ecs_strlist allowed_roles;
-	unsigned clock_skew;
-	unsigned max_assertion_age;
-	bool allow_sha1;
-	bool require_source_identity;
-	enum ecs_user_source user_source;
-	char *user_attribute;
-	char *user_strip_suffix;
-};
+#include "saml_trust.h"
 
 /* The elements of the Assertion the claims are read from, located once (structure). */
 struct ecs_saml_shape {
@@ -46,10 +31,5 @@ struct ecs_saml_shape {
 int ecs_saml_claims(const struct ecs_saml_policy *p, const struct ecs_trust *t,
 		    unsigned idp_mask, const struct ecs_saml_doc *d, time_t now,
 		    struct ecs_saml_result *out, struct ecs_reject *rej);
-
-/* Attribute part (saml_attrs.c): roles, RoleSessionName, SourceIdentity, SessionDuration,
- * PrincipalTag limits, display name, then the Unix user mapping. nameid must be set in out. */
-int ecs_saml_attributes(const struct ecs_saml_policy *p, xmlNode *statement,
-			struct ecs_saml_result *out, struct ecs_reject *rej);
 
 #endif
