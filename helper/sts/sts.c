@@ -59,7 +59,17 @@ reset_error(struct ecs_sts_error *err)
 	err->code[0] = 0;
 	err->message[0] = 0;
 	err->request_id[0] = 0;
+	err->cause = NULL;
 	err->http_status = 0;
+}
+
+/* The code= of a log line: STS's own error code, or the CODE of why none came. */
+static const char *
+log_code(const struct ecs_sts_error *err)
+{
+	if (err->code[0])
+		return err->code;
+	return err->cause ? err->cause : "-";
 }
 
 /* One request. 0 (success, *out filled), -ECS_ESTS (error document), or a transport or
@@ -79,6 +89,7 @@ attempt(struct ecs_sts_http *h, const struct ecs_sts_call *call,
 	reset_error(err);
 	if (left <= 0) {
 		snprintf(err->message, sizeof(err->message), "time budget used up");
+		err->cause = ECS_STS_CAUSE_TIMEOUT;
 		r = -ETIMEDOUT;
 		goto out;
 	}
@@ -89,6 +100,7 @@ attempt(struct ecs_sts_http *h, const struct ecs_sts_call *call,
 	r = ecs_sts_http_post(h, body.data, body.len, (long)left, &reply);
 	if (r < 0) {
 		snprintf(err->message, sizeof(err->message), "%s", reply.reason);
+		err->cause = reply.cause;
 		goto out;
 	}
 	err->http_status = (int)reply.status;
@@ -100,6 +112,8 @@ attempt(struct ecs_sts_http *h, const struct ecs_sts_call *call,
 			 "STS sent credentials with HTTP status %ld", reply.status);
 		r = -EBADMSG;
 	}
+	if (r == -EBADMSG || r == -EFBIG)
+		err->cause = ECS_STS_CAUSE_BAD_REPLY;
 	if (r == 0 && !out->request_id && reply.request_id[0]) {
 		out->request_id = strdup(reply.request_id);
 		if (!out->request_id) {
@@ -173,8 +187,7 @@ log_result(int r, const struct ecs_sts_call *call, const struct ecs_sts_creds *c
 	syslog(LOG_ERR,
 	       "sts: AssumeRoleWithSAML failed role=%s code=%s http=%d request_id=%s attempts=%u "
 	       "error=%s: %s",
-	       call->role_arn ? call->role_arn : "-", err->code[0] ? err->code : "-",
-	       err->http_status, err->request_id[0] ? err->request_id : "-", err->attempts,
+	       call->role_arn ? call->role_arn : "-", log_code(err), err->http_status, err->request_id[0] ? err->request_id : "-", err->attempts,
 	       ecs_strerror(r), err->message);
 }
 
@@ -192,10 +205,13 @@ ecs_sts_assume(const struct ecs_conf *conf, const struct ecs_sts_call *call,
 	memset(out, 0, sizeof(*out));
 	memset(err, 0, sizeof(*err));
 	r = ecs_sts_request_check(&cur, arns, err->message, sizeof(err->message));
-	if (r < 0)
+	if (r < 0) {
+		err->cause = ECS_STS_CAUSE_REQUEST;
 		goto out;
+	}
 	if (!conf->sts_endpoint) {
 		snprintf(err->message, sizeof(err->message), "no sts_endpoint (and no region)");
+		err->cause = ECS_STS_CAUSE_CONFIG;
 		r = -ECS_ECONFIG;
 		goto out;
 	}
@@ -203,6 +219,7 @@ ecs_sts_assume(const struct ecs_conf *conf, const struct ecs_sts_call *call,
 	if (r < 0) {
 		snprintf(err->message, sizeof(err->message), "sts_endpoint %s",
 			 r == -EPERM ? "is not https://" : "or sts_ca_file unusable");
+		err->cause = ECS_STS_CAUSE_CONFIG;
 		goto out;
 	}
 	for (;;) {
@@ -227,7 +244,7 @@ ecs_sts_assume(const struct ecs_conf *conf, const struct ecs_sts_call *call,
 		retries++;
 		syslog(LOG_NOTICE,
 		       "sts: attempt %u failed (code=%s http=%d request_id=%s: %s); retrying",
-		       err->attempts, err->code[0] ? err->code : "-", err->http_status,
+		       err->attempts, log_code(err), err->http_status,
 		       err->request_id[0] ? err->request_id : "-", err->message);
 		if (backoff(retries, deadline) < 0)
 			break;
@@ -239,7 +256,7 @@ ecs_sts_assume(const struct ecs_conf *conf, const struct ecs_sts_call *call,
 out:
 	if (r < 0)
 		err->user_msg = r == -ECS_ESTS ? ecs_sts_code_user_msg(err->code) :
-						 ecs_sts_transport_user_msg(r);
+						 ecs_sts_cause_user_msg(err->cause);
 	log_result(r, call, out, err);
 	ecs_sts_http_close(h);
 	return r;

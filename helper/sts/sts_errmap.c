@@ -2,11 +2,9 @@
  *
  * Sentences tell the user what to do next, without detail that only an administrator can
  * act on (that goes to the log with the STS message and RequestId). */
-#include <errno.h>
 #include <stddef.h>
 #include <string.h>
 
-#include "ecs_err.h"
 #include "sts_errmap.h"
 
 struct code_entry {
@@ -85,25 +83,50 @@ ecs_sts_duration_too_long(const char *code, const char *message)
 	       strstr(message, "MaxSessionDuration");
 }
 
+/* What the user can do about it: wait (a passing fault), or ask whoever runs the bastion,
+ * who finds the cause under the same CODE in the log. */
+static const struct {
+	const char *cause;
+	const char *user_msg;
+} causes[] = {
+	{ ECS_STS_CAUSE_TIMEOUT,
+	  "AWS STS did not answer the bastion in time: try again in a minute. If it keeps "
+	  "happening, ask the bastion's administrator to check its network path to STS." },
+	{ ECS_STS_CAUSE_UNREACHABLE,
+	  "The bastion cannot connect to AWS STS: ask the bastion's administrator to check "
+	  "sts_endpoint and the bastion's network access to it (firewall, proxy)." },
+	{ ECS_STS_CAUSE_DNS,
+	  "The bastion cannot resolve the host name of AWS STS: ask the bastion's administrator "
+	  "to check sts_endpoint and the bastion's DNS." },
+	{ ECS_STS_CAUSE_UNTRUSTED,
+	  "The bastion does not trust the TLS certificate of its STS endpoint: ask the "
+	  "bastion's administrator to check sts_ca_file and sts_endpoint." },
+	{ ECS_STS_CAUSE_TLS,
+	  "The TLS handshake with the bastion's STS endpoint failed: ask the bastion's "
+	  "administrator to check that sts_endpoint is an HTTPS STS endpoint." },
+	{ ECS_STS_CAUSE_CA_FILE,
+	  "The bastion's sts_ca_file cannot be used (missing, not PEM, or not readable by "
+	  "users): ask the bastion's administrator to fix it." },
+	{ ECS_STS_CAUSE_CONNECTION,
+	  "The connection to AWS STS broke before it answered: try again in a minute. If it "
+	  "keeps happening, ask the bastion's administrator to check sts_endpoint." },
+	{ ECS_STS_CAUSE_BAD_REPLY,
+	  "AWS STS sent the bastion an unreadable reply: try again in a minute. If it keeps "
+	  "happening, ask the bastion's administrator to check sts_endpoint." },
+	{ ECS_STS_CAUSE_CONFIG,
+	  "The bastion's STS settings are invalid (sts_endpoint, region): ask the bastion's "
+	  "administrator to fix them." },
+	{ ECS_STS_CAUSE_REQUEST,
+	  "The bastion built an STS request that cannot be sent (session policy or duration "
+	  "out of range): ask the bastion's administrator to check its configuration." },
+};
+
 const char *
-ecs_sts_transport_user_msg(int r)
+ecs_sts_cause_user_msg(const char *cause)
 {
-	switch (r) {
-	case -ETIMEDOUT:
-		return "AWS STS did not answer in time; try again in a minute";
-	case -ECONNREFUSED:
-	case -EHOSTUNREACH:
-	case -EPROTO:
-		return "cannot reach AWS STS; try again in a minute";
-	case -EPERM:
-		return "cannot establish a trusted connection to AWS STS; contact your administrator";
-	case -EFBIG:
-	case -EBADMSG:
-		return "AWS STS sent an unreadable reply; try again in a minute";
-	case -ECS_ECONFIG:
-	case -EINVAL:
-		return "the bastion's STS settings are invalid; contact your administrator";
-	default:
-		return "could not obtain AWS credentials; try again in a minute";
-	}
+	for (size_t i = 0; cause != NULL && i < sizeof(causes) / sizeof(causes[0]); i++)
+		if (strcmp(causes[i].cause, cause) == 0)
+			return causes[i].user_msg;
+	return "Could not obtain AWS credentials: try again in a minute. If it keeps happening, "
+	       "ask the bastion's administrator to look at its log.";
 }

@@ -15,8 +15,22 @@ bool ecs_sts_code_transient(const char *code);
  * MaxSessionDuration (the one 4xx that a shorter request can fix). */
 bool ecs_sts_duration_too_long(const char *code, const char *message);
 
-/* Sentence for a failure that produced no STS error document, by return value of
- * ecs_sts_assume (-ETIMEDOUT, -EPERM, -EFBIG, ...). Static storage. */
-const char *ecs_sts_transport_user_msg(int r);
+/* Why a call failed without an STS error document: the CODE logged as code= (next to STS's
+ * own codes) and keyed on by the tests, each with one sentence for the user that says who
+ * can fix it. */
+#define ECS_STS_CAUSE_TIMEOUT "sts-timeout"		/* no answer within sts_timeout */
+#define ECS_STS_CAUSE_UNREACHABLE "sts-unreachable"	/* the TCP connection failed */
+#define ECS_STS_CAUSE_DNS "sts-dns"			/* the host name does not resolve */
+#define ECS_STS_CAUSE_UNTRUSTED "sts-untrusted"		/* certificate not trusted by the CA */
+#define ECS_STS_CAUSE_TLS "sts-tls"			/* the TLS handshake failed */
+#define ECS_STS_CAUSE_CA_FILE "sts-ca-file"		/* sts_ca_file unusable */
+#define ECS_STS_CAUSE_CONNECTION "sts-connection"	/* the connection broke, no answer */
+#define ECS_STS_CAUSE_BAD_REPLY "sts-bad-reply"		/* not an STS document, or too large */
+#define ECS_STS_CAUSE_CONFIG "sts-config"		/* no usable endpoint (not https, ...) */
+#define ECS_STS_CAUSE_REQUEST "sts-request"		/* a call out of range: never sent */
+
+/* Sentence for one of ECS_STS_CAUSE_* (never NULL; NULL or an unknown cause gets a generic
+ * one). Static storage. */
+const char *ecs_sts_cause_user_msg(const char *cause);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "ecs_err.h"
 #include "ecs_str.h"
+#include "sts_errmap.h"
 #include "sts_http.h"
 #include "sts_reply.h"
 
@@ -29,6 +30,7 @@ ecs_sts_http_reply_init(struct ecs_sts_http_reply *reply)
 	ecs_buf_init(&reply->body, ECS_STS_REPLY_MAX);
 	reply->request_id[0] = 0;
 	reply->reason[0] = 0;
+	reply->cause = NULL;
 }
 
 void
@@ -38,6 +40,7 @@ ecs_sts_http_reply_free(struct ecs_sts_http_reply *reply)
 	reply->status = 0;
 	reply->request_id[0] = 0;
 	reply->reason[0] = 0;
+	reply->cause = NULL;
 }
 
 /* Collect the body; refusing a byte past the cap makes libcurl abort the transfer, so a
@@ -156,26 +159,40 @@ out:
 	return r;
 }
 
+/* libcurl's failure as an error value and the CODE that names it for the operator. */
 static int
-map_curl(CURLcode e, bool too_big)
+map_curl(CURLcode e, bool too_big, const char **cause)
 {
-	if (too_big || e == CURLE_FILESIZE_EXCEEDED)
+	if (too_big || e == CURLE_FILESIZE_EXCEEDED) {
+		*cause = ECS_STS_CAUSE_BAD_REPLY;
 		return -EFBIG;
+	}
 	switch (e) {
 	case CURLE_OPERATION_TIMEDOUT:
+		*cause = ECS_STS_CAUSE_TIMEOUT;
 		return -ETIMEDOUT;
 	case CURLE_COULDNT_CONNECT:
+		*cause = ECS_STS_CAUSE_UNREACHABLE;
 		return -ECONNREFUSED;
 	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_RESOLVE_PROXY:
+		*cause = ECS_STS_CAUSE_DNS;
 		return -EHOSTUNREACH;
 	case CURLE_SSL_CACERT_BADFILE:
-		return -ECS_ECONFIG;	/* sts_ca_file missing or not PEM */
+		*cause = ECS_STS_CAUSE_CA_FILE;	/* sts_ca_file missing, unreadable or not PEM */
+		return -ECS_ECONFIG;
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-	case CURLE_UNSUPPORTED_PROTOCOL:
+		*cause = ECS_STS_CAUSE_UNTRUSTED;
 		return -EPERM;
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		*cause = ECS_STS_CAUSE_CONFIG;	/* not https:// */
+		return -EPERM;
+	case CURLE_SSL_CONNECT_ERROR:
+		*cause = ECS_STS_CAUSE_TLS;	/* e.g. the peer does not speak TLS */
+		return -EPROTO;
 	default:
+		*cause = ECS_STS_CAUSE_CONNECTION;
 		return -EPROTO;
 	}
 }
@@ -209,7 +226,7 @@ ecs_sts_http_post(struct ecs_sts_http *h, const void *body, size_t len, long tim
 		reply->status = status;
 		r = 0;
 	} else {
-		r = map_curl(e, h->too_big);
+		r = map_curl(e, h->too_big, &reply->cause);
 		snprintf(reply->reason, sizeof(reply->reason), "%s",
 			 r == -EFBIG ? "reply larger than the cap" :
 			 h->errbuf[0] ? h->errbuf : curl_easy_strerror(e));

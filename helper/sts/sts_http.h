@@ -17,6 +17,7 @@ struct ecs_sts_http_reply {
 	struct ecs_buf body;		/* the reply body (may hold the secret key: caller wipes) */
 	char request_id[80];		/* x-amzn-RequestId header, "" when absent */
 	char reason[256];		/* the transport's reason on failure */
+	const char *cause;		/* on failure, its ECS_STS_CAUSE_* (sts_errmap.h) */
 };
 
 /* Prepare a handle for endpoint (must start with https://). Caller releases it with
@@ -29,7 +30,7 @@ int ecs_sts_http_open(const char *endpoint, const char *ca_file, struct ecs_sts_
  * status arrived; else -ETIMEDOUT, -ECONNREFUSED, -EHOSTUNREACH (resolve/connect),
  * -EPERM (TLS verification), -ECS_ECONFIG (the CA file is unusable), -EFBIG (reply over
  * the cap), -EPROTO (other failures), with
- * reply->reason saying why. */
+ * reply->reason saying why and reply->cause naming it. */
 int ecs_sts_http_post(struct ecs_sts_http *h, const void *body, size_t len, long timeout_ms,
 		      struct ecs_sts_http_reply *reply);
 

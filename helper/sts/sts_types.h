@@ -51,6 +51,8 @@ struct ecs_sts_error {
 	char message[256];
 	char request_id[80];
 	const char *user_msg;
+	const char *cause;		/* ECS_STS_CAUSE_* (sts_errmap.h) when STS sent no error
+					 * document, else NULL: the code= of the log line */
 	int http_status;		/* 0 when no HTTP answer arrived */
 	unsigned attempts;		/* HTTP requests made */
 	unsigned retried_duration;	/* 3600 when a duration retry happened, else 0 */

@@ -240,10 +240,10 @@ print_error(const char *stage, int r, const char *why, const struct ecs_sts_erro
 		printf("reason=%s\n", why);
 	if (!e)
 		return;
-	printf("code=%s\nhttp=%d\nattempts=%u\nretried_duration=%u\nrequest_id=%s\n"
+	printf("code=%s\ncause=%s\nhttp=%d\nattempts=%u\nretried_duration=%u\nrequest_id=%s\n"
 	       "user_msg=%s\n",
-	       e->code, e->http_status, e->attempts, e->retried_duration, e->request_id,
-	       e->user_msg ? e->user_msg : "");
+	       e->code, e->cause ? e->cause : "", e->http_status, e->attempts, e->retried_duration,
+	       e->request_id, e->user_msg ? e->user_msg : "");
 }
 
 static int

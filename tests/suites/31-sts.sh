@@ -197,7 +197,9 @@ snap
 probe "$C_CLOSED" --uid $UA --gid $UA --tag "$(newtag)" --run-user "$RUN" --fallback "$FB"
 t_eq "unreachable: refused after retries" "$RC:$(field error <"$OUT"):$(field attempts <"$OUT")" \
 	"1:Connection refused:4"
-t_match "unreachable: user message" "$(field user_msg <"$OUT")" "cannot reach AWS STS"
+t_match "unreachable: user message" "$(field user_msg <"$OUT")" "cannot connect to AWS STS: ask the bastion's administrator"
+t_eq "unreachable: cause sts-unreachable, logged as the code" "$(field cause <"$OUT")" sts-unreachable
+t_match "unreachable: the log line's code names it" "$(cat "$ERR")" "failed role=$ROLE code=sts-unreachable http=0"
 t_check "unreachable: nothing written" unchanged
 
 fake "slow=8"
@@ -208,7 +210,8 @@ probe "$C_FAST" --uid $UA --gid $UA --tag "$(newtag)" --run-user "$RUN" --fallba
 ms=$((($(date +%s%N) - start) / 1000000))
 t_eq "slow past the budget: timed out" "$RC:$(field error <"$OUT")" "1:Connection timed out"
 t_check "slow past the budget: the 2 s budget held, not the 8 s reply (${ms} ms)" test "$ms" -lt 6000
-t_match "slow: user message" "$(field user_msg <"$OUT")" "did not answer in time"
+t_match "slow: user message" "$(field user_msg <"$OUT")" "did not answer the bastion in time"
+t_eq "slow: cause sts-timeout" "$(field cause <"$OUT")" sts-timeout
 t_check "slow: nothing written" unchanged
 
 fake "http500,ok"
@@ -261,6 +264,7 @@ snap
 probe "$C_OK" --uid $UA --gid $UA --tag "$(newtag)" --run-user "$RUN" --fallback "$FB"
 t_eq "malformed XML: refused, not retried" "$RC:$(field error <"$OUT"):$(field attempts <"$OUT")" "1:Bad message:1"
 t_match "malformed XML: user message" "$(field user_msg <"$OUT")" "unreadable reply"
+t_eq "malformed XML: cause sts-bad-reply" "$(field cause <"$OUT")" sts-bad-reply
 t_check "malformed XML: nothing written" unchanged
 
 fake "huge"
@@ -277,14 +281,16 @@ C_OTHER=$(conf_new otherca "sts_ca_file = $STS_DIR/ca/other-ca.pem")
 probe "$C_OTHER"
 t_eq "untrusted CA: TLS refused, not retried" "$RC:$(field error <"$OUT"):$(field attempts <"$OUT")" \
 	"1:Operation not permitted:1"
-t_match "untrusted CA: user message" "$(field user_msg <"$OUT")" "trusted connection"
+t_match "untrusted CA: user message" "$(field user_msg <"$OUT")" "does not trust the TLS certificate"
+t_eq "untrusted CA: cause sts-untrusted" "$(field cause <"$OUT")" sts-untrusted
 t_eq "untrusted CA: the stand-in never saw the assertion" "$(assumes)" 0
 
 C_NOCA=$(conf_new noca "sts_ca_file = $STS_DIR/ca/missing.pem")
 probe "$C_NOCA"
 t_eq "a missing sts_ca_file: configuration error, not retried" "$RC:$(field error <"$OUT"):$(field attempts <"$OUT")" \
 	"1:configuration error:1"
-t_match "a missing sts_ca_file: user message" "$(field user_msg <"$OUT")" "settings are invalid"
+t_match "a missing sts_ca_file: user message" "$(field user_msg <"$OUT")" "sts_ca_file cannot be used"
+t_eq "a missing sts_ca_file: cause sts-ca-file" "$(field cause <"$OUT")" sts-ca-file
 
 C_HTTP=$(conf_new http "sts_endpoint = http://127.0.0.1:$STS_PORT/")
 probe "$C_HTTP"

@@ -249,10 +249,34 @@ test_errmap(void)
 	     "another ValidationError is not");
 	T_OK(!ecs_sts_duration_too_long("AccessDenied", "DurationSeconds MaxSessionDuration"),
 	     "another code is not");
-	T_OK(strstr(ecs_sts_transport_user_msg(-ETIMEDOUT), "in time") != NULL,
+	T_OK(strstr(ecs_sts_cause_user_msg(ECS_STS_CAUSE_TIMEOUT), "in time") != NULL,
 	     "a timeout says so");
-	T_OK(strstr(ecs_sts_transport_user_msg(-EPERM), "trusted") != NULL,
+	T_OK(strstr(ecs_sts_cause_user_msg(ECS_STS_CAUSE_UNTRUSTED), "does not trust") != NULL,
 	     "a TLS trust failure says so");
+	T_OK(strstr(ecs_sts_cause_user_msg(NULL), "administrator") != NULL,
+	     "no cause: the generic message still says who can help");
+}
+
+/* Every cause a user can meet has its own sentence, fit for one PAM message (the module
+ * refuses more than 255 bytes), naming who can fix it. */
+static void
+test_causes(void)
+{
+	static const char *const causes[] = {
+		ECS_STS_CAUSE_TIMEOUT, ECS_STS_CAUSE_UNREACHABLE, ECS_STS_CAUSE_DNS,
+		ECS_STS_CAUSE_UNTRUSTED, ECS_STS_CAUSE_TLS, ECS_STS_CAUSE_CA_FILE,
+		ECS_STS_CAUSE_CONNECTION, ECS_STS_CAUSE_BAD_REPLY, ECS_STS_CAUSE_CONFIG,
+		ECS_STS_CAUSE_REQUEST,
+	};
+	const char *generic = ecs_sts_cause_user_msg(NULL);
+
+	for (size_t i = 0; i < sizeof(causes) / sizeof(causes[0]); i++) {
+		const char *m = ecs_sts_cause_user_msg(causes[i]);
+
+		T_OK(m != generic && strlen(m) < 256 && !strchr(m, '\n') &&
+			     strstr(m, "the bastion's administrator") != NULL,
+		     "%s: its own sentence, under 256 bytes, naming who fixes it", causes[i]);
+	}
 }
 
 int
@@ -262,6 +286,7 @@ main(void)
 	test_body();
 	test_checks();
 	test_policy_check();
+	test_causes();
 	test_duration();
 	test_errmap();
 	T_DONE();
