@@ -19,6 +19,7 @@
 
 #include "ecs_err.h"
 #include "ecs_names.h"
+#include "refusal.h"
 #include "replay.h"
 #include "saml_reject.h"
 #include "saml_verify.h"
@@ -34,36 +35,10 @@
 	(AUTH_REQUIRED | ECS_REQ_BIT(ECS_HELPER_PROTO_RHOST) | ECS_REQ_BIT(ECS_HELPER_PROTO_CONF_ARG) |        \
 	 ECS_REQ_BIT(ECS_HELPER_PROTO_ROLE_CHOICE))
 
-/* What the user is told for a refusal: enough to fix it, no more (the log has the detail). */
-static const char *
-user_text(const char *code)
-{
-	static const struct {
-		const char *code;
-		const char *text;
-	} texts[] = {
-		{ ECS_REJ_EXPIRED, "This SAML response has expired: fetch a fresh one." },
-		{ ECS_REJ_STALE, "This SAML response is too old: fetch a fresh one." },
-		{ ECS_REJ_NOT_YET_VALID, "This SAML response is not valid yet: check the clock." },
-		{ ECS_REJ_REPLAY, "This SAML response was already used: fetch a fresh one." },
-		{ ECS_REJ_USER_MISMATCH, "This SAML response is for another user." },
-		{ ECS_REJ_ROLE, "This SAML response grants no role allowed on this host." },
-		{ ECS_REJ_SIZE, "The SAML response is too large." },
-		{ ECS_REJ_ENCODING, "That is not a SAML response (neither base64 nor XML)." },
-	};
-
-	for (size_t i = 0; code != NULL && i < sizeof(texts) / sizeof(texts[0]); i++)
-		if (strcmp(code, texts[i].code) == 0)
-			return texts[i].text;
-	return "SAML response refused.";
-}
-
 static int
 refuse(const struct ecs_request *rq, struct ecs_buf *reply, const char *code, const char *why)
 {
-	syslog(LOG_NOTICE, "auth refused: user=%s service=%s rhost=%s code=%s: %s", rq->user,
-	       rq->service, rq->rhost != NULL ? rq->rhost : "", code, why);
-	ecs_reply_message(reply, user_text(code));
+	ecs_refuse(reply, rq, "auth", LOG_NOTICE, code, "%s", why);
 	return -ECS_EREJECT;
 }
 
@@ -174,8 +149,11 @@ ecs_verb_auth(int argc, char **argv)
 		r = ecs_request_conf(&rq, &conf);
 	if (r == 0) {
 		r = ecs_verifier_new(&conf, &v, &rej);
+		/* no Response can be checked: the administrator must act, and the user must
+		 * learn that it is not their Response at fault */
 		if (r == -ECS_ECONFIG)
-			syslog(LOG_ERR, "configuration error: %s", rej.msg);
+			ecs_refuse(&reply, &rq, "auth", LOG_ERR,
+				   rej.code != NULL ? rej.code : ECS_MISCONF_CONFIG, "%s", rej.msg);
 	}
 	if (r < 0)
 		goto out;

@@ -26,6 +26,7 @@
 #include "ecs_secmem.h"
 #include "ecs_time.h"
 #include "privs.h"
+#include "refusal.h"
 #include "session_rec.h"
 #include "sts.h"
 #include "sts_policy.h"
@@ -197,8 +198,7 @@ prepare_as_root(const struct ecs_request *rq, const struct ecs_conf *conf, uid_t
 	vars.user = rq->user;
 	r = ecs_policy_render(conf, &vars, policy, err, sizeof(err));
 	if (r < 0) {
-		syslog(LOG_ERR, "session policy: %s", err);
-		ecs_reply_message(reply, "The session policy is misconfigured on this host.");
+		ecs_refuse(reply, rq, "session", LOG_ERR, ECS_MISCONF_SESSION_POLICY, "%s", err);
 		return r;
 	}
 	r = ecs_cred_prepare(NULL, uid, gid);
@@ -231,7 +231,8 @@ ecs_verb_session_open(int argc, char **argv)
 	if (r == 0)
 		r = ecs_request_conf(&rq, &conf);
 	if (r == 0 && conf.region == NULL) {
-		syslog(LOG_ERR, "configuration error: region is required for sessions");
+		ecs_refuse(&reply, &rq, "session", LOG_ERR, ECS_MISCONF_REGION,
+			   "region is required for sessions");
 		r = -ECS_ECONFIG;
 	}
 	if (r == 0)

@@ -14,6 +14,7 @@ int ecs_verb_users(int argc, char **argv);	/* verb_users.c: init, list, show, pi
 int ecs_verb_auth(int argc, char **argv);		/* verb_auth.c: run by the PAM module */
 int ecs_verb_session_open(int argc, char **argv);	/* verb_session.c: run by the PAM module */
 int ecs_verb_session_close(int argc, char **argv);	/* verb_session.c: run by the PAM module */
+int ecs_verb_unknown_user(int argc, char **argv);	/* verb_unknown_user.c: run by the module */
 int ecs_verb_gc(int argc, char **argv);			/* verb_gc.c: sweep dead sessions */
 
 #endif

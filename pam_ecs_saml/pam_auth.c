@@ -9,6 +9,7 @@
 #include <syslog.h>
 
 #include <security/pam_ext.h>
+#include <security/pam_modutil.h>
 
 #include "ecs_err.h"
 #include "ecs_helper_proto.h"
@@ -17,6 +18,34 @@
 #include "pam_auth.h"
 #include "pam_conv.h"
 #include "pam_helper_call.h"
+
+/* The application cannot resolve the user. sshd then treats the login as an invalid user's
+ * and hands the module a fixed wrong answer instead of anything the user sends, which was
+ * once reported as "not a complete SAML response". The helper finds out why
+ * (nsswitch.conf, the NSS module, its configuration, the user map, the name), logs it with
+ * a CODE and answers with a sentence for the user; this always refuses. */
+static int
+unknown_user(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a, const char *user)
+{
+	struct ecs_helper_reply rep = { 0 };
+	struct ecs_buf req;
+	int r;
+
+	r = ecs_call_begin(pamh, a, user, &req);
+	if (r == 0)
+		r = ecs_helper_proto_end(&req);
+	if (r == 0)
+		r = ecs_call_helper(pamh, flags, "unknown-user", &req, &rep);
+	if (r == 0) {
+		/* the helper must refuse: the application did not find the user, whatever it
+		 * found since */
+		pam_syslog(pamh, LOG_ERR, "user %s: unknown to the application", user);
+		r = -ECS_EREJECT;
+	}
+	ecs_buf_free(&req);
+	ecs_reply_free(&rep);
+	return r;
+}
 
 /* One round trip of the auth verb, with the chosen role once there is one (0 = none). */
 static int
@@ -61,6 +90,21 @@ ecs_pam_authenticate(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 	if (r == -ECS_EPROTO) {
 		ecs_call_tell_user(pamh, flags, msg);
 		pam_syslog(pamh, LOG_NOTICE, "conversation with %s failed: %s", user, msg);
+	}
+	/* sshd refused the user itself and answers for it: a name the system does not know
+	 * (the helper finds out why), or one sshd's own rules keep out */
+	if (r == -EACCES && pam_modutil_getpwnam(pamh, user) == NULL) {
+		r = unknown_user(pamh, flags, a, user);
+		goto out;
+	}
+	if (r == -EACCES) {
+		ecs_call_tell_user(pamh, flags, msg);
+		pam_syslog(pamh, LOG_ERR, "auth refused: user=%s service=%s rhost=%s "
+			   "code=sshd-refused-user: sshd answered with its stand-in for a user it "
+			   "refuses (see its log: AllowUsers, AllowGroups, DenyUsers, DenyGroups, "
+			   "the login shell, PermitRootLogin)", user,
+			   ecs_call_item(pamh, PAM_SERVICE), ecs_call_item(pamh, PAM_RHOST));
+		r = -ECS_EREJECT;
 	}
 	if (r < 0)
 		goto out;

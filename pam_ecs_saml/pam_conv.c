@@ -24,6 +24,17 @@
 #include "ecs_helper_proto.h"
 #include "pam_conv.h"
 
+/* What sshd (auth-pam.c) sends PAM instead of the user's answer when it refuses the user
+ * itself (unknown to NSS, kept out by AllowUsers/AllowGroups/DenyUsers/DenyGroups, no valid
+ * login shell, root under PermitRootLogin): this pattern, repeated to the length of the
+ * real answer so that timing tells nothing. No Response, base64 or XML, starts with it. */
+#define SSHD_STAND_IN "\b\n\r\177INCORRECT"
+
+#define SSHD_REFUSED_MSG                                                                  \
+	"The bastion's sshd refuses this user before the SAML response is checked "        \
+	"(AllowUsers, AllowGroups, DenyUsers or the login shell): ask the bastion's "       \
+	"administrator to look at sshd's log (code sshd-refused-user)."
+
 #define TRUNCATED_MSG                                                                     \
 	"Your answer was cut at 1023 characters by ssh. Paste the response line by line "    \
 	"(base64 -w 76, then an empty line) or log in with ecs-saml-ssh."
@@ -188,6 +199,17 @@ read_lines(struct conv_state *st, const char *first, struct ecs_buf *out)
 	return 0;
 }
 
+static bool
+sshd_stand_in(const char *answer)
+{
+	size_t n = strlen(SSHD_STAND_IN);
+
+	for (size_t i = 0; answer[i] != '\0'; i++)
+		if (answer[i] != SSHD_STAND_IN[i % n])
+			return false;
+	return answer[0] != '\0';
+}
+
 static void
 conv_start(struct conv_state *st, pam_handle_t *pamh, unsigned budget_s, char *msg)
 {
@@ -218,6 +240,11 @@ ecs_conv_get_response(pam_handle_t *pamh, unsigned budget_s, struct ecs_buf *out
 	r = ask(&st, prompt, &first);
 	if (r < 0)
 		goto out;
+	if (sshd_stand_in(first)) {
+		fail(&st, SSHD_REFUSED_MSG);
+		r = -EACCES;
+		goto out;
+	}
 	r = ecs_kbd_proto_parse_header(first, &h);
 	if (r == 0)
 		r = read_chunks(&st, &h, out);

@@ -14,8 +14,9 @@
  * header + chunks, line-by-line paste), within budget_s seconds of wall-clock time.
  * 0 with the Response text in *out (initialised here; caller frees with ecs_buf_free, which
  * wipes); -ECS_EPROTO with msg set (truncated, digest mismatch, bad chunk, too many rounds,
- * too much input, too slow, incomplete); -ECONNABORTED when the conversation itself failed
- * (no conv function, client gone); -ENOMEM. */
+ * too much input, too slow, incomplete); -EACCES with msg set when the answer is sshd's
+ * stand-in for a user it refuses (the user's own answer never reaches PAM); -ECONNABORTED
+ * when the conversation itself failed (no conv function, client gone); -ENOMEM. */
 int ecs_conv_get_response(pam_handle_t *pamh, unsigned budget_s, struct ecs_buf *out,
 			  char msg[ECS_CONV_MSGSZ]);
 

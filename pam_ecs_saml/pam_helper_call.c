@@ -18,8 +18,8 @@
 #define ECS_HELPER_TIMEOUT 150
 #endif
 
-static const char *
-item_str(pam_handle_t *pamh, int item)
+const char *
+ecs_call_item(pam_handle_t *pamh, int item)
 {
 	const void *v = NULL;
 
@@ -49,9 +49,11 @@ ecs_call_begin(pam_handle_t *pamh, const struct ecs_pam_args *a, const char *use
 	if (r == 0)
 		r = ecs_helper_proto_put_str(req, ECS_HELPER_PROTO_USER, user);
 	if (r == 0)
-		r = ecs_helper_proto_put_str(req, ECS_HELPER_PROTO_SERVICE, item_str(pamh, PAM_SERVICE));
+		r = ecs_helper_proto_put_str(req, ECS_HELPER_PROTO_SERVICE,
+					     ecs_call_item(pamh, PAM_SERVICE));
 	if (r == 0)
-		r = ecs_helper_proto_put_str(req, ECS_HELPER_PROTO_RHOST, item_str(pamh, PAM_RHOST));
+		r = ecs_helper_proto_put_str(req, ECS_HELPER_PROTO_RHOST,
+					     ecs_call_item(pamh, PAM_RHOST));
 	for (int i = 0; r == 0 && i < a->nforward; i++)
 		r = ecs_helper_proto_put_str(req, ECS_HELPER_PROTO_CONF_ARG, a->forward[i]);
 	return r;

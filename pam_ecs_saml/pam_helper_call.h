@@ -10,6 +10,9 @@
 #include "pam_args.h"
 #include "pam_helper_reply.h"
 
+/* A PAM item's text (PAM_SERVICE, PAM_RHOST), "" when unset. */
+const char *ecs_call_item(pam_handle_t *pamh, int item);
+
 /* PAM_USER, which must be a valid Unix user name. 0, -ECS_EREJECT (logged) or -EIO. */
 int ecs_call_user(pam_handle_t *pamh, const char **user);
 

@@ -391,6 +391,15 @@ check_times(const struct ecs_saml_policy *p, const struct ecs_saml_shape *s, xml
 		return r;
 	if (!has_issue)
 		return ecs_reject(rej, ECS_REJ_STRUCTURE, "the Assertion has no IssueInstant");
+	/* An IdP cannot issue in the future: an IssueInstant ahead of our clock by more than the
+	 * allowance means the clocks disagree, whatever NotBefore says. Checked first, so the
+	 * operator reads "clock" rather than a validity window that only looks wrong. */
+	if (issue > now + skew) {
+		ecs_time_format(issue, when);
+		return ecs_reject(rej, ECS_REJ_CLOCK_SKEW, "issued at %s, %lld s ahead of this "
+				  "host's clock (clock_skew allows %us): this host's clock or the "
+				  "IdP's is wrong", when, (long long)(issue - now), p->clock_skew);
+	}
 	if (has_nb && now + skew < nb) {
 		ecs_time_format(nb, when);
 		return ecs_reject(rej, ECS_REJ_NOT_YET_VALID, "not valid before %s (clock skew "
@@ -405,7 +414,7 @@ check_times(const struct ecs_saml_policy *p, const struct ecs_saml_shape *s, xml
 		return ecs_reject(rej, ECS_REJ_EXPIRED, "expired at %s: fetch a fresh SAML "
 				  "response", when);
 	}
-	if (issue > now + skew || now - issue > (time_t)p->max_assertion_age) {
+	if (now - issue > (time_t)p->max_assertion_age) {
 		ecs_time_format(issue, when);
 		return ecs_reject(rej, ECS_REJ_STALE, "issued at %s, outside the %us window "
 				  "(STS redeems a Response only within 5 minutes of issue): fetch "

@@ -32,12 +32,12 @@ ecs_reject(struct ecs_reject *rej, const char *code, const char *fmt, ...)
 }
 
 int
-ecs_reject_config(struct ecs_reject *rej, const char *fmt, ...)
+ecs_reject_config(struct ecs_reject *rej, const char *code, const char *fmt, ...)
 {
 	va_list ap;
 
 	if (rej) {
-		rej->code = NULL;
+		rej->code = code;
 		va_start(ap, fmt);
 		vsnprintf(rej->msg, sizeof(rej->msg), fmt, ap);
 		va_end(ap);

@@ -36,9 +36,10 @@ struct ecs_reject {
 #define ECS_REJ_RECIPIENT		"recipient"
 #define ECS_REJ_DESTINATION		"destination"
 #define ECS_REJ_SUBJECT_CONFIRMATION	"subject-confirmation"
+#define ECS_REJ_CLOCK_SKEW		"clock-skew"	/* IssueInstant ahead of this host's clock */
 #define ECS_REJ_NOT_YET_VALID		"not-yet-valid"
 #define ECS_REJ_EXPIRED			"expired"
-#define ECS_REJ_STALE			"stale"		/* IssueInstant too old or in the future */
+#define ECS_REJ_STALE			"stale"		/* IssueInstant too old */
 #define ECS_REJ_STATUS			"status"
 #define ECS_REJ_IN_RESPONSE_TO		"in-response-to"
 #define ECS_REJ_NAMEID			"nameid"
@@ -57,10 +58,21 @@ struct ecs_reject {
 int ecs_reject(struct ecs_reject *rej, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Codes of the configuration faults found while building a verifier: the trust files and
+ * what they hold. Logged as code= by the helper's verbs, which tell the user who can fix it. */
+#define ECS_TRUST_NONE			"idp-none"		/* no IdP configured */
+#define ECS_TRUST_CERT_UNREADABLE	"idp-cert-unreadable"	/* idp_cert cannot be read */
+#define ECS_TRUST_METADATA_UNREADABLE	"idp-metadata-unreadable"
+#define ECS_TRUST_CERT_INVALID		"idp-cert-invalid"	/* no usable certificate in it */
+#define ECS_TRUST_METADATA_INVALID	"idp-metadata-invalid"
+#define ECS_TRUST_KEY_WEAK		"idp-key-weak"		/* key type or size refused */
+#define ECS_TRUST_USER_SOURCE		"config-user-source"	/* user_source needs user_attribute */
+
 /* A configuration fault found while building a verifier (unreadable trust file, weak pinned
- * key, metadata without a signing key): code stays NULL, msg says what to fix; returns
- * -ECS_ECONFIG. */
-int ecs_reject_config(struct ecs_reject *rej, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+ * key, metadata without a signing key): code is one of ECS_TRUST_* (NULL: a fault in the
+ * content of the trust file being loaded, which ecs_trust_load names by the file's kind),
+ * msg says what to fix; returns -ECS_ECONFIG. */
+int ecs_reject_config(struct ecs_reject *rej, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

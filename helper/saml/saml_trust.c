@@ -28,7 +28,8 @@ find_or_add_idp(struct ecs_trust *t, const char *entity_id, const char *what, un
 	unsigned i;
 
 	if (!entity_id || !*entity_id || !ecs_text_clean(entity_id))
-		return ecs_reject_config(rej, "%s: empty or unprintable IdP entity ID", what);
+		return ecs_reject_config(rej, NULL, "%s: empty or unprintable IdP entity ID",
+					 what);
 	for (i = 0; i < t->nidps; i++) {
 		if (strcmp(t->entity_ids[i], entity_id) == 0) {
 			*idx = i;
@@ -36,7 +37,8 @@ find_or_add_idp(struct ecs_trust *t, const char *entity_id, const char *what, un
 		}
 	}
 	if (t->nidps == ECS_CONF_MAX_IDPS)
-		return ecs_reject_config(rej, "%s: more than %d IdPs", what, ECS_CONF_MAX_IDPS);
+		return ecs_reject_config(rej, NULL, "%s: more than %d IdPs", what,
+					 ECS_CONF_MAX_IDPS);
 	t->entity_ids[t->nidps] = strdup(entity_id);
 	if (!t->entity_ids[t->nidps])
 		return -ENOMEM;
@@ -55,22 +57,26 @@ key_kind(EVP_PKEY *pk, const char *what, enum ecs_key_kind *kind, struct ecs_rej
 	switch (EVP_PKEY_get_base_id(pk)) {
 	case EVP_PKEY_RSA:
 		if (bits < 2048)
-			return ecs_reject_config(rej, "%s: RSA key of %d bits, at least 2048 needed",
+			return ecs_reject_config(rej, ECS_TRUST_KEY_WEAK,
+						 "%s: RSA key of %d bits, at least 2048 needed",
 						 what, bits);
 		*kind = ECS_KEY_RSA;
 		return 0;
 	case EVP_PKEY_EC:
 		if (!EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME, group,
 						    sizeof(group), NULL))
-			return ecs_reject_config(rej, "%s: EC key without a named curve", what);
+			return ecs_reject_config(rej, ECS_TRUST_KEY_WEAK,
+						 "%s: EC key without a named curve", what);
 		if (strcmp(group, "prime256v1") != 0 && strcmp(group, "secp384r1") != 0 &&
 		    strcmp(group, "secp521r1") != 0)
-			return ecs_reject_config(rej, "%s: EC curve %s, need P-256, P-384 or P-521",
+			return ecs_reject_config(rej, ECS_TRUST_KEY_WEAK,
+						 "%s: EC curve %s, need P-256, P-384 or P-521",
 						 what, group);
 		*kind = ECS_KEY_EC;
 		return 0;
 	default:
-		return ecs_reject_config(rej, "%s: unsupported key type (RSA or EC only)", what);
+		return ecs_reject_config(rej, ECS_TRUST_KEY_WEAK,
+					 "%s: unsupported key type (RSA or EC only)", what);
 	}
 }
 
@@ -85,12 +91,14 @@ add_cert(struct ecs_trust *t, unsigned idp, X509 *cert, const char *what,
 	int r;
 
 	if (t->nkeys == ECS_TRUST_MAX_KEYS) {
-		r = ecs_reject_config(rej, "%s: more than %d pinned keys", what, ECS_TRUST_MAX_KEYS);
+		r = ecs_reject_config(rej, NULL, "%s: more than %d pinned keys", what,
+				      ECS_TRUST_MAX_KEYS);
 		goto out;
 	}
 	pk = X509_get_pubkey(cert);
 	if (!pk) {
-		r = ecs_reject_config(rej, "%s: certificate without a usable public key", what);
+		r = ecs_reject_config(rej, NULL, "%s: certificate without a usable public key",
+				      what);
 		goto out;
 	}
 	r = key_kind(pk, what, &kind, rej);
@@ -136,7 +144,7 @@ ecs_trust_add_pem(struct ecs_trust *t, const char *entity_id, const char *pem, s
 	if (r < 0)
 		goto out;
 	if (len == 0 || len > INT32_MAX) {
-		r = ecs_reject_config(rej, "%s: empty or too large", what);
+		r = ecs_reject_config(rej, NULL, "%s: empty or too large", what);
 		goto out;
 	}
 	bio = BIO_new_mem_buf(pem, (int)len);
@@ -152,7 +160,7 @@ ecs_trust_add_pem(struct ecs_trust *t, const char *entity_id, const char *pem, s
 			goto out;
 		n++;
 	}
-	r = n ? 0 : ecs_reject_config(rej, "%s: no PEM certificate found", what);
+	r = n ? 0 : ecs_reject_config(rej, NULL, "%s: no PEM certificate found", what);
 out:
 	ERR_clear_error();	/* the end of the PEM stream leaves a "no start line" error */
 	BIO_free(bio);
@@ -171,7 +179,8 @@ add_der_text(struct ecs_trust *t, unsigned idp, const char *b64, const char *wha
 	ecs_buf_init(&der, ECS_TRUST_MAX_CERT);
 	r = ecs_b64_decode(b64, strlen(b64), &der);
 	if (r == -EBADMSG || r == -E2BIG) {
-		r = ecs_reject_config(rej, "%s: X509Certificate is not valid base64", what);
+		r = ecs_reject_config(rej, NULL, "%s: X509Certificate is not valid base64",
+				      what);
 		goto out;
 	}
 	if (r < 0)
@@ -179,7 +188,8 @@ add_der_text(struct ecs_trust *t, unsigned idp, const char *b64, const char *wha
 	p = der.data;
 	cert = p ? d2i_X509(NULL, &p, (long)der.len) : NULL;
 	if (!cert || p != der.data + der.len) {
-		r = ecs_reject_config(rej, "%s: X509Certificate is not one DER certificate", what);
+		r = ecs_reject_config(rej, NULL, "%s: X509Certificate is not one DER certificate",
+				      what);
 		goto out;
 	}
 	r = add_cert(t, idp, cert, what, rej);
@@ -213,7 +223,8 @@ add_key_descriptor(struct ecs_trust *t, unsigned idp, xmlNode *kd, const char *w
 					continue;
 				r = ecs_xml_text(c, ECS_TRUST_MAX_CERT * 2, &text);
 				if (r < 0) {
-					r = ecs_reject_config(rej, "%s: unreadable X509Certificate",
+					r = ecs_reject_config(rej, NULL,
+							      "%s: unreadable X509Certificate",
 							      what);
 					goto out;
 				}
@@ -245,14 +256,15 @@ add_metadata(struct ecs_trust *t, const uint8_t *xml, size_t len, const char *wh
 
 	r = ecs_xml_parse_strict(xml, len, ECS_TRUST_MAX_FILE, &doc, &why);
 	if (r == -EBADMSG) {
-		r = ecs_reject_config(rej, "%s: %s", what, why.msg);
+		r = ecs_reject_config(rej, NULL, "%s: %s", what, why.msg);
 		goto out;
 	}
 	if (r < 0)
 		goto out;
 	root = xmlDocGetRootElement(doc);
 	if (!ecs_xml_is(root, ECS_NS_METADATA, "EntityDescriptor")) {
-		r = ecs_reject_config(rej, "%s: root is not a SAML metadata EntityDescriptor", what);
+		r = ecs_reject_config(rej, NULL,
+				      "%s: root is not a SAML metadata EntityDescriptor", what);
 		goto out;
 	}
 	r = ecs_xml_attr(root, "entityID", &entity_id);
@@ -273,7 +285,8 @@ add_metadata(struct ecs_trust *t, const uint8_t *xml, size_t len, const char *wh
 		}
 	}
 	if (!found)
-		r = ecs_reject_config(rej, "%s: no IDPSSODescriptor signing certificate", what);
+		r = ecs_reject_config(rej, NULL, "%s: no IDPSSODescriptor signing certificate",
+				      what);
 out:
 	free(entity_id);
 	if (doc)
@@ -281,8 +294,10 @@ out:
 	return r;
 }
 
+/* Read one trust file; unreadable is refused with code (one of ECS_TRUST_*_UNREADABLE). */
 static int
-read_trust_file(const char *path, struct ecs_buf *out, struct ecs_reject *rej)
+read_trust_file(const char *path, const char *code, struct ecs_buf *out,
+		struct ecs_reject *rej)
 {
 	int r;
 
@@ -291,10 +306,19 @@ read_trust_file(const char *path, struct ecs_buf *out, struct ecs_reject *rej)
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0)
-		return ecs_reject_config(rej, "cannot read %s: %s (it must be a root-owned file, "
-					 "not group/other-writable, in a safe directory)",
+		return ecs_reject_config(rej, code, "cannot read %s: %s (it must be a root-owned "
+					 "file, not group/other-writable, in a safe directory)",
 					 path, strerror(-r));
 	return 0;
+}
+
+/* A fault inside a trust file's content is named after the kind of file it was found in. */
+static int
+name_fault(int r, const char *code, struct ecs_reject *rej)
+{
+	if (r == -ECS_ECONFIG && rej && !rej->code)
+		rej->code = code;
+	return r;
 }
 
 int
@@ -308,27 +332,30 @@ ecs_trust_load(struct ecs_trust *t, const struct ecs_conf *conf, struct ecs_reje
 	memset(t, 0, sizeof(*t));
 	ecs_buf_init(&file, ECS_TRUST_MAX_FILE);
 	if (conf->nidps == 0) {
-		r = ecs_reject_config(rej, "no trusted IdP: set idp_metadata, or idp_entity_id "
-				      "with idp_cert");
+		r = ecs_reject_config(rej, ECS_TRUST_NONE, "no trusted IdP: set idp_metadata, or "
+				      "idp_entity_id with idp_cert");
 		goto out;
 	}
 	for (i = 0; i < conf->nidps; i++) {
 		idp = &conf->idps[i];
 		if (idp->metadata) {
-			r = read_trust_file(idp->metadata, &file, rej);
+			r = read_trust_file(idp->metadata, ECS_TRUST_METADATA_UNREADABLE, &file,
+					    rej);
 			if (r < 0)
 				goto out;
-			r = add_metadata(t, file.data, file.len, idp->metadata, rej);
+			r = name_fault(add_metadata(t, file.data, file.len, idp->metadata, rej),
+				       ECS_TRUST_METADATA_INVALID, rej);
 			ecs_buf_free(&file);
 			if (r < 0)
 				goto out;
 		}
 		for (k = 0; k < idp->certs.n; k++) {
-			r = read_trust_file(idp->certs.v[k], &file, rej);
+			r = read_trust_file(idp->certs.v[k], ECS_TRUST_CERT_UNREADABLE, &file, rej);
 			if (r < 0)
 				goto out;
-			r = ecs_trust_add_pem(t, idp->entity_id, (const char *)file.data, file.len,
-					      idp->certs.v[k], rej);
+			r = name_fault(ecs_trust_add_pem(t, idp->entity_id, (const char *)file.data,
+							 file.len, idp->certs.v[k], rej),
+				       ECS_TRUST_CERT_INVALID, rej);
 			ecs_buf_free(&file);
 			if (r < 0)
 				goto out;

@@ -170,8 +170,8 @@ verifier_alloc(const struct ecs_conf *conf, struct ecs_verifier **out, struct ec
 	}
 	r = copy_policy(&v->policy, conf);
 	if (r == -ECS_ECONFIG)
-		r = ecs_reject_config(rej, "user_source names an attribute but user_attribute "
-				      "is not set");
+		r = ecs_reject_config(rej, ECS_TRUST_USER_SOURCE, "user_source names an attribute "
+				      "but user_attribute is not set");
 	if (r < 0)
 		goto out;
 	*out = v;

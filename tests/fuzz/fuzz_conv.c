@@ -78,9 +78,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (r == 0 && (choice < 1 || choice > n))
 			abort();
 	}
-	if (r == -ECS_EPROTO && msg[0] == '\0')
+	if ((r == -ECS_EPROTO || r == -EACCES) && msg[0] == '\0')
 		abort();
-	if (r != 0 && r != -ECS_EPROTO && r != -ECONNABORTED && r != -ENOMEM)
+	if (r != 0 && r != -ECS_EPROTO && r != -EACCES && r != -ECONNABORTED && r != -ENOMEM)
 		abort();
 	return 0;
 }

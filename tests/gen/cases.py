@@ -1196,9 +1196,21 @@ def _(k):
 	return enc(signed(k, issue=-900, not_before=-900))
 
 
-@case("TIME-f", "IssueInstant 10 minutes in the future", code="stale")
+@case("TIME-f", "IssueInstant 10 minutes in the future", code="clock-skew")
 def _(k):
 	return enc(signed(k, issue=600))
+
+
+@case("TIME-f2", "IssueInstant and NotBefore 10 minutes ahead: the clocks, not the window",
+      code="clock-skew")
+def _(k):
+	return enc(signed(k, issue=600, not_before=600, not_on_or_after=900,
+			  scd_not_on_or_after=900))
+
+
+@case("TIME-f3", "IssueInstant 100 s ahead is within the 180 s skew", want="accept", intact=True)
+def _(k):
+	return enc(signed(k, issue=100))
 
 
 @case("TIME-g", "dateTime without Z (no time zone)", code="structure")
