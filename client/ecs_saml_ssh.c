@@ -29,6 +29,7 @@
 #include "client_answer.h"
 #include "client_chan.h"
 #include "client_input.h"
+#include "client_relay.h"
 #include "client_sshargs.h"
 #include "ecs_buf.h"
 #include "ecs_io.h"
@@ -272,16 +273,18 @@ self_path(char *buf, size_t size)
 }
 
 /* In the forked child: become ssh (or sudo -A) with this program, through the channel's
- * askpass link, as its askpass. */
+ * askpass link, as its askpass; ssh's standard error goes to errfd (the relay) when >= 0. */
 static void
 exec_client(const struct opts *o, int argc, char **argv, const char *askpass, const char *sock,
-	    const sigset_t *saved)
+	    const sigset_t *saved, int errfd)
 {
 	const size_t nforced = sizeof(ssh_forced) / sizeof(ssh_forced[0]);
 	const char **args = calloc((size_t)argc + nforced + 3, sizeof(*args));
 	size_t n = 0;
 
 	if (args == NULL)
+		_exit(127);
+	if (errfd >= 0 && dup2(errfd, STDERR_FILENO) < 0)
 		_exit(127);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
@@ -330,21 +333,24 @@ report_refusal(int status)
 	}
 }
 
-/* Serve askpass requests until the child exits; returns its wait status. The Response is
- * wiped as soon as its last chunk is out: a ROLE prompt may still follow, nothing else. */
+/* Serve askpass requests and relay ssh's standard error (relayfd, -1 for none) until the
+ * child exits; returns its wait status. The Response is wiped as soon as its last chunk is
+ * out: a ROLE prompt may still follow, nothing else. */
 static int
 serve(struct ecs_client_chan *chan, struct ecs_client_answerer *a,
-      struct ecs_client_response *resp, pid_t child, int pidfd, int sigfd)
+      struct ecs_client_response *resp, pid_t child, int pidfd, int sigfd, int relayfd,
+      struct ecs_client_relay *relay)
 {
-	struct pollfd p[3] = {
+	struct pollfd p[4] = {
 		{ .fd = pidfd, .events = POLLIN },
 		{ .fd = sigfd, .events = POLLIN },
 		{ .fd = chan->lfd, .events = POLLIN },
+		{ .fd = relayfd, .events = POLLIN },
 	};
 	int st = 0;
 
 	for (;;) {
-		if (poll(p, 3, -1) < 0) {
+		if (poll(p, 4, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -367,10 +373,38 @@ serve(struct ecs_client_chan *chan, struct ecs_client_answerer *a,
 			if (a->sent)
 				ecs_client_response_free(resp);
 		}
+		if (p[3].revents && ecs_client_relay_pump(relay, relayfd, STDERR_FILENO) != 0)
+			p[3].fd = -1;	/* end of file (or an error): nothing more to relay */
 	}
+	/* what ssh wrote just before it exited; a process it left behind (a ControlPersist
+	 * master) may hold the pipe open, so take what is there and do not wait for EOF */
+	if (p[3].fd >= 0)
+		ecs_client_relay_pump(relay, relayfd, STDERR_FILENO);
 	while (waitpid(child, &st, 0) < 0 && errno == EINTR)
 		;
 	return st;
+}
+
+/* ssh ended without pam_ecs_saml ever asking: say why, as far as ssh's own words tell. */
+static void
+report_never_asked(const struct opts *o, const struct ecs_client_relay *relay)
+{
+	if (o->sudo)
+		fprintf(stderr, PROG ": sudo never asked for a SAML response (does it run "
+			"pam_ecs_saml?)\n");
+	else if (relay->denied && !ecs_client_relay_offered(relay, "keyboard-interactive"))
+		fprintf(stderr, PROG ": the bastion does not offer keyboard-interactive "
+			"authentication (it offers: %s), the only way pam_ecs_saml can ask for "
+			"the SAML response: ask the bastion's administrator to set "
+			"KbdInteractiveAuthentication yes in its sshd configuration (code "
+			"sshd-kbdint in its log)\n", relay->methods);
+	else if (relay->denied)
+		fprintf(stderr, PROG ": the bastion refused before asking for the SAML response; "
+			"its reason, if it gave one, is above (none: ask the bastion's "
+			"administrator whether its PAM stack runs pam_ecs_saml)\n");
+	else
+		fprintf(stderr, PROG ": the bastion never asked for a SAML response (does it run "
+			"pam_ecs_saml with keyboard-interactive, and know the user?)\n");
 }
 
 /* Exit status of ssh (or sudo) as a shell reports it. */
@@ -389,9 +423,10 @@ run_parent(const struct opts *o, int argc, char **argv, struct ecs_client_respon
 {
 	struct ecs_client_chan chan = { .lfd = -1 };
 	struct ecs_client_answerer a;
+	struct ecs_client_relay relay;
 	char self[PATH_MAX];
 	sigset_t fwd, saved;
-	int pidfd = -1, sigfd = -1;
+	int pidfd = -1, sigfd = -1, errp[2] = { -1, -1 };
 	int status = 255;
 	pid_t child;
 	int r;
@@ -401,6 +436,16 @@ run_parent(const struct opts *o, int argc, char **argv, struct ecs_client_respon
 		r = ecs_client_chan_open(&chan, self);
 	if (r < 0) {
 		fprintf(stderr, PROG ": cannot set up the askpass channel: %s\n", strerror(-r));
+		goto out;
+	}
+	/* ssh's standard error comes through us, to learn why it ends if it never asks */
+	ecs_client_relay_init(&relay);
+	if (!o->sudo && pipe2(errp, O_CLOEXEC) < 0) {
+		fprintf(stderr, PROG ": pipe: %s\n", strerror(errno));
+		goto out;
+	}
+	if (errp[0] >= 0 && fcntl(errp[0], F_SETFL, O_NONBLOCK) < 0) {
+		fprintf(stderr, PROG ": fcntl: %s\n", strerror(errno));
 		goto out;
 	}
 	/* sudo refuses answers of 512 bytes or more, so it gets the paste mode. */
@@ -421,7 +466,8 @@ run_parent(const struct opts *o, int argc, char **argv, struct ecs_client_respon
 		goto out;
 	}
 	if (child == 0)
-		exec_client(o, argc, argv, chan.askpass, chan.path, &saved);
+		exec_client(o, argc, argv, chan.askpass, chan.path, &saved, errp[1]);
+	ecs_close(&errp[1]);	/* ssh holds the write end now: its exit is our EOF */
 	pidfd = (int)syscall(SYS_pidfd_open, child, 0);
 	if (pidfd < 0) {
 		fprintf(stderr, PROG ": pidfd_open: %s\n", strerror(errno));
@@ -429,12 +475,12 @@ run_parent(const struct opts *o, int argc, char **argv, struct ecs_client_respon
 		waitpid(child, NULL, 0);
 		goto out;
 	}
-	status = exit_status(serve(&chan, &a, resp, child, pidfd, sigfd));
+	status = exit_status(serve(&chan, &a, resp, child, pidfd, sigfd, errp[0], &relay));
 	if (status != 0 && a.next_chunk == 0)
-		fprintf(stderr, PROG ": %s never asked for a SAML response (does it run "
-			"pam_ecs_saml%s, and know the user?)\n", o->sudo ? "sudo" : "the bastion",
-			o->sudo ? "" : " with keyboard-interactive");
+		report_never_asked(o, &relay);
 out:
+	ecs_close(&errp[0]);
+	ecs_close(&errp[1]);
 	ecs_close(&pidfd);
 	ecs_close(&sigfd);
 	ecs_client_chan_close(&chan);

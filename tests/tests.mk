@@ -11,7 +11,7 @@
 UNIT_LIBECS := b64 buf conf err helper_proto io kbd_proto names safefile sha256 str time usermap
 UNIT_HELPER := privs replay saml_doc saml_input saml_mem saml_roles sts_policy sts_reply \
                refusal sts_request ticket xml_strict
-UNIT_CLIENT := client_chan client_input client_sshargs
+UNIT_CLIENT := client_chan client_input client_relay client_sshargs
 UNIT_OWN    := pam_helper_reply pam_spawn
 
 UNIT_NAMES := $(UNIT_LIBECS) $(UNIT_HELPER) $(UNIT_CLIENT) $(UNIT_OWN)
