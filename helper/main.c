@@ -32,7 +32,8 @@ static const struct verb verbs[] = {
 	{ "session-open", ecs_verb_session_open, VERB_NEEDS_ROOT, "< request (pam_ecs_saml.so)" },
 	{ "session-close", ecs_verb_session_close, VERB_NEEDS_ROOT, "< request (pam_ecs_saml.so)" },
 	{ "unknown-user", ecs_verb_unknown_user, VERB_NEEDS_ROOT, "< request (pam_ecs_saml.so)" },
-	{ "gc", ecs_verb_gc, VERB_NEEDS_ROOT | VERB_ALLOW_TTY, "[--config PATH]" },
+	{ "gc", ecs_verb_gc, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
+	  "[--config PATH] [--sshd-config PATH]" },
 	{ "users", ecs_verb_users, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
 	  "[--config PATH] init | list | show NAME | pin NAME UID | remove NAME" },
 };

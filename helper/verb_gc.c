@@ -1,9 +1,15 @@
-/* verb_gc.c — `ecs-saml-helper gc [--config PATH]`: sweep what ended without a goodbye.
+/* verb_gc.c — `ecs-saml-helper gc [--config PATH] [--sshd-config PATH]`: sweep what ended
+ * without a goodbye.
  *
  * Run by root from a timer. It removes expired tickets (auths whose session never opened),
  * the credentials of sessions whose PAM application is gone (killed sshd monitors, crashed
  * sudo: close_session never ran) and expired replay-cache entries. Each session's files are
- * removed as that user (ecs_privs_run_as), like session-close does. */
+ * removed as that user (ecs_privs_run_as), like session-close does.
+ *
+ * Being the one thing that runs regularly on the bastion, it also reads sshd's
+ * configuration (--sshd-config, default /etc/ssh/sshd_config) for what would stop every
+ * federated login before PAM is reached, and logs it with its CODE (sshd_check.h): in that
+ * state nothing else of pam_ecs_saml runs to say so. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +23,7 @@
 #include "privs.h"
 #include "replay.h"
 #include "session_rec.h"
+#include "sshd_check.h"
 #include "ticket.h"
 #include "verbs.h"
 
@@ -47,21 +54,44 @@ reap_session(const struct ecs_session_rec *s, void *ctx)
 	return 0;
 }
 
+/* Log, at every run, a sshd configuration that no federated login gets through. */
+static void
+check_sshd(const char *path)
+{
+	const char *code = NULL;
+	char why[512];
+	int r;
+
+	r = ecs_sshd_check(path, &code, why, sizeof(why));
+	if (r < 0) {
+		fprintf(stderr, "gc: sshd configuration not checked: %s\n", why);
+		syslog(LOG_WARNING, "gc: sshd configuration not checked: %s", why);
+	} else if (code != NULL) {
+		fprintf(stderr, "gc: sshd refuses every federated login: code=%s: %s\n", code, why);
+		syslog(LOG_ERR, "gc: sshd refuses every federated login: code=%s: %s", code, why);
+	}
+}
+
 int
 ecs_verb_gc(int argc, char **argv)
 {
 	struct ecs_conf conf;
-	const char *path = ECS_CONF_PATH;
+	const char *path = ECS_CONF_PATH, *sshd_config = ECS_SSHD_CONFIG_PATH;
 	unsigned tickets = 0, sessions = 0, replays = 0;
 	time_t now = time(NULL);
-	int r;
+	int r = 0;
 
 	ecs_conf_init(&conf);
-	if (argc == 3 && strcmp(argv[1], "--config") == 0) {
-		path = argv[2];
-	} else if (argc != 1) {
-		fprintf(stderr, "usage: ecs-saml-helper gc [--config PATH]\n");
-		r = -EINVAL;
+	for (int i = 1; r == 0 && i < argc; i += 2) {
+		if (i + 1 < argc && strcmp(argv[i], "--config") == 0)
+			path = argv[i + 1];
+		else if (i + 1 < argc && strcmp(argv[i], "--sshd-config") == 0)
+			sshd_config = argv[i + 1];
+		else
+			r = -EINVAL;
+	}
+	if (r < 0) {
+		fprintf(stderr, "usage: ecs-saml-helper gc [--config PATH] [--sshd-config PATH]\n");
 		goto out;
 	}
 	r = ecs_helper_conf_load(path, NULL, 0, &conf);
@@ -81,6 +111,7 @@ ecs_verb_gc(int argc, char **argv)
 	       sessions, replays);
 	syslog(LOG_INFO, "gc: removed %u expired tickets, %u dead sessions, %u replay entries",
 	       tickets, sessions, replays);
+	check_sshd(sshd_config);
 out:
 	ecs_conf_free(&conf);
 	return r;
