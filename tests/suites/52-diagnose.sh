@@ -1,0 +1,223 @@
+#!/bin/bash
+# Suite 52: every misconfiguration a federated login can meet, diagnosed where the person
+# who must fix it looks. Through a real sshd and ecs-saml-ssh over the stock ssh, each row
+# breaks one thing on purpose and asserts both ends: the engineer's terminal says what is
+# wrong and who can fix it, and the bastion's syslog has a record whose code= names the
+# exact cause (never "not a complete SAML response").
+#
+# Ports: sshd 22521 (and 22522, 22523 for sshd configurations of their own), STS stand-in
+# 22561, 22569 kept closed (an unreachable STS). sshd runs
+# as PAM service "sshd-ecs-diag" in a private mount namespace (tests/lib/nsroot.sh); a row
+# changes the configuration inside that namespace only, and puts it back afterwards.
+# /dev/log is this suite's own capture for the run (tests/lib/syslog.sh).
+. "$(dirname "$0")/../lib/tap.sh"
+. "$ECS_TOP/tests/lib/bastion.sh"
+. "$ECS_TOP/tests/lib/syslog.sh"
+
+SSH_PORT=22521
+STS_PORT=22561
+CLOSED_PORT=22569
+
+if ! syslog_start >"$T_WORK/setup.log" 2>&1 ||
+	! bastion_setup "$SSH_PORT" "$STS_PORT" sshd-ecs-diag >>"$T_WORK/setup.log" 2>&1; then
+	t_fail "bastion setup" "$(tail -n 5 "$T_WORK/setup.log")"
+	t_done
+fi
+
+resp() {	# resp NAME USER [mint options] — mint into $T_WORK/NAME.b64 (readable by tests)
+	local f=$T_WORK/$1.b64 user=$2
+	shift 2
+	mint "$user" "$@" >"$f" && chmod 644 "$f" && echo "$f"
+}
+
+login() {	# login USER RESPONSE_FILE — ecs-saml-ssh over stock ssh; output and status
+	# shellcheck disable=SC2046
+	"$B/ecs-saml-ssh" --response "$2" $(ssh_opts) -p "$SSH_PORT" "$1@127.0.0.1" \
+		'echo LOGGED-IN' 2>&1
+}
+
+# conf_set [LINE...] — the bastion's configuration with those "key = value" lines in place
+# of the keys' own (tests/lib/kv.sh), installed inside sshd's namespace, where the module,
+# the helper and the NSS module read it. conf_set alone puts the original back.
+conf_set() {
+	local -a CONF_DEFAULTS
+	mapfile -t CONF_DEFAULTS <"$CONF"
+	conf_write "$T_WORK/conf.now" "$@" &&
+		nsenter -t "$SSHD_PID" -m sh -c 'cat >/etc/security/pam_ecs_saml.conf' \
+			<"$T_WORK/conf.now"
+}
+
+# row NAME USER RESPONSE MESSAGE_ERE CODE — one login that must be refused: the user sees
+# MESSAGE_ERE, and a syslog record written during the login carries code=CODE.
+row() {
+	local name=$1 user=$2 r=$3 msg=$4 code=$5 mark out rc rec
+	mark=$(syslog_mark)
+	out=$(login "$user" "$r")
+	rc=$?
+	if [ $rc -eq 0 ] || grep -q '^LOGGED-IN' <<<"$out"; then
+		t_fail "$name: refused" "the login succeeded"
+		return
+	fi
+	t_match "$name: the engineer is told what is wrong and who can fix it" "$out" "$msg"
+	if grep -q 'not a complete SAML response' <<<"$out"; then
+		t_fail "$name: never 'not a complete SAML response'" "$out"
+	fi
+	rec=$(syslog_wait "code=$code([^a-z-]|\$)" "$mark")
+	if [ -n "$rec" ]; then
+		t_ok "$name: syslog record with code=$code"
+	else
+		t_fail "$name: syslog record with code=$code" \
+			"records: $(syslog_since "$mark" | cut -c 1-200 | tr '\n' '|')"
+	fi
+}
+
+out=$(login e2eok "$(resp ok e2eok)")
+t_match "the bastion works before anything is broken" "$out" '^LOGGED-IN'
+
+# --- 1: the system does not know the user ------------------------------------------------
+# sshd would treat the login as an invalid user's and replace every answer with its own
+# stand-in; the module asks the helper why instead of asking for a Response.
+NSSWITCH=$SSHD_DIR/ns/nsswitch.conf	# bind-mounted over /etc/nsswitch.conf in the namespace
+cp "$NSSWITCH" "$T_WORK/nsswitch.orig"
+sed -E 's/^(passwd|group):.*/\1: files/' "$T_WORK/nsswitch.orig" >"$T_WORK/nsswitch.files"
+cat "$T_WORK/nsswitch.files" >"$NSSWITCH"	# in place: the bind mount holds the inode
+row "nsswitch.conf without ecs_saml" e2enons "$(resp nons e2enons)" \
+	"does not look up federated users \\(/etc/nsswitch.conf lacks ecs_saml\\)\\. Ask the bastion's administrator to add ecs_saml to its passwd and group lines \\(code nsswitch in its log\\)" \
+	nsswitch
+cat "$T_WORK/nsswitch.orig" >"$NSSWITCH"
+
+nsenter -t "$SSHD_PID" -m mv "$NS_LIBDIR/libnss_ecs_saml.so.2" "$NS_LIBDIR/libnss_ecs_saml.so.2.away"
+row "NSS module not installed" e2enolib "$(resp nolib e2enolib)" \
+	"NSS module for federated users \\(libnss_ecs_saml\\.so\\.2\\) is not installed\\. Ask the bastion's administrator to install it \\(code nss-module-missing in its log\\)" \
+	nss-module-missing
+nsenter -t "$SSHD_PID" -m mv "$NS_LIBDIR/libnss_ecs_saml.so.2.away" "$NS_LIBDIR/libnss_ecs_saml.so.2"
+
+row "a name neither mapped nor matching nss_first_login" zzalien "$(resp alien zzalien)" \
+	"does not know this user name \\(not in its user map, no match for nss_first_login\\)\\. Ask the bastion's administrator to add you \\(code user-unknown in its log\\)" \
+	user-unknown
+t_match "user unknown: the record names the rule it failed" "$(grep 'code=user-unknown' "$SYSLOG" | tail -n 1)" \
+	'user=zzalien .*does not match nss_first_login \^e2e'
+
+# --- 2: no user map (`ecs-saml-helper users init` never ran) -------------------------------
+mv "$STATE_DIR/usermap" "$T_WORK/usermap.saved"
+row "no user map" e2enomap "$(resp nomap e2enomap)" \
+	"has no federated user map yet\\. Ask the bastion's administrator to run .ecs-saml-helper users init. \\(code usermap-missing in its log\\)" \
+	usermap-missing
+mv "$T_WORK/usermap.saved" "$STATE_DIR/usermap"
+
+# --- 9: clock skew beyond clock_skew -------------------------------------------------------
+# An IdP 10 minutes ahead of the bastion (or the bastion behind): every time in the Response
+# lies in the bastion's future.
+row "clock skew (the IdP 600 s ahead, clock_skew 180)" e2eskew "$(resp skew e2eskew --ahead 600)" \
+	"dated in the future by the bastion's clock: its clock or the IdP's is wrong\\. Ask the bastion's administrator to check its time synchronisation" \
+	clock-skew
+out=$(login e2eskewok "$(resp skewok e2eskewok --ahead 120)")
+t_match "clock skew within clock_skew (120 s of 180): logs in" "$out" '^LOGGED-IN'
+
+# --- 6: unreadable IdP certificate or metadata ---------------------------------------------
+conf_set "idp_entity_id = https://idp.example.test/metadata" \
+	"idp_cert = $IDP_KEYS/no-such-cert.pem"
+row "IdP certificate missing" e2ecert "$(resp cert e2ecert)" \
+	"cannot check SAML responses: its IdP certificate or metadata is unusable\\. Ask the bastion's administrator to fix idp_cert or idp_metadata \\(code idp-cert-unreadable in its log\\)" \
+	idp-cert-unreadable
+# Metadata an unprivileged user could rewrite is not trusted: the helper refuses to read it.
+mkdir -m 755 "$T_WORK/md"
+printf '<EntityDescriptor/>\n' >"$T_WORK/md/idp.xml"
+chown nobody "$T_WORK/md/idp.xml"
+conf_set "idp_metadata = $T_WORK/md/idp.xml" "idp_entity_id = https://idp.example.test/metadata" \
+	"idp_cert = $IDP_KEYS/idp-rsa2048.crt.pem"
+row "IdP metadata not root's" e2emeta "$(resp meta e2emeta)" \
+	"its IdP certificate or metadata is unusable\\. Ask the bastion's administrator to fix idp_cert or idp_metadata \\(code idp-metadata-unreadable in its log\\)" \
+	idp-metadata-unreadable
+conf_set
+
+# --- 8: STS unreachable, TLS failure, wrong CA ---------------------------------------------
+# Authentication succeeds; the session's STS call fails, and sshd shows the module's
+# message before closing the session.
+conf_set "sts_endpoint = https://127.0.0.1:$CLOSED_PORT/" "sts_timeout = 3"
+row "STS unreachable (connection refused)" e2estsdown "$(resp stsdown e2estsdown)" \
+	"The bastion cannot connect to AWS STS: ask the bastion's administrator to check sts_endpoint" \
+	sts-unreachable
+# sshd's own port answers with an SSH banner: no TLS server there.
+conf_set "sts_endpoint = https://127.0.0.1:$SSH_PORT/" "sts_timeout = 3"
+row "STS endpoint not speaking TLS" e2eststls "$(resp ststls e2eststls)" \
+	"The TLS handshake with the bastion's STS endpoint failed: ask the bastion's administrator to check that sts_endpoint is an HTTPS STS endpoint" \
+	sts-tls
+conf_set "sts_ca_file = $STS_DIR/ca/other-ca.pem"
+row "STS certificate from another CA than sts_ca_file" e2estsca "$(resp stsca e2estsca)" \
+	"The bastion does not trust the TLS certificate of its STS endpoint: ask the bastion's administrator to check sts_ca_file and sts_endpoint" \
+	sts-untrusted
+t_eq "wrong CA: the STS stand-in never received the assertion" \
+	"$(grep -c 'e2estsca' "$STS_LOG")" 0
+conf_set
+
+out=$(login e2eafter "$(resp after e2eafter)")
+t_match "the bastion works again once the configuration is back" "$out" '^LOGGED-IN'
+
+# --- sshd's own configuration, on sshds of their own ----------------------------------------
+MAIN_PID=$SSHD_PID MAIN_DIR=$SSHD_DIR MAIN_PORT=$SSH_PORT
+
+# 1 again: a name sshd itself refuses (DenyUsers here; AllowUsers, AllowGroups, a missing
+# shell alike). sshd hands PAM its stand-in answer; the module recognises it.
+SSH_PORT=22522
+SSHD_CONFIG_TOP="DenyUsers e2edenied"
+if sshd_start "$SSH_PORT" sshd-ecs-diag2 "$T_WORK/stack" nss "$B/libnss_ecs_saml.so.2" \
+	conf "$CONF" >>"$T_WORK/setup.log" 2>&1; then
+	row "sshd refuses the user itself (DenyUsers)" e2edenied "$(resp denied e2edenied)" \
+		"The bastion's sshd refuses this user before the SAML response is checked .*ask the bastion's administrator to look at sshd's log \\(code sshd-refused-user\\)" \
+		sshd-refused-user
+	sshd_stop
+else
+	t_fail "sshd with DenyUsers" "did not start: $(tail -n 3 "$T_WORK/setup.log")"
+fi
+
+# 7: no keyboard-interactive. Nothing of pam_ecs_saml runs for such a login: ecs-saml-ssh
+# reads ssh's "Permission denied (...)" to tell the engineer, and the periodic gc reads
+# sshd's configuration to tell the log.
+SSH_PORT=22523
+SSHD_CONFIG_TOP="KbdInteractiveAuthentication no
+AuthenticationMethods any
+PasswordAuthentication yes"
+if sshd_start "$SSH_PORT" sshd-ecs-diag3 "$T_WORK/stack" nss "$B/libnss_ecs_saml.so.2" \
+	conf "$CONF" >>"$T_WORK/setup.log" 2>&1; then
+	r=$(resp nokbd e2enokbd)
+	out=$(login e2enokbd "$r")
+	t_match "no keyboard-interactive: ecs-saml-ssh names it and who fixes it" "$out" \
+		"the bastion does not offer keyboard-interactive authentication \\(it offers: password\\).*ask the bastion's administrator to set KbdInteractiveAuthentication yes .*\\(code sshd-kbdint in its log\\)"
+	t_match "no keyboard-interactive: ssh's own words pass through unchanged" "$out" \
+		'e2enokbd@127\.0\.0\.1: Permission denied \(password\)\.'
+	mark=$(syslog_mark)
+	gc=$(nsenter -t "$SSHD_PID" -m "$B/ecs-saml-helper" gc --sshd-config "$SSHD_DIR/sshd_config" 2>&1)
+	t_match "no keyboard-interactive: gc says so" "$gc" 'sshd refuses every federated login: code=sshd-kbdint: KbdInteractiveAuthentication no'
+	if syslog_wait 'code=sshd-kbdint: KbdInteractiveAuthentication no \(.*sshd_config:' "$mark" >/dev/null; then
+		t_ok "no keyboard-interactive: syslog record with code=sshd-kbdint, naming the file and line"
+	else
+		t_fail "no keyboard-interactive: syslog record with code=sshd-kbdint" \
+			"$(syslog_since "$mark" | tr '\n' '|')"
+	fi
+	t_eq "no keyboard-interactive: the Response was never sent (the STS stand-in saw no e2enokbd)" \
+		"$(grep -c e2enokbd "$STS_LOG")" 0
+	sshd_stop
+else
+	t_fail "sshd without keyboard-interactive" "did not start: $(tail -n 3 "$T_WORK/setup.log")"
+fi
+unset SSHD_CONFIG_TOP
+SSHD_PID=$MAIN_PID SSHD_DIR=$MAIN_DIR SSH_PORT=$MAIN_PORT
+gc=$(nsenter -t "$SSHD_PID" -m "$B/ecs-saml-helper" gc --sshd-config "$SSHD_DIR/sshd_config" 2>&1)
+t_match "gc on the working bastion: no sshd finding" "$gc" '^gc: removed '
+t_eq "gc on the working bastion: nothing about sshd" "$(grep -c 'sshd' <<<"$gc")" 0
+
+# --- the documentation names every CODE an administrator can meet ---------------------------
+# Every misconfiguration CODE in the sources has its line in the README's list.
+codes=$(cat "$ECS_TOP/helper/refusal.h" "$ECS_TOP/helper/saml/saml_reject.h" \
+	"$ECS_TOP/helper/sts/sts_errmap.h" |
+	sed -nE 's/^#define ECS_(MISCONF|TRUST|STS_CAUSE)_[A-Z_]+[[:space:]]+"([a-z-]+)".*/\2/p')
+codes="$codes clock-skew sshd-refused-user sshd-kbdint sshd-no-pam"
+missing=""
+for code in $codes; do
+	grep -qE "^  $code( |\$)" "$ECS_TOP/README" || missing="$missing $code"
+done
+t_match "the sources name the codes the README must list" "$codes" 'usermap-missing'
+t_eq "README lists every misconfiguration CODE" "${missing:-none}" none
+
+t_done
