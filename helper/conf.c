@@ -14,7 +14,8 @@ ecs_helper_conf_load(const char *path, const char *const *args, size_t nargs,
 	r = ecs_conf_load(c, path, args, nargs, err, sizeof(err));
 	if (r < 0) {
 		fprintf(stderr, "config: %s\n", err);
-		syslog(LOG_ERR, "configuration error: %s", err);
+		syslog(LOG_ERR, "configuration error: code=%s: %s",
+		       c->err_code != NULL ? c->err_code : "-", err);
 	}
 	return r;
 }

@@ -2,12 +2,11 @@
  * administrator reads a syslog record whose code= names the exact cause, the user reads a
  * sentence at the PAM prompt saying what is wrong and who can fix it.
  *
- * Every CODE a module verb refuses with has its sentence here, in one table: the SAML
- * reject codes (saml_reject.h; the signature-class ones deliberately share one vague
- * sentence), the codes of the IdP trust files (ECS_TRUST_*) and the other
- * misconfigurations a login can meet (ECS_MISCONF_* below). A misconfiguration's sentence
- * ends with its CODE, so what the user reports and what the log holds meet. STS failures
- * have their own sentences (sts_errmap.h): they are told from the user's side of
+ * The sentences: for the SAML reject codes (saml_reject.h), here, the signature-class ones
+ * deliberately sharing one vague sentence; for a misconfiguration (the configuration, the
+ * IdP trust files, an unknown user; ecs_misconf.h), the one the PAM module uses too, which
+ * ends with its CODE so that what the user reports and what the log holds meet. STS
+ * failures have their own sentences (sts_errmap.h), told from the user's side of
  * session-open. */
 #ifndef ECS_REFUSAL_H
 #define ECS_REFUSAL_H
@@ -15,23 +14,17 @@
 #include <stddef.h>
 
 #include "ecs_buf.h"
+#include "ecs_misconf.h"
 #include "request.h"
 
-/* Misconfigurations found while explaining a login the system could not place. */
-#define ECS_MISCONF_NSSWITCH "nsswitch"			/* no ecs_saml on the passwd line */
-#define ECS_MISCONF_NSS_MODULE "nss-module-missing"	/* libnss_ecs_saml.so.2 not loadable */
-#define ECS_MISCONF_USERMAP_MISSING "usermap-missing"	/* `users init` never ran */
-#define ECS_MISCONF_USERMAP_CORRUPT "usermap-corrupt"
-#define ECS_MISCONF_USER_UNKNOWN "user-unknown"		/* not mapped, no first-login match */
-#define ECS_MISCONF_NSS_UNSEEN "nss-unseen"		/* NSS knows the user, the app did not */
-#define ECS_MISCONF_CONFIG "config"			/* the configuration does not load */
-#define ECS_MISCONF_REGION "config-region"		/* no region, which sessions need */
-#define ECS_MISCONF_SESSION_POLICY "session-policy"	/* session_policy does not render */
+#define ECS_REFUSAL_TEXTSZ ECS_MISCONF_TEXTSZ
 
-/* The sentence for code (never NULL; unknown codes get a generic one) in buf, which should
- * hold ECS_REFUSAL_TEXTSZ bytes: shorter than the module's cap on a reply message. */
-#define ECS_REFUSAL_TEXTSZ 256
+/* The sentence for code (never NULL; unknown codes get the generic refusal), possibly
+ * formatted into buf of ECS_REFUSAL_TEXTSZ bytes. */
 const char *ecs_refusal_text(const char *code, char *buf, size_t bufsz);
+
+/* Put the user's sentence for code into reply (the cause was logged elsewhere). */
+void ecs_refusal_tell(struct ecs_buf *reply, const char *code);
 
 /* Log "PHASE refused: user=U service=S rhost=R code=CODE: WHY" at prio (rq may be NULL)
  * and put the user's sentence for code into reply. */

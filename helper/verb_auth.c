@@ -145,15 +145,18 @@ ecs_verb_auth(int argc, char **argv)
 	r = ecs_reply_begin(&reply);
 	if (r == 0)
 		r = ecs_request_read(argc, argv, AUTH_REQUIRED, AUTH_ALLOWED, &rq);
-	if (r == 0)
-		r = ecs_request_conf(&rq, &conf);
+	if (r == 0) {
+		r = ecs_request_conf(&rq, &conf);	/* logged there, with its code */
+		if (r == -ECS_ECONFIG)
+			ecs_refusal_tell(&reply, conf.err_code);
+	}
 	if (r == 0) {
 		r = ecs_verifier_new(&conf, &v, &rej);
 		/* no Response can be checked: the administrator must act, and the user must
 		 * learn that it is not their Response at fault */
 		if (r == -ECS_ECONFIG)
 			ecs_refuse(&reply, &rq, "auth", LOG_ERR,
-				   rej.code != NULL ? rej.code : ECS_MISCONF_CONFIG, "%s", rej.msg);
+				   rej.code != NULL ? rej.code : ECS_CONF_E_VALUE, "%s", rej.msg);
 	}
 	if (r < 0)
 		goto out;

@@ -228,8 +228,11 @@ ecs_verb_session_open(int argc, char **argv)
 	r = ecs_reply_begin(&reply);
 	if (r == 0)
 		r = ecs_request_read(argc, argv, OPEN_REQUIRED, OPEN_ALLOWED, &rq);
-	if (r == 0)
-		r = ecs_request_conf(&rq, &conf);
+	if (r == 0) {
+		r = ecs_request_conf(&rq, &conf);	/* logged there, with its code */
+		if (r == -ECS_ECONFIG)
+			ecs_refusal_tell(&reply, conf.err_code);
+	}
 	if (r == 0 && conf.region == NULL) {
 		ecs_refuse(&reply, &rq, "session", LOG_ERR, ECS_MISCONF_REGION,
 			   "region is required for sessions");

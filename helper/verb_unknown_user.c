@@ -14,7 +14,7 @@
  *   - /etc/nsswitch.conf has no ecs_saml on its passwd line    -> nsswitch
  *   - libnss_ecs_saml.so.2 does not load                       -> nss-module-missing
  *   - the configuration file the NSS module reads (always the compiled-in path: module
- *     arguments never reach NSS) does not load                 -> config
+ *     arguments never reach NSS) does not load                 -> its config-* CODE
  *   - no user map (`ecs-saml-helper users init`), or a bad one -> usermap-missing, -corrupt
  *   - the name is not in the map and nss_first_login does not take it -> user-unknown,
  *     or takes it but its derived UID is held                  -> user-unknown (says so)
@@ -212,7 +212,8 @@ diagnose(const char *user, struct finding *f)
 	/* what the NSS module loads: the file alone, module arguments never reach it */
 	r = ecs_conf_load(&c, ECS_CONF_PATH, NULL, 0, err, sizeof(err));
 	if (r < 0)
-		found(f, ECS_MISCONF_CONFIG, "the NSS module cannot load its configuration: %s",
+		found(f, c.err_code != NULL ? c.err_code : ECS_CONF_E_VALUE,
+		      "the NSS module cannot load its configuration: %s",
 		      err[0] != '\0' ? err : ecs_strerror(r));
 	else if (!check_name(&c, user, f))
 		found(f, ECS_MISCONF_USER_UNKNOWN, "the NSS module does not answer for %s, for "

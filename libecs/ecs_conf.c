@@ -344,9 +344,18 @@ ecs_conf_idp_bits(void)
 	return bits;
 }
 
-int
-ecs_conf_set(struct ecs_conf *c, const char *key, const char *value,
-	     enum ecs_conf_origin origin, char *err, size_t errsz)
+/* Name a failure's cause once (the first, most specific one wins) and pass r through. */
+static int
+ecs_conf_code(struct ecs_conf *c, int r, const char *code)
+{
+	if (r < 0 && r != -ENOMEM && c->err_code == NULL)
+		c->err_code = code;
+	return r;
+}
+
+static int
+ecs_conf_set_one(struct ecs_conf *c, const char *key, const char *value,
+		 enum ecs_conf_origin origin, char *err, size_t errsz)
 {
 	const struct ecs_conf_key *k = ecs_conf_lookup(key);
 	uint64_t *seen = origin == ECS_CONF_ORIGIN_ARG ? &c->seen_arg : &c->seen_file;
@@ -357,15 +366,18 @@ ecs_conf_set(struct ecs_conf *c, const char *key, const char *value,
 	int r = -EINVAL;
 
 	if (!k)
-		return ecs_conf_err(err, errsz, "unknown key '%s'", key);
+		return ecs_conf_code(c, ecs_conf_err(err, errsz, "unknown key '%s'", key),
+				     ECS_CONF_E_KEY);
 	if (origin == ECS_CONF_ORIGIN_ARG && (k->flags & ECS_CF_FILE_ONLY))
-		return ecs_conf_err(err, errsz,
-				    "'%s' can only be set in the configuration file: the NSS "
-				    "module reads only the file", k->name);
+		return ecs_conf_code(c, ecs_conf_err(err, errsz, "'%s' can only be set in the "
+						     "configuration file: the NSS module reads "
+						     "only the file", k->name),
+				     ECS_CONF_E_FILE_ONLY);
 	bit = UINT64_C(1) << (k - ecs_conf_keys);
 	first_arg_idp = origin == ECS_CONF_ORIGIN_ARG && !(c->seen_arg & ecs_conf_idp_bits());
 	if (!ecs_conf_repeatable(k) && (*seen & bit))
-		return ecs_conf_err(err, errsz, "'%s' given twice", k->name);
+		return ecs_conf_code(c, ecs_conf_err(err, errsz, "'%s' given twice", k->name),
+				     ECS_CONF_E_REPEATED);
 	if (k->type != ECS_CT_UNSIGNED && k->type != ECS_CT_U32 && k->type != ECS_CT_BOOL) {
 		why = ecs_conf_check_value(k, value);
 		if (why)
@@ -488,7 +500,16 @@ ecs_conf_apply_defaults(struct ecs_conf *c)
 }
 
 int
-ecs_conf_finish(struct ecs_conf *c, char *err, size_t errsz)
+ecs_conf_set(struct ecs_conf *c, const char *key, const char *value,
+	     enum ecs_conf_origin origin, char *err, size_t errsz)
+{
+	/* whatever else went wrong with a known key, it is its value */
+	return ecs_conf_code(c, ecs_conf_set_one(c, key, value, origin, err, errsz),
+			     ECS_CONF_E_VALUE);
+}
+
+static int
+ecs_conf_check(struct ecs_conf *c, char *err, size_t errsz)
 {
 	regex_t re;
 	unsigned i;
@@ -519,6 +540,13 @@ ecs_conf_finish(struct ecs_conf *c, char *err, size_t errsz)
 		regfree(&re);
 	}
 	return 0;
+}
+
+int
+ecs_conf_finish(struct ecs_conf *c, char *err, size_t errsz)
+{
+	/* the cross-key rules: values that do not agree */
+	return ecs_conf_code(c, ecs_conf_check(c, err, errsz), ECS_CONF_E_VALUE);
 }
 
 void

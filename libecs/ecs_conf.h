@@ -6,6 +6,9 @@
  * by root is an error whose message names the file and line. The same code runs in the PAM
  * module, the NSS module and the helper; it never logs: errors come back as text in err.
  *
+ * Every failure also names its cause with one CODE (ECS_CONF_E_*, in err_code below), which
+ * the PAM module and the helper log as code= and tell the user with (ecs_misconf.h).
+ *
  * Precedence: built-in defaults < file < module arguments. A list key given as a module
  * argument replaces the file's list for that key instead of extending it (idp_metadata and
  * idp_entity_id together form the IdP list). A list key takes one value per line or
@@ -23,6 +26,23 @@
 #define ECS_CONF_MAX_IDPS 8
 #define ECS_CONF_MAX_SIZE 65536	/* bytes in the file */
 #define ECS_CONF_ERRSZ 512
+
+/* Why a configuration does not load: one CODE per cause an administrator fixes. */
+#define ECS_CONF_E_MISSING "config-missing"	/* no such file */
+#define ECS_CONF_E_OWNER "config-owner"		/* the file is not root's */
+#define ECS_CONF_E_MODE "config-mode"		/* the file is writable by group or others */
+#define ECS_CONF_E_DIR "config-dir"		/* a directory above it: not root's, or writable */
+#define ECS_CONF_E_SYMLINK "config-symlink"	/* it is, or its path passes, a symbolic link */
+#define ECS_CONF_E_NOT_FILE "config-not-file"	/* not a regular file */
+#define ECS_CONF_E_TOO_LARGE "config-too-large"
+#define ECS_CONF_E_UNREADABLE "config-unreadable"	/* cannot be read (an I/O error) */
+#define ECS_CONF_E_PRIVATE "config-unreadable-by-users"	/* not readable by others: the NSS
+							 * module reads it as every user */
+#define ECS_CONF_E_SYNTAX "config-syntax"	/* a line or argument that is not key = value */
+#define ECS_CONF_E_KEY "config-key"		/* an unknown key */
+#define ECS_CONF_E_REPEATED "config-repeated"	/* a single-valued key given twice */
+#define ECS_CONF_E_FILE_ONLY "config-file-only"	/* a file-only key as a module argument */
+#define ECS_CONF_E_VALUE "config-value"		/* a bad value, or keys that do not agree */
 
 struct ecs_strlist {
 	char *v[ECS_CONF_MAX_LIST];
@@ -87,6 +107,8 @@ struct ecs_conf {
 	 * replaces the file's list) */
 	uint64_t seen_file;
 	uint64_t seen_arg;
+	/* after a failure: its ECS_CONF_E_* (ecs_conf_load keeps it in the emptied c) */
+	const char *err_code;
 };
 
 enum ecs_conf_origin {
@@ -100,14 +122,22 @@ void ecs_conf_init(struct ecs_conf *c);
 
 /* The one way every program loads its configuration. c is initialised here; then the file
  * at path is read as ecs_conf_load_file does (programs pass ECS_CONF_PATH as compiled into
- * them, or an administrator's --config), the module arguments
+ * them, or an administrator's --config; at ECS_CONF_PATH, ecs_conf_check_shared too), the
+ * module arguments
  * args[0..nargs) ("key=value", or a bare boolean key) are applied over it, and
  * ecs_conf_finish checks the result. On failure err holds one line saying what is wrong and
- * where (the file and line, or the argument) and c is left empty; each program reports it
- * once, at its own boundary (exit status, PAM code, NSS status).
+ * where (the file and line, or the argument), and c is left empty but for c->err_code, the
+ * ECS_CONF_E_* naming the cause; each program reports it once, at its own boundary (exit
+ * status, PAM code, NSS status).
  * 0, -ECS_ECONFIG (a missing or bad file, a bad argument or value) or -ENOMEM. */
 int ecs_conf_load(struct ecs_conf *c, const char *path, const char *const *args, size_t nargs,
 		  char *err, size_t errsz);
+
+/* The file the NSS module reads (ECS_CONF_PATH: ecs_conf_load checks it there) must be
+ * readable by everyone: the NSS module reads it in every process, the users' own too, and
+ * a file only root can read would leave them without names, silently. 0, or -ECS_ECONFIG
+ * with err and c->err_code (ECS_CONF_E_PRIVATE) set. */
+int ecs_conf_check_shared(struct ecs_conf *c, const char *path, char *err, size_t errsz);
 
 /* Load and apply the file at path (absolute), read with ecs_safe_read_path: the file and
  * every directory above it owned by root and not writable by group or others (a sticky

@@ -5,10 +5,25 @@
  * not link the directory-walking reader. */
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ecs_conf.h"
 #include "ecs_err.h"
 #include "ecs_safefile.h"
+
+/* The safe reader refused the file with -EPERM: the file's owner, its mode, or a directory
+ * above it. Which one is worth telling apart: each is a different fix. */
+static const char *
+ecs_conf_perm_code(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == 0 && st.st_uid != 0)
+		return ECS_CONF_E_OWNER;
+	if (lstat(path, &st) == 0 && (st.st_mode & (S_IWGRP | S_IWOTH)))
+		return ECS_CONF_E_MODE;
+	return ECS_CONF_E_DIR;
+}
 
 int
 ecs_conf_load_file(struct ecs_conf *c, const char *path, char *err, size_t errsz)
@@ -18,6 +33,7 @@ ecs_conf_load_file(struct ecs_conf *c, const char *path, char *err, size_t errsz
 
 	ecs_buf_init(&text, ECS_CONF_MAX_SIZE);
 	if (path[0] != '/') {
+		c->err_code = ECS_CONF_E_VALUE;
 		r = ecs_conf_err(err, errsz, "%s: not an absolute path", path);
 		goto out;
 	}
@@ -28,21 +44,31 @@ ecs_conf_load_file(struct ecs_conf *c, const char *path, char *err, size_t errsz
 	case 0:
 		break;
 	case -ELOOP:
+		c->err_code = ECS_CONF_E_SYMLINK;
 		r = ecs_conf_err(err, errsz, "%s: is or passes through a symbolic link", path);
 		goto out;
 	case -EPERM:
-		r = ecs_conf_err(err, errsz,
-				 "%s: it or a directory above it is not owned by root or is "
-				 "writable by group or others", path);
+		c->err_code = ecs_conf_perm_code(path);
+		r = ecs_conf_err(err, errsz, "%s: it or a directory above it is not owned by root "
+				 "or is writable by group or others", path);
 		goto out;
 	case -EINVAL:
+		c->err_code = ECS_CONF_E_NOT_FILE;
 		r = ecs_conf_err(err, errsz, "%s: not a regular file", path);
 		goto out;
 	case -EFBIG:
-		r = ecs_conf_err(err, errsz, "%s: larger than %d bytes", path, ECS_CONF_MAX_SIZE);
+		c->err_code = ECS_CONF_E_TOO_LARGE;
+		r = ecs_conf_err(err, errsz, "%s: larger than %d bytes", path,
+				 ECS_CONF_MAX_SIZE);
+		goto out;
+	case -ENOENT:
+		/* -ENOENT stays -ENOENT: callers tell a missing file from a bad one */
+		c->err_code = ECS_CONF_E_MISSING;
+		ecs_conf_err(err, errsz, "%s: %s", path, ecs_strerror(r));
 		goto out;
 	default:
-		/* -ENOENT stays -ENOENT: callers tell a missing file from a bad one */
+		if (r != -ENOMEM)
+			c->err_code = ECS_CONF_E_UNREADABLE;
 		ecs_conf_err(err, errsz, "%s: %s", path, ecs_strerror(r));
 		goto out;
 	}
@@ -55,9 +81,27 @@ out:
 }
 
 int
+ecs_conf_check_shared(struct ecs_conf *c, const char *path, char *err, size_t errsz)
+{
+	struct stat st;
+
+	/* Refused rather than half-working: root (sshd, the helper) could read it, but the NSS
+	 * module also reads it inside every user's processes, where `id` and `ls -l` would
+	 * then lose the federated names without a word. */
+	if (stat(path, &st) == 0 && !(st.st_mode & S_IROTH)) {
+		c->err_code = ECS_CONF_E_PRIVATE;
+		return ecs_conf_err(err, errsz, "%s: mode %04o is not readable by everyone, as "
+				    "the NSS module in every user's processes needs it (0644)",
+				    path, (unsigned)(st.st_mode & 07777));
+	}
+	return 0;
+}
+
+int
 ecs_conf_load(struct ecs_conf *c, const char *path, const char *const *args, size_t nargs,
 	      char *err, size_t errsz)
 {
+	const char *code;
 	size_t i;
 	int r;
 
@@ -67,6 +111,10 @@ ecs_conf_load(struct ecs_conf *c, const char *path, const char *const *args, siz
 	r = ecs_conf_load_file(c, path, err, errsz);
 	if (r == -ENOENT)
 		r = ecs_conf_err(err, errsz, "%s: no such file", path);
+	/* the one file the NSS module reads, in every process: an administrator's own copy
+	 * (verify --config, a config= argument) may stay private */
+	if (r == 0 && strcmp(path, ECS_CONF_PATH) == 0)
+		r = ecs_conf_check_shared(c, path, err, errsz);
 	for (i = 0; r == 0 && i < nargs; i++)
 		r = ecs_conf_set_arg(c, args[i], err, errsz);
 	if (r == 0)
@@ -76,6 +124,8 @@ ecs_conf_load(struct ecs_conf *c, const char *path, const char *const *args, siz
 	/* every failure leaves one line in err, whichever step failed and however */
 	if (err && errsz && err[0] == '\0')
 		ecs_conf_err(err, errsz, "%s: %s", path, ecs_strerror(r));
+	code = c->err_code != NULL ? c->err_code : ECS_CONF_E_VALUE;
 	ecs_conf_free(c);
+	c->err_code = code;
 	return r == -ENOMEM ? r : -ECS_ECONFIG;
 }

@@ -41,12 +41,14 @@ ecs_conf_parse_line(struct ecs_conf *c, char *line, char *why, size_t whysz)
 	if (*line == 0 || *line == '#')
 		return 0;
 	eq = strchr(line, '=');
-	if (!eq)
-		return ecs_conf_err(why, whysz, "expected 'key = value'");
+	if (!eq || eq == line) {
+		if (!c->err_code)
+			c->err_code = ECS_CONF_E_SYNTAX;
+		return ecs_conf_err(why, whysz, eq ? "missing key before '='" :
+					     "expected 'key = value'");
+	}
 	key = ecs_conf_trim(line, (size_t)(eq - line));
 	value = ecs_conf_trim(eq + 1, strlen(eq + 1));
-	if (!*key)
-		return ecs_conf_err(why, whysz, "missing key before '='");
 	return ecs_conf_set(c, key, value, ECS_CONF_ORIGIN_FILE, why, whysz);
 }
 
@@ -62,6 +64,7 @@ ecs_conf_parse_text(struct ecs_conf *c, const char *text, size_t len, const char
 	int r = 0;
 
 	if (memchr(text, 0, len)) {
+		c->err_code = ECS_CONF_E_SYNTAX;
 		r = ecs_conf_err(err, errsz, "%s: NUL byte in configuration", name);
 		goto out;
 	}
@@ -102,8 +105,11 @@ ecs_conf_set_arg(struct ecs_conf *c, const char *arg, char *err, size_t errsz)
 	size_t klen = eq ? (size_t)(eq - arg) : strlen(arg);
 	int r;
 
-	if (klen == 0 || klen >= sizeof(key))
+	if (klen == 0 || klen >= sizeof(key)) {
+		if (!c->err_code)
+			c->err_code = ECS_CONF_E_SYNTAX;
 		return ecs_conf_err(err, errsz, "module argument '%.64s': bad key", arg);
+	}
 	memcpy(key, arg, klen);
 	key[klen] = 0;
 	why[0] = 0;

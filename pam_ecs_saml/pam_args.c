@@ -7,6 +7,8 @@
  * /etc/pam.d or the file is reported by the module that has it, and `debug` in either
  * place turns on the module's own debug records. */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
@@ -17,33 +19,56 @@
 #include "ecs_err.h"
 #include "ecs_str.h"
 #include "ecs_helper_proto.h"
+#include "ecs_misconf.h"
 #include "pam_args.h"
 
 #define ARG_CONFIG "config="
 #define ARG_CONV_TIMEOUT "conv_timeout="
 #define ARG_IGNORE_SILENT "ignore_silent"
 
+/* A configuration the module cannot use: the log gets the CODE and why, the user what is
+ * wrong and that the bastion's administrator fixes it. Always -ECS_ECONFIG. */
+static int __attribute__((format(printf, 5, 6)))
+refuse_conf(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a, const char *code,
+	    const char *fmt, ...)
+{
+	char why[ECS_CONF_ERRSZ], text[ECS_MISCONF_TEXTSZ];
+	const char *t;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	pam_syslog(pamh, LOG_ERR, "configuration error: code=%s: %s", code, why);
+	t = ecs_misconf_text(code, text, sizeof(text));
+	if (t != NULL && (!(flags & PAM_SILENT) || a->ignore_silent))
+		pam_error(pamh, "%s", t);
+	return -ECS_ECONFIG;
+}
+
 /* Load the configuration as the helper will: the file, then the configuration arguments
- * over it. Only debug is kept; a failure is logged here, once. */
+ * over it. Only debug is kept. */
 static int
-load_conf(pam_handle_t *pamh, const char *path, const char *const *args, size_t nargs,
-	  struct ecs_pam_args *a)
+load_conf(pam_handle_t *pamh, int flags, const char *path, const char *const *args,
+	  size_t nargs, struct ecs_pam_args *a)
 {
 	struct ecs_conf c;
 	char err[ECS_CONF_ERRSZ];
 	int r;
 
 	r = ecs_conf_load(&c, path, args, nargs, err, sizeof(err));
-	if (r < 0)
-		pam_syslog(pamh, LOG_ERR, "configuration error: %s", err);
-	else
+	if (r == -ECS_ECONFIG)
+		r = refuse_conf(pamh, flags, a, c.err_code != NULL ? c.err_code : ECS_CONF_E_VALUE,
+				"%s", err);
+	else if (r == 0)
 		a->debug = c.debug;
 	ecs_conf_free(&c);
 	return r;
 }
 
 int
-ecs_pam_args_parse(pam_handle_t *pamh, int argc, const char **argv, struct ecs_pam_args *a)
+ecs_pam_args_parse(pam_handle_t *pamh, int flags, int argc, const char **argv,
+		   struct ecs_pam_args *a)
 {
 	const char *path = ECS_CONF_PATH;
 	const char **conf_args = NULL;
@@ -52,47 +77,46 @@ ecs_pam_args_parse(pam_handle_t *pamh, int argc, const char **argv, struct ecs_p
 
 	memset(a, 0, sizeof(*a));
 	a->conv_timeout = ECS_CONV_TIMEOUT_DEFAULT;
-	if (argc > (int)ECS_HELPER_PROTO_MAX_CONF_ARGS) {
-		pam_syslog(pamh, LOG_ERR, "too many module arguments (at most %u)",
-			   ECS_HELPER_PROTO_MAX_CONF_ARGS);
-		return -ECS_ECONFIG;
-	}
+	if (argc > (int)ECS_HELPER_PROTO_MAX_CONF_ARGS)
+		return refuse_conf(pamh, flags, a, ECS_CONF_E_VALUE,
+				   "too many module arguments (at most %u)",
+				   ECS_HELPER_PROTO_MAX_CONF_ARGS);
 	a->forward = calloc((size_t)argc + 1, sizeof(*a->forward));
 	conf_args = calloc((size_t)argc + 1, sizeof(*conf_args));
 	if (a->forward == NULL || conf_args == NULL) {
 		r = -ENOMEM;
 		goto out;
 	}
+	/* ignore_silent first: it decides whether the user hears about a bad argument */
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], ARG_IGNORE_SILENT) == 0)
+			a->ignore_silent = true;
 	for (int i = 0; r == 0 && i < argc; i++) {
 		const char *arg = argv[i];
 		uint64_t v;
 
 		if (ecs_startswith(arg, ARG_CONV_TIMEOUT)) {
-			if (ecs_parse_u64(arg + strlen(ARG_CONV_TIMEOUT), 5, 600, &v) == 0) {
+			if (ecs_parse_u64(arg + strlen(ARG_CONV_TIMEOUT), 5, 600, &v) == 0)
 				a->conv_timeout = (unsigned)v;
-			} else {
-				pam_syslog(pamh, LOG_ERR, "bad module argument: %s (5..600)", arg);
-				r = -ECS_ECONFIG;
-			}
+			else
+				r = refuse_conf(pamh, flags, a, ECS_CONF_E_VALUE,
+						"bad module argument: %s (5..600)", arg);
 			continue;
 		}
-		if (strcmp(arg, ARG_IGNORE_SILENT) == 0) {
-			a->ignore_silent = true;
+		if (strcmp(arg, ARG_IGNORE_SILENT) == 0)
 			continue;
-		}
 		if (ecs_startswith(arg, ARG_CONFIG)) {
 			path = arg + strlen(ARG_CONFIG);
-			if (path[0] != '/') {
-				pam_syslog(pamh, LOG_ERR, "bad module argument: %s (absolute path)", arg);
-				r = -ECS_ECONFIG;
-			}
+			if (path[0] != '/')
+				r = refuse_conf(pamh, flags, a, ECS_CONF_E_VALUE,
+						"bad module argument: %s (absolute path)", arg);
 		} else {
 			conf_args[nconf++] = arg;
 		}
 		a->forward[a->nforward++] = arg;
 	}
 	if (r == 0)
-		r = load_conf(pamh, path, conf_args, nconf, a);
+		r = load_conf(pamh, flags, path, conf_args, nconf, a);
 out:
 	free(conf_args);
 	if (r < 0)

@@ -22,8 +22,11 @@ struct ecs_pam_args {
 /* Check every argument: "config=/ABSOLUTE/PATH", "conv_timeout=N", "ignore_silent", and
  * configuration keys, which are loaded with the file as the helper will load them
  * (ecs_conf_load) and forwarded to the helper. A bad argument, key, value or file is logged
- * and is -ECS_ECONFIG. 0, -ECS_ECONFIG or -ENOMEM. */
-int ecs_pam_args_parse(pam_handle_t *pamh, int argc, const char **argv, struct ecs_pam_args *a);
+ * with its CODE (ECS_CONF_E_*) and told to the user (ecs_misconf.h: the bastion's
+ * administrator fixes it), unless flags has PAM_SILENT without ignore_silent among the
+ * arguments; it is -ECS_ECONFIG. 0, -ECS_ECONFIG or -ENOMEM. */
+int ecs_pam_args_parse(pam_handle_t *pamh, int flags, int argc, const char **argv,
+		       struct ecs_pam_args *a);
 
 void ecs_pam_args_free(struct ecs_pam_args *a);
 

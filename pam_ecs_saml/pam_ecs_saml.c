@@ -50,7 +50,7 @@ run(pam_handle_t *pamh, int flags, int argc, const char **argv, ecs_flow_fn flow
 	struct ecs_pam_args a;
 	int r;
 
-	r = ecs_pam_args_parse(pamh, argc, argv, &a);
+	r = ecs_pam_args_parse(pamh, flags, argc, argv, &a);
 	/* sudo passes PAM_SILENT on every authentication; without the reason ("already used:
 	 * fetch a fresh one") a step-up user only sees "Sorry, try again". */
 	if (r == 0 && a.ignore_silent)

@@ -27,7 +27,7 @@ fi
 resp() {	# resp NAME USER [mint options] — mint into $T_WORK/NAME.b64 (readable by tests)
 	local f=$T_WORK/$1.b64 user=$2
 	shift 2
-	mint "$user" "$@" >"$f" && chmod 644 "$f" && echo "$f"
+	mint "$user" "$@" >"$f" && chmod 600 "$f" && echo "$f"
 }
 
 login() {	# login USER RESPONSE_FILE — ecs-saml-ssh over stock ssh; output and status
@@ -104,6 +104,45 @@ row "no user map" e2enomap "$(resp nomap e2enomap)" \
 	"has no federated user map yet\\. Ask the bastion's administrator to run .ecs-saml-helper users init. \\(code usermap-missing in its log\\)" \
 	usermap-missing
 mv "$T_WORK/usermap.saved" "$STATE_DIR/usermap"
+
+# --- 3, 4, 5: the configuration file --------------------------------------------------------
+# The PAM module loads it first (so does the NSS module, which then answers nothing): a bad
+# file is refused with its cause before any prompt.
+CONF_MSG="The bastion's pam_ecs_saml configuration is invalid\\. Ask the bastion's administrator to correct it"
+in_ns() { nsenter -t "$SSHD_PID" -m "$@"; }
+in_ns chown nobody /etc/security/pam_ecs_saml.conf
+row "configuration file owned by a user" e2eowner "$(resp owner e2eowner)" \
+	"$CONF_MSG \\(code config-owner in its log\\)" config-owner
+in_ns chown root /etc/security/pam_ecs_saml.conf
+in_ns chmod 0664 /etc/security/pam_ecs_saml.conf
+row "configuration file writable by its group" e2emode "$(resp mode e2emode)" \
+	"$CONF_MSG \\(code config-mode in its log\\)" config-mode
+t_match "config-mode: the record names the file" "$(grep 'code=config-mode' "$SYSLOG" | tail -n 1)" \
+	'pam_ecs_saml\(sshd-ecs-diag:auth\): configuration error: code=config-mode: /etc/security/pam_ecs_saml\.conf: '
+
+# 4: only root can read it. sshd and the helper could, but the NSS module inside every
+# user's processes could not: `id` and `ls -l` in the session would lose the names without
+# a word. Refused everywhere instead, root's lookups included, and the first login says so.
+in_ns chmod 0600 /etc/security/pam_ecs_saml.conf
+row "configuration file readable by root only" e2eprivate "$(resp private e2eprivate)" \
+	"$CONF_MSG \\(code config-unreadable-by-users in its log\\)" config-unreadable-by-users
+t_eq "readable by root only: root's own lookups refuse it too (no half-working bastion)" \
+	"$(in_ns getent passwd e2eok | cut -d: -f1)" ""
+in_ns chmod 0644 /etc/security/pam_ecs_saml.conf
+t_eq "readable by everyone again: the lookup answers" "$(in_ns getent passwd e2eok | cut -d: -f1)" \
+	e2eok
+t_eq "... and so it does for a user's process" \
+	"$(in_ns setpriv --reuid=nobody --regid=nogroup --clear-groups getent passwd e2eok | cut -d: -f1)" \
+	e2eok
+
+# 5: a key the module does not know (a typo of clock_skew).
+conf_set "clok_skew = 300"
+row "unknown configuration key" e2ekey "$(resp key e2ekey)" \
+	"$CONF_MSG \\(code config-key in its log\\)" config-key
+t_match "config-key: the record names the file, the line and the key" \
+	"$(grep 'code=config-key' "$SYSLOG" | tail -n 1)" \
+	"code=config-key: /etc/security/pam_ecs_saml\\.conf:[0-9]+: unknown key 'clok_skew'"
+conf_set
 
 # --- 9: clock skew beyond clock_skew -------------------------------------------------------
 # An IdP 10 minutes ahead of the bastion (or the bastion behind): every time in the Response
@@ -209,15 +248,17 @@ t_eq "gc on the working bastion: nothing about sshd" "$(grep -c 'sshd' <<<"$gc")
 
 # --- the documentation names every CODE an administrator can meet ---------------------------
 # Every misconfiguration CODE in the sources has its line in the README's list.
-codes=$(cat "$ECS_TOP/helper/refusal.h" "$ECS_TOP/helper/saml/saml_reject.h" \
-	"$ECS_TOP/helper/sts/sts_errmap.h" |
-	sed -nE 's/^#define ECS_(MISCONF|TRUST|STS_CAUSE)_[A-Z_]+[[:space:]]+"([a-z-]+)".*/\2/p')
-codes="$codes clock-skew sshd-refused-user sshd-kbdint sshd-no-pam"
+codes=$(cat "$ECS_TOP"/libecs/ecs_misconf.h "$ECS_TOP"/libecs/ecs_conf.h \
+	"$ECS_TOP"/helper/saml/saml_reject.h "$ECS_TOP"/helper/sts/sts_errmap.h \
+	"$ECS_TOP"/helper/sshd_check.h |
+	sed -nE 's/^#define ECS_(MISCONF|CONF_E|TRUST|STS_CAUSE|SSHD)_[A-Z_]+[[:space:]]+"([a-z-]+)".*/\2/p')
+codes="$codes clock-skew sshd-refused-user"
 missing=""
 for code in $codes; do
 	grep -qE "^  $code( |\$)" "$ECS_TOP/README" || missing="$missing $code"
 done
-t_match "the sources name the codes the README must list" "$codes" 'usermap-missing'
+t_match "the sources name the codes the README must list" "$(tr '\n' ' ' <<<"$codes")" \
+	'usermap-missing.*config-unreadable-by-users.*idp-cert-unreadable.*sts-tls.*sshd-kbdint'
 t_eq "README lists every misconfiguration CODE" "${missing:-none}" none
 
 t_done

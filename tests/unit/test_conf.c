@@ -461,6 +461,83 @@ test_entry_point(void)
 	ecs_conf_free(&c);
 }
 
+/* The CODE ecs_conf_load names a failure with: one per cause an administrator fixes. */
+static const char *
+code_of(const char *path, const char *const *args, size_t nargs)
+{
+	struct ecs_conf c;
+	const char *code;
+
+	if (ecs_conf_load(&c, path, args, nargs, err, sizeof(err)) == 0)
+		code = "loaded";
+	else
+		code = c.err_code != NULL ? c.err_code : "(none)";
+	ecs_conf_free(&c);
+	return code;
+}
+
+static void
+test_codes(void)
+{
+	const char *unknown_arg[] = { "audiance=x" };
+	const char *file_only[] = { "state_dir=/tmp/x" };
+	const char *no_key[] = { "=x" };
+	char path[256];
+	const char *p;
+
+	p = put_file("c-ok.conf", "clock_skew = 1\n", 0644, 0);
+	T_OK(strcmp(code_of(p, NULL, 0), "loaded") == 0, "codes: a good file loads");
+	snprintf(path, sizeof(path), "%s/c-absent.conf", dir);
+	T_OK(strcmp(code_of(path, NULL, 0), ECS_CONF_E_MISSING) == 0, "codes: config-missing");
+	p = put_file("c-owner.conf", "clock_skew = 1\n", 0644, 65534);
+	T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_OWNER) == 0,
+	     "codes: the file owned by a user is config-owner");
+	p = put_file("c-mode.conf", "clock_skew = 1\n", 0664, 0);
+	T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_MODE) == 0,
+	     "codes: a group-writable file is config-mode");
+	p = put_file("open/c-dir.conf", "clock_skew = 1\n", 0644, 0);
+	T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_DIR) == 0,
+	     "codes: a world-writable directory above is config-dir");
+	p = put_file("c-private.conf", "clock_skew = 1\n", 0600, 0);
+	T_OK(strcmp(code_of(p, NULL, 0), "loaded") == 0,
+	     "codes: a private copy elsewhere than the NSS module's file loads");
+	{
+		struct ecs_conf c;
+
+		ecs_conf_init(&c);
+		T_OK(ecs_conf_check_shared(&c, p, err, sizeof(err)) == -ECS_ECONFIG &&
+			     strcmp(c.err_code, ECS_CONF_E_PRIVATE) == 0 &&
+			     strstr(err, "mode 0600 is not readable by everyone"),
+		     "codes: the NSS module's file only root can read: config-unreadable-by-users");
+		p = put_file("c-public.conf", "clock_skew = 1\n", 0644, 0);
+		T_OK(ecs_conf_check_shared(&c, p, err, sizeof(err)) == 0,
+		     "codes: the NSS module's file readable by everyone passes");
+	}
+	p = put_file("c-key.conf", "clock_skew = 1\nclok_skew = 2\n", 0644, 0);
+	T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_KEY) == 0, "codes: an unknown key, config-key");
+	p = put_file("c-ok.conf", "clock_skew = 1\n", 0644, 0);
+	T_OK(strcmp(code_of(p, unknown_arg, 1), ECS_CONF_E_KEY) == 0,
+	     "codes: an unknown key as a module argument, config-key");
+	T_OK(strcmp(code_of(p, file_only, 1), ECS_CONF_E_FILE_ONLY) == 0,
+	     "codes: a file-only key as an argument, config-file-only");
+	T_OK(strcmp(code_of(p, no_key, 1), ECS_CONF_E_SYNTAX) == 0,
+	     "codes: an argument without a key, config-syntax");
+	p = put_file("c-syntax.conf", "clock_skew 1\n", 0644, 0);
+	T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_SYNTAX) == 0,
+	     "codes: a line without '=', config-syntax");
+	p = put_file("c-twice.conf", "clock_skew = 1\nclock_skew = 2\n", 0644, 0);
+	T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_REPEATED) == 0, "codes: config-repeated");
+	p = put_file("c-value.conf", "clock_skew = soon\n", 0644, 0);
+	T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_VALUE) == 0, "codes: a bad value, config-value");
+	p = put_file("c-cross.conf", "nss_uid_min = 5000\nnss_uid_max = 4000\n", 0644, 0);
+	T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_VALUE) == 0,
+	     "codes: keys that do not agree, config-value");
+	snprintf(path, sizeof(path), "%s/c-link.conf", dir);
+	T_OK(symlink("c-ok.conf", path) == 0 && strcmp(code_of(path, NULL, 0), ECS_CONF_E_SYMLINK) == 0,
+	     "codes: config-symlink");
+	T_OK(strcmp(code_of(dir, NULL, 0), ECS_CONF_E_NOT_FILE) == 0, "codes: config-not-file");
+}
+
 int
 main(void)
 {
@@ -477,6 +554,7 @@ main(void)
 	test_module_args();
 	test_file();
 	test_entry_point();
+	test_codes();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", dir);

@@ -3,6 +3,7 @@
  * a forged Response's says nothing about which check failed. */
 #include <string.h>
 
+#include "ecs_conf.h"
 #include "refusal.h"
 #include "saml_reject.h"
 #include "tap.h"
@@ -12,7 +13,7 @@ static const char *const misconf[] = {
 	ECS_TRUST_CERT_INVALID, ECS_TRUST_METADATA_INVALID, ECS_TRUST_KEY_WEAK,
 	ECS_TRUST_USER_SOURCE, ECS_MISCONF_NSSWITCH, ECS_MISCONF_NSS_MODULE,
 	ECS_MISCONF_USERMAP_MISSING, ECS_MISCONF_USERMAP_CORRUPT, ECS_MISCONF_USER_UNKNOWN,
-	ECS_MISCONF_NSS_UNSEEN, ECS_MISCONF_CONFIG, ECS_MISCONF_REGION,
+	ECS_MISCONF_NSS_UNSEEN, ECS_CONF_E_PRIVATE, ECS_CONF_E_KEY, ECS_MISCONF_REGION,
 	ECS_MISCONF_SESSION_POLICY,
 };
 

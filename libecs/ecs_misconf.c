@@ -1,0 +1,57 @@
+/* ecs_misconf.c — the user's sentence for each misconfiguration CODE (ecs_misconf.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "ecs_misconf.h"
+
+struct text {
+	const char *code;	/* a CODE, or a family prefix ending in '-' */
+	const char *text;	/* what is wrong, then who fixes it; the CODE is appended */
+};
+
+/* The most specific entry first: a family prefix catches the rest of its codes. */
+static const struct text texts[] = {
+	{ ECS_MISCONF_NSSWITCH,
+	  "The bastion does not look up federated users (/etc/nsswitch.conf lacks ecs_saml). "
+	  "Ask the bastion's administrator to add ecs_saml to its passwd and group lines" },
+	{ ECS_MISCONF_NSS_MODULE,
+	  "The bastion's NSS module for federated users (libnss_ecs_saml.so.2) is not "
+	  "installed. Ask the bastion's administrator to install it" },
+	{ ECS_MISCONF_USERMAP_MISSING,
+	  "The bastion has no federated user map yet. Ask the bastion's administrator to run "
+	  "`ecs-saml-helper users init`" },
+	{ ECS_MISCONF_USERMAP_CORRUPT,
+	  "The bastion's federated user map is unreadable. Ask the bastion's administrator to "
+	  "repair it" },
+	{ ECS_MISCONF_USER_UNKNOWN,
+	  "The bastion does not know this user name (not in its user map, no match for "
+	  "nss_first_login). Ask the bastion's administrator to add you" },
+	{ ECS_MISCONF_NSS_UNSEEN,
+	  "The bastion's sshd does not see federated users that its NSS module knows. Ask the "
+	  "bastion's administrator to check nscd and /etc/nsswitch.conf" },
+	{ ECS_MISCONF_SESSION_POLICY,
+	  "The bastion's session policy is invalid. Ask the bastion's administrator to fix "
+	  "session_policy" },
+	{ "idp-",
+	  "The bastion cannot check SAML responses: its IdP certificate or metadata is unusable. "
+	  "Ask the bastion's administrator to fix idp_cert or idp_metadata" },
+	{ "config-",
+	  "The bastion's pam_ecs_saml configuration is invalid. Ask the bastion's "
+	  "administrator to correct it" },
+};
+
+const char *
+ecs_misconf_text(const char *code, char *buf, size_t bufsz)
+{
+	for (size_t i = 0; code != NULL && i < sizeof(texts) / sizeof(texts[0]); i++) {
+		size_t n = strlen(texts[i].code);
+		int hit = texts[i].code[n - 1] == '-' ? strncmp(texts[i].code, code, n) == 0 :
+							strcmp(texts[i].code, code) == 0;
+
+		if (hit) {
+			snprintf(buf, bufsz, "%s (code %s in its log).", texts[i].text, code);
+			return buf;
+		}
+	}
+	return NULL;
+}

@@ -1,0 +1,30 @@
+/* ecs_misconf.h — the misconfigurations an engineer can meet at a login, and what they are
+ * told about each: what is wrong, that the bastion's administrator fixes it, and the CODE
+ * under which the administrator finds the detail in the bastion's log. The PAM module and
+ * the helper both tell the user from here, so one CODE always reads the same.
+ *
+ * The CODEs themselves come from where each fault is found: ECS_CONF_E_* (ecs_conf.h, the
+ * configuration), ECS_TRUST_* (the helper's IdP trust files, "idp-*"), and the ones below,
+ * found when the system does not know the user who logs in (helper verb unknown-user). */
+#ifndef ECS_MISCONF_H
+#define ECS_MISCONF_H
+
+#include <stddef.h>
+
+#define ECS_MISCONF_NSSWITCH "nsswitch"			/* no ecs_saml on the passwd line */
+#define ECS_MISCONF_NSS_MODULE "nss-module-missing"	/* libnss_ecs_saml.so.2 not loadable */
+#define ECS_MISCONF_USERMAP_MISSING "usermap-missing"	/* `users init` never ran */
+#define ECS_MISCONF_USERMAP_CORRUPT "usermap-corrupt"
+#define ECS_MISCONF_USER_UNKNOWN "user-unknown"		/* not mapped, no first-login match */
+#define ECS_MISCONF_NSS_UNSEEN "nss-unseen"		/* NSS knows the user, the app did not */
+#define ECS_MISCONF_REGION "config-region"		/* no region, which sessions need */
+#define ECS_MISCONF_SESSION_POLICY "session-policy"	/* session_policy does not render */
+
+/* Room for a sentence: shorter than the PAM module's cap on a message it relays. */
+#define ECS_MISCONF_TEXTSZ 256
+
+/* The user's sentence for a misconfiguration CODE (any config-* and idp-* code included),
+ * formatted into buf; NULL when code is no misconfiguration (a refused Response, say). */
+const char *ecs_misconf_text(const char *code, char *buf, size_t bufsz);
+
+#endif
