@@ -202,6 +202,19 @@ ecs_reply_begin(struct ecs_buf *reply)
 void
 ecs_reply_message(struct ecs_buf *reply, const char *text)
 {
+	char cut[ECS_HELPER_PROTO_MESSAGE_MAX + 1];
+	size_t n = strlen(text);
+
+	/* The module refuses a whole reply whose message is too long, and the user would be
+	 * told nothing: cut it, not inside a UTF-8 sequence. */
+	if (n > ECS_HELPER_PROTO_MESSAGE_MAX) {
+		n = ECS_HELPER_PROTO_MESSAGE_MAX;
+		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+			n--;
+		memcpy(cut, text, n);
+		cut[n] = '\0';
+		text = cut;
+	}
 	/* a reply too full for its message still goes out: the exit status carries the verdict */
 	ecs_helper_proto_put_str(reply, ECS_HELPER_PROTO_MESSAGE, text);
 }

@@ -26,6 +26,8 @@
 #define ECS_HELPER_PROTO_MAX_FRAMES 64u
 #define ECS_HELPER_PROTO_MAX_CONF_ARGS 32u	/* CONF_ARG frames in one request */
 #define ECS_HELPER_PROTO_MAX_ROLES 16u		/* ROLE frames in one reply: what one prompt can list */
+#define ECS_HELPER_PROTO_MESSAGE_MAX 256	/* bytes of the MESSAGE for the user: the module
+						 * refuses a reply with a longer one */
 
 enum ecs_helper_proto_type {
 	ECS_HELPER_PROTO_END = 0,

@@ -6,7 +6,7 @@
 
 #include "ecs_helper_proto.h"
 
-#define ECS_REPLY_MSG_MAX 256
+#define ECS_REPLY_MSG_MAX ECS_HELPER_PROTO_MESSAGE_MAX
 
 /* Every member is owned (malloc'd) or NULL when the helper did not send it. */
 struct ecs_helper_reply {
