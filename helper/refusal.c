@@ -24,6 +24,10 @@ static const struct {
 	  "administrator to check the clocks of the bastion and the IdP." },
 	{ ECS_REJ_REPLAY, "This SAML response was already used: fetch a fresh one." },
 	{ ECS_REJ_USER_MISMATCH, "This SAML response is for another user." },
+	/* Checked after the signatures, and about the engineer's own name: telling them helps
+	 * them and tells a forger nothing. */
+	{ ECS_REJ_USER, "This SAML response maps to a user name this bastion does not accept. "
+	  "The bastion's administrator decides which user names it accepts." },
 	{ ECS_REJ_ROLE, "This SAML response grants no role allowed on this host." },
 	{ ECS_REJ_SIZE, "The SAML response is too large." },
 	{ ECS_REJ_ENCODING, "That is not a SAML response (neither base64 nor XML)." },

@@ -76,6 +76,10 @@ static const struct ecs_conf_key ecs_conf_keys[] = {
 	{ "user_source", ECS_CT_USER_SOURCE, 0, 0, 0, ECS_CF_TOKEN, 0, NULL },
 	{ "user_strip_suffix", ECS_CT_STRING, OFF(user_strip_suffix), 0, 0, ECS_CF_TOKEN, 0,
 	  NULL },
+	{ "user_name_rule", ECS_CT_STRING, OFF(user_name_rule), 0, 0,
+	  ECS_CF_EMPTY | ECS_CF_ERE | ECS_CF_FILE_ONLY, 0, NULL },
+	{ "user_name_lowercase", ECS_CT_BOOL, OFF(user_name_lowercase), 0, 0, ECS_CF_FILE_ONLY,
+	  0, NULL },
 	{ "require_source_identity", ECS_CT_BOOL, OFF(require_source_identity), 0, 0, 0, 0,
 	  NULL },
 	{ "allowed_roles", ECS_CT_LIST, OFF(allowed_roles), 0, ECS_CONF_MAX_LIST, ECS_CF_TOKEN,
@@ -528,14 +532,22 @@ ecs_conf_check(struct ecs_conf *c, char *err, size_t errsz)
 		if (c->idps[i].entity_id && c->idps[i].certs.n == 0)
 			return ecs_conf_err(err, errsz, "idp_entity_id '%s' has no idp_cert",
 					    c->idps[i].entity_id);
-	if (c->nss_first_login && *c->nss_first_login) {
-		/* compiled here only to refuse a bad expression early; the NSS module compiles
-		 * its own copy */
-		r = ecs_name_rule_compile(c->nss_first_login, &re);
+	/* compiled here only to refuse a bad expression early; whoever uses one compiles its
+	 * own copy */
+	for (i = 0; i < ECS_CONF_NKEYS; i++) {
+		const struct ecs_conf_key *k = &ecs_conf_keys[i];
+		const char *v;
+
+		if (!(k->flags & ECS_CF_ERE))
+			continue;
+		v = *(char **)ecs_conf_field(c, k);
+		if (v == NULL || *v == '\0')
+			continue;
+		r = ecs_name_rule_compile(v, &re);
 		if (r == -ENOMEM)
 			return r;
 		if (r < 0)
-			return ecs_conf_err(err, errsz, "'nss_first_login': %s",
+			return ecs_conf_err(err, errsz, "'%s': %s", k->name,
 					    "not a valid extended regular expression");
 		regfree(&re);
 	}

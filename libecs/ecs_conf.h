@@ -77,6 +77,9 @@ struct ecs_conf {
 	enum ecs_user_source user_source;
 	char *user_attribute;		/* set when user_source is an attribute name */
 	char *user_strip_suffix;	/* optional, e.g. "@corp.example" */
+	char *user_name_rule;		/* POSIX ERE a user name must match whole; NULL/"" =
+					 * the default policy (ecs_names.h) */
+	bool user_name_lowercase;	/* map the IdP's A-Z to a-z; default no */
 	bool require_source_identity;	/* default no */
 	struct ecs_strlist allowed_roles;	/* fnmatch globs on role ARNs; empty = any */
 	char *state_dir;		/* default /var/lib/pam_ecs_saml */

@@ -73,20 +73,51 @@ ecs_all_of(const char *s, size_t min, size_t max, bool (*ok)(char))
 	return i >= min;
 }
 
-bool
-ecs_name_user_ok(const char *s)
+/* Why s[0..n) has a byte outside the portable set, or NULL. */
+static const char *
+ecs_name_bad_byte(const char *s, size_t n)
 {
 	size_t i;
 
-	if (!s || !(ecs_is_lower(s[0]) || s[0] == '_'))
-		return false;
-	for (i = 1; s[i]; i++) {
-		if (i >= ECS_NAME_USER_MAX)
-			return false;
-		if (!(ecs_is_lower(s[i]) || ecs_is_digit(s[i]) || s[i] == '_' || s[i] == '-'))
-			return false;
-	}
-	return true;
+	for (i = 0; i < n; i++)
+		if (!ecs_is_portable_char(s[i]))
+			return s[i] == '@' ? "it has an '@' (user_strip_suffix can remove a domain)"
+					   : "it has a character outside A-Z a-z 0-9 . _ -";
+	return NULL;
+}
+
+/* The first hard rule ecs_name_user_ok finds broken, or NULL. A wrong byte is reported
+ * before the length: "a@corp.example" is more often a missing user_strip_suffix than a
+ * name that is too long. */
+static const char *
+ecs_name_user_hard_refusal(const char *s)
+{
+	const char *why;
+	size_t n;
+
+	if (!s || !s[0])
+		return "it is empty";
+	n = strlen(s);
+	why = ecs_name_bad_byte(s, n);
+	if (why != NULL)
+		return why;
+	if (n > ECS_NAME_USER_MAX)
+		return "it is longer than 32 bytes";
+	if (s[0] == '-')
+		return "it starts with '-'";
+	if (s[0] == '.')
+		return "it starts with '.'";
+	if (strstr(s, "..") != NULL)
+		return "it has \"..\" in it";
+	if (strspn(s, "0123456789") == n)
+		return "it is all digits (it would read as a UID)";
+	return NULL;
+}
+
+bool
+ecs_name_user_ok(const char *s)
+{
+	return ecs_name_user_hard_refusal(s) == NULL;
 }
 
 bool
@@ -282,6 +313,86 @@ ecs_arn_provider_ok(const char *s)
 		if (!ecs_is_portable_char(*p))
 			return false;
 	return n >= 1 && n <= ECS_PROVIDER_NAME_MAX;
+}
+
+int
+ecs_name_policy_init(struct ecs_name_policy *p, const char *rule, bool lowercase)
+{
+	int r;
+
+	memset(p, 0, sizeof(*p));
+	p->lowercase = lowercase;
+	if (rule == NULL || rule[0] == '\0')
+		return 0;
+	r = ecs_name_rule_compile(rule, &p->rule);
+	if (r < 0)
+		return r;
+	p->has_rule = true;
+	return 0;
+}
+
+void
+ecs_name_policy_free(struct ecs_name_policy *p)
+{
+	if (p->has_rule)
+		regfree(&p->rule);
+	p->has_rule = false;
+}
+
+const char *
+ecs_name_policy_refusal(const struct ecs_name_policy *p, const char *name)
+{
+	const char *why = ecs_name_user_hard_refusal(name);
+	size_t i;
+
+	if (why != NULL)
+		return why;
+	/* No capitals by default, so that Alice and alice are never two accounts; and none
+	 * when mapping, since no mapped name has any (whatever a rule would admit). */
+	if (p->lowercase || !p->has_rule) {
+		for (i = 0; name[i]; i++)
+			if (name[i] >= 'A' && name[i] <= 'Z')
+				return p->lowercase ? "it has capital letters (user_name_lowercase "
+						      "is on: the user is the lower-case name)"
+						    : "it has capital letters (user_name_lowercase "
+						      "maps them)";
+	}
+	if (p->has_rule && !ecs_name_rule_match(&p->rule, name))
+		return "it does not match user_name_rule";
+	return NULL;
+}
+
+bool
+ecs_name_policy_ok(const struct ecs_name_policy *p, const char *name)
+{
+	return ecs_name_policy_refusal(p, name) == NULL;
+}
+
+int
+ecs_name_policy_map(const struct ecs_name_policy *p, const char *src, size_t len,
+		    char out[ECS_NAME_USER_MAX + 1], const char **why)
+{
+	size_t n = len < ECS_NAME_USER_MAX ? len : ECS_NAME_USER_MAX;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char c = src[i];
+
+		out[i] = p->lowercase && c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	out[n] = '\0';
+	if (memchr(src, '\0', len) != NULL) {
+		*why = "it has a NUL byte";
+		return -EINVAL;
+	}
+	if (len > ECS_NAME_USER_MAX) {
+		*why = ecs_name_bad_byte(src, len);
+		if (*why == NULL)
+			*why = "it is longer than 32 bytes";
+		return -EINVAL;
+	}
+	*why = ecs_name_policy_refusal(p, out);
+	return *why == NULL ? 0 : -EINVAL;
 }
 
 int

@@ -20,11 +20,48 @@
 #define ECS_NAME_CLUSTER_MAX 255	/* bytes in an ECS cluster name */
 #define ECS_ARN_PARTITION_MAX 32	/* bytes in the partition of an ARN we accept */
 
-/* Unix user name: ^[a-z_][a-z0-9_-]{0,31}$ */
+/* Unix user name, the hard rules that hold whatever the site's policy says: 1..32 bytes of
+ * POSIX's portable set [A-Za-z0-9._-]; never a leading '-' (it reads as an option) or '.'
+ * (hidden, and "." / ".."), never ".." anywhere (it would reach a path), never all digits
+ * (it reads as a UID). Every program checks a name it is handed with this; what a site
+ * admits within it is the user-name policy below. */
 bool ecs_name_user_ok(const char *s);
 
-/* Unix group name (nss_group): the same bytes as a user name. */
+/* Unix group name (nss_group): the same hard rules as a user name. */
 bool ecs_name_group_ok(const char *s);
+
+/* The user-name policy, one for the helper (which names a Response may map to) and the NSS
+ * module (which names it may answer for before the first login), built from the file-only
+ * keys user_name_rule and user_name_lowercase:
+ *   - the hard rules of ecs_name_user_ok always apply;
+ *   - without a rule, the default: no upper case (first.last, j_doe, ops-1);
+ *   - with a rule, the name must match that ERE as a whole instead (it may admit capitals);
+ *   - lowercase maps A-Z to a-z before anything is checked (First.Last -> first.last), so
+ *     two IdP names that differ only in case become one Unix user: opt-in. A name with
+ *     capitals is then never a user, whatever the rule admits. */
+struct ecs_name_policy {
+	regex_t rule;			/* valid when has_rule */
+	bool has_rule;
+	bool lowercase;
+};
+
+/* rule may be NULL or "" (the default). 0, -EINVAL (rule does not compile) or -ENOMEM.
+ * Release with ecs_name_policy_free. */
+int ecs_name_policy_init(struct ecs_name_policy *p, const char *rule, bool lowercase);
+void ecs_name_policy_free(struct ecs_name_policy *p);
+
+/* Why name is not a user name under p, or NULL when it is one. The reason is a phrase for
+ * a log line or a message ("it has capital letters (user_name_lowercase maps them)"). */
+const char *ecs_name_policy_refusal(const struct ecs_name_policy *p, const char *name);
+
+/* ecs_name_policy_refusal(p, name) == NULL */
+bool ecs_name_policy_ok(const struct ecs_name_policy *p, const char *name);
+
+/* The Unix name for a name from the IdP (src[0..len), not NUL-terminated): lowercased when
+ * p says so, then checked. 0 with out set; -EINVAL with *why set (out then holds what was
+ * checked, cut to fit, for the message). */
+int ecs_name_policy_map(const struct ecs_name_policy *p, const char *src, size_t len,
+			char out[ECS_NAME_USER_MAX + 1], const char **why);
 
 /* PAM service name, as PAM_SERVICE names a stack: ^[A-Za-z0-9_.-]{1,64}$ */
 bool ecs_name_service_ok(const char *s);

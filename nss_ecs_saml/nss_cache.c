@@ -34,6 +34,7 @@ static struct stat conf_st;
 static struct ecs_conf conf;
 static regex_t re;
 static bool re_valid;
+static struct ecs_name_policy names;	/* always initialised while conf is loaded */
 static char map_path[4096];
 static struct ecs_nss_snap *current;
 
@@ -63,6 +64,7 @@ drop_conf(void)
 	if (re_valid)
 		regfree(&re);
 	re_valid = false;
+	ecs_name_policy_free(&names);
 	ecs_conf_free(&conf);
 }
 
@@ -76,6 +78,8 @@ load_conf(void)
 	/* err is discarded: an NSS module must not log or print; the helper and the PAM
 	 * module report configuration errors where someone reads them. */
 	r = ecs_conf_load(&conf, ECS_CONF_PATH, NULL, 0, err, sizeof(err));
+	if (r == 0)
+		r = ecs_name_policy_init(&names, conf.user_name_rule, conf.user_name_lowercase);
 	if (r == 0 && conf.nss_first_login && *conf.nss_first_login) {
 		r = ecs_name_rule_compile(conf.nss_first_login, &re);
 		re_valid = r == 0;
@@ -202,6 +206,7 @@ forget_in_child(void)
 	conf_seen = false;
 	conf_err = 0;
 	re_valid = false;
+	memset(&names, 0, sizeof(names));
 	current = NULL;
 	ecs_conf_init(&conf);
 }
@@ -236,6 +241,7 @@ ecs_nss_view_acquire(struct ecs_nss_view *v)
 	}
 	v->conf = &conf;
 	v->first_login = re_valid ? &re : NULL;
+	v->names = &names;
 	v->db = &current->db;
 	return 0;
 }

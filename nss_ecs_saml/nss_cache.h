@@ -14,6 +14,7 @@
 #include <regex.h>
 
 #include "ecs_conf.h"
+#include "ecs_names.h"
 #include "ecs_usermap.h"
 
 struct ecs_nss_snap;
@@ -22,6 +23,7 @@ struct ecs_nss_snap;
 struct ecs_nss_view {
 	const struct ecs_conf *conf;
 	const regex_t *first_login;	/* NULL when the rule is off */
+	const struct ecs_name_policy *names;	/* the user-name policy */
 	const struct ecs_usermap *db;
 };
 

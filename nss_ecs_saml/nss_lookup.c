@@ -22,8 +22,10 @@ ecs_nss_resolve_name(const struct ecs_nss_view *v, const char *name, struct ecs_
 	r = ecs_usermap_find_name(v->db, name, u);
 	if (r != -ENOENT)
 		return r;
+	/* Only a name a login could produce: the helper refuses any other, so answering for
+	 * it would only let sshd run PAM for an account that can never exist. */
 	if (v->first_login == NULL || !ecs_nss_in_sshd() ||
-	    !ecs_name_rule_match(v->first_login, name))
+	    !ecs_name_rule_match(v->first_login, name) || !ecs_name_policy_ok(v->names, name))
 		return -ENOENT;
 	r = ecs_usermap_derive_uid(name, v->conf->nss_uid_min, v->conf->nss_uid_max, &uid);
 	if (r < 0)

@@ -15,9 +15,10 @@
 #include "nss_cache.h"
 
 /* Resolve a name from the map, then, inside sshd only (ecs_nss_in_sshd), by the first-login
- * rule: a synthesized entry whose derived UID is free in the map, *first_login set. The
- * caller still asks the other sources (nss_others.h) before answering for a synthesized
- * name. 0, -ENOENT or -EBADMSG. */
+ * rule: a synthesized entry for a name that matches nss_first_login and the user-name policy
+ * and whose derived UID is free in the map, *first_login set. The caller still asks the
+ * other sources (nss_others.h) before answering for a synthesized name. 0, -ENOENT or
+ * -EBADMSG. */
 int ecs_nss_resolve_name(const struct ecs_nss_view *v, const char *name,
 			 struct ecs_usermap_user *u, bool *first_login);
 

@@ -318,13 +318,15 @@ take_display_name(const struct attr *as, unsigned n, struct ecs_saml_result *out
 }
 
 /* The Unix user: the configured source, an optional suffix that must be there to strip,
- * then the user-name syntax. Exact bytes: no case folding, no normalisation. */
+ * then the site's user-name policy (ecs_names.h), which may lowercase A-Z; no other
+ * folding, no normalisation. */
 static int
 map_user(const struct ecs_saml_policy *p, const struct attr *as, unsigned n,
 	 struct ecs_saml_result *out, struct ecs_reject *rej)
 {
+	char name[ECS_NAME_USER_MAX + 1];
 	char *owned = NULL;
-	const char *src, *what;
+	const char *src, *what, *why;
 	size_t len, slen;
 	int r;
 
@@ -359,14 +361,13 @@ map_user(const struct ecs_saml_policy *p, const struct attr *as, unsigned n,
 		}
 		len -= slen;
 	}
-	out->user = strndup(src, len);
-	if (!out->user) {
-		r = -ENOMEM;
+	if (ecs_name_policy_map(&p->names, src, len, name, &why) < 0) {
+		r = ecs_reject(rej, ECS_REJ_USER, "%s gives the user name \"%.*s\", which this "
+			       "host refuses: %s", what, (int)(len < 64 ? len : 64), src, why);
 		goto out;
 	}
-	r = ecs_name_user_ok(out->user) ? 0 :
-	    ecs_reject(rej, ECS_REJ_USER, "%s maps to \"%s\", which is not a valid Unix user "
-		       "name ([a-z_][a-z0-9_-]{0,31})", what, out->user);
+	out->user = strdup(name);
+	r = out->user ? 0 : -ENOMEM;
 out:
 	free(owned);
 	return r;

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include "ecs_conf.h"
+#include "ecs_names.h"
 
 struct ecs_saml_policy {
 	struct ecs_strlist audience;
@@ -19,6 +20,7 @@ struct ecs_saml_policy {
 	enum ecs_user_source user_source;
 	char *user_attribute;
 	char *user_strip_suffix;
+	struct ecs_name_policy names;	/* which Unix names a Response may map to */
 };
 
 #endif

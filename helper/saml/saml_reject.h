@@ -67,6 +67,7 @@ int ecs_reject(struct ecs_reject *rej, const char *code, const char *fmt, ...)
 #define ECS_TRUST_METADATA_INVALID	"idp-metadata-invalid"
 #define ECS_TRUST_KEY_WEAK		"idp-key-weak"		/* key type or size refused */
 #define ECS_TRUST_USER_SOURCE		"config-user-source"	/* user_source needs user_attribute */
+#define ECS_TRUST_USER_NAME_RULE	"config-user-name-rule"	/* user_name_rule is no valid ERE */
 
 /* A configuration fault found while building a verifier (unreadable trust file, weak pinned
  * key, metadata without a signing key): code is one of ECS_TRUST_* (NULL: a fault in the

@@ -139,6 +139,8 @@ copy_policy(struct ecs_saml_policy *p, const struct ecs_conf *c)
 		r = -ENOMEM;
 	if (r == 0 && p->user_source == ECS_USER_FROM_ATTRIBUTE && !p->user_attribute)
 		r = -ECS_ECONFIG;
+	if (r == 0)
+		r = ecs_name_policy_init(&p->names, c->user_name_rule, c->user_name_lowercase);
 	return r;
 }
 
@@ -153,6 +155,7 @@ ecs_verifier_free(struct ecs_verifier *v)
 	free_list(&v->policy.allowed_roles);
 	free(v->policy.user_attribute);
 	free(v->policy.user_strip_suffix);
+	ecs_name_policy_free(&v->policy.names);
 	free(v);
 }
 
@@ -172,6 +175,9 @@ verifier_alloc(const struct ecs_conf *conf, struct ecs_verifier **out, struct ec
 	if (r == -ECS_ECONFIG)
 		r = ecs_reject_config(rej, ECS_TRUST_USER_SOURCE, "user_source names an attribute "
 				      "but user_attribute is not set");
+	else if (r == -EINVAL)	/* ecs_conf_finish refuses it first; this is for any caller */
+		r = ecs_reject_config(rej, ECS_TRUST_USER_NAME_RULE, "user_name_rule is not a "
+				      "valid extended regular expression");
 	if (r < 0)
 		goto out;
 	*out = v;

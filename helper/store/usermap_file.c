@@ -196,6 +196,29 @@ map_conflict(const struct ecs_usermap_set *s, const char *user, uint32_t uid, co
 		   owner, user);
 }
 
+/* The site's user-name policy (ecs_names.h), as the verifier and the NSS module apply it:
+ * the map never holds a name that a login could not produce. */
+static int
+policy_check(const struct ecs_conf *c, const char *user, char *why, size_t whysz)
+{
+	struct ecs_name_policy np;
+	const char *bad;
+	int r;
+
+	r = ecs_name_policy_init(&np, c->user_name_rule, c->user_name_lowercase);
+	if (r < 0)
+		return say(why, whysz, r, "user_name_rule: %s", ecs_strerror(r));
+	bad = ecs_name_policy_refusal(&np, user);
+	ecs_name_policy_free(&np);
+	/* a name outside the hard rules is not repeated: it may hold anything */
+	if (bad != NULL && !ecs_name_user_ok(user))
+		return say(why, whysz, -EINVAL, "invalid user name: %s", bad);
+	if (bad != NULL)
+		return say(why, whysz, -EINVAL, "%s is not a user name this host accepts: %s",
+			   user, bad);
+	return 0;
+}
+
 int
 ecs_usermap_record(const struct ecs_conf *c, const char *user, const char *display_name,
 		   time_t now, char *why, size_t whysz)
@@ -206,8 +229,9 @@ ecs_usermap_record(const struct ecs_conf *c, const char *user, const char *displ
 	long i;
 	int r;
 
-	if (!ecs_name_user_ok(user))
-		return say(why, whysz, -EINVAL, "invalid user name");
+	r = policy_check(c, user, why, whysz);
+	if (r < 0)
+		return r;
 	r = txn_begin(c, &t, why, whysz);
 	if (r < 0)
 		return r;
@@ -272,8 +296,9 @@ ecs_usermap_pin(const struct ecs_conf *c, const char *user, uint32_t uid, time_t
 	long i;
 	int r;
 
-	if (!ecs_name_user_ok(user))
-		return say(why, whysz, -EINVAL, "invalid user name");
+	r = policy_check(c, user, why, whysz);
+	if (r < 0)
+		return r;
 	if (uid < c->nss_uid_min || uid > c->nss_uid_max)
 		return say(why, whysz, -ERANGE,
 			   "UID %u is outside nss_uid_min..nss_uid_max (%u..%u)",

@@ -31,7 +31,7 @@
  * sources (getpwuid_r), or when the name already resolves elsewhere to another UID; the
  * system check runs on every login, so an account created later elsewhere stops it. A
  * getpw*_r that fails (other than ERANGE, retried with a bigger buffer) is -errno.
- * -EINVAL for a name that fails ecs_name_user_ok. */
+ * -EINVAL for a name the user-name policy refuses (ecs_names.h). */
 int ecs_usermap_record(const struct ecs_conf *c, const char *user, const char *display_name,
 		       time_t now, char *why, size_t whysz);
 
@@ -39,8 +39,9 @@ int ecs_usermap_record(const struct ecs_conf *c, const char *user, const char *d
 int ecs_usermap_init(const struct ecs_conf *c, char *why, size_t whysz);
 
 /* Pin `user` to uid: creates the entry if needed, or moves an existing user to uid (its old
- * UID becomes a tombstone). -ECS_ECOLLISION if uid is held by anyone else or retired;
- * -ERANGE outside [nss_uid_min, nss_uid_max]. */
+ * UID becomes a tombstone). -EINVAL for a name the user-name policy refuses (ecs_names.h);
+ * -ECS_ECOLLISION if uid is held by anyone else or retired; -ERANGE outside
+ * [nss_uid_min, nss_uid_max]. */
 int ecs_usermap_pin(const struct ecs_conf *c, const char *user, uint32_t uid, time_t now,
 		    char *why, size_t whysz);
 

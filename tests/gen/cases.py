@@ -1447,6 +1447,109 @@ def _(k):
 	return enc(signed(k))
 
 
+# ---------------------------------------------------------------------------- user-name policy
+# Enterprise RoleSessionNames are first.last or an e-mail address, sometimes with capitals.
+# The default policy takes portable names with dots; capitals only through the opt-in
+# user_name_lowercase; a site rule (user_name_rule) narrows or widens within the hard rules.
+
+@case("USER-dotted", "RoleSessionName first.last is a user name as it is", want="accept",
+      intact=True, fields=accepted(user="juergen.mueller", session_name="juergen.mueller"))
+def _(k):
+	return enc(signed(k, session_name="juergen.mueller"))
+
+
+@case("USER-dotted-flag", "--user first.last matches a dotted RoleSessionName", want="accept",
+      args=("--user", "juergen.mueller"), intact=True,
+      fields=accepted(user="juergen.mueller", session_name="juergen.mueller"))
+def _(k):
+	return enc(signed(k, session_name="juergen.mueller"))
+
+
+@case("USER-capitals", "First.Last without user_name_lowercase: refused, saying which key maps it",
+      code="user", msg="user_name_lowercase")
+def _(k):
+	return enc(signed(k, session_name="Juergen.Mueller"))
+
+
+@case("USER-lowercase", "First.Last with user_name_lowercase = yes maps to first.last",
+      want="accept", intact=True, conf={"user_name_lowercase": "yes"},
+      fields=accepted(user="juergen.mueller", session_name="Juergen.Mueller"))
+def _(k):
+	return enc(signed(k, session_name="Juergen.Mueller"))
+
+
+@case("USER-lowercase-flag", "--user first.last against First.Last with user_name_lowercase",
+      want="accept", intact=True, conf={"user_name_lowercase": "yes"},
+      args=("--user", "juergen.mueller"),
+      fields=accepted(user="juergen.mueller", session_name="Juergen.Mueller"))
+def _(k):
+	return enc(signed(k, session_name="Juergen.Mueller"))
+
+
+@case("USER-lowercase-mismatch", "--user First.Last: the SSH name must be the mapped one",
+      code="user-mismatch", conf={"user_name_lowercase": "yes"},
+      args=("--user", "Juergen.Mueller"))
+def _(k):
+	return enc(signed(k, session_name="Juergen.Mueller"))
+
+
+@case("USER-email-lowercase", "First.Last@domain with user_strip_suffix and user_name_lowercase",
+      want="accept", intact=True,
+      conf={"user_name_lowercase": "yes", "user_strip_suffix": "@corp.example.test"},
+      fields=accepted(user="juergen.mueller", session_name="Juergen.Mueller@corp.example.test"))
+def _(k):
+	return enc(signed(k, session_name="Juergen.Mueller@corp.example.test"))
+
+
+@case("USER-email", "an e-mail RoleSessionName without user_strip_suffix: refused, naming the key",
+      code="user", msg="user_strip_suffix")
+def _(k):
+	return enc(signed(k, session_name="juergen.mueller@corp.example.test"))
+
+
+@case("USER-all-digits", "an all-digit RoleSessionName would read as a UID", code="user",
+      msg="UID")
+def _(k):
+	return enc(signed(k, session_name="100042"))
+
+
+@case("USER-leading-dash", "a RoleSessionName starting with '-' (an option to many tools)",
+      code="user", msg="'-'")
+def _(k):
+	return enc(signed(k, session_name="-oProxyCommand"))
+
+
+@case("USER-too-long", "a 33-byte first.last", code="user", msg="32")
+def _(k):
+	return enc(signed(k, session_name="maximilian-alexander.schwarzenber"))
+
+
+@case("USER-rule-refuses", "user_name_rule first.last refuses a plain name", code="user",
+      msg="user_name_rule", conf={"user_name_rule": "[a-z]+\\.[a-z]+"})
+def _(k):
+	return enc(signed(k))
+
+
+@case("USER-rule-accepts", "user_name_rule first.last accepts first.last", want="accept",
+      intact=True, conf={"user_name_rule": "[a-z]+\\.[a-z]+"},
+      fields=accepted(user="juergen.mueller", session_name="juergen.mueller"))
+def _(k):
+	return enc(signed(k, session_name="juergen.mueller"))
+
+
+@case("USER-rule-capitals", "a user_name_rule admitting capitals keeps them as they come",
+      want="accept", intact=True, conf={"user_name_rule": "[A-Z][a-z]+\\.[A-Z][a-z]+"},
+      fields=accepted(user="Juergen.Mueller", session_name="Juergen.Mueller"))
+def _(k):
+	return enc(signed(k, session_name="Juergen.Mueller"))
+
+
+@case("USER-rule-hard", "a user_name_rule cannot admit what the hard rules refuse", code="user",
+      msg="\\.\\.", conf={"user_name_rule": ".*"})
+def _(k):
+	return enc(signed(k, session_name="juergen..mueller"))
+
+
 @case("UNICODE-l", "&#x0; character reference in the NameID (illegal in XML 1.0)", code="xml")
 def _(k):
 	x = g.serialize(signed(k))

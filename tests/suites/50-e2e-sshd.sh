@@ -14,6 +14,8 @@
 # copies in the namespace) whose stack asks "Password:" first, to see that ecs-saml-ssh
 # never answers a prompt that is not pam_ecs_saml's.
 . "$(dirname "$0")/../lib/tap.sh"
+# Federated users: e2e names, and e2e first.last names (the user-name policy's dots).
+BASTION_USER_RE='^e2e[a-z0-9]{1,12}(\.[a-z0-9]{1,12})?$'
 . "$ECS_TOP/tests/lib/bastion.sh"
 
 SSH_PORT=22501
@@ -77,6 +79,14 @@ resp() {	# resp NAME USER [mint options] — mint into $T_WORK/NAME.b64 (readabl
 	mint "$user" "$@" >"$f" && chmod 644 "$f" && echo "$f"
 }
 
+refused() {	# NAME RC OUTPUT ERE — a login that must fail with that message
+	if [ "$2" -eq 0 ]; then
+		t_fail "$1" "login succeeded"
+	else
+		t_match "$1" "$3" "$4"
+	fi
+}
+
 # --- the three clients --------------------------------------------------------------------
 r=$(resp alice e2ealice)
 out=$(ssh_login e2ealice "$r" "$PROBE")
@@ -93,6 +103,32 @@ out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/paste_login.py" --port "$SSH_PORT" \
 	--known-hosts "$SSHD_DIR/known_hosts" --user e2ecarol \
 	--response "$r" --cmd "$PROBE" 2>&1 | tr -d '\r'; exit "${PIPESTATUS[0]}")
 check_session "stock ssh in a pty, pasted line by line" e2ecarol "$out" $?
+
+# --- first.last user names (the user-name policy, ecs_names.h) -----------------------------
+# Enterprise RoleSessionNames are first.last, sometimes with capitals. A dotted name logs in
+# as it is; First.Last is refused with its reason unless user_name_lowercase maps it.
+r=$(resp dotted e2ejuergen.mueller)
+out=$(ssh_login e2ejuergen.mueller "$r" "$PROBE; echo WHO=\$(id -un); echo HOME=\$HOME")
+check_session "dotted user name e2ejuergen.mueller" e2ejuergen.mueller "$out" $?
+t_eq "dotted user name: the session's user and home" "$(field WHO "$out") $(field HOME "$out")" \
+	"e2ejuergen.mueller $HOMES"
+r=$(resp capitals E2EJuergen.Mueller)
+out=$(ssh_login e2ejuergen.mueller "$r" true)
+refused "First.Last without user_name_lowercase: refused, saying why and who can change it" $? \
+	"$out" 'it has capital letters \(user_name_lowercase maps them\)\. The bastion.s administrator'
+# The configuration sshd's namespace sees is a copy in its overlay (tests/lib/nsroot.sh):
+# written in place, as the modules re-read it on every call.
+NSCONF=$SSHD_DIR/ns/security/pam_ecs_saml.conf
+cp -p "$NSCONF" "$T_WORK/conf.before-lowercase"
+echo "user_name_lowercase = yes" >>"$NSCONF"
+r=$(resp capitals-mapped E2EJuergen.Mueller)
+out=$(ssh_login e2ejuergen.mueller "$r" "echo WHO=\$(id -un); echo ARN=\$($ASK)")
+rc=$?
+t_eq "First.Last with user_name_lowercase logs in as first.last" "$rc:$(field WHO "$out")" \
+	"0:e2ejuergen.mueller"
+t_match "and STS sees the RoleSessionName as the IdP sent it" "$(field ARN "$out")" \
+	'assumed-role/BastionOperator/E2EJuergen\.Mueller$'
+cat "$T_WORK/conf.before-lowercase" >"$NSCONF"
 
 # --- an interactive login shell in a terminal, as people use it -------------------------------
 r=$(resp pia e2epia)
@@ -148,13 +184,6 @@ fi
 # --- refusals, each with the message the user sees -----------------------------------------
 # A bad signature or an unknown key gets the generic message on purpose: telling a forger
 # which check failed helps nobody else.
-refused() {	# NAME RC OUTPUT ERE
-	if [ "$2" -eq 0 ]; then
-		t_fail "$1" "login succeeded"
-	else
-		t_match "$1" "$3" "$4"
-	fi
-}
 
 out=$(ssh_login e2ealice "$ALICE_RESPONSE" true)
 refused "replayed Response refused" $? "$out" 'This SAML response was already used: fetch a fresh one\.'

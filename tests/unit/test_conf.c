@@ -61,6 +61,8 @@ test_defaults(void)
 		     c.user_source == ECS_USER_FROM_SESSION_NAME && !c.user_attribute &&
 		     !c.require_source_identity && c.allowed_roles.n == 0,
 	     "default validation settings");
+	T_OK(!c.user_name_rule && !c.user_name_lowercase,
+	     "default user-name policy: no site rule, no case mapping");
 	T_OK(strcmp(c.state_dir, "/var/lib/pam_ecs_saml") == 0, "default state_dir");
 	T_OK(!c.region && !c.sts_endpoint && !c.sts_ca_file && c.sts_timeout == 10 &&
 		     c.duration_seconds == 3600 && !c.session_policy && c.policy_arns.n == 0 &&
@@ -94,6 +96,8 @@ static const char every_key[] =
 	"allow_sha1 = yes\n"
 	"user_source = nameid\n"
 	"user_strip_suffix = @corp.example\n"
+	"user_name_rule = [a-z]+\\.[a-z]+\n"
+	"user_name_lowercase = yes\n"
 	"require_source_identity = true\n"
 	"allowed_roles = arn:aws:iam::123456789012:role/Ecs*\n"
 	"allowed_roles = arn:aws:iam::210987654321:role/Ops\n"
@@ -136,6 +140,8 @@ test_every_key(void)
 		     c.user_source == ECS_USER_FROM_NAMEID &&
 		     strcmp(c.user_strip_suffix, "@corp.example") == 0 && c.require_source_identity,
 	     "validation keys");
+	T_OK(strcmp(c.user_name_rule, "[a-z]+\\.[a-z]+") == 0 && c.user_name_lowercase,
+	     "user-name policy keys");
 	T_OK(strcmp(c.state_dir, "/var/lib/ecs") == 0 && strcmp(c.region, "us-gov-west-1") == 0 &&
 		     strcmp(c.sts_endpoint, "https://127.0.0.1:8443/") == 0 &&
 		     strcmp(c.sts_ca_file, "/etc/ssl/sts.pem") == 0 && c.sts_timeout == 120 &&
@@ -217,7 +223,9 @@ test_syntax(void)
 	T_OK(fails_with("region = eu-west-1x\n", "not an AWS region"), "region trailing garbage");
 	T_OK(fails_with("sts_endpoint = http://sts.amazonaws.com/\n", "not an https:// URL"),
 	     "plain http endpoint");
-	T_OK(fails_with("nss_group = Admins\n", "not a valid group name"), "bad group name");
+	T_OK(fails_with("nss_group = -admins\n", "not a valid group name"), "bad group name");
+	T_OK(fails_with("nss_group = 4242\n", "not a valid group name"),
+	     "an all-digit group name reads as a GID");
 	T_OK(fails_with("policy_arns = arn:aws:iam::123456789012:role/R\n",
 			"not an IAM policy ARN"),
 	     "a role ARN is not a policy ARN");
@@ -232,6 +240,9 @@ test_syntax(void)
 	T_OK(fails_with("audience = a\x01\n", "control character"), "control character");
 	T_OK(fails_with("nss_first_login = ([a-z]\n", "not a valid extended regular expression"),
 	     "bad ERE refused by finish");
+	T_OK(fails_with("user_name_rule = ([a-z]\n",
+			"'user_name_rule': not a valid extended regular expression"),
+	     "a user_name_rule that does not compile is refused by finish");
 	T_OK(fails_with("nss_uid_min = 5000\nnss_uid_max = 5000\n", "must be below"),
 	     "uid_min must be below uid_max");
 	T_OK(fails_with("policy_arns = arn:aws:iam::aws:policy/a\n"
@@ -320,6 +331,12 @@ test_module_args(void)
 	T_OK(ecs_conf_set_arg(&c, "nss_first_login=.*", err, sizeof(err)) == -ECS_ECONFIG &&
 		     !c.nss_first_login,
 	     "nss_first_login as a module argument is refused");
+	T_OK(ecs_conf_set_arg(&c, "user_name_rule=.*", err, sizeof(err)) == -ECS_ECONFIG &&
+		     !c.user_name_rule && strstr(err, "'user_name_rule' can only be set"),
+	     "user_name_rule as a module argument is refused: NSS must apply the same policy");
+	T_OK(ecs_conf_set_arg(&c, "user_name_lowercase=yes", err, sizeof(err)) == -ECS_ECONFIG &&
+		     !c.user_name_lowercase,
+	     "user_name_lowercase as a module argument is refused");
 	T_OK(ecs_conf_finish(&c, err, sizeof(err)) == 0, "finish after arguments");
 	ecs_conf_free(&c);
 	T_OK(ecs_conf_is_key("nss_uid_min") && !ecs_conf_is_key("nss_uid") &&

@@ -19,20 +19,102 @@ test_user(void)
 	long_name[300] = 0;
 	T_OK(!ecs_name_user_ok(long_name), "300 characters refused");
 	T_OK(!ecs_name_user_ok(""), "empty refused");
-	T_OK(!ecs_name_user_ok("Alice"), "uppercase refused");
+	T_OK(ecs_name_user_ok("Alice"), "capitals pass the hard rules (the policy decides)");
 	T_OK(!ecs_name_user_ok("-alice"), "leading dash refused (option injection)");
-	T_OK(!ecs_name_user_ok("1alice"), "leading digit refused");
+	T_OK(ecs_name_user_ok("1alice"), "leading digit, not all digits");
+	T_OK(!ecs_name_user_ok("1234"), "all digits refused (reads as a UID)");
+	T_OK(!ecs_name_user_ok("0"), "a single digit refused");
 	T_OK(!ecs_name_user_ok(".."), "'..' refused");
+	T_OK(!ecs_name_user_ok("."), "'.' refused");
+	T_OK(!ecs_name_user_ok(".alice"), "leading dot refused (hidden home)");
+	T_OK(!ecs_name_user_ok("first..last"), "'..' inside refused (it would reach a path)");
 	T_OK(!ecs_name_user_ok("a/../b"), "slash refused");
 	T_OK(!ecs_name_user_ok("a;id"), "';' refused");
 	T_OK(!ecs_name_user_ok("a$(id)"), "'$(' refused");
 	T_OK(!ecs_name_user_ok("a`id`"), "backtick refused");
 	T_OK(!ecs_name_user_ok("a b"), "space refused");
 	T_OK(!ecs_name_user_ok("alice\n"), "trailing newline refused");
-	T_OK(!ecs_name_user_ok("a.b"), "dot refused");
+	T_OK(ecs_name_user_ok("a.b") && ecs_name_user_ok("juergen.mueller") &&
+		     ecs_name_user_ok("alice."),
+	     "dots accepted (first.last)");
+	T_OK(!ecs_name_user_ok("alice@corp.example"), "'@' refused");
+	T_OK(!ecs_name_user_ok("ali:ce") && !ecs_name_user_ok("ali,ce"), "':' and ',' refused");
 	T_OK(!ecs_name_user_ok("\xd0\xb0lice"), "Cyrillic homoglyph refused");
 	T_OK(!ecs_name_user_ok("al\xe2\x80\x8dice"), "zero-width joiner refused");
 	T_OK(!ecs_name_user_ok(NULL), "NULL refused");
+}
+
+/* The policy of ecs_names.h: default, site rule, lowercase mapping, and the reasons. */
+static void
+test_user_policy(void)
+{
+	struct ecs_name_policy def, lower, rule, caps;
+	char out[ECS_NAME_USER_MAX + 1];
+	const char *why = NULL;
+
+	T_OK(ecs_name_policy_init(&def, NULL, false) == 0 &&
+		     ecs_name_policy_init(&lower, "", true) == 0 &&
+		     ecs_name_policy_init(&rule, "[a-z]+\\.[a-z]+", false) == 0 &&
+		     ecs_name_policy_init(&caps, "[A-Za-z][A-Za-z0-9.]*", false) == 0,
+	     "policies build: default, lowercase, a first.last rule, a rule with capitals");
+	T_OK(ecs_name_policy_ok(&def, "juergen.mueller") && ecs_name_policy_ok(&def, "alice") &&
+		     ecs_name_policy_ok(&def, "_svc-01") && ecs_name_policy_ok(&def, "3com.ops"),
+	     "default: portable lowercase names, dots included");
+	T_OK(!ecs_name_policy_ok(&def, "Juergen.Mueller") &&
+		     strstr(ecs_name_policy_refusal(&def, "Juergen.Mueller"), "user_name_lowercase"),
+	     "default: capitals refused, and the reason names the option that maps them");
+	T_OK(!ecs_name_policy_ok(&def, "-alice") && !ecs_name_policy_ok(&def, "4242") &&
+		     !ecs_name_policy_ok(&def, "a23456789012345678901234567890123"),
+	     "default: leading '-', all digits, 33 bytes refused");
+	T_OK(strstr(ecs_name_policy_refusal(&def, "4242"), "UID") &&
+		     strstr(ecs_name_policy_refusal(&def, "-x"), "'-'") &&
+		     strstr(ecs_name_policy_refusal(&def, "a@b"), "user_strip_suffix") &&
+		     strstr(ecs_name_policy_refusal(&def, "a b"), "outside"),
+	     "every refusal says why");
+	T_OK(ecs_name_policy_map(&def, "Juergen.Mueller", 15, out, &why) == -EINVAL && why,
+	     "default: First.Last does not map");
+	T_OK(ecs_name_policy_map(&lower, "Juergen.Mueller", 15, out, &why) == 0 &&
+		     strcmp(out, "juergen.mueller") == 0,
+	     "lowercase: First.Last -> first.last");
+	T_OK(ecs_name_policy_map(&lower, "JUERGEN.MUELLER@corp", 15, out, &why) == 0 &&
+		     strcmp(out, "juergen.mueller") == 0,
+	     "map reads only the length given (a stripped suffix)");
+	T_OK(ecs_name_policy_map(&lower, "J\xc3\x9cRGEN", 7, out, &why) == -EINVAL &&
+		     strstr(why, "outside"),
+	     "lowercase maps ASCII only: a non-ASCII capital is still refused");
+	T_OK(ecs_name_policy_map(&lower, "-Alice", 6, out, &why) == -EINVAL && strstr(why, "'-'"),
+	     "lowercase: the hard rules still apply after mapping");
+	T_OK(ecs_name_policy_map(&def, "a23456789012345678901234567890123", 33, out, &why) ==
+			     -EINVAL &&
+		     strstr(why, "32"),
+	     "map refuses 33 bytes");
+	T_OK(ecs_name_policy_map(&def, "al\0ice", 6, out, &why) == -EINVAL,
+	     "map refuses a NUL inside the name");
+	T_OK(ecs_name_policy_ok(&lower, "alice") && !ecs_name_policy_ok(&lower, "Alice"),
+	     "lowercase: a name with capitals is never a Unix name (NSS asks for the mapped one)");
+	T_OK(ecs_name_policy_ok(&rule, "first.last") && !ecs_name_policy_ok(&rule, "alice") &&
+		     !ecs_name_policy_ok(&rule, "first.last.x"),
+	     "rule: must match the whole name");
+	T_OK(strstr(ecs_name_policy_refusal(&rule, "alice"), "user_name_rule"),
+	     "rule: the refusal names the key");
+	T_OK(ecs_name_policy_ok(&caps, "Juergen.Mueller"),
+	     "rule: a site may admit capitals as they come");
+	T_OK(!ecs_name_policy_ok(&caps, "Juergen..Mueller") &&
+		     !ecs_name_policy_ok(&caps, "J2345678901234567890123456789012X"),
+	     "rule: the hard rules still apply when the rule would match");
+	ecs_name_policy_free(&rule);
+	ecs_name_policy_free(&caps);
+	T_OK(ecs_name_policy_init(&caps, "[A-Za-z][A-Za-z0-9.]*", true) == 0 &&
+		     !ecs_name_policy_ok(&caps, "Juergen.Mueller") &&
+		     strstr(ecs_name_policy_refusal(&caps, "Juergen.Mueller"), "lower-case") &&
+		     ecs_name_policy_ok(&caps, "juergen.mueller"),
+	     "lowercase with a rule admitting capitals: still no user has capitals");
+	T_OK(ecs_name_policy_init(&rule, "([a-z]", false) == -EINVAL && !rule.has_rule,
+	     "a rule that does not compile is refused");
+	ecs_name_policy_free(&def);
+	ecs_name_policy_free(&lower);
+	ecs_name_policy_free(&rule);
+	ecs_name_policy_free(&caps);
 }
 
 static void
@@ -184,6 +266,7 @@ int
 main(void)
 {
 	test_user();
+	test_user_policy();
 	test_session();
 	test_arns();
 	test_policy_arn();
