@@ -138,11 +138,13 @@ install-all: install-core
 install-core: $(PAM_SO) $(HELPER_BIN)
 	install -D -m 0644 $(PAM_SO) $(DESTDIR)$(PAMDIR)/pam_ecs_saml.so
 	install -D -m 0755 $(HELPER_BIN) $(DESTDIR)$(LIBEXECDIR)/ecs-saml-helper
-	install -d -m 0755 $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DOCDIR)/sshd_config.d $(DESTDIR)$(SYSTEMDDIR)
+	install -d -m 0755 $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DOCDIR)/sshd_config.d \
+		$(DESTDIR)$(DOCDIR)/sudoers.d $(DESTDIR)$(SYSTEMDDIR)
 	ln -sf $(LIBEXECDIR)/ecs-saml-helper $(DESTDIR)$(SBINDIR)/ecs-saml-helper
 	install -m 0644 pam.d/pam_ecs_saml.conf.example pam.d/ecs-exec-session-policy.json \
 		pam.d/sshd.example pam.d/sudo-ecs-operator.example README $(DESTDIR)$(DOCDIR)/
 	install -m 0644 pam.d/sshd_config.d/50-pam_ecs_saml.conf $(DESTDIR)$(DOCDIR)/sshd_config.d/
+	install -m 0644 pam.d/sudoers.d/ecs-operator $(DESTDIR)$(DOCDIR)/sudoers.d/
 	sed 's|/usr/local/libexec/pam_ecs_saml|$(LIBEXECDIR)|' systemd/ecs-saml-gc.service \
 		>$(DESTDIR)$(SYSTEMDDIR)/ecs-saml-gc.service
 	install -m 0644 systemd/ecs-saml-gc.timer $(DESTDIR)$(SYSTEMDDIR)/

@@ -5,7 +5,8 @@
 #
 #   bastion_setup SSH_PORT STS_PORT SERVICE [NS_ITEM...]
 #     NS_ITEMs go to ns_prepare (e.g. a sudo PAM service and sudoers for suite 51). Sets IDP_KEYS, CONF (the configuration file), STATE_DIR, HOMES, plus what sshd_start
-#     and sts_start set. Federated users are any name matching ^e2e[a-z0-9]{1,12}$ (or
+#     and sts_start set. The PAM stack is the module alone, unless BASTION_STACK names a
+#     whole stack file (with BASTION_STACK_PRE, lines go before the module's). Federated users are any name matching ^e2e[a-z0-9]{1,12}$ (or
 #     BASTION_USER_RE), unknown to the system: the NSS module answers for them before their
 #     first login.
 #   mint USER [mint-response options]   a fresh signed Response (base64) on stdout
@@ -61,13 +62,18 @@ bastion_setup() {
 	bastion_conf "$CONF" || return 1
 	"$B/ecs-saml-helper" users --config "$CONF" init || return 1
 	t_claim_dir /run/pam_ecs_saml
+	# BASTION_STACK: a whole PAM stack instead (suite 53: the shipped sshd.example).
 	# BASTION_STACK_PRE: lines put before the module's (the login bench's password user).
-	cat ${BASTION_STACK_PRE:-/dev/null} >"$T_WORK/stack"
-	cat >>"$T_WORK/stack" <<-STACK
-		auth     requisite $B/pam_ecs_saml.so
-		account  required  pam_permit.so
-		session  required  $B/pam_ecs_saml.so
-	STACK
+	if [ -n "${BASTION_STACK:-}" ]; then
+		cp "$BASTION_STACK" "$T_WORK/stack"
+	else
+		cat ${BASTION_STACK_PRE:-/dev/null} >"$T_WORK/stack"
+		cat >>"$T_WORK/stack" <<-STACK
+			auth     requisite $B/pam_ecs_saml.so
+			account  required  pam_permit.so
+			session  required  $B/pam_ecs_saml.so
+		STACK
+	fi
 	sshd_start "$ssh_port" "$service" "$T_WORK/stack" nss "$B/libnss_ecs_saml.so.2" \
 		conf "$CONF" "$@"
 }

@@ -3,7 +3,8 @@
 # it starts) and suite 51 (sudo).
 #
 #   ns_prepare DIR [pam SERVICE STACK_FILE]... [nss SO_FILE] [conf CONF_FILE]
-#              [sudoers NAME FILE] [group NAME GID] [user NAME UID HASH] [etc]
+#              [sudoers NAME FILE] [group NAME GID] [user NAME UID HASH] [home NAME DIR]
+#              [etc]
 #     Prepares overlay upper directories in DIR. Inside the namespace:
 #       /etc/pam.d/SERVICE               = STACK_FILE
 #       <libdir>/libnss_ecs_saml.so.2    = SO_FILE, and /etc/nsswitch.conf says
@@ -13,7 +14,8 @@
 #       /etc/sudoers.d/NAME              = FILE
 #     and with "group NAME GID", /etc/group is a copy with that group added; with
 #     "user NAME UID HASH", /etc/passwd and /etc/shadow are copies with a local user of that
-#     crypt(3) password hash (home /, shell /bin/sh) added.
+#     crypt(3) password hash (home /, shell /bin/sh) added; "home NAME DIR" (after it)
+#     gives that user the home DIR instead.
 #     With "etc", /etc itself is an overlay whose upper layer holds those copies, instead of
 #     copies bind-mounted over the files: tools that replace /etc/passwd by rename (useradd)
 #     then work inside, and what they write stays in DIR.
@@ -64,6 +66,11 @@ ns_prepare() {
 			echo "$2:x:$3:" >>"$d/group"
 			echo "$2:$4:19000:0:99999:7:::" >>"$d/shadow"
 			shift 4
+			;;
+		home)
+			awk -F: -v OFS=: -v u="$2" -v h="$3" '$1 == u { $6 = h } { print }' \
+				"$d/passwd" >"$d/passwd.new" && mv "$d/passwd.new" "$d/passwd"
+			shift 3
 			;;
 		etc)
 			etc=1

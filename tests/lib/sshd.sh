@@ -11,6 +11,10 @@
 #     SSHD_LOGLEVEL (default VERBOSE) sets sshd's LogLevel, e.g. DEBUG3 when debugging;
 #     SSHD_CONFIG_TOP is put first in the configuration (sshd keeps the first value of a
 #     keyword), e.g. an Include of the shipped drop-in.
+#     SSHD_HOST_CONFIG names a file that stands for the host's own sshd_config (e.g.
+#     Debian's stock one): it replaces the test's authentication settings (keyboard-
+#     interactive only, no keys, no root), so the daemon behaves as that host would; only
+#     the port, address, host key, pid file, log level and the ASan environment are added.
 #     Fails when anything already listens on PORT, and succeeds only once this sshd is
 #     alive and listening (see sshd_ready): a stale listener must not pass for ours.
 #   sshd_stop            stop the listener (open sessions carry on, as with the real one)
@@ -84,29 +88,39 @@ sshd_start() {
 	# (nsroot.sh); leak reports of uninstrumented programs such as the shell are not ours.
 	local asan_setenv=
 	[ -z "$(asan_env)" ] || asan_setenv="SetEnv ASAN_OPTIONS=detect_leaks=0"
-	cat >"$SSHD_DIR/sshd_config" <<-CONF
-		${SSHD_CONFIG_TOP:-}
-		$asan_setenv
-		Port $port
-		ListenAddress 127.0.0.1
-		HostKey $SSHD_DIR/hostkey
-		PidFile $SSHD_DIR/sshd.pid
-		UsePAM yes
-		KbdInteractiveAuthentication yes
-		PasswordAuthentication no
-		PubkeyAuthentication no
-		AuthenticationMethods keyboard-interactive
-		PermitRootLogin no
-		AuthorizedKeysFile none
-		StrictModes no
-		PrintMotd no
-		PrintLastLog no
-		LoginGraceTime 60
-		MaxStartups 100:30:200
-		MaxSessions 100
-		PerSourceMaxStartups none
-		LogLevel ${SSHD_LOGLEVEL:-VERBOSE}
-	CONF
+	# The authentication settings (the host's own file, or the test's: keyboard-interactive
+	# only) come last: a host's file may end inside a Match block.
+	{
+		cat <<-CONF
+			${SSHD_CONFIG_TOP:-}
+			$asan_setenv
+			Port $port
+			ListenAddress 127.0.0.1
+			HostKey $SSHD_DIR/hostkey
+			PidFile $SSHD_DIR/sshd.pid
+			LogLevel ${SSHD_LOGLEVEL:-VERBOSE}
+		CONF
+		if [ -n "${SSHD_HOST_CONFIG:-}" ]; then
+			cat "$SSHD_HOST_CONFIG"
+		else
+			cat <<-CONF
+				UsePAM yes
+				KbdInteractiveAuthentication yes
+				PasswordAuthentication no
+				PubkeyAuthentication no
+				AuthenticationMethods keyboard-interactive
+				PermitRootLogin no
+				AuthorizedKeysFile none
+				StrictModes no
+				PrintMotd no
+				PrintLastLog no
+				LoginGraceTime 60
+				MaxStartups 100:30:200
+				MaxSessions 100
+				PerSourceMaxStartups none
+			CONF
+		fi
+	} >"$SSHD_DIR/sshd_config"
 	ln -sf /usr/sbin/sshd "$SSHD_DIR/$service"
 	/usr/sbin/sshd -t -f "$SSHD_DIR/sshd_config" || return 1
 	if ! port_free "$port"; then

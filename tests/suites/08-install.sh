@@ -9,6 +9,8 @@ t_eq "make install succeeds" "$?" "0"
 for f in usr/libexec/pam_ecs_saml/ecs-saml-helper usr/bin/ecs-saml-ssh \
 	usr/share/doc/pam_ecs_saml/pam_ecs_saml.conf.example \
 	usr/share/doc/pam_ecs_saml/ecs-exec-session-policy.json \
+	usr/share/doc/pam_ecs_saml/sshd_config.d/50-pam_ecs_saml.conf \
+	usr/share/doc/pam_ecs_saml/sudoers.d/ecs-operator \
 	usr/lib/systemd/system/ecs-saml-gc.timer usr/share/man/man5/ecs-saml-usermap.5; do
 	t_check "installed: $f" test -f "$stage/$f"
 done
