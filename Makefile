@@ -150,7 +150,7 @@ install-core: $(PAM_SO) $(HELPER_BIN)
 	install -m 0644 systemd/ecs-saml-gc.timer $(DESTDIR)$(SYSTEMDDIR)/
 	install -D -m 0644 systemd/pam_ecs_saml.tmpfiles $(DESTDIR)$(TMPFILESDIR)/pam_ecs_saml.conf
 	install -d -m 0755 $(DESTDIR)$(STATE_DIR) $(DESTDIR)$(APPARMORDIR)
-	sed 's|/usr/local/libexec/pam_ecs_saml|$(LIBEXECDIR)|' apparmor/ecs-saml-helper \
+	sed 's|/usr/{,local/}libexec/pam_ecs_saml|$(LIBEXECDIR)|' apparmor/ecs-saml-helper \
 		>$(DESTDIR)$(APPARMORDIR)/ecs-saml-helper
 
 lint:

@@ -127,9 +127,11 @@ ecs_safe_mkdirat(int dfd, const char *name, mode_t mode, uid_t uid, gid_t gid, i
 		r = ecs_safe_open_errno(dfd, name);
 		goto out;
 	}
-	/* only a directory we just made is given its owner and exact mode (the umask
-	 * narrowed it); an existing one is checked, never "fixed" */
-	if (created && (fchown(fd, uid, gid) < 0 || fchmod(fd, mode) < 0)) {
+	/* only a directory we just made is given its exact mode (the umask narrowed it) and
+	 * its owner; an existing one is checked, never "fixed". The mode first, while we own
+	 * it: chmod of another user's directory would need CAP_FOWNER (and the kernel asks
+	 * CAP_FSETID when we are not in its group), which the helper's MAC profiles deny. */
+	if (created && (fchmod(fd, mode) < 0 || fchown(fd, uid, gid) < 0)) {
 		r = -errno;
 		goto out;
 	}

@@ -19,6 +19,8 @@
 #     With "etc", /etc itself is an overlay whose upper layer holds those copies, instead of
 #     copies bind-mounted over the files: tools that replace /etc/passwd by rename (useradd)
 #     then work inside, and what they write stays in DIR.
+#     NS_BIND="SRC:TARGET ..." (set by tests/mac/trace.sh) bind-mounts each SRC over TARGET
+#     inside the namespace: how the helper runs under a tracer without a rebuild.
 #   ns_exec DIR CMD [ARGS...]
 #     Runs CMD (as root) in a new mount namespace with those overlays; execs, so the pid
 #     is CMD's. Everything CMD starts stays inside, including processes that clear their
@@ -37,6 +39,7 @@ ns_prepare() {
 	cp /etc/group "$d/group"
 	cp /etc/passwd "$d/passwd"
 	cp -p /etc/shadow "$d/shadow"
+	printf '%s\n' ${NS_BIND:-} >"$d/binds"
 	while [ $# -gt 0 ]; do
 		case $1 in
 		pam)
@@ -124,5 +127,8 @@ ns_exec() {
 			mount --bind "$d/passwd" /etc/passwd
 			mount --bind "$d/shadow" /etc/shadow
 		fi
+		while IFS=: read -r src dst; do
+			[ -z "$src" ] || mount --bind "$src" "$dst"
+		done <"$d/binds"
 		exec "$@"' sh "$d" "$NS_LIBDIR" "$rt" "$@"
 }

@@ -17,6 +17,7 @@
 # Federated users: e2e names, and e2e first.last names (the user-name policy's dots).
 BASTION_USER_RE='^e2e[a-z0-9]{1,12}(\.[a-z0-9]{1,12})?$'
 . "$ECS_TOP/tests/lib/bastion.sh"
+. "$ECS_TOP/tests/mac/trace.sh"
 
 SSH_PORT=22501
 STS_PORT=22543
@@ -28,6 +29,7 @@ auth     [success=ignore default=1] pam_succeed_if.so quiet user = e2ephish
 auth     [success=done default=die] pam_unix.so
 STACK
 BASTION_STACK_PRE=$T_WORK/stack-pre
+trace_start
 if ! bastion_setup "$SSH_PORT" "$STS_PORT" sshd-ecs-e2e \
 	user e2ephish 1668200002 "$(openssl passwd -6 "$(head -c 12 /dev/urandom | base64)")" \
 	>"$T_WORK/setup.log" 2>&1; then
@@ -169,6 +171,10 @@ for ((i = 0; i < 100; i++)); do grep -q '^ARN=' "$T_WORK/dave.out" && break; sle
 creds=$(field CREDS <"$T_WORK/dave.out")
 if [ -n "$creds" ] && [ -e "$creds" ]; then
 	t_ok "dropped connection: session open with credentials"
+	# The timer's sweep meanwhile: the session's sshd is alive, so gc leaves it alone.
+	out=$(trace_run "$B/ecs-saml-helper" gc 2>&1)
+	t_match "gc beside a live session: runs" "$out" '^gc: removed [0-9]+ expired tickets, 0 dead sessions'
+	t_check "gc beside a live session: its credentials stay" test -e "$creds"
 	kill -9 "$client"
 	wait "$client" 2>/dev/null
 	if gone_soon "$creds"; then
@@ -395,5 +401,7 @@ owners=$(unshare -m sh -c 'mount --make-rprivate / && mount -t tmpfs tmpfs /run 
 	touch "$2.go"; wait; cat "$2.guard1" "$2.guard2"' sh "$ECS_TOP" "$T_WORK/rt" "$guard" 2>&1 |
 	sort | tr '\n' ' ')
 t_eq "two runs starting together: exactly one owns /run/pam_ecs_saml's removal" "$owners" "0 1 "
+
+trace_check "$(trace_bastion_map)"
 
 t_done

@@ -17,6 +17,7 @@
 # sudo skips authentication altogether when neither the user nor the group changes.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$ECS_TOP/tests/lib/bastion.sh"
+. "$ECS_TOP/tests/mac/trace.sh"
 
 # sudo is set-uid, so the dynamic loader ignores LD_PRELOAD in it: an ASan-built module
 # (make asan) cannot get the ASan runtime it needs there and would abort sudo. This suite
@@ -38,6 +39,7 @@ sed "s|pam_ecs_saml\.so|$B/pam_ecs_saml.so|" "$ECS_TOP/pam.d/sudo-ecs-operator.e
 # sudoers picks the PAM stack, scoped to this one user; (:group) = as themselves, that group.
 printf 'Defaults:%s pam_service=%s, pam_login_service=%s, timestamp_timeout=0\n%s ALL=(:%s) ALL\n' \
 	"$OP" "$SUDO_SERVICE" "$SUDO_SERVICE" "$OP" "$OPGROUP" >"$T_WORK/sudoers"
+trace_start
 if ! visudo -cqf "$T_WORK/sudoers" ||
 	! bastion_setup "$SSH_PORT" "$STS_PORT" sshd-ecs-e2e-sudo \
 		pam "$SUDO_SERVICE" "$T_WORK/sudo-stack" sudoers ecs-e2e-sudo "$T_WORK/sudoers" \
@@ -114,5 +116,7 @@ if [ "$(field SUDO_RC "$out")" != 0 ] && [ -z "$(field SUDO_ARN "$out")" ]; then
 else
 	t_fail "sudo: another user's Response is refused" "sudo ran the shell: $(tail -n 3 <<<"$out")"
 fi
+
+trace_check "$(trace_bastion_map)"
 
 t_done

@@ -3,7 +3,9 @@
 # the policy is analysed, not enforced). Builds selinux/pam_ecs_saml.{te,if,fc} with the
 # refpolicy devel Makefile, checks the key rules in its CIL form, then links it with the
 # distribution's base policy in a private root (the system store is never touched) and
-# asserts with setools what the helper domain and its neighbours may do.
+# asserts with setools what the helper domain and its neighbours may do, and that the
+# policy grants the helper what tests/mac/helper-access lists (what the end-to-end suites
+# saw it do) and little else.
 . "$(dirname "$0")/../lib/tap.sh"
 
 se=$T_WORK/se
@@ -41,8 +43,10 @@ cil_has "credentials made in the user runtime dir get their own type" \
 	'(typetransition ecs_saml_helper_t user_runtime_t dir "pam_ecs_saml" ecs_saml_cred_t)'
 cil_has "the spool gets its own type" \
 	'(typetransition ecs_saml_helper_t var_run_t dir "pam_ecs_saml" ecs_saml_runtime_t)'
-cil_has "helper executable labelled" \
-	'(filecon "/usr/(local/)?libexec/pam_ecs_saml/ecs-saml-helper" file (system_u object_r ecs_saml_helper_exec_t ((s0) (s0))))'
+for d in /usr/libexec /usr/local/libexec; do
+	cil_has "helper executable labelled in $d" \
+		"(filecon \"$d/pam_ecs_saml/ecs-saml-helper\" file (system_u object_r ecs_saml_helper_exec_t ((s0) (s0))))"
+done
 cil_has "state dir labelled" \
 	'(filecon "/var/lib/pam_ecs_saml(/.*)?" any (system_u object_r ecs_saml_var_lib_t ((s0) (s0))))'
 t_eq "module grants no execute_no_trans" "$(grep -c 'execute_no_trans' <<<"$cil")" "0"
@@ -67,4 +71,15 @@ if [ -z "$policy" ]; then
 fi
 t_ok "module links with the base policy ($(basename "$policy"))"
 /usr/bin/python3 "$ECS_TOP/tests/selinux/assert_policy.py" "$policy" || T_FAILED=$((T_FAILED + 1))
+
+# The policy against what the helper really does: every entry of the access list the
+# end-to-end suites hold the helper to is allowed, and nothing the helper's domain is granted
+# goes unused (tests/mac/selinux_check.py), with the file contexts of this compiled policy.
+fc=$root/etc/selinux/default/contexts/files/file_contexts
+if [ ! -s "$fc" ]; then
+	t_fail "file contexts of the compiled policy" "no $fc"
+	t_done
+fi
+/usr/bin/python3 "$ECS_TOP/tests/mac/selinux_check.py" "$policy" "$fc" "$ECS_TOP/tests/mac/helper-access" ||
+	T_FAILED=$((T_FAILED + 1))
 t_done
