@@ -17,8 +17,6 @@
 #include "ecs_str.h"
 #include "request.h"
 
-#define CONFIG_ARG "config="
-
 static bool
 printable(const char *s)
 {
@@ -180,17 +178,7 @@ ecs_request_free(struct ecs_request *rq)
 int
 ecs_request_conf(const struct ecs_request *rq, struct ecs_conf *c)
 {
-	const char *path = ECS_CONF_PATH;
-	const char *args[ECS_HELPER_PROTO_MAX_CONF_ARGS];
-	size_t nargs = 0;
-
-	for (unsigned i = 0; i < rq->nargs; i++) {
-		if (ecs_startswith(rq->args[i], CONFIG_ARG))
-			path = rq->args[i] + strlen(CONFIG_ARG);
-		else
-			args[nargs++] = rq->args[i];
-	}
-	return ecs_helper_conf_load(path, args, nargs, c);
+	return ecs_helper_conf_load(ECS_CONF_PATH, (const char *const *)rq->args, rq->nargs, c);
 }
 
 int

@@ -51,10 +51,10 @@ int ecs_request_read(int argc, char **argv, unsigned required, unsigned allowed,
 
 void ecs_request_free(struct ecs_request *rq);
 
-/* The configuration for this request: the file (ECS_CONF_PATH, or "config=PATH" among the
- * module arguments) with the other module arguments over it, through ecs_helper_conf_load
- * (which reports a failure). c is initialised here; caller frees with ecs_conf_free.
- * 0, -ECS_ECONFIG or -ENOMEM. */
+/* The configuration for this request: ECS_CONF_PATH with the module arguments over it,
+ * through ecs_helper_conf_load (which reports a failure). Only that file, the one the NSS
+ * module reads: a "config=PATH" argument is an unknown key here too. c is initialised
+ * here; caller frees with ecs_conf_free. 0, -ECS_ECONFIG or -ENOMEM. */
 int ecs_request_conf(const struct ecs_request *rq, struct ecs_conf *c);
 
 /* Replies: begin, add frames with ecs_helper_proto_put*, then send (adds END, writes stdout,

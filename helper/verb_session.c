@@ -1,8 +1,11 @@
 /* verb_session.c — `ecs-saml-helper session-open` and `session-close`.
  *
- * session-open  request: USER, SERVICE, TICKET, TAG, UID?, GID?, RHOST?, CONF_ARG*
- *               reply:   CRED_FILE, CONFIG_FILE, REGION, EXPIRATION; MESSAGE on failure
- * session-close request: USER, TAG, UID?, GID?, SERVICE?, RHOST?, CONF_ARG*
+ * session-open  request: USER, SERVICE, TICKET, UID, GID, RHOST?, CONF_ARG*
+ *               reply:   TAG, CRED_FILE, CONFIG_FILE, REGION, EXPIRATION; MESSAGE on failure
+ * session-close request: USER, TAG, UID, GID, SERVICE?, RHOST?, CONF_ARG*
+ *
+ * The session tag is minted here, as the ticket id is at auth: it names the session's
+ * record and credential directory, and the module only carries it to close.
  *
  * Root is needed only for the root-owned state: consuming the ticket, preparing the
  * fallback runtime directory, writing or removing the session record. Everything else runs
@@ -34,21 +37,22 @@
 #include "request.h"
 #include "verbs.h"
 
-#define OPEN_REQUIRED                                                                      \
-	(ECS_REQ_BIT(ECS_HELPER_PROTO_USER) | ECS_REQ_BIT(ECS_HELPER_PROTO_SERVICE) |                          \
-	 ECS_REQ_BIT(ECS_HELPER_PROTO_TICKET) | ECS_REQ_BIT(ECS_HELPER_PROTO_TAG))
 #define IDS (ECS_REQ_BIT(ECS_HELPER_PROTO_UID) | ECS_REQ_BIT(ECS_HELPER_PROTO_GID))
+#define OPEN_REQUIRED                                                                      \
+	(ECS_REQ_BIT(ECS_HELPER_PROTO_USER) | ECS_REQ_BIT(ECS_HELPER_PROTO_SERVICE) |      \
+	 ECS_REQ_BIT(ECS_HELPER_PROTO_TICKET) | IDS)
 #define OPEN_ALLOWED                                                                       \
-	(OPEN_REQUIRED | IDS | ECS_REQ_BIT(ECS_HELPER_PROTO_RHOST) | ECS_REQ_BIT(ECS_HELPER_PROTO_CONF_ARG))
-#define CLOSE_REQUIRED (ECS_REQ_BIT(ECS_HELPER_PROTO_USER) | ECS_REQ_BIT(ECS_HELPER_PROTO_TAG))
+	(OPEN_REQUIRED | ECS_REQ_BIT(ECS_HELPER_PROTO_RHOST) | ECS_REQ_BIT(ECS_HELPER_PROTO_CONF_ARG))
+#define CLOSE_REQUIRED                                                                     \
+	(ECS_REQ_BIT(ECS_HELPER_PROTO_USER) | ECS_REQ_BIT(ECS_HELPER_PROTO_TAG) | IDS)
 #define CLOSE_ALLOWED                                                                      \
-	(CLOSE_REQUIRED | IDS | ECS_REQ_BIT(ECS_HELPER_PROTO_SERVICE) | ECS_REQ_BIT(ECS_HELPER_PROTO_RHOST) |  \
-	 ECS_REQ_BIT(ECS_HELPER_PROTO_CONF_ARG))
+	(CLOSE_REQUIRED | ECS_REQ_BIT(ECS_HELPER_PROTO_SERVICE) |                           \
+	 ECS_REQ_BIT(ECS_HELPER_PROTO_RHOST) | ECS_REQ_BIT(ECS_HELPER_PROTO_CONF_ARG))
 
-/* The user's ids: those the PAM application resolved (UID, GID frames), which must agree
- * with this process's own NSS lookup when that finds the user. The helper runs with an
- * empty environment, so a test's nss_wrapper, for one, is visible only to the application.
- * Root is refused: federated credentials are never root's. */
+/* The user's ids, from this process's own NSS lookup; the ids the PAM application resolved
+ * (UID, GID frames) must be the same, so that the credentials belong to the uid the
+ * session will run as. The application's view is never taken on trust: a user the helper
+ * cannot resolve gets no session. Root is refused: federated credentials are never root's. */
 static int
 lookup_user(const struct ecs_request *rq, uid_t *uid, gid_t *gid)
 {
@@ -61,28 +65,29 @@ lookup_user(const struct ecs_request *rq, uid_t *uid, gid_t *gid)
 		syslog(LOG_ERR, "user %s: lookup failed: %s", rq->user, strerror(e));
 		return -e;
 	}
-	if (res != NULL && rq->has_ids && (pw.pw_uid != rq->uid || pw.pw_gid != rq->gid)) {
+	if (res == NULL) {
+		syslog(LOG_ERR, "user %s: unknown to the system (passwd in nsswitch.conf)",
+		       rq->user);
+		return -ENOENT;
+	}
+	if (pw.pw_uid != rq->uid || pw.pw_gid != rq->gid) {
 		syslog(LOG_ERR, "user %s: ids %u:%u from the PAM application differ from %u:%u",
 		       rq->user, (unsigned)rq->uid, (unsigned)rq->gid, (unsigned)pw.pw_uid,
 		       (unsigned)pw.pw_gid);
 		return -EPERM;
 	}
-	if (res == NULL && !rq->has_ids) {
-		syslog(LOG_ERR, "user %s: unknown", rq->user);
-		return -ENOENT;
-	}
-	*uid = res != NULL ? pw.pw_uid : rq->uid;
-	*gid = res != NULL ? pw.pw_gid : rq->gid;
-	if (*uid == 0) {
+	if (pw.pw_uid == 0) {
 		syslog(LOG_ERR, "user %s: uid 0 refused", rq->user);
 		return -EPERM;
 	}
+	*uid = pw.pw_uid;
+	*gid = pw.pw_gid;
 	return 0;
 }
 
 /* Everything after the privilege drop: STS, then the files. */
 static int
-fetch_and_write(const struct ecs_request *rq, const struct ecs_conf *conf,
+fetch_and_write(const struct ecs_request *rq, const char *tag, const struct ecs_conf *conf,
 		const struct ecs_ticket *t, const char *policy, uid_t uid, gid_t gid,
 		struct ecs_buf *reply)
 {
@@ -103,7 +108,7 @@ fetch_and_write(const struct ecs_request *rq, const struct ecs_conf *conf,
 
 	if (call.duration == 0) {
 		syslog(LOG_NOTICE, "session refused: user=%s session=%s assertion=%s: "
-		       "SessionNotOnOrAfter has passed", rq->user, rq->tag, t->assertion_id);
+		       "SessionNotOnOrAfter has passed", rq->user, tag, t->assertion_id);
 		ecs_reply_message(reply, "Your SAML session has already ended: log in again.");
 		r = -ECS_EREJECT;
 		goto out;
@@ -114,9 +119,9 @@ fetch_and_write(const struct ecs_request *rq, const struct ecs_conf *conf,
 							      : "AWS STS refused the session.");
 		goto out;
 	}
-	r = ecs_cred_write(NULL, uid, gid, rq->tag, &creds, conf->region, &paths);
+	r = ecs_cred_write(NULL, uid, gid, tag, &creds, conf->region, &paths);
 	if (r < 0) {
-		syslog(LOG_ERR, "session %s of %s: cannot write credentials: %s", rq->tag, rq->user,
+		syslog(LOG_ERR, "session %s of %s: cannot write credentials: %s", tag, rq->user,
 		       ecs_strerror(r));
 		ecs_reply_message(reply, "Cannot store the session's AWS credentials.");
 		goto out;
@@ -132,7 +137,7 @@ fetch_and_write(const struct ecs_request *rq, const struct ecs_conf *conf,
 	syslog(LOG_INFO,
 	       "session open: user=%s service=%s rhost=%s session=%s assertion=%s role=%s "
 	       "access_key_id=%s request_id=%s expiration=%s",
-	       rq->user, rq->service, rq->rhost != NULL ? rq->rhost : "", rq->tag,
+	       rq->user, rq->service, rq->rhost != NULL ? rq->rhost : "", tag,
 	       t->assertion_id, t->role_arn, creds.access_key_id,
 	       creds.request_id != NULL ? creds.request_id : "-", exp);
 out:
@@ -143,6 +148,7 @@ out:
 /* What the user's side of session-open works with (its own copy, after the fork). */
 struct user_side {
 	const struct ecs_request *rq;
+	const char *tag;
 	const struct ecs_conf *conf;
 	struct ecs_ticket *t;
 	const char *policy;
@@ -159,7 +165,7 @@ user_side(void *ctx)
 	struct user_side *u = ctx;
 	int r;
 
-	r = fetch_and_write(u->rq, u->conf, u->t, u->policy, u->uid, u->gid, u->reply);
+	r = fetch_and_write(u->rq, u->tag, u->conf, u->t, u->policy, u->uid, u->gid, u->reply);
 	/* this copy of the ticket holds the Response: wiped before anything else happens */
 	ecs_ticket_free(u->t);
 	ecs_reply_send(u->reply);
@@ -176,10 +182,13 @@ remove_creds(void *ctx)
 }
 
 /* The root side: consume the ticket, render the policy, prepare the runtime directory and
- * record the session. *t and *policy are filled (the caller frees them either way). */
+ * record the session under a tag minted here, which goes into the reply (the module only
+ * carries it, to the environment and back at close). *t and *policy are filled (the caller
+ * frees them either way). */
 static int
 prepare_as_root(const struct ecs_request *rq, const struct ecs_conf *conf, uid_t uid,
-		gid_t gid, struct ecs_ticket *t, char **policy, struct ecs_buf *reply)
+		gid_t gid, struct ecs_ticket *t, char **policy,
+		char tag[ECS_NAME_TOKEN_LEN + 1], struct ecs_buf *reply)
 {
 	struct ecs_policy_vars vars;
 	char err[256] = "";
@@ -203,10 +212,14 @@ prepare_as_root(const struct ecs_request *rq, const struct ecs_conf *conf, uid_t
 	}
 	r = ecs_cred_prepare(NULL, uid, gid);
 	if (r == 0)
-		r = ecs_session_rec_put(ECS_TICKET_SPOOL, rq->tag, rq->user, uid, gid, getppid());
+		r = ecs_session_rec_put(ECS_TICKET_SPOOL, rq->user, uid, gid, getppid(), tag);
+	if (r < 0) {
+		syslog(LOG_ERR, "session of %s: cannot prepare: %s", rq->user, ecs_strerror(r));
+		return r;
+	}
+	r = ecs_helper_proto_put_str(reply, ECS_HELPER_PROTO_TAG, tag);
 	if (r < 0)
-		syslog(LOG_ERR, "session %s of %s: cannot prepare: %s", rq->tag, rq->user,
-		       ecs_strerror(r));
+		ecs_session_rec_remove(ECS_TICKET_SPOOL, tag, uid);
 	return r;
 }
 
@@ -218,7 +231,7 @@ ecs_verb_session_open(int argc, char **argv)
 	struct ecs_ticket t = { 0 };
 	struct ecs_buf reply;
 	struct user_side u;
-	char *policy = NULL, who[96];
+	char *policy = NULL, who[96], tag[ECS_NAME_TOKEN_LEN + 1] = "";
 	bool answered = false;
 	uid_t uid = 0;
 	gid_t gid = 0;
@@ -241,19 +254,19 @@ ecs_verb_session_open(int argc, char **argv)
 	if (r == 0)
 		r = lookup_user(&rq, &uid, &gid);
 	if (r == 0)
-		r = prepare_as_root(&rq, &conf, uid, gid, &t, &policy, &reply);
+		r = prepare_as_root(&rq, &conf, uid, gid, &t, &policy, tag, &reply);
 	if (r < 0)
 		goto out;
 	/* From here the user's side answers the module. If it never ran, no answer says what
 	 * this side's empty reply would: nothing for the user, the exit status for the module. */
 	answered = true;
-	u = (struct user_side){ &rq, &conf, &t, policy, uid, gid, &reply };
-	snprintf(who, sizeof(who), "session %s of %s", rq.tag, rq.user);
+	u = (struct user_side){ &rq, tag, &conf, &t, policy, uid, gid, &reply };
+	snprintf(who, sizeof(who), "session %s of %s", tag, rq.user);
 	r = ecs_privs_run_as(uid, gid, who, user_side, &u);
 	if (r < 0) {
-		rr = ecs_session_rec_remove(ECS_TICKET_SPOOL, rq.tag, uid);
+		rr = ecs_session_rec_remove(ECS_TICKET_SPOOL, tag, uid);
 		if (rr < 0)
-			syslog(LOG_ERR, "session %s of %s: record left for gc: %s", rq.tag, rq.user,
+			syslog(LOG_ERR, "session %s of %s: record left for gc: %s", tag, rq.user,
 			       ecs_strerror(rr));
 	}
 out:

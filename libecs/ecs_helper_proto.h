@@ -39,7 +39,8 @@ enum ecs_helper_proto_type {
 	ECS_HELPER_PROTO_RESPONSE,	/* the SAML Response as the user sent it (secret) */
 	ECS_HELPER_PROTO_ROLE_CHOICE,	/* 1-based index into the ROLE list of a "choose" reply */
 	ECS_HELPER_PROTO_TICKET,	/* ticket id (ecs_name_token_ok) */
-	ECS_HELPER_PROTO_TAG,		/* session tag (ecs_name_token_ok) */
+	ECS_HELPER_PROTO_TAG,		/* session tag (ecs_name_token_ok): minted by the helper in
+					 * the session-open reply, sent back at session-close */
 	ECS_HELPER_PROTO_UID,		/* decimal uid of PAM_USER, as the application's NSS sees it */
 	ECS_HELPER_PROTO_GID,		/* decimal primary gid of PAM_USER */
 	/* reply frames (helper -> module) */

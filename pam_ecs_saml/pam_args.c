@@ -49,14 +49,14 @@ refuse_conf(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a, const c
 /* Load the configuration as the helper will: the file, then the configuration arguments
  * over it. Only debug is kept. */
 static int
-load_conf(pam_handle_t *pamh, int flags, const char *path, const char *const *args,
-	  size_t nargs, struct ecs_pam_args *a)
+load_conf(pam_handle_t *pamh, int flags, const char *const *args, size_t nargs,
+	  struct ecs_pam_args *a)
 {
 	struct ecs_conf c;
 	char err[ECS_CONF_ERRSZ];
 	int r;
 
-	r = ecs_conf_load(&c, path, args, nargs, err, sizeof(err));
+	r = ecs_conf_load(&c, ECS_CONF_PATH, args, nargs, err, sizeof(err));
 	if (r == -ECS_ECONFIG)
 		r = refuse_conf(pamh, flags, a, c.err_code != NULL ? c.err_code : ECS_CONF_E_VALUE,
 				"%s", err);
@@ -70,9 +70,6 @@ int
 ecs_pam_args_parse(pam_handle_t *pamh, int flags, int argc, const char **argv,
 		   struct ecs_pam_args *a)
 {
-	const char *path = ECS_CONF_PATH;
-	const char **conf_args = NULL;
-	size_t nconf = 0;
 	int r = 0;
 
 	memset(a, 0, sizeof(*a));
@@ -82,11 +79,8 @@ ecs_pam_args_parse(pam_handle_t *pamh, int flags, int argc, const char **argv,
 				   "too many module arguments (at most %u)",
 				   ECS_HELPER_PROTO_MAX_CONF_ARGS);
 	a->forward = calloc((size_t)argc + 1, sizeof(*a->forward));
-	conf_args = calloc((size_t)argc + 1, sizeof(*conf_args));
-	if (a->forward == NULL || conf_args == NULL) {
-		r = -ENOMEM;
-		goto out;
-	}
+	if (a->forward == NULL)
+		return -ENOMEM;
 	/* ignore_silent first: it decides whether the user hears about a bad argument */
 	for (int i = 0; i < argc; i++)
 		if (strcmp(argv[i], ARG_IGNORE_SILENT) == 0)
@@ -105,20 +99,19 @@ ecs_pam_args_parse(pam_handle_t *pamh, int flags, int argc, const char **argv,
 		}
 		if (strcmp(arg, ARG_IGNORE_SILENT) == 0)
 			continue;
+		/* A file of the module's choosing would be one the NSS module never sees: another
+		 * user map, UID range or group. Named here, since "unknown key" would not say why. */
 		if (ecs_startswith(arg, ARG_CONFIG)) {
-			path = arg + strlen(ARG_CONFIG);
-			if (path[0] != '/')
-				r = refuse_conf(pamh, flags, a, ECS_CONF_E_VALUE,
-						"bad module argument: %s (absolute path)", arg);
-		} else {
-			conf_args[nconf++] = arg;
+			r = refuse_conf(pamh, flags, a, ECS_CONF_E_VALUE, "module argument 'config' "
+					"is not supported: the helper and the PAM and NSS modules all "
+					"read %s; set keys there, or as module arguments",
+					ECS_CONF_PATH);
+			continue;
 		}
 		a->forward[a->nforward++] = arg;
 	}
 	if (r == 0)
-		r = load_conf(pamh, flags, path, conf_args, nconf, a);
-out:
-	free(conf_args);
+		r = load_conf(pamh, flags, (const char *const *)a->forward, (size_t)a->nforward, a);
 	if (r < 0)
 		ecs_pam_args_free(a);
 	return r;

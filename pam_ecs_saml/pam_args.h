@@ -19,10 +19,10 @@ struct ecs_pam_args {
 	int nforward;
 };
 
-/* Check every argument: "config=/ABSOLUTE/PATH", "conv_timeout=N", "ignore_silent", and
- * configuration keys, which are loaded with the file as the helper will load them
- * (ecs_conf_load) and forwarded to the helper. A bad argument, key, value or file is logged
- * with its CODE (ECS_CONF_E_*) and told to the user (ecs_misconf.h: the bastion's
+/* Check every argument: "conv_timeout=N", "ignore_silent", and configuration keys, which
+ * are loaded over ECS_CONF_PATH as the helper will load them (ecs_conf_load) and forwarded
+ * to the helper. "config=PATH" is refused with its reason: every part reads ECS_CONF_PATH.
+ * A bad argument, key, value or file is logged with its CODE (ECS_CONF_E_*) and told to the user (ecs_misconf.h: the bastion's
  * administrator fixes it), unless flags has PAM_SILENT without ignore_silent among the
  * arguments; it is -ECS_ECONFIG. 0, -ECS_ECONFIG or -ENOMEM. */
 int ecs_pam_args_parse(pam_handle_t *pamh, int flags, int argc, const char **argv,

@@ -42,6 +42,7 @@ value_ok(uint8_t type, const char *s)
 	case ECS_HELPER_PROTO_MESSAGE:
 		return s[0] != '\0' && printable(s, true);
 	case ECS_HELPER_PROTO_TICKET:
+	case ECS_HELPER_PROTO_TAG:
 		return ecs_name_token_ok(s);
 	case ECS_HELPER_PROTO_ROLE:
 		return ecs_arn_role_ok(s);
@@ -66,6 +67,8 @@ slot_for(struct ecs_helper_reply *r, uint8_t type)
 		return &r->message;
 	case ECS_HELPER_PROTO_TICKET:
 		return &r->ticket;
+	case ECS_HELPER_PROTO_TAG:
+		return &r->tag;
 	case ECS_HELPER_PROTO_ROLE:
 		return r->nroles < ECS_HELPER_PROTO_MAX_ROLES ? &r->roles[r->nroles] : NULL;
 	case ECS_HELPER_PROTO_CRED_FILE:
@@ -130,6 +133,7 @@ ecs_reply_free(struct ecs_helper_reply *r)
 {
 	free(r->message);
 	free(r->ticket);
+	free(r->tag);
 	for (unsigned i = 0; i < r->nroles; i++)
 		free(r->roles[i]);
 	free(r->cred_file);

@@ -12,6 +12,7 @@
 struct ecs_helper_reply {
 	char *message;			/* printable text for the user */
 	char *ticket;			/* ecs_name_token_ok */
+	char *tag;			/* the session tag the helper minted; ecs_name_token_ok */
 	char *roles[ECS_HELPER_PROTO_MAX_ROLES];	/* ecs_arn_role_ok */
 	unsigned nroles;
 	char *cred_file;		/* absolute path, printable, no spaces */

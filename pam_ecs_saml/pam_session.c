@@ -2,12 +2,13 @@
  * variables) and close (end the session, remove the variables).
  *
  * Session open consumes the ticket id auth left in the PAM environment and removes the
- * variable before the shell could see it. It never prompts. */
+ * variable before the shell could see it. It never prompts. The session tag is the
+ * helper's (it names the session's record and credential directory): the module keeps it
+ * with pam_set_data and in the environment, and hands it back at close. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -44,18 +45,6 @@ unset_vars(pam_handle_t *pamh)
 		pam_putenv(pamh, aws_vars[i]);
 }
 
-static int
-random_token(char out[TOKEN_LEN + 1])
-{
-	uint8_t b[TOKEN_LEN / 2];
-
-	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
-		return -EIO;
-	for (size_t i = 0; i < sizeof(b); i++)
-		snprintf(out + 2 * i, 3, "%02x", b[i]);
-	return 0;
-}
-
 static void
 cleanup_session_data(pam_handle_t *pamh, void *data, int error_status)
 {
@@ -64,10 +53,10 @@ cleanup_session_data(pam_handle_t *pamh, void *data, int error_status)
 
 /* Export the session's variables; on failure the ones already set are removed again. */
 static int
-export_session(pam_handle_t *pamh, const struct ecs_helper_reply *rep, const char *tag)
+export_session(pam_handle_t *pamh, const struct ecs_helper_reply *rep)
 {
 	const char *values[] = { rep->cred_file, rep->config_file, rep->region, rep->expiration,
-				 tag };
+				 rep->tag };
 	char env[4200];
 	int r = 0;
 
@@ -116,16 +105,11 @@ ecs_pam_open_session(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 		goto out;
 	}
 	sd->pid = getpid();
-	r = random_token(sd->tag);
-	if (r < 0)
-		goto out;
 	r = ecs_call_begin(pamh, a, user, &req);
 	if (r == 0)
 		r = ecs_call_put_ids(pamh, user, &req);
 	if (r == 0)
 		r = ecs_helper_proto_put_str(&req, ECS_HELPER_PROTO_TICKET, ticket);
-	if (r == 0)
-		r = ecs_helper_proto_put_str(&req, ECS_HELPER_PROTO_TAG, sd->tag);
 	if (r == 0)
 		r = ecs_helper_proto_end(&req);
 	if (r == 0)
@@ -135,9 +119,13 @@ ecs_pam_open_session(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 			   rep.message != NULL ? rep.message : ecs_strerror(r));
 		goto out;
 	}
-	r = export_session(pamh, &rep, sd->tag);
-	if (r < 0)
+	/* a reply without its tag is malformed: export_session refuses it (-EBADMSG) */
+	r = export_session(pamh, &rep);
+	if (r < 0) {
+		pam_syslog(pamh, LOG_ERR, "helper session-open: incomplete reply");
 		goto out;
+	}
+	memcpy(sd->tag, rep.tag, sizeof(sd->tag));
 	if (pam_set_data(pamh, SESSION_DATA, sd, cleanup_session_data) != PAM_SUCCESS) {
 		r = -ENOMEM;
 		goto out;

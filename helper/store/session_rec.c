@@ -58,25 +58,30 @@ proc_start_time(pid_t pid, unsigned long long *out)
 }
 
 int
-ecs_session_rec_put(const char *spool, const char *tag, const char *user, uid_t uid,
-		    gid_t gid, pid_t pid)
+ecs_session_rec_put(const char *spool, const char *user, uid_t uid, gid_t gid, pid_t pid,
+		    char tag[ECS_NAME_TOKEN_LEN + 1])
 {
 	struct ecs_buf body;
 	unsigned long long start;
 	int dfd = -1;
 	int r;
 
+	tag[0] = '\0';
 	ecs_buf_init(&body, REC_MAX);
-	if (!ecs_name_token_ok(tag) || !ecs_name_user_ok(user))
+	if (!ecs_name_user_ok(user))
 		return -EINVAL;
 	r = proc_start_time(pid, &start);
 	if (r == 0)
 		r = ecs_buf_printf(&body, REC_MAGIC "\nuser=%s\nuid=%u\ngid=%u\npid=%ld\nstart=%llu\n",
 				   user, (unsigned)uid, (unsigned)gid, (long)pid, start);
 	if (r == 0)
+		r = ecs_spool_new_id(tag);
+	if (r == 0)
 		r = ecs_spool_open(spool, ECS_SESSION_SUB, &dfd);
 	if (r == 0)
 		r = ecs_safe_create_excl(dfd, tag, body.data, body.len, 0600);
+	if (r < 0)
+		tag[0] = '\0';
 	ecs_buf_free(&body);
 	ecs_close(&dfd);
 	return r;

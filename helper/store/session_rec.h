@@ -12,6 +12,8 @@
 #include <sys/types.h>
 #include "ecs_names.h"
 
+#include "ecs_helper_proto.h"
+
 #define ECS_SESSION_SUB "sessions"
 
 struct ecs_session_rec {
@@ -23,10 +25,12 @@ struct ecs_session_rec {
 	unsigned long long start;	/* /proc/PID/stat starttime, clock ticks since boot */
 };
 
-/* Record session tag of user (uid:gid) owned by process pid. 0 or -errno (-ESRCH if pid is
- * not running). */
-int ecs_session_rec_put(const char *spool, const char *tag, const char *user, uid_t uid,
-			gid_t gid, pid_t pid);
+/* Record a new session of user (uid:gid) owned by process pid, under a tag minted here
+ * (ecs_spool_new_id) and returned in tag: the name of the session's record and of its
+ * credential directory, which the module only carries. 0 or -errno (-ESRCH if pid is not
+ * running); on failure tag is empty. */
+int ecs_session_rec_put(const char *spool, const char *user, uid_t uid, gid_t gid, pid_t pid,
+			char tag[ECS_NAME_TOKEN_LEN + 1]);
 
 /* Remove the record of tag if it belongs to uid. A missing record is success; a record of
  * another uid is -EPERM and stays. */

@@ -2,11 +2,26 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "ecs_safefile.h"
 #include "ecs_str.h"
 #include "spool.h"
+
+int
+ecs_spool_new_id(char id[ECS_NAME_TOKEN_LEN + 1])
+{
+	uint8_t rnd[ECS_NAME_TOKEN_LEN / 2];
+
+	id[0] = '\0';
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		return -EIO;
+	for (size_t i = 0; i < sizeof(rnd); i++)
+		snprintf(id + 2 * i, 3, "%02x", rnd[i]);
+	return 0;
+}
 
 int
 ecs_spool_open(const char *spool, const char *sub, int *dfd)

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include "ecs_err.h"
@@ -118,7 +117,6 @@ int
 ecs_ticket_put(const char *spool, const struct ecs_ticket *t, char id[ECS_NAME_TOKEN_LEN + 1])
 {
 	struct ecs_buf body;
-	uint8_t rnd[ECS_NAME_TOKEN_LEN / 2];
 	int dfd = -1;
 	int r;
 
@@ -126,13 +124,9 @@ ecs_ticket_put(const char *spool, const struct ecs_ticket *t, char id[ECS_NAME_T
 	r = render(t, &body);
 	if (r < 0)
 		goto out;
-	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
-		r = -EIO;
-		goto out;
-	}
-	for (size_t i = 0; i < sizeof(rnd); i++)
-		snprintf(id + 2 * i, 3, "%02x", rnd[i]);
-	r = ecs_spool_open(spool, TICKET_SUB, &dfd);
+	r = ecs_spool_new_id(id);
+	if (r == 0)
+		r = ecs_spool_open(spool, TICKET_SUB, &dfd);
 	if (r == 0)
 		r = ecs_safe_create_excl(dfd, id, body.data, body.len, 0600);
 out:

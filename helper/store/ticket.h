@@ -35,7 +35,7 @@ struct ecs_ticket {
 /* The expiry of a ticket for an assertion. */
 time_t ecs_ticket_expiry(time_t issue_instant, time_t not_on_or_after);
 
-/* Store t (all strings set) under a new random id (ECS_NAME_TOKEN_LEN hex + NUL). spool is
+/* Store t (all strings set) under a new id (ecs_spool_new_id: ECS_NAME_TOKEN_LEN hex + NUL). spool is
  * ECS_TICKET_SPOOL except in unit tests. 0 or -errno (-EINVAL for a value that could not
  * be stored faithfully). */
 int ecs_ticket_put(const char *spool, const struct ecs_ticket *t, char id[ECS_NAME_TOKEN_LEN + 1]);

@@ -6,10 +6,13 @@
 # credential files and variables, close, concurrent sessions, gc, and no secret in the
 # helper's argv, environment or the logs.
 #
-# Ports: STS stand-in 23043, and 23044 for one that refuses every call. PAM service "ecs30" read from a private directory (nothing under
-# /etc/pam.d). Users p30* exist only in the NSS module, which pamdrive reaches through
-# nss_wrapper. When no syslog daemon owns /dev/log, the suite binds it for its own run to
-# capture the logs, and removes it at exit.
+# Ports: STS stand-in 23043, and 23044 for one that refuses every call. PAM service "ecs30"
+# read from a private directory (nothing under /etc/pam.d). pamdrive, and so the module and
+# the helper, run in a private mount namespace (tests/pam/pamenv.sh, tests/lib/nsroot.sh)
+# where the configuration and the NSS module are overlays: users p30* exist only in the NSS
+# module, and the helper sees them exactly as the application does. When no syslog daemon
+# owns /dev/log, the suite binds it for its own run to capture the logs, and removes it at
+# exit.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$ECS_TOP/tests/lib/sts.sh"
 . "$ECS_TOP/tests/pam/pamenv.sh"
@@ -70,8 +73,8 @@ t_eq "module links libc and libpam only" "$needed" "libc.so.6 libpam.so.0 "
 EXAMPLE=$ECS_TOP/pam.d/pam_ecs_saml.conf.example
 missing=""
 for key in $(sed -n 's/^\t{ "\([a-z0-9_]*\)", ECS_CT_.*/\1/p' "$ECS_TOP/libecs/ecs_conf.c") \
-	config conv_timeout; do
-	grep -qE "^#?$key ?=|^#   $key=" "$EXAMPLE" || missing="$missing $key"
+	conv_timeout ignore_silent; do
+	grep -qE "^#?$key ?=|^#   $key(=| )" "$EXAMPLE" || missing="$missing $key"
 done
 t_eq "the example configuration documents every key and module argument" "${missing:-none}" none
 
@@ -116,6 +119,8 @@ t_check "the STS stand-in saw the verified role" grep -q 'BastionOperator' "$STS
 t_match "config file names the region" "$(cat "$CFG")" 'region *= *eu-west-3'
 TK1=$(field "env: PAM_ECS_SAML_TICKET" "$out")
 t_check "session open consumed the ticket from the spool" test -n "$TK1" -a ! -e "$SPOOL/tickets/$TK1"
+t_check "the session tag is the helper's: it names the record the helper wrote for p30a" \
+	grep -qx 'user=p30a' "$SPOOL/sessions/$TAG1"
 
 out=$(drive p30a -E "PAM_ECS_SAML_SESSION=$TAG1" close env)
 t_match "close (tag from the environment) succeeds" "$out" '^close: 0 '
@@ -127,7 +132,7 @@ else t_ok "close removes the AWS_* variables"; fi
 # the module's business: PAM_IGNORE, so the rest of the stack decides.
 cat >"$PAMDIR/ecs30mixed" <<STACK
 session  required pam_permit.so
-session  required $B/pam_ecs_saml.so config=$NSS_CONF
+session  required $B/pam_ecs_saml.so
 STACK
 out=$(SERVICE=ecs30mixed drive p30a open env close)
 t_match "no ticket: open and close are ignored, the stack's other modules decide" \
@@ -313,7 +318,7 @@ printf 'not a session record\n' >"$SPOOL/sessions/$BADREC"
 chmod 600 "$SPOOL/sessions/$BADREC"
 cp "$SPOOL/sessions/$S2" "$SPOOL/sessions/$UNREADREC"
 chmod 620 "$SPOOL/sessions/$UNREADREC"
-gc=$("$HELPER" gc --config "$NSS_CONF" 2>&1)
+gc=$(in_ns "$HELPER" gc 2>&1)
 t_match "gc reports what it swept" "$gc" '^gc: removed [0-9]+ expired tickets, [1-9][0-9]* dead sessions'
 t_check "gc removed the dead session's files" test ! -e "$C2"
 t_check "gc removed the dead session's record" test ! -e "$SPOOL/sessions/$S2"
@@ -347,7 +352,7 @@ t_eq "... nor a session record" "$(grep -l '^user=p30a$' "$SPOOL"/sessions/* 2>/
 # `make asan` this part is left to the plain build (said so in the output, not counted).
 if [ -z "$ASAN_RT" ]; then
 	mint p30a >"$T_WORK/x1.b64"
-	with_nss strace -f -qq -v -s 8192 -e trace=execve -o "$T_WORK/strace" \
+	in_ns strace -f -qq -v -s 8192 -e trace=execve -o "$T_WORK/strace" \
 		"$DRIVE" -d "$PAMDIR" -s ecs30 -u p30a -a "$T_WORK/x1.b64" auth open close \
 		>"$T_WORK/x1.out" 2>&1
 	execs=$(grep -F "$HELPER" "$T_WORK/strace")
@@ -363,6 +368,36 @@ else
 	: >"$T_WORK/strace"
 	: >"$T_WORK/x1.out"
 fi
+
+# The helper resolves the user itself and never takes the application's ids on trust: an
+# application whose own lookups differ (here nss_wrapper in pamdrive only, as a test wrapper
+# or a stale cache would) gets no session, before any ticket is touched.
+drive_wrapped() {	# drive_wrapped USER UID [pamdrive args] OPS: pamdrive sees USER as UID:UID
+	local user=$1 id=$2
+	shift 2
+	echo "$user:x:$id:$id::/nonexistent:/bin/sh" >"$T_WORK/wrapped.passwd"
+	echo "$user:x:$id:" >"$T_WORK/wrapped.group"
+	in_ns env LD_PRELOAD="${ASAN_RT:+$ASAN_RT }/usr/lib/x86_64-linux-gnu/libnss_wrapper.so" \
+		NSS_WRAPPER_PASSWD="$T_WORK/wrapped.passwd" NSS_WRAPPER_GROUP="$T_WORK/wrapped.group" \
+		"$DRIVE" -d "$PAMDIR" -s ecs30 -u "$user" -r 192.0.2.30 "$@" 2>&1
+}
+mint p30a >"$T_WORK/w1.b64"
+TW=$(ticket_of "$(drive p30a -a "$T_WORK/w1.b64" fork-auth env)")
+out=$(drive_wrapped p30a 4243 -E "PAM_ECS_SAML_TICKET=$TW" open env)
+t_match "ids the application resolves differently from the helper: no session" "$out" '^open: 14 '
+t_check "... refused before the ticket is redeemed (it stays in the spool)" test -e "$SPOOL/tickets/$TW"
+out=$(drive_wrapped x30local 4244 -E "PAM_ECS_SAML_TICKET=$TW" open env)
+t_match "a user only the application knows (the old test-wrapper case): no session" "$out" '^open: 14 '
+t_check "... and no ticket is touched" test -e "$SPOOL/tickets/$TW"
+out=$(drive p30a -E "PAM_ECS_SAML_TICKET=$TW" open env close)
+t_match "the same ticket opens the session when both agree" "$out" '^open: 0 '
+
+# config= is gone: the helper would read a file the NSS module never sees (another
+# state_dir, user map or UID range). Every part reads the one compiled-in path.
+stack ecs30conf "config=$CONF"
+out=$(SERVICE=ecs30conf drive p30a -a "$T_WORK/a5.b64" auth)
+t_match "config= as a module argument fails the module (PAM_SERVICE_ERR)" "$out" '^auth: 3 '
+t_eq "... before any prompt" "$(grep -c '^prompt: ' <<<"$out")" 0
 
 out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$HELPER" auth </dev/null 2>&1)
 t_eq "helper refuses a non-root caller (exit 2)" "$?" 2
@@ -384,7 +419,7 @@ t_eq "... and its reply is an empty message: no ticket" "$(od -An -tx1 "$T_WORK/
 FAKE=$B/tests/fake-helper
 t_on_exit "rm -f '$FAKE'"
 cat >"$PAMDIR/ecs30fake" <<STACK
-auth     required $B/tests/pam_ecs_saml_fake.so config=$NSS_CONF
+auth     required $B/tests/pam_ecs_saml_fake.so
 STACK
 fake_helper() {	# fake_helper SHELL-LINES: the fake helper records its pid, then does them
 	printf '#!/bin/sh\necho $$ >%s\n%s\n' "$T_WORK/fake.pid" "$1" >"$FAKE"
@@ -392,7 +427,7 @@ fake_helper() {	# fake_helper SHELL-LINES: the fake helper records its pid, then
 	rm -f "$T_WORK/fake.pid"
 }
 fake_run() {	# auth through the fake stack; a module that hangs is killed after 60 s (137)
-	timeout -s KILL 60 "$DRIVE" -d "$PAMDIR" -s ecs30fake -u p30a -a "$T_WORK/a5.b64" auth 2>&1
+	in_ns timeout -s KILL 60 "$DRIVE" -d "$PAMDIR" -s ecs30fake -u p30a -a "$T_WORK/a5.b64" auth 2>&1
 }
 fake_gone() { local pid; pid=$(cat "$T_WORK/fake.pid" 2>/dev/null) && ! kill -0 "$pid" 2>/dev/null; }
 
@@ -418,6 +453,12 @@ if [ -n "${LOG_PID:-}" ]; then
 		grep -q 'session refused: user=p30b service=ecs30: ticket bound to another user' "$LOG"
 	t_check "logs say why another user's close was refused" \
 		grep -q "session close refused: user=p30b session=$S1: " "$LOG"
+	t_check "logs say why the helper refused ids it resolves differently" \
+		grep -q 'user p30a: ids 4243:4243 from the PAM application differ from ' "$LOG"
+	t_check "logs say the helper does not know a user only the application knows" \
+		grep -q 'user x30local: unknown to the system' "$LOG"
+	t_check "logs say why config= is refused, and what to do instead" \
+		grep -q "pam_ecs_saml(ecs30conf:auth): configuration error: module argument 'config' is not supported" "$LOG"
 	leaked=0
 	for f in "$T_WORK"/a1.b64 "$T_WORK"/a5.b64 "$T_WORK"/s1.b64; do
 		grep -qF "$(head -c 40 "$f")" "$LOG" && leaked=1

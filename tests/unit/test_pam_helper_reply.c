@@ -56,6 +56,11 @@ main(void)
 
 	T_OK(one(ECS_HELPER_PROTO_TICKET, "0123456789abcdef0123456789abcdef") == 0, "ticket accepted");
 	T_OK(one(ECS_HELPER_PROTO_TICKET, "../../etc/passwd") == -EBADMSG, "ticket with a path refused");
+	T_OK(one(ECS_HELPER_PROTO_TAG, "fedcba9876543210fedcba9876543210") == 0,
+	     "session tag (minted by the helper) accepted");
+	T_OK(one(ECS_HELPER_PROTO_TAG, "FEDCBA9876543210FEDCBA9876543210") == -EBADMSG,
+	     "session tag in upper case refused");
+	T_OK(one(ECS_HELPER_PROTO_TAG, "../sessions/x") == -EBADMSG, "session tag with a path refused");
 	T_OK(one(ECS_HELPER_PROTO_CRED_FILE, "relative/credentials") == -EBADMSG, "relative path refused");
 	T_OK(one(ECS_HELPER_PROTO_CRED_FILE, "/run/x\nAWS_X=1") == -EBADMSG, "path with a newline refused");
 	T_OK(one(ECS_HELPER_PROTO_CRED_FILE, "/run/a b") == -EBADMSG, "path with a space refused");

@@ -154,17 +154,19 @@ reap_count(const struct ecs_session_rec *s, void *ctx)
 static void
 test_sessions(void)
 {
-	const char *tag1 = "0123456789abcdef0123456789abcdef";
-	const char *tag2 = "fedcba9876543210fedcba9876543210";
+	char tag1[ECS_NAME_TOKEN_LEN + 1], tag2[ECS_NAME_TOKEN_LEN + 1];
 	unsigned reaped = 0, removed = 0;
 	char path[160];
 	pid_t child;
 	int r;
 
-	r = ecs_session_rec_put(spool, tag1, "alice", 1001, 1001, getpid());
-	T_OK(r == 0, "record a session of a live process");
-	r = ecs_session_rec_put(spool, tag1, "alice", 1001, 1001, getpid());
-	T_OK(r == -EEXIST, "a tag is recorded once");
+	r = ecs_session_rec_put(spool, "alice", 1001, 1001, getpid(), tag1);
+	T_OK(r == 0 && ecs_name_token_ok(tag1), "record a session of a live process: a tag is minted");
+	snprintf(path, sizeof(path), "%s/sessions/%s", spool, tag1);
+	T_OK(access(path, F_OK) == 0, "... and names the record");
+	r = ecs_session_rec_put(spool, "alice", 1001, 1001, getpid(), tag2);
+	T_OK(r == 0 && strcmp(tag1, tag2) != 0, "a second session of the same user gets its own tag");
+	ecs_session_rec_remove(spool, tag2, 1001);
 	r = ecs_session_rec_remove(spool, tag1, 1002);
 	snprintf(path, sizeof(path), "%s/sessions/%s", spool, tag1);
 	T_OK(r == -EPERM && access(path, F_OK) == 0, "another uid cannot remove it");
@@ -173,8 +175,8 @@ test_sessions(void)
 	if (child == 0)
 		_exit(0);
 	waitpid(child, NULL, 0);
-	r = ecs_session_rec_put(spool, tag2, "alice", 1001, 1001, child);
-	T_OK(r == -ESRCH, "a session of a process already gone is not recorded");
+	r = ecs_session_rec_put(spool, "alice", 1001, 1001, child, tag2);
+	T_OK(r == -ESRCH && tag2[0] == '\0', "a session of a process already gone is not recorded");
 
 	r = ecs_session_rec_sweep(spool, reap_count, &reaped, &removed);
 	T_OK(r == 0 && reaped == 0 && removed == 0, "sweep leaves a live session alone");
@@ -189,7 +191,7 @@ test_sessions(void)
 static void
 test_sweep_dead(void)
 {
-	const char *tag = "00112233445566778899aabbccddeeff";
+	char tag[ECS_NAME_TOKEN_LEN + 1];
 	unsigned reaped = 0, removed = 0;
 	int p[2];
 	pid_t child;
@@ -202,7 +204,7 @@ test_sweep_dead(void)
 	child = fork();
 	if (child == 0) {
 		close(p[0]);
-		c = ecs_session_rec_put(spool, tag, "alice", 1001, 1001, getpid()) == 0 ? 'y' : 'n';
+		c = ecs_session_rec_put(spool, "alice", 1001, 1001, getpid(), tag) == 0 ? 'y' : 'n';
 		_exit(write(p[1], &c, 1) == 1 ? 0 : 1);
 	}
 	close(p[1]);
