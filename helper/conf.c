@@ -1,4 +1,5 @@
-/* conf.c — the helper's configuration, loaded and reported in one place for every verb. */
+/* conf.c — the helper's configuration, loaded and reported in one place for every verb, and
+ * the one switch for debug-level syslog records (the `debug` key). */
 #include <stdio.h>
 #include <syslog.h>
 
@@ -16,6 +17,12 @@ ecs_helper_conf_load(const char *path, const char *const *args, size_t nargs,
 		fprintf(stderr, "config: %s\n", err);
 		syslog(LOG_ERR, "configuration error: code=%s: %s",
 		       c->err_code != NULL ? c->err_code : "-", err);
+		return r;
 	}
-	return r;
+	/* The verbs log their steps at LOG_DEBUG unconditionally; the mask decides, so that
+	 * `debug` in the file or as a module argument is the only switch. Never a secret at
+	 * any level: no Response, ticket content or credential, only names, sizes and ids. */
+	setlogmask(c->debug ? LOG_UPTO(LOG_DEBUG) : LOG_UPTO(LOG_INFO));
+	syslog(LOG_DEBUG, "configuration: %s and %zu module argument(s)", path, nargs);
+	return 0;
 }

@@ -98,6 +98,8 @@ main(int argc, char **argv)
 		return ECS_EXIT_USAGE;
 	}
 	openlog("ecs-saml-helper", LOG_PID, LOG_AUTHPRIV);
+	/* no debug records until the configuration asks for them (ecs_helper_conf_load) */
+	setlogmask(LOG_UPTO(LOG_INFO));
 	r = ecs_saml_lib_init();
 	if (r < 0) {
 		fprintf(stderr, "ecs-saml-helper: libxml2/xmlsec initialisation failed\n");

@@ -78,11 +78,14 @@ ecs_privs_run_as(uid_t uid, gid_t gid, const char *who, int (*fn)(void *ctx), vo
 	}
 	if (pid == 0) {
 		r = ecs_privs_drop(uid, gid);
-		if (r < 0)
+		if (r < 0) {
 			syslog(LOG_ERR, "%s: cannot become uid %u: %s", who, (unsigned)uid,
 			       ecs_strerror(r));
-		else
+		} else {
+			syslog(LOG_DEBUG, "%s: running as uid %u gid %u", who, (unsigned)uid,
+			       (unsigned)gid);
 			r = fn(ctx);
+		}
 		_exit(ecs_err_to_exit(r));
 	}
 	while (waitpid(pid, &status, 0) < 0)

@@ -151,6 +151,8 @@ ecs_verb_auth(int argc, char **argv)
 			ecs_refusal_tell(&reply, conf.err_code);
 	}
 	if (r == 0) {
+		syslog(LOG_DEBUG, "auth: user=%s service=%s: a Response of %zu bytes%s", rq.user,
+		       rq.service, rq.response_len, rq.role_choice > 0 ? ", with a role choice" : "");
 		r = ecs_verifier_new(&conf, &v, &rej);
 		/* no Response can be checked: the administrator must act, and the user must
 		 * learn that it is not their Response at fault */
@@ -167,6 +169,8 @@ ecs_verb_auth(int argc, char **argv)
 	}
 	if (r < 0)
 		goto out;
+	syslog(LOG_DEBUG, "auth: user=%s service=%s: assertion=%s from %s verified, %zu allowed "
+	       "role(s)", rq.user, rq.service, res.assertion_id, res.issuer, res.nroles);
 	/* the assertion proves who it is for; the SSH user must be exactly that user */
 	if (strcmp(res.user, rq.user) != 0) {
 		r = refuse(&rq, &reply, ECS_REJ_USER_MISMATCH, "the assertion maps to another user");

@@ -113,6 +113,8 @@ fetch_and_write(const struct ecs_request *rq, const char *tag, const struct ecs_
 		r = -ECS_EREJECT;
 		goto out;
 	}
+	syslog(LOG_DEBUG, "session-open: user=%s session=%s: AssumeRoleWithSAML at %s for %u s",
+	       rq->user, tag, conf->sts_endpoint, call.duration);
 	r = ecs_sts_assume(conf, &call, &creds, &err);
 	if (r < 0) {
 		ecs_reply_message(reply, err.user_msg != NULL ? err.user_msg
@@ -253,6 +255,9 @@ ecs_verb_session_open(int argc, char **argv)
 	}
 	if (r == 0)
 		r = lookup_user(&rq, &uid, &gid);
+	if (r == 0)
+		syslog(LOG_DEBUG, "session-open: user=%s service=%s: uid %u gid %u", rq.user,
+		       rq.service, (unsigned)uid, (unsigned)gid);
 	if (r == 0)
 		r = prepare_as_root(&rq, &conf, uid, gid, &t, &policy, tag, &reply);
 	if (r < 0)

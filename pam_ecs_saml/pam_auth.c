@@ -35,7 +35,7 @@ unknown_user(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a, const 
 	if (r == 0)
 		r = ecs_helper_proto_end(&req);
 	if (r == 0)
-		r = ecs_call_helper(pamh, flags, "unknown-user", &req, &rep);
+		r = ecs_call_helper(pamh, flags, a, "unknown-user", &req, &rep);
 	if (r == 0) {
 		/* the helper must refuse: the application did not find the user, whatever it
 		 * found since */
@@ -66,7 +66,7 @@ auth_round(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a, const ch
 	if (r == 0)
 		r = ecs_helper_proto_end(&req);
 	if (r == 0)
-		r = ecs_call_helper(pamh, flags, "auth", &req, rep);
+		r = ecs_call_helper(pamh, flags, a, "auth", &req, rep);
 	ecs_buf_free(&req);
 	return r;
 }
@@ -108,6 +108,9 @@ ecs_pam_authenticate(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 	}
 	if (r < 0)
 		goto out;
+	if (a->debug)
+		pam_syslog(pamh, LOG_DEBUG, "conversation with %s: a Response of %zu bytes", user,
+			   response.len);
 
 	r = auth_round(pamh, flags, a, user, &response, 0, &rep);
 	if (r == 0 && rep.ticket == NULL && rep.nroles >= 2) {

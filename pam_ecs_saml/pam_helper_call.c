@@ -3,6 +3,7 @@
 #include <pwd.h>
 #include <stdio.h>
 #include <syslog.h>
+#include <time.h>
 
 #include <security/pam_ext.h>
 #include <security/pam_modutil.h>
@@ -89,13 +90,16 @@ ecs_call_tell_user(pam_handle_t *pamh, int flags, const char *msg)
 }
 
 int
-ecs_call_helper(pam_handle_t *pamh, int flags, const char *verb, const struct ecs_buf *req,
-		struct ecs_helper_reply *rep)
+ecs_call_helper(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a,
+		const char *verb, const struct ecs_buf *req, struct ecs_helper_reply *rep)
 {
+	struct timespec t0, t1;
 	struct ecs_buf out;
 	int r, pr;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = ecs_spawn_helper(pamh, verb, req->data, req->len, ECS_HELPER_TIMEOUT, &out);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	pr = ecs_reply_parse(out.data, out.len, rep);
 	ecs_buf_free(&out);
 	if (pr < 0) {
@@ -105,5 +109,8 @@ ecs_call_helper(pam_handle_t *pamh, int flags, const char *verb, const struct ec
 	}
 	if (r < 0 && rep->message != NULL)
 		ecs_call_tell_user(pamh, flags, rep->message);
+	if (a->debug)
+		pam_syslog(pamh, LOG_DEBUG, "helper %s: %s after %ld ms", verb, ecs_strerror(r),
+			   (t1.tv_sec - t0.tv_sec) * 1000L + (t1.tv_nsec - t0.tv_nsec) / 1000000L);
 	return r;
 }

@@ -31,9 +31,9 @@ void ecs_call_tell_user(pam_handle_t *pamh, int flags, const char *msg);
 
 /* Run verb with the finished request req and parse its reply into *rep (filled or empty
  * either way; caller frees with ecs_reply_free). On failure the helper's message, if any,
- * is shown to the user. 0 or the helper's verdict (see ecs_spawn_helper), -EBADMSG for a
- * malformed reply. */
-int ecs_call_helper(pam_handle_t *pamh, int flags, const char *verb, const struct ecs_buf *req,
-		    struct ecs_helper_reply *rep);
+ * is shown to the user; with a->debug the verdict and the time taken are logged. 0 or the
+ * helper's verdict (see ecs_spawn_helper), -EBADMSG for a malformed reply. */
+int ecs_call_helper(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a,
+		    const char *verb, const struct ecs_buf *req, struct ecs_helper_reply *rep);
 
 #endif

@@ -113,7 +113,7 @@ ecs_pam_open_session(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 	if (r == 0)
 		r = ecs_helper_proto_end(&req);
 	if (r == 0)
-		r = ecs_call_helper(pamh, flags, "session-open", &req, &rep);
+		r = ecs_call_helper(pamh, flags, a, "session-open", &req, &rep);
 	if (r < 0) {
 		pam_syslog(pamh, LOG_ERR, "session for %s not opened: %s", user,
 			   rep.message != NULL ? rep.message : ecs_strerror(r));
@@ -175,7 +175,7 @@ ecs_pam_close_session(pam_handle_t *pamh, int flags, const struct ecs_pam_args *
 	if (r == 0)
 		r = ecs_helper_proto_end(&req);
 	if (r == 0)
-		r = ecs_call_helper(pamh, flags, "session-close", &req, &rep);
+		r = ecs_call_helper(pamh, flags, a, "session-close", &req, &rep);
 	if (r < 0)
 		pam_syslog(pamh, LOG_ERR, "session %s of %s not closed cleanly: %s", tagcopy,
 			   user != NULL ? user : "?",

@@ -443,6 +443,34 @@ t_eq "helper silent with its end open: auth returns (not hung)" "$?" 1
 t_match "... with PAM_AUTHINFO_UNAVAIL at the deadline" "$out" '^auth: 9 '
 t_check "... and the silent helper is killed" fake_gone
 
+# ---------------------------------------------------------------------------- debug
+
+# `debug` as a module argument, then as the file's key (the namespace's copy, for one
+# login): LOG_DEBUG records from the module and the helper, checked in the log section.
+# Each login keeps its session open long enough to read the secret it must not log.
+debug_login() {	# debug_login SERVICE RESPONSE: auth, open, read the secret, close
+	local out tag
+	out=$(SERVICE=$1 drive p30a -a "$2" fork-auth open env)
+	tag=$(field "env: PAM_ECS_SAML_SESSION" "$out")
+	sed -n 's/^aws_secret_access_key *= *//p' "$(field "env: AWS_SHARED_CREDENTIALS_FILE" "$out")" \
+		>>"$T_WORK/debug.secrets"
+	out=$out$'\n'$(SERVICE=$1 drive p30a -E "PAM_ECS_SAML_SESSION=$tag" close)
+	echo "$out"
+}
+stack ecs30debug debug
+mint p30a >"$T_WORK/d1.b64"
+out=$(debug_login ecs30debug "$T_WORK/d1.b64")
+t_match "debug as a module argument: the login works as without it" \
+	"$(grep -E '^(fork-auth|open|close):' <<<"$out" | tr '\n' ' ')" '^fork-auth: 0 .*open: 0 .*close: 0 '
+stack ecs30fdebug
+cp -p "$NSDIR/security/pam_ecs_saml.conf" "$T_WORK/conf.saved"
+echo 'debug = yes' >>"$NSDIR/security/pam_ecs_saml.conf"
+mint p30a >"$T_WORK/d2.b64"
+out=$(debug_login ecs30fdebug "$T_WORK/d2.b64")
+cp -p "$T_WORK/conf.saved" "$NSDIR/security/pam_ecs_saml.conf"
+t_match "debug in the configuration file: the login works as without it" \
+	"$(grep -E '^(fork-auth|open|close):' <<<"$out" | tr '\n' ' ')" '^fork-auth: 0 .*open: 0 .*close: 0 '
+
 # ---------------------------------------------------------------------------- logs
 
 if [ -n "${LOG_PID:-}" ]; then
@@ -459,8 +487,26 @@ if [ -n "${LOG_PID:-}" ]; then
 		grep -q 'user x30local: unknown to the system' "$LOG"
 	t_check "logs say why config= is refused, and what to do instead" \
 		grep -q "pam_ecs_saml(ecs30conf:auth): configuration error: module argument 'config' is not supported" "$LOG"
+	dbg=$(grep '^<87>' "$LOG")	# authpriv.debug
+	t_match "debug argument: the module's debug records" "$dbg" \
+		'pam_ecs_saml\(ecs30debug:auth\): conversation with p30a: a Response of [0-9]+ bytes'
+	t_match "debug argument: the helper's debug records" "$dbg" \
+		'ecs-saml-helper\[[0-9]+\]: auth: user=p30a service=ecs30debug: assertion=.* verified'
+	t_match "debug argument: ... down to the part run as the user" "$dbg" \
+		'ecs-saml-helper\[[0-9]+\]: session [0-9a-f]{32} of p30a: running as uid [0-9]+ gid'
+	t_match "debug in the file: the module's debug records" "$dbg" \
+		'pam_ecs_saml\(ecs30fdebug:session\): helper session-open: success after [0-9]+ ms'
+	t_match "debug in the file: the helper's debug records" "$dbg" \
+		'ecs-saml-helper\[[0-9]+\]: session-open: user=p30a service=ecs30fdebug: uid [0-9]+ gid'
+	t_eq "without debug: no debug record from the module or the helper" \
+		"$(grep -cE 'pam_ecs_saml\(ecs30:|service=ecs30[: ]' <<<"$dbg")" 0
 	leaked=0
-	for f in "$T_WORK"/a1.b64 "$T_WORK"/a5.b64 "$T_WORK"/s1.b64; do
+	while read -r s; do
+		[ -n "$s" ] && grep -qF "$s" "$LOG" && leaked=1
+	done <"$T_WORK/debug.secrets"
+	t_eq "debug records hold no secret key" "$leaked$(grep -c . "$T_WORK/debug.secrets")" 02
+	leaked=0
+	for f in "$T_WORK"/a1.b64 "$T_WORK"/a5.b64 "$T_WORK"/s1.b64 "$T_WORK"/d1.b64 "$T_WORK"/d2.b64; do
 		grep -qF "$(head -c 40 "$f")" "$LOG" && leaked=1
 	done
 	t_eq "no Response in the logs" "$leaked" 0
