@@ -154,35 +154,35 @@ t_eq "a dotted name is recorded and served: getent passwd juergen.mueller" \
 t_eq "getent passwd by the dotted user's UID" "$(ge passwd "$D_UID" | cut -d: -f1)" "juergen.mueller"
 t_match "the dotted user is a member of the group" "$(ge group ecs-saml)" ',juergen\.mueller(,|$)'
 t_match "initgroups of the dotted user" "$(q initgroups juergen.mueller)" 'status=1 errno=0 groups=0,1879048192$'
-RULE='[a-z]+\.[a-z]+' write_conf "$STATE"
+conf_write "$CONF" 'nss_first_login = [a-z]+\.[a-z]+'
 t_eq "first login of a dotted name in sshd (nss_first_login [a-z]+\.[a-z]+)" "$(sge passwd anna.berg)" \
 	"anna.berg:x:$(derive anna.berg):1879048192::$T_WORK/home/anna.berg:/bin/bash"
-RULE='.*' write_conf "$STATE"
+conf_write "$CONF" 'nss_first_login = .*'
 for n in Anna.Berg 100042 -anna anna..berg .anna; do
 	t_match "nss_first_login .* still never synthesizes $n (user-name policy)" "$(sq pwnam "$n")" \
 		'^status=0 errno=2'
 done
-RULE='.*' write_conf "$STATE" "user_name_lowercase = yes"
+conf_write "$CONF" 'nss_first_login = .*' "user_name_lowercase = yes"
 t_match "with user_name_lowercase, Anna.Berg is still no user (only anna.berg is)" \
 	"$(sq pwnam Anna.Berg)" '^status=0 errno=2'
 t_match "with user_name_lowercase, anna.berg is" "$(sq pwnam anna.berg)" '^status=1 '
-RULE='.*' write_conf "$STATE" 'user_name_rule = [A-Z][a-z]+\.[A-Z][a-z]+'
+conf_write "$CONF" 'nss_first_login = .*' 'user_name_rule = [A-Z][a-z]+\.[A-Z][a-z]+'
 t_match "a user_name_rule admitting capitals: Anna.Berg is synthesized" "$(sq pwnam Anna.Berg)" \
 	'^status=1 '
 t_match "and a name outside the rule is not: anna.berg" "$(sq pwnam anna.berg)" '^status=0 errno=2'
 t_match "and the hard rules still hold: Anna..Berg" "$(sq pwnam Anna..Berg)" '^status=0 errno=2'
-write_conf "$STATE" 'user_name_rule = ([a-z]'
+conf_write "$CONF" 'user_name_rule = ([a-z]'
 t_match "a user_name_rule that does not compile: UNAVAIL, never a guess" "$(q pwnam alice)" \
 	'^status=-1 '
-write_conf "$STATE"
+conf_write "$CONF"
 t_match "users pin of a name with capitals is refused, naming the option" \
 	"$(users pin Anna.Berg 1879150100 2>&1)" 'Anna.Berg is not a user name this host accepts: it has capital letters \(user_name_lowercase maps them\)'
 t_match "users pin of an all-digit name is refused" "$(users pin 100042 1879150100 2>&1)" \
 	'all digits'
-write_conf "$STATE" 'user_name_rule = [a-z]+\.[a-z]+'
+conf_write "$CONF" 'user_name_rule = [a-z]+\.[a-z]+'
 t_match "the writer applies user_name_rule too" "$(record bob 2>&1)" \
 	'bob is not a user name this host accepts: it does not match user_name_rule'
-write_conf "$STATE"
+conf_write "$CONF"
 users remove juergen.mueller
 if [ -x "$B/ecs-saml-helper" ]; then
 	t_eq "ecs-saml-helper users list (the installed verb) agrees with the driver" \
