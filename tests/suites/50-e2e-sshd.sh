@@ -116,8 +116,8 @@ t_eq "dotted user name: the session's user and home" "$(field WHO "$out") $(fiel
 	"e2ejuergen.mueller $HOMES"
 r=$(resp capitals E2EJuergen.Mueller)
 out=$(ssh_login e2ejuergen.mueller "$r" true)
-refused "First.Last without user_name_lowercase: refused, saying why and who can change it" $? \
-	"$out" 'it has capital letters \(user_name_lowercase maps them\)\. The bastion.s administrator'
+refused "First.Last without user_name_lowercase: refused, saying who can change it" $? \
+	"$out" 'maps to a user name this bastion does not accept\. The bastion.s administrator decides'
 # The configuration sshd's namespace sees is a copy in its overlay (tests/lib/nsroot.sh):
 # written in place, as the modules re-read it on every call.
 NSCONF=$SSHD_DIR/ns/security/pam_ecs_saml.conf
