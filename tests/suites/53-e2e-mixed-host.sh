@@ -111,9 +111,18 @@ t_eq "sshd.example: every line that names pam_ecs_saml or pam_mkhomedir is guard
 
 # --- the shipped drop-in: nothing about authentication outside Match Group ecs-saml ---------
 DROPIN=$ECS_TOP/pam.d/sshd_config.d/50-pam_ecs_saml.conf
-t_eq "drop-in: outside Match, only UsePAM and LoginGraceTime (keywords Match refuses)" \
-	"$(sed -n '/^Match /q; /^[A-Za-z]/p' "$DROPIN" | awk '{print $1}' | tr '\n' ' ')" \
-	"UsePAM LoginGraceTime "
+global_kw=$(sed -n '/^Match /q; /^[A-Za-z]/p' "$DROPIN" | awk '{print $1}' | tr '\n' ' ')
+t_eq "drop-in: outside Match, only UsePAM, LoginGraceTime and the per-source pre-auth limits" \
+	"$global_kw" "UsePAM LoginGraceTime PerSourceMaxStartups PerSourceNetBlockSize "
+# each of them must be one sshd refuses inside Match: anything else belongs in the block
+in_match=
+for kw in $global_kw; do
+	{ echo "HostKey $SSHD_DIR/hostkey"; echo "Match Group ecs-saml"; grep "^$kw " "$DROPIN"; } \
+		>"$T_WORK/in-match.conf"
+	/usr/sbin/sshd -t -f "$T_WORK/in-match.conf" 2>&1 | grep -q "Directive '$kw' is not allowed within a Match block" ||
+		in_match+=" $kw"
+done
+t_eq "drop-in: every keyword outside Match is one sshd refuses inside Match" "${in_match:-none}" none
 t_eq "drop-in: one Match block, for the group ecs-saml" "$(grep '^Match' "$DROPIN")" \
 	"Match Group ecs-saml"
 
@@ -125,6 +134,13 @@ eff() {	# eff USER: the authentication keywords sshd applies to USER, sorted, on
 		grep -E '^(authenticationmethods|kbdinteractiveauthentication|passwordauthentication|pubkeyauthentication|permitrootlogin|allowtcpforwarding) ' |
 		sort | tr '\n' ' '
 }
+# the per-source pre-auth limits are global: sshd -T on the host's configuration (Debian's,
+# with the drop-in included first) shows them whoever connects
+# shellcheck disable=SC2046
+t_eq "sshd -T: the drop-in's per-source pre-auth limits are in force" \
+	"$( (ns_exec "$SSHD_DIR/ns" env $(asan_env) /usr/sbin/sshd -T -f "$SSHD_DIR/sshd_config") 2>&1 |
+		grep -E '^persource(maxstartups|netblocksize) ' | sort | tr '\n' ' ')" \
+	"persourcemaxstartups 4 persourcenetblocksize 32:64 "
 host_eff=$(eff "$ADMIN")
 t_eq "sshd -T: the local admin keeps Debian's settings (keys, password, no kbd-interactive)" \
 	"$host_eff" "allowtcpforwarding yes authenticationmethods any kbdinteractiveauthentication no passwordauthentication yes permitrootlogin without-password pubkeyauthentication yes "
