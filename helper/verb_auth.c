@@ -12,12 +12,14 @@
  * consumes the assertion ID. A replayed Response can therefore get a role list, which tells
  * its holder nothing they could not read in it, but never a second ticket. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
 
 #include "ecs_err.h"
+#include "ecs_misconf.h"
 #include "ecs_names.h"
 #include "refusal.h"
 #include "replay.h"
@@ -73,7 +75,32 @@ pick_role(const struct ecs_request *rq, const struct ecs_saml_result *res,
 	return r < 0 ? r : 1;
 }
 
-/* Record the user for NSS, consume the assertion, store the ticket. */
+/* A write that failed for want of space: the administrator's to fix, and the user's Response
+ * is still unused (issue_ticket), which the sentence says. */
+static int
+no_space(const struct ecs_request *rq, struct ecs_buf *reply, const char *what, int r)
+{
+	ecs_refuse(reply, rq, "auth", LOG_ERR, ECS_MISCONF_NO_SPACE, "%s: %s", what,
+		   ecs_strerror(r));
+	return r;
+}
+
+static bool
+is_no_space(int r)
+{
+	return r == -ENOSPC || r == -EDQUOT;
+}
+
+/* Record the user for NSS, store the ticket, then consume the assertion.
+ *
+ * The replay entry is the commit point and comes last: everything that can fail for an
+ * ordinary reason (a full file system, a user map that will not take the user) fails
+ * before it, so such a failure leaves the Response usable for a retry. The ticket is
+ * written first but its id is handed out only after the consumption succeeded; when it
+ * does not (a replay, a replay cache that cannot record), the ticket is withdrawn. The
+ * consumption itself is one exclusive create under the cache's lock, so of any number of
+ * concurrent runs with one Response exactly one gets its ticket out: there is no moment at
+ * which the same Response can log in twice. */
 static int
 issue_ticket(const struct ecs_request *rq, const struct ecs_conf *conf,
 	     const struct ecs_saml_result *res, const struct ecs_saml_role *role, time_t now,
@@ -95,28 +122,39 @@ issue_ticket(const struct ecs_request *rq, const struct ecs_conf *conf,
 	char why[256] = "";
 	char id[ECS_NAME_TOKEN_LEN + 1];
 	time_t until;
-	int r;
+	int r, rr;
 
 	if (t.expires <= now)
 		return refuse(rq, reply, ECS_REJ_STALE, "too late for STS to redeem it");
-	until = ecs_replay_expiry(res->issue_instant, res->not_on_or_after,
-				  conf->max_assertion_age, conf->clock_skew);
-	r = ecs_replay_consume(conf->state_dir, res->issuer, res->assertion_id, until, now);
-	if (r == -ECS_EREPLAY)
-		return refuse(rq, reply, ECS_REJ_REPLAY, res->assertion_id);
-	if (r < 0) {
-		syslog(LOG_ERR, "replay cache unusable (%s): failing closed", ecs_strerror(r));
-		return r;
-	}
 	r = ecs_usermap_record(conf, res->user, res->display_name, now, why, sizeof(why));
+	if (is_no_space(r))
+		return no_space(rq, reply, "user map", r);
 	if (r < 0) {
 		syslog(LOG_ERR, "auth refused: user=%s: user map: %s", res->user, why);
 		ecs_reply_message(reply, why[0] != '\0' ? why : "Cannot record this user.");
 		return r;
 	}
 	r = ecs_ticket_put(ECS_TICKET_SPOOL, &t, id);
+	if (is_no_space(r))
+		return no_space(rq, reply, "ticket spool " ECS_TICKET_SPOOL, r);
 	if (r < 0) {
 		syslog(LOG_ERR, "cannot store a ticket: %s", ecs_strerror(r));
+		return r;
+	}
+	until = ecs_replay_expiry(res->issue_instant, res->not_on_or_after,
+				  conf->max_assertion_age, conf->clock_skew);
+	r = ecs_replay_consume(conf->state_dir, res->issuer, res->assertion_id, until, now);
+	if (r < 0) {
+		rr = ecs_ticket_drop(ECS_TICKET_SPOOL, id);
+		if (rr < 0)	/* nobody knows its id; gc removes it when it expires */
+			syslog(LOG_ERR, "unused ticket left for gc: %s", ecs_strerror(rr));
+	}
+	if (r == -ECS_EREPLAY)
+		return refuse(rq, reply, ECS_REJ_REPLAY, res->assertion_id);
+	if (is_no_space(r))
+		return no_space(rq, reply, "replay cache in state_dir", r);
+	if (r < 0) {
+		syslog(LOG_ERR, "replay cache unusable (%s): failing closed", ecs_strerror(r));
 		return r;
 	}
 	syslog(LOG_INFO,

@@ -32,6 +32,11 @@ static const struct text texts[] = {
 	{ ECS_MISCONF_SESSION_POLICY,
 	  "The bastion's session policy is invalid. Ask the bastion's administrator to fix "
 	  "session_policy" },
+	/* Refused before the Response's one-time use is recorded, so it still works: the
+	 * user can retry with it once there is room. */
+	{ ECS_MISCONF_NO_SPACE,
+	  "The bastion has no room left to record this login; your SAML response was not used. "
+	  "Ask the bastion's administrator to free space, then retry" },
 	{ "idp-",
 	  "The bastion cannot check SAML responses: its IdP certificate or metadata is unusable. "
 	  "Ask the bastion's administrator to fix idp_cert or idp_metadata" },

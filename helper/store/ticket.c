@@ -200,6 +200,21 @@ out:
 }
 
 int
+ecs_ticket_drop(const char *spool, const char *id)
+{
+	int dfd = -1;
+	int r;
+
+	if (!ecs_name_token_ok(id))
+		return -EINVAL;
+	r = ecs_spool_open(spool, TICKET_SUB, &dfd);
+	if (r == 0 && unlinkat(dfd, id, 0) < 0 && errno != ENOENT)
+		r = -errno;
+	ecs_close(&dfd);
+	return r;
+}
+
+int
 ecs_ticket_purge(const char *spool, time_t now, unsigned *removed)
 {
 	struct ecs_buf raw;

@@ -48,6 +48,10 @@ int ecs_ticket_put(const char *spool, const struct ecs_ticket *t, char id[ECS_NA
 int ecs_ticket_take(const char *spool, const char *id, const char *user, const char *service,
 		    time_t now, struct ecs_ticket *out, const char **why);
 
+/* Withdraw ticket id that auth stored but never handed out (its Response turned out to be
+ * a replay, or could not be recorded as used). Missing is success. 0 or -errno. */
+int ecs_ticket_drop(const char *spool, const char *id);
+
 /* Remove expired and unreadable tickets; *removed (may be NULL) counts them. 0 or -errno. */
 int ecs_ticket_purge(const char *spool, time_t now, unsigned *removed);
 

@@ -241,6 +241,24 @@ t_match "ignore_silent: under PAM_SILENT (as sudo passes) the reason is still sh
 	'^error: This SAML response was already used'
 t_match "... and it still refuses" "$out" '^auth: 7 '
 
+# A full spool (a small tmpfs over it, filled, in this drive's own namespace only): the
+# ticket cannot be written, so auth refuses with the no-space code, and the Response is not
+# used up: the replay entry is recorded only after the ticket is stored.
+mint p30a >"$T_WORK/nospace.b64"
+out=$(in_ns sh -c 'mount -t tmpfs -o size=16k,mode=755 tmpfs "$1" &&
+	mkdir -m 700 "$1/tickets" "$1/sessions" &&
+	{ dd if=/dev/zero of="$1/fill" bs=4k 2>/dev/null || true; } && shift && exec "$@"' \
+	sh "$SPOOL" "$DRIVE" -d "$PAMDIR" -s "$PAMENV_SERVICE" -u p30a -r 192.0.2.30 \
+	-a "$T_WORK/nospace.b64" auth 2>&1)
+t_match "a full spool: auth is refused, saying so and that the Response was not used" "$out" \
+	'^error: The bastion has no room left to record this login; your SAML response was not used\. .*\(code no-space in its log\)\.$'
+t_match "... and it refuses" "$out" '^auth: [1-9][0-9]* '
+out=$(drive p30a -a "$T_WORK/nospace.b64" auth open close)
+t_match "... and once there is room, the same Response logs in" \
+	"$(grep -E '^(auth|open|close):' <<<"$out" | tr '\n' ' ')" '^auth: 0 .*open: 0 .*close: 0 '
+out=$(drive p30a -a "$T_WORK/nospace.b64" auth)
+t_match "... exactly once" "$out" '^error: This SAML response was already used'
+
 mint p30a --roles 3 >"$T_WORK/roles.b64"
 out=$(drive p30a -a "$T_WORK/roles.b64" -A 2 auth open close)
 t_match "several allowed roles: the user is asked" "$out" \
