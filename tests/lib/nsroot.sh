@@ -95,10 +95,18 @@ ns_prepare() {
 # With an ASan build of the NSS module every process that resolves a user loads ASan code,
 # including the user's own shell, whose environment sshd clears: inside the namespace only,
 # /etc is an overlay whose /etc/ld.so.preload names the ASan runtime. (set -e: if that mount
-# fails nothing is written anywhere but DIR.)
+# fails nothing is written anywhere but DIR.) Leak reports stay off in there: with the runtime
+# preloaded into bash, python and the other tools, LSan would fail them at exit for leaks of
+# their own; our binaries' leaks are checked where only they carry the runtime.
 ns_asan_rt() {
-	readelf -d "$1/lib/libnss_ecs_saml.so.2" 2>/dev/null | grep -q libasan &&
-		gcc -print-file-name=libasan.so
+	asan_runtime "$1/lib/libnss_ecs_saml.so.2"
+}
+
+# asan_runtime FILE: the ASan runtime's path when FILE was built with it, else nothing. Read
+# from FILE's own dynamic section: ldd cannot tell once a parent namespace preloads the
+# runtime (it then lists only the preloaded copy, with no "=>").
+asan_runtime() {
+	readelf -d "$1" 2>/dev/null | grep -q 'NEEDED.*libasan' && gcc -print-file-name=libasan.so
 }
 
 ns_exec() {
@@ -108,18 +116,31 @@ ns_exec() {
 	if [ -n "$rt" ]; then
 		mkdir -m 755 -p "$d/etc" "$d/w/etc"
 		echo "$rt" >"$d/etc/ld.so.preload"
+		export ASAN_OPTIONS=detect_leaks=0
 	fi
 	exec unshare -m sh -c '
 		set -e
 		d=$1 lib=$2 rt=$3
 		shift 3
 		mount --make-rprivate /
-		if [ -n "$rt" ] || [ -e "$d/etc-rw" ]; then
+		# The kernel stacks overlays at most two deep, and a namespace made inside another
+		# one (the demo on an installed host) overlays /etc/pam.d once more. So the overlays
+		# of /etc subfolders take their lower layer from /etc as it was (a bind made before
+		# /etc itself is overlaid), and a namespace whose parent already preloads the
+		# runtime leaves /etc alone.
+		etc=/etc
+		if { [ -n "$rt" ] && ! grep -qxF "$rt" /etc/ld.so.preload 2>/dev/null; } ||
+			[ -e "$d/etc-rw" ]; then
+			etc=$d/etc-lower
+			mkdir -p "$etc"
+			mount --bind /etc "$etc"
 			mount -t overlay overlay -o "lowerdir=/etc,upperdir=$d/etc,workdir=$d/w/etc" /etc
 		fi
 		for m in /etc/pam.d:pam.d "$lib":lib /etc/security:security /etc/sudoers.d:sudoers.d; do
+			dst=${m%%:*} lower=${m%%:*}
+			case $lower in /etc/*) lower=$etc/${lower#/etc/} ;; esac
 			mount -t overlay overlay \
-				-o "lowerdir=${m%%:*},upperdir=$d/${m#*:},workdir=$d/w/${m#*:}" "${m%%:*}"
+				-o "lowerdir=$lower,upperdir=$d/${m#*:},workdir=$d/w/${m#*:}" "$dst"
 		done
 		if [ ! -e "$d/etc-rw" ]; then
 			mount --bind "$d/nsswitch.conf" /etc/nsswitch.conf

@@ -68,7 +68,7 @@ ssh_opts() {
 # uninstrumented programs at exit are not ours.
 asan_env() {
 	local rt
-	rt=$(ldd "$B/ecs-saml-helper" 2>/dev/null | awk '/libasan/ {print $3}')
+	rt=$(asan_runtime "$B/ecs-saml-helper")
 	[ -z "$rt" ] || printf '%s\n' "LD_PRELOAD=$rt" ASAN_OPTIONS=detect_leaks=0
 }
 

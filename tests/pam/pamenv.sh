@@ -33,7 +33,7 @@ PAMENV_SERVICE=ecs30
 
 # Under `make asan` pamdrive is instrumented: nsroot.sh preloads the ASan runtime in the
 # namespace (the NSS module of that build needs it in every process there).
-ASAN_RT=$(ldd "$DRIVE" 2>/dev/null | awk '/libasan/ {print $3}')
+ASAN_RT=$(asan_runtime "$DRIVE")
 
 in_ns() { (ns_exec "$NSDIR" "$@"); }
 
