@@ -83,6 +83,7 @@ include pam_ecs_saml/pam_ecs_saml.mk
 include nss_ecs_saml/nss_ecs_saml.mk
 include helper/helper.mk
 include client/client.mk
+include exec/exec.mk
 include tests/tests.mk
 include selinux/selinux.mk
 

@@ -7,14 +7,16 @@
 #   UNIT_LIBECS   libecs.a and libc only, as the PAM and NSS modules and the client link it
 #   UNIT_HELPER   the helper core (libecs_helper.a), libecs.a and the helper's libraries
 #   UNIT_CLIENT   the client's library (libecs_client.a) and libecs.a
+#   UNIT_EXEC     ecs-saml-exec's library (libecs_exec.a), libecs.a and its libraries
 #   UNIT_OWN      a rule of its own in tests/pam.mk (one module object or source)
 UNIT_LIBECS := b64 buf conf err helper_proto io kbd_proto names safefile sha256 str time usermap
 UNIT_HELPER := privs replay saml_doc saml_input saml_mem saml_roles sts_policy sts_reply \
                refusal sshd_check sts_request ticket xml_strict
 UNIT_CLIENT := client_chan client_input client_relay client_sshargs
+UNIT_EXEC   := awsconf exec_args sigv4
 UNIT_OWN    := pam_helper_reply pam_spawn
 
-UNIT_NAMES := $(UNIT_LIBECS) $(UNIT_HELPER) $(UNIT_CLIENT) $(UNIT_OWN)
+UNIT_NAMES := $(UNIT_LIBECS) $(UNIT_HELPER) $(UNIT_CLIENT) $(UNIT_EXEC) $(UNIT_OWN)
 UNIT_BINS  := $(UNIT_NAMES:%=$(BUILD)/tests/test_%)
 CHECK_BINS += $(UNIT_BINS)
 
@@ -45,6 +47,12 @@ $(UNIT_CLIENT:%=$(BUILD)/tests/test_%): $(BUILD)/tests/test_%: tests/unit/test_%
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -Iclient -Itests/unit $< -o $@ $(CLIENT_LIB) $(LIBECS) \
 		$(LDFLAGS_BASE)
+
+$(UNIT_EXEC:%=$(BUILD)/tests/test_%): $(BUILD)/tests/test_%: tests/unit/test_%.c \
+		tests/unit/tap.h $(EXEC_LIB) $(LIBECS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(EXEC_CFLAGS) -Itests/unit $< -o $@ $(EXEC_LIB) $(LIBECS) \
+		$(LDFLAGS_BASE) $(EXEC_LIBS)
 
 include tests/nss.mk
 include tests/sts.mk

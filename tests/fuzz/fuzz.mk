@@ -12,6 +12,7 @@
 #   FUZZ_CLIENT_NAMES   the client library + libecs
 #   FUZZ_HELPER_NAMES   the helper core, its libraries + libecs
 #   FUZZ_PAM_NAMES      one PAM module source (FUZZ_PAM_SRC, set per target below) + libecs
+#   FUZZ_EXEC_NAMES     ecs-saml-exec's library, its libraries + libecs
 #
 #   make fuzz-run [FUZZ_SECONDS=60]   run every libFuzzer target (tests/fuzz/run-fuzz)
 
@@ -19,6 +20,7 @@ FUZZ_LIBECS_NAMES := fuzz_b64 fuzz_conf fuzz_helper_proto fuzz_kbd_proto fuzz_ti
 FUZZ_CLIENT_NAMES := fuzz_client_answer fuzz_client_input fuzz_client_relay
 FUZZ_HELPER_NAMES := fuzz_request fuzz_saml_verify fuzz_sts_reply
 FUZZ_PAM_NAMES    := fuzz_reply fuzz_conv
+FUZZ_EXEC_NAMES   := fuzz_awsconf
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := $(BUILD)/fuzz
@@ -28,7 +30,8 @@ FUZZ_CFLAGS  := -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra \
                 -D_GNU_SOURCE -Ilibecs -Itests/fuzz \
                 -DECS_HELPER_PATH='"$(HELPER_PATH)"' -DECS_CONF_PATH='"$(CONF_PATH)"'
 
-FUZZ_NAMES := $(FUZZ_LIBECS_NAMES) $(FUZZ_CLIENT_NAMES) $(FUZZ_HELPER_NAMES) $(FUZZ_PAM_NAMES)
+FUZZ_NAMES := $(FUZZ_LIBECS_NAMES) $(FUZZ_CLIENT_NAMES) $(FUZZ_HELPER_NAMES) $(FUZZ_PAM_NAMES) \
+              $(FUZZ_EXEC_NAMES)
 FUZZ_FOUND := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 ifneq ($(filter-out $(FUZZ_NAMES),$(FUZZ_FOUND)),)
 $(error tests/fuzz/fuzz.mk: add $(patsubst %,tests/fuzz/%.c,$(filter-out $(FUZZ_NAMES),$(FUZZ_FOUND))) to the FUZZ_*_NAMES list naming what it links)
@@ -48,6 +51,7 @@ CHECK_BINS  += $(FUZZ_BINS) $(REPLAY_BINS)
 FUZZ_LIBECS := $(FUZZ_DIR)/libfuzz_libecs.a
 FUZZ_CLIENT_LIB := $(FUZZ_DIR)/libfuzz_client.a
 FUZZ_HELPER_LIB   := $(FUZZ_DIR)/libfuzz_helper.a
+FUZZ_EXEC_LIB   := $(FUZZ_DIR)/libfuzz_exec.a
 
 $(FUZZ_OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -56,13 +60,15 @@ $(FUZZ_OBJ)/%.o: %.c
 $(FUZZ_LIBECS): $(LIBECS_SRCS:%.c=$(FUZZ_OBJ)/%.o)
 $(FUZZ_CLIENT_LIB): $(CLIENT_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o)
 $(FUZZ_HELPER_LIB): $(HELPER_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o)
-$(FUZZ_LIBECS) $(FUZZ_CLIENT_LIB) $(FUZZ_HELPER_LIB):
+$(FUZZ_EXEC_LIB): $(EXEC_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o)
+$(FUZZ_LIBECS) $(FUZZ_CLIENT_LIB) $(FUZZ_HELPER_LIB) $(FUZZ_EXEC_LIB):
 	@mkdir -p $(dir $@)
 	rm -f $@
 	ar rcs $@ $^
 
 $(HELPER_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o): FUZZ_EXTRA := $(HELPER_CFLAGS)
 $(CLIENT_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o): FUZZ_EXTRA := -Iclient
+$(EXEC_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o): FUZZ_EXTRA := $(EXEC_CFLAGS)
 
 # libFuzzer binaries, one rule per link layer.
 $(FUZZ_LIBECS_NAMES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_LIBECS)
@@ -77,6 +83,11 @@ $(FUZZ_HELPER_NAMES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_HELPE
 		$(FUZZ_LIBECS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(HELPER_CFLAGS) -fsanitize=fuzzer $< -o $@ $(FUZZ_HELPER_LIB) \
 		$(FUZZ_LIBECS) $(HELPER_LIBS)
+
+$(FUZZ_EXEC_NAMES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_EXEC_LIB) \
+		$(FUZZ_LIBECS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(EXEC_CFLAGS) -fsanitize=fuzzer $< -o $@ $(FUZZ_EXEC_LIB) \
+		$(FUZZ_LIBECS) $(EXEC_LIBS)
 
 # The module's parsers, built from their one source file: pam_conv.c asks through
 # pam_prompt, which fuzz_conv.c defines in place of libpam's.
@@ -106,6 +117,10 @@ $(FUZZ_CLIENT_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fu
 $(FUZZ_HELPER_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fuzz/fuzz_%.c \
 		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(HELPER_LIB) $(LIBECS)
 	$(call REPLAY_CMD,$(HELPER_CFLAGS),$(HELPER_LIB) $(LIBECS) $(HELPER_LIBS))
+
+$(FUZZ_EXEC_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fuzz/fuzz_%.c \
+		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(EXEC_LIB) $(LIBECS)
+	$(call REPLAY_CMD,$(EXEC_CFLAGS),$(EXEC_LIB) $(LIBECS) $(EXEC_LIBS))
 
 .PHONY: fuzz-run fuzz-bins
 fuzz-bins: $(FUZZ_BINS) $(REPLAY_BINS)

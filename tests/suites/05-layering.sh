@@ -17,7 +17,7 @@ fi
 copy=$T_WORK/tree
 mkdir -p "$copy"
 cp -r "$ECS_TOP/libecs" "$ECS_TOP/pam_ecs_saml" "$ECS_TOP/nss_ecs_saml" "$ECS_TOP/helper" \
-	"$ECS_TOP/client" "$copy/"
+	"$ECS_TOP/client" "$ECS_TOP/exec" "$copy/"
 echo '#include <openssl/evp.h>' >>"$copy/libecs/ecs_b64.c"
 out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
 rc=$?
@@ -35,6 +35,14 @@ if [ -n "$core_file" ]; then
 else
 	t_fail "lint refuses PAM headers in the helper" "no helper/saml/*.c to plant it in"
 fi
+
+# JSON is exec/'s alone: Jansson planted in the helper is refused.
+echo '#include <jansson.h>' >>"$copy/helper/sts/sts_reply.c"
+out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
+rc=$?
+t_check "lint refuses Jansson outside exec/" \
+	test $rc -ne 0 -a -n "$(grep -F 'helper/sts/sts_reply.c' <<<"$out")"
+cp "$ECS_TOP/helper/sts/sts_reply.c" "$copy/helper/sts/sts_reply.c"
 
 # An include cycle between two units: ecs_b64.c includes ecs_sha256.h, which includes
 # ecs_b64.h back. No file includes itself, so only the unit rule (a .c with its .h) sees it.
@@ -85,6 +93,16 @@ for so in pam_ecs_saml.so libnss_ecs_saml.so.2 ecs-saml-ssh; do
 	fi
 	t_eq "$so needs no XML, HTTP or crypto library" "$(heavy_deps "$f" | tr '\n' ' ')" ""
 done
+# Only ecs-saml-exec links Jansson; it links no XML library and no libssl (libcrypto only).
+if [ -f "$B/ecs-saml-helper" ]; then
+	t_eq "ecs-saml-helper needs no JSON library" \
+		"$(readelf -d "$B/ecs-saml-helper" | grep -E 'NEEDED.*libjansson' | tr '\n' ' ')" ""
+fi
+if [ -f "$B/ecs-saml-exec" ]; then
+	t_eq "ecs-saml-exec needs no XML library and no libssl of its own" \
+		"$(readelf -d "$B/ecs-saml-exec" | grep -E 'NEEDED.*(libxml2|libxmlsec|libssl)' |
+			tr '\n' ' ')" ""
+fi
 
 # --- the test kit's bookkeeping (here, so that every landing runs it) ----------------------
 # tests/README's port table and README's "Ports:" paragraph list exactly the ports the test

@@ -1,0 +1,20 @@
+# exec/: ecs-saml-exec, the engineer's ECS Exec launcher, run as the user inside the bastion
+# session. Not privileged; besides the helper it is the one program that links libcurl and
+# OpenSSL (libcrypto), and the only one that links Jansson (JSON).
+#   exec_args.c     the command line
+#   exec_awsconf.c  credentials and settings the way the AWS SDKs read them
+#   exec_sigv4.c    the SigV4 signer (a pure function)
+# Everything but the program's main is libecs_exec.a, which unit tests and fuzzers link.
+PKGS_EXEC     := libcurl libcrypto jansson
+EXEC_CFLAGS   := $(shell pkg-config --cflags $(PKGS_EXEC) 2>/dev/null) -Iexec
+EXEC_LIBS     := $(shell pkg-config --libs $(PKGS_EXEC) 2>/dev/null)
+EXEC_LIB_SRCS := $(filter-out exec/ecs_saml_exec.c,$(wildcard exec/*.c))
+EXEC_LIB_OBJS := $(EXEC_LIB_SRCS:%.c=$(OBJ)/%.o)
+EXEC_LIB      := $(BUILD)/libecs_exec.a
+
+$(EXEC_LIB_OBJS): CFLAGS_EXTRA += $(EXEC_CFLAGS)
+
+$(EXEC_LIB): $(EXEC_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
