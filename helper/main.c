@@ -35,7 +35,8 @@ static const struct verb verbs[] = {
 	{ "gc", ecs_verb_gc, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
 	  "[--config PATH] [--sshd-config PATH]" },
 	{ "users", ecs_verb_users, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
-	  "[--config PATH] init | list | show NAME | pin NAME UID | remove NAME" },
+	  "[--config PATH] init | list | show NAME | pin NAME UID | remove NAME | "
+	  "move-idp NAME ISSUER" },
 };
 
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))

@@ -126,9 +126,14 @@ issue_ticket(const struct ecs_request *rq, const struct ecs_conf *conf,
 
 	if (t.expires <= now)
 		return refuse(rq, reply, ECS_REJ_STALE, "too late for STS to redeem it");
-	r = ecs_usermap_record(conf, res->user, res->display_name, now, why, sizeof(why));
+	r = ecs_usermap_record(conf, res->user, res->issuer, res->display_name, now, why,
+			       sizeof(why));
 	if (is_no_space(r))
 		return no_space(rq, reply, "user map", r);
+	if (r == -ECS_EREJECT) {	/* the name belongs to another IdP's user */
+		ecs_refuse(reply, rq, "auth", LOG_NOTICE, ECS_MISCONF_USER_OTHER_IDP, "%s", why);
+		return r;
+	}
 	if (r < 0) {
 		syslog(LOG_ERR, "auth refused: user=%s: user map: %s", res->user, why);
 		ecs_reply_message(reply, why[0] != '\0' ? why : "Cannot record this user.");

@@ -5,13 +5,17 @@
  *   users [--config CONF] show NAME   every field of one user
  *   users [--config CONF] pin NAME UID   give NAME this UID (its old UID is retired)
  *   users [--config CONF] remove NAME    remove NAME; its UID stays retired for good
+ *   users [--config CONF] move-idp NAME ISSUER   NAME's logins must come from the IdP
+ *                                        ISSUER (a configured entity ID) from now on
  *
  * --config names another configuration file (root only, like the helper itself; tests and
  * staging use it). Output is for people and simple scripts: space-separated fields.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,6 +25,7 @@
 #include "ecs_str.h"
 #include "ecs_time.h"
 #include "ecs_usermap.h"
+#include "saml_trust.h"
 #include "usermap_file.h"
 #include "verbs.h"
 
@@ -28,7 +33,7 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: ecs-saml-helper users [--config PATH] init | list | show NAME | "
-			"pin NAME UID | remove NAME\n");
+			"pin NAME UID | remove NAME | move-idp NAME ISSUER\n");
 	return -EINVAL;
 }
 
@@ -100,11 +105,45 @@ show_user(const struct ecs_conf *c, const char *name)
 		       u.origin == ECS_USERMAP_PINNED ? "pinned" : "derived");
 		print_time("first_login", u.first_login);
 		print_time("last_login", u.last_login);
+		printf("issuer: %s\n", u.issuer[0] != '\0' ? u.issuer : "none (the next login's)");
 	} else {
 		fprintf(stderr, "users: %s: %s\n", name,
 			r == -ENOENT ? "no such user in the map" : ecs_strerror(r));
 	}
 	ecs_buf_free(&image);
+	return r;
+}
+
+/* move-idp: ISSUER must be an IdP this host trusts, or the user could never log in again;
+ * the entity IDs are the verifier's own (idp_entity_id, or what idp_metadata says). */
+static int
+move_idp(const struct ecs_conf *c, const char *name, const char *issuer)
+{
+	struct ecs_trust trust = { 0 };
+	struct ecs_reject rej = { 0 };
+	char why[512] = "";
+	bool known = false;
+	int r;
+
+	r = ecs_trust_load(&trust, c, &rej);
+	if (r < 0) {
+		fprintf(stderr, "users: move-idp: cannot read the configured IdPs: %s\n",
+			rej.msg[0] != '\0' ? rej.msg : ecs_strerror(r));
+		return r;
+	}
+	for (unsigned i = 0; i < trust.nidps; i++)
+		known = known || strcmp(trust.entity_ids[i], issuer) == 0;
+	ecs_trust_free(&trust);
+	if (!known) {
+		fprintf(stderr, "users: move-idp: %s is not a configured IdP (idp_entity_id or the "
+				"entityID of idp_metadata)\n", issuer);
+		return -EINVAL;
+	}
+	r = ecs_usermap_move_idp(c, name, issuer, why, sizeof(why));
+	if (r < 0)
+		fprintf(stderr, "users: move-idp: %s\n", why[0] ? why : ecs_strerror(r));
+	else
+		syslog(LOG_NOTICE, "users: %s moved to the IdP %s", name, issuer);
 	return r;
 }
 
@@ -127,7 +166,9 @@ run(const struct ecs_conf *c, int argc, char **argv)
 			return -EINVAL;
 		}
 		r = ecs_usermap_pin(c, argv[1], (uint32_t)uid, time(NULL), why, sizeof(why));
-	} else if (argc == 2 && strcmp(argv[0], "remove") == 0)
+	} else if (argc == 3 && strcmp(argv[0], "move-idp") == 0)
+		return move_idp(c, argv[1], argv[2]);
+	else if (argc == 2 && strcmp(argv[0], "remove") == 0)
 		r = ecs_usermap_remove(c, argv[1], time(NULL), why, sizeof(why));
 	else
 		return usage();

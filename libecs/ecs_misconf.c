@@ -32,6 +32,9 @@ static const struct text texts[] = {
 	{ ECS_MISCONF_SESSION_POLICY,
 	  "The bastion's session policy is invalid. Ask the bastion's administrator to fix "
 	  "session_policy" },
+	{ ECS_MISCONF_USER_OTHER_IDP,
+	  "This user name belongs to a user of another IdP on this bastion. Ask the bastion's "
+	  "administrator to move it to your IdP if it is yours" },
 	/* Refused before the Response's one-time use is recorded, so it still works: the
 	 * user can retry with it once there is room. */
 	{ ECS_MISCONF_NO_SPACE,

@@ -19,6 +19,7 @@
 #define ECS_MISCONF_NSS_UNSEEN "nss-unseen"		/* NSS knows the user, the app did not */
 #define ECS_MISCONF_REGION "config-region"		/* no region, which sessions need */
 #define ECS_MISCONF_SESSION_POLICY "session-policy"	/* session_policy does not render */
+#define ECS_MISCONF_USER_OTHER_IDP "user-other-idp"	/* the name is another IdP's user's */
 #define ECS_MISCONF_NO_SPACE "no-space"		/* spool or state directory full (ENOSPC) */
 
 /* Room for a sentence: shorter than the PAM module's cap on a message it relays. */

@@ -87,6 +87,88 @@ gecos_ok(const char *s)
 	return true;
 }
 
+/* The bytes an encoded issuer holds as they are: URI syntax (RFC 3986) without ':' (the
+ * field separator) and '%' (the escape). */
+static bool
+issuer_plain(unsigned char ch)
+{
+	return ch != '\0' && ch < 0x80 &&
+	       strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+		      "-._~/?#[]@!$&'()*+,;=", ch) != NULL;
+}
+
+bool
+ecs_usermap_issuer_ok(const char *issuer)
+{
+	size_t n = strlen(issuer);
+
+	if (n > ECS_USERMAP_ISSUER_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)issuer[i] < 0x20 || issuer[i] == 0x7f)
+			return false;
+	return true;
+}
+
+int
+ecs_usermap_issuer_encode(const char *issuer, char out[ECS_USERMAP_ISSUER_ENC_MAX + 1])
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = 0;
+
+	out[0] = '\0';
+	if (!ecs_usermap_issuer_ok(issuer))
+		return -EINVAL;
+	for (const unsigned char *p = (const unsigned char *)issuer; *p != '\0'; p++) {
+		if (issuer_plain(*p)) {
+			out[o++] = (char)*p;
+			continue;
+		}
+		out[o++] = '%';
+		out[o++] = hex[*p >> 4];
+		out[o++] = hex[*p & 15];
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+static int
+hex_val(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;	/* lower case too: one spelling per issuer */
+}
+
+/* The inverse of ecs_usermap_issuer_encode, accepting only what it produces. */
+static int
+issuer_decode(const char *enc, char out[ECS_USERMAP_ISSUER_MAX + 1])
+{
+	size_t o = 0;
+	int hi, lo;
+
+	for (const char *p = enc; *p != '\0'; p++) {
+		if (o == ECS_USERMAP_ISSUER_MAX)
+			return -EBADMSG;
+		if (*p != '%') {
+			if (!issuer_plain((unsigned char)*p))
+				return -EBADMSG;
+			out[o++] = *p;
+			continue;
+		}
+		hi = hex_val(p[1]);
+		lo = hi < 0 ? -1 : hex_val(p[2]);
+		if (lo < 0 || issuer_plain((unsigned char)(hi << 4 | lo)) || (hi << 4 | lo) == 0)
+			return -EBADMSG;
+		out[o++] = (char)(hi << 4 | lo);
+		p += 2;
+	}
+	out[o] = '\0';
+	return o > 0 && ecs_usermap_issuer_ok(out) ? 0 : -EBADMSG;
+}
+
 bool
 ecs_usermap_user_ok(const struct ecs_usermap_user *u)
 {
@@ -96,7 +178,7 @@ ecs_usermap_user_ok(const struct ecs_usermap_user *u)
 		return false;
 	if (u->origin != ECS_USERMAP_DERIVED && u->origin != ECS_USERMAP_PINNED)
 		return false;
-	if (u->first_login < 0 || u->last_login < 0)
+	if (u->first_login < 0 || u->last_login < 0 || !ecs_usermap_issuer_ok(u->issuer))
 		return false;
 	return gecos_ok(u->gecos) && path_ok(u->home) && path_ok(u->shell);
 }
@@ -105,7 +187,9 @@ int
 ecs_usermap_parse_user(const char *line, size_t len, struct ecs_usermap_user *u)
 {
 	struct cur c = { line, line + len };
+	char enc[ECS_USERMAP_ISSUER_ENC_MAX + 1];
 	char origin[2];
+	bool more;
 	uint64_t v;
 
 	memset(u, 0, sizeof(*u));
@@ -129,9 +213,13 @@ ecs_usermap_parse_user(const char *line, size_t len, struct ecs_usermap_user *u)
 	if (cur_u64(&c, INT64_MAX, 0, &v) < 0)
 		return -EBADMSG;
 	u->first_login = (int64_t)v;
-	if (cur_u64(&c, INT64_MAX, 1, &v) < 0)
+	/* LAST ends the line of a map from before issuers were recorded */
+	more = memchr(c.p, ':', (size_t)(c.end - c.p)) != NULL;
+	if (cur_u64(&c, INT64_MAX, !more, &v) < 0)
 		return -EBADMSG;
 	u->last_login = (int64_t)v;
+	if (more && (cur_field(&c, enc, sizeof(enc), 1) < 0 || issuer_decode(enc, u->issuer) < 0))
+		return -EBADMSG;
 	return ecs_usermap_user_ok(u) ? 0 : -EBADMSG;
 }
 

@@ -6,8 +6,13 @@
  *   ecs-saml-usermap 1 USERS RETIRED
  *   i UUUUUUUUUU:NAME:a                  one per user and per tombstone, sorted by UID
  *   i UUUUUUUUUU:NAME:r:REMOVED          (UID zero-padded to 10 digits)
- *   u NAME:UID:GID:GECOS:HOME:SHELL:ORIGIN:FIRST:LAST   one per user, sorted by "NAME:"
+ *   u NAME:UID:GID:GECOS:HOME:SHELL:ORIGIN:FIRST:LAST[:ISSUER]   one per user, sorted by "NAME:"
  *   end
+ *
+ * ISSUER is the entity ID of the IdP the user first logged in with, percent-encoded
+ * (ecs_usermap_issuer_encode): one user name belongs to one IdP. Lines without it (maps
+ * written before issuers were recorded, users pinned by hand) are as valid as before; the
+ * next login records one (ecs_usermap_record).
  *
  * Every line is ordered bytewise, so a reader binary-searches the bytes it holds without
  * parsing the whole file; each line it touches is parsed strictly with a bounded cursor.
@@ -34,7 +39,10 @@
 #define ECS_USERMAP_MAX_SIZE (64u << 20)	/* bytes in the file */
 #define ECS_USERMAP_MAX_ENTRIES 1000000u	/* users, and separately tombstones */
 #define ECS_USERMAP_FIELD_MAX 255	/* GECOS, home, shell */
-#define ECS_USERMAP_LINE_MAX 1024	/* longest valid line, newline excluded */
+#define ECS_USERMAP_ISSUER_MAX 256	/* bytes of an issuer (entity ID), decoded */
+/* encoded, every byte may take three */
+#define ECS_USERMAP_ISSUER_ENC_MAX (3 * ECS_USERMAP_ISSUER_MAX)
+#define ECS_USERMAP_LINE_MAX 2048	/* longest valid line, newline excluded */
 
 /* How a user's UID was chosen. */
 enum ecs_usermap_origin {
@@ -52,6 +60,7 @@ struct ecs_usermap_user {
 	char origin;			/* enum ecs_usermap_origin */
 	int64_t first_login;		/* Unix seconds; 0 = never (pinned by hand) */
 	int64_t last_login;
+	char issuer[ECS_USERMAP_ISSUER_MAX + 1];	/* its IdP's entity ID; "" = none yet */
 };
 
 /* One line of the UID index: an active user or a tombstone (a UID never handed out again). */
@@ -92,8 +101,18 @@ int ecs_usermap_parse_user(const char *line, size_t len, struct ecs_usermap_user
 int ecs_usermap_parse_uidref(const char *line, size_t len, struct ecs_usermap_uidref *ref);
 
 /* true if u holds a storable user: valid name, GECOS of printable bytes without ':' or '\\',
- * absolute home and shell of [A-Za-z0-9._/-] without "..", a known origin. */
+ * absolute home and shell of [A-Za-z0-9._/-] without "..", a known origin, an issuer that
+ * is empty or of at most ECS_USERMAP_ISSUER_MAX bytes without control characters. */
 bool ecs_usermap_user_ok(const struct ecs_usermap_user *u);
+
+/* true if issuer can be recorded as a user's IdP (see ecs_usermap_user_ok). */
+bool ecs_usermap_issuer_ok(const char *issuer);
+
+/* The ISSUER field of a "u" line: bytes of URI syntax other than ':' and '%' as they are,
+ * every other byte as %XX (upper-case hex), so the field never holds the separator and
+ * has exactly one spelling. out has room for ECS_USERMAP_ISSUER_ENC_MAX + 1 bytes.
+ * 0 or -EINVAL (!ecs_usermap_issuer_ok). */
+int ecs_usermap_issuer_encode(const char *issuer, char out[ECS_USERMAP_ISSUER_ENC_MAX + 1]);
 
 /* Turn an IdP display name into a storable GECOS: bytes outside the printable set, ':' and
  * '\\' become '_', the result is cut to ECS_USERMAP_FIELD_MAX (at a UTF-8 boundary). */

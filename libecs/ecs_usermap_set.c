@@ -203,6 +203,7 @@ int
 ecs_usermap_serialize(struct ecs_usermap_set *s, struct ecs_buf *out)
 {
 	const struct ecs_usermap_user *u;
+	char enc[ECS_USERMAP_ISSUER_ENC_MAX + 1];
 	size_t i;
 	int r;
 
@@ -221,9 +222,12 @@ ecs_usermap_serialize(struct ecs_usermap_set *s, struct ecs_buf *out)
 		r = index_lines(s, out);
 	for (i = 0; i < s->nusers && r == 0; i++) {
 		u = &s->users[i];
-		r = ecs_buf_printf(out, "u %s:%u:%u:%s:%s:%s:%c:%lld:%lld\n", u->name, u->uid,
+		/* ecs_usermap_user_ok checked the issuer: this cannot fail */
+		ecs_usermap_issuer_encode(u->issuer, enc);
+		r = ecs_buf_printf(out, "u %s:%u:%u:%s:%s:%s:%c:%lld:%lld%s%s\n", u->name, u->uid,
 				   u->gid, u->gecos, u->home, u->shell, u->origin,
-				   (long long)u->first_login, (long long)u->last_login);
+				   (long long)u->first_login, (long long)u->last_login,
+				   enc[0] != '\0' ? ":" : "", enc);
 	}
 	if (r == 0)
 		r = ecs_buf_puts(out, ECS_USERMAP_TRAILER);

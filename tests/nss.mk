@@ -16,15 +16,15 @@ $(NSS_TEST_SO): $(NSS_TEST_OBJS) $(LIBECS) $(NSS_MAP)
 	$(CC) $(SO_LDFLAGS) -Wl,-soname,libnss_ecs_saml.so.2 -Wl,--version-script=$(NSS_MAP) \
 		$(NSS_TEST_OBJS) $(LIBECS) -o $@
 
-# The users verb and ecs_usermap_record, driven directly (see usermap_drive.c). Both are
-# libc-only, so the driver links just their objects, not the whole helper core.
-USERMAP_DRIVE_OBJS := $(OBJ)/helper/verb_users.o $(OBJ)/helper/conf.o \
-                      $(OBJ)/helper/store/usermap_file.o
+# The users verb and ecs_usermap_record, driven directly (see usermap_drive.c). The verb's
+# move-idp reads the configured IdPs through the verifier's trust loader, so the driver
+# links the helper core (libxml2, xmlsec) like the helper does.
+USERMAP_DRIVE_OBJS := $(OBJ)/helper/verb_users.o $(OBJ)/helper/conf.o
 
-$(NSS_TEST_DIR)/usermap-drive: tests/nss/usermap_drive.c $(USERMAP_DRIVE_OBJS) $(LIBECS)
+$(NSS_TEST_DIR)/usermap-drive: tests/nss/usermap_drive.c $(USERMAP_DRIVE_OBJS) $(HELPER_LIB) $(LIBECS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) -Ihelper -Ihelper/store $< $(USERMAP_DRIVE_OBJS) -o $@ $(LIBECS) \
-		$(LDFLAGS_BASE)
+	$(CC) $(CFLAGS_BASE) -Ihelper -Ihelper/store -Ihelper/saml $(HELPER_CFLAGS) $< $(USERMAP_DRIVE_OBJS) -o $@ \
+		$(HELPER_LIB) $(LIBECS) $(LDFLAGS_BASE) $(HELPER_LIBS)
 
 # An account source that fails (see pw_fail.c), preloaded under usermap-drive.
 $(NSS_TEST_DIR)/pw-fail.so: tests/nss/pw_fail.c

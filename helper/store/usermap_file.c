@@ -219,9 +219,23 @@ policy_check(const struct ecs_conf *c, const char *user, char *why, size_t whysz
 	return 0;
 }
 
+/* One user name, one IdP: with several IdPs configured (contractors, a lab, the old IdP
+ * during a migration), the same name from another IdP is another person, who must not get
+ * this account. The issuer is compared as the entity ID it is, byte for byte. */
+static int
+issuer_conflict(const struct ecs_usermap_user *u, const char *issuer, char *why, size_t whysz)
+{
+	if (u->issuer[0] == '\0' || strcmp(u->issuer, issuer) == 0)
+		return 0;
+	return say(why, whysz, -ECS_EREJECT,
+		   "%s belongs to the IdP %s, this Response is from %s; an administrator can "
+		   "move the user: ecs-saml-helper users move-idp %s %s",
+		   u->name, u->issuer, issuer, u->name, issuer);
+}
+
 int
-ecs_usermap_record(const struct ecs_conf *c, const char *user, const char *display_name,
-		   time_t now, char *why, size_t whysz)
+ecs_usermap_record(const struct ecs_conf *c, const char *user, const char *issuer,
+		   const char *display_name, time_t now, char *why, size_t whysz)
 {
 	struct ecs_usermap_user u;
 	struct txn t;
@@ -232,13 +246,18 @@ ecs_usermap_record(const struct ecs_conf *c, const char *user, const char *displ
 	r = policy_check(c, user, why, whysz);
 	if (r < 0)
 		return r;
+	if (!ecs_usermap_issuer_ok(issuer) || issuer[0] == '\0')
+		return say(why, whysz, -EINVAL, "the IdP's entity ID cannot be recorded for %s",
+			   user);
 	r = txn_begin(c, &t, why, whysz);
 	if (r < 0)
 		return r;
 	i = ecs_usermap_set_find(&t.set, user);
 	if (i >= 0) {
 		u = t.set.users[i];
-		r = system_conflict(user, u.uid, why, whysz);
+		r = issuer_conflict(&u, issuer, why, whysz);
+		if (r == 0)
+			r = system_conflict(user, u.uid, why, whysz);
 		if (r < 0)
 			goto out;
 	} else {
@@ -258,6 +277,9 @@ ecs_usermap_record(const struct ecs_conf *c, const char *user, const char *displ
 		u.first_login = now;
 	}
 	u.last_login = now;
+	/* a new user, or one recorded before issuers were: this IdP's from now on */
+	if (u.issuer[0] == '\0')
+		memcpy(u.issuer, issuer, strlen(issuer) + 1);
 	if (display_name != NULL && *display_name != '\0')
 		ecs_usermap_gecos_from(display_name, u.gecos);
 	if (i >= 0)
@@ -334,6 +356,33 @@ ecs_usermap_pin(const struct ecs_conf *c, const char *user, uint32_t uid, time_t
 	}
 	if (r == 0)
 		r = txn_commit(c, &t, why, whysz);
+out:
+	txn_end(&t);
+	return r;
+}
+
+int
+ecs_usermap_move_idp(const struct ecs_conf *c, const char *user, const char *issuer,
+		     char *why, size_t whysz)
+{
+	struct txn t;
+	long i;
+	int r;
+
+	if (!ecs_name_user_ok(user))
+		return say(why, whysz, -EINVAL, "invalid user name");
+	if (!ecs_usermap_issuer_ok(issuer) || issuer[0] == '\0')
+		return say(why, whysz, -EINVAL, "'%s' cannot be recorded as an issuer", issuer);
+	r = txn_begin(c, &t, why, whysz);
+	if (r < 0)
+		return r;
+	i = ecs_usermap_set_find(&t.set, user);
+	if (i < 0) {
+		r = say(why, whysz, -ENOENT, "no user %s in the map", user);
+		goto out;
+	}
+	memcpy(t.set.users[i].issuer, issuer, strlen(issuer) + 1);
+	r = txn_commit(c, &t, why, whysz);
 out:
 	txn_end(&t);
 	return r;

@@ -24,16 +24,25 @@
 #include "ecs_conf.h"
 #include "ecs_usermap.h"
 
-/* Record a successful authentication of `user`: create the entry on first login (derived
- * UID, nss_gid, home from nss_home, nss_shell, GECOS from display_name when not NULL/empty)
- * or update last login and GECOS. Refused with -ECS_ECOLLISION when the derived UID is held
+/* Record a successful authentication of `user` by the IdP `issuer` (its entity ID): create
+ * the entry on first login (derived UID, nss_gid, home from nss_home, nss_shell, GECOS from
+ * display_name when not NULL/empty, issuer) or update last login and GECOS. A user name
+ * belongs to one IdP: a user recorded with another issuer is refused with -ECS_EREJECT
+ * (an administrator moves a user with ecs_usermap_move_idp); an entry without one (a map
+ * from before issuers were recorded, a user pinned by hand) takes this login's. Refused with -ECS_ECOLLISION when the derived UID is held
  * by another map entry or tombstone, or by another account of the system's other NSS
  * sources (getpwuid_r), or when the name already resolves elsewhere to another UID; the
  * system check runs on every login, so an account created later elsewhere stops it. A
  * getpw*_r that fails (other than ERANGE, retried with a bigger buffer) is -errno.
  * -EINVAL for a name the user-name policy refuses (ecs_names.h). */
-int ecs_usermap_record(const struct ecs_conf *c, const char *user, const char *display_name,
-		       time_t now, char *why, size_t whysz);
+int ecs_usermap_record(const struct ecs_conf *c, const char *user, const char *issuer,
+		       const char *display_name, time_t now, char *why, size_t whysz);
+
+/* Give `user` to the IdP `issuer` (an administrator's decision: the user's next logins must
+ * come from it, the old IdP's are refused). -ENOENT if there is no such user, -EINVAL for an
+ * issuer that cannot be stored (ecs_usermap_issuer_ok). */
+int ecs_usermap_move_idp(const struct ecs_conf *c, const char *user, const char *issuer,
+			 char *why, size_t whysz);
 
 /* Create an empty map if none exists (the NSS module answers UNAVAIL without one). */
 int ecs_usermap_init(const struct ecs_conf *c, char *why, size_t whysz);

@@ -4,7 +4,8 @@
  *
  *   usermap-drive users [-c CONF] ...          exactly ecs-saml-helper users ...
  *   usermap-drive record CONF USER [DISPLAY] [COUNT]
- *       record USER (COUNT times: rewrites the map that often, for the concurrency test)
+ *       record USER (COUNT times: rewrites the map that often, for the concurrency test),
+ *       logged in by the IdP $USERMAP_ISSUER (default https://idp.example.test/metadata)
  * Exit status as the helper's: ecs_err_to_exit. */
 #include <errno.h>
 #include <stdio.h>
@@ -15,12 +16,14 @@
 #include "ecs_conf.h"
 #include "ecs_err.h"
 #include "ecs_str.h"
+#include "saml_verify.h"
 #include "usermap_file.h"
 #include "verbs.h"
 
 static int
 record(const char *path, const char *user, const char *display, uint64_t count)
 {
+	const char *issuer = getenv("USERMAP_ISSUER");
 	char err[ECS_CONF_ERRSZ];
 	char why[512] = "";
 	struct ecs_conf c;
@@ -32,8 +35,11 @@ record(const char *path, const char *user, const char *display, uint64_t count)
 		fprintf(stderr, "record: %s\n", err);
 		goto out;
 	}
+	if (issuer == NULL)
+		issuer = "https://idp.example.test/metadata";
 	for (i = 0; i < count && r == 0; i++)
-		r = ecs_usermap_record(&c, user, display, time(NULL) + (time_t)i, why, sizeof(why));
+		r = ecs_usermap_record(&c, user, issuer, display, time(NULL) + (time_t)i, why,
+				       sizeof(why));
 	if (r < 0)
 		fprintf(stderr, "record: %s\n", why);
 out:
@@ -46,8 +52,10 @@ main(int argc, char **argv)
 {
 	uint64_t count = 1;
 
+	/* as the helper's main does before any verb: move-idp loads the IdP trust */
 	if (argc >= 2 && strcmp(argv[1], "users") == 0)
-		return ecs_err_to_exit(ecs_verb_users(argc - 1, argv + 1));
+		return ecs_err_to_exit(ecs_saml_lib_init() < 0 ? -EIO :
+				       ecs_verb_users(argc - 1, argv + 1));
 	if (argc >= 4 && argc <= 6 && strcmp(argv[1], "record") == 0) {
 		if (argc == 6 && ecs_parse_u64(argv[5], 1, 1000000, &count) < 0)
 			return ECS_EXIT_USAGE;

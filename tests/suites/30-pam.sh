@@ -495,12 +495,47 @@ cp -p "$T_WORK/conf.saved" "$NSDIR/security/pam_ecs_saml.conf"
 t_match "debug in the configuration file: the login works as without it" \
 	"$(grep -E '^(fork-auth|open|close):' <<<"$out" | tr '\n' ' ')" '^fork-auth: 0 .*open: 0 .*close: 0 '
 
+# ---------------------------------------------------------------------------- two IdPs
+
+# One user name, one IdP: a second IdP (a lab's, with its own key) beside the first.
+IDP_A=https://idp.example.test/metadata
+IDP_B=https://lab.example.test/idp
+cp -p "$NSDIR/security/pam_ecs_saml.conf" "$T_WORK/conf.saved"
+printf 'idp_entity_id = %s\nidp_cert = %s\n' "$IDP_B" "$IDP/idp-ec-p256.crt.pem" \
+	>>"$NSDIR/security/pam_ecs_saml.conf"
+mint p30idp >"$T_WORK/ia1.b64"
+out=$(drive p30idp -a "$T_WORK/ia1.b64" auth open close)
+t_match "two IdPs: p30idp from IdP A logs in" \
+	"$(grep -E '^(auth|open|close):' <<<"$out" | tr '\n' ' ')" '^auth: 0 .*open: 0 .*close: 0 '
+t_eq "... and the map records IdP A as p30idp's" \
+	"$(in_ns "$HELPER" users show p30idp | sed -n 's/^issuer: //p')" "$IDP_A"
+mint p30idp --issuer "$IDP_B" --key idp-ec-p256 >"$T_WORK/ib1.b64"
+out=$(drive p30idp -a "$T_WORK/ib1.b64" auth)
+t_match "two IdPs: p30idp from IdP B is refused, with its code" "$out" \
+	'^error: This user name belongs to a user of another IdP on this bastion\. .*\(code user-other-idp in its log\)\.$'
+t_match "... and it refuses" "$out" '^auth: [1-9][0-9]* '
+out=$(in_ns "$HELPER" users move-idp p30idp https://nowhere.example.test/ 2>&1)
+t_match "users move-idp refuses an issuer that is no configured IdP" "$?:$out" \
+	'^2:users: move-idp: https://nowhere.example.test/ is not a configured IdP'
+t_check "the administrator moves p30idp to IdP B" in_ns "$HELPER" users move-idp p30idp "$IDP_B"
+t_eq "... which the map now says" \
+	"$(in_ns "$HELPER" users show p30idp | sed -n 's/^issuer: //p')" "$IDP_B"
+out=$(drive p30idp -a "$T_WORK/ib1.b64" auth open close)
+t_match "after the move, p30idp from IdP B logs in (the refused Response was not used up)" \
+	"$(grep -E '^(auth|open|close):' <<<"$out" | tr '\n' ' ')" '^auth: 0 .*open: 0 .*close: 0 '
+mint p30idp >"$T_WORK/ia2.b64"
+out=$(drive p30idp -a "$T_WORK/ia2.b64" auth)
+t_match "... and p30idp from IdP A is now refused" "$out" '\(code user-other-idp in its log\)'
+cp -p "$T_WORK/conf.saved" "$NSDIR/security/pam_ecs_saml.conf"
+
 # ---------------------------------------------------------------------------- logs
 
 if [ -n "${LOG_PID:-}" ]; then
 	sleep 0.2
 	t_check "logs captured: the helper's audit line" grep -q 'auth ok: user=p30a service=ecs30 rhost=192.0.2.30' "$LOG"
 	t_check "logs captured: the module's refusal line" grep -q 'pam_ecs_saml(ecs30:auth): conversation with p30a failed' "$LOG"
+	t_check "logs: the other IdP's refusal names the user's IdP and the Response's" \
+		grep -q "auth refused: user=p30idp service=ecs30 rhost=192.0.2.30 code=user-other-idp: p30idp belongs to the IdP $IDP_A, this Response is from $IDP_B" "$LOG"
 	t_check "logs say why another user's ticket was refused" \
 		grep -q 'session refused: user=p30b service=ecs30: ticket bound to another user' "$LOG"
 	t_check "logs say why another user's close was refused" \

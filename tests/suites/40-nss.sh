@@ -75,6 +75,28 @@ t_check "users init creates the map" test -f "$STATE/usermap"
 t_eq "map is root-owned 0644" "$(stat -c '%U %a' "$STATE/usermap")" "root 644"
 t_match "empty map: unknown name is NOTFOUND" "$(q pwnam nobody-here)" '^status=0 errno=2'
 
+# --- a map from before issuers were recorded ----------------------------------------------
+# Written byte for byte as the previous format has it (no ISSUER field): it still loads, the
+# module resolves it, and the next login records the IdP it came from.
+L_UID=$(derive dev-legacy)
+printf 'ecs-saml-usermap 1 1 0\ni %010d:dev-legacy:a\nu dev-legacy:%d:1879048192:Legacy:%s:/bin/bash:d:1700000000:1700000100\nend\n' \
+	"$L_UID" "$L_UID" "$T_WORK/home/dev-legacy" >"$STATE/usermap"
+t_eq "a map without issuers: getent passwd resolves its user" "$(ge passwd dev-legacy)" \
+	"dev-legacy:x:$L_UID:1879048192:Legacy:$T_WORK/home/dev-legacy:/bin/bash"
+t_eq "... by UID too" "$(ge passwd "$L_UID" | cut -d: -f1)" "dev-legacy"
+t_match "... and users show says it has no issuer yet" "$(users show dev-legacy)" \
+	'issuer: none \(the next login.s\)'
+USERMAP_ISSUER=https://idp-a.example.test/metadata record dev-legacy
+t_match "the next login records its IdP, encoded, as the last field" \
+	"$(grep '^u dev-legacy:' "$STATE/usermap")" ':1700000000:[0-9]+:https%3A//idp-a\.example\.test/metadata$'
+t_eq "... and the module still resolves the user" "$(ge passwd dev-legacy | cut -d: -f1,3)" \
+	"dev-legacy:$L_UID"
+out=$(USERMAP_ISSUER=https://idp-b.example.test/metadata record dev-legacy 2>&1)
+t_match "the same name from another IdP is refused (exit 1), naming both" "$?:$out" \
+	'^1:record: dev-legacy belongs to the IdP https://idp-a\.example\.test/metadata, this Response is from https://idp-b\.example\.test/metadata; an administrator can move the user: ecs-saml-helper users move-idp dev-legacy https://idp-b\.example\.test/metadata$'
+rm "$STATE/usermap"
+users init
+
 # --- recording and lookups ---------------------------------------------------------------
 A_UID=$(derive alice)
 record alice "Alice Example"

@@ -120,7 +120,7 @@ test_lines(void)
 		"u eve:1668300001:1668300000::home/eve:/bin/sh:d:0:0",
 		"u eve:1668300001:1668300000:a\\b:/home/eve:/bin/sh:d:0:0",
 		"u eve:1668300001:1668300000::/home/eve:/bin/sh:x:0:0",
-		"u eve:1668300001:1668300000::/home/eve:/bin/sh:d:0:0:extra",
+		"u eve:1668300001:1668300000::/home/eve:/bin/sh:d:0:0:issuer:extra",
 		"u eve:1668300001:1668300000::/home/eve:/bin/sh:d:0",
 		"u -eve:1668300001:1668300000::/home/eve:/bin/sh:d:0:0",
 		"u 1234:1668300001:1668300000::/home/1234:/bin/sh:d:0:0",
@@ -228,6 +228,91 @@ test_gecos(void)
 	T_OK(strlen(out) == ECS_USERMAP_FIELD_MAX - 1, "GECOS cut before a split UTF-8 sequence");
 }
 
+/* The issuer field: optional (maps from before it load), one spelling, never a separator. */
+static void
+test_issuer(void)
+{
+	static const char *const badlines[] = {
+		"u eve:1668300001:1668300000::/home/eve:/bin/sh:d:1:2:",
+		"u eve:1668300001:1668300000::/home/eve:/bin/sh:d:1:2:https%3a//idp",
+		"u eve:1668300001:1668300000::/home/eve:/bin/sh:d:1:2:%41bc",
+		"u eve:1668300001:1668300000::/home/eve:/bin/sh:d:1:2:50%",
+		"u eve:1668300001:1668300000::/home/eve:/bin/sh:d:1:2:50%2",
+		"u eve:1668300001:1668300000::/home/eve:/bin/sh:d:1:2:a%0Ab",
+		"u eve:1668300001:1668300000::/home/eve:/bin/sh:d:1:2:a%00b",
+		"u eve:1668300001:1668300000::/home/eve:/bin/sh:d:1:2:a b",
+		"u eve:1668300001:1668300000::/home/eve:/bin/sh:d:1:2:a\\b",
+	};
+	const char *old = "u eve:1668300001:1668300000::/home/eve:/bin/sh:d:1:2";
+	const char *a_line = ":1700000100:https%3A//idp-a.example.test/metadata\n";
+	const char *b_line = "u bob:1668300003:1668300000::/home/bob:/bin/bash:d:1700000000:1700000100\n";
+	const char *with = "u eve:1668300001:1668300000::/home/eve:/bin/sh:d:1:2:"
+			   "https%3A//idp.example.test/saml?x=1&y=%25";
+	char enc[ECS_USERMAP_ISSUER_ENC_MAX + 1], line[ECS_USERMAP_LINE_MAX + 2];
+	char longest[ECS_USERMAP_ISSUER_MAX + 2];
+	struct ecs_usermap_set s = { 0 };
+	struct ecs_usermap_user u, v;
+	struct ecs_usermap db;
+	struct ecs_buf img;
+	size_t i;
+	int n;
+
+	T_OK(ecs_usermap_parse_user(old, strlen(old), &u) == 0 && u.issuer[0] == '\0' &&
+		     u.last_login == 2,
+	     "a line without an issuer (a map from before issuers) still parses, issuer empty");
+	T_OK(ecs_usermap_parse_user(with, strlen(with), &u) == 0 &&
+		     strcmp(u.issuer, "https://idp.example.test/saml?x=1&y=%") == 0 &&
+		     u.last_login == 2,
+	     "a line with an issuer parses, ':' and '%%' decoded");
+	for (i = 0; i < sizeof(badlines) / sizeof(badlines[0]); i++)
+		T_OK(ecs_usermap_parse_user(badlines[i], strlen(badlines[i]), &u) == -EBADMSG,
+		     "refused: %s", badlines[i]);
+	T_OK(ecs_usermap_issuer_encode("urn:idp:a b%\xc3\xa9", enc) == 0 &&
+		     strcmp(enc, "urn%3Aidp%3Aa%20b%25%C3%A9") == 0,
+	     "encode: separator, escape, space and UTF-8 bytes as %%XX, the rest as is");
+	T_OK(ecs_usermap_issuer_encode("a\nb", enc) == -EINVAL && enc[0] == '\0',
+	     "encode refuses a control character");
+	memset(longest, 'x', sizeof(longest) - 1);
+	longest[sizeof(longest) - 1] = '\0';
+	T_OK(ecs_usermap_issuer_encode(longest, enc) == -EINVAL,
+	     "encode refuses an issuer over %d bytes", ECS_USERMAP_ISSUER_MAX);
+	/* the longest storable line: every field at its cap, an issuer of escapes only */
+	u = mkuser("eve", 1668300001);
+	memset(u.gecos, 'g', ECS_USERMAP_FIELD_MAX);
+	u.gecos[ECS_USERMAP_FIELD_MAX] = '\0';
+	memset(u.issuer, ':', ECS_USERMAP_ISSUER_MAX);
+	u.issuer[ECS_USERMAP_ISSUER_MAX] = '\0';
+	T_OK(ecs_usermap_issuer_encode(u.issuer, enc) == 0, "encode the longest issuer");
+	n = snprintf(line, sizeof(line), "u eve:1668300001:1668300000:%s:%s:%s:d:%d:%d:%s",
+		     u.gecos, u.home, u.shell, INT32_MAX, INT32_MAX, enc);
+	T_OK(n > 0 && (size_t)n <= ECS_USERMAP_LINE_MAX &&
+		     ecs_usermap_parse_user(line, (size_t)n, &v) == 0 &&
+		     strcmp(v.issuer, u.issuer) == 0,
+	     "a line with the longest issuer fits ECS_USERMAP_LINE_MAX and parses");
+	/* round trip through the writer: one user with an issuer, one without */
+	u = mkuser("alice", 1668300002);
+	snprintf(u.issuer, sizeof(u.issuer), "https://idp-a.example.test/metadata");
+	ecs_usermap_set_add_user(&s, &u);
+	u = mkuser("bob", 1668300003);
+	ecs_usermap_set_add_user(&s, &u);
+	ecs_buf_init(&img, ECS_USERMAP_MAX_SIZE);
+	T_OK(ecs_usermap_serialize(&s, &img) == 0 && ecs_usermap_open(&db, img.data, img.len) == 0,
+	     "serialize and open a map with and without issuers");
+	T_OK(ecs_usermap_find_name(&db, "alice", &v) == 0 &&
+		     strcmp(v.issuer, "https://idp-a.example.test/metadata") == 0,
+	     "round trip: alice keeps her issuer");
+	T_OK(ecs_usermap_find_name(&db, "bob", &v) == 0 && v.issuer[0] == '\0',
+	     "round trip: bob has none");
+	T_OK(memmem(img.data, img.len, a_line, strlen(a_line)) &&
+		     memmem(img.data, img.len, b_line, strlen(b_line)),
+	     "the writer puts the issuer last, and nothing after LAST without one");
+	s.users[1].issuer[0] = '\x01';
+	ecs_buf_clear(&img);
+	T_OK(ecs_usermap_serialize(&s, &img) == -EINVAL, "the writer refuses an unstorable issuer");
+	ecs_buf_free(&img);
+	ecs_usermap_set_free(&s);
+}
+
 int
 main(void)
 {
@@ -237,5 +322,6 @@ main(void)
 	test_pack();
 	test_uid();
 	test_gecos();
+	test_issuer();
 	T_DONE();
 }
