@@ -7,6 +7,7 @@
 #   make fuzz       libFuzzer targets, each for FUZZ_SECONDS
 #   make asan       the test suite again with ASan+UBSan (into build-asan/)
 #   make install    PREFIX/DESTDIR honoured
+#   make uninstall  removes what make install put (same PREFIX/DESTDIR), keeps state and config
 #
 # Each directory owns a fragment (*.mk) that appends to the lists below.
 
@@ -38,6 +39,10 @@ CONF_PATH   ?= $(SYSCONFDIR)/security/pam_ecs_saml.conf
 # that the code, README, the example configuration, selinux/, apparmor/ and this agree.
 STATE_DIR   := /var/lib/pam_ecs_saml
 
+# The one source of the version: --version of every program and the module's log records.
+# The objects that print it depend on VERSION (make tracks files, not flags).
+ECS_VERSION := $(shell cat VERSION)
+
 CC          ?= cc
 PKGS_HELPER := libxml-2.0 xmlsec1-openssl openssl libcurl
 
@@ -59,7 +64,8 @@ endif
 CFLAGS_BASE := -std=gnu11 $(OPT) $(WARN) $(HARDEN) -fPIC -fvisibility=hidden $(SAN) \
                -ffile-prefix-map=$(CURDIR)=. \
                -D_GNU_SOURCE -Ilibecs \
-               -DECS_HELPER_PATH='"$(HELPER_PATH)"' -DECS_CONF_PATH='"$(CONF_PATH)"'
+               -DECS_HELPER_PATH='"$(HELPER_PATH)"' -DECS_CONF_PATH='"$(CONF_PATH)"' \
+               -DECS_VERSION='"$(ECS_VERSION)"'
 LDFLAGS_BASE:= -Wl,-z,relro,-z,now -Wl,--as-needed $(SAN)
 SO_LDFLAGS  := $(LDFLAGS_BASE) -shared -Wl,--no-undefined
 
@@ -71,7 +77,7 @@ ALL_TARGETS :=
 CHECK_BINS  :=
 CLEAN_EXTRA :=
 
-.PHONY: all check check-only check-bins deps demo bench fuzz asan install install-all install-core clean lint selinux
+.PHONY: all check check-only check-bins deps demo bench fuzz asan install install-all install-core uninstall clean lint selinux
 all:
 
 $(OBJ)/%.o: %.c
@@ -153,6 +159,24 @@ install-core: $(PAM_SO) $(HELPER_BIN)
 	install -d -m 0755 $(DESTDIR)$(STATE_DIR) $(DESTDIR)$(APPARMORDIR)
 	sed 's|/usr/{,local/}libexec/pam_ecs_saml|$(LIBEXECDIR)|' apparmor/ecs-saml-helper \
 		>$(DESTDIR)$(APPARMORDIR)/ecs-saml-helper
+
+# `make uninstall` removes what `make install` puts, and nothing else: the list comes from an
+# install, with the same settings, into a scratch DESTDIR, so a file added to install is
+# removed too without a second list to keep. Folders go only if they are ours and empty. The
+# state directory (the user map, the replay cache) and the configuration are the operator's
+# data and stay, as a Debian package's remove keeps them.
+uninstall:
+	@set -e; scratch=$$(mktemp -d); trap 'rm -rf "$$scratch"' EXIT; \
+	$(MAKE) -s DESTDIR="$$scratch" install >/dev/null; \
+	cd "$$scratch"; \
+	find . ! -type d | sed 's|^\.||' | while read -r f; do \
+		rm -f "$(DESTDIR)$$f" && echo "removed $(DESTDIR)$$f"; \
+	done; \
+	find . -depth -mindepth 1 -type d | sed 's|^\.||' | grep pam_ecs_saml | \
+		grep -vx '$(STATE_DIR)' | while read -r d; do \
+		rmdir "$(DESTDIR)$$d" 2>/dev/null && echo "removed $(DESTDIR)$$d/" || true; \
+	done; \
+	echo "uninstall: kept $(STATE_DIR) (user map, replay cache) and $(CONF_PATH), if present"
 
 lint:
 	@tools/lint-layering

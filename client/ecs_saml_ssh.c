@@ -69,6 +69,7 @@ struct opts {
 	bool delete_response;	/* unlink the file once its Response is in memory */
 	bool sudo;
 	bool help;
+	bool version;
 	int first_arg;		/* argv index of the first argument passed through */
 };
 
@@ -78,6 +79,7 @@ usage(FILE *f)
 	fprintf(f,
 		"usage: " PROG " [--response FILE|-] [--delete-response] [--role N|ARN] [ssh options...] user@bastion [command]\n"
 		"       " PROG " --sudo [--response FILE|-] [--delete-response] [--role N|ARN] [sudo options...] [command]\n"
+		"       " PROG " --help | --version\n"
 		"\n"
 		"The SAML response is read from FILE, from stdin (-), or from the file named by\n"
 		"$" RESPONSE_ENV ". It may be the base64 form value, the URL-encoded form body\n"
@@ -131,6 +133,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 			o->delete_response = true;
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			o->help = true;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			o->version = true;
 		} else {
 			if (strcmp(argv[i], "--") == 0)
 				i++;
@@ -139,7 +143,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		i++;
 	}
 	o->first_arg = i;
-	if (!o->help && !o->sudo && i >= argc)
+	if (!o->help && !o->version && !o->sudo && i >= argc)
 		return -EINVAL;
 	return 0;
 }
@@ -580,6 +584,10 @@ main(int argc, char **argv)
 	}
 	if (o.help) {
 		usage(stdout);
+		return 0;
+	}
+	if (o.version) {
+		printf(PROG " %s\n", ECS_VERSION);
 		return 0;
 	}
 	proxy = o.sudo ? NULL : ecs_client_ssh_proxy_arg(argc - o.first_arg, argv + o.first_arg);

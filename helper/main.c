@@ -49,6 +49,7 @@ usage(void)
 	fprintf(stderr, "usage:\n");
 	for (i = 0; i < NVERBS; i++)
 		fprintf(stderr, "  ecs-saml-helper %s %s\n", verbs[i].name, verbs[i].usage);
+	fprintf(stderr, "  ecs-saml-helper --version\n");
 }
 
 /* No core file and no ptrace by the invoking user: the process holds assertions and, for
@@ -80,6 +81,10 @@ main(int argc, char **argv)
 	if (harden() < 0) {
 		fprintf(stderr, "ecs-saml-helper: cannot drop core dumps: %s\n", strerror(errno));
 		return ECS_EXIT_INTERNAL;
+	}
+	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+		printf("ecs-saml-helper %s\n", ECS_VERSION);
+		return fflush(stdout) == 0 ? ECS_EXIT_OK : ECS_EXIT_INTERNAL;
 	}
 	for (i = 0; argc >= 2 && i < NVERBS; i++) {
 		if (strcmp(argv[1], verbs[i].name) == 0)

@@ -30,4 +30,34 @@ t_eq "the admin link points at the helper" "$(readlink "$stage/usr/sbin/ecs-saml
 t_check "the timer's service runs the installed helper" \
 	grep -q '^ExecStart=/usr/libexec/pam_ecs_saml/ecs-saml-helper gc$' \
 	"$stage/usr/lib/systemd/system/ecs-saml-gc.service"
+
+# One version, from VERSION, in every installed program.
+version=$(cat "$ECS_TOP/VERSION")
+t_eq "the installed helper says its version" \
+	"$("$stage/usr/libexec/pam_ecs_saml/ecs-saml-helper" --version)" "ecs-saml-helper $version"
+t_eq "the installed client says its version" \
+	"$("$stage/usr/bin/ecs-saml-ssh" --version)" "ecs-saml-ssh $version"
+
+# README's build dependencies are all among the packages tools/install-deps installs.
+for p in $(sed -n 's/^  build-dep: //p' "$ECS_TOP/README"); do
+	t_check "README's build dependency $p is installed by tools/install-deps" \
+		grep -qw -- "$p" "$ECS_TOP/tools/install-deps"
+done
+
+# make uninstall with the same settings removes every file install put, and only those: a
+# file of someone else's in a shared folder stays, and so does the state directory.
+find "$stage" ! -type d | sort >"$T_WORK/installed.list"
+mkdir -p "$stage/usr/bin" && echo other >"$stage/usr/bin/not-ours"
+make -s -C "$ECS_TOP" BUILD="$ECS_BUILD" DESTDIR="$stage" PREFIX=/usr \
+	LIBEXECDIR=/usr/libexec/pam_ecs_saml uninstall >"$T_WORK/uninstall.log" 2>&1
+t_eq "make uninstall succeeds" "$?" "0"
+left=$(find "$stage" ! -type d | sort)
+t_eq "make uninstall leaves only the file that was not ours" "$left" "$stage/usr/bin/not-ours"
+t_eq "make uninstall names each file it removed" \
+	"$(grep -c '^removed .*[^/]$' "$T_WORK/uninstall.log")" "$(wc -l <"$T_WORK/installed.list")"
+t_check "make uninstall keeps the state directory" test -d "$stage/var/lib/pam_ecs_saml"
+for d in usr/libexec/pam_ecs_saml usr/share/doc/pam_ecs_saml; do
+	t_check "make uninstall removes our folder $d" test ! -e "$stage/$d"
+done
+t_check "make uninstall leaves shared folders" test -d "$stage/usr/bin"
 t_done
