@@ -40,6 +40,10 @@ static const struct text texts[] = {
 	{ ECS_MISCONF_NO_SPACE,
 	  "The bastion has no room left to record this login; your SAML response was not used. "
 	  "Ask the bastion's administrator to free space, then retry" },
+	{ ECS_MISCONF_NO_TICKET,
+	  "This session needs a fresh SAML response, and none was asked for (a cached sudo "
+	  "authentication does not count). Ask the bastion's administrator to make it ask every "
+	  "time" },
 	{ "idp-",
 	  "The bastion cannot check SAML responses: its IdP certificate or metadata is unusable. "
 	  "Ask the bastion's administrator to fix idp_cert or idp_metadata" },

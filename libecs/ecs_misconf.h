@@ -5,7 +5,8 @@
  *
  * The CODEs themselves come from where each fault is found: ECS_CONF_E_* (ecs_conf.h, the
  * configuration), ECS_TRUST_* (the helper's IdP trust files, "idp-*"), and the ones below,
- * found when the system does not know the user who logs in (helper verb unknown-user). */
+ * found when the system does not know the user who logs in (helper verb unknown-user), and
+ * no-ticket, found by the PAM module's session phase. */
 #ifndef ECS_MISCONF_H
 #define ECS_MISCONF_H
 
@@ -21,6 +22,8 @@
 #define ECS_MISCONF_SESSION_POLICY "session-policy"	/* session_policy does not render */
 #define ECS_MISCONF_USER_OTHER_IDP "user-other-idp"	/* the name is another IdP's user's */
 #define ECS_MISCONF_NO_SPACE "no-space"		/* spool or state directory full (ENOSPC) */
+#define ECS_MISCONF_NO_TICKET "no-ticket"		/* require_ticket, and no Response was
+							 * checked (sudo's credential cache) */
 
 /* Room for a sentence: shorter than the PAM module's cap on a message it relays. */
 #define ECS_MISCONF_TEXTSZ 256

@@ -25,6 +25,7 @@
 #define ARG_CONFIG "config="
 #define ARG_CONV_TIMEOUT "conv_timeout="
 #define ARG_IGNORE_SILENT "ignore_silent"
+#define ARG_REQUIRE_TICKET "require_ticket"
 
 /* A configuration the module cannot use: the log gets the CODE and why, the user what is
  * wrong and that the bastion's administrator fixes it. Always -ECS_ECONFIG. */
@@ -99,6 +100,10 @@ ecs_pam_args_parse(pam_handle_t *pamh, int flags, int argc, const char **argv,
 		}
 		if (strcmp(arg, ARG_IGNORE_SILENT) == 0)
 			continue;
+		if (strcmp(arg, ARG_REQUIRE_TICKET) == 0) {
+			a->require_ticket = true;
+			continue;
+		}
 		/* A file of the module's choosing would be one the NSS module never sees: another
 		 * user map, UID range or group. Named here, since "unknown key" would not say why. */
 		if (ecs_startswith(arg, ARG_CONFIG)) {

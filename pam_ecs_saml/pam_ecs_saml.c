@@ -13,8 +13,8 @@
 
 #define ECS_PAM_EXPORT __attribute__((visibility("default")))
 
-/* refusal is the code for "the answer is no" in this phase (PAM_AUTH_ERR, PAM_SESSION_ERR);
- * failing is the code for "could not decide" (PAM_AUTHINFO_UNAVAIL, PAM_SESSION_ERR). */
+/* refusal is the code for "the answer is no" in this phase (PAM_AUTH_ERR, PAM_PERM_DENIED);
+ * failing is the code for "could not decide" (PAM_AUTHINFO_UNAVAIL, PAM_SYSTEM_ERR). */
 static int
 ecs_err_to_pam(int r, int refusal, int failing)
 {
@@ -75,10 +75,14 @@ pam_sm_setcred(pam_handle_t *pamh, int flags, int argc, const char **argv)
 	return PAM_SUCCESS;
 }
 
+/* Not PAM_SESSION_ERR: sudo takes that one as a warning and runs the command anyway (its
+ * pam_open_session handling), so the operator shell would start with no credentials, or with
+ * no Response at all under require_ticket. Every other failure ends sudo; sshd ends the
+ * connection on any. */
 ECS_PAM_EXPORT int
 pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
-	return run(pamh, flags, argc, argv, ecs_pam_open_session, PAM_SESSION_ERR, PAM_SESSION_ERR);
+	return run(pamh, flags, argc, argv, ecs_pam_open_session, PAM_PERM_DENIED, PAM_SYSTEM_ERR);
 }
 
 ECS_PAM_EXPORT int

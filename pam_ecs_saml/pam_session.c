@@ -2,9 +2,13 @@
  * variables) and close (end the session, remove the variables).
  *
  * Session open consumes the ticket id auth left in the PAM environment and removes the
- * variable before the shell could see it. It never prompts. The session tag is the
- * helper's (it names the session's record and credential directory): the module keeps it
- * with pam_set_data and in the environment, and hands it back at close. */
+ * variable before the shell could see it. It never prompts. Without a ticket the session is
+ * none of the module's business (PAM_IGNORE: a public-key login), unless the service says
+ * it needs one (require_ticket): sudo with its credential cache on opens the session
+ * without authenticating at all, and the step-up would then be granted with no Response.
+ * The session tag is the helper's (it names the session's record and credential
+ * directory): the module keeps it with pam_set_data and in the environment, and hands it
+ * back at close. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +20,7 @@
 
 #include "ecs_err.h"
 #include "ecs_helper_proto.h"
+#include "ecs_misconf.h"
 #include "ecs_names.h"
 #include "pam_auth.h"
 #include "pam_helper_call.h"
@@ -74,6 +79,26 @@ export_session(pam_handle_t *pamh, const struct ecs_helper_reply *rep)
 	return r;
 }
 
+/* require_ticket, and this transaction's authentication left no ticket (or none ran): the
+ * user hears what is wrong and who fixes it, the log the CODE. Always -ECS_ETICKET. */
+static int
+refuse_no_ticket(pam_handle_t *pamh, int flags)
+{
+	char text[ECS_MISCONF_TEXTSZ];
+	const char *user = NULL, *t;
+
+	if (ecs_call_user(pamh, &user) < 0)
+		user = "?";
+	pam_syslog(pamh, LOG_ERR, "session refused: user=%s service=%s code=%s: no login ticket "
+		   "from an authentication in this PAM transaction, and require_ticket is set "
+		   "(sudo with its credential cache on skips authentication: timestamp_timeout=0)",
+		   user, ecs_call_item(pamh, PAM_SERVICE), ECS_MISCONF_NO_TICKET);
+	t = ecs_misconf_text(ECS_MISCONF_NO_TICKET, text, sizeof(text));
+	if (t != NULL)
+		ecs_call_tell_user(pamh, flags, t);
+	return -ECS_ETICKET;
+}
+
 int
 ecs_pam_open_session(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a)
 {
@@ -86,7 +111,7 @@ ecs_pam_open_session(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 
 	env = pam_getenv(pamh, ECS_ENV_TICKET);
 	if (env == NULL)
-		return -ENODATA;
+		return a->require_ticket ? refuse_no_ticket(pamh, flags) : -ENODATA;
 	r = ecs_name_token_ok(env) ? 0 : -ECS_ETICKET;
 	if (r == 0)
 		memcpy(ticket, env, sizeof(ticket));

@@ -4,9 +4,11 @@
 #
 #   ns_prepare DIR [pam SERVICE STACK_FILE]... [nss SO_FILE] [conf CONF_FILE]
 #              [sudoers NAME FILE] [group NAME GID] [user NAME UID HASH] [home NAME DIR]
-#              [etc]
+#              [module SO_FILE] [etc]
 #     Prepares overlay upper directories in DIR. Inside the namespace:
 #       /etc/pam.d/SERVICE               = STACK_FILE
+#       <libdir>/security/pam_ecs_saml.so = SO_FILE (with "module"): a shipped stack that
+#                                          names the bare pam_ecs_saml.so runs as written
 #       <libdir>/libnss_ecs_saml.so.2    = SO_FILE, and /etc/nsswitch.conf says
 #                                          "passwd/group: files ecs_saml"
 #       /etc/security/pam_ecs_saml.conf  = CONF_FILE (the path compiled into the NSS module
@@ -54,6 +56,10 @@ ns_prepare() {
 			;;
 		conf)
 			install -m 644 "$2" "$d/security/pam_ecs_saml.conf"
+			shift 2
+			;;
+		module)
+			install -D -m 644 "$2" "$d/lib/security/pam_ecs_saml.so"
 			shift 2
 			;;
 		sudoers)

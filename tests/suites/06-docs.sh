@@ -47,6 +47,17 @@ for d in $(grep -oE '^ +[a-z_.]+(/[a-z_]+)*/' <<<"$tree" | tr -d ' '); do
 done
 t_eq "every folder in README's source tree exists" "$stale" ""
 
+# The PAM module's own arguments (pam_ecs_saml/pam_args.c, ARG_*): README's list in 4.6 names
+# exactly them, and so does the example configuration.
+src_args=$(sed -n 's/^#define ARG_[A-Z_]*[[:space:]]*"\([a-z_]*\)=\{0,1\}".*/\1/p' pam_ecs_saml/pam_args.c |
+	grep -vx config | sort | tr '\n' ' ')
+readme_args=$(sed -n '/^    Module arguments besides configuration keys:$/,/^    [^ ]/p' README |
+	sed -n 's/^      \([a-z_]\+\)[= ].*/\1/p' | sort | tr '\n' ' ')
+t_check "pam_ecs_saml/pam_args.c defines module arguments" test -n "$src_args"
+t_eq "README lists exactly the PAM module's own arguments" "$readme_args" "$src_args"
+example_args=$(sed -n 's/^#   \([a-z_]\+\)[= ].*/\1/p' pam.d/pam_ecs_saml.conf.example | sort | tr '\n' ' ')
+t_eq "the example configuration lists exactly the PAM module's own arguments" "$example_args" "$src_args"
+
 # Nothing a user or contributor reads points at a file outside the repository.
 outside=$(grep -lE 'DESIGN\.md' README HACKING man/* pam.d/* 2>/dev/null | tr '\n' ' ')
 t_eq "README, HACKING, man pages and examples cite no file outside the repository" "$outside" ""

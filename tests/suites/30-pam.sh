@@ -73,7 +73,7 @@ t_eq "module links libc and libpam only" "$needed" "libc.so.6 libpam.so.0 "
 EXAMPLE=$ECS_TOP/pam.d/pam_ecs_saml.conf.example
 missing=""
 for key in $(sed -n 's/^\t{ "\([a-z0-9_]*\)", ECS_CT_.*/\1/p' "$ECS_TOP/libecs/ecs_conf.c") \
-	conv_timeout ignore_silent; do
+	conv_timeout ignore_silent require_ticket; do
 	grep -qE "^#?$key ?=|^#   $key(=| )" "$EXAMPLE" || missing="$missing $key"
 done
 t_eq "the example configuration documents every key and module argument" "${missing:-none}" none
@@ -139,6 +139,28 @@ t_match "no ticket: open and close are ignored, the stack's other modules decide
 	"$(grep -E '^(open|close):' <<<"$out" | tr '\n' ' ')" '^open: 0 .*close: 0 '
 if grep -q '^env: AWS_' <<<"$out"; then t_fail "no ticket: nothing exported" "$out"
 else t_ok "no ticket: nothing exported"; fi
+
+# require_ticket (the shipped sudo and sshd stacks): a session whose transaction authenticated
+# no Response -- sudo with its credential cache on skips authentication -- fails closed, with
+# a code sudo cannot take for a warning (it runs the command anyway on PAM_SESSION_ERR).
+cat >"$PAMDIR/ecs30needs" <<STACK
+session  required pam_permit.so
+session  required $B/pam_ecs_saml.so require_ticket
+STACK
+out=$(SERVICE=ecs30needs drive p30a open env)
+t_match "require_ticket, no ticket: session open fails closed (PAM_PERM_DENIED)" "$out" '^open: 6 '
+t_match "... and the user is told why and who fixes it" "$out" \
+	"^error: This session needs a fresh SAML response, and none was asked for .*\\(code no-ticket in its log\\)\\.$"
+if grep -q '^env: AWS_' <<<"$out"; then t_fail "require_ticket, no ticket: nothing exported" "$out"
+else t_ok "require_ticket, no ticket: nothing exported"; fi
+out=$(SERVICE=ecs30needs drive p30a -q open)
+t_match "require_ticket under PAM_SILENT: still fails closed" "$out" '^open: 6 '
+t_eq "... without a message" "$(grep -c '^error: ' <<<"$out")" 0
+stack ecs30req require_ticket
+mint p30a >"$T_WORK/req.b64"
+out=$(SERVICE=ecs30req drive p30a -a "$T_WORK/req.b64" auth open close)
+t_match "require_ticket with this authentication's ticket: auth, open and close succeed" \
+	"$(grep -E '^(auth|open|close):' <<<"$out" | tr '\n' ' ')" '^auth: 0 .*open: 0 .*close: 0 '
 
 # ---------------------------------------------------------------------------- other modes
 
@@ -283,12 +305,12 @@ t_eq "ticket file: root, 0600, in a 0700 root directory" \
 	"$(stat -c '%u %a' "$SPOOL/tickets/$T1" "$SPOOL/tickets" 2>&1 | tr '\n' ' ')" "0 600 0 700 "
 t_check "the ticket holds the verified Response for STS" grep -qE '^response=[A-Za-z0-9+/]{1000,}=*$' "$SPOOL/tickets/$T1"
 out=$(drive p30b -E "PAM_ECS_SAML_TICKET=$T1" open)
-t_match "another user's ticket is refused" "$out" '^open: 14 '
+t_match "another user's ticket is refused" "$out" '^open: 6 '
 t_check "... and stays for its owner" test -e "$SPOOL/tickets/$T1"
 out=$(drive p30a -E "PAM_ECS_SAML_TICKET=$T1" open env close)
 t_match "its owner opens the session with it" "$out" '^open: 0 '
 out=$(drive p30a -E "PAM_ECS_SAML_TICKET=$T1" open)
-t_match "a consumed ticket cannot be replayed" "$out" '^open: 14 '
+t_match "a consumed ticket cannot be replayed" "$out" '^open: 6 '
 t_match "... and the user is told" "$out" '^error: No valid login ticket for this session'
 
 # The IdP's SessionNotOnOrAfter passing between auth and session open (here: moved into
@@ -298,20 +320,20 @@ T2=$(ticket_of "$(drive p30a -a "$T_WORK/t2.b64" fork-auth env)")
 sed -i "s/^session_end=.*/session_end=$(($(date +%s) - 1))/" "$SPOOL/tickets/$T2"
 sts_calls=$(wc -l <"$STS_LOG")
 out=$(drive p30a -E "PAM_ECS_SAML_TICKET=$T2" open env)
-t_match "a ticket past SessionNotOnOrAfter opens no session" "$out" '^open: 14 '
+t_match "a ticket past SessionNotOnOrAfter opens no session" "$out" '^open: 6 '
 t_match "... the user is told" "$out" '^error: Your SAML session has already ended'
 t_eq "... and STS is not asked" "$(wc -l <"$STS_LOG")" "$sts_calls"
 
 for bad in '../../../etc/shadow' "../tickets/$T1" 'ffffffffffffffffffffffffffffffff' "$(tr a-f A-F <<<"$T1")"; do
 	out=$(drive p30a -E "PAM_ECS_SAML_TICKET=$bad" open)
-	t_match "ticket id '$bad' refused" "$out" '^open: 14 '
+	t_match "ticket id '$bad' refused" "$out" '^open: 6 '
 done
 
 mint p30a >"$T_WORK/t2.b64"
 T2=$(ticket_of "$(drive p30a -a "$T_WORK/t2.b64" fork-auth env)")
 sed -i 's/^expires=.*/expires=1000000000/' "$SPOOL/tickets/$T2"
 out=$(drive p30a -E "PAM_ECS_SAML_TICKET=$T2" open)
-t_match "an expired ticket is refused" "$out" '^open: 14 '
+t_match "an expired ticket is refused" "$out" '^open: 6 '
 t_check "... and removed" test ! -e "$SPOOL/tickets/$T2"
 
 # ---------------------------------------------------------------------------- sessions
@@ -359,7 +381,7 @@ stack ecs30deny sts_endpoint=https://127.0.0.1:$DENY_PORT/
 mint p30a >"$T_WORK/deny.b64"
 before=$(find "$SPOOL/users/$UID_A" -mindepth 2 -maxdepth 2 2>/dev/null | wc -l)
 out=$(SERVICE=ecs30deny drive p30a -a "$T_WORK/deny.b64" fork-auth open env)
-t_match "STS refusal: the session does not open" "$out" '^open: 14 '
+t_match "STS refusal: the session does not open" "$out" '^open: 6 '
 t_match "... the module argument's endpoint was the one called" "$(cat "$T_WORK/sts-deny.jsonl" 2>&1)" \
 	'AssumeRoleWithSAML'
 t_match "... the user is told why" "$out" '^error: AWS denied this role to you'
@@ -408,10 +430,10 @@ drive_wrapped() {	# drive_wrapped USER UID [pamdrive args] OPS: pamdrive sees US
 mint p30a >"$T_WORK/w1.b64"
 TW=$(ticket_of "$(drive p30a -a "$T_WORK/w1.b64" fork-auth env)")
 out=$(drive_wrapped p30a 4243 -E "PAM_ECS_SAML_TICKET=$TW" open env)
-t_match "ids the application resolves differently from the helper: no session" "$out" '^open: 14 '
+t_match "ids the application resolves differently from the helper: no session" "$out" '^open: 4 '
 t_check "... refused before the ticket is redeemed (it stays in the spool)" test -e "$SPOOL/tickets/$TW"
 out=$(drive_wrapped x30local 4244 -E "PAM_ECS_SAML_TICKET=$TW" open env)
-t_match "a user only the application knows (the old test-wrapper case): no session" "$out" '^open: 14 '
+t_match "a user only the application knows (the old test-wrapper case): no session" "$out" '^open: 4 '
 t_check "... and no ticket is touched" test -e "$SPOOL/tickets/$TW"
 out=$(drive p30a -E "PAM_ECS_SAML_TICKET=$TW" open env close)
 t_match "the same ticket opens the session when both agree" "$out" '^open: 0 '
@@ -544,6 +566,8 @@ if [ -n "${LOG_PID:-}" ]; then
 		grep -q 'user p30a: ids 4243:4243 from the PAM application differ from ' "$LOG"
 	t_check "logs say the helper does not know a user only the application knows" \
 		grep -q 'user x30local: unknown to the system' "$LOG"
+	t_check "logs say why require_ticket refused a session, with its code" \
+		grep -q 'pam_ecs_saml(ecs30needs:session): session refused: user=p30a service=ecs30needs code=no-ticket: ' "$LOG"
 	t_check "logs say why config= is refused, and what to do instead" \
 		grep -qE "pam_ecs_saml\(ecs30conf:auth\): configuration error: code=[a-z-]+: module argument 'config' is not supported" "$LOG"
 	dbg=$(grep '^<87>' "$LOG")	# authpriv.debug

@@ -1,20 +1,26 @@
 #!/bin/bash
-# Suite 51: step-up with a real sudo, in a pty, inside a real SSH session, through the
-# shipped pam.d/sudo-ecs-operator.example: the operator logs
-# in with one SAML Response, then `sudo` into an operator shell needs a fresh one, handed
-# over by ecs-saml-ssh --sudo as SUDO_ASKPASS. That shell's credentials are its own, exist
-# inside it and vanish when it exits; the login's Response and another user's are refused
-# with their messages.
+# Suite 51: step-up with a real sudo, in a pty, inside a real SSH session, through the shipped
+# files exactly as shipped: pam.d/sudo-ecs-operator.example as /etc/pam.d/sudo-ecs-operator
+# and pam.d/sudoers.d/ecs-operator as /etc/sudoers.d/ecs-operator (README 4.6), the group
+# ecs-operator. The operator logs in with one SAML Response, then `sudo` into an operator
+# shell needs a fresh one, handed over by ecs-saml-ssh --sudo as SUDO_ASKPASS. That shell's
+# credentials are its own, exist inside it and vanish when it exits; the login's Response and
+# another user's are refused with their messages. Every step-up needs a Response of its own:
+# a second sudo right after the first, or after `sudo -v`, in the same terminal, gets no
+# operator shell without one (the shipped sudoers turns sudo's credential cache off); where
+# a site turns the cache back on, the stack's require_ticket still refuses the cached sudo,
+# which without require_ticket would be granted with no Response (shown, as the attack).
 #
-# Ports: sshd 22502, STS stand-in 22544. The operator e2eop is a federated user that exists
-# only in the NSS module. sshd — and so the session, sudo and the helper — runs in a private
-# mount namespace (tests/lib/nsroot.sh) where /etc/pam.d/sudo-ecs-e2e and
-# /etc/sudoers.d/ecs-e2e-sudo are overlays, and /etc/group a copy with the group
-# ecs-e2e-operator: the real /etc is never written.
+# Ports: sshd 22502, STS stand-in 22544. The operators e2eop, e2ecache and e2eopen are
+# federated users that exist only in the NSS module. sshd — and so the session, sudo and the
+# helper — runs in a private mount namespace (tests/lib/nsroot.sh) where the PAM file, the
+# sudoers drop-ins and the module (in the PAM module directory, so the stack names it as
+# shipped) are overlays, and /etc/group a copy with the group ecs-operator: the real /etc is
+# never written.
 #
-# The operator shell is e2eop with the operator group (sudo -g): the module binds the
-# Response to PAM_USER, which under sudo is the target user, so the shell stays e2eop, and
-# sudo skips authentication altogether when neither the user nor the group changes.
+# The operator shell is the engineer with the operator group (sudo -g): the module binds the
+# Response to PAM_USER, which under sudo is the target user, so the shell stays the engineer,
+# and sudo skips authentication altogether when neither the user nor the group changes.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$ECS_TOP/tests/lib/bastion.sh"
 . "$ECS_TOP/tests/mac/trace.sh"
@@ -30,25 +36,27 @@ fi
 SSH_PORT=22502
 STS_PORT=22544
 OP=e2eop
-SUDO_SERVICE=sudo-ecs-e2e
-OPGROUP=ecs-e2e-operator
+OPGROUP=ecs-operator	# the shipped sudoers' group
 
-# The shipped example stack, with only the module's path filled in.
-sed "s|pam_ecs_saml\.so|$B/pam_ecs_saml.so|" "$ECS_TOP/pam.d/sudo-ecs-operator.example" \
-	>"$T_WORK/sudo-stack"
-# sudoers picks the PAM stack, scoped to this one user; (:group) = as themselves, that group.
-printf 'Defaults:%s pam_service=%s, pam_login_service=%s, timestamp_timeout=0\n%s ALL=(:%s) ALL\n' \
-	"$OP" "$SUDO_SERVICE" "$SUDO_SERVICE" "$OP" "$OPGROUP" >"$T_WORK/sudoers"
+# The site that turned sudo's credential cache back on for e2ecache (a later drop-in wins),
+# and, for e2eopen, also a session line without require_ticket: the attack, reproduced.
+sed 's/ require_ticket//' "$ECS_TOP/pam.d/sudo-ecs-operator.example" >"$T_WORK/noreq-stack"
+cat >"$T_WORK/cache-on" <<'SUDOERS'
+Defaults:e2ecache timestamp_timeout=15
+Defaults:e2eopen timestamp_timeout=15, pam_service=sudo-e2e-noreq, pam_login_service=sudo-e2e-noreq
+SUDOERS
 trace_start
-if ! visudo -cqf "$T_WORK/sudoers" ||
-	! bastion_setup "$SSH_PORT" "$STS_PORT" sshd-ecs-e2e-sudo \
-		pam "$SUDO_SERVICE" "$T_WORK/sudo-stack" sudoers ecs-e2e-sudo "$T_WORK/sudoers" \
+if ! visudo -cqf "$ECS_TOP/pam.d/sudoers.d/ecs-operator" || ! visudo -cqf "$T_WORK/cache-on" ||
+	! bastion_setup "$SSH_PORT" "$STS_PORT" sshd-ecs-e2e-sudo module "$B/pam_ecs_saml.so" \
+		pam sudo-ecs-operator "$ECS_TOP/pam.d/sudo-ecs-operator.example" \
+		sudoers ecs-operator "$ECS_TOP/pam.d/sudoers.d/ecs-operator" \
+		pam sudo-e2e-noreq "$T_WORK/noreq-stack" sudoers zz-e2e-cache-on "$T_WORK/cache-on" \
 		group "$OPGROUP" 1668399990 \
 		>"$T_WORK/setup.log" 2>&1; then
 	t_fail "setup" "$(tail -n 5 "$T_WORK/setup.log")"
 	t_done
 fi
-t_ok "setup: sshd pid $SSHD_PID, sudo service $SUDO_SERVICE chosen by sudoers, STS $STS_URL"
+t_ok "setup: sshd pid $SSHD_PID, the shipped sudo stack and sudoers drop-in, STS $STS_URL"
 
 # Inside the operator's SSH session: sudo in a pty (script), the probe in the sudo shell
 # writing to a file (the pty's own echo stays out of it), then whether the sudo shell's
@@ -71,13 +79,47 @@ tr -d '\r' <"\$2.tty"; echo
 c=\$(sed -n 's/^SUDO_CREDS=//p' "\$2.probe" 2>/dev/null)
 [ -n "\$c" ] && [ ! -e "\$c" ] && echo SUDO_GONE=yes
 STEPUP
-chmod 644 "$T_WORK/sudo-probe" "$T_WORK/step-up"
+# One terminal (sudo's credential cache is per terminal), four sudo runs: the step-up with a
+# Response, right after it one with none (its askpass answers an empty line, as a user
+# pressing Enter), `sudo -v` with a fresh Response, then again one with none. Each run's
+# terminal output follows its "== NAME" line; a probe that ran leaves WORKFILE.NAME.
+# again RESPONSE_FIRST RESPONSE_VALIDATE WORKFILE
+cat >"$T_WORK/again" <<AGAIN
+run() { n=\$1; shift; echo "== \$n"; "\$@"; echo "rc=\$?"; }
+run first $B/ecs-saml-ssh --sudo --response \$1 -g $OPGROUP bash $T_WORK/sudo-probe \$3.first
+run second env SUDO_ASKPASS=$T_WORK/empty-askpass sudo -A -g $OPGROUP bash $T_WORK/sudo-probe \$3.second
+run validate $B/ecs-saml-ssh --sudo --response \$2 -v
+run third env SUDO_ASKPASS=$T_WORK/empty-askpass sudo -A -g $OPGROUP bash $T_WORK/sudo-probe \$3.third
+echo "== end"
+AGAIN
+cat >"$T_WORK/again-session" <<SESSION
+script -qec "bash $T_WORK/again \$1 \$2 \$3" /dev/null >"\$3.tty" 2>&1
+tr -d '\r' <"\$3.tty"
+for n in first second third; do [ -f "\$3.\$n" ] && sed "s/^/\$n./" "\$3.\$n"; done
+SESSION
+printf '#!/bin/sh\necho\n' >"$T_WORK/empty-askpass"
+chmod 755 "$T_WORK/empty-askpass"
+chmod 644 "$T_WORK/sudo-probe" "$T_WORK/step-up" "$T_WORK/again" "$T_WORK/again-session"
 
 step_up() {	# LOGIN_RESPONSE SUDO_RESPONSE TAG
 	# shellcheck disable=SC2046
 	"$B/ecs-saml-ssh" --response "$1" $(ssh_opts) -p "$SSH_PORT" "$OP@127.0.0.1" \
 		"bash $T_WORK/step-up $2 $HOMES/sudo-$3" 2>&1
 }
+
+# again_as USER: log USER in and run the four sudo runs in one terminal
+again_as() {
+	local u=$1 n
+	for n in login first validate; do
+		mint "$u" >"$T_WORK/$u-$n.b64" && chmod 644 "$T_WORK/$u-$n.b64"
+	done
+	# shellcheck disable=SC2046
+	"$B/ecs-saml-ssh" --response "$T_WORK/$u-login.b64" $(ssh_opts) -p "$SSH_PORT" "$u@127.0.0.1" \
+		"bash $T_WORK/again-session $T_WORK/$u-first.b64 $T_WORK/$u-validate.b64 $HOMES/again-$u" 2>&1
+}
+
+# section NAME OUTPUT: what one sudo run of again printed, its rc= line included
+section() { awk -v s="== $1" '$0 == s { on = 1; next } /^== / { on = 0 } on' <<<"$2"; }
 
 for n in login1 sudo1 login2 login3; do
 	mint "$OP" >"$T_WORK/$n.b64" && chmod 644 "$T_WORK/$n.b64"
@@ -116,6 +158,48 @@ if [ "$(field SUDO_RC "$out")" != 0 ] && [ -z "$(field SUDO_ARN "$out")" ]; then
 else
 	t_fail "sudo: another user's Response is refused" "sudo ran the shell: $(tail -n 3 <<<"$out")"
 fi
+
+# --- every step-up needs a Response of its own ---------------------------------------------
+# sudo keeps its timestamp records in /run/sudo/ts (outside the namespace): this run's
+# federated users' records go with it.
+t_on_exit "rm -f /run/sudo/ts/$OP /run/sudo/ts/e2ecache /run/sudo/ts/e2eopen"
+
+refused() {	# refused NAME OUTPUT RUN ERE: RUN of again opened no shell, failed, and printed ERE
+	local sec
+	sec=$(section "$3" "$2")
+	if [ -z "$(field "$3.SUDO_GROUP" "$2")" ] && grep -qE '^rc=[1-9]' <<<"$sec"; then
+		t_match "$1" "$sec" "$4"
+	else
+		t_fail "$1" "sudo ran the shell: $(tr '\n' ' ' <<<"$sec")"
+	fi
+}
+
+out=$(again_as "$OP")
+t_eq "shipped files: the first sudo -g with a Response opens the operator shell, with credentials" \
+	"$(field first.SUDO_GROUP "$out") $(field first.SUDO_READABLE "$out")" "$OPGROUP yes"
+refused "shipped files: a second sudo -g right after, with no Response, is refused and says why" \
+	"$out" second 'No SAML response was given\.'
+t_eq "shipped files: sudo -v asks for and takes a fresh Response" \
+	"$(section validate "$out" | grep '^rc=')" rc=0
+refused "shipped files: sudo -v, then sudo -g with no Response: refused, and says why" \
+	"$out" third 'No SAML response was given\.'
+
+# A site that turns sudo's credential cache back on: the second sudo does not authenticate,
+# and the session line's require_ticket refuses it, saying why.
+out=$(again_as e2ecache)
+t_eq "cache turned back on: the first sudo -g with a Response opens the operator shell" \
+	"$(field first.SUDO_GROUP "$out")" "$OPGROUP"
+refused "cache turned back on: a cached sudo -g is refused by require_ticket, and says why" \
+	"$out" second 'This session needs a fresh SAML response, and none was asked for .*code no-ticket'
+refused "... sudo ends (pam_open_session fails: not PAM_SESSION_ERR, which sudo would ignore)" \
+	"$out" second 'pam_open_session: Permission denied'
+refused "cache turned back on: sudo -v, then a cached sudo -g: refused too" \
+	"$out" third 'code no-ticket'
+
+# The attack, reproduced: the cache on and the session line without require_ticket.
+out=$(again_as e2eopen)
+t_eq "without require_ticket (the attack): a cached sudo -g opens the operator shell with no Response and no credentials" \
+	"$(field second.SUDO_GROUP "$out")|$(field second.SUDO_CREDS "$out")" "$OPGROUP|"
 
 trace_check "$(trace_bastion_map)"
 
