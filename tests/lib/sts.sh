@@ -13,6 +13,11 @@
 #   sts_extra PORT SCRIPT LOG
 #     A second stand-in beside the first (same PKI, request log LOG), e.g. one refusing every
 #     call behind another endpoint; stopped at exit.
+# The stand-in is also ECS and SSM (see fake_sts.py): sts_start and sts_restart give it
+# STS_WORLD (the tasks and the role policy; write it any time, it is re-read on change) and
+# STS_SESSIONS (the exec sessions it opened, as JSON); with STS_ELSEWHERE_PORT set before
+# sts_start, a client of 127.0.0.1:STS_ELSEWHERE_PORT reaches it from 127.0.0.2.
+# STS_PLUGIN_DIR holds the stub session-manager-plugin (put it first on PATH).
 # Each returns non-zero, with the stand-in's last words on stderr, when it did not come up.
 
 # sts_run PORT SCRIPT LOG [STATE]: one stand-in, its pid in STS_RUN_PID; succeeds once it
@@ -23,7 +28,9 @@ sts_run() {
 	: >"$log"
 	/usr/bin/python3 "$ECS_TOP/tests/sts/fake_sts.py" --port "$port" \
 		--cert "$STS_DIR/ca/server.pem" --key "$STS_DIR/ca/server.key" --log "$log" \
-		--script "$script" ${state:+--state "$state"} --ready "$ready" \
+		--script "$script" ${state:+--state "$state" --world "$STS_WORLD"} \
+		${state:+--sessions "$STS_SESSIONS"} \
+		${state:+${STS_ELSEWHERE_PORT:+--elsewhere "$STS_ELSEWHERE_PORT"}} --ready "$ready" \
 		>>"$STS_DIR/stderr" 2>&1 &
 	STS_RUN_PID=$!
 	for ((i = 0; i < 200; i++)); do
@@ -40,6 +47,9 @@ sts_start() {
 	STS_DIR=$T_WORK/sts
 	STS_CA=$STS_DIR/ca/ca.pem
 	STS_STATE=$STS_DIR/issued.json
+	STS_WORLD=$STS_DIR/world.json
+	STS_SESSIONS=$STS_DIR/sessions.json
+	STS_PLUGIN_DIR=$ECS_TOP/tests/sts/plugin
 	STS_URL=https://127.0.0.1:$port/
 	STS_PORT_RUNNING=$port
 	STS_STARTS=1
