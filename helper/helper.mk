@@ -38,3 +38,8 @@ $(BENCH_FLOOR): tests/bench/bench_floor.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(HELPER_CFLAGS) $< -o $@ $(LDFLAGS_BASE) $(HELPER_LIBS)
 BENCH_BINS += $(BENCH_FLOOR)
+
+.PHONY: install-helper-man
+install-all: install-helper-man
+install-helper-man:
+	install -D -m 0644 man/ecs-saml-helper.8 $(DESTDIR)$(MANDIR)/man8/ecs-saml-helper.8

@@ -2,7 +2,9 @@
 # Suite 06: the documents say what the code does (no servers, no ports). The README's reject
 # codes and exit statuses are the helper's, every repository path that README and HACKING
 # name exists, the README's source tree names every product folder, and no document sends a
-# reader to a file the repository does not have.
+# reader to a file the repository does not have. The manual pages document every
+# configuration key, module argument, helper verb and CODE the code has, and lint clean;
+# README's "What users see" quotes the sources.
 . "$(dirname "$0")/../lib/tap.sh"
 cd "$ECS_TOP" || exit 2
 
@@ -61,6 +63,96 @@ t_eq "the example configuration lists exactly the PAM module's own arguments" "$
 # Nothing a user or contributor reads points at a file outside the repository.
 outside=$(grep -lE 'DESIGN\.md' README HACKING man/* pam.d/* 2>/dev/null | tr '\n' ' ')
 t_eq "README, HACKING, man pages and examples cite no file outside the repository" "$outside" ""
+
+# --- the manual pages ---------------------------------------------------------------------
+# What a page documents is read from its tag lines (the line after each .TP), with the roff
+# escapes for '-' and fonts removed; what must be documented is read from the code, never
+# listed here.
+tags() {
+	awk 'tp { print; tp = 0 } /^\.TP/ { tp = 1 }' "$1" | sed 's/\\-/-/g; s/\\f[BIRP]//g' |
+		tr -cs 'a-z0-9_-' '\n' | sort -u
+}
+# missing PAGE WORD...: the words that are not among PAGE's tags.
+missing() {
+	local page=$1 w out=
+	shift
+	local t
+	t=$(tags "$page")
+	for w in "$@"; do
+		grep -qxF -- "$w" <<<"$t" || out+=" $w"
+	done
+	echo "${out# }"
+}
+conf_keys=$(sed -n 's/^[[:space:]]*{ "\([a-z0-9_]*\)", ECS_CT_.*/\1/p' libecs/ecs_conf.c)
+t_match "libecs/ecs_conf.c's key table yields the keys" "$(tr '\n' ' ' <<<"$conf_keys")" \
+	'^idp_metadata .*region .*nss_shell .*debug'
+t_eq "pam_ecs_saml.conf(5) documents every configuration key" \
+	"$(missing man/pam_ecs_saml.conf.5 $conf_keys)" ""
+mod_args=$(sed -n 's/^#define ARG_[A-Z_]*[[:space:]]*"\([a-z_]*\)=\{0,1\}".*/\1/p' \
+	pam_ecs_saml/pam_args.c)
+t_match "pam_ecs_saml/pam_args.c yields the module's own arguments" \
+	"$(tr '\n' ' ' <<<"$mod_args")" 'conv_timeout .*ignore_silent'
+t_eq "pam_ecs_saml(8) documents every module argument" \
+	"$(missing man/pam_ecs_saml.8 $mod_args debug)" ""
+verbs=$(sed -n 's/^[[:space:]]*{ "\([a-z-]*\)", ecs_verb_.*/\1/p' helper/main.c)
+user_cmds=$(sed -n 's/.*strcmp(argv\[0\], "\([a-z-]*\)").*/\1/p' helper/verb_users.c)
+verb_opts=$(grep -oE -- '--[a-z-]+' helper/main.c | sort -u)
+t_match "helper/main.c's verb table yields the verbs" "$(tr '\n' ' ' <<<"$verbs")" \
+	'^verify auth session-open .*users'
+t_eq "ecs-saml-helper(8) documents every verb, users subcommand and option" \
+	"$(missing man/ecs-saml-helper.8 $verbs $user_cmds $verb_opts)" ""
+# Every CODE the helper or the module can log (the SAML reject codes and every other table
+# of refusal codes, as suite 52 reads them for README), plus the two written out in code.
+all_codes=$(cat libecs/ecs_misconf.h libecs/ecs_conf.h helper/saml/saml_reject.h \
+	helper/sts/sts_errmap.h helper/sshd_check.h |
+	sed -nE 's/^#define ECS_(REJ|MISCONF|CONF_E|TRUST|STS_CAUSE|SSHD)_[A-Z_]+[[:space:]]+"([a-z-]+)".*/\2/p')
+all_codes+=" $(grep -ohE 'code[= ]sshd-refused-user' pam_ecs_saml/*.c | sort -u | sed 's/^code.//')"
+t_match "the sources yield the reject and refusal codes" "$(tr '\n' ' ' <<<"$all_codes")" \
+	'usermap-missing .*config-value .*size .*replay .*idp-key-weak .*sts-tls .*sshd-kbdint .*sshd-refused-user'
+t_eq "ecs-saml-helper(8) documents every reject and refusal CODE" \
+	"$(missing man/ecs-saml-helper.8 $all_codes)" ""
+t_eq "pam_ecs_saml.conf(5) documents every configuration CODE" \
+	"$(missing man/pam_ecs_saml.conf.5 $(sed -nE 's/^#define ECS_CONF_E_[A-Z_]+[[:space:]]+"([a-z-]+)".*/\1/p' libecs/ecs_conf.h))" ""
+
+# Every page is clean for mandoc's linter and groff's warnings. mandoc's one style note on
+# source lines over 80 bytes is not held: the pages wrap at about 90, as the C code does at 100.
+t_check "mandoc is installed (tools/install-deps)" test -x "$(command -v mandoc)"
+lint() {
+	{ mandoc -Tlint "$1" 2>&1 | grep -v 'STYLE: input text line longer than 80 bytes'
+	  groff -k -man -Tutf8 -ww -z "$1" 2>&1; } | sed "s|^|$1: |"
+}
+for page in man/*.[1-8]; do
+	t_eq "$page: mandoc -Tlint and groff -ww find nothing" "$(lint "$page")" ""
+done
+t_check "man/ holds the pages of every piece" test -f man/pam_ecs_saml.8 -a \
+	-f man/pam_ecs_saml.conf.5 -a -f man/ecs-saml-helper.8 -a -f man/nss_ecs_saml.8 -a \
+	-f man/ecs-saml-usermap.5 -a -f man/ecs-saml-ssh.1
+
+# README's "What users see": every quoted sentence is a string of the sources.
+msgs=$(/usr/bin/python3 tests/lib/doc_messages.py README pam_ecs_saml helper libecs client \
+	nss_ecs_saml exec)
+t_eq "tests/lib/doc_messages.py reads README's sentences and the sources" "$?" 0
+t_match "README's \"What users see\" quotes the module's and the client's sentences" "$(tr '\n' ' ' <<<"$msgs")" \
+	'ok.This SAML response has expired.*ok.the bastion offers several roles'
+t_eq "every sentence of README's \"What users see\" is in the sources" \
+	"$(grep -v '^ok' <<<"$msgs")" ""
+
+# Each check must be able to fail: a page or README with one item dropped or changed is caught.
+sed '/^\.BI allow_sha1 /d' man/pam_ecs_saml.conf.5 >"$T_WORK/conf.5"
+t_eq "a pam_ecs_saml.conf(5) missing a key is told apart" \
+	"$(missing "$T_WORK/conf.5" $conf_keys)" "allow_sha1"
+sed '/^\.B ignore_silent$/d' man/pam_ecs_saml.8 >"$T_WORK/pam.8"
+t_eq "a pam_ecs_saml(8) missing a module argument is told apart" \
+	"$(missing "$T_WORK/pam.8" $mod_args)" "ignore_silent"
+sed '/^\.B in\\-response\\-to$/d; /^\.B gc$/d' man/ecs-saml-helper.8 >"$T_WORK/helper.8"
+t_eq "an ecs-saml-helper(8) missing a code and a verb is told apart" \
+	"$(missing "$T_WORK/helper.8" $verbs $all_codes)" "gc in-response-to"
+printf '.TH X 8\n.SH NAME\nx \\- y\n.XX z\n' >"$T_WORK/bad.8"
+t_match "a page with an unknown macro is told apart" "$(lint "$T_WORK/bad.8")" 'XX'
+sed 's/has expired: fetch a fresh one/has expired: get a new one/' README >"$T_WORK/README"
+t_match "a README sentence that is not the source's is told apart" \
+	"$(/usr/bin/python3 tests/lib/doc_messages.py "$T_WORK/README" helper libecs)" \
+	'^missing.This SAML response has expired: get a new one'
 
 # The suite must be able to fail: a README with one code dropped is caught.
 sed '/^  replay  /d' README >"$T_WORK/README"

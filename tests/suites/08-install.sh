@@ -11,9 +11,20 @@ for f in usr/libexec/pam_ecs_saml/ecs-saml-helper usr/bin/ecs-saml-ssh \
 	usr/share/doc/pam_ecs_saml/ecs-exec-session-policy.json \
 	usr/share/doc/pam_ecs_saml/sshd_config.d/50-pam_ecs_saml.conf \
 	usr/share/doc/pam_ecs_saml/sudoers.d/ecs-operator \
-	usr/lib/systemd/system/ecs-saml-gc.timer usr/share/man/man5/ecs-saml-usermap.5; do
+	usr/lib/systemd/system/ecs-saml-gc.timer usr/share/man/man5/ecs-saml-usermap.5 \
+	usr/share/man/man1/ecs-saml-ssh.1 usr/share/man/man5/pam_ecs_saml.conf.5 \
+	usr/share/man/man8/pam_ecs_saml.8 usr/share/man/man8/ecs-saml-helper.8 \
+	usr/share/man/man8/nss_ecs_saml.8 usr/share/man/man8/libnss_ecs_saml.so.2.8; do
 	t_check "installed: $f" test -f "$stage/$f"
 done
+# Every page of man/ is installed, and the NSS module's page is found under its library's name.
+for page in "$ECS_TOP"/man/*.[1-8]; do
+	name=$(basename "$page")
+	t_check "installed: the page $name" cmp -s "$page" "$stage/usr/share/man/man${name##*.}/$name"
+done
+t_eq "man libnss_ecs_saml.so.2 shows nss_ecs_saml(8)" \
+	"$(cd "$stage/usr/share/man" && man -l man8/libnss_ecs_saml.so.2.8 2>&1 | head -n 1 | tr -s ' ')" \
+	"NSS_ECS_SAML(8) System Administration NSS_ECS_SAML(8)"
 pam=$(find "$stage" -name pam_ecs_saml.so | head -n 1)
 nss=$(find "$stage" -name libnss_ecs_saml.so.2 | head -n 1)
 t_check "installed: the PAM module" test -f "$pam"
