@@ -31,6 +31,11 @@ $(NSS_TEST_DIR)/pw-fail.so: tests/nss/pw_fail.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -shared $< -o $@
 
+# A directory-service stand-in listed after ecs_saml in suite 41 (see nss_directory.c).
+$(NSS_TEST_DIR)/libnss_ecsdir.so.2: tests/nss/nss_directory.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -shared -Wl,-soname,libnss_ecsdir.so.2 $< -o $@
+
 $(NSS_TEST_DIR)/nss-hammer: tests/nss/nss_hammer.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $< -o $@ $(LDFLAGS_BASE) -ldl -lpthread
@@ -40,7 +45,7 @@ $(BUILD)/bench/bench-nss: tests/bench/bench_nss.c
 	$(CC) $(CFLAGS_BASE) $< -o $@ $(LDFLAGS_BASE) -ldl
 
 CHECK_BINS += $(NSS_TEST_SO) $(NSS_TEST_DIR)/usermap-drive $(NSS_TEST_DIR)/nss-hammer \
-	      $(NSS_TEST_DIR)/pw-fail.so
+	      $(NSS_TEST_DIR)/pw-fail.so $(NSS_TEST_DIR)/libnss_ecsdir.so.2
 BENCH_BINS += $(NSS_TEST_SO) $(NSS_TEST_DIR)/usermap-drive $(BUILD)/bench/bench-nss
 
 $(NSS_TEST_DIR)/nss-query: tests/nss/nss_query.c

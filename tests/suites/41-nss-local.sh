@@ -136,6 +136,34 @@ for n in root opsadm fedy newlocal fedz fedw; do
 done
 t_eq "getpwnam, the member list, initgroups and id agree for every account" "$disagree" ""
 
+# --- a directory service listed after ecs_saml ------------------------------------------------
+# "passwd: files ecs_saml ecsdir": ecsdir (tests/nss/nss_directory.c) stands in for sss or
+# ldap behind the module and knows dirana, a name the first-login rule matches. Inside sshd
+# the module must not answer for it with a first-login entry: every other source is asked,
+# the ones after it too.
+NS2=$T_WORK/ns-dir
+ns_prepare "$NS2" nss "$B/libnss_ecs_saml.so.2" conf "$CONF" etc ||
+	{ t_fail "namespace with a directory source" "ns_prepare failed"; t_done; }
+install -m 755 "$B/tests/nss/libnss_ecsdir.so.2" "$NS2/lib/"
+sed -i -E 's/^passwd:.*/passwd: files ecs_saml ecsdir/' "$NS2/etc/nsswitch.conf"
+ns2() { (ns_exec "$NS2" "$@") 2>&1; }
+DIRANA="dirana:x:5100:5100:directory stand-in:/home/dirana:/bin/sh"
+t_eq "directory namespace: passwd is files, ecs_saml, then the directory" \
+	"$(ns2 grep -E '^passwd:' /etc/nsswitch.conf | tr -s ' ')" "passwd: files ecs_saml ecsdir"
+t_match "control: where no source knows dirana, the module inside sshd takes it for a first login" \
+	"$(ns "$T_WORK/sshd-query" "$B/libnss_ecs_saml.so.2" pwnam dirana)" '^status=1 errno=0'
+t_eq "every program sees the directory's dirana" "$(ns2 getent passwd dirana)" "$DIRANA"
+t_eq "as sshd sees it: dirana is the directory's account, not a first-login entry" \
+	"$(ns2 "$T_WORK/sshd-getent" passwd dirana)" "$DIRANA"
+t_match "module, inside sshd: getpwnam dirana is NOTFOUND (a source after it has the name)" \
+	"$(ns2 "$T_WORK/sshd-query" "$B/libnss_ecs_saml.so.2" pwnam dirana)" '^status=0 errno=2'
+t_match "module, inside sshd: initgroups dirana is NOTFOUND" \
+	"$(ns2 "$T_WORK/sshd-query" "$B/libnss_ecs_saml.so.2" initgroups dirana)" '^status=0 errno=2'
+t_eq "as sshd sees it: dirana is not in the ecs-saml group" \
+	"$(ns2 "$T_WORK/sshd-getent" initgroups dirana | tr ' ' '\n' | grep -cx "$GID")" 0
+t_match "as sshd sees it there, a name no source knows is still a first login" \
+	"$(ns2 "$T_WORK/sshd-getent" passwd fednew)" "^fednew:x:[0-9]+:$GID::/home/fednew:/bin/bash\$"
+
 t_eq "the real /etc/passwd has none of these accounts" \
 	"$(grep -cE '^(opsadm|newlocal|fedz):' /etc/passwd)" "0"
 t_done
