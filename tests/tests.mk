@@ -58,3 +58,10 @@ include tests/nss.mk
 include tests/sts.mk
 include tests/fuzz/fuzz.mk
 include tests/pam.mk
+
+# Suite 06: the configuration key table as built, for pam_ecs_saml.conf(5).
+CONF_KEYS := $(BUILD)/tests/conf-keys
+CHECK_BINS += $(CONF_KEYS)
+$(CONF_KEYS): tests/conf_keys.c libecs/ecs_conf.c libecs/ecs_conf.h $(LIBECS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $< -o $@ $(LIBECS) $(LDFLAGS_BASE)

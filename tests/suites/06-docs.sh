@@ -83,11 +83,50 @@ missing() {
 	done
 	echo "${out# }"
 }
-conf_keys=$(sed -n 's/^[[:space:]]*{ "\([a-z0-9_]*\)", ECS_CT_.*/\1/p' libecs/ecs_conf.c)
+# The key table as the parser was built with it (tests/conf_keys.c prints ecs_conf_keys[]):
+# NAME TYPE MIN MAX DEFAULT [DEFAULT-STRING].
+key_table=$("$B/tests/conf-keys")
+t_eq "tests/conf-keys prints libecs's key table" "$?" 0
+conf_keys=$(cut -f1 <<<"$key_table")
 t_match "libecs/ecs_conf.c's key table yields the keys" "$(tr '\n' ' ' <<<"$conf_keys")" \
 	'^idp_metadata .*region .*nss_shell .*debug'
 t_eq "pam_ecs_saml.conf(5) documents every configuration key" \
 	"$(missing man/pam_ecs_saml.conf.5 $conf_keys)" ""
+# The entry of each key (from its .TP to the next .TP, .SS or .SH, one line, escapes for '-',
+# '\' and fonts removed) states the table's range and default: a number's minimum, maximum and
+# default, a boolean's "Default: no" (or yes), every value of a string's or list's default,
+# and a list's maximum count unless it is the one SYNTAX gives every list.
+entry() {
+	awk -v key="$2" '
+		/^\.(TP|SS|SH)/ { if (hit) exit; tag = ($0 ~ /^\.TP/); body = ""; next }
+		tag { n = split($0, w, /[^a-z0-9_]+/); for (i = 1; i <= n; i++) if (w[i] == key) hit = 1
+		      tag = 0 }
+		{ body = body " " $0 }
+		END { if (hit) print body }' "$1" | sed 's/\\-/-/g; s/\\f[BIRP]//g; s/\\e/\\/g'
+}
+conf_drift() {
+	local page=$1 name type min max def defstr e v out=
+	while IFS=$'\t' read -r name type min max def defstr; do
+		e=$(entry "$page" "$name")
+		case $type in
+		number) for v in "$min" "$max" "$def"; do
+				grep -qw -- "$v" <<<"$e" || out+=" $name:$v"
+			done ;;
+		bool) v=$([ "$def" = 0 ] && echo no || echo yes)
+			grep -qE "Default: $v\b" <<<"$e" || out+=" $name:Default:$v" ;;
+		esac
+		for v in $defstr; do
+			grep -qF -- "$v" <<<"$e" || out+=" $name:$v"
+		done
+		if [ "$type" = list ] && ! grep -q "at most $max\b" <<<"$e" &&
+			! sed -n '/^\.SH SYNTAX/,/^\.SH /p' "$page" | grep -q "at most $max values"; then
+			out+=" $name:at-most-$max"
+		fi
+	done <<<"$key_table"
+	echo "${out# }"
+}
+t_eq "pam_ecs_saml.conf(5) gives every key's range and default as the parser has them" \
+	"$(conf_drift man/pam_ecs_saml.conf.5)" ""
 mod_args=$(sed -n 's/^#define ARG_[A-Z_]*[[:space:]]*"\([a-z_]*\)=\{0,1\}".*/\1/p' \
 	pam_ecs_saml/pam_args.c)
 t_match "pam_ecs_saml/pam_args.c yields the module's own arguments" \
@@ -139,6 +178,10 @@ t_eq "every sentence of README's \"What users see\" is in the sources" \
 
 # Each check must be able to fail: a page or README with one item dropped or changed is caught.
 sed '/^\.BI allow_sha1 /d' man/pam_ecs_saml.conf.5 >"$T_WORK/conf.5"
+sed 's/ Default: 180\.$/ Default: 120./; s/^(list, at most 10)/(list)/' man/pam_ecs_saml.conf.5 \
+	>"$T_WORK/conf-default.5"
+t_eq "a pam_ecs_saml.conf(5) with a wrong default or list size is told apart" \
+	"$(conf_drift "$T_WORK/conf-default.5")" "clock_skew:180 policy_arns:at-most-10"
 t_eq "a pam_ecs_saml.conf(5) missing a key is told apart" \
 	"$(missing "$T_WORK/conf.5" $conf_keys)" "allow_sha1"
 sed '/^\.B ignore_silent$/d' man/pam_ecs_saml.8 >"$T_WORK/pam.8"
