@@ -44,7 +44,7 @@ STATE_DIR   := /var/lib/pam_ecs_saml
 ECS_VERSION := $(shell cat VERSION)
 
 CC          ?= cc
-PKGS_HELPER := libxml-2.0 xmlsec1-openssl openssl libcurl
+PKGS_HELPER := libxml-2.0 xmlsec1-openssl openssl libcurl libseccomp
 
 WARN        := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
                -Wno-unused-parameter
@@ -69,15 +69,19 @@ CFLAGS_BASE := -std=gnu11 $(OPT) $(WARN) $(HARDEN) -fPIC -fvisibility=hidden $(S
 LDFLAGS_BASE:= -Wl,-z,relro,-z,now -Wl,--as-needed $(SAN)
 SO_LDFLAGS  := $(LDFLAGS_BASE) -shared -Wl,--no-undefined
 
+# Test hooks (helper/privsep_hook.h): in the in-tree build the suites run; `make install`
+# builds without them (TEST_HOOKS empty), and suite 08 checks the installed helper has none.
+TEST_HOOKS  ?= 1
 HELPER_CFLAGS := $(shell pkg-config --cflags $(PKGS_HELPER) 2>/dev/null) \
-                 -Ihelper -Ihelper/saml -Ihelper/sts -Ihelper/store -Ihelper/xml
+                 -Ihelper -Ihelper/saml -Ihelper/sts -Ihelper/store -Ihelper/xml \
+                 $(if $(TEST_HOOKS),-DECS_TEST_HOOKS)
 HELPER_LIBS   := $(shell pkg-config --libs $(PKGS_HELPER) 2>/dev/null)
 
 ALL_TARGETS :=
 CHECK_BINS  :=
 CLEAN_EXTRA :=
 
-.PHONY: all check check-only check-bins deps demo bench fuzz asan install install-all install-core uninstall clean lint selinux
+.PHONY: all check check-only check-bins deps demo bench fuzz asan install install-all install-core install-account uninstall clean lint selinux
 all:
 
 $(OBJ)/%.o: %.c
@@ -104,7 +108,7 @@ deps:
 # ASan runtime: it says so and counts nothing under ASan; 60 already fuzzes with sanitizers.)
 ASAN_BUILD  := build-asan
 ASAN_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined
-ASAN_SUITES := 10 20 21 22 30 31 40 50 55 90
+ASAN_SUITES := 10 20 21 22 23 30 31 40 50 55 90
 check: deps
 	$(MAKE) -j2 check-bins
 	$(MAKE) -j2 BUILD=$(ASAN_BUILD) SAN="$(ASAN_SAN)" check-bins
@@ -139,9 +143,25 @@ asan: deps
 # objects that name the previous one.
 DIST := $(BUILD)/dist$(subst /,-,$(LIBEXECDIR)$(SYSCONFDIR))
 install:
-	$(MAKE) BUILD=$(DIST) HELPER_PATH=$(LIBEXECDIR)/ecs-saml-helper install-all
+	$(MAKE) BUILD=$(DIST) HELPER_PATH=$(LIBEXECDIR)/ecs-saml-helper TEST_HOOKS= install-all
 
-install-all: install-core
+# The validator's sandbox account (helper/privsep.h, the privsep_user key's default): a
+# system account with no home and no login shell, its own group. Created only when no
+# account of that name exists (an existing one, or a group of that name, is used as it is,
+# never changed); with DESTDIR set nothing is created: a package creates it on the target.
+PRIVSEP_USER := _ecs-saml
+install-all: install-core install-account
+install-account:
+	@if [ -n "$(DESTDIR)" ]; then \
+		echo "install: DESTDIR is set: create the account $(PRIVSEP_USER) on the target (README 4.1)"; \
+	elif getent passwd $(PRIVSEP_USER) >/dev/null; then \
+		echo "install: the account $(PRIVSEP_USER) exists: left as it is"; \
+	else \
+		set -x; useradd --system --no-create-home --home-dir /nonexistent \
+			--shell /usr/sbin/nologin \
+			$$(getent group $(PRIVSEP_USER) >/dev/null && echo --gid $(PRIVSEP_USER) || \
+			   echo --user-group) $(PRIVSEP_USER); \
+	fi
 install-core: $(PAM_SO) $(HELPER_BIN)
 	install -D -m 0644 $(PAM_SO) $(DESTDIR)$(PAMDIR)/pam_ecs_saml.so
 	install -D -m 0755 $(HELPER_BIN) $(DESTDIR)$(LIBEXECDIR)/ecs-saml-helper
@@ -176,7 +196,7 @@ uninstall:
 		grep -vx '$(STATE_DIR)' | while read -r d; do \
 		rmdir "$(DESTDIR)$$d" 2>/dev/null && echo "removed $(DESTDIR)$$d/" || true; \
 	done; \
-	echo "uninstall: kept $(STATE_DIR) (user map, replay cache) and $(CONF_PATH), if present"
+	echo "uninstall: kept $(STATE_DIR) (user map, replay cache), $(CONF_PATH) and the account $(PRIVSEP_USER), if present"
 
 lint:
 	@tools/lint-layering

@@ -10,6 +10,10 @@
 /* What the user is told about a refused Response: enough to act on, no more (the log has
  * the detail). A forged or altered Response gets the generic sentence: telling a forger
  * which check failed helps nobody else. */
+#define PRIVSEP_FAILED(code)                                                                \
+	{ code, "The bastion's validator failed on this SAML response (code " code " in its "   \
+	  "log): fetch a fresh one, and if that fails too, tell the bastion's administrator." }
+
 static const struct {
 	const char *code;
 	const char *text;
@@ -31,6 +35,19 @@ static const struct {
 	{ ECS_REJ_ROLE, "This SAML response grants no role allowed on this host." },
 	{ ECS_REJ_SIZE, "The SAML response is too large." },
 	{ ECS_REJ_ENCODING, "That is not a SAML response (neither base64 nor XML)." },
+	/* The sandboxed validator (privsep.h): the first two are the administrator's to fix;
+	 * the others happened to this Response, and a fresh one may fare better. */
+	{ ECS_REJ_PRIVSEP_ACCOUNT, "The bastion cannot check SAML responses: the account its "
+	  "validator runs as is missing. Ask the bastion's administrator to create it (code "
+	  "privsep-account in its log)." },
+	{ ECS_REJ_PRIVSEP_SETUP, "The bastion cannot check SAML responses: its validator's "
+	  "sandbox cannot be set up. Ask the bastion's administrator to fix it (code "
+	  "privsep-setup in its log)." },
+	PRIVSEP_FAILED(ECS_REJ_PRIVSEP_CRASH),
+	PRIVSEP_FAILED(ECS_REJ_PRIVSEP_TIMEOUT),
+	PRIVSEP_FAILED(ECS_REJ_PRIVSEP_MEMORY),
+	PRIVSEP_FAILED(ECS_REJ_PRIVSEP_SYSCALL),
+	PRIVSEP_FAILED(ECS_REJ_PRIVSEP_PROTOCOL),
 };
 
 const char *

@@ -21,6 +21,7 @@
 #include "ecs_err.h"
 #include "ecs_misconf.h"
 #include "ecs_names.h"
+#include "privsep.h"
 #include "refusal.h"
 #include "replay.h"
 #include "saml_reject.h"
@@ -205,9 +206,11 @@ ecs_verb_auth(int argc, char **argv)
 	}
 	if (r < 0)
 		goto out;
-	r = ecs_saml_verify(v, rq.response, rq.response_len, now, &res, &rej);
-	if (r == -ECS_EREJECT) {
-		refuse(&rq, &reply, rej.code, rej.msg);
+	/* parsed and verified in a sandboxed child, never as root (privsep.h) */
+	r = ecs_privsep_validate(&conf, v, rq.response, rq.response_len, now, &res, &rej);
+	if (r == -ECS_EREJECT || r == -ECS_ECONFIG) {
+		ecs_refuse(&reply, &rq, "auth", r == -ECS_EREJECT ? LOG_NOTICE : LOG_ERR, rej.code,
+			   "%s", rej.msg);
 		goto out;
 	}
 	if (r < 0)

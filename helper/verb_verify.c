@@ -8,7 +8,9 @@
  *   stderr on refusal: "reject: CODE: explanation"
  *
  * Without --consume it is a dry run: the replay cache is neither consulted nor written.
- * With --consume the assertion ID is recorded, and a second --consume is "replay". */
+ * With --consume the assertion ID is recorded, and a second --consume is "replay".
+ *
+ * The Response is validated as `auth` validates it: in the sandboxed child (privsep.h). */
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -26,6 +28,7 @@
 #include "ecs_secmem.h"
 #include "ecs_str.h"
 #include "ecs_time.h"
+#include "privsep.h"
 #include "replay.h"
 #include "saml_verify.h"
 #include "verbs.h"
@@ -141,8 +144,8 @@ elapsed_us(const struct timespec *a, const struct timespec *b)
 /* Validate once, or o->repeat times reporting the median wall time per validation. The last
  * run's outcome is the answer. */
 static int
-run_verify(const struct ecs_verifier *v, const struct ecs_buf *in, const struct opts *o,
-	   struct ecs_saml_result *res, struct ecs_reject *rej)
+run_verify(const struct ecs_conf *conf, const struct ecs_verifier *v, const struct ecs_buf *in,
+	   const struct opts *o, struct ecs_saml_result *res, struct ecs_reject *rej)
 {
 	unsigned long i, runs = o->repeat ? o->repeat : 1;
 	struct timespec t0, t1;
@@ -155,7 +158,8 @@ run_verify(const struct ecs_verifier *v, const struct ecs_buf *in, const struct 
 	for (i = 0; i < runs; i++) {
 		ecs_saml_result_free(res);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		r = ecs_saml_verify(v, (const char *)in->data, in->len, o->now, res, rej);
+		r = ecs_privsep_validate(conf, v, (const char *)in->data, in->len, o->now, res,
+					 rej);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		us[i] = elapsed_us(&t0, &t1);
 	}
@@ -245,10 +249,13 @@ ecs_verb_verify(int argc, char **argv)
 	else if (r < 0)
 		fprintf(stderr, "error: reading stdin: %s\n", strerror(-r));
 	if (r == 0)
-		r = run_verify(v, &in, &o, &res, &rej);
+		r = run_verify(&conf, v, &in, &o, &res, &rej);
 	if (r == 0)
 		r = post_checks(&o, &conf, &res, &rej);
-	if (r == -ECS_EREJECT) {
+	if (r == -ECS_ECONFIG && rej.code != NULL) {	/* the sandbox: the administrator's */
+		fprintf(stderr, "config: %s: %s\n", rej.code, rej.msg);
+		syslog(LOG_ERR, "verify: code=%s: %s", rej.code, rej.msg);
+	} else if (r == -ECS_EREJECT) {
 		fprintf(stderr, "reject: %s: %s\n", rej.code, rej.msg);
 		syslog(LOG_NOTICE, "verify: reject code=%s", rej.code);
 	} else if (r == 0) {

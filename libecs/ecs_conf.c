@@ -86,6 +86,10 @@ static const struct ecs_conf_key ecs_conf_keys[] = {
 	  0, NULL },
 	{ "state_dir", ECS_CT_STRING, OFF(state_dir), 0, 0, ECS_CF_PATH | ECS_CF_FILE_ONLY, 0,
 	  "/var/lib/pam_ecs_saml" },
+	/* the unprivileged account the helper validates Responses as (helper/privsep.h);
+	 * make install creates it */
+	{ "privsep_user", ECS_CT_STRING, OFF(privsep_user), 0, 0, ECS_CF_NAME | ECS_CF_FILE_ONLY,
+	  0, "_ecs-saml" },
 	{ "region", ECS_CT_STRING, OFF(region), 0, 0, ECS_CF_REGION, 0, NULL },
 	{ "sts_endpoint", ECS_CT_STRING, OFF(sts_endpoint), 0, 0, ECS_CF_HTTPS, 0, NULL },
 	{ "sts_ca_file", ECS_CT_STRING, OFF(sts_ca_file), 0, 0, ECS_CF_PATH, 0, NULL },

@@ -83,6 +83,7 @@ struct ecs_conf {
 	bool require_source_identity;	/* default no */
 	struct ecs_strlist allowed_roles;	/* fnmatch globs on role ARNs; empty = any */
 	char *state_dir;		/* default /var/lib/pam_ecs_saml */
+	char *privsep_user;		/* the validator's sandbox account, default _ecs-saml */
 
 	/* STS and credentials (issue: PAM module) */
 	char *region;			/* e.g. eu-west-1; required for the session phase */

@@ -51,6 +51,16 @@ struct ecs_reject {
 #define ECS_REJ_USER			"user"
 #define ECS_REJ_USER_MISMATCH		"user-mismatch"
 #define ECS_REJ_REPLAY			"replay"
+/* No verdict: the sandboxed validator (helper/privsep.h) could not give one. The first two
+ * are the administrator's to fix (the sandbox account, a sandbox step the host refuses);
+ * the others are what the child did with this Response. */
+#define ECS_REJ_PRIVSEP_ACCOUNT		"privsep-account"	/* no usable sandbox account */
+#define ECS_REJ_PRIVSEP_SETUP		"privsep-setup"		/* a sandbox step failed */
+#define ECS_REJ_PRIVSEP_CRASH		"privsep-crash"		/* the child died of a signal */
+#define ECS_REJ_PRIVSEP_TIMEOUT		"privsep-timeout"	/* CPU rlimit or wall clock */
+#define ECS_REJ_PRIVSEP_MEMORY		"privsep-memory"	/* address-space rlimit */
+#define ECS_REJ_PRIVSEP_SYSCALL		"privsep-syscall"	/* killed by the seccomp filter */
+#define ECS_REJ_PRIVSEP_PROTOCOL	"privsep-protocol"	/* a malformed answer */
 
 /* Record a refusal and return -ECS_EREJECT, so a check reads
  * `return ecs_reject(rej, ECS_REJ_AUDIENCE, "audience is %s, ...", ...);`.

@@ -29,7 +29,60 @@
 #     environment (the PAM module runs ecs-saml-helper with none), which is why this is
 #     used instead of LD_PRELOADed nss_wrapper. The mounts vanish with the last process.
 
+#     Every namespace also has the helper's sandbox account (ns_account_add), as make install
+#     creates it: the helper refuses to validate a Response as root without it.
+#   ns_account_exec DIR CMD [ARGS...]
+#     The light version for a helper run as root outside any bastion namespace (suites
+#     20-22, tests/bench): runs CMD in a new mount namespace where only /etc/passwd and
+#     /etc/group are copies (kept in DIR, made on first use) that hold the sandbox account.
+#     The host's own files stay as they are: a test must not add accounts to this machine.
+#   ns_account_wrapper DIR PROG
+#     Writes DIR/PROG's name, a script that runs PROG with its arguments through
+#     ns_account_exec, and prints its path: for tools given a helper path to run.
+
 NS_LIBDIR=/usr/lib/x86_64-linux-gnu
+# The helper's sandbox account (privsep_user's default; helper/privsep.h).
+NS_PRIVSEP_USER=_ecs-saml
+
+# ns_account_add PASSWD GROUP: append the sandbox account (system ids, no home, nologin)
+# to those copies unless they have it, at the first id in 900..999 free in both.
+ns_account_add() {
+	local id
+	grep -q "^$NS_PRIVSEP_USER:" "$1" && return 0
+	for ((id = 900; id < 1000; id++)); do
+		awk -F: -v id=$id '$3 == id { found = 1 } END { exit !found }' "$1" "$2" || break
+	done
+	echo "$NS_PRIVSEP_USER:x:$id:$id::/nonexistent:/usr/sbin/nologin" >>"$1"
+	grep -q "^$NS_PRIVSEP_USER:" "$2" || echo "$NS_PRIVSEP_USER:x:$id:" >>"$2"
+}
+
+# ns_account_files DIR: make DIR/passwd and DIR/group once.
+ns_account_files() {
+	[ -f "$1/passwd" ] && return 0
+	mkdir -p "$1"
+	cp /etc/passwd "$1/passwd.new" && cp /etc/group "$1/group" &&
+		ns_account_add "$1/passwd.new" "$1/group" && mv "$1/passwd.new" "$1/passwd"
+}
+
+# The mount namespace of ns_account_exec, as one sh command line: DIR is $1, CMD is $2...
+NS_ACCOUNT_SH='set -e; mount --make-rprivate /; mount --bind "$1/passwd" /etc/passwd; '
+NS_ACCOUNT_SH+='mount --bind "$1/group" /etc/group; shift; exec "$@"'
+
+ns_account_exec() {
+	ns_account_files "$1" || return 1
+	exec unshare -m sh -c "$NS_ACCOUNT_SH" sh "$@"
+}
+
+ns_account_wrapper() {
+	local w
+	[ -x "$2" ] || { echo "$2"; return 1; }	# so that the caller's -x check still fails
+	w=$1/$(basename "$2")
+	ns_account_files "$1/ns" || return 1
+	printf '#!/bin/sh\nexec unshare -m sh -c %q sh %q %q "$@"\n' "$NS_ACCOUNT_SH" "$1/ns" \
+		"$2" >"$w"
+	chmod 755 "$w"
+	echo "$w"
+}
 
 ns_prepare() {
 	local d=$1 etc=
@@ -41,6 +94,7 @@ ns_prepare() {
 	cp /etc/group "$d/group"
 	cp /etc/passwd "$d/passwd"
 	cp -p /etc/shadow "$d/shadow"
+	ns_account_add "$d/passwd" "$d/group"
 	printf '%s\n' ${NS_BIND:-} >"$d/binds"
 	while [ $# -gt 0 ]; do
 		case $1 in

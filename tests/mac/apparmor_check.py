@@ -83,6 +83,7 @@ read_vars(profile_file, set())
 head = re.search(r"^profile\s+(\S+)\s+(\S+)\s*(?:flags=\([^)]*\)\s*)?\{\s*$", profile_text, re.M)
 body = profile_text[head.end():profile_text.rindex("}")]
 attach = AARE(expand(head.group(2)), True)
+PROFILE = head.group(1)
 rules = []	# (text, rule object)
 for raw in body.splitlines():
     line = raw.split("#", 1)[0].strip()
@@ -115,8 +116,10 @@ def wanted(e):
     if e.op == "exec":
         return ["attach"]
     if e.op in PERMS:
-        path = access.sample(e.pattern.replace("PAM-APP", "1000"))
-        return [FileRule(path, PERMS[e.op], None, FileRule.ALL, False)]
+        # the helper's own /proc entries: an owner rule is enough
+        own = e.pattern.startswith("/proc/self/")
+        path = access.sample(e.pattern.replace("PAM-APP", "1000").replace("/proc/self/", "/proc/1000/"))
+        return [FileRule(path, PERMS[e.op], None, FileRule.ALL, own)]
     if e.op == "capability":
         return [CapabilityRule(e.pattern)]
     if e.op == "socket":
@@ -138,6 +141,8 @@ def wanted(e):
         return []	# pipes: not mediated
     if e.op == "signal":
         direction, _, sig = e.pattern.partition(":")
+        if direction == "self":	# between the helper's own processes (the validator child)
+            return [SignalRule(d, sig, PROFILE) for d in ("send", "receive")]
         return [SignalRule(direction, sig, "unconfined")]
     return []
 

@@ -296,6 +296,8 @@ class Trace:
             sig = a[-1]
             self.add("signal", ("self" if target in own or target == "0" else "other") + ":" + sig,
                      where)
+        elif call == "capset" and ok:
+            self.add("process", "setcap", where)
         elif call in ("prlimit64", "setrlimit"):
             new = a[2] if call == "prlimit64" else a[1]
             if new != "NULL":

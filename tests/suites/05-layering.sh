@@ -43,6 +43,12 @@ rc=$?
 t_check "lint refuses Jansson outside exec/" \
 	test $rc -ne 0 -a -n "$(grep -F 'helper/sts/sts_reply.c' <<<"$out")"
 cp "$ECS_TOP/helper/sts/sts_reply.c" "$copy/helper/sts/sts_reply.c"
+# libseccomp: only the validator child's sandbox (helper/privsep_sandbox.c) may use it.
+echo '#include <seccomp.h>' >>"$copy/helper/saml/saml_verify.c"
+out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
+t_check "lint refuses libseccomp outside helper/privsep_sandbox.c" \
+	test $? -ne 0 -a -n "$(grep -F 'helper/saml/saml_verify.c' <<<"$out")"
+cp "$ECS_TOP/helper/saml/saml_verify.c" "$copy/helper/saml/saml_verify.c"
 
 # An include cycle between two units: ecs_b64.c includes ecs_sha256.h, which includes
 # ecs_b64.h back. No file includes itself, so only the unit rule (a .c with its .h) sees it.
@@ -69,12 +75,13 @@ cp "$ECS_TOP/helper/sts/sts_reply.c" "$copy/helper/sts/sts_reply.c"
 out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
 t_eq "the unplanted copy passes the lint" "$?" 0
 
-# heavy_deps FILE: prints the XML, HTTP or crypto libraries FILE needs and the symbols from
-# them it leaves undefined; prints nothing for a libc-level object.
+# heavy_deps FILE: prints the XML, HTTP, crypto or seccomp libraries FILE needs and the
+# symbols from them it leaves undefined; prints nothing for a libc-level object.
 heavy_deps() {
 	readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' |
-		grep -E 'libxml2|libxmlsec|libcurl|libssl|libcrypto'
-	nm -D --undefined-only "$1" | grep -E ' (xml|xmlSec|curl_|SSL_|EVP_|OPENSSL_)' | head -n 5
+		grep -E 'libxml2|libxmlsec|libcurl|libssl|libcrypto|libseccomp'
+	nm -D --undefined-only "$1" | grep -E ' (xml|xmlSec|curl_|SSL_|EVP_|OPENSSL_|seccomp_)' |
+		head -n 5
 }
 
 # The check must be able to fail: a small library that does link OpenSSL.
@@ -91,7 +98,7 @@ for so in pam_ecs_saml.so libnss_ecs_saml.so.2 ecs-saml-ssh; do
 		echo "# note: $so is not built in $B; its link check is skipped"
 		continue
 	fi
-	t_eq "$so needs no XML, HTTP or crypto library" "$(heavy_deps "$f" | tr '\n' ' ')" ""
+	t_eq "$so needs no XML, HTTP, crypto or seccomp library" "$(heavy_deps "$f" | tr '\n' ' ')" ""
 done
 # Only ecs-saml-exec links Jansson; it links no XML library and no libssl (libcrypto only).
 if [ -f "$B/ecs-saml-helper" ]; then
@@ -103,6 +110,9 @@ if [ -f "$B/ecs-saml-exec" ]; then
 		"$(readelf -d "$B/ecs-saml-exec" | grep -E 'NEEDED.*(libxml2|libxmlsec|libssl)' |
 			tr '\n' ' ')" ""
 fi
+# ...and the helper is the one that does link libseccomp (its validator child's filter).
+t_match "the helper links libseccomp" "$(readelf -d "$B/ecs-saml-helper" 2>&1)" \
+	'NEEDED.*\[libseccomp\.so'
 
 # --- the test kit's bookkeeping (here, so that every landing runs it) ----------------------
 # tests/README's port table and README's "Ports:" paragraph list exactly the ports the test

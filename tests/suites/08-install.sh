@@ -41,6 +41,15 @@ t_eq "the admin link points at the helper" "$(readlink "$stage/usr/sbin/ecs-saml
 t_check "the timer's service runs the installed helper" \
 	grep -q '^ExecStart=/usr/libexec/pam_ecs_saml/ecs-saml-helper gc$' \
 	"$stage/usr/lib/systemd/system/ecs-saml-gc.service"
+# The in-tree build has the sandbox's test hooks (helper/privsep_hook.h); the installed one not.
+t_check "the in-tree helper has the test hooks" grep -qa ECS_TEST_PRIVSEP "$B/ecs-saml-helper"
+if grep -qa ECS_TEST_PRIVSEP "$stage/usr/libexec/pam_ecs_saml/ecs-saml-helper"; then
+	t_fail "the installed helper has no test hook" "it reads ECS_TEST_PRIVSEP"
+else
+	t_ok "the installed helper has no test hook"
+fi
+t_match "with DESTDIR, install creates no account and says so" "$(cat "$T_WORK/install.log")" \
+	'DESTDIR is set: create the account _ecs-saml on the target'
 
 # One version, from VERSION, in every installed program.
 version=$(cat "$ECS_TOP/VERSION")

@@ -11,7 +11,13 @@
 # their own terms.
 . "$(dirname "$0")/../lib/tap.sh"
 
+# The helper runs as root here, and as root it validates in a child that becomes the sandbox
+# account (helper/privsep.h), refusing without one: it runs in a private mount namespace whose
+# /etc/passwd and /etc/group hold that account (tests/lib/nsroot.sh), since a test must not
+# add accounts to the host.
+. "$ECS_TOP/tests/lib/nsroot.sh"
 H=$B/ecs-saml-helper
+H=$(ns_account_wrapper "$T_WORK/privsep" "$H")
 PIN=2025-01-15T12:02:30Z
 if [ ! -x "$H" ]; then
 	t_fail "helper built" "$H is missing"

@@ -15,7 +15,13 @@
 PY=/usr/bin/python3
 export PYTHONDONTWRITEBYTECODE=1	# keep the source tree clean
 GEN=$ECS_TOP/tests/gen/run.py
+# The helper runs as root here, and as root it validates in a child that becomes the sandbox
+# account (helper/privsep.h), refusing without one: it runs in a private mount namespace whose
+# /etc/passwd and /etc/group hold that account (tests/lib/nsroot.sh), since a test must not
+# add accounts to the host.
+. "$ECS_TOP/tests/lib/nsroot.sh"
 HELPER=$B/ecs-saml-helper
+HELPER=$(ns_account_wrapper "$T_WORK/privsep" "$HELPER")
 only=()
 [ -n "${ECS_ONLY:-}" ] && only=(--only "$ECS_ONLY")
 

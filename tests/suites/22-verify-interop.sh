@@ -13,7 +13,13 @@
 # No network ports: verify never talks to anything.
 . "$(dirname "$0")/../lib/tap.sh"
 
+# The helper runs as root here, and as root it validates in a child that becomes the sandbox
+# account (helper/privsep.h), refusing without one: it runs in a private mount namespace whose
+# /etc/passwd and /etc/group hold that account (tests/lib/nsroot.sh), since a test must not
+# add accounts to the host.
+. "$ECS_TOP/tests/lib/nsroot.sh"
 H=$B/ecs-saml-helper
+H=$(ns_account_wrapper "$T_WORK/privsep" "$H")
 IC=$ECS_SHARED/interop-corpus
 if [ ! -x "$H" ]; then
 	t_fail "helper built" "$H is missing"
