@@ -15,7 +15,7 @@ static const char *const names[] = {
 	[ECS_PRIVSEP_HOOK_STOP] = "stop",	[ECS_PRIVSEP_HOOK_CRASH] = "crash",
 	[ECS_PRIVSEP_HOOK_LOOP] = "loop",	[ECS_PRIVSEP_HOOK_MEMORY] = "memory",
 	[ECS_PRIVSEP_HOOK_SYSCALL] = "syscall", [ECS_PRIVSEP_HOOK_GARBAGE] = "garbage",
-	[ECS_PRIVSEP_HOOK_INPROCESS] = "inprocess",
+	[ECS_PRIVSEP_HOOK_INPROCESS] = "inprocess", [ECS_PRIVSEP_HOOK_BARE] = "bare",
 };
 
 enum ecs_privsep_hook

@@ -11,6 +11,8 @@
  *   syscall    socket(2) (seccomp kills it)
  *   garbage    a malformed answer
  *   inprocess  no child: validate in the helper itself (tests/bench's baseline)
+ *   bare       a child that validates without entering the sandbox (tests/bench: the cost
+ *              of the fork and the pipe alone)
  * Without ECS_TEST_HOOKS, ecs_privsep_hook_get() is always ECS_PRIVSEP_HOOK_NONE. */
 #ifndef ECS_PRIVSEP_HOOK_H
 #define ECS_PRIVSEP_HOOK_H
@@ -24,6 +26,7 @@ enum ecs_privsep_hook {
 	ECS_PRIVSEP_HOOK_SYSCALL,
 	ECS_PRIVSEP_HOOK_GARBAGE,
 	ECS_PRIVSEP_HOOK_INPROCESS,
+	ECS_PRIVSEP_HOOK_BARE,
 };
 
 /* The hook the environment asks for (in the parent, before the fork). */
