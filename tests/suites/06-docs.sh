@@ -84,7 +84,7 @@ missing() {
 	echo "${out# }"
 }
 # The key table as the parser was built with it (tests/conf_keys.c prints ecs_conf_keys[]):
-# NAME TYPE MIN MAX DEFAULT [DEFAULT-STRING].
+# NAME TYPE WHERE MIN MAX DEFAULT [DEFAULT-STRING] (WHERE: file for the file-only keys).
 key_table=$("$B/tests/conf-keys")
 t_eq "tests/conf-keys prints libecs's key table" "$?" 0
 conf_keys=$(cut -f1 <<<"$key_table")
@@ -105,8 +105,8 @@ entry() {
 		END { if (hit) print body }' "$1" | sed 's/\\-/-/g; s/\\f[BIRP]//g; s/\\e/\\/g'
 }
 conf_drift() {
-	local page=$1 name type min max def defstr e v out=
-	while IFS=$'\t' read -r name type min max def defstr; do
+	local page=$1 name type where min max def defstr e v out=
+	while IFS=$'\t' read -r name type where min max def defstr; do
 		e=$(entry "$page" "$name")
 		case $type in
 		number) for v in "$min" "$max" "$def"; do
@@ -127,6 +127,31 @@ conf_drift() {
 }
 t_eq "pam_ecs_saml.conf(5) gives every key's range and default as the parser has them" \
 	"$(conf_drift man/pam_ecs_saml.conf.5)" ""
+# The file-only keys (what the NSS module reads, refused as module arguments): each is marked
+# so in pam_ecs_saml.conf(5) (in its entry, or its section says all are), named among the
+# keys the NSS module reads in nss_ecs_saml(8), and among the refused arguments in
+# pam_ecs_saml(8).
+file_keys=$(awk -F'\t' '$3 == "file" { print $1 }' <<<"$key_table")
+t_match "the key table marks the file-only keys" "$(tr '\n' ' ' <<<"$file_keys")" \
+	'state_dir .*nss_first_login .*nss_shell'
+unmarked=
+for k in $file_keys; do
+	entry man/pam_ecs_saml.conf.5 "$k" | grep -q 'file only' && continue
+	awk -v k="$k" '/^\.SS/ { sec = $0; all = 0 } /^All of these are file only/ { all = 1 }
+		all && /^\.TP/ { tp = 1; next } tp { if ($0 ~ "(^|[^a-z_])" k "([^a-z_]|$)") found = 1; tp = 0 }
+		END { exit !found }' man/pam_ecs_saml.conf.5 || unmarked+=" $k"
+done
+t_eq "pam_ecs_saml.conf(5) marks every file-only key" "${unmarked# }" ""
+nss_conf=$(sed -n '/^\.SH CONFIGURATION/,/^\.SH /p' man/nss_ecs_saml.8 | sed 's/\\-/-/g' |
+	tr -cs 'a-z0-9_*' '\n')
+pam_conf=$(sed -n '/^\.SH OPTIONS/,/^\.SH /p' man/pam_ecs_saml.8 | tr -cs 'a-z0-9_*' '\n')
+unnamed=
+for k in $file_keys; do
+	grep -qx "$k" <<<"$nss_conf" || unnamed+=" nss_ecs_saml.8:$k"
+	case $k in nss_*) grep -qx 'nss_\*' <<<"$pam_conf" && continue ;; esac
+	grep -qx "$k" <<<"$pam_conf" || unnamed+=" pam_ecs_saml.8:$k"
+done
+t_eq "nss_ecs_saml(8) and pam_ecs_saml(8) name every file-only key" "${unnamed# }" ""
 mod_args=$(sed -n 's/^#define ARG_[A-Z_]*[[:space:]]*"\([a-z_]*\)=\{0,1\}".*/\1/p' \
 	pam_ecs_saml/pam_args.c)
 t_match "pam_ecs_saml/pam_args.c yields the module's own arguments" \
@@ -152,6 +177,52 @@ t_eq "ecs-saml-helper(8) documents every reject and refusal CODE" \
 	"$(missing man/ecs-saml-helper.8 $all_codes)" ""
 t_eq "pam_ecs_saml.conf(5) documents every configuration CODE" \
 	"$(missing man/pam_ecs_saml.conf.5 $(sed -nE 's/^#define ECS_CONF_E_[A-Z_]+[[:space:]]+"([a-z-]+)".*/\1/p' libecs/ecs_conf.h))" ""
+
+# The stacks pam_ecs_saml(8) shows are the shipped files' lines (blanks aside), and every
+# line of a shipped file that names the module is shown.
+stack_drift() {
+	local page=$1 ex file out=
+	for ex in sshd.example sudo-ecs-operator.example; do
+		file=pam.d/$ex
+		shown=$(sed -n "/^\.SS $ex\$/,/^\.S[SH] /p" "$page" | sed -n '/^\.EX/,/^\.EE/p' |
+			grep -E '^(auth|account|session|password|@include)' | tr -s ' \t' ' ')
+		shipped=$(grep -E '^(auth|account|session|password|@include)' "$file" | tr -s ' \t' ' ')
+		[ -n "$shown" ] || out+=" $ex:nothing-shown"
+		while read -r line; do
+			[ -z "$line" ] || grep -qxF -- "$line" <<<"$shipped" || out+=" $ex:shown:'$line'"
+		done <<<"$shown"
+		while read -r line; do
+			grep -qxF -- "$line" <<<"$shown" || out+=" $ex:not-shown:'$line'"
+		done < <(grep 'pam_ecs_saml\.so' <<<"$shipped")
+	done
+	echo "${out# }"
+}
+t_eq "pam_ecs_saml(8) shows the shipped PAM stacks' lines as they are" \
+	"$(stack_drift man/pam_ecs_saml.8)" ""
+sed 's/^session  required    pam_ecs_saml.so require_ticket ignore_silent$/session required pam_ecs_saml.so/' \
+	man/pam_ecs_saml.8 >"$T_WORK/stack.8"
+t_match "a pam_ecs_saml(8) showing a stale stack line is told apart" \
+	"$(stack_drift "$T_WORK/stack.8")" "shown:'session required pam_ecs_saml.so'.*not-shown"
+
+# A page of ours that a page refers to exists in man/.
+our_refs() {
+	cat "$@" | sed 's/\\-/-/g' |
+		grep -oE '^\.BR? (pam_ecs_saml[a-z._]*|ecs-saml-[a-z-]+|nss_ecs_saml) \([1-8]\)' |
+		sed -E 's/^\.BR? ([^ ]+) \(([1-8])\)/\1.\2/' | sort -u
+}
+dangling() {
+	local ref out=
+	for ref in $(our_refs "$@"); do
+		[ -f "man/$ref" ] || out+=" $ref"
+	done
+	echo "${out# }"
+}
+t_match "the pages refer to each other" "$(our_refs man/*.[1-8] | tr '\n' ' ')" \
+	'ecs-saml-helper.8 .*nss_ecs_saml.8 .*pam_ecs_saml.conf.5'
+t_eq "every page of ours that a page refers to is in man/" "$(dangling man/*.[1-8])" ""
+printf '.SH SEE ALSO\n.BR ecs-saml-nothing (1)\n' >"$T_WORK/refs.8"
+t_eq "a reference to a page that is not in man/ is told apart" \
+	"$(dangling man/*.[1-8] "$T_WORK/refs.8")" "ecs-saml-nothing.1"
 
 # Every page is clean for mandoc's linter and groff's warnings. mandoc's one style note on
 # source lines over 80 bytes is not held: the pages wrap at about 90, as the C code does at 100.
