@@ -73,19 +73,20 @@ class World:
 
 
 class Sessions:
-    """Exec and SSM sessions; a waiter (the stub plugin's data channel) wakes on every
-    change."""
+    """Exec and SSM sessions, kept in the --sessions file across restarts (a token only as its
+    SHA-256); a waiter (the stub plugin's data channel) wakes on every change."""
 
     def __init__(self, path):
         self.path = path
         self.cond = threading.Condition()
         self.by_id = {}
-        self.tokens = {}      # id -> current token (kept in memory only)
+        if path and os.path.exists(path):
+            with open(path) as f:
+                self.by_id = json.load(f)
 
-    def add(self, sess, token):
+    def add(self, sess):
         with self.cond:
             self.by_id[sess["id"]] = sess
-            self.tokens[sess["id"]] = token
             self._save()
             self.cond.notify_all()
 
@@ -99,9 +100,6 @@ class Sessions:
             s = self.by_id.get(sid)
             if s is None:
                 return None
-            token = changes.pop("token", None)
-            if token is not None:
-                self.tokens[sid] = token
             s.update(changes)
             self._save()
             self.cond.notify_all()
@@ -109,8 +107,10 @@ class Sessions:
 
     def token_ok(self, sid, token):
         with self.cond:
-            want = self.tokens.get(sid)
-        return want is not None and secrets.compare_digest(want.encode(), token.encode())
+            s = self.by_id.get(sid)
+            want = s["token_sha256"] if s else ""
+        got = hashlib.sha256(token.encode()).hexdigest()
+        return bool(want) and secrets.compare_digest(want, got)
 
     def wait_change(self, sid, status, timeout):
         """Block until the session's status is no longer STATUS, or TIMEOUT passes."""
@@ -294,8 +294,8 @@ class Services:
         target = "ecs:%s_%s_%s" % (cluster, task_id, self._runtime_id(task_id, idx, ct))
         self.sessions.add(self._session(sid, "ecs", caller, target, token,
                                         cluster=cluster, task=task_id,
-                                        container=ct["name"], command=req["command"]), token)
-        rec.update({"session_id": sid, "container": ct["name"],
+                                        container=ct["name"], command=req["command"]))
+        rec.update({"session_id": sid, "container": ct["name"], "command": req["command"],
                     "token_sha256": hashlib.sha256(token.encode()).hexdigest()})
         return {"clusterArn": cluster_arn,
                 "containerArn": self._arn(caller, "ecs", "container/%s/%s/%s" % (
@@ -418,7 +418,7 @@ class Services:
             raise ApiError("DoesNotExistException", "Session with id %s does not exist or is "
                            "already terminated." % sid)
         token = _token()
-        self.sessions.update(sid, token=token, resumed_by=caller["access_key"],
+        self.sessions.update(sid, resumed_by=caller["access_key"],
                              token_sha256=hashlib.sha256(token.encode()).hexdigest())
         rec["token_sha256"] = hashlib.sha256(token.encode()).hexdigest()
         return {"SessionId": sid, "TokenValue": token, "StreamUrl": self._stream(sid)}
@@ -447,7 +447,7 @@ class Services:
             raise ApiError("TargetNotConnected", "%s is not connected." % target)
         sid = "%s-%s" % (caller["session_name"], _hex(17))
         token = _token()
-        self.sessions.add(self._session(sid, "ssm", caller, target, token), token)
+        self.sessions.add(self._session(sid, "ssm", caller, target, token))
         rec["session_id"] = sid
         return {"SessionId": sid, "TokenValue": token, "StreamUrl": self._stream(sid)}
 

@@ -75,8 +75,9 @@ RUNNING). SSM StartSession to an unknown or unconnected target: TargetNotConnect
   runtimeId TASKID-<10 digits>.
 
 --sessions FILE: every session as JSON {id: {status Connected|Terminated, kind ecs|ssm,
-  access_key, owner, target, cluster, task, container, token_sha256, terminated_by,
-  data_channel_opens, ...}}, rewritten on each change (tokens themselves never leave memory).
+  access_key, owner, target, cluster, task, container, command, token_sha256, terminated_by,
+  data_channel_opens, ...}}, rewritten on each change and read back at start, so sessions
+  (and the plugins holding them) outlive a restart; a token is kept only as its SHA-256.
 
 The plugin's side (tests/sts/plugin/session-manager-plugin): POST /v1/data-channel/<id> with
 {"TokenValue": T, "Wait": SECONDS} is answered once the session is no longer Connected, or
@@ -92,7 +93,7 @@ Every reply carries x-amzn-RequestId. Each request is appended to --log as one J
 for STS, the parameters STS would see (the assertion replaced by its SHA-256 and length); for
 ECS/SSM: service, action, access_key, source_ip, sigv4 (valid or the refusal), decision
 (allow, explicit-deny, implicit-deny), denied_by (session, identity), error, session_id,
-token_sha256 (ExecuteCommand, ResumeSession), cluster/task/container.
+token_sha256 (ExecuteCommand, ResumeSession), cluster/task/container/command.
 
 --script picks the answer to each AssumeRoleWithSAML request in turn (the last item repeats):
   ok                  success

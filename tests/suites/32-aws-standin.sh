@@ -306,6 +306,18 @@ awsx alice ssm terminate-session --session-id "$XSID"
 t_eq "then terminate-session ends it" "$RC:$(session_field "$XSID" status)" "0:Terminated"
 
 exec_session
+t_eq "the command is logged as CloudTrail records it, verbatim" "$(last 'r["command"]' ExecuteCommand)" "/bin/sh"
+stub
+t_check "a stub across a restart of the stand-in: holding" wait_until opened "$XSID"
+n=$(session_field "$XSID" data_channel_opens)
+sts_restart ok 2>>"$T_WORK/sts.err" || t_fail "stand-in restarted" "$(tail -n 1 "$T_WORK/sts.err")"
+reopened() { [ "$(session_field "$XSID" data_channel_opens)" -gt "$n" ]; }
+t_check "... the stub reconnects to the restarted stand-in, which kept the session" wait_until reopened
+awsx alice ssm terminate-session --session-id "$XSID"
+t_check "... and TerminateSession after the restart still ends it" wait_until gone "$SPID"
+t_eq "... recorded as terminated" "$(plugin_rec "$SPID" end 'r["reason"]')" "terminated"
+
+exec_session
 stub
 t_check "third stub: holding" wait_until opened "$XSID"
 echo exit >"$T_WORK/stub-$XSID.in"
