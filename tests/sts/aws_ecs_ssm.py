@@ -43,6 +43,7 @@ class World:
         self.stamp = None
         self.data = {}
         self.role_policy = ALLOW_ALL
+        self.error = None     # why the file as it is now cannot be used (then: the last good)
         self.lock = threading.Lock()
 
     def get(self):
@@ -55,15 +56,19 @@ class World:
             except OSError:
                 return self.data, self.role_policy
             if stamp != self.stamp:
-                with open(self.path) as f:
-                    data = json.load(f)
-                rp = data.get("role_policy")
-                pol = ALLOW_ALL
-                if rp is not None:
-                    pol, err = aws_policy.parse(json.dumps(rp))
-                    if err:
-                        raise ValueError("world role_policy: " + err)
-                self.data, self.role_policy, self.stamp = data, pol, stamp
+                self.stamp = stamp
+                try:
+                    with open(self.path) as f:
+                        data = json.load(f)
+                    rp = data.get("role_policy")
+                    pol = ALLOW_ALL
+                    if rp is not None:
+                        pol, err = aws_policy.parse(json.dumps(rp))
+                        if err:
+                            raise ValueError("role_policy: " + err)
+                    self.data, self.role_policy, self.error = data, pol, None
+                except (OSError, ValueError, AttributeError) as e:
+                    self.error = "%s: %s: %s" % (self.path, type(e).__name__, e)
             return self.data, self.role_policy
 
     def key_expired(self, akid):
@@ -175,6 +180,10 @@ class Services:
                                "where not expected.")
             if not isinstance(req, dict):
                 raise ApiError("SerializationException", "Expected a JSON object")
+            self.world.get()
+            if self.world.error:     # the test's own mistake, said as loudly as AWS can
+                raise ApiError("InternalFailure", "the stand-in's world file: " +
+                               self.world.error, 500)
             out = handler(req, caller, rec)
             rec.setdefault("decision", "allow")
             return 200, out, rec

@@ -473,8 +473,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                   "source_ip": self.client_address[0]}
         try:
             status, out, more = SERVICES.call(target, body, caller)
-        except ValueError as err:     # a broken world file: the test's own mistake
-            status, out, more = 500, {"__type": "InternalFailure", "message": str(err)}, {}
+        except Exception as err:     # noqa: BLE001 -- a broken world file: the test's mistake,
+            # answered (and logged) as a 500 rather than a dropped connection
+            status, out, more = 500, {"__type": "InternalFailure",
+                                      "message": "%s: %s" % (type(err).__name__, err)}, {}
+            more["error"] = "InternalFailure"
         rec.update(more)
         record(rec)
         return self.json_reply(status, out, rid)

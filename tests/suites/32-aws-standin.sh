@@ -118,10 +118,10 @@ rs=[r for r in rs if not sys.argv[3] or r.get("action")==sys.argv[3]]
 r=rs[-1] if rs else {}
 print(eval(sys.argv[2]))' "$STS_LOG" "$1" "${2:-}"
 }
-# wait_until CMD...: polls CMD (50 ms) for up to 10 s.
+# wait_until CMD...: polls CMD (50 ms) for up to 30 s (a loaded machine is slow).
 wait_until() {
 	local i
-	for ((i = 0; i < 200; i++)); do
+	for ((i = 0; i < 600; i++)); do
 		"$@" && return 0
 		sleep 0.05
 	done
@@ -326,7 +326,7 @@ t_eq "third stub: recorded as the shell's exit; the session Terminated by the ag
 	"$(plugin_rec "$SPID" end 'r["reason"]') $(session_field "$XSID" terminated_by)" "exit agent:exit"
 
 exec_session
-SESSION=$($PY -c 'import json,sys; s=json.loads(sys.argv[1]); s["tokenValue"]="x"+s["tokenValue"][1:]; print(json.dumps(s))' "$SESSION")
+SESSION=$($PY -c 'import json,sys; s=json.loads(sys.argv[1]); t=s["tokenValue"]; s["tokenValue"]=("A" if t[0]!="A" else "B")+t[1:]; print(json.dumps(s))' "$SESSION")
 stub
 t_check "stub with a wrong token: ends" wait_until gone "$SPID"
 t_eq "stub with a wrong token: refused by the data channel" "$(plugin_rec "$SPID" end 'r["detail"]')" "data channel: HTTP 403"
@@ -371,6 +371,12 @@ t_match "... from 127.0.0.2 (the relay): explicit deny in a session policy" "$OU
 awsx direct ecs execute-command --cluster prod --task "$T1" --command /bin/sh --interactive
 t_match "... and what it does not allow: no session policy allows it" "$RC:$OUT" \
 	"AccessDeniedException.*because no session policy allows the ecs:ExecuteCommand action"
+
+echo '{"clusters": ' >"$STS_WORLD.tmp" && mv "$STS_WORLD.tmp" "$STS_WORLD"
+call "$ECS.DescribeTasks" "$DT"
+t_match "a broken world file: a 500 InternalFailure naming it, not a dropped connection" "$OUT" \
+	'^500 \{"__type": "InternalFailure", "message": "the stand-in.s world file: .*JSONDecodeError'
+world
 
 # ---- StartSession where it is allowed; SSM session tags as condition keys -------------------
 
