@@ -127,10 +127,10 @@ conf_drift() {
 }
 t_eq "pam_ecs_saml.conf(5) gives every key's range and default as the parser has them" \
 	"$(conf_drift man/pam_ecs_saml.conf.5)" ""
-# The file-only keys (what the NSS module reads, refused as module arguments): each is marked
-# so in pam_ecs_saml.conf(5) (in its entry, or its section says all are), named among the
-# keys the NSS module reads in nss_ecs_saml(8), and among the refused arguments in
-# pam_ecs_saml(8).
+# The file-only keys (refused as module arguments: what the NSS module reads, which sees no
+# arguments, and what must not be chosen per PAM stack): each is marked so in
+# pam_ecs_saml.conf(5) (in its entry, or its section says all are) and named among the
+# refused arguments in pam_ecs_saml(8).
 file_keys=$(awk -F'\t' '$3 == "file" { print $1 }' <<<"$key_table")
 t_match "the key table marks the file-only keys" "$(tr '\n' ' ' <<<"$file_keys")" \
 	'state_dir .*nss_first_login .*nss_shell'
@@ -142,16 +142,13 @@ for k in $file_keys; do
 		END { exit !found }' man/pam_ecs_saml.conf.5 || unmarked+=" $k"
 done
 t_eq "pam_ecs_saml.conf(5) marks every file-only key" "${unmarked# }" ""
-nss_conf=$(sed -n '/^\.SH CONFIGURATION/,/^\.SH /p' man/nss_ecs_saml.8 | sed 's/\\-/-/g' |
-	tr -cs 'a-z0-9_*' '\n')
 pam_conf=$(sed -n '/^\.SH OPTIONS/,/^\.SH /p' man/pam_ecs_saml.8 | tr -cs 'a-z0-9_*' '\n')
 unnamed=
 for k in $file_keys; do
-	grep -qx "$k" <<<"$nss_conf" || unnamed+=" nss_ecs_saml.8:$k"
 	case $k in nss_*) grep -qx 'nss_\*' <<<"$pam_conf" && continue ;; esac
 	grep -qx "$k" <<<"$pam_conf" || unnamed+=" pam_ecs_saml.8:$k"
 done
-t_eq "nss_ecs_saml(8) and pam_ecs_saml(8) name every file-only key" "${unnamed# }" ""
+t_eq "pam_ecs_saml(8) names every file-only key among the refused arguments" "${unnamed# }" ""
 mod_args=$(sed -n 's/^#define ARG_[A-Z_]*[[:space:]]*"\([a-z_]*\)=\{0,1\}".*/\1/p' \
 	pam_ecs_saml/pam_args.c)
 t_match "pam_ecs_saml/pam_args.c yields the module's own arguments" \
