@@ -7,8 +7,9 @@
 # and the pipe. A child that crashes, loops, runs out of memory, makes a forbidden system
 # call or answers garbage (the other test hooks, compiled only into the in-tree build) is a
 # clean refusal with its CODE, for `verify` and for `auth` (a request framed as the PAM
-# module frames it). Without the account, or with root named as the account, the helper
-# refuses to validate and tells the administrator what to do; run by a user other than
+# module frames it). Without the account, with root named as the account, or when a sandbox
+# step fails (no CAP_SETPCAP), the helper refuses to validate and tells the administrator
+# what to do; run by a user other than
 # root, the child is sandboxed all the same, without the id change.
 #
 # No ports. As root the helper runs in private mount namespaces whose /etc/passwd and
@@ -164,6 +165,15 @@ t_eq "and prints no claim" "$(field user "$out")" ""
 out=$("$W" verify --config "$ROOTACCT" --at $PIN <"$IN" 2>&1)
 t_match "root named as the sandbox account is refused" "$?: $out" \
 	'^2: config: privsep-account: the sandbox account root has uid or gid 0'
+
+# A sandbox step the host refuses (here no CAP_SETPCAP, as a MAC policy without it would):
+# nothing is validated, and the administrator is told which step.
+out=$( (ns_account_exec "$T_WORK/privsep/ns" capsh --drop=cap_setpcap \
+	--caps="cap_chown,cap_dac_override,cap_dac_read_search,cap_setgid,cap_setuid+eip" -- \
+	-c 'exec "$0" verify --config "$1" --at "$2"' "$H" "$MD" $PIN) <"$IN" 2>&1)
+t_match "a sandbox step that fails (no setpcap) validates nothing (exit 2) and names the step" \
+	"$?: $out" '^2: config: privsep-setup: .*emptying the capability bounding set: Operation not permitted'
+t_eq "and prints no claim" "$(field user "$out")" ""
 
 # ---------------------------------------------------------------------- not root: no id change
 
