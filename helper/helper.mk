@@ -5,14 +5,15 @@
 #   helper/store/   root-owned state: replay cache, tickets, session records, credential files,
 #                   the user map's file
 #   helper/*.c      the program: main, one verb_*.c per verb, the request/reply of the module's
-#                   verbs (request.c), loading the configuration (conf.c), how a refusal
-#                   is logged and told (refusal.c), reading sshd's configuration
-#                   (sshd_check.c), dropping privileges (privs.c) and validating a
-#                   Response in a sandboxed child (privsep*.c: the only users of libseccomp)
+#                   verbs (request.c), loading the configuration (conf.c), the syslog
+#                   records (logging.c), how a refusal is logged and told (refusal.c),
+#                   reading sshd's configuration (sshd_check.c), dropping privileges
+#                   (privs.c) and validating a Response in a sandboxed child (privsep*.c:
+#                   the only users of libseccomp)
 # Everything but main.c and the verbs is libecs_helper.a, which unit tests and fuzzers link.
 HELPER_LIB_SRCS  := $(wildcard helper/saml/*.c helper/sts/*.c helper/store/*.c helper/xml/*.c) \
-                    helper/conf.c helper/privs.c helper/refusal.c helper/request.c \
-                    helper/sshd_check.c $(wildcard helper/privsep*.c)
+                    helper/conf.c helper/logging.c helper/privs.c helper/refusal.c \
+                    helper/request.c helper/sshd_check.c $(wildcard helper/privsep*.c)
 HELPER_LIB_OBJS  := $(HELPER_LIB_SRCS:%.c=$(OBJ)/%.o)
 HELPER_LIB       := $(BUILD)/libecs_helper.a
 HELPER_MAIN_SRCS := helper/main.c $(wildcard helper/verb_*.c)

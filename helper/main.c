@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ecs_err.h"
+#include "logging.h"
 #include "saml_verify.h"
 #include "verbs.h"
 
@@ -121,7 +122,7 @@ main(int argc, char **argv)
 	r = ecs_saml_lib_init();
 	if (r < 0) {
 		fprintf(stderr, "ecs-saml-helper: libxml2/xmlsec initialisation failed\n");
-		syslog(LOG_ERR, "libxml2/xmlsec initialisation failed");
+		ecs_log(LOG_ERR, "libxml2/xmlsec initialisation failed", (char *)NULL);
 	} else {
 		r = v->run(argc - 1, argv + 1);
 		ecs_saml_lib_shutdown();

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ecs_err.h"
+#include "logging.h"
 #include "privs.h"
 
 /* true when the kernel reports no permitted and no effective capability left. glibc has no
@@ -65,6 +66,7 @@ ecs_privs_drop(uid_t uid, gid_t gid)
 int
 ecs_privs_run_as(uid_t uid, gid_t gid, const char *who, int (*fn)(void *ctx), void *ctx)
 {
+	struct ecs_logrec rec;
 	int status = 0;
 	pid_t pid;
 	int r;
@@ -72,18 +74,27 @@ ecs_privs_run_as(uid_t uid, gid_t gid, const char *who, int (*fn)(void *ctx), vo
 	pid = fork();
 	if (pid < 0) {
 		r = -errno;
-		syslog(LOG_ERR, "%s: cannot fork to become uid %u: %s", who, (unsigned)uid,
-		       ecs_strerror(r));
+		ecs_logrec_init(&rec, "cannot fork to become the user");
+		ecs_logrec_add(&rec, "for", who);
+		ecs_logrec_addf(&rec, "uid", "%u", (unsigned)uid);
+		ecs_logrec_add(&rec, "reason", ecs_strerror(r));
+		ecs_log_rec(LOG_ERR, &rec);
 		return r;
 	}
 	if (pid == 0) {
 		r = ecs_privs_drop(uid, gid);
 		if (r < 0) {
-			syslog(LOG_ERR, "%s: cannot become uid %u: %s", who, (unsigned)uid,
-			       ecs_strerror(r));
+			ecs_logrec_init(&rec, "cannot become the user");
+			ecs_logrec_add(&rec, "for", who);
+			ecs_logrec_addf(&rec, "uid", "%u", (unsigned)uid);
+			ecs_logrec_add(&rec, "reason", ecs_strerror(r));
+			ecs_log_rec(LOG_ERR, &rec);
 		} else {
-			syslog(LOG_DEBUG, "%s: running as uid %u gid %u", who, (unsigned)uid,
-			       (unsigned)gid);
+			ecs_logrec_init(&rec, "running as the user");
+			ecs_logrec_add(&rec, "for", who);
+			ecs_logrec_addf(&rec, "uid", "%u", (unsigned)uid);
+			ecs_logrec_addf(&rec, "gid", "%u", (unsigned)gid);
+			ecs_log_rec(LOG_DEBUG, &rec);
 			r = fn(ctx);
 		}
 		_exit(ecs_err_to_exit(r));

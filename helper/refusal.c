@@ -2,8 +2,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <syslog.h>
 
+#include "logging.h"
 #include "refusal.h"
 #include "saml_reject.h"
 
@@ -74,15 +74,16 @@ void
 ecs_refuse(struct ecs_buf *reply, const struct ecs_request *rq, const char *phase, int prio,
 	   const char *code, const char *fmt, ...)
 {
-	char why[512];
+	char why[512], event[32];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	syslog(prio, "%s refused: user=%s service=%s rhost=%s code=%s: %s", phase,
-	       rq != NULL && rq->user != NULL ? rq->user : "-",
-	       rq != NULL && rq->service != NULL ? rq->service : "-",
-	       rq != NULL && rq->rhost != NULL ? rq->rhost : "", code, why);
+	snprintf(event, sizeof(event), "%s refused", phase);
+	/* why may quote the Response (an algorithm URI, an Issuer): the record escapes it */
+	ecs_log(prio, event, "user", rq != NULL && rq->user != NULL ? rq->user : "-",
+		"service", rq != NULL && rq->service != NULL ? rq->service : "-",
+		"rhost", rq != NULL ? rq->rhost : NULL, "code", code, "reason", why, (char *)NULL);
 	ecs_refusal_tell(reply, code);
 }

@@ -26,7 +26,8 @@ const char *ecs_refusal_text(const char *code, char *buf, size_t bufsz);
 /* Put the user's sentence for code into reply (the cause was logged elsewhere). */
 void ecs_refusal_tell(struct ecs_buf *reply, const char *code);
 
-/* Log "PHASE refused: user=U service=S rhost=R code=CODE: WHY" at prio (rq may be NULL)
+/* Log `PHASE refused: user="U" service="S" rhost="R" code="CODE" reason="WHY"` at prio
+ * (rq may be NULL; logging.h escapes every value)
  * and put the user's sentence for code into reply. */
 void ecs_refuse(struct ecs_buf *reply, const struct ecs_request *rq, const char *phase, int prio,
 		const char *code, const char *fmt, ...) __attribute__((format(printf, 6, 7)));

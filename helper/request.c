@@ -15,6 +15,7 @@
 #include "ecs_io.h"
 #include "ecs_names.h"
 #include "ecs_str.h"
+#include "logging.h"
 #include "request.h"
 
 static bool
@@ -145,15 +146,16 @@ ecs_request_read(int argc, char **argv, unsigned required, unsigned allowed,
 
 	ecs_request_init(rq);
 	if (argc != 1) {
-		syslog(LOG_ERR, "%s: unexpected arguments (the request comes on stdin)", argv[0]);
+		ecs_log(LOG_ERR, "request refused", "verb", argv[0], "reason",
+			"unexpected arguments (the request comes on stdin)", (char *)NULL);
 		return -EINVAL;
 	}
 	r = ecs_read_all(STDIN_FILENO, &rq->raw);
 	if (r == 0)
 		r = ecs_request_parse(rq, required, allowed);
 	if (r < 0 && r != -ENOMEM) {
-		syslog(LOG_ERR, "%s: malformed request from the PAM module: %s", argv[0],
-		       ecs_strerror(r));
+		ecs_log(LOG_ERR, "malformed request from the PAM module", "verb", argv[0],
+			"reason", ecs_strerror(r), (char *)NULL);
 		r = -ECS_EPROTO;
 	}
 	if (r < 0)
@@ -215,7 +217,8 @@ ecs_reply_send(struct ecs_buf *reply)
 	if (r == 0)
 		r = ecs_write_all(STDOUT_FILENO, reply->data, reply->len);
 	if (r < 0)
-		syslog(LOG_ERR, "cannot send the reply to the PAM module: %s", ecs_strerror(r));
+		ecs_log(LOG_ERR, "cannot send the reply to the PAM module", "reason",
+			ecs_strerror(r), (char *)NULL);
 	ecs_buf_free(reply);
 	return r;
 }

@@ -21,6 +21,7 @@
 #include "ecs_err.h"
 #include "ecs_misconf.h"
 #include "ecs_names.h"
+#include "logging.h"
 #include "privsep.h"
 #include "refusal.h"
 #include "replay.h"
@@ -50,6 +51,7 @@ static int
 pick_role(const struct ecs_request *rq, const struct ecs_saml_result *res,
 	  struct ecs_buf *reply, const struct ecs_saml_role **role)
 {
+	struct ecs_logrec rec;
 	int r = 0;
 
 	if (res->nroles == 0)
@@ -65,8 +67,13 @@ pick_role(const struct ecs_request *rq, const struct ecs_saml_result *res,
 		return 0;
 	}
 	if (res->nroles > ECS_HELPER_PROTO_MAX_ROLES) {
-		syslog(LOG_NOTICE, "auth refused: user=%s: %zu roles to choose from (at most %u)",
-		       rq->user, res->nroles, ECS_HELPER_PROTO_MAX_ROLES);
+		ecs_logrec_init(&rec, "auth refused");
+		ecs_logrec_add(&rec, "user", rq->user);
+		ecs_logrec_add(&rec, "service", rq->service);
+		ecs_logrec_add(&rec, "rhost", rq->rhost);
+		ecs_logrec_addf(&rec, "reason", "%zu roles to choose from (at most %u)",
+				res->nroles, ECS_HELPER_PROTO_MAX_ROLES);
+		ecs_log_rec(LOG_NOTICE, &rec);
 		ecs_reply_message(reply, "Too many roles to choose from: ask for a narrower "
 					 "allowed_roles on this host.");
 		return -ECS_EREJECT;
@@ -136,7 +143,8 @@ issue_ticket(const struct ecs_request *rq, const struct ecs_conf *conf,
 		return r;
 	}
 	if (r < 0) {
-		syslog(LOG_ERR, "auth refused: user=%s: user map: %s", res->user, why);
+		ecs_log(LOG_ERR, "auth refused", "user", res->user, "service", rq->service,
+			"rhost", rq->rhost, "reason", why, (char *)NULL);
 		ecs_reply_message(reply, why[0] != '\0' ? why : "Cannot record this user.");
 		return r;
 	}
@@ -144,7 +152,7 @@ issue_ticket(const struct ecs_request *rq, const struct ecs_conf *conf,
 	if (is_no_space(r))
 		return no_space(rq, reply, "ticket spool " ECS_TICKET_SPOOL, r);
 	if (r < 0) {
-		syslog(LOG_ERR, "cannot store a ticket: %s", ecs_strerror(r));
+		ecs_log(LOG_ERR, "cannot store a ticket", "reason", ecs_strerror(r), (char *)NULL);
 		return r;
 	}
 	until = ecs_replay_expiry(res->issue_instant, res->not_on_or_after,
@@ -153,22 +161,22 @@ issue_ticket(const struct ecs_request *rq, const struct ecs_conf *conf,
 	if (r < 0) {
 		rr = ecs_ticket_drop(ECS_TICKET_SPOOL, id);
 		if (rr < 0)	/* nobody knows its id; gc removes it when it expires */
-			syslog(LOG_ERR, "unused ticket left for gc: %s", ecs_strerror(rr));
+			ecs_log(LOG_ERR, "unused ticket left for gc", "reason",
+				ecs_strerror(rr), (char *)NULL);
 	}
 	if (r == -ECS_EREPLAY)
 		return refuse(rq, reply, ECS_REJ_REPLAY, res->assertion_id);
 	if (is_no_space(r))
 		return no_space(rq, reply, "replay cache in state_dir", r);
 	if (r < 0) {
-		syslog(LOG_ERR, "replay cache unusable (%s): failing closed", ecs_strerror(r));
+		ecs_log(LOG_ERR, "replay cache unusable, failing closed", "reason",
+			ecs_strerror(r), (char *)NULL);
 		return r;
 	}
-	syslog(LOG_INFO,
-	       "auth ok: user=%s service=%s rhost=%s assertion=%s issuer=%s nameid=%s role=%s "
-	       "session_name=%s source_identity=%s",
-	       res->user, rq->service, rq->rhost != NULL ? rq->rhost : "", res->assertion_id,
-	       res->issuer, res->nameid, role->role_arn, res->session_name,
-	       res->source_identity != NULL ? res->source_identity : "-");
+	ecs_log(LOG_INFO, "auth ok", "user", res->user, "service", rq->service, "rhost", rq->rhost,
+		"assertion", res->assertion_id, "issuer", res->issuer, "nameid", res->nameid,
+		"role", role->role_arn, "session_name", res->session_name, "source_identity",
+		res->source_identity != NULL ? res->source_identity : "-", (char *)NULL);
 	return ecs_helper_proto_put_str(reply, ECS_HELPER_PROTO_TICKET, id);
 }
 
@@ -182,6 +190,7 @@ ecs_verb_auth(int argc, char **argv)
 	struct ecs_reject rej = { 0 };
 	const struct ecs_saml_role *role = NULL;
 	struct ecs_buf reply;
+	struct ecs_logrec rec;
 	time_t now = time(NULL);
 	int r;
 
@@ -195,8 +204,12 @@ ecs_verb_auth(int argc, char **argv)
 			ecs_refusal_tell(&reply, conf.err_code);
 	}
 	if (r == 0) {
-		syslog(LOG_DEBUG, "auth: user=%s service=%s: a Response of %zu bytes%s", rq.user,
-		       rq.service, rq.response_len, rq.role_choice > 0 ? ", with a role choice" : "");
+		ecs_logrec_init(&rec, "auth request");
+		ecs_logrec_add(&rec, "user", rq.user);
+		ecs_logrec_add(&rec, "service", rq.service);
+		ecs_logrec_addf(&rec, "response_bytes", "%zu", rq.response_len);
+		ecs_logrec_add(&rec, "role_choice", rq.role_choice > 0 ? "yes" : "no");
+		ecs_log_rec(LOG_DEBUG, &rec);
 		r = ecs_verifier_new(&conf, &v, &rej);
 		/* no Response can be checked: the administrator must act, and the user must
 		 * learn that it is not their Response at fault */
@@ -215,8 +228,13 @@ ecs_verb_auth(int argc, char **argv)
 	}
 	if (r < 0)
 		goto out;
-	syslog(LOG_DEBUG, "auth: user=%s service=%s: assertion=%s from %s verified, %zu allowed "
-	       "role(s)", rq.user, rq.service, res.assertion_id, res.issuer, res.nroles);
+	ecs_logrec_init(&rec, "auth verified");
+	ecs_logrec_add(&rec, "user", rq.user);
+	ecs_logrec_add(&rec, "service", rq.service);
+	ecs_logrec_add(&rec, "assertion", res.assertion_id);
+	ecs_logrec_add(&rec, "issuer", res.issuer);
+	ecs_logrec_addf(&rec, "allowed_roles", "%zu", res.nroles);
+	ecs_log_rec(LOG_DEBUG, &rec);
 	/* the assertion proves who it is for; the SSH user must be exactly that user */
 	if (strcmp(res.user, rq.user) != 0) {
 		r = refuse(&rq, &reply, ECS_REJ_USER_MISMATCH, "the assertion maps to another user");
@@ -224,7 +242,10 @@ ecs_verb_auth(int argc, char **argv)
 	}
 	r = pick_role(&rq, &res, &reply, &role);
 	if (r == 1) {
-		syslog(LOG_INFO, "auth: user=%s must choose among %zu roles", rq.user, res.nroles);
+		ecs_logrec_init(&rec, "auth role choice asked");
+		ecs_logrec_add(&rec, "user", rq.user);
+		ecs_logrec_addf(&rec, "roles", "%zu", res.nroles);
+		ecs_log_rec(LOG_INFO, &rec);
 		r = 0;
 		goto out;
 	}

@@ -20,6 +20,7 @@
 #include "credfile.h"
 #include "ecs_conf.h"
 #include "ecs_err.h"
+#include "logging.h"
 #include "privs.h"
 #include "replay.h"
 #include "session_rec.h"
@@ -39,18 +40,22 @@ remove_creds(void *ctx)
 static int
 reap_session(const struct ecs_session_rec *s, void *ctx)
 {
+	struct ecs_logrec rec;
 	char who[96];
 	int r;
 
 	snprintf(who, sizeof(who), "gc: session %s of %s", s->tag, s->user);
 	r = ecs_privs_run_as(s->uid, s->gid, who, remove_creds, (void *)s);
 	if (r < 0) {
-		syslog(LOG_ERR, "gc: session %s of %s: credentials not removed: %s", s->tag,
-		       s->user, ecs_strerror(r));
+		ecs_log(LOG_ERR, "gc credentials not removed", "session", s->tag, "user", s->user,
+			"reason", ecs_strerror(r), (char *)NULL);
 		return r;
 	}
-	syslog(LOG_INFO, "gc: session %s of %s (pid %ld gone): credentials removed", s->tag,
-	       s->user, (long)s->pid);
+	ecs_logrec_init(&rec, "gc credentials removed");
+	ecs_logrec_add(&rec, "session", s->tag);
+	ecs_logrec_add(&rec, "user", s->user);
+	ecs_logrec_addf(&rec, "pid_gone", "%ld", (long)s->pid);
+	ecs_log_rec(LOG_INFO, &rec);
 	return 0;
 }
 
@@ -65,10 +70,12 @@ check_sshd(const char *path)
 	r = ecs_sshd_check(path, &code, why, sizeof(why));
 	if (r < 0) {
 		fprintf(stderr, "gc: sshd configuration not checked: %s\n", why);
-		syslog(LOG_WARNING, "gc: sshd configuration not checked: %s", why);
+		ecs_log(LOG_WARNING, "gc sshd configuration not checked", "reason", why,
+			(char *)NULL);
 	} else if (code != NULL) {
 		fprintf(stderr, "gc: sshd refuses every federated login: code=%s: %s\n", code, why);
-		syslog(LOG_ERR, "gc: sshd refuses every federated login: code=%s: %s", code, why);
+		ecs_log(LOG_ERR, "gc sshd refuses every federated login", "code", code, "reason",
+			why, (char *)NULL);
 	}
 }
 
@@ -78,6 +85,7 @@ ecs_verb_gc(int argc, char **argv)
 	struct ecs_conf conf;
 	const char *path = ECS_CONF_PATH, *sshd_config = ECS_SSHD_CONFIG_PATH;
 	unsigned tickets = 0, sessions = 0, replays = 0;
+	struct ecs_logrec rec;
 	time_t now = time(NULL);
 	int r = 0;
 
@@ -104,13 +112,16 @@ ecs_verb_gc(int argc, char **argv)
 		r = ecs_replay_purge(conf.state_dir, now, &replays);
 	if (r < 0) {
 		fprintf(stderr, "gc: %s\n", ecs_strerror(r));
-		syslog(LOG_ERR, "gc: %s", ecs_strerror(r));
+		ecs_log(LOG_ERR, "gc failed", "reason", ecs_strerror(r), (char *)NULL);
 		goto out;
 	}
 	printf("gc: removed %u expired tickets, %u dead sessions, %u replay entries\n", tickets,
 	       sessions, replays);
-	syslog(LOG_INFO, "gc: removed %u expired tickets, %u dead sessions, %u replay entries",
-	       tickets, sessions, replays);
+	ecs_logrec_init(&rec, "gc done");
+	ecs_logrec_addf(&rec, "tickets_removed", "%u", tickets);
+	ecs_logrec_addf(&rec, "sessions_removed", "%u", sessions);
+	ecs_logrec_addf(&rec, "replay_entries_removed", "%u", replays);
+	ecs_log_rec(LOG_INFO, &rec);
 	check_sshd(sshd_config);
 out:
 	ecs_conf_free(&conf);

@@ -28,6 +28,7 @@
 #include "ecs_err.h"
 #include "ecs_secmem.h"
 #include "ecs_time.h"
+#include "logging.h"
 #include "privs.h"
 #include "refusal.h"
 #include "session_rec.h"
@@ -57,27 +58,33 @@ static int
 lookup_user(const struct ecs_request *rq, uid_t *uid, gid_t *gid)
 {
 	struct passwd pw, *res = NULL;
+	struct ecs_logrec rec;
 	char buf[4096];
 	int e;
 
 	e = getpwnam_r(rq->user, &pw, buf, sizeof(buf), &res);
 	if (e != 0 && e != ENOENT) {
-		syslog(LOG_ERR, "user %s: lookup failed: %s", rq->user, strerror(e));
+		ecs_log(LOG_ERR, "user lookup failed", "user", rq->user, "reason", strerror(e),
+			(char *)NULL);
 		return -e;
 	}
 	if (res == NULL) {
-		syslog(LOG_ERR, "user %s: unknown to the system (passwd in nsswitch.conf)",
-		       rq->user);
+		ecs_log(LOG_ERR, "user unknown to the system", "user", rq->user, "reason",
+			"no passwd entry (passwd in nsswitch.conf)", (char *)NULL);
 		return -ENOENT;
 	}
 	if (pw.pw_uid != rq->uid || pw.pw_gid != rq->gid) {
-		syslog(LOG_ERR, "user %s: ids %u:%u from the PAM application differ from %u:%u",
-		       rq->user, (unsigned)rq->uid, (unsigned)rq->gid, (unsigned)pw.pw_uid,
-		       (unsigned)pw.pw_gid);
+		ecs_logrec_init(&rec, "user ids differ between the PAM application and the helper");
+		ecs_logrec_add(&rec, "user", rq->user);
+		ecs_logrec_addf(&rec, "application_ids", "%u:%u", (unsigned)rq->uid,
+				(unsigned)rq->gid);
+		ecs_logrec_addf(&rec, "helper_ids", "%u:%u", (unsigned)pw.pw_uid,
+				(unsigned)pw.pw_gid);
+		ecs_log_rec(LOG_ERR, &rec);
 		return -EPERM;
 	}
 	if (pw.pw_uid == 0) {
-		syslog(LOG_ERR, "user %s: uid 0 refused", rq->user);
+		ecs_log(LOG_ERR, "user refused", "user", rq->user, "reason", "uid 0", (char *)NULL);
 		return -EPERM;
 	}
 	*uid = pw.pw_uid;
@@ -103,18 +110,24 @@ fetch_and_write(const struct ecs_request *rq, const char *tag, const struct ecs_
 	struct ecs_sts_creds creds = { 0 };
 	struct ecs_sts_error err = { 0 };
 	struct ecs_cred_paths paths;
+	struct ecs_logrec rec;
 	char exp[ECS_TIME_BUFSZ];
 	int r;
 
 	if (call.duration == 0) {
-		syslog(LOG_NOTICE, "session refused: user=%s session=%s assertion=%s: "
-		       "SessionNotOnOrAfter has passed", rq->user, tag, t->assertion_id);
+		ecs_log(LOG_NOTICE, "session refused", "user", rq->user, "service", rq->service,
+			"session", tag, "assertion", t->assertion_id, "reason",
+			"SessionNotOnOrAfter has passed", (char *)NULL);
 		ecs_reply_message(reply, "Your SAML session has already ended: log in again.");
 		r = -ECS_EREJECT;
 		goto out;
 	}
-	syslog(LOG_DEBUG, "session-open: user=%s session=%s: AssumeRoleWithSAML at %s for %u s",
-	       rq->user, tag, conf->sts_endpoint, call.duration);
+	ecs_logrec_init(&rec, "session-open calls STS");
+	ecs_logrec_add(&rec, "user", rq->user);
+	ecs_logrec_add(&rec, "session", tag);
+	ecs_logrec_add(&rec, "endpoint", conf->sts_endpoint);
+	ecs_logrec_addf(&rec, "duration", "%u", call.duration);
+	ecs_log_rec(LOG_DEBUG, &rec);
 	r = ecs_sts_assume(conf, &call, &creds, &err);
 	if (r < 0) {
 		ecs_reply_message(reply, err.user_msg != NULL ? err.user_msg
@@ -123,8 +136,8 @@ fetch_and_write(const struct ecs_request *rq, const char *tag, const struct ecs_
 	}
 	r = ecs_cred_write(NULL, uid, gid, tag, &creds, conf->region, &paths);
 	if (r < 0) {
-		syslog(LOG_ERR, "session %s of %s: cannot write credentials: %s", tag, rq->user,
-		       ecs_strerror(r));
+		ecs_log(LOG_ERR, "cannot write credentials", "user", rq->user, "session", tag,
+			"reason", ecs_strerror(r), (char *)NULL);
 		ecs_reply_message(reply, "Cannot store the session's AWS credentials.");
 		goto out;
 	}
@@ -136,12 +149,11 @@ fetch_and_write(const struct ecs_request *rq, const char *tag, const struct ecs_
 		r = ecs_helper_proto_put_str(reply, ECS_HELPER_PROTO_REGION, conf->region);
 	if (r == 0)
 		r = ecs_helper_proto_put_str(reply, ECS_HELPER_PROTO_EXPIRATION, exp);
-	syslog(LOG_INFO,
-	       "session open: user=%s service=%s rhost=%s session=%s assertion=%s role=%s "
-	       "access_key_id=%s request_id=%s expiration=%s",
-	       rq->user, rq->service, rq->rhost != NULL ? rq->rhost : "", tag,
-	       t->assertion_id, t->role_arn, creds.access_key_id,
-	       creds.request_id != NULL ? creds.request_id : "-", exp);
+	ecs_log(LOG_INFO, "session open", "user", rq->user, "service", rq->service, "rhost",
+		rq->rhost, "session", tag, "assertion", t->assertion_id, "role", t->role_arn,
+		"access_key_id", creds.access_key_id, "request_id",
+		creds.request_id != NULL ? creds.request_id : "-", "expiration", exp,
+		(char *)NULL);
 out:
 	ecs_sts_creds_free(&creds);
 	return r;
@@ -200,8 +212,8 @@ prepare_as_root(const struct ecs_request *rq, const struct ecs_conf *conf, uid_t
 	r = ecs_ticket_take(ECS_TICKET_SPOOL, rq->ticket, rq->user, rq->service, time(NULL), t,
 			    &why);
 	if (r < 0) {
-		syslog(LOG_NOTICE, "session refused: user=%s service=%s: %s", rq->user,
-		       rq->service, r == -ECS_ETICKET ? why : ecs_strerror(r));
+		ecs_log(LOG_NOTICE, "session refused", "user", rq->user, "service", rq->service,
+			"reason", r == -ECS_ETICKET ? why : ecs_strerror(r), (char *)NULL);
 		ecs_reply_message(reply, "No valid login ticket for this session: log in again.");
 		return r;
 	}
@@ -216,7 +228,8 @@ prepare_as_root(const struct ecs_request *rq, const struct ecs_conf *conf, uid_t
 	if (r == 0)
 		r = ecs_session_rec_put(ECS_TICKET_SPOOL, rq->user, uid, gid, getppid(), tag);
 	if (r < 0) {
-		syslog(LOG_ERR, "session of %s: cannot prepare: %s", rq->user, ecs_strerror(r));
+		ecs_log(LOG_ERR, "session not prepared", "user", rq->user, "reason",
+			ecs_strerror(r), (char *)NULL);
 		return r;
 	}
 	r = ecs_helper_proto_put_str(reply, ECS_HELPER_PROTO_TAG, tag);
@@ -233,6 +246,7 @@ ecs_verb_session_open(int argc, char **argv)
 	struct ecs_ticket t = { 0 };
 	struct ecs_buf reply;
 	struct user_side u;
+	struct ecs_logrec rec;
 	char *policy = NULL, who[96], tag[ECS_NAME_TOKEN_LEN + 1] = "";
 	bool answered = false;
 	uid_t uid = 0;
@@ -255,9 +269,14 @@ ecs_verb_session_open(int argc, char **argv)
 	}
 	if (r == 0)
 		r = lookup_user(&rq, &uid, &gid);
-	if (r == 0)
-		syslog(LOG_DEBUG, "session-open: user=%s service=%s: uid %u gid %u", rq.user,
-		       rq.service, (unsigned)uid, (unsigned)gid);
+	if (r == 0) {
+		ecs_logrec_init(&rec, "session-open user resolved");
+		ecs_logrec_add(&rec, "user", rq.user);
+		ecs_logrec_add(&rec, "service", rq.service);
+		ecs_logrec_addf(&rec, "uid", "%u", (unsigned)uid);
+		ecs_logrec_addf(&rec, "gid", "%u", (unsigned)gid);
+		ecs_log_rec(LOG_DEBUG, &rec);
+	}
 	if (r == 0)
 		r = prepare_as_root(&rq, &conf, uid, gid, &t, &policy, tag, &reply);
 	if (r < 0)
@@ -271,8 +290,8 @@ ecs_verb_session_open(int argc, char **argv)
 	if (r < 0) {
 		rr = ecs_session_rec_remove(ECS_TICKET_SPOOL, tag, uid);
 		if (rr < 0)
-			syslog(LOG_ERR, "session %s of %s: record left for gc: %s", tag, rq.user,
-			       ecs_strerror(rr));
+			ecs_log(LOG_ERR, "session record left for gc", "user", rq.user, "session",
+				tag, "reason", ecs_strerror(rr), (char *)NULL);
 	}
 out:
 	if (answered)
@@ -306,17 +325,18 @@ ecs_verb_session_close(int argc, char **argv)
 	/* the record says whose session the tag is: another user's stays untouched */
 	r = ecs_session_rec_remove(ECS_TICKET_SPOOL, rq.tag, uid);
 	if (r < 0) {
-		syslog(LOG_ERR, "session close refused: user=%s session=%s: %s", rq.user, rq.tag,
-		       ecs_strerror(r));
+		ecs_log(LOG_ERR, "session close refused", "user", rq.user, "session", rq.tag,
+			"reason", ecs_strerror(r), (char *)NULL);
 		goto out;
 	}
 	snprintf(who, sizeof(who), "session %s of %s", rq.tag, rq.user);
 	r = ecs_privs_run_as(uid, gid, who, remove_creds, &rq);
 	if (r < 0)
-		syslog(LOG_ERR, "session close: user=%s session=%s: %s", rq.user, rq.tag,
-		       ecs_strerror(r));
+		ecs_log(LOG_ERR, "session close failed", "user", rq.user, "session", rq.tag,
+			"reason", ecs_strerror(r), (char *)NULL);
 	else
-		syslog(LOG_INFO, "session close: user=%s session=%s", rq.user, rq.tag);
+		ecs_log(LOG_INFO, "session close", "user", rq.user, "session", rq.tag,
+			(char *)NULL);
 out:
 	ecs_reply_send(&reply);
 	ecs_request_free(&rq);

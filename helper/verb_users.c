@@ -25,6 +25,7 @@
 #include "ecs_str.h"
 #include "ecs_time.h"
 #include "ecs_usermap.h"
+#include "logging.h"
 #include "saml_trust.h"
 #include "usermap_file.h"
 #include "verbs.h"
@@ -143,7 +144,8 @@ move_idp(const struct ecs_conf *c, const char *name, const char *issuer)
 	if (r < 0)
 		fprintf(stderr, "users: move-idp: %s\n", why[0] ? why : ecs_strerror(r));
 	else
-		syslog(LOG_NOTICE, "users: %s moved to the IdP %s", name, issuer);
+		ecs_log(LOG_NOTICE, "users moved to another IdP", "user", name, "issuer", issuer,
+			(char *)NULL);
 	return r;
 }
 

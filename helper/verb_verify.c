@@ -28,6 +28,7 @@
 #include "ecs_secmem.h"
 #include "ecs_str.h"
 #include "ecs_time.h"
+#include "logging.h"
 #include "privsep.h"
 #include "replay.h"
 #include "saml_verify.h"
@@ -254,14 +255,17 @@ ecs_verb_verify(int argc, char **argv)
 		r = post_checks(&o, &conf, &res, &rej);
 	if (r == -ECS_ECONFIG && rej.code != NULL) {	/* the sandbox: the administrator's */
 		fprintf(stderr, "config: %s: %s\n", rej.code, rej.msg);
-		syslog(LOG_ERR, "verify: code=%s: %s", rej.code, rej.msg);
+		ecs_log(LOG_ERR, "verify refused", "code", rej.code, "reason", rej.msg,
+			(char *)NULL);
 	} else if (r == -ECS_EREJECT) {
 		fprintf(stderr, "reject: %s: %s\n", rej.code, rej.msg);
-		syslog(LOG_NOTICE, "verify: reject code=%s", rej.code);
+		ecs_log(LOG_NOTICE, "verify reject", "code", rej.code, "reason", rej.msg,
+			(char *)NULL);
 	} else if (r == 0) {
 		print_result(&res);
-		syslog(LOG_INFO, "verify: accept assertion_id=%s issuer=%s user=%s%s",
-		       res.assertion_id, res.issuer, res.user, o.consume ? " consumed" : "");
+		ecs_log(LOG_INFO, "verify accept", "assertion", res.assertion_id, "issuer",
+			res.issuer, "user", res.user, "consumed", o.consume ? "yes" : "no",
+			(char *)NULL);
 	}
 out:
 	ecs_saml_result_free(&res);

@@ -21,6 +21,7 @@
 #include "ecs_helper_proto.h"
 #include "ecs_misconf.h"
 #include "pam_args.h"
+#include "pam_log.h"
 
 #define ARG_CONFIG "config="
 #define ARG_CONV_TIMEOUT "conv_timeout="
@@ -40,7 +41,8 @@ refuse_conf(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a, const c
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	pam_syslog(pamh, LOG_ERR, "configuration error: code=%s: %s", code, why);
+	ecs_pam_log(pamh, LOG_ERR, "configuration error", "code", code, "reason", why,
+		    (char *)NULL);
 	t = ecs_misconf_text(code, text, sizeof(text));
 	if (t != NULL && (!(flags & PAM_SILENT) || a->ignore_silent))
 		pam_error(pamh, "%s", t);

@@ -18,6 +18,7 @@
 #include "pam_auth.h"
 #include "pam_conv.h"
 #include "pam_helper_call.h"
+#include "pam_log.h"
 
 /* The application cannot resolve the user. sshd then treats the login as an invalid user's
  * and hands the module a fixed wrong answer instead of anything the user sends, which was
@@ -39,7 +40,8 @@ unknown_user(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a, const 
 	if (r == 0) {
 		/* the helper must refuse: the application did not find the user, whatever it
 		 * found since */
-		pam_syslog(pamh, LOG_ERR, "user %s: unknown to the application", user);
+		ecs_pam_log(pamh, LOG_ERR, "user unknown to the application", "user", user,
+			    (char *)NULL);
 		r = -ECS_EREJECT;
 	}
 	ecs_buf_free(&req);
@@ -76,6 +78,7 @@ ecs_pam_authenticate(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 {
 	struct ecs_helper_reply rep = { 0 };
 	struct ecs_buf response = { 0 };
+	struct ecs_logrec rec;
 	char msg[ECS_CONV_MSGSZ];
 	char env[sizeof(ECS_ENV_TICKET) + ECS_NAME_TOKEN_LEN + 1];
 	const char *user = NULL;
@@ -89,7 +92,8 @@ ecs_pam_authenticate(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 	r = ecs_conv_get_response(pamh, a->conv_timeout, &response, msg);
 	if (r == -ECS_EPROTO) {
 		ecs_call_tell_user(pamh, flags, msg);
-		pam_syslog(pamh, LOG_NOTICE, "conversation with %s failed: %s", user, msg);
+		ecs_pam_log(pamh, LOG_NOTICE, "conversation failed", "user", user, "reason", msg,
+			    (char *)NULL);
 	}
 	/* sshd refused the user itself and answers for it: a name the system does not know
 	 * (the helper finds out why), or one sshd's own rules keep out */
@@ -99,18 +103,22 @@ ecs_pam_authenticate(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 	}
 	if (r == -EACCES) {
 		ecs_call_tell_user(pamh, flags, msg);
-		pam_syslog(pamh, LOG_ERR, "auth refused: user=%s service=%s rhost=%s "
-			   "code=sshd-refused-user: sshd answered with its stand-in for a user it "
-			   "refuses (see its log: AllowUsers, AllowGroups, DenyUsers, DenyGroups, "
-			   "the login shell, PermitRootLogin)", user,
-			   ecs_call_item(pamh, PAM_SERVICE), ecs_call_item(pamh, PAM_RHOST));
+		ecs_pam_log(pamh, LOG_ERR, "auth refused", "user", user, "service",
+			    ecs_call_item(pamh, PAM_SERVICE), "rhost",
+			    ecs_call_item(pamh, PAM_RHOST), "code", "sshd-refused-user", "reason",
+			    "sshd answered with its stand-in for a user it refuses (see its log: "
+			    "AllowUsers, AllowGroups, DenyUsers, DenyGroups, the login shell, "
+			    "PermitRootLogin)", (char *)NULL);
 		r = -ECS_EREJECT;
 	}
 	if (r < 0)
 		goto out;
-	if (a->debug)
-		pam_syslog(pamh, LOG_DEBUG, "conversation with %s: a Response of %zu bytes", user,
-			   response.len);
+	if (a->debug) {
+		ecs_logrec_init(&rec, "conversation done");
+		ecs_logrec_add(&rec, "user", user);
+		ecs_logrec_addf(&rec, "response_bytes", "%zu", response.len);
+		ecs_pam_log_rec(pamh, LOG_DEBUG, &rec);
+	}
 
 	r = auth_round(pamh, flags, a, user, &response, 0, &rep);
 	if (r == 0 && rep.ticket == NULL && rep.nroles >= 2) {
@@ -126,7 +134,7 @@ ecs_pam_authenticate(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 	if (r < 0)
 		goto out;
 	if (rep.ticket == NULL) {
-		pam_syslog(pamh, LOG_ERR, "helper auth: success without a ticket");
+		ecs_pam_log(pamh, LOG_ERR, "helper auth succeeded without a ticket", (char *)NULL);
 		r = -EBADMSG;
 		goto out;
 	}
@@ -136,7 +144,8 @@ ecs_pam_authenticate(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 		goto out;
 	}
 	if (a->debug)
-		pam_syslog(pamh, LOG_DEBUG, "authenticated %s; ticket handed to the session", user);
+		ecs_pam_log(pamh, LOG_DEBUG, "authenticated, ticket handed to the session", "user",
+			    user, (char *)NULL);
 out:
 	ecs_buf_free(&response);
 	ecs_reply_free(&rep);

@@ -12,6 +12,7 @@
 #include "ecs_helper_proto.h"
 #include "ecs_names.h"
 #include "pam_helper_call.h"
+#include "pam_log.h"
 #include "pam_spawn.h"
 
 /* seconds: the largest sts_timeout (120) plus slack; tests build a copy with a short one */
@@ -35,7 +36,9 @@ ecs_call_user(pam_handle_t *pamh, const char **user)
 	if (pam_get_user(pamh, user, NULL) != PAM_SUCCESS || *user == NULL)
 		return -EIO;
 	if (!ecs_name_user_ok(*user)) {
-		pam_syslog(pamh, LOG_NOTICE, "user name refused: not a valid Unix user name");
+		/* the name is the client's: the record escapes it */
+		ecs_pam_log(pamh, LOG_NOTICE, "user name refused", "user", *user, "reason",
+			    "not a valid Unix user name", (char *)NULL);
 		return -ECS_EREJECT;
 	}
 	return 0;
@@ -71,7 +74,8 @@ ecs_call_put_ids(pam_handle_t *pamh, const char *user, struct ecs_buf *req)
 	int r;
 
 	if (pw == NULL) {
-		pam_syslog(pamh, LOG_ERR, "user %s: unknown to the system", user);
+		ecs_pam_log(pamh, LOG_ERR, "user unknown to the system", "user", user,
+			    (char *)NULL);
 		return -ECS_EREJECT;
 	}
 	snprintf(num, sizeof(num), "%lu", (unsigned long)pw->pw_uid);
@@ -94,6 +98,7 @@ ecs_call_helper(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a,
 		const char *verb, const struct ecs_buf *req, struct ecs_helper_reply *rep)
 {
 	struct timespec t0, t1;
+	struct ecs_logrec rec;
 	struct ecs_buf out;
 	int r, pr;
 
@@ -103,14 +108,20 @@ ecs_call_helper(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a,
 	pr = ecs_reply_parse(out.data, out.len, rep);
 	ecs_buf_free(&out);
 	if (pr < 0) {
-		pam_syslog(pamh, LOG_ERR, "helper %s: malformed reply", verb);
+		ecs_pam_log(pamh, LOG_ERR, "malformed helper reply", "verb", verb, (char *)NULL);
 		if (r == 0)
 			r = -EBADMSG;
 	}
 	if (r < 0 && rep->message != NULL)
 		ecs_call_tell_user(pamh, flags, rep->message);
-	if (a->debug)
-		pam_syslog(pamh, LOG_DEBUG, "helper %s: %s after %ld ms", verb, ecs_strerror(r),
-			   (t1.tv_sec - t0.tv_sec) * 1000L + (t1.tv_nsec - t0.tv_nsec) / 1000000L);
+	if (a->debug) {
+		ecs_logrec_init(&rec, "helper done");
+		ecs_logrec_add(&rec, "verb", verb);
+		ecs_logrec_add(&rec, "result", ecs_strerror(r));
+		ecs_logrec_addf(&rec, "ms", "%ld",
+				(t1.tv_sec - t0.tv_sec) * 1000L +
+					(t1.tv_nsec - t0.tv_nsec) / 1000000L);
+		ecs_pam_log_rec(pamh, LOG_DEBUG, &rec);
+	}
 	return r;
 }

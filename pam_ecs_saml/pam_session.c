@@ -24,6 +24,7 @@
 #include "ecs_names.h"
 #include "pam_auth.h"
 #include "pam_helper_call.h"
+#include "pam_log.h"
 #include "pam_session.h"
 
 #define SESSION_DATA "pam_ecs_saml_session"
@@ -89,10 +90,11 @@ refuse_no_ticket(pam_handle_t *pamh, int flags)
 
 	if (ecs_call_user(pamh, &user) < 0)
 		user = "?";
-	pam_syslog(pamh, LOG_ERR, "session refused: user=%s service=%s code=%s: no login ticket "
-		   "from an authentication in this PAM transaction, and require_ticket is set "
-		   "(sudo with its credential cache on skips authentication: timestamp_timeout=0)",
-		   user, ecs_call_item(pamh, PAM_SERVICE), ECS_MISCONF_NO_TICKET);
+	ecs_pam_log(pamh, LOG_ERR, "session refused", "user", user, "service",
+		    ecs_call_item(pamh, PAM_SERVICE), "code", ECS_MISCONF_NO_TICKET, "reason",
+		    "no login ticket from an authentication in this PAM transaction, and "
+		    "require_ticket is set (sudo with its credential cache on skips "
+		    "authentication: timestamp_timeout=0)", (char *)NULL);
 	t = ecs_misconf_text(ECS_MISCONF_NO_TICKET, text, sizeof(text));
 	if (t != NULL)
 		ecs_call_tell_user(pamh, flags, t);
@@ -118,7 +120,8 @@ ecs_pam_open_session(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 	/* Whatever happens next, the ticket id must not reach the user's environment. */
 	pam_putenv(pamh, ECS_ENV_TICKET);
 	if (r < 0) {
-		pam_syslog(pamh, LOG_ERR, "malformed %s in the PAM environment", ECS_ENV_TICKET);
+		ecs_pam_log(pamh, LOG_ERR, "malformed PAM environment variable", "name",
+			    ECS_ENV_TICKET, (char *)NULL);
 		goto out;
 	}
 	r = ecs_call_user(pamh, &user);
@@ -140,14 +143,15 @@ ecs_pam_open_session(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 	if (r == 0)
 		r = ecs_call_helper(pamh, flags, a, "session-open", &req, &rep);
 	if (r < 0) {
-		pam_syslog(pamh, LOG_ERR, "session for %s not opened: %s", user,
-			   rep.message != NULL ? rep.message : ecs_strerror(r));
+		ecs_pam_log(pamh, LOG_ERR, "session not opened", "user", user, "reason",
+			    rep.message != NULL ? rep.message : ecs_strerror(r), (char *)NULL);
 		goto out;
 	}
 	/* a reply without its tag is malformed: export_session refuses it (-EBADMSG) */
 	r = export_session(pamh, &rep);
 	if (r < 0) {
-		pam_syslog(pamh, LOG_ERR, "helper session-open: incomplete reply");
+		ecs_pam_log(pamh, LOG_ERR, "incomplete helper reply", "verb", "session-open",
+			    (char *)NULL);
 		goto out;
 	}
 	memcpy(sd->tag, rep.tag, sizeof(sd->tag));
@@ -157,7 +161,8 @@ ecs_pam_open_session(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 	}
 	sd = NULL;	/* owned by libpam now */
 	if (a->debug)
-		pam_syslog(pamh, LOG_DEBUG, "session credentials for %s in %s", user, rep.cred_file);
+		ecs_pam_log(pamh, LOG_DEBUG, "session credentials", "user", user, "file",
+			    rep.cred_file, (char *)NULL);
 out:
 	free(sd);
 	ecs_buf_free(&req);
@@ -186,7 +191,8 @@ ecs_pam_close_session(pam_handle_t *pamh, int flags, const struct ecs_pam_args *
 	if (tag == NULL)
 		return -ENODATA;
 	if (!ecs_name_token_ok(tag)) {
-		pam_syslog(pamh, LOG_ERR, "malformed %s in the PAM environment", ECS_ENV_SESSION);
+		ecs_pam_log(pamh, LOG_ERR, "malformed PAM environment variable", "name",
+			    ECS_ENV_SESSION, (char *)NULL);
 		return -ECS_ETICKET;
 	}
 	memcpy(tagcopy, tag, sizeof(tagcopy));
@@ -202,11 +208,12 @@ ecs_pam_close_session(pam_handle_t *pamh, int flags, const struct ecs_pam_args *
 	if (r == 0)
 		r = ecs_call_helper(pamh, flags, a, "session-close", &req, &rep);
 	if (r < 0)
-		pam_syslog(pamh, LOG_ERR, "session %s of %s not closed cleanly: %s", tagcopy,
-			   user != NULL ? user : "?",
-			   rep.message != NULL ? rep.message : ecs_strerror(r));
+		ecs_pam_log(pamh, LOG_ERR, "session not closed cleanly", "session", tagcopy,
+			    "user", user != NULL ? user : "?", "reason",
+			    rep.message != NULL ? rep.message : ecs_strerror(r), (char *)NULL);
 	else if (a->debug)
-		pam_syslog(pamh, LOG_DEBUG, "session %s of %s closed", tagcopy, user);
+		ecs_pam_log(pamh, LOG_DEBUG, "session closed", "session", tagcopy, "user", user,
+			    (char *)NULL);
 	/* the session is over for this handle whatever the helper said: a second close must
 	 * not act on it again, and gc sweeps what a failed close left */
 	unset_vars(pamh);

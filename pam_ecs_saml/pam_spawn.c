@@ -26,6 +26,7 @@
 #include "ecs_io.h"
 #include "ecs_secmem.h"
 #include "ecs_helper_proto.h"
+#include "pam_log.h"
 #include "pam_spawn.h"
 
 /* The child side of the fork: never returns. */
@@ -175,6 +176,7 @@ ecs_spawn_helper(pam_handle_t *pamh, const char *verb, const void *request, size
 {
 	struct sigaction dfl = { .sa_handler = SIG_DFL }, saved;
 	struct timespec deadline;
+	struct ecs_logrec rec;
 	int sv[2] = { -1, -1 };
 	pid_t pid = -1;
 	int status = 0;
@@ -194,7 +196,8 @@ ecs_spawn_helper(pam_handle_t *pamh, const char *verb, const void *request, size
 		run_child(pamh, sv[1], verb);
 	if (pid < 0) {
 		r = -errno;
-		pam_syslog(pamh, LOG_ERR, "cannot fork the helper: %m");
+		ecs_pam_log(pamh, LOG_ERR, "cannot fork the helper", "verb", verb, "reason",
+			    ecs_strerror(r), (char *)NULL);
 		goto out;
 	}
 	ecs_close(&sv[1]);
@@ -211,13 +214,17 @@ ecs_spawn_helper(pam_handle_t *pamh, const char *verb, const void *request, size
 	if (io == 0)
 		io = wr;
 	r = io < 0 ? io : ecs_exit_to_err(status);
-	if (io < 0)
-		pam_syslog(pamh, LOG_ERR, "helper %s: %s", verb, ecs_strerror(io));
-	else if (WIFSIGNALED(status))
-		pam_syslog(pamh, LOG_ERR, "helper %s killed by signal %d", verb, WTERMSIG(status));
-	else if (r == -EIO)
-		pam_syslog(pamh, LOG_ERR, "helper %s failed (exit status %d)", verb,
-			   WEXITSTATUS(status));
+	if (io < 0 || WIFSIGNALED(status) || r == -EIO) {
+		ecs_logrec_init(&rec, "helper failed");
+		ecs_logrec_add(&rec, "verb", verb);
+		if (io < 0)
+			ecs_logrec_add(&rec, "reason", ecs_strerror(io));
+		else if (WIFSIGNALED(status))
+			ecs_logrec_addf(&rec, "signal", "%d", WTERMSIG(status));
+		else
+			ecs_logrec_addf(&rec, "exit_status", "%d", WEXITSTATUS(status));
+		ecs_pam_log_rec(pamh, LOG_ERR, &rec);
+	}
 out:
 	sigaction(SIGCHLD, &saved, NULL);
 	ecs_close(&sv[0]);

@@ -28,9 +28,10 @@ $(PAM_FAKE_SO): $(PAM_SRCS) $(LIBECS) $(PAM_MAP)
 
 # The spawn code on its own, running $(BUILD)/tests/spawn-helper (which the test writes).
 $(BUILD)/tests/test_pam_spawn: tests/unit/test_pam_spawn.c tests/unit/tap.h \
-		pam_ecs_saml/pam_spawn.c pam_ecs_saml/pam_spawn.h $(LIBECS)
+		pam_ecs_saml/pam_spawn.c pam_ecs_saml/pam_spawn.h pam_ecs_saml/pam_log.c $(LIBECS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -UECS_HELPER_PATH \
 		-DECS_HELPER_PATH='"$(abspath $(BUILD))/tests/spawn-helper"' \
-		-Ipam_ecs_saml -Itests/unit $< pam_ecs_saml/pam_spawn.c -o $@ $(LIBECS) \
+		-Ipam_ecs_saml -Itests/unit $< pam_ecs_saml/pam_spawn.c pam_ecs_saml/pam_log.c \
+		-o $@ $(LIBECS) \
 		$(LDFLAGS_BASE) -lpam

@@ -10,6 +10,7 @@
 
 #include "ecs_err.h"
 #include "ecs_limits.h"
+#include "logging.h"
 #include "sts.h"
 #include "sts_errmap.h"
 #include "sts_http.h"
@@ -167,28 +168,47 @@ backoff(unsigned n, long long deadline)
 	return 0;
 }
 
+/* What the records of an outcome share: the role, STS's answer and how many tries. */
+static void
+add_outcome(struct ecs_logrec *rec, const char *role_arn, const struct ecs_sts_error *err)
+{
+	ecs_logrec_add(rec, "role", role_arn != NULL ? role_arn : "-");
+	ecs_logrec_add(rec, "code", log_code(err));
+	ecs_logrec_addf(rec, "http", "%d", err->http_status);
+	ecs_logrec_add(rec, "request_id", err->request_id[0] ? err->request_id : "-");
+	ecs_logrec_addf(rec, "attempts", "%u", err->attempts);
+}
+
 static void
 log_result(int r, const struct ecs_sts_call *call, const struct ecs_sts_creds *c,
 	   const struct ecs_sts_error *err)
 {
+	struct ecs_logrec rec;
+
 	if (r == 0) {
-		syslog(LOG_NOTICE,
-		       "sts: AssumeRoleWithSAML ok role=%s arn=%s access_key_id=%s request_id=%s "
-		       "expiration=%s duration=%u attempts=%u packed_policy_size=%u%%",
-		       call->role_arn, c->assumed_role_arn, c->access_key_id,
-		       c->request_id ? c->request_id : "-", c->expiration_str, c->duration,
-		       err->attempts, c->packed_policy_size);
-		if (c->packed_policy_size >= 90)
-			syslog(LOG_WARNING,
-			       "sts: session policy and tags use %u%% of the packed size limit",
-			       c->packed_policy_size);
+		ecs_logrec_init(&rec, "sts AssumeRoleWithSAML ok");
+		ecs_logrec_add(&rec, "role", call->role_arn);
+		ecs_logrec_add(&rec, "arn", c->assumed_role_arn);
+		ecs_logrec_add(&rec, "access_key_id", c->access_key_id);
+		ecs_logrec_add(&rec, "request_id", c->request_id ? c->request_id : "-");
+		ecs_logrec_add(&rec, "expiration", c->expiration_str);
+		ecs_logrec_addf(&rec, "duration", "%u", c->duration);
+		ecs_logrec_addf(&rec, "attempts", "%u", err->attempts);
+		ecs_logrec_addf(&rec, "packed_policy_size", "%u%%", c->packed_policy_size);
+		ecs_log_rec(LOG_NOTICE, &rec);
+		if (c->packed_policy_size >= 90) {
+			ecs_logrec_init(&rec, "sts session policy and tags near the packed size limit");
+			ecs_logrec_addf(&rec, "packed_policy_size", "%u%%", c->packed_policy_size);
+			ecs_log_rec(LOG_WARNING, &rec);
+		}
 		return;
 	}
-	syslog(LOG_ERR,
-	       "sts: AssumeRoleWithSAML failed role=%s code=%s http=%d request_id=%s attempts=%u "
-	       "error=%s: %s",
-	       call->role_arn ? call->role_arn : "-", log_code(err), err->http_status, err->request_id[0] ? err->request_id : "-", err->attempts,
-	       ecs_strerror(r), err->message);
+	ecs_logrec_init(&rec, "sts AssumeRoleWithSAML failed");
+	add_outcome(&rec, call->role_arn, err);
+	ecs_logrec_add(&rec, "error", ecs_strerror(r));
+	/* STS's own message, or the transport's: text from the peer, escaped like any other */
+	ecs_logrec_add(&rec, "reason", err->message);
+	ecs_log_rec(LOG_ERR, &rec);
 }
 
 int
@@ -199,6 +219,7 @@ ecs_sts_assume(const struct ecs_conf *conf, const struct ecs_sts_call *call,
 	struct ecs_sts_call cur = *call;
 	const struct ecs_strlist *arns = conf->policy_arns.n ? &conf->policy_arns : NULL;
 	long long deadline = now_ms() + (long long)conf->sts_timeout * 1000;
+	struct ecs_logrec rec;
 	unsigned retries = 0;
 	int r;
 
@@ -229,12 +250,14 @@ ecs_sts_assume(const struct ecs_conf *conf, const struct ecs_sts_call *call,
 		if (r == -ECS_ESTS && !err->retried_duration &&
 		    cur.duration > ECS_STS_FALLBACK_DURATION &&
 		    ecs_sts_duration_too_long(err->code, err->message)) {
-			syslog(LOG_WARNING,
-			       "sts: DurationSeconds=%u exceeds the MaxSessionDuration of role=%s "
-			       "(request_id=%s); retrying once with DurationSeconds=%u",
-			       cur.duration, cur.role_arn,
-			       err->request_id[0] ? err->request_id : "-",
-			       ECS_STS_FALLBACK_DURATION);
+			ecs_logrec_init(&rec, "sts DurationSeconds exceeds the role's "
+					      "MaxSessionDuration, retrying once");
+			ecs_logrec_add(&rec, "role", cur.role_arn);
+			ecs_logrec_addf(&rec, "duration", "%u", cur.duration);
+			ecs_logrec_add(&rec, "request_id",
+				       err->request_id[0] ? err->request_id : "-");
+			ecs_logrec_addf(&rec, "retry_duration", "%u", ECS_STS_FALLBACK_DURATION);
+			ecs_log_rec(LOG_WARNING, &rec);
 			cur.duration = ECS_STS_FALLBACK_DURATION;
 			err->retried_duration = ECS_STS_FALLBACK_DURATION;
 			continue;
@@ -242,10 +265,10 @@ ecs_sts_assume(const struct ecs_conf *conf, const struct ecs_sts_call *call,
 		if (!transient(r, err) || retries >= MAX_TRANSIENT_RETRIES)
 			break;
 		retries++;
-		syslog(LOG_NOTICE,
-		       "sts: attempt %u failed (code=%s http=%d request_id=%s: %s); retrying",
-		       err->attempts, log_code(err), err->http_status,
-		       err->request_id[0] ? err->request_id : "-", err->message);
+		ecs_logrec_init(&rec, "sts attempt failed, retrying");
+		add_outcome(&rec, cur.role_arn, err);
+		ecs_logrec_add(&rec, "reason", err->message);
+		ecs_log_rec(LOG_NOTICE, &rec);
 		if (backoff(retries, deadline) < 0)
 			break;
 	}

@@ -524,6 +524,18 @@ def _(k):
 	return enc(signed(k, digest="sha1"))
 
 
+# Log injection (issue 10, item 5): the Algorithm is read before any signature, and the reject
+# message quotes it. The reject line stays one line, and the helper's syslog record escapes it
+# into its reason field (suite 52 parses that record back under a real sshd).
+@case("LOG-INJECT", "a SignatureMethod Algorithm carrying a forged log record",
+      code="algorithm", msg=r'^reject: algorithm: .*uses SignatureMethod x" user=root code=ok auth ok: user="root, which')
+def _(k):
+	r = signed(k)
+	for m in q(r, "//ds:SignatureMethod"):
+		m.set("Algorithm", 'x" user=root code=ok auth ok: user="root')
+	return enc(r)
+
+
 @case("ALG-WEAK-f", "signed by an RSA-1024 key (not pinned)", code="signature")
 def _(k):
 	return enc(signed(k, key="idp-rsa1024"))

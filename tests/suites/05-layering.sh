@@ -71,6 +71,13 @@ rc=$?
 t_check "lint refuses a libxml2 parse outside helper/xml/" \
 	test $rc -ne 0 -a -n "$(grep -F 'helper/sts/sts_reply.c' <<<"$out")"
 cp "$ECS_TOP/helper/sts/sts_reply.c" "$copy/helper/sts/sts_reply.c"
+# A record written past the one writer: its values would go unescaped.
+echo 'static void raw(const char *u) { syslog(5, "user=%s", u); }' >>"$copy/helper/verb_auth.c"
+out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
+rc=$?
+t_check "lint refuses a syslog call outside the record writer" \
+	test $rc -ne 0 -a -n "$(grep -F 'helper/verb_auth.c' <<<"$out")"
+cp "$ECS_TOP/helper/verb_auth.c" "$copy/helper/verb_auth.c"
 # ...and, the plants undone, the copy is clean again (the check sees the plant, not noise).
 out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
 t_eq "the unplanted copy passes the lint" "$?" 0

@@ -554,35 +554,35 @@ cp -p "$T_WORK/conf.saved" "$NSDIR/security/pam_ecs_saml.conf"
 
 if [ -n "${LOG_PID:-}" ]; then
 	sleep 0.2
-	t_check "logs captured: the helper's audit line" grep -q 'auth ok: user=p30a service=ecs30 rhost=192.0.2.30' "$LOG"
-	t_check "logs captured: the module's refusal line" grep -q 'pam_ecs_saml(ecs30:auth): conversation with p30a failed' "$LOG"
+	t_check "logs captured: the helper's audit line" grep -q 'auth ok: user="p30a" service="ecs30" rhost="192.0.2.30"' "$LOG"
+	t_check "logs captured: the module's refusal line" grep -q 'pam_ecs_saml(ecs30:auth): conversation failed: user="p30a"' "$LOG"
 	t_check "logs: the other IdP's refusal names the user's IdP and the Response's" \
-		grep -q "auth refused: user=p30idp service=ecs30 rhost=192.0.2.30 code=user-other-idp: p30idp belongs to the IdP $IDP_A, this Response is from $IDP_B" "$LOG"
+		grep -q "auth refused: user=\"p30idp\" service=\"ecs30\" rhost=\"192.0.2.30\" code=\"user-other-idp\" reason=\"p30idp belongs to the IdP $IDP_A, this Response is from $IDP_B; " "$LOG"
 	t_check "logs say why another user's ticket was refused" \
-		grep -q 'session refused: user=p30b service=ecs30: ticket bound to another user' "$LOG"
+		grep -q 'session refused: user="p30b" service="ecs30" reason="ticket bound to another user' "$LOG"
 	t_check "logs say why another user's close was refused" \
-		grep -q "session close refused: user=p30b session=$S1: " "$LOG"
+		grep -q "session close refused: user=\"p30b\" session=\"$S1\" reason=" "$LOG"
 	t_check "logs say why the helper refused ids it resolves differently" \
-		grep -q 'user p30a: ids 4243:4243 from the PAM application differ from ' "$LOG"
+		grep -q 'user ids differ between the PAM application and the helper: user="p30a" application_ids="4243:4243" helper_ids=' "$LOG"
 	t_check "logs say the helper does not know a user only the application knows" \
-		grep -q 'user x30local: unknown to the system' "$LOG"
+		grep -q 'user unknown to the system: user="x30local"' "$LOG"
 	t_check "logs say why require_ticket refused a session, with its code" \
-		grep -q 'pam_ecs_saml(ecs30needs:session): session refused: user=p30a service=ecs30needs code=no-ticket: ' "$LOG"
+		grep -q 'pam_ecs_saml(ecs30needs:session): session refused: user="p30a" service="ecs30needs" code="no-ticket" reason=' "$LOG"
 	t_check "logs say why config= is refused, and what to do instead" \
-		grep -qE "pam_ecs_saml\(ecs30conf:auth\): configuration error: code=[a-z-]+: module argument 'config' is not supported" "$LOG"
+		grep -qE "pam_ecs_saml\(ecs30conf:auth\): configuration error: code=\"[a-z-]+\" reason=\"module argument 'config' is not supported" "$LOG"
 	dbg=$(grep '^<87>' "$LOG")	# authpriv.debug
 	t_match "debug argument: the module's debug records" "$dbg" \
-		'pam_ecs_saml\(ecs30debug:auth\): conversation with p30a: a Response of [0-9]+ bytes'
+		'pam_ecs_saml\(ecs30debug:auth\): conversation done: user="p30a" response_bytes="[0-9]+"'
 	t_match "debug argument: the helper's debug records" "$dbg" \
-		'ecs-saml-helper\[[0-9]+\]: auth: user=p30a service=ecs30debug: assertion=.* verified'
+		'ecs-saml-helper\[[0-9]+\]: auth verified: user="p30a" service="ecs30debug" assertion="'
 	t_match "debug argument: ... down to the part run as the user" "$dbg" \
-		'ecs-saml-helper\[[0-9]+\]: session [0-9a-f]{32} of p30a: running as uid [0-9]+ gid'
+		'ecs-saml-helper\[[0-9]+\]: running as the user: for="session [0-9a-f]{32} of p30a" uid="[0-9]+" gid='
 	t_match "debug in the file: the module's debug records" "$dbg" \
-		'pam_ecs_saml\(ecs30fdebug:session\): helper session-open: success after [0-9]+ ms'
+		'pam_ecs_saml\(ecs30fdebug:session\): helper done: verb="session-open" result="success" ms="[0-9]+"'
 	t_match "debug in the file: the helper's debug records" "$dbg" \
-		'ecs-saml-helper\[[0-9]+\]: session-open: user=p30a service=ecs30fdebug: uid [0-9]+ gid'
+		'ecs-saml-helper\[[0-9]+\]: session-open user resolved: user="p30a" service="ecs30fdebug" uid="[0-9]+" gid='
 	t_eq "without debug: no debug record from the module or the helper" \
-		"$(grep -cE 'pam_ecs_saml\(ecs30:|service=ecs30[: ]' <<<"$dbg")" 0
+		"$(grep -cE 'pam_ecs_saml\(ecs30:|service="ecs30"' <<<"$dbg")" 0
 	leaked=0
 	while read -r s; do
 		[ -n "$s" ] && grep -qF "$s" "$LOG" && leaked=1

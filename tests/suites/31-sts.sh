@@ -158,8 +158,8 @@ t_check "no secret key, token or assertion in the probe's output or log lines" \
 	bash -c '! grep -qF -e "$1" -e "$2" -e "$(head -c 200 "$3")" "$4" "$5"' _ \
 	"$SECRET" "$TOKEN" "$T_WORK/saml.b64" "$OUT" "$ERR"
 t_match "log line: outcome, AccessKeyId and RequestId" "$(cat "$ERR")" \
-	"sts: AssumeRoleWithSAML ok role=$ROLE .*access_key_id=$AKID request_id=[0-9a-f-]{36} "
-t_eq "log line carries the RequestId STS sent" "$(sed -n 's/.*request_id=\([0-9a-f-]*\) .*/\1/p' "$ERR")" \
+	"sts AssumeRoleWithSAML ok: role=\"$ROLE\" .*access_key_id=\"$AKID\" request_id=\"[0-9a-f-]{36}\" "
+t_eq "log line carries the RequestId STS sent" "$(sed -n 's/.*request_id="\([0-9a-f-]*\)" .*/\1/p' "$ERR")" \
 	"$(jlast 'r["request_id"]')"
 
 gci=$(as_user $UA env AWS_SHARED_CREDENTIALS_FILE="$DIR/credentials" AWS_CONFIG_FILE="$DIR/config" \
@@ -199,7 +199,7 @@ t_eq "unreachable: refused after retries" "$RC:$(field error <"$OUT"):$(field at
 	"1:Connection refused:4"
 t_match "unreachable: user message" "$(field user_msg <"$OUT")" "cannot connect to AWS STS: ask the bastion's administrator"
 t_eq "unreachable: cause sts-unreachable, logged as the code" "$(field cause <"$OUT")" sts-unreachable
-t_match "unreachable: the log line's code names it" "$(cat "$ERR")" "failed role=$ROLE code=sts-unreachable http=0"
+t_match "unreachable: the log line's code names it" "$(cat "$ERR")" "failed: role=\"$ROLE\" code=\"sts-unreachable\" http=\"0\""
 t_check "unreachable: nothing written" unchanged
 
 fake "slow=8"
@@ -217,7 +217,7 @@ t_check "slow: nothing written" unchanged
 fake "http500,ok"
 probe "$C_OK"
 t_eq "500 then success: retried once" "$RC:$(field result <"$OUT"):$(field attempts <"$OUT"):$(assumes)" "0:ok:2:2"
-t_match "500 then success: the retry is logged" "$(cat "$ERR")" "attempt 1 failed \(code=InternalFailure http=500"
+t_match "500 then success: the retry is logged" "$(cat "$ERR")" "attempt failed, retrying: role=\"$ROLE\" code=\"InternalFailure\" http=\"500\" request_id=\"[^\"]*\" attempts=\"1\""
 
 fake "Throttling,Throttling,ok"
 probe "$C_OK"
@@ -235,7 +235,7 @@ t_eq "expired token: not retried" "$RC:$(field code <"$OUT"):$(field http <"$OUT
 	"1:ExpiredTokenException:400:1"
 t_match "expired token: tells the user to fetch a fresh Response" "$(field user_msg <"$OUT")" "fresh SAML response"
 t_match "expired token: logged with the RequestId and STS's message" "$(cat "$ERR")" \
-	"failed role=$ROLE code=ExpiredTokenException http=400 request_id=$(jlast 'r["request_id"]') .*Token must be redeemed"
+	"failed: role=\"$ROLE\" code=\"ExpiredTokenException\" http=\"400\" request_id=\"$(jlast 'r["request_id"]')\" .*reason=\"[^\"]*Token must be redeemed"
 t_check "expired token: nothing written" unchanged
 
 fake "AccessDenied"
@@ -252,7 +252,7 @@ t_eq "duration retry: STS saw 43200 then 3600" \
 	"$($PY -c 'import json,sys; print(",".join(json.loads(l)["duration"] for l in open(sys.argv[1])))' "$STS_LOG")" \
 	"43200,3600"
 t_match "duration retry: logged" "$(cat "$ERR")" \
-	"DurationSeconds=43200 exceeds the MaxSessionDuration of role=$ROLE .*retrying once with DurationSeconds=3600"
+	"DurationSeconds exceeds the role's MaxSessionDuration, retrying once: role=\"$ROLE\" duration=\"43200\" .*retry_duration=\"3600\""
 
 fake "maxdur=900"
 probe "$C_LONG"

@@ -48,7 +48,7 @@ conf_set() {
 }
 
 # row NAME USER RESPONSE MESSAGE_ERE CODE — one login that must be refused: the user sees
-# MESSAGE_ERE, and a syslog record written during the login carries code=CODE.
+# MESSAGE_ERE, and a syslog record written during the login carries code="CODE".
 row() {
 	local name=$1 user=$2 r=$3 msg=$4 code=$5 mark out rc rec
 	mark=$(syslog_mark)
@@ -62,11 +62,11 @@ row() {
 	if grep -q 'not a complete SAML response' <<<"$out"; then
 		t_fail "$name: never 'not a complete SAML response'" "$out"
 	fi
-	rec=$(syslog_wait "code=$code([^a-z-]|\$)" "$mark")
+	rec=$(syslog_wait "code=\"$code\"" "$mark")
 	if [ -n "$rec" ]; then
-		t_ok "$name: syslog record with code=$code"
+		t_ok "$name: syslog record with code=\"$code\""
 	else
-		t_fail "$name: syslog record with code=$code" \
+		t_fail "$name: syslog record with code=\"$code\"" \
 			"records: $(syslog_since "$mark" | cut -c 1-200 | tr '\n' '|')"
 	fi
 }
@@ -95,8 +95,8 @@ nsenter -t "$SSHD_PID" -m mv "$NS_LIBDIR/libnss_ecs_saml.so.2.away" "$NS_LIBDIR/
 row "a name neither mapped nor matching nss_first_login" zzalien "$(resp alien zzalien)" \
 	"does not know this user name \\(not in its user map, no match for nss_first_login\\)\\. Ask the bastion's administrator to add you \\(code user-unknown in its log\\)" \
 	user-unknown
-t_match "user unknown: the record names the rule it failed" "$(grep 'code=user-unknown' "$SYSLOG" | tail -n 1)" \
-	'user=zzalien .*does not match nss_first_login \^e2e'
+t_match "user unknown: the record names the rule it failed" "$(grep 'code="user-unknown"' "$SYSLOG" | tail -n 1)" \
+	'user="zzalien" .*does not match nss_first_login \^e2e'
 
 # --- 2: no user map (`ecs-saml-helper users init` never ran) -------------------------------
 mv "$STATE_DIR/usermap" "$T_WORK/usermap.saved"
@@ -117,8 +117,8 @@ in_ns chown root /etc/security/pam_ecs_saml.conf
 in_ns chmod 0664 /etc/security/pam_ecs_saml.conf
 row "configuration file writable by its group" e2emode "$(resp mode e2emode)" \
 	"$CONF_MSG \\(code config-mode in its log\\)" config-mode
-t_match "config-mode: the record names the file" "$(grep 'code=config-mode' "$SYSLOG" | tail -n 1)" \
-	'pam_ecs_saml\(sshd-ecs-diag:auth\): configuration error: code=config-mode: /etc/security/pam_ecs_saml\.conf: '
+t_match "config-mode: the record names the file" "$(grep 'code="config-mode"' "$SYSLOG" | tail -n 1)" \
+	'pam_ecs_saml\(sshd-ecs-diag:auth\): configuration error: code="config-mode" reason="/etc/security/pam_ecs_saml\.conf: '
 
 # 4: only root can read it. sshd and the helper could, but the NSS module inside every
 # user's processes could not: `id` and `ls -l` in the session would lose the names without
@@ -140,8 +140,8 @@ conf_set "clok_skew = 300"
 row "unknown configuration key" e2ekey "$(resp key e2ekey)" \
 	"$CONF_MSG \\(code config-key in its log\\)" config-key
 t_match "config-key: the record names the file, the line and the key" \
-	"$(grep 'code=config-key' "$SYSLOG" | tail -n 1)" \
-	"code=config-key: /etc/security/pam_ecs_saml\\.conf:[0-9]+: unknown key 'clok_skew'"
+	"$(grep 'code="config-key"' "$SYSLOG" | tail -n 1)" \
+	"code=\"config-key\" reason=\"/etc/security/pam_ecs_saml\\.conf:[0-9]+: unknown key 'clok_skew'"
 conf_set
 
 # --- 9: clock skew beyond clock_skew -------------------------------------------------------
@@ -152,6 +152,94 @@ row "clock skew (the IdP 600 s ahead, clock_skew 180)" e2eskew "$(resp skew e2es
 	clock-skew
 out=$(login e2eskewok "$(resp skewok e2eskewok --ahead 120)")
 t_match "clock skew within clock_skew (120 s of 180): logs in" "$out" '^LOGGED-IN'
+
+# --- log injection: text from the Response cannot forge a field of the record ------------
+# The SignatureMethod Algorithm is read before any signature, so anyone who reaches sshd
+# chooses it, and the reject reason quotes it. Here it carries quotes, a backslash and
+# non-ASCII text shaped like fields of a successful root login. The record must still parse,
+# strictly, into exactly one user= and one code= with the right values, and the hostile
+# text must come back, byte for byte, only inside the reason.
+# logrec_parse: the last line of stdin, a captured record, as JSON {"event":..,"fields":[..]};
+# exit 1 (and why on stderr) unless it is EVENT: key="value" ... with every value escaped as
+# libecs/ecs_logrec.h says.
+logrec_parse() {
+	/usr/bin/python3 -c '
+import json, re, sys
+line = sys.stdin.read().splitlines()[-1]
+m = re.match(r"^(?:<\d+>)?.*?(?:ecs-saml-helper\[\d+\]|pam_ecs_saml\([^)]*\)): (.*)$", line)
+if not m:
+	sys.exit("no record header: " + line)
+rec = m.group(1)
+event, sep, rest = rec.partition(": ")
+if not sep or not re.fullmatch(r"[A-Za-z][A-Za-z0-9 ,/-]*", event):
+	sys.exit("bad event: " + rec)
+fields, pos, key = [], 0, re.compile(r"[a-z0-9_]+=\"")
+while pos < len(rest):
+	k = key.match(rest, pos)
+	if not k:
+		sys.exit("no key=\" at %d: %s" % (pos, rest[pos:pos + 40]))
+	pos, val = k.end(), bytearray()
+	while True:
+		if pos >= len(rest):
+			sys.exit("unterminated value of " + k.group()[:-2])
+		c = rest[pos]
+		if c == "\"":
+			pos += 1
+			break
+		if c == "\\":
+			n = rest[pos + 1:pos + 2]
+			if n in ("\"", "\\"):
+				val += n.encode()
+				pos += 2
+			elif n == "x" and re.fullmatch(r"[0-9a-f]{2}", rest[pos + 2:pos + 4]):
+				val.append(int(rest[pos + 2:pos + 4], 16))
+				pos += 4
+			else:
+				sys.exit("bad escape at %d" % pos)
+		elif " " <= c <= "~":
+			val += c.encode()
+			pos += 1
+		else:
+			sys.exit("raw byte %r in a value" % c)
+	fields.append([k.group()[:-2], val.decode("utf-8", "strict")])
+	if pos < len(rest):
+		if rest[pos] != " " or pos + 1 == len(rest):
+			sys.exit("fields not separated by one space at %d" % pos)
+		pos += 1
+print(json.dumps({"event": event, "fields": fields}))
+'
+}
+# Every value is whole, so the parser must take apart what it is given and nothing else.
+t_eq "log record parser: a well-formed record" \
+	"$(printf '%s\n' '<85>Dec  5 10:00:00 ecs-saml-helper[1]: auth ok: user="a\"b" x="\x41\\"' |
+		logrec_parse)" '{"event": "auth ok", "fields": [["user", "a\"b"], ["x", "A\\"]]}'
+if printf '%s\n' 'ecs-saml-helper[1]: auth ok: user="a" code="ok" b"' | logrec_parse \
+	>/dev/null 2>&1; then
+	t_fail "log record parser: text outside a quoted value is refused" "it parsed"
+else
+	t_ok "log record parser: text outside a quoted value is refused"
+fi
+INJECT='urn:x" user="root" code="ok" reason="forged\ caf'$'\xc3\xa9'
+mark=$(syslog_mark)
+row "a hostile SignatureMethod Algorithm (log injection)" e2einject \
+	"$(resp inject e2einject --sig-alg "$INJECT")" "SAML response refused" algorithm
+rec=$(syslog_since "$mark" | grep 'code="algorithm"' | tail -n 1)
+if parsed=$(logrec_parse <<<"$rec" 2>&1); then
+	t_ok "log injection: the record parses strictly as EVENT: key=\"value\" ..."
+else
+	t_fail "log injection: the record parses strictly" "$parsed: $rec"
+fi
+t_eq "log injection: exactly one user= and one code=, with the true values" \
+	"$(/usr/bin/python3 -c 'import json,sys
+r = json.loads(sys.argv[1]); f = r["fields"]
+print(r["event"], [v for k, v in f if k == "user"], [v for k, v in f if k == "code"])' "$parsed")" \
+	"auth refused ['e2einject'] ['algorithm']"
+t_eq "log injection: the hostile text comes back whole, inside the reason only" \
+	"$(/usr/bin/python3 -c 'import json,sys
+f = json.loads(sys.argv[1])["fields"]
+print([k for k, v in f if sys.argv[2] in v])' "$parsed" "$INJECT")" "['reason']"
+t_eq "log injection: no record of the login says user=\"root\" or code=\"ok\"" \
+	"$(syslog_since "$mark" | grep -cE 'user="root"|code="ok"')" 0
 
 # --- 6: unreadable IdP certificate or metadata ---------------------------------------------
 conf_set "idp_entity_id = https://idp.example.test/metadata" \
@@ -228,7 +316,7 @@ if sshd_start "$SSH_PORT" sshd-ecs-diag3 "$T_WORK/stack" nss "$B/libnss_ecs_saml
 	mark=$(syslog_mark)
 	gc=$(nsenter -t "$SSHD_PID" -m "$B/ecs-saml-helper" gc --sshd-config "$SSHD_DIR/sshd_config" 2>&1)
 	t_match "no keyboard-interactive: gc says so" "$gc" 'sshd refuses every federated login: code=sshd-kbdint: KbdInteractiveAuthentication no'
-	if syslog_wait 'code=sshd-kbdint: KbdInteractiveAuthentication no \(.*sshd_config:' "$mark" >/dev/null; then
+	if syslog_wait 'code="sshd-kbdint" reason="KbdInteractiveAuthentication no \(.*sshd_config:' "$mark" >/dev/null; then
 		t_ok "no keyboard-interactive: syslog record with code=sshd-kbdint, naming the file and line"
 	else
 		t_fail "no keyboard-interactive: syslog record with code=sshd-kbdint" \
