@@ -7,8 +7,9 @@
  * The session tag is minted here, as the ticket id is at auth: it names the session's
  * record and credential directory, and the module only carries it to close.
  *
- * Root is needed only for the root-owned state: consuming the ticket, preparing the
- * fallback runtime directory, writing or removing the session record. Everything else runs
+ * Root is needed only for the root-owned state: reading sts_ca_file (the STS call's trust),
+ * consuming the ticket, preparing the fallback runtime directory, writing or removing the
+ * session record. Everything else runs
  * as the user (ecs_privs_run_as), before it talks to STS or touches the user's runtime
  * tree, so the kernel itself keeps it inside what the user may do; at open that side
  * answers the module itself. The root side only waits, so that a session that failed to
@@ -95,8 +96,8 @@ lookup_user(const struct ecs_request *rq, uid_t *uid, gid_t *gid)
 /* Everything after the privilege drop: STS, then the files. */
 static int
 fetch_and_write(const struct ecs_request *rq, const char *tag, const struct ecs_conf *conf,
-		const struct ecs_ticket *t, const char *policy, uid_t uid, gid_t gid,
-		struct ecs_buf *reply)
+		const struct ecs_sts_trust *trust, const struct ecs_ticket *t, const char *policy,
+		uid_t uid, gid_t gid, struct ecs_buf *reply)
 {
 	struct ecs_sts_call call = {
 		.role_arn = t->role_arn,
@@ -128,7 +129,7 @@ fetch_and_write(const struct ecs_request *rq, const char *tag, const struct ecs_
 	ecs_logrec_add(&rec, "endpoint", conf->sts_endpoint);
 	ecs_logrec_addf(&rec, "duration", "%u", call.duration);
 	ecs_log_rec(LOG_DEBUG, &rec);
-	r = ecs_sts_assume(conf, &call, &creds, &err);
+	r = ecs_sts_assume(conf, trust, &call, &creds, &err);
 	if (r < 0) {
 		ecs_reply_message(reply, err.user_msg != NULL ? err.user_msg
 							      : "AWS STS refused the session.");
@@ -164,6 +165,7 @@ struct user_side {
 	const struct ecs_request *rq;
 	const char *tag;
 	const struct ecs_conf *conf;
+	const struct ecs_sts_trust *trust;	/* read as root: the user's side cannot */
 	struct ecs_ticket *t;
 	const char *policy;
 	uid_t uid;
@@ -179,7 +181,8 @@ user_side(void *ctx)
 	struct user_side *u = ctx;
 	int r;
 
-	r = fetch_and_write(u->rq, u->tag, u->conf, u->t, u->policy, u->uid, u->gid, u->reply);
+	r = fetch_and_write(u->rq, u->tag, u->conf, u->trust, u->t, u->policy, u->uid, u->gid,
+			    u->reply);
 	/* this copy of the ticket holds the Response: wiped before anything else happens */
 	ecs_ticket_free(u->t);
 	ecs_reply_send(u->reply);
@@ -193,6 +196,23 @@ remove_creds(void *ctx)
 	const struct ecs_request *rq = ctx;
 
 	return ecs_cred_remove(NULL, getuid(), rq->tag);
+}
+
+/* sts_ca_file, read here as root like every trust file (the user's side could not, and must
+ * not choose what it trusts), before the ticket is consumed: a broken file costs the user
+ * nothing but this session. */
+static int
+load_trust(const struct ecs_request *rq, const struct ecs_conf *conf,
+	   struct ecs_sts_trust *trust, struct ecs_buf *reply)
+{
+	const char *code = NULL;
+	char why[512] = "";
+	int r;
+
+	r = ecs_sts_trust_load(conf, trust, &code, why, sizeof(why));
+	if (r == -ECS_ECONFIG)
+		ecs_refuse(reply, rq, "session", LOG_ERR, code, "%s", why);
+	return r;
 }
 
 /* The root side: consume the ticket, render the policy, prepare the runtime directory and
@@ -246,6 +266,7 @@ ecs_verb_session_open(int argc, char **argv)
 	struct ecs_ticket t = { 0 };
 	struct ecs_buf reply;
 	struct user_side u;
+	struct ecs_sts_trust trust = { 0 };
 	struct ecs_logrec rec;
 	char *policy = NULL, who[96], tag[ECS_NAME_TOKEN_LEN + 1] = "";
 	bool answered = false;
@@ -268,6 +289,8 @@ ecs_verb_session_open(int argc, char **argv)
 		r = -ECS_ECONFIG;
 	}
 	if (r == 0)
+		r = load_trust(&rq, &conf, &trust, &reply);
+	if (r == 0)
 		r = lookup_user(&rq, &uid, &gid);
 	if (r == 0) {
 		ecs_logrec_init(&rec, "session-open user resolved");
@@ -284,7 +307,7 @@ ecs_verb_session_open(int argc, char **argv)
 	/* From here the user's side answers the module. If it never ran, no answer says what
 	 * this side's empty reply would: nothing for the user, the exit status for the module. */
 	answered = true;
-	u = (struct user_side){ &rq, tag, &conf, &t, policy, uid, gid, &reply };
+	u = (struct user_side){ &rq, tag, &conf, &trust, &t, policy, uid, gid, &reply };
 	snprintf(who, sizeof(who), "session %s of %s", tag, rq.user);
 	r = ecs_privs_run_as(uid, gid, who, user_side, &u);
 	if (r < 0) {
@@ -300,6 +323,7 @@ out:
 		ecs_reply_send(&reply);
 	free(policy);
 	ecs_ticket_free(&t);
+	ecs_sts_trust_free(&trust);
 	ecs_conf_free(&conf);
 	ecs_request_free(&rq);
 	return r;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecs_b64.h"
 #include "ecs_conf.h"
 #include "ecs_err.h"
 #include "ecs_limits.h"
@@ -41,6 +42,7 @@ enum {
 					 * reads only the file, must see the same value */
 	ECS_CF_POLICY_ARN = 1 << 8,	/* an IAM policy ARN (ecs_arn_policy_ok) */
 	ECS_CF_CLUSTER = 1 << 9,	/* an ECS cluster name (ecs_name_cluster_ok) */
+	ECS_CF_PIN = 1 << 10,		/* sha256//BASE64[;sha256//BASE64...] (ecs_conf_pins_ok) */
 };
 
 struct ecs_conf_key {
@@ -93,6 +95,7 @@ static const struct ecs_conf_key ecs_conf_keys[] = {
 	{ "region", ECS_CT_STRING, OFF(region), 0, 0, ECS_CF_REGION, 0, NULL },
 	{ "sts_endpoint", ECS_CT_STRING, OFF(sts_endpoint), 0, 0, ECS_CF_HTTPS, 0, NULL },
 	{ "sts_ca_file", ECS_CT_STRING, OFF(sts_ca_file), 0, 0, ECS_CF_PATH, 0, NULL },
+	{ "sts_pin_sha256", ECS_CT_STRING, OFF(sts_pin_sha256), 0, 0, ECS_CF_PIN, 0, NULL },
 	{ "sts_timeout", ECS_CT_UNSIGNED, OFF(sts_timeout), 1, 120, 0, 10, NULL },
 	{ "duration_seconds", ECS_CT_UNSIGNED, OFF(duration_seconds), ECS_STS_MIN_DURATION,
 	  ECS_STS_MAX_DURATION, 0, 3600, NULL },
@@ -172,6 +175,30 @@ ecs_conf_path_ok(const char *s)
 	return true;
 }
 
+/* Public-key pins as libcurl's CURLOPT_PINNEDPUBLICKEY takes them: "sha256//" and the
+ * base64 of a 32-byte SHA-256 digest, several joined by ';'. Checked here, at load, so that
+ * a typo is a configuration error naming the key, not a refused TLS handshake at a login. */
+static bool
+ecs_conf_pins_ok(const char *v)
+{
+	static const char prefix[] = "sha256//";
+	struct ecs_buf digest;
+	size_t n;
+	bool ok = true;
+
+	ecs_buf_init(&digest, 64);
+	while (ok) {
+		n = strcspn(v, ";");
+		ok = n == sizeof(prefix) - 1 + 44 && strncmp(v, prefix, sizeof(prefix) - 1) == 0 &&
+		     ecs_b64_decode(v + sizeof(prefix) - 1, 44, &digest) == 0 && digest.len == 32;
+		ecs_buf_free(&digest);
+		if (v[n] == 0)
+			break;
+		v += n + 1;
+	}
+	return ok;
+}
+
 /* Syntax checks shared by strings and list values. NULL when fine, else why not. */
 static const char *
 ecs_conf_check_value(const struct ecs_conf_key *k, const char *v)
@@ -199,6 +226,9 @@ ecs_conf_check_value(const struct ecs_conf_key *k, const char *v)
 		return "not an IAM policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)";
 	if ((k->flags & ECS_CF_CLUSTER) && !ecs_name_cluster_ok(v))
 		return "not an ECS cluster name ([A-Za-z0-9_-], at most 255)";
+	if ((k->flags & ECS_CF_PIN) && !ecs_conf_pins_ok(v))
+		return "not sha256//BASE64 public-key pins separated by ';' (each the base64 of "
+		       "the SHA-256 of a DER public key: 44 characters)";
 	return NULL;
 }
 

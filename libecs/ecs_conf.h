@@ -88,7 +88,9 @@ struct ecs_conf {
 	/* STS and credentials (issue: PAM module) */
 	char *region;			/* e.g. eu-west-1; required for the session phase */
 	char *sts_endpoint;		/* default https://sts.REGION.amazonaws.com/ */
-	char *sts_ca_file;		/* PEM bundle; NULL = system store */
+	char *sts_ca_file;		/* PEM bundle, the only trust when set; NULL = the system
+					 * store */
+	char *sts_pin_sha256;		/* "sha256//BASE64[;...]" public-key pins, or NULL */
 	unsigned sts_timeout;		/* total budget in seconds, default 10 */
 	unsigned duration_seconds;	/* default 3600, ECS_STS_MIN/MAX_DURATION */
 	char *session_policy;		/* path of the JSON template; NULL = no inline policy */

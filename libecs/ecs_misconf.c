@@ -44,6 +44,9 @@ static const struct text texts[] = {
 	  "This session needs a fresh SAML response, and none was asked for (a cached sudo "
 	  "authentication does not count). Ask the bastion's administrator to make it ask every "
 	  "time" },
+	{ "sts-ca-file-",
+	  "The bastion cannot check the TLS certificate of its STS endpoint: its sts_ca_file "
+	  "is unusable. Ask the bastion's administrator to fix sts_ca_file" },
 	{ "idp-",
 	  "The bastion cannot check SAML responses: its IdP certificate or metadata is unusable. "
 	  "Ask the bastion's administrator to fix idp_cert or idp_metadata" },

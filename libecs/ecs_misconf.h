@@ -5,7 +5,8 @@
  *
  * The CODEs themselves come from where each fault is found: ECS_CONF_E_* (ecs_conf.h, the
  * configuration), ECS_TRUST_* (the helper's IdP trust files, "idp-*"), and the ones below,
- * found when the system does not know the user who logs in (helper verb unknown-user), and
+ * found when the system does not know the user who logs in (helper verb unknown-user),
+ * when a session's settings do not hold (region, session policy, sts_ca_file), and
  * no-ticket, found by the PAM module's session phase. */
 #ifndef ECS_MISCONF_H
 #define ECS_MISCONF_H
@@ -24,6 +25,11 @@
 #define ECS_MISCONF_NO_SPACE "no-space"		/* spool or state directory full (ENOSPC) */
 #define ECS_MISCONF_NO_TICKET "no-ticket"		/* require_ticket, and no Response was
 							 * checked (sudo's credential cache) */
+/* sts_ca_file, read by the helper as root at session open (the one trust of the STS call) */
+#define ECS_MISCONF_STS_CA_MISSING "sts-ca-file-missing"	/* no such file */
+#define ECS_MISCONF_STS_CA_UNSAFE "sts-ca-file-unsafe"	/* not root's, writable by group or
+							 * others, a symlink, not a file */
+#define ECS_MISCONF_STS_CA_INVALID "sts-ca-file-invalid"	/* no PEM certificate in it */
 
 /* Room for a sentence: shorter than the PAM module's cap on a message it relays. */
 #define ECS_MISCONF_TEXTSZ 256

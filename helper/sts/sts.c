@@ -212,8 +212,9 @@ log_result(int r, const struct ecs_sts_call *call, const struct ecs_sts_creds *c
 }
 
 int
-ecs_sts_assume(const struct ecs_conf *conf, const struct ecs_sts_call *call,
-	       struct ecs_sts_creds *out, struct ecs_sts_error *err)
+ecs_sts_assume(const struct ecs_conf *conf, const struct ecs_sts_trust *trust,
+	       const struct ecs_sts_call *call, struct ecs_sts_creds *out,
+	       struct ecs_sts_error *err)
 {
 	struct ecs_sts_http *h = NULL;
 	struct ecs_sts_call cur = *call;
@@ -236,10 +237,10 @@ ecs_sts_assume(const struct ecs_conf *conf, const struct ecs_sts_call *call,
 		r = -ECS_ECONFIG;
 		goto out;
 	}
-	r = ecs_sts_http_open(conf->sts_endpoint, conf->sts_ca_file, &h);
+	r = ecs_sts_http_open(conf->sts_endpoint, trust, &h);
 	if (r < 0) {
 		snprintf(err->message, sizeof(err->message), "sts_endpoint %s",
-			 r == -EPERM ? "is not https://" : "or sts_ca_file unusable");
+			 r == -EPERM ? "is not https://" : "or the STS trust is unusable");
 		err->cause = ECS_STS_CAUSE_CONFIG;
 		goto out;
 	}

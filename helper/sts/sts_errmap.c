@@ -104,9 +104,13 @@ static const struct {
 	{ ECS_STS_CAUSE_TLS,
 	  "The TLS handshake with the bastion's STS endpoint failed: ask the bastion's "
 	  "administrator to check that sts_endpoint is an HTTPS STS endpoint." },
+	{ ECS_STS_CAUSE_PIN,
+	  "The TLS certificate of the bastion's STS endpoint does not carry a public key the "
+	  "bastion pins: ask the bastion's administrator to check sts_pin_sha256 and "
+	  "sts_endpoint." },
 	{ ECS_STS_CAUSE_CA_FILE,
-	  "The bastion's sts_ca_file cannot be used (missing, not PEM, or not readable by "
-	  "users): ask the bastion's administrator to fix it." },
+	  "The bastion's TLS library cannot use its sts_ca_file: ask the bastion's "
+	  "administrator to fix it." },
 	{ ECS_STS_CAUSE_CONNECTION,
 	  "The connection to AWS STS broke before it answered: try again in a minute. If it "
 	  "keeps happening, ask the bastion's administrator to check sts_endpoint." },

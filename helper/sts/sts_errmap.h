@@ -23,7 +23,8 @@ bool ecs_sts_duration_too_long(const char *code, const char *message);
 #define ECS_STS_CAUSE_DNS "sts-dns"			/* the host name does not resolve */
 #define ECS_STS_CAUSE_UNTRUSTED "sts-untrusted"		/* certificate not trusted by the CA */
 #define ECS_STS_CAUSE_TLS "sts-tls"			/* the TLS handshake failed */
-#define ECS_STS_CAUSE_CA_FILE "sts-ca-file"		/* sts_ca_file unusable */
+#define ECS_STS_CAUSE_PIN "sts-pin-mismatch"		/* key matches no sts_pin_sha256 */
+#define ECS_STS_CAUSE_CA_FILE "sts-ca-file"		/* libcurl refused sts_ca_file's bytes */
 #define ECS_STS_CAUSE_CONNECTION "sts-connection"	/* the connection broke, no answer */
 #define ECS_STS_CAUSE_BAD_REPLY "sts-bad-reply"		/* not an STS document, or too large */
 #define ECS_STS_CAUSE_CONFIG "sts-config"		/* no usable endpoint (not https, ...) */

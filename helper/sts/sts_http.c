@@ -12,6 +12,7 @@
 #include "sts_errmap.h"
 #include "sts_http.h"
 #include "sts_reply.h"
+#include "sts_trust.h"
 
 #define CONNECT_TIMEOUT_MS 5000L
 
@@ -84,10 +85,15 @@ on_header(char *p, size_t size, size_t n, void *arg)
 }
 
 static int
-set_options(struct ecs_sts_http *h, const char *endpoint, const char *ca_file)
+set_options(struct ecs_sts_http *h, const char *endpoint, const struct ecs_sts_trust *trust)
 {
 	CURL *c = h->curl;
 	CURLcode e = CURLE_OK;
+	struct curl_blob ca = {
+		.data = trust->ca.data,
+		.len = trust->ca.len,
+		.flags = CURL_BLOB_COPY,
+	};
 
 	/* each setopt returns CURLE_OK or an error; the first error wins */
 #define SET(opt, val) \
@@ -116,14 +122,23 @@ set_options(struct ecs_sts_http *h, const char *endpoint, const char *ca_file)
 	SET(CURLOPT_HEADERFUNCTION, on_header);
 	SET(CURLOPT_HEADERDATA, h);
 	SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)ECS_STS_REPLY_MAX);
-	if (ca_file)
-		SET(CURLOPT_CAINFO, ca_file);
+	if (trust->ca.len > 0) {
+		/* sts_ca_file is the only trust: no CA bundle, no CA directory (Debian's
+		 * libcurl defaults to both), and no native store */
+		SET(CURLOPT_CAINFO, NULL);
+		SET(CURLOPT_CAPATH, NULL);
+		SET(CURLOPT_SSL_OPTIONS, 0L);
+		SET(CURLOPT_CAINFO_BLOB, &ca);
+	}
+	if (trust->pins != NULL)
+		SET(CURLOPT_PINNEDPUBLICKEY, trust->pins);
 #undef SET
 	return e == CURLE_OK ? 0 : -ECS_ECONFIG;
 }
 
 int
-ecs_sts_http_open(const char *endpoint, const char *ca_file, struct ecs_sts_http **out)
+ecs_sts_http_open(const char *endpoint, const struct ecs_sts_trust *trust,
+		  struct ecs_sts_http **out)
 {
 	struct ecs_sts_http *h = NULL;
 	struct curl_slist *l;
@@ -149,7 +164,7 @@ ecs_sts_http_open(const char *endpoint, const char *ca_file, struct ecs_sts_http
 	if (!l)
 		goto out;
 	h->headers = l;
-	r = set_options(h, endpoint, ca_file);
+	r = set_options(h, endpoint, trust);
 	if (r < 0)
 		goto out;
 	*out = h;
@@ -179,11 +194,13 @@ map_curl(CURLcode e, bool too_big, const char **cause)
 		*cause = ECS_STS_CAUSE_DNS;
 		return -EHOSTUNREACH;
 	case CURLE_SSL_CACERT_BADFILE:
-		*cause = ECS_STS_CAUSE_CA_FILE;	/* sts_ca_file missing, unreadable or not PEM */
+		*cause = ECS_STS_CAUSE_CA_FILE;	/* checked at load: the TLS library disagrees */
 		return -ECS_ECONFIG;
 	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
 		*cause = ECS_STS_CAUSE_UNTRUSTED;
+		return -EPERM;
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+		*cause = ECS_STS_CAUSE_PIN;
 		return -EPERM;
 	case CURLE_UNSUPPORTED_PROTOCOL:
 		*cause = ECS_STS_CAUSE_CONFIG;	/* not https:// */

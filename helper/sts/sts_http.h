@@ -2,13 +2,15 @@
  *
  * One handle per STS exchange, reused across its retries (the TLS session stays warm).
  * HTTPS only (also for redirects, which are not followed anyway), peer and host verified
- * against ca_file (NULL = the system store), no signals, a connect timeout and a total
+ * against the trust root read before the privilege drop (sts_trust.h: sts_ca_file alone, or
+ * the system store) and its public-key pins, no signals, a connect timeout and a total
  * timeout per request, and a reply capped at ECS_STS_REPLY_MAX bytes. */
 #ifndef ECS_STS_HTTP_H
 #define ECS_STS_HTTP_H
 
 #include <stddef.h>
 #include "ecs_buf.h"
+#include "sts_trust.h"
 
 struct ecs_sts_http;
 
@@ -20,15 +22,16 @@ struct ecs_sts_http_reply {
 	const char *cause;		/* on failure, its ECS_STS_CAUSE_* (sts_errmap.h) */
 };
 
-/* Prepare a handle for endpoint (must start with https://). Caller releases it with
- * ecs_sts_http_close. 0, -EPERM (not https), -ECS_ECONFIG (ca_file not usable by libcurl),
- * -ENOMEM. */
-int ecs_sts_http_open(const char *endpoint, const char *ca_file, struct ecs_sts_http **out);
+/* Prepare a handle for endpoint (must start with https://), trusting only what trust says
+ * (libcurl copies it: trust may go after this). Caller releases it with ecs_sts_http_close.
+ * 0, -EPERM (not https), -ECS_ECONFIG (an option libcurl refuses), -ENOMEM. */
+int ecs_sts_http_open(const char *endpoint, const struct ecs_sts_trust *trust,
+		      struct ecs_sts_http **out);
 
 /* POST body[len] (a form) and collect the reply within timeout_ms. reply must have been
  * initialised with ecs_sts_http_reply_init; it is reset first. 0 when an HTTP answer of any
  * status arrived; else -ETIMEDOUT, -ECONNREFUSED, -EHOSTUNREACH (resolve/connect),
- * -EPERM (TLS verification), -ECS_ECONFIG (the CA file is unusable), -EFBIG (reply over
+ * -EPERM (TLS verification or a pin), -ECS_ECONFIG (the CA file is unusable), -EFBIG (reply over
  * the cap), -EPROTO (other failures), with
  * reply->reason saying why and reply->cause naming it. */
 int ecs_sts_http_post(struct ecs_sts_http *h, const void *body, size_t len, long timeout_ms,

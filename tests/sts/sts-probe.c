@@ -4,8 +4,10 @@
  *                    --user NAME [--duration N] [--session-duration N] [--not-after TIME]
  *                    [--raw-endpoint URL] [--uid U --gid G --tag T [--run-user D] [--fallback D]]
  *                    [--repeat N] [--quiet]
- *       The session-open path in miniature: render the session policy, (as root) prepare the
- *       runtime directory, drop privileges to U:G for good, call STS, write the files.
+ *       The session-open path in miniature: render the session policy, (as root) read the
+ *       STS trust (sts_ca_file) and prepare the runtime directory, drop privileges to U:G for
+ *       good, call STS, write the files. A trust file the helper refuses ends at
+ *       stage=trust with its CODE as cause=.
  *       Prints key=value lines (never a secret); --repeat N times N calls and prints
  *       sts_us_p50/p99 instead. --raw-endpoint bypasses the configuration's https:// check,
  *       to show that the client refuses plain http on its own.
@@ -266,8 +268,8 @@ now_us(void)
 
 /* --repeat: N calls, latency percentiles. e holds the failure, if any. */
 static int
-bench(const struct ecs_conf *conf, const struct ecs_sts_call *call, unsigned n,
-      struct ecs_sts_error *e)
+bench(const struct ecs_conf *conf, const struct ecs_sts_trust *trust,
+      const struct ecs_sts_call *call, unsigned n, struct ecs_sts_error *e)
 {
 	struct ecs_sts_creds cr;
 	long long *us = calloc(n, sizeof(*us));
@@ -279,7 +281,7 @@ bench(const struct ecs_conf *conf, const struct ecs_sts_call *call, unsigned n,
 		return -ENOMEM;
 	for (i = 0; i < n && r == 0; i++) {
 		t0 = now_us();
-		r = ecs_sts_assume(conf, call, &cr, e);
+		r = ecs_sts_assume(conf, trust, call, &cr, e);
 		us[i] = now_us() - t0;
 		ecs_sts_creds_free(&cr);
 	}
@@ -303,6 +305,8 @@ cmd_assume(const struct opts *o)
 	const struct ecs_sts_error *sts_err = NULL;	/* set once STS has been asked */
 	struct ecs_cred_paths paths;
 	struct ecs_policy_vars vars = { .role_arn = o->role, .user = o->user };
+	struct ecs_sts_trust trust = { 0 };
+	const char *trust_code = NULL;
 	char why[512] = "";
 	char *policy = NULL;
 	const char *stage = "config";
@@ -319,6 +323,10 @@ cmd_assume(const struct opts *o)
 		goto out;
 	stage = "policy";
 	r = ecs_policy_render(&conf, &vars, &policy, why, sizeof(why));
+	if (r < 0)
+		goto out;
+	stage = "trust";
+	r = ecs_sts_trust_load(&conf, &trust, &trust_code, why, sizeof(why));
 	if (r < 0)
 		goto out;
 	if (o->uid >= 0) {
@@ -343,10 +351,10 @@ cmd_assume(const struct opts *o)
 	stage = "sts";
 	sts_err = &e;
 	if (o->repeat) {
-		r = bench(&conf, &call, o->repeat, &e);
+		r = bench(&conf, &trust, &call, o->repeat, &e);
 		goto out;
 	}
-	r = ecs_sts_assume(&conf, &call, &cr, &e);
+	r = ecs_sts_assume(&conf, &trust, &call, &cr, &e);
 	if (r < 0)
 		goto out;
 	printf("access_key_id=%s\narn=%s\nrole_id=%s\nrequest_id=%s\nexpiration=%s\nduration=%u\n"
@@ -367,6 +375,9 @@ cmd_assume(const struct opts *o)
 out:
 	if (r < 0)
 		print_error(stage, r, why, sts_err);
+	if (trust_code != NULL)
+		printf("cause=%s\n", trust_code);
+	ecs_sts_trust_free(&trust);
 	ecs_sts_creds_free(&cr);
 	free(policy);
 	ecs_buf_free(&saml);

@@ -54,14 +54,16 @@ fake() {
 		t_fail "stand-in started ($1)" "$(tail -n 1 "$T_WORK/sts.err")"
 }
 
-# probe CONF [args...]: the STS call as session open does it; output in $OUT/$ERR.
+# probe CONF [args...]: the STS call as session open does it; output in $OUT/$ERR. With
+# PROBE_IN set (to in_store), it runs under that command.
+PROBE_IN=
 OUT=$T_WORK/probe.out
 ERR=$T_WORK/probe.err
 probe() {
 	local c=$1
 	shift
-	"$PROBE" assume --config "$c" --role "$ROLE" --principal "$IDP" --saml "$T_WORK/saml.b64" \
-		--user alice "$@" >"$OUT" 2>"$ERR"
+	$PROBE_IN "$PROBE" assume --config "$c" --role "$ROLE" --principal "$IDP" \
+		--saml "$T_WORK/saml.b64" --user alice "$@" >"$OUT" 2>"$ERR"
 	RC=$?
 }
 assumes() { grep -c '"action": "AssumeRoleWithSAML"' "$STS_LOG"; }
@@ -285,12 +287,91 @@ t_match "untrusted CA: user message" "$(field user_msg <"$OUT")" "does not trust
 t_eq "untrusted CA: cause sts-untrusted" "$(field cause <"$OUT")" sts-untrusted
 t_eq "untrusted CA: the stand-in never saw the assertion" "$(assumes)" 0
 
-C_NOCA=$(conf_new noca "sts_ca_file = $STS_DIR/ca/missing.pem")
-probe "$C_NOCA"
-t_eq "a missing sts_ca_file: configuration error, not retried" "$RC:$(field error <"$OUT"):$(field attempts <"$OUT")" \
-	"1:configuration error:1"
-t_match "a missing sts_ca_file: user message" "$(field user_msg <"$OUT")" "sts_ca_file cannot be used"
-t_eq "a missing sts_ca_file: cause sts-ca-file" "$(field cause <"$OUT")" sts-ca-file
+# ---- sts_ca_file is the only trust, read safely by root; public-key pins ---------------
+
+# in_store CMD...: CMD in a private mount namespace whose system trust store (/etc/ssl/certs,
+# which /usr/lib/ssl/certs and OpenSSL's cert.pem point into) is the stand-in's CA alone, as
+# if a CA that can issue for the STS name sat in Debian's bundle.
+in_store() {
+	unshare -m --propagation private sh -c '
+		mount -t tmpfs -o mode=755 ecs-store /etc/ssl/certs &&
+		cp "$1" /etc/ssl/certs/ca-certificates.crt &&
+		ln -s ca-certificates.crt "/etc/ssl/certs/$(openssl x509 -hash -noout -in "$1").0" &&
+		shift && exec "$@"' in_store "$CA" "$@"
+}
+# pin_of PEM: the sha256// pin of the public key in certificate PEM (curl's format).
+pin_of() {
+	printf 'sha256//%s' "$(openssl x509 -in "$1" -pubkey -noout |
+		openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64)"
+}
+
+fake ok
+C_SYS=$(conf_new sysstore "sts_ca_file = $CA")
+sed -i '/^sts_ca_file/d' "$C_SYS"	# the system store
+PROBE_IN=in_store probe "$C_SYS"
+t_eq "the namespace's system store trusts the stand-in (without sts_ca_file: connects)" \
+	"$RC:$(field result <"$OUT")" "0:ok"
+probe "$C_SYS"
+t_eq "... and the host's store does not (so the namespace is what made it trusted)" \
+	"$RC:$(field cause <"$OUT")" "1:sts-untrusted"
+fake ok
+PROBE_IN=in_store probe "$C_OTHER"
+t_eq "sts_ca_file names another CA: refused, though the system store trusts the stand-in" \
+	"$RC:$(field cause <"$OUT"):$(field attempts <"$OUT")" "1:sts-untrusted:1"
+t_eq "... and the stand-in never saw the assertion" "$(assumes)" 0
+C_RIGHT=$(conf_new rightca "sts_ca_file = $CA")
+PROBE_IN=in_store probe "$C_RIGHT"
+t_eq "sts_ca_file names the stand-in's CA: connects" "$RC:$(field result <"$OUT")" "0:ok"
+
+PIN_OK=$(pin_of "$STS_DIR/ca/server.pem")
+PIN_OTHER=$(pin_of "$STS_DIR/ca/other-ca.pem")
+fake ok
+probe "$(conf_new pinok "sts_pin_sha256 = $PIN_OK")"
+t_eq "the right public-key pin: connects" "$RC:$(field result <"$OUT")" "0:ok"
+probe "$(conf_new pintwo "sts_pin_sha256 = $PIN_OTHER;$PIN_OK")"
+t_eq "a pin list holding the right pin: connects" "$RC:$(field result <"$OUT")" "0:ok"
+fake ok
+probe "$(conf_new pinbad "sts_pin_sha256 = $PIN_OTHER")"
+t_eq "a wrong pin: refused, not retried" "$RC:$(field error <"$OUT"):$(field attempts <"$OUT")" \
+	"1:Operation not permitted:1"
+t_eq "a wrong pin: cause sts-pin-mismatch" "$(field cause <"$OUT")" sts-pin-mismatch
+t_match "a wrong pin: user message" "$(field user_msg <"$OUT")" "check sts_pin_sha256"
+t_eq "a wrong pin: the stand-in never saw the assertion" "$(assumes)" 0
+fake ok
+PROBE_IN=in_store probe "$(conf_new pinstore "sts_pin_sha256 = $PIN_OTHER")"
+t_eq "a wrong pin: refused even when the system store trusts the peer" \
+	"$RC:$(field cause <"$OUT")" "1:sts-pin-mismatch"
+probe "$(conf_new pinsyntax "sts_pin_sha256 = sha256//not-a-digest")"
+t_eq "a malformed pin: a configuration error at load, nothing sent" \
+	"$RC:$(field stage <"$OUT"):$(assumes)" "1:config:0"
+t_match "a malformed pin: the reason names the key" "$(field reason <"$OUT")" \
+	"'sts_pin_sha256': not sha256//BASE64"
+
+# ca_case NAME FILE CODE: sts_ca_file = FILE is refused by root before anything is sent,
+# with CODE.
+ca_case() {
+	probe "$(conf_new "ca-$1" "sts_ca_file = $2")"
+	t_eq "sts_ca_file $1: a configuration error with its code, nothing sent" \
+		"$RC:$(field stage <"$OUT"):$(field error <"$OUT"):$(field cause <"$OUT"):$(assumes)" \
+		"1:trust:configuration error:$3:0"
+}
+mkdir -m 755 "$T_WORK/cas"
+install -m 664 "$CA" "$T_WORK/cas/group-writable.pem"
+ca_case "group-writable" "$T_WORK/cas/group-writable.pem" sts-ca-file-unsafe
+t_match "sts_ca_file group-writable: the reason names the file and the rule" \
+	"$(field reason <"$OUT")" "sts_ca_file $T_WORK/cas/group-writable.pem: .*writable by group or others"
+install -m 644 -o nobody "$CA" "$T_WORK/cas/users.pem"
+ca_case "owned by a user" "$T_WORK/cas/users.pem" sts-ca-file-unsafe
+ln -s "$CA" "$T_WORK/cas/link.pem"
+ca_case "a symlink" "$T_WORK/cas/link.pem" sts-ca-file-unsafe
+mkdir -m 775 "$T_WORK/cas/gw"
+install -m 644 "$CA" "$T_WORK/cas/gw/ca.pem"
+ca_case "in a group-writable directory" "$T_WORK/cas/gw/ca.pem" sts-ca-file-unsafe
+ca_case "missing" "$STS_DIR/ca/missing.pem" sts-ca-file-missing
+install -m 644 "$STS_DIR/ca/server.key" "$T_WORK/cas/key-only.pem"
+ca_case "with a key and no certificate" "$T_WORK/cas/key-only.pem" sts-ca-file-invalid
+install -m 644 /dev/null "$T_WORK/cas/empty.pem"
+ca_case "empty" "$T_WORK/cas/empty.pem" sts-ca-file-invalid
 
 C_HTTP=$(conf_new http "sts_endpoint = http://127.0.0.1:$STS_PORT/")
 probe "$C_HTTP"

@@ -276,6 +276,18 @@ row "STS certificate from another CA than sts_ca_file" e2estsca "$(resp stsca e2
 	sts-untrusted
 t_eq "wrong CA: the STS stand-in never received the assertion" \
 	"$(grep -c 'e2estsca' "$STS_LOG")" 0
+# sts_ca_file is a trust file: one its group could rewrite is refused by root at session open,
+# before anything is sent (the right CA, only its mode is wrong).
+install -m 664 "$STS_CA" "$T_WORK/sts-ca-group-writable.pem"
+conf_set "sts_ca_file = $T_WORK/sts-ca-group-writable.pem"
+row "sts_ca_file writable by its group" e2estsgw "$(resp stsgw e2estsgw)" \
+	"cannot check the TLS certificate of its STS endpoint: its sts_ca_file is unusable\\. Ask the bastion's administrator to fix sts_ca_file \\(code sts-ca-file-unsafe in its log\\)" \
+	sts-ca-file-unsafe
+t_match "sts_ca_file writable by its group: the record names the file and the rule" \
+	"$(grep 'code="sts-ca-file-unsafe"' "$SYSLOG" | tail -n 1)" \
+	'session refused: user="e2estsgw" .*reason="sts_ca_file [^"]*sts-ca-group-writable\.pem: .*writable by group or others'
+t_eq "sts_ca_file writable by its group: the STS stand-in never received the assertion" \
+	"$(grep -c 'e2estsgw' "$STS_LOG")" 0
 conf_set
 
 out=$(login e2eafter "$(resp after e2eafter)")

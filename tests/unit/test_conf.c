@@ -12,6 +12,11 @@
 #include "ecs_err.h"
 #include "tap.h"
 
+/* Two well-formed public-key pins (base64 of 32 bytes) */
+#define PIN_B64 "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+#define PIN_A "sha256//" PIN_B64
+#define PIN_B "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+
 static char dir[] = "/tmp/ecs-test-conf.XXXXXX";
 static char err[ECS_CONF_ERRSZ];
 
@@ -105,6 +110,7 @@ static const char every_key[] =
 	"region = us-gov-west-1\n"
 	"sts_endpoint = https://127.0.0.1:8443/\n"
 	"sts_ca_file = /etc/ssl/sts.pem\n"
+	"sts_pin_sha256 = " PIN_A ";" PIN_B "\n"
 	"sts_timeout = 120\n"
 	"duration_seconds = 43200\n"
 	"session_policy = /etc/pam_ecs_saml/policy.json\n"
@@ -144,7 +150,8 @@ test_every_key(void)
 	     "user-name policy keys");
 	T_OK(strcmp(c.state_dir, "/var/lib/ecs") == 0 && strcmp(c.region, "us-gov-west-1") == 0 &&
 		     strcmp(c.sts_endpoint, "https://127.0.0.1:8443/") == 0 &&
-		     strcmp(c.sts_ca_file, "/etc/ssl/sts.pem") == 0 && c.sts_timeout == 120 &&
+		     strcmp(c.sts_ca_file, "/etc/ssl/sts.pem") == 0 &&
+		     strcmp(c.sts_pin_sha256, PIN_A ";" PIN_B) == 0 && c.sts_timeout == 120 &&
 		     c.duration_seconds == 43200 &&
 		     strcmp(c.session_policy, "/etc/pam_ecs_saml/policy.json") == 0,
 	     "STS keys; an explicit sts_endpoint wins over the region default");
@@ -236,6 +243,19 @@ test_syntax(void)
 	T_OK(fails_with("ecs_clusters = arn:aws:ecs:eu-west-1:123456789012:cluster/prod\n",
 			"not an ECS cluster name"),
 	     "a cluster ARN where a name belongs");
+	T_OK(fails_with("sts_pin_sha256 = sha256//AAAA\n", "'sts_pin_sha256': not sha256//BASE64"),
+	     "a pin too short for a SHA-256 digest");
+	T_OK(fails_with("sts_pin_sha256 = " PIN_A "x\n", "'sts_pin_sha256': not sha256//"),
+	     "a pin with a character too many");
+	T_OK(fails_with("sts_pin_sha256 = sha1//" PIN_B64 "\n", "'sts_pin_sha256': not sha256"),
+	     "a pin of another hash");
+	T_OK(fails_with("sts_pin_sha256 = " PIN_A ";\n", "'sts_pin_sha256': not sha256"),
+	     "a trailing ';'");
+	T_OK(fails_with("sts_pin_sha256 = sha256//" "%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%=" "\n",
+			"'sts_pin_sha256': not sha256"),
+	     "a pin that is not base64");
+	T_OK(fails_with("sts_pin_sha256 = /etc/ssl/sts.pem\n", "'sts_pin_sha256': not sha256"),
+	     "a file name where a pin belongs");
 	T_OK(fails_with("audience = a b\n", "space in value"), "space inside a list value");
 	T_OK(fails_with("audience = a\x01\n", "control character"), "control character");
 	T_OK(fails_with("nss_first_login = ([a-z]\n", "not a valid extended regular expression"),

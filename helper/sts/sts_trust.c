@@ -1,0 +1,114 @@
+/* sts_trust.c — reading sts_ca_file and the pins (see sts_trust.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "ecs_err.h"
+#include "ecs_misconf.h"
+#include "ecs_safefile.h"
+#include "sts_trust.h"
+
+/* The number of PEM certificates in pem[len]: a file with none (a key, a DER file, an empty
+ * file) would leave libcurl with no trust at all, and every login refused as untrusted. */
+static unsigned
+count_certs(const void *pem, size_t len)
+{
+	BIO *bio = BIO_new_mem_buf(pem, (int)len);
+	X509 *cert;
+	unsigned n = 0;
+
+	while (bio != NULL && (cert = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
+		X509_free(cert);
+		n++;
+	}
+	ERR_clear_error();	/* the end of the PEM stream leaves a "no start line" error */
+	BIO_free(bio);
+	return n;
+}
+
+/* The CODE of a failed safe read: what the administrator has to fix. */
+static const char *
+read_code(int r)
+{
+	switch (r) {
+	case -ENOENT:
+		return ECS_MISCONF_STS_CA_MISSING;
+	case -EFBIG:
+		return ECS_MISCONF_STS_CA_INVALID;
+	default:	/* -EPERM owner or mode, -ELOOP a symlink, -EINVAL not a regular file */
+		return ECS_MISCONF_STS_CA_UNSAFE;
+	}
+}
+
+static const char *
+read_why(int r)
+{
+	switch (r) {
+	case -ENOENT:
+		return "no such file";
+	case -EPERM:
+		return "it or a directory above it is not root's, or is writable by group or others";
+	case -ELOOP:
+		return "it is, or its path passes through, a symbolic link";
+	case -EINVAL:
+		return "not a regular file";
+	case -EFBIG:
+		return "larger than 1 MiB";
+	default:
+		return strerror(-r);
+	}
+}
+
+int
+ecs_sts_trust_load(const struct ecs_conf *conf, struct ecs_sts_trust *t, const char **code,
+		   char *why, size_t whysz)
+{
+	const char *path = conf->sts_ca_file;
+	int r = 0;
+
+	ecs_buf_init(&t->ca, ECS_STS_CA_MAX);
+	t->pins = NULL;
+	*code = NULL;
+	if (conf->sts_pin_sha256 != NULL) {
+		t->pins = strdup(conf->sts_pin_sha256);
+		if (t->pins == NULL)
+			return -ENOMEM;
+	}
+	if (path == NULL)
+		return 0;
+	r = ecs_safe_read_path(path, 0, ECS_STS_CA_MAX, &t->ca, NULL);
+	if (r == -ENOMEM)
+		goto out;
+	if (r < 0) {
+		*code = read_code(r);
+		snprintf(why, whysz, "sts_ca_file %s: %s (it must be a root-owned file, not "
+			 "writable by group or others, in root-owned directories)", path,
+			 read_why(r));
+		r = -ECS_ECONFIG;
+		goto out;
+	}
+	if (t->ca.len == 0 || count_certs(t->ca.data, t->ca.len) == 0) {
+		*code = ECS_MISCONF_STS_CA_INVALID;
+		snprintf(why, whysz, "sts_ca_file %s: no PEM certificate in it", path);
+		r = -ECS_ECONFIG;
+	}
+out:
+	if (r < 0)
+		ecs_sts_trust_free(t);
+	return r;
+}
+
+void
+ecs_sts_trust_free(struct ecs_sts_trust *t)
+{
+	if (t == NULL)
+		return;
+	ecs_buf_free(&t->ca);
+	free(t->pins);
+	t->pins = NULL;
+}
