@@ -260,10 +260,10 @@ exec_session() {
 }
 # stub: the stub plugin with the session handed over in the environment, as ecs-saml-exec
 # does; its pid in $SPID, its stdout in $T_WORK/stub-$XSID.out, stdin from the fifo
-# $T_WORK/stub-$XSID.in.
+# $T_WORK/stub-$XSID.in. STUB_CA: how it learns the CA (default AWS_CA_BUNDLE=$CA).
 stub() {
 	mkfifo "$T_WORK/stub-$XSID.in"
-	env -i PATH=/usr/bin:/bin AWS_CA_BUNDLE="$CA" STUB_PLUGIN_LOG="$PLUGLOG" \
+	env -i PATH=/usr/bin:/bin "${STUB_CA:-AWS_CA_BUNDLE=$CA}" STUB_PLUGIN_LOG="$PLUGLOG" \
 		AWS_SSM_START_SESSION_RESPONSE="$SESSION" "$STS_PLUGIN_DIR/session-manager-plugin" \
 		AWS_SSM_START_SESSION_RESPONSE eu-west-1 StartSession '' \
 		"{\"Target\": \"ecs:prod_${T1}_$T1-1000000000\"}" "$URL" \
@@ -291,6 +291,14 @@ t_eq "stand-in: the session is Terminated by that key" \
 t_match "stub: says so as the real plugin does" "$(cat "$T_WORK/stub-$XSID.out")" "Exiting session with sessionId: $XSID"
 awsx alice ssm resume-session --session-id "$XSID"
 t_match "resume-session of a terminated session: DoesNotExistException" "$RC:$OUT" "^254:.*DoesNotExistException"
+
+printf '[default]\nregion = eu-west-1\nca_bundle = %s\n' "$CA" >"$T_WORK/cab.config"
+exec_session
+STUB_CA=AWS_CONFIG_FILE=$T_WORK/cab.config stub
+t_check "a stub without AWS_CA_BUNDLE takes ca_bundle from the AWS config file, as the SDK does" \
+	wait_until opened "$XSID"
+awsx alice ssm terminate-session --session-id "$XSID"
+t_check "... and ends with TerminateSession" wait_until gone "$SPID"
 
 exec_session
 stub
