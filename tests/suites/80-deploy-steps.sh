@@ -106,6 +106,9 @@ t_eq "sshd accepts the configuration" "$(fact sshd-t)" ok
 t_match "sshd: keyboard-interactive, through PAM, for the federated user" \
 	"$(sed -n 's/^sshd-T //p' <<<"$facts" | sort | tr '\n' ' ')" \
 	'^authenticationmethods keyboard-interactive kbdinteractiveauthentication yes usepam yes $'
+t_eq "sshd: the drop-in's per-source limits on unauthenticated connections hold for everyone" \
+	"$(sed -n 's/^sshd-limits //p' <<<"$facts" | sort | tr '\n' ' ')" \
+	"persourcemaxstartups 4 persourcenetblocksize 32:64 "
 
 # --- a login through it, and the step-up the README describes ---------------------------------
 echo "[127.0.0.1]:$SSH_PORT $(cut -d' ' -f1,2 "$D/out/hostkey.pub")" >"$T_WORK/known_hosts"
