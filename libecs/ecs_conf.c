@@ -16,6 +16,7 @@
 #include "ecs_err.h"
 #include "ecs_limits.h"
 #include "ecs_names.h"
+#include "ecs_redis_url.h"
 #include "ecs_str.h"
 
 enum ecs_conf_type {
@@ -43,6 +44,10 @@ enum {
 	ECS_CF_POLICY_ARN = 1 << 8,	/* an IAM policy ARN (ecs_arn_policy_ok) */
 	ECS_CF_CLUSTER = 1 << 9,	/* an ECS cluster name (ecs_name_cluster_ok) */
 	ECS_CF_PIN = 1 << 10,		/* sha256//BASE64[;sha256//BASE64...] (ecs_conf_pins_ok) */
+	ECS_CF_REPLAY = 1 << 11,	/* the replay cache: file-only, since every PAM service
+					 * (sshd, sudo) must share one cache, or a Response would
+					 * log in once per service; errors are config-replay-cache */
+	ECS_CF_REPLAY_URL = 1 << 12,	/* "file" or a Redis URL (ecs_redis_url.h) */
 };
 
 struct ecs_conf_key {
@@ -118,6 +123,20 @@ static const struct ecs_conf_key ecs_conf_keys[] = {
 	  "/home/%u" },
 	{ "nss_shell", ECS_CT_STRING, OFF(nss_shell), 0, 0, ECS_CF_PATH | ECS_CF_FILE_ONLY, 0,
 	  "/bin/bash" },
+	{ "replay_cache", ECS_CT_STRING, OFF(replay_cache), 0, 0,
+	  ECS_CF_TOKEN | ECS_CF_REPLAY | ECS_CF_REPLAY_URL, 0, "file" },
+	{ "redis_user", ECS_CT_STRING, OFF(redis_user), 0, 0, ECS_CF_TOKEN | ECS_CF_REPLAY, 0,
+	  NULL },
+	{ "redis_password_file", ECS_CT_STRING, OFF(redis_password_file), 0, 0,
+	  ECS_CF_PATH | ECS_CF_REPLAY, 0, NULL },
+	{ "redis_ca_file", ECS_CT_STRING, OFF(redis_ca_file), 0, 0, ECS_CF_PATH | ECS_CF_REPLAY,
+	  0, NULL },
+	{ "redis_key_prefix", ECS_CT_STRING, OFF(redis_key_prefix), 0, 0,
+	  ECS_CF_TOKEN | ECS_CF_REPLAY, 0, "pam_ecs_saml:replay:" },
+	{ "redis_connect_timeout_ms", ECS_CT_UNSIGNED, OFF(redis_connect_timeout_ms), 10, 60000,
+	  ECS_CF_REPLAY, 1000, NULL },
+	{ "redis_timeout_ms", ECS_CT_UNSIGNED, OFF(redis_timeout_ms), 10, 60000, ECS_CF_REPLAY,
+	  1000, NULL },
 	{ "debug", ECS_CT_BOOL, OFF(debug), 0, 0, 0, 0, NULL },
 };
 
@@ -203,6 +222,7 @@ ecs_conf_pins_ok(const char *v)
 static const char *
 ecs_conf_check_value(const struct ecs_conf_key *k, const char *v)
 {
+	struct ecs_redis_url url;
 	const unsigned char *p;
 
 	if (!*v)
@@ -229,6 +249,10 @@ ecs_conf_check_value(const struct ecs_conf_key *k, const char *v)
 	if ((k->flags & ECS_CF_PIN) && !ecs_conf_pins_ok(v))
 		return "not sha256//BASE64 public-key pins separated by ';' (each the base64 of "
 		       "the SHA-256 of a DER public key: 44 characters)";
+	if ((k->flags & ECS_CF_REPLAY_URL) && !ecs_replay_cache_is_file(v))
+		return ecs_redis_url_parse(v, &url);
+	if (k->offset == OFF(redis_key_prefix) && strlen(v) > 64)
+		return "longer than 64 characters";
 	return NULL;
 }
 
@@ -406,6 +430,11 @@ ecs_conf_set_one(struct ecs_conf *c, const char *key, const char *value,
 	if (!k)
 		return ecs_conf_code(c, ecs_conf_err(err, errsz, "unknown key '%s'", key),
 				     ECS_CONF_E_KEY);
+	if (origin == ECS_CONF_ORIGIN_ARG && (k->flags & ECS_CF_REPLAY))
+		return ecs_conf_code(c, ecs_conf_err(err, errsz, "'%s' can only be set in the "
+						     "configuration file: sshd and sudo must share "
+						     "one replay cache", k->name),
+				     ECS_CONF_E_FILE_ONLY);
 	if (origin == ECS_CONF_ORIGIN_ARG && (k->flags & ECS_CF_FILE_ONLY))
 		return ecs_conf_code(c, ecs_conf_err(err, errsz, "'%s' can only be set in the "
 						     "configuration file: the NSS module reads "
@@ -541,8 +570,11 @@ int
 ecs_conf_set(struct ecs_conf *c, const char *key, const char *value,
 	     enum ecs_conf_origin origin, char *err, size_t errsz)
 {
+	const struct ecs_conf_key *k = ecs_conf_lookup(key);
+
 	/* whatever else went wrong with a known key, it is its value */
 	return ecs_conf_code(c, ecs_conf_set_one(c, key, value, origin, err, errsz),
+			     k != NULL && (k->flags & ECS_CF_REPLAY) ? ECS_CONF_E_REPLAY_CACHE :
 			     ECS_CONF_E_VALUE);
 }
 
@@ -588,11 +620,43 @@ ecs_conf_check(struct ecs_conf *c, char *err, size_t errsz)
 	return 0;
 }
 
+/* The redis_* keys must agree with replay_cache: a key that cannot take effect is an
+ * administrator's mistake (a forgotten replay_cache, a CA for a plain-TCP URL), said now
+ * rather than found at the first login. */
+static int
+ecs_conf_check_replay(const struct ecs_conf *c, char *err, size_t errsz)
+{
+	struct ecs_redis_url url;
+	const char *redis_key = c->redis_user ? "redis_user" :
+				c->redis_password_file ? "redis_password_file" :
+				c->redis_ca_file ? "redis_ca_file" : NULL;
+
+	if (ecs_replay_cache_is_file(c->replay_cache))
+		return redis_key == NULL ? 0 :
+			ecs_conf_err(err, errsz, "'%s' is set, but replay_cache is 'file' (set "
+				     "replay_cache to the Redis URL)", redis_key);
+	if (ecs_redis_url_parse(c->replay_cache, &url) != NULL)
+		return ecs_conf_err(err, errsz, "'replay_cache': not a Redis URL");
+	if (c->redis_ca_file && url.transport != ECS_REDIS_TLS)
+		return ecs_conf_err(err, errsz, "'redis_ca_file' is set, but replay_cache is no "
+				    "rediss:// URL (TLS)");
+	if (c->redis_user && !c->redis_password_file)
+		return ecs_conf_err(err, errsz, "'redis_user' needs 'redis_password_file' (an ACL "
+				    "user logs in with a password)");
+	return 0;
+}
+
 int
 ecs_conf_finish(struct ecs_conf *c, char *err, size_t errsz)
 {
+	int r;
+
 	/* the cross-key rules: values that do not agree */
-	return ecs_conf_code(c, ecs_conf_check(c, err, errsz), ECS_CONF_E_VALUE);
+	r = ecs_conf_code(c, ecs_conf_check(c, err, errsz), ECS_CONF_E_VALUE);
+	if (r == 0)
+		r = ecs_conf_code(c, ecs_conf_check_replay(c, err, errsz),
+				  ECS_CONF_E_REPLAY_CACHE);
+	return r;
 }
 
 void

@@ -43,6 +43,8 @@
 #define ECS_CONF_E_REPEATED "config-repeated"	/* a single-valued key given twice */
 #define ECS_CONF_E_FILE_ONLY "config-file-only"	/* a file-only key as a module argument */
 #define ECS_CONF_E_VALUE "config-value"		/* a bad value, or keys that do not agree */
+#define ECS_CONF_E_REPLAY_CACHE "config-replay-cache"	/* a bad replay_cache or redis_* value,
+							 * or redis_* keys that do not agree */
 
 struct ecs_strlist {
 	char *v[ECS_CONF_MAX_LIST];
@@ -105,6 +107,15 @@ struct ecs_conf {
 	uint32_t nss_gid;		/* default 1879048192 (0x70000000) */
 	char *nss_home;			/* default /home/%u */
 	char *nss_shell;		/* default /bin/bash */
+
+	/* one-time use: the replay cache (ecs_redis_url.h) */
+	char *replay_cache;		/* "file" (default) or a Redis URL */
+	char *redis_user;		/* ACL user; NULL = the default user */
+	char *redis_password_file;	/* root-only file holding the password; NULL = no AUTH */
+	char *redis_ca_file;		/* PEM bundle for rediss://; NULL = system store */
+	char *redis_key_prefix;		/* default "pam_ecs_saml:replay:" */
+	unsigned redis_connect_timeout_ms;	/* default 1000 */
+	unsigned redis_timeout_ms;	/* each command's answer, default 1000 */
 
 	bool debug;
 

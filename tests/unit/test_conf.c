@@ -573,6 +573,38 @@ test_codes(void)
 	T_OK(symlink("c-ok.conf", path) == 0 && strcmp(code_of(path, NULL, 0), ECS_CONF_E_SYMLINK) == 0,
 	     "codes: config-symlink");
 	T_OK(strcmp(code_of(dir, NULL, 0), ECS_CONF_E_NOT_FILE) == 0, "codes: config-not-file");
+
+	/* the replay cache's keys: their own code, and file-only (sshd and sudo share a cache) */
+	{
+		const char *redis_arg[] = { "replay_cache=redis://127.0.0.1" };
+
+		p = put_file("c-redis.conf", "replay_cache = redis+unix:///run/redis.sock?db=1\n"
+			     "redis_user = bastion\nredis_password_file = /etc/pw\n"
+			     "redis_timeout_ms = 250\n", 0644, 0);
+		T_OK(strcmp(code_of(p, NULL, 0), "loaded") == 0, "codes: a Redis replay cache loads");
+		T_OK(strcmp(code_of(p, redis_arg, 1), ECS_CONF_E_FILE_ONLY) == 0 &&
+		     strstr(err, "sshd and sudo must share one replay cache"),
+		     "codes: replay_cache as a module argument, config-file-only");
+		p = put_file("c-redis-url.conf", "replay_cache = redis://u:pw@h\n", 0644, 0);
+		T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_REPLAY_CACHE) == 0 &&
+		     strstr(err, "credentials do not go in the URL"),
+		     "codes: credentials in the URL, config-replay-cache");
+		p = put_file("c-redis-ms.conf", "redis_connect_timeout_ms = 0\n", 0644, 0);
+		T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_REPLAY_CACHE) == 0,
+		     "codes: a timeout out of range, config-replay-cache");
+		p = put_file("c-redis-ca.conf", "replay_cache = redis://h\nredis_ca_file = /etc/ca\n",
+			     0644, 0);
+		T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_REPLAY_CACHE) == 0 &&
+		     strstr(err, "rediss://"), "codes: redis_ca_file without TLS, config-replay-cache");
+		p = put_file("c-redis-file.conf", "redis_user = x\n", 0644, 0);
+		T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_REPLAY_CACHE) == 0 &&
+		     strstr(err, "replay_cache is 'file'"),
+		     "codes: redis_* with the file cache, config-replay-cache");
+		p = put_file("c-redis-pfx.conf", "replay_cache = redis://h\nredis_key_prefix = "
+			     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n", 0644, 0);
+		T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_REPLAY_CACHE) == 0,
+		     "codes: a key prefix over 64 characters, config-replay-cache");
+	}
 }
 
 int
