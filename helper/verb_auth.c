@@ -25,6 +25,7 @@
 #include "privsep.h"
 #include "refusal.h"
 #include "replay.h"
+#include "replay_cache.h"
 #include "saml_reject.h"
 #include "saml_verify.h"
 #include "ticket.h"
@@ -127,6 +128,7 @@ issue_ticket(const struct ecs_request *rq, const struct ecs_conf *conf,
 		.response_b64 = res->response_b64,
 		.response_len = res->response_b64_len,
 	};
+	struct ecs_redis_fail rf;
 	char why[256] = "";
 	char id[ECS_NAME_TOKEN_LEN + 1];
 	time_t until;
@@ -157,7 +159,7 @@ issue_ticket(const struct ecs_request *rq, const struct ecs_conf *conf,
 	}
 	until = ecs_replay_expiry(res->issue_instant, res->not_on_or_after,
 				  conf->max_assertion_age, conf->clock_skew);
-	r = ecs_replay_consume(conf->state_dir, res->issuer, res->assertion_id, until, now);
+	r = ecs_replay_cache_consume(conf, res->issuer, res->assertion_id, until, now, &rf);
 	if (r < 0) {
 		rr = ecs_ticket_drop(ECS_TICKET_SPOOL, id);
 		if (rr < 0)	/* nobody knows its id; gc removes it when it expires */
@@ -166,6 +168,11 @@ issue_ticket(const struct ecs_request *rq, const struct ecs_conf *conf,
 	}
 	if (r == -ECS_EREPLAY)
 		return refuse(rq, reply, ECS_REJ_REPLAY, res->assertion_id);
+	if (r < 0 && rf.code != NULL) {	/* Redis: unreachable, slow, refusing, garbled */
+		ecs_refuse(reply, rq, "auth", LOG_ERR, rf.code, "replay cache: %s: failing closed",
+			   rf.detail);
+		return r;
+	}
 	if (is_no_space(r))
 		return no_space(rq, reply, "replay cache in state_dir", r);
 	if (r < 0) {

@@ -31,6 +31,7 @@
 #include "logging.h"
 #include "privsep.h"
 #include "replay.h"
+#include "replay_cache.h"
 #include "saml_verify.h"
 #include "verbs.h"
 
@@ -200,6 +201,7 @@ static int
 post_checks(const struct opts *o, const struct ecs_conf *conf,
 	    const struct ecs_saml_result *res, struct ecs_reject *rej)
 {
+	struct ecs_redis_fail rf;
 	time_t until;
 	int r;
 
@@ -210,13 +212,17 @@ post_checks(const struct opts *o, const struct ecs_conf *conf,
 		return 0;
 	until = ecs_replay_expiry(res->issue_instant, res->not_on_or_after,
 				  conf->max_assertion_age, conf->clock_skew);
-	r = ecs_replay_consume(conf->state_dir, res->issuer, res->assertion_id, until, o->now);
+	r = ecs_replay_cache_consume(conf, res->issuer, res->assertion_id, until, o->now, &rf);
 	if (r == -ECS_EREPLAY)
 		return ecs_reject(rej, ECS_REJ_REPLAY, "assertion %s was already used: fetch a "
 				  "fresh SAML response", res->assertion_id);
-	if (r < 0)
+	if (r < 0 && rf.code != NULL) {
+		fprintf(stderr, "error: replay cache: code=%s: %s\n", rf.code, rf.detail);
+		syslog(LOG_ERR, "verify: replay cache unusable: code=%s: %s", rf.code, rf.detail);
+	} else if (r < 0) {
 		fprintf(stderr, "error: replay cache under %s: %s\n", conf->state_dir,
 			strerror(-r));
+	}
 	return r;
 }
 

@@ -47,6 +47,13 @@ static const struct text texts[] = {
 	{ "sts-ca-file-",
 	  "The bastion cannot check the TLS certificate of its STS endpoint: its sts_ca_file "
 	  "is unusable. Ask the bastion's administrator to fix sts_ca_file" },
+	/* The shared replay cache (Redis) could not say whether the Response was used before:
+	 * fail closed. Whether the Response is still usable is not known (a SET may have
+	 * reached Redis before its answer was lost), so the sentence promises nothing. */
+	{ "replay-cache-",
+	  "The bastion cannot check that your SAML response is used only once: its shared "
+	  "replay cache (Redis) is unavailable. Ask the bastion's administrator to check "
+	  "replay_cache" },
 	{ "idp-",
 	  "The bastion cannot check SAML responses: its IdP certificate or metadata is unusable. "
 	  "Ask the bastion's administrator to fix idp_cert or idp_metadata" },

@@ -4,7 +4,8 @@
  * the helper both tell the user from here, so one CODE always reads the same.
  *
  * The CODEs themselves come from where each fault is found: ECS_CONF_E_* (ecs_conf.h, the
- * configuration), ECS_TRUST_* (the helper's IdP trust files, "idp-*"), and the ones below,
+ * configuration), ECS_TRUST_* (the helper's IdP trust files, "idp-*"), ECS_REDIS_E_* (the
+ * helper's replay cache on Redis, "replay-cache-*"), and the ones below,
  * found when the system does not know the user who logs in (helper verb unknown-user),
  * when a session's settings do not hold (region, session policy, sts_ca_file), and
  * no-ticket, found by the PAM module's session phase. */

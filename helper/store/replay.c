@@ -19,14 +19,14 @@
 #include "replay.h"
 
 #define REPLAY_DIR	"replay"
-#define ENTRY_NAME_LEN	(2 * ECS_SHA256_LEN)	/* hex SHA-256 */
+#define ENTRY_NAME_LEN	ECS_REPLAY_KEY_LEN
 #define ENTRY_MAX	64	/* bytes of an entry: "expires=<decimal>\n" */
 
 /* The file name of an ID: fixed length, no path characters, whatever the ID holds. IDs are
  * unique only per issuer, so the issuer is part of the key: otherwise one trusted IdP could
  * burn another's IDs in advance. The NUL keeps ("ab", "c") apart from ("a", "bc"). */
-static void
-entry_name(const char *issuer, const char *id, char name[ENTRY_NAME_LEN + 1])
+void
+ecs_replay_key(const char *issuer, const char *id, char name[ECS_REPLAY_KEY_LEN + 1])
 {
 	static const char hex[] = "0123456789abcdef";
 	struct ecs_sha256 h;
@@ -136,7 +136,7 @@ ecs_replay_consume(const char *state_dir, const char *issuer, const char *assert
 	char name[ENTRY_NAME_LEN + 1], body[ENTRY_MAX];
 	int rfd = -1, n, r;
 
-	entry_name(issuer, assertion_id, name);
+	ecs_replay_key(issuer, assertion_id, name);
 	n = snprintf(body, sizeof(body), "expires=%" PRId64 "\n", (int64_t)expires_at);
 	r = open_replay_dir(state_dir, true, &rfd);
 	if (r < 0)

@@ -11,6 +11,13 @@
 
 #include <time.h>
 
+#define ECS_REPLAY_KEY_LEN 64	/* hex SHA-256 */
+
+/* The key of an assertion ID in any replay cache: the hex SHA-256 of "issuer NUL ID". Fixed
+ * length, no path or protocol characters whatever the ID holds; the issuer is part of it
+ * because IDs are unique only per issuer. */
+void ecs_replay_key(const char *issuer, const char *id, char name[ECS_REPLAY_KEY_LEN + 1]);
+
 /* When an entry may go: the last moment the validator could still accept the assertion,
  * min(NotOnOrAfter, IssueInstant + max_assertion_age) + clock_skew. */
 time_t ecs_replay_expiry(time_t issue_instant, time_t not_on_or_after,
