@@ -11,7 +11,7 @@
 #   UNIT_OWN      a rule of its own in tests/pam.mk (one module object or source)
 UNIT_LIBECS := b64 buf conf err helper_proto io kbd_proto logrec names safefile sha256 str time \
                usermap
-UNIT_HELPER := privs privsep replay saml_doc saml_input saml_mem saml_roles sts_policy sts_reply \
+UNIT_HELPER := privs privsep replay resp saml_doc saml_input saml_mem saml_roles sts_policy sts_reply \
                refusal sshd_check sts_request ticket xml_strict
 UNIT_CLIENT := client_chan client_input client_relay client_sshargs
 UNIT_EXEC   := awsconf exec_args sigv4

@@ -22,6 +22,23 @@ for v in $(sed -n 's/^[[:space:]]*ECS_EXIT_[A-Z]* = \([0-9]\),.*/\1/p' libecs/ec
 		"(^|[ (;])$v (accepted|refused|usage|an internal)"
 done
 
+# The replay cache's codes (helper/store/redis_conn.h, and its configuration's) are in README's
+# list of codes an administrator fixes, and its keys in README's section on it.
+redis_codes="$(sed -n 's/^#define ECS_REDIS_E_[A-Z_]*[[:space:]]*"\([a-z-]*\)".*/\1/p' \
+	helper/store/redis_conn.h) config-replay-cache"
+t_check "helper/store/redis_conn.h defines the replay cache's codes" test "$(wc -w <<<"$redis_codes")" -gt 5
+undocumented=
+for code in $redis_codes; do
+	grep -qE "^  $code( |\$)" README || undocumented+=" $code"
+done
+t_eq "README lists every replay-cache code" "$undocumented" ""
+redis_keys=$(grep -oE '^	\{ "(replay_cache|redis_[a-z_]+)"' libecs/ecs_conf.c | grep -oE '[a-z_]+')
+unexplained=
+for key in $redis_keys; do
+	sed -n '/^4.11 /,/^5. /p' README | grep -qw "$key" || unexplained+=" $key"
+done
+t_eq "README 4.11 explains every replay cache key ($(wc -w <<<"$redis_keys"))" "$unexplained" ""
+
 # Paths: every relative path README, HACKING or tests/README names under a repository folder exists
 # (placeholders in capitals, such as helper/verb_NAME.c, and globs are not paths).
 dirs='libecs|pam_ecs_saml|nss_ecs_saml|helper|client|tests|pam\.d|selinux|systemd|man|tools'
