@@ -12,13 +12,16 @@
 # 23305 nothing listening. Runs under the e2e lock (fixed ports).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$ECS_TOP/tests/redis/redis.sh"
+# As root the helper validates in a child that becomes the sandbox account: it runs in a
+# private mount namespace whose /etc/passwd and /etc/group hold it (tests/lib/nsroot.sh).
+. "$ECS_TOP/tests/lib/nsroot.sh"
 
 REDIS_PORT=23301
 REDIS_TLS_PORT=23302
 SILENT_PORT=23303
 JUNK_PORT=23304
 CLOSED_PORT=23305
-H=$B/ecs-saml-helper
+H=$(ns_account_wrapper "$T_WORK/privsep" "$B/ecs-saml-helper")
 KEYS=$T_WORK/idp
 
 command -v redis-server >/dev/null || { t_fail "redis-server installed" "run tools/install-deps"; t_done; }
