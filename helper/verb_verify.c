@@ -218,7 +218,8 @@ post_checks(const struct opts *o, const struct ecs_conf *conf,
 				  "fresh SAML response", res->assertion_id);
 	if (r < 0 && rf.code != NULL) {
 		fprintf(stderr, "error: replay cache: code=%s: %s\n", rf.code, rf.detail);
-		syslog(LOG_ERR, "verify: replay cache unusable: code=%s: %s", rf.code, rf.detail);
+		ecs_log(LOG_ERR, "verify replay cache unusable", "code", rf.code, "reason",
+			rf.detail, (char *)NULL);
 	} else if (r < 0) {
 		fprintf(stderr, "error: replay cache under %s: %s\n", conf->state_dir,
 			strerror(-r));
