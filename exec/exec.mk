@@ -18,3 +18,18 @@ $(EXEC_LIB): $(EXEC_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@
 	ar rcs $@ $^
+EXEC_BIN      := $(BUILD)/ecs-saml-exec
+
+$(OBJ)/exec/ecs_saml_exec.o: CFLAGS_EXTRA += $(EXEC_CFLAGS)
+
+$(EXEC_BIN): $(OBJ)/exec/ecs_saml_exec.o $(EXEC_LIB) $(LIBECS)
+	$(CC) -pie $^ -o $@ $(LDFLAGS_BASE) $(EXEC_LIBS)
+
+ALL_TARGETS += $(EXEC_BIN)
+
+install-all: install-exec
+install-exec: $(EXEC_BIN)
+	install -D -m 755 $(EXEC_BIN) $(DESTDIR)$(BINDIR)/ecs-saml-exec
+	install -D -m 644 man/ecs-saml-exec.1 $(DESTDIR)$(MANDIR)/man1/ecs-saml-exec.1
+
+.PHONY: install-exec

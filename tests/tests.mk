@@ -10,11 +10,11 @@
 #   UNIT_EXEC     ecs-saml-exec's library (libecs_exec.a), libecs.a and its libraries
 #   UNIT_OWN      a rule of its own in tests/pam.mk (one module object or source)
 UNIT_LIBECS := b64 buf conf err helper_proto io kbd_proto logrec names safefile sha256 str time \
-               usermap
+               usermap exec_rec
 UNIT_HELPER := privs privsep replay resp saml_doc saml_input saml_mem saml_roles sts_policy sts_reply \
                refusal sshd_check sts_request ticket xml_strict
 UNIT_CLIENT := client_chan client_input client_relay client_sshargs
-UNIT_EXEC   := awsconf exec_args sigv4
+UNIT_EXEC   := awsconf exec_args exec_ecs exec_plugin sigv4
 UNIT_OWN    := pam_helper_reply pam_spawn
 
 UNIT_NAMES := $(UNIT_LIBECS) $(UNIT_HELPER) $(UNIT_CLIENT) $(UNIT_EXEC) $(UNIT_OWN)

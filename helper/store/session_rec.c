@@ -8,10 +8,11 @@
 #include <unistd.h>
 
 #include "ecs_buf.h"
+#include "ecs_kvrec.h"
 #include "ecs_names.h"
+#include "ecs_proc.h"
 #include "ecs_safefile.h"
 #include "ecs_str.h"
-#include "kvrec.h"
 #include "session_rec.h"
 #include "spool.h"
 
@@ -21,41 +22,6 @@
 enum { K_USER, K_UID, K_GID, K_PID, K_START, K_COUNT };
 
 static const char *const keys[K_COUNT] = { "user", "uid", "gid", "pid", "start" };
-
-/* Field 22 of /proc/PID/stat: when the process started. The command name (field 2) may hold
- * spaces and parentheses, so counting starts after its last ')'. */
-static int
-proc_start_time(pid_t pid, unsigned long long *out)
-{
-	char path[64], buf[1024];
-	char *p, *end;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? -ESRCH : -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -ESRCH;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	if (p == NULL)
-		return -EBADMSG;
-	/* after ") " come fields 3, 4, ...: skip 19 of them to reach field 22 */
-	for (int field = 3; field < 22; field++) {
-		p = strchr(p + 1, ' ');
-		if (p == NULL)
-			return -EBADMSG;
-	}
-	errno = 0;
-	*out = strtoull(p + 1, &end, 10);
-	if (errno != 0 || end == p + 1)
-		return -EBADMSG;
-	return 0;
-}
 
 int
 ecs_session_rec_put(const char *spool, const char *user, uid_t uid, gid_t gid, pid_t pid,
@@ -70,7 +36,7 @@ ecs_session_rec_put(const char *spool, const char *user, uid_t uid, gid_t gid, p
 	ecs_buf_init(&body, REC_MAX);
 	if (!ecs_name_user_ok(user))
 		return -EINVAL;
-	r = proc_start_time(pid, &start);
+	r = ecs_proc_start_time(pid, &start);
 	if (r == 0)
 		r = ecs_buf_printf(&body, REC_MAGIC "\nuser=%s\nuid=%u\ngid=%u\npid=%ld\nstart=%llu\n",
 				   user, (unsigned)uid, (unsigned)gid, (long)pid, start);
@@ -149,7 +115,7 @@ ecs_session_rec_alive(const struct ecs_session_rec *s)
 {
 	unsigned long long start;
 
-	return proc_start_time(s->pid, &start) == 0 && start == s->start;
+	return ecs_proc_start_time(s->pid, &start) == 0 && start == s->start;
 }
 
 int

@@ -7,12 +7,12 @@
 #include <unistd.h>
 
 #include "ecs_err.h"
+#include "ecs_kvrec.h"
 #include "ecs_limits.h"
 #include "ecs_names.h"
 #include "ecs_safefile.h"
 #include "ecs_secmem.h"
 #include "ecs_str.h"
-#include "kvrec.h"
 #include "spool.h"
 #include "ticket.h"
 

@@ -39,6 +39,14 @@ for key in $redis_keys; do
 done
 t_eq "README 4.11 explains every replay cache key ($(wc -w <<<"$redis_keys"))" "$unexplained" ""
 
+# ecs-saml-exec(1) lists each of the program's exit codes (exec/exec_errmap.h), and no other.
+exec_codes=$(sed -n 's/^[[:space:]]*ECS_EXEC_EXIT_[A-Z]* = \([0-9]\),.*/\1/p' exec/exec_errmap.h |
+	sort | tr '\n' ' ')
+man_codes=$(sed -n '/^\.SH EXIT STATUS/,/^\.SH /p' man/ecs-saml-exec.1 |
+	sed -n 's/^\.B \([0-9]\)$/\1/p' | sort | tr '\n' ' ')
+t_check "exec/exec_errmap.h defines ecs-saml-exec's exit codes" test -n "$exec_codes"
+t_eq "ecs-saml-exec(1) lists exactly the program's exit codes" "$man_codes" "$exec_codes"
+
 # Paths: every relative path README, HACKING or tests/README names under a repository folder exists
 # (placeholders in capitals, such as helper/verb_NAME.c, and globs are not paths).
 dirs='libecs|pam_ecs_saml|nss_ecs_saml|helper|client|tests|pam\.d|selinux|systemd|man|tools'

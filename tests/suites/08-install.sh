@@ -6,7 +6,7 @@ stage=$T_WORK/stage
 make -s -C "$ECS_TOP" BUILD="$ECS_BUILD" DESTDIR="$stage" PREFIX=/usr \
 	LIBEXECDIR=/usr/libexec/pam_ecs_saml install >"$T_WORK/install.log" 2>&1
 t_eq "make install succeeds" "$?" "0"
-for f in usr/libexec/pam_ecs_saml/ecs-saml-helper usr/bin/ecs-saml-ssh \
+for f in usr/libexec/pam_ecs_saml/ecs-saml-helper usr/bin/ecs-saml-ssh usr/bin/ecs-saml-exec \
 	usr/share/doc/pam_ecs_saml/pam_ecs_saml.conf.example \
 	usr/share/doc/pam_ecs_saml/ecs-exec-session-policy.json \
 	usr/share/doc/pam_ecs_saml/sshd_config.d/50-pam_ecs_saml.conf \
@@ -14,7 +14,8 @@ for f in usr/libexec/pam_ecs_saml/ecs-saml-helper usr/bin/ecs-saml-ssh \
 	usr/lib/systemd/system/ecs-saml-gc.timer usr/share/man/man5/ecs-saml-usermap.5 \
 	usr/share/man/man1/ecs-saml-ssh.1 usr/share/man/man5/pam_ecs_saml.conf.5 \
 	usr/share/man/man8/pam_ecs_saml.8 usr/share/man/man8/ecs-saml-helper.8 \
-	usr/share/man/man8/nss_ecs_saml.8 usr/share/man/man8/libnss_ecs_saml.so.2.8; do
+	usr/share/man/man8/nss_ecs_saml.8 usr/share/man/man8/libnss_ecs_saml.so.2.8 \
+	usr/share/man/man1/ecs-saml-exec.1; do
 	t_check "installed: $f" test -f "$stage/$f"
 done
 # Every page of man/ is installed, and the NSS module's page is found under its library's name.

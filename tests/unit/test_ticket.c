@@ -10,7 +10,7 @@
 
 #include "ecs_err.h"
 #include "ecs_names.h"
-#include "kvrec.h"
+#include "ecs_kvrec.h"
 #include "session_rec.h"
 #include "tap.h"
 #include "ticket.h"

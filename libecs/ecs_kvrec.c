@@ -1,10 +1,10 @@
-/* kvrec.c — the record format of the helper's spool files. */
+/* ecs_kvrec.c — the record format of spool and session files (see ecs_kvrec.h). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ecs_secmem.h"
-#include "kvrec.h"
+#include "ecs_kvrec.h"
 
 /* The line at text+*off, up to (not including) its newline: NULL if there is no newline. */
 static const char *

@@ -1,8 +1,8 @@
-/* kvrec.h — the record format of the helper's spool files (tickets, session records):
- * a first line naming the format and version, then "KEY=VALUE" lines with exactly the
- * expected keys in the expected order, each ending in a newline, and nothing else. The
- * files are root-only and written by the helper, but they are parsed as strictly as any
- * input: one spelling, bounded, no surprise keys. */
+/* ecs_kvrec.h — the record format of the helper's spool files (tickets, session records)
+ * and of ecs-saml-exec's exec session records (ecs_exec_rec.h): a first line naming the
+ * format and version, then "KEY=VALUE" lines with exactly the expected keys in the expected
+ * order, each ending in a newline, and nothing else. Whoever wrote a record, it is parsed as
+ * strictly as any input: one spelling, bounded, no surprise keys. */
 #ifndef ECS_KVREC_H
 #define ECS_KVREC_H
 
