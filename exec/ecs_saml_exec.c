@@ -373,7 +373,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (run.args.version) {
-		puts("ecs-saml-exec (pam_ecs_saml)");
+		printf("ecs-saml-exec %s\n", ECS_VERSION);
 		return 0;
 	}
 	openlog("ecs-saml-exec", LOG_PID, LOG_AUTHPRIV);

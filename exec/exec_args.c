@@ -17,6 +17,7 @@ const char ecs_exec_usage[] =
 	"usage: ecs-saml-exec [--cluster CLUSTER] --task TASK [--container NAME]\n"
 	"                     [--command COMMAND] [--reason TEXT] [--region REGION]\n"
 	"                     [--endpoint-url URL]\n"
+	"       ecs-saml-exec --help | --version\n"
 	"Opens an ECS Exec session into TASK with this bastion session's AWS credentials.\n"
 	"See ecs-saml-exec(1).\n";
 
