@@ -12,7 +12,11 @@
 #     denied, the latter by the explicit deny;
 #   - tampered, unknown, expired, skewed signatures get AWS's error per protocol;
 #   - the stub holds its session until TerminateSession, a kill, or the shell's exit;
-#   - 127.0.0.2 plays "elsewhere": a network pin in the role or the session policy denies it.
+#   - 127.0.0.2 plays "elsewhere": a network pin in the role or the session policy denies it;
+#   - ecs-saml-exec, run as the session's user with the product's files: signature verified,
+#     the stub gets the session from its environment, no process's argv holds the token (a
+#     second user scans /proc), the exec session is recorded until it ends; refusals as
+#     sentences with their exit codes.
 # Ports (127.0.0.1 only): 18340 the stand-in, 18341 its relay whose clients come from 127.0.0.2.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$ECS_TOP/tests/lib/sts.sh"
@@ -338,6 +342,134 @@ SESSION=$($PY -c 'import json,sys; s=json.loads(sys.argv[1]); t=s["tokenValue"];
 stub
 t_check "stub with a wrong token: ends" wait_until gone "$SPID"
 t_eq "stub with a wrong token: refused by the data channel" "$(plugin_rec "$SPID" end 'r["detail"]')" "data channel: HTTP 403"
+
+# ---- ecs-saml-exec, the product's launcher ---------------------------------------------------
+# As the session's user, with only the files the module wrote and the variables it exports,
+# the stub plugin first on PATH: ecs-saml-exec reaches the stand-in with a verified
+# signature, the stub gets the session from its environment, no process's argv carries the
+# token (scanned as another local user while the session is open), and the exec session is
+# recorded in the login's credential directory until it ends.
+
+EXEC=$B/ecs-saml-exec
+ADIR=$(dirname "$(grep -l "$ALICE" "$RUN/$UA"/pam_ecs_saml/*/credentials | head -n 1)")
+install -m 644 "$CA" "$T_WORK/ca-public.pem"	# the test CA's own file is root's, 0600
+XLOG=$T_WORK/xplugin.jsonl
+install -m 644 -o "$UA" -g "$UA" /dev/null "$XLOG"
+# xexec ARGS...: ecs-saml-exec as the session's user; output in $OUT, status in $RC.
+xexec() {
+	OUT=$(setpriv --reuid=$UA --regid=$UA --clear-groups env -i PATH="$STS_PLUGIN_DIR:/usr/bin:/bin" \
+		HOME="$T_WORK" AWS_SHARED_CREDENTIALS_FILE="$ADIR/credentials" \
+		AWS_CONFIG_FILE="$ADIR/config" AWS_CA_BUNDLE="$T_WORK/ca-public.pem" \
+		STUB_PLUGIN_LOG="$XLOG" "$EXEC" --endpoint-url "$URL" "$@" 2>&1 </dev/null)
+	RC=$?
+}
+# xexec_bg ARGS...: the same in the background, stdin from the fifo $T_WORK/xexec.in, its
+# pid in $XPID, its output in $T_WORK/xexec.out.
+xexec_bg() {
+	rm -f "$T_WORK/xexec.in"
+	mkfifo -m 666 "$T_WORK/xexec.in"
+	setpriv --reuid=$UA --regid=$UA --clear-groups env -i PATH="$STS_PLUGIN_DIR:/usr/bin:/bin" \
+		HOME="$T_WORK" AWS_SHARED_CREDENTIALS_FILE="$ADIR/credentials" \
+		AWS_CONFIG_FILE="$ADIR/config" AWS_CA_BUNDLE="$T_WORK/ca-public.pem" \
+		STUB_PLUGIN_LOG="$XLOG" "$EXEC" --endpoint-url "$URL" "$@" \
+		<>"$T_WORK/xexec.in" >"$T_WORK/xexec.out" 2>&1 &
+	XPID=$!
+	t_on_exit "kill $XPID 2>/dev/null"
+}
+xrec() {	# xrec EVENT EXPR: over the last record of EVENT in the launcher's plugin log
+	$PY -c 'import json,sys
+rs=[json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+rs=[r for r in rs if r["event"]==sys.argv[2]]
+print(eval(sys.argv[3], {"r": rs[-1]}) if rs else "")' "$XLOG" "$@"
+}
+recorded() { [ -n "$(ls "$ADIR" | grep '^exec-')" ]; }
+started() { [ -n "$(xrec start 'r["pid"]')" ]; }
+
+n0=$(wc -l <"$STS_LOG")
+xexec_bg --cluster prod --task "$T1" --reason "INC-4711 check the queue"
+t_check "ecs-saml-exec: the stub plugin starts" wait_until started
+XSID=$(last 'r["session_id"]' ExecuteCommand)
+t_check "ecs-saml-exec: the stub opens the session's data channel" wait_until opened "$XSID"
+t_eq "ecs-saml-exec: DescribeTasks then ExecuteCommand, signed with alice's key, verified, allowed" \
+	"$(tail -n +$((n0 + 1)) "$STS_LOG" | $PY -c 'import json,sys
+print(" ".join(r["action"]+":"+r["sigv4"]+":"+r["decision"]+":"+r["access_key"] for r in map(json.loads, sys.stdin)))')" \
+	"DescribeTasks:valid:allow:$ALICE ExecuteCommand:valid:allow:$ALICE"
+t_eq "the session came through the environment, not argv" \
+	"$(xrec start 'r["handover"]+" "+str(r["token_in_argv"])+" "+r["session_id"]')" "env False $XSID"
+t_eq "the plugin's argv: the variable's name, region, StartSession, empty profile" \
+	"$(xrec start '"|".join(r["argv"][1:5])')" "AWS_SSM_START_SESSION_RESPONSE|eu-west-1|StartSession|"
+t_match "... then the target with the container's runtime ID, and the endpoint" \
+	"$(xrec start 'r["target"]+" "+r["endpoint"]')" "^ecs:prod_${T1}_$T1-[0-9]{10} $URL\$"
+t_eq "the plugin got the token the stand-in issued for the session" \
+	"$(xrec start 'r["token_sha256"]')" "$(last 'r["token_sha256"]' ExecuteCommand)"
+t_eq "the plugin runs as the session's user" "$(xrec start 'r["uid"]')" "$UA"
+t_check "a second local user scanning every /proc/*/cmdline sees no token" \
+	setpriv --reuid=$((UA + 1)) --regid=$((UA + 1)) --clear-groups $PY -c 'import glob,hashlib,sys
+want=sys.argv[1]
+for f in glob.glob("/proc/[0-9]*/cmdline"):
+    try:
+        b=open(f,"rb").read()
+    except OSError:
+        continue
+    assert b"tokenValue" not in b, f
+    for i in range(max(0,len(b)-199)):
+        assert hashlib.sha256(b[i:i+200]).hexdigest()!=want, f' "$(last 'r["token_sha256"]' ExecuteCommand)"
+t_check "the exec session is recorded in the login's credential directory" wait_until recorded
+REC=$ADIR/exec-$XSID
+t_eq "the record: exec-<session id>, the user's, 0600" "$(stat -c '%u %a' "$REC" 2>&1)" "$UA 600"
+t_eq "the record names the session, cluster, task, container, region, endpoint, plugin, reason" \
+	"$(sed -n 's/^\(session_id\|cluster\|task\|container\|region\|ssm_endpoint\|pid\|uid\|reason\)=//p' "$REC" | tr '\n' '|')" \
+	"$XSID|prod|$T1|app|eu-west-1|$URL|$(xrec start 'r["pid"]')|$UA|INC-4711 check the queue|"
+echo exit >"$T_WORK/xexec.in"
+t_check "'exit' in the remote shell ends ecs-saml-exec" wait_until gone "$XPID"
+wait "$XPID"
+t_eq "... with status 0, and its record is gone" "$?:$(ls "$ADIR" | grep -c '^exec-')" "0:0"
+
+xexec_bg --cluster prod --task "$T1"
+t_check "a second session: recorded" wait_until recorded
+XSID=$(last 'r["session_id"]' ExecuteCommand)
+t_check "... and held by the plugin" wait_until opened "$XSID"
+kill -TERM "$(sed -n 's/^pid=//p' "$ADIR/exec-$XSID")"
+t_check "the plugin killed: ecs-saml-exec ends" wait_until gone "$XPID"
+wait "$XPID"
+t_eq "... with status 5, saying so; the record stays for the teardown at logout" \
+	"$?:$(grep -c 'killed by signal 15' "$T_WORK/xexec.out"):$(ls "$ADIR" | grep -c "^exec-$XSID\$")" "5:1:1"
+awsx alice ssm terminate-session --session-id "$XSID"
+rm -f "$ADIR/exec-$XSID"
+
+n0=$(wc -l <"$STS_LOG")
+xexec --cluster staging --task "$TS"
+t_match "ecs-saml-exec, a cluster outside ecs_clusters: exit 1 and the sentence" "$RC:$OUT" \
+	"^1:ecs-saml-exec: not allowed: this bastion session may not call ecs:DescribeTasks on cluster staging .*ecs_clusters"
+t_eq "... the stand-in denied it by the session policy" "$(last 'r["decision"]+" "+r["denied_by"]')" \
+	"implicit-deny session"
+xexec --cluster prod --task "$TNC"
+t_match "agent not connected: exit 1, TargetNotConnected as a sentence" "$RC:$OUT" \
+	"^1:ecs-saml-exec: task $TNC is not connected for exec"
+n0=$(wc -l <"$STS_LOG")
+xexec --cluster prod --task "$TOFF"
+t_match "enableExecuteCommand off: told from DescribeTasks" "$RC:$OUT" \
+	"^1:ecs-saml-exec: task $TOFF was started without enableExecuteCommand"
+t_eq "... and no ExecuteCommand was sent" "$(tail -n +$((n0 + 1)) "$STS_LOG" | grep -c '"ExecuteCommand"')" "0"
+xexec --cluster prod --task "$T2"
+t_match "two containers, none named: the names" "$RC:$OUT" \
+	"^1:ecs-saml-exec: task $T2 has 2 containers \(app, sidecar\): name one with --container"
+xexec --cluster prod --task 99999999999999999999999999999999
+t_match "an unknown task: exit 1" "$RC:$OUT" "^1:ecs-saml-exec: task 9+ is not in cluster prod"
+xexec --cluster payments-eu --task "$T1"
+t_match "an allowed cluster the account lacks: ClusterNotFound as a sentence" "$RC:$OUT" \
+	"^1:ecs-saml-exec: cluster payments-eu does not exist in region eu-west-1"
+world "" "[\"$ALICE\"]"
+xexec --cluster prod --task "$T1"
+t_match "expired credentials: exit 4, log in again" "$RC:$OUT" \
+	"^4:ecs-saml-exec: this bastion session's AWS credentials have expired: log in to the bastion again"
+world
+OUT=$(setpriv --reuid=$UA --regid=$UA --clear-groups env -i PATH=/usr/bin:/bin \
+	AWS_SHARED_CREDENTIALS_FILE="$ADIR/credentials" AWS_CONFIG_FILE="$ADIR/config" \
+	"$EXEC" --endpoint-url "$URL" --cluster prod --task "$T1" 2>&1)
+t_match "no session-manager-plugin on PATH: exit 2, before any call" "$?:$OUT" \
+	"^2:ecs-saml-exec: session-manager-plugin was not found in PATH"
+t_eq "ecs-saml-exec left no record behind" "$(ls "$ADIR" | grep -c '^exec-')" "0"
 
 # ---- 127.0.0.2 plays "elsewhere" -------------------------------------------------------------
 
