@@ -14,7 +14,6 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <syslog.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -306,11 +305,6 @@ start_plugin(struct run *run, char *msg)
 				       "used as an SSM target.");
 		return ECS_EXEC_EXIT_UNREACHABLE;
 	}
-	syslog(LOG_INFO,
-	       "exec: session_id=%s cluster=%s task=%s container=%s region=%s access_key_id=%s "
-	       "uid=%u reason=%s", run->rec.session_id, run->rec.cluster, run->rec.task,
-	       run->rec.container, run->rec.region, run->aws.access_key_id, (unsigned)getuid(),
-	       run->args.reason ? run->args.reason : "-");
 	fprintf(stderr, "ecs-saml-exec: starting session %s in %s/%s/%s\n", run->rec.session_id,
 		run->rec.cluster, run->rec.task, run->rec.container);
 	pa = (struct ecs_exec_plugin_args){ run->plugin, run->region, target, run->ssm_endpoint,
@@ -376,7 +370,6 @@ main(int argc, char **argv)
 		printf("ecs-saml-exec %s\n", ECS_VERSION);
 		return 0;
 	}
-	openlog("ecs-saml-exec", LOG_PID, LOG_AUTHPRIV);
 	ecs_exec_json_init();
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		say("cannot initialise libcurl.");
@@ -391,6 +384,5 @@ main(int argc, char **argv)
 	ecs_close(&run.rec_dfd);
 	free(run.plugin);
 	curl_global_cleanup();
-	closelog();
 	return r;
 }
