@@ -3,7 +3,8 @@
  *
  * Run by root from a timer. It removes expired tickets (auths whose session never opened),
  * the credentials of sessions whose PAM application is gone (killed sshd monitors, crashed
- * sudo: close_session never ran) and expired replay-cache entries. Each session's files are
+ * sudo: close_session never ran), the fallback runtime directories of users without a
+ * session left, and expired replay-cache entries. Each session's files are
  * removed as that user (ecs_privs_run_as), like session-close does.
  *
  * Being the one thing that runs regularly on the bastion, it also reads sshd's
@@ -59,6 +60,24 @@ reap_session(const struct ecs_session_rec *s, void *ctx)
 	return 0;
 }
 
+/* A fallback runtime directory whose user has no session left (its last one ended without
+ * a close, or the close could not remove it). Checked again under the lock by
+ * ecs_session_release_if_last; a failure is logged there and does not stop the sweep. */
+static int
+release_fallback(uid_t uid, gid_t gid, void *ctx)
+{
+	unsigned *count = ctx;
+	unsigned n = 1;
+	char who[64];
+
+	if (ecs_session_rec_count(ECS_TICKET_SPOOL, uid, &n) < 0 || n > 0)
+		return 0;
+	snprintf(who, sizeof(who), "gc: uid %u", (unsigned)uid);
+	if (ecs_session_release_if_last(uid, gid, who) == 0)
+		(*count)++;
+	return 0;
+}
+
 /* Log, at every run, a sshd configuration that no federated login gets through. */
 static void
 check_sshd(const char *path)
@@ -84,7 +103,7 @@ ecs_verb_gc(int argc, char **argv)
 {
 	struct ecs_conf conf;
 	const char *path = ECS_CONF_PATH, *sshd_config = ECS_SSHD_CONFIG_PATH;
-	unsigned tickets = 0, sessions = 0, replays = 0;
+	unsigned tickets = 0, sessions = 0, replays = 0, fallbacks = 0;
 	struct ecs_logrec rec;
 	time_t now = time(NULL);
 	int r = 0;
@@ -109,18 +128,21 @@ ecs_verb_gc(int argc, char **argv)
 	if (r == 0)
 		r = ecs_session_rec_sweep(ECS_TICKET_SPOOL, reap_session, NULL, &sessions);
 	if (r == 0)
+		r = ecs_cred_fallback_each(NULL, release_fallback, &fallbacks);
+	if (r == 0)
 		r = ecs_replay_purge(conf.state_dir, now, &replays);
 	if (r < 0) {
 		fprintf(stderr, "gc: %s\n", ecs_strerror(r));
 		ecs_log(LOG_ERR, "gc failed", "reason", ecs_strerror(r), (char *)NULL);
 		goto out;
 	}
-	printf("gc: removed %u expired tickets, %u dead sessions, %u replay entries\n", tickets,
-	       sessions, replays);
+	printf("gc: removed %u expired tickets, %u dead sessions, %u replay entries, "
+	       "%u fallback runtime directories\n", tickets, sessions, replays, fallbacks);
 	ecs_logrec_init(&rec, "gc done");
 	ecs_logrec_addf(&rec, "tickets_removed", "%u", tickets);
 	ecs_logrec_addf(&rec, "sessions_removed", "%u", sessions);
 	ecs_logrec_addf(&rec, "replay_entries_removed", "%u", replays);
+	ecs_logrec_addf(&rec, "fallback_dirs_removed", "%u", fallbacks);
 	ecs_log_rec(LOG_INFO, &rec);
 	check_sshd(sshd_config);
 out:

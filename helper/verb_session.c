@@ -4,6 +4,10 @@
  *               reply:   TAG, CRED_FILE, CONFIG_FILE, REGION, EXPIRATION; MESSAGE on failure
  * session-close request: USER, TAG, UID, GID, SERVICE?, RHOST?, CONF_ARG*
  *
+ * Without /run/user/UID the credentials go to the fallback runtime directory (credfile.h),
+ * which the user's last session removes (ecs_session_release_if_last; gc does it for
+ * sessions that ended without a close).
+ *
  * The session tag is minted here, as the ticket id is at auth: it names the session's
  * record and credential directory, and the module only carries it to close.
  *
@@ -27,6 +31,8 @@
 
 #include "credfile.h"
 #include "ecs_err.h"
+#include "ecs_io.h"
+#include "ecs_misconf.h"
 #include "ecs_secmem.h"
 #include "ecs_time.h"
 #include "logging.h"
@@ -136,6 +142,11 @@ fetch_and_write(const struct ecs_request *rq, const char *tag, const struct ecs_
 		goto out;
 	}
 	r = ecs_cred_write(NULL, uid, gid, tag, &creds, conf->region, &paths);
+	if (r == -ENOSPC || r == -EDQUOT) {
+		ecs_refuse(reply, rq, "session", LOG_ERR, ECS_MISCONF_RUNTIME_FULL,
+			   "session %s: cannot write credentials: %s", tag, ecs_strerror(r));
+		goto out;
+	}
 	if (r < 0) {
 		ecs_log(LOG_ERR, "cannot write credentials", "user", rq->user, "session", tag,
 			"reason", ecs_strerror(r), (char *)NULL);
@@ -215,6 +226,93 @@ load_trust(const struct ecs_request *rq, const struct ecs_conf *conf,
 	return r;
 }
 
+/* Make the user's runtime directory and record the session, under the fallback's lock: a
+ * last session closing meanwhile (release_if_last) then sees this one's record and leaves
+ * the directory. */
+static int
+prepare_runtime(const struct ecs_request *rq, uid_t uid, gid_t gid,
+		char tag[ECS_NAME_TOKEN_LEN + 1], struct ecs_buf *reply)
+{
+	int lfd = -1;
+	int r = 0;
+
+	if (ecs_cred_uses_fallback(NULL, uid)) {
+		r = ecs_cred_fallback_apart(NULL, ECS_TICKET_SPOOL);
+		if (r == -EXDEV) {
+			ecs_refuse(reply, rq, "session", LOG_ERR, ECS_MISCONF_RUNTIME_DIR,
+				   "no %s/%u, and the fallback %s is on the file system of the "
+				   "spool %s, which users could then fill: mount a tmpfs on its "
+				   "parent, or use pam_systemd", ECS_CRED_RUN_USER, (unsigned)uid,
+				   ECS_CRED_FALLBACK, ECS_TICKET_SPOOL);
+			goto out;
+		}
+		if (r == 0)
+			r = ecs_cred_fallback_lock(NULL, true, &lfd);
+		if (r == -EPERM || r == -ELOOP || r == -ENOTDIR) {
+			ecs_refuse(reply, rq, "session", LOG_ERR, ECS_MISCONF_RUNTIME_DIR,
+				   "the fallback %s is not a root-owned 0755 directory: %s",
+				   ECS_CRED_FALLBACK, ecs_strerror(r));
+			goto out;
+		}
+	}
+	if (r == 0)
+		r = ecs_cred_prepare(NULL, uid, gid);
+	if (r == 0)
+		r = ecs_session_rec_put(ECS_TICKET_SPOOL, rq->user, uid, gid, getppid(), tag);
+	if (r < 0)
+		ecs_log(LOG_ERR, "session not prepared", "user", rq->user, "reason",
+			ecs_strerror(r), (char *)NULL);
+out:
+	ecs_close(&lfd);	/* releases the lock */
+	return r;
+}
+
+/* Run as the user: empty the fallback runtime directory, which goes next. */
+static int
+empty_fallback(void *ctx)
+{
+	(void)ctx;
+	return ecs_cred_empty(NULL, getuid());
+}
+
+int
+ecs_session_release_if_last(uid_t uid, gid_t gid, const char *who)
+{
+	struct ecs_logrec rec;
+	bool removed = false;
+	unsigned n = 0;
+	int lfd = -1;
+	int r;
+
+	r = ecs_cred_fallback_lock(NULL, false, &lfd);
+	if (r == -ENOENT) {	/* no fallback at all: nothing to release */
+		r = 0;
+		goto out;
+	}
+	if (r == 0)
+		r = ecs_session_rec_count(ECS_TICKET_SPOOL, uid, &n);
+	if (r < 0 || n > 0)
+		goto out;
+	/* what is inside is the user's: removed as the user; the directory itself, in root's
+	 * directory, by root */
+	r = ecs_privs_run_as(uid, gid, who, empty_fallback, NULL);
+	if (r == 0)
+		r = ecs_cred_release(NULL, uid);
+	removed = r == 0;
+out:
+	if (removed || r < 0) {
+		ecs_logrec_init(&rec, removed ? "fallback runtime directory removed" :
+				"fallback runtime directory not removed");
+		ecs_logrec_add(&rec, "by", who);
+		ecs_logrec_addf(&rec, "path", "%s/%u", ECS_CRED_FALLBACK, (unsigned)uid);
+		if (r < 0)
+			ecs_logrec_add(&rec, "reason", ecs_strerror(r));
+		ecs_log_rec(removed ? LOG_INFO : LOG_ERR, &rec);
+	}
+	ecs_close(&lfd);
+	return r;
+}
+
 /* The root side: consume the ticket, render the policy, prepare the runtime directory and
  * record the session under a tag minted here, which goes into the reply (the module only
  * carries it, to the environment and back at close). *t and *policy are filled (the caller
@@ -244,14 +342,9 @@ prepare_as_root(const struct ecs_request *rq, const struct ecs_conf *conf, uid_t
 		ecs_refuse(reply, rq, "session", LOG_ERR, ECS_MISCONF_SESSION_POLICY, "%s", err);
 		return r;
 	}
-	r = ecs_cred_prepare(NULL, uid, gid);
-	if (r == 0)
-		r = ecs_session_rec_put(ECS_TICKET_SPOOL, rq->user, uid, gid, getppid(), tag);
-	if (r < 0) {
-		ecs_log(LOG_ERR, "session not prepared", "user", rq->user, "reason",
-			ecs_strerror(r), (char *)NULL);
+	r = prepare_runtime(rq, uid, gid, tag, reply);
+	if (r < 0)
 		return r;
-	}
 	r = ecs_helper_proto_put_str(reply, ECS_HELPER_PROTO_TAG, tag);
 	if (r < 0)
 		ecs_session_rec_remove(ECS_TICKET_SPOOL, tag, uid);
@@ -315,6 +408,8 @@ ecs_verb_session_open(int argc, char **argv)
 		if (rr < 0)
 			ecs_log(LOG_ERR, "session record left for gc", "user", rq.user, "session",
 				tag, "reason", ecs_strerror(rr), (char *)NULL);
+		else	/* a first session that failed leaves no fallback directory either */
+			ecs_session_release_if_last(uid, gid, who);
 	}
 out:
 	if (answered)
@@ -361,6 +456,10 @@ ecs_verb_session_close(int argc, char **argv)
 	else
 		ecs_log(LOG_INFO, "session close", "user", rq.user, "session", rq.tag,
 			(char *)NULL);
+	/* the user's last session takes the fallback directory with it; a failure there is
+	 * logged and left for gc, not the close's */
+	if (r == 0)
+		ecs_session_release_if_last(uid, gid, who);
 out:
 	ecs_reply_send(&reply);
 	ecs_request_free(&rq);

@@ -9,12 +9,20 @@
 #ifndef ECS_VERBS_H
 #define ECS_VERBS_H
 
+#include <sys/types.h>
+
 int ecs_verb_verify(int argc, char **argv);
-int ecs_verb_users(int argc, char **argv);	/* verb_users.c: init, list, show, pin, remove */
+int ecs_verb_users(int argc, char **argv);	/* verb_users.c: init, list, show, pin, remove,
+						 * move-idp */
 int ecs_verb_auth(int argc, char **argv);		/* verb_auth.c: run by the PAM module */
 int ecs_verb_session_open(int argc, char **argv);	/* verb_session.c: run by the PAM module */
 int ecs_verb_session_close(int argc, char **argv);	/* verb_session.c: run by the PAM module */
 int ecs_verb_unknown_user(int argc, char **argv);	/* verb_unknown_user.c: run by the module */
 int ecs_verb_gc(int argc, char **argv);			/* verb_gc.c: sweep dead sessions */
+
+/* verb_session.c, for close and gc: when uid has no session record left, remove its
+ * fallback runtime directory (emptied as the user, removed by root) under the fallback's
+ * lock. who names the caller in the log. 0 or -errno (logged). */
+int ecs_session_release_if_last(uid_t uid, gid_t gid, const char *who);
 
 #endif

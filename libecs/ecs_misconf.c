@@ -54,6 +54,12 @@ static const struct text texts[] = {
 	  "The bastion cannot check that your SAML response is used only once: its shared "
 	  "replay cache (Redis) is unavailable. Ask the bastion's administrator to check "
 	  "replay_cache" },
+	{ ECS_MISCONF_RUNTIME_FULL,
+	  "The bastion has no room left for this session's AWS credentials (its runtime file "
+	  "system is full). Ask the bastion's administrator to free space, then log in again" },
+	{ ECS_MISCONF_RUNTIME_DIR,
+	  "The bastion has no safe place for this session's AWS credentials (no /run/user "
+	  "directory, and its fallback is unusable). Ask the bastion's administrator to fix it" },
 	{ "idp-",
 	  "The bastion cannot check SAML responses: its IdP certificate or metadata is unusable. "
 	  "Ask the bastion's administrator to fix idp_cert or idp_metadata" },

@@ -31,6 +31,8 @@
 #define ECS_MISCONF_STS_CA_UNSAFE "sts-ca-file-unsafe"	/* not root's, writable by group or
 							 * others, a symlink, not a file */
 #define ECS_MISCONF_STS_CA_INVALID "sts-ca-file-invalid"	/* no PEM certificate in it */
+#define ECS_MISCONF_RUNTIME_FULL "runtime-full"	/* no room for the session's credentials */
+#define ECS_MISCONF_RUNTIME_DIR "runtime-dir"	/* the fallback runtime directory is unusable */
 
 /* Room for a sentence: shorter than the PAM module's cap on a message it relays. */
 #define ECS_MISCONF_TEXTSZ 256

@@ -1,10 +1,12 @@
 /* credfile.c — a session's credentials and config files (see credfile.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +14,7 @@
 #include "ecs_buf.h"
 #include "ecs_names.h"
 #include "ecs_safefile.h"
+#include "ecs_str.h"
 #include "ecs_time.h"
 
 #define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
@@ -344,4 +347,140 @@ ecs_cred_remove(const struct ecs_cred_roots *roots, uid_t uid, const char *tag)
 	r1 = remove_in(run_user_base(roots), uid, tag);
 	r2 = remove_in(fallback_base(roots), uid, tag);
 	return r1 < 0 ? r1 : r2;
+}
+
+int
+ecs_cred_fallback_apart(const struct ecs_cred_roots *roots, const char *spool)
+{
+	char parent[PATH_MAX];
+	struct stat a, b;
+	char *slash;
+
+	/* the fallback's own directory may not exist yet: its parent is where it will be */
+	if (snprintf(parent, sizeof(parent), "%s", fallback_base(roots)) >= (int)sizeof(parent))
+		return -ENAMETOOLONG;
+	slash = strrchr(parent, '/');
+	if (slash == NULL || slash == parent)
+		return -EINVAL;
+	*slash = '\0';
+	if (stat(parent, &a) < 0 || stat(spool, &b) < 0)
+		return -errno;
+	return a.st_dev == b.st_dev ? -EXDEV : 0;
+}
+
+bool
+ecs_cred_uses_fallback(const struct ecs_cred_roots *roots, uid_t uid)
+{
+	int fd = -1;
+	int r = open_uid_dir(run_user_base(roots), uid, &fd);
+
+	ecs_close(&fd);
+	return r == -ENOENT;
+}
+
+int
+ecs_cred_fallback_lock(const struct ecs_cred_roots *roots, bool create, int *fd)
+{
+	int r;
+
+	*fd = -1;
+	if (create)
+		r = open_or_make_root_dirs(fallback_base(roots), fd);
+	else
+		r = ecs_safe_open_dir(fallback_base(roots), 0, fd);
+	if (r == 0 && flock(*fd, LOCK_EX) < 0) {
+		r = -errno;
+		ecs_close(fd);
+	}
+	return r;
+}
+
+int
+ecs_cred_empty(const struct ecs_cred_roots *roots, uid_t uid)
+{
+	struct dirent *de;
+	DIR *d = NULL;
+	int ufd = -1;
+	int r, rr;
+
+	r = open_uid_dir(fallback_base(roots), uid, &ufd);
+	if (r < 0)
+		goto out;
+	d = fdopendir(ufd);
+	if (d == NULL) {
+		r = -errno;
+		goto out;
+	}
+	ufd = -1;	/* owned by d */
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		rr = ecs_safe_remove_at(dirfd(d), de->d_name);
+		if (rr < 0 && r == 0)
+			r = rr;
+	}
+out:
+	if (d != NULL)
+		closedir(d);
+	ecs_close(&ufd);
+	return r == -ENOENT ? 0 : r;
+}
+
+int
+ecs_cred_release(const struct ecs_cred_roots *roots, uid_t uid)
+{
+	char name[16];
+	struct stat st;
+	int bfd = -1;
+	int r;
+
+	snprintf(name, sizeof(name), "%u", (unsigned)uid);
+	r = ecs_safe_open_dir(fallback_base(roots), 0, &bfd);
+	if (r < 0)
+		goto out;
+	/* only the user's own directory, whatever else someone put there */
+	if (fstatat(bfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		r = -errno;
+		goto out;
+	}
+	r = check_uid_dir(&st, uid);
+	if (r == 0 && unlinkat(bfd, name, AT_REMOVEDIR) < 0)
+		r = -errno;
+out:
+	ecs_close(&bfd);
+	return r == -ENOENT ? 0 : r;
+}
+
+int
+ecs_cred_fallback_each(const struct ecs_cred_roots *roots,
+		       int (*fn)(uid_t uid, gid_t gid, void *ctx), void *ctx)
+{
+	struct dirent *de;
+	struct stat st;
+	uint64_t uid;
+	DIR *d = NULL;
+	int bfd = -1;
+	int r;
+
+	r = ecs_safe_open_dir(fallback_base(roots), 0, &bfd);
+	if (r < 0)
+		goto out;
+	d = fdopendir(bfd);
+	if (d == NULL) {
+		r = -errno;
+		goto out;
+	}
+	bfd = -1;	/* owned by d */
+	while (r == 0 && (de = readdir(d)) != NULL) {
+		if (ecs_parse_u64(de->d_name, 1, UINT32_MAX - 1, &uid) < 0 ||
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    check_uid_dir(&st, (uid_t)uid) < 0)
+			continue;
+		r = fn((uid_t)uid, st.st_gid, ctx);
+	}
+out:
+	if (d != NULL)
+		closedir(d);
+	ecs_close(&bfd);
+	return r == -ENOENT ? 0 : r;
 }

@@ -158,3 +158,30 @@ out:
 		*removed = n;
 	return r;
 }
+
+int
+ecs_session_rec_count(const char *spool, uid_t uid, unsigned *n)
+{
+	struct ecs_session_rec s;
+	struct dirent *de;
+	DIR *d = NULL;
+	int dfd = -1;
+	int r;
+
+	*n = 0;
+	r = ecs_spool_opendir(spool, ECS_SESSION_SUB, &dfd, &d);
+	if (r < 0)
+		goto out;
+	while ((de = readdir(d)) != NULL) {
+		if (!ecs_name_token_ok(de->d_name))
+			continue;
+		if (read_rec(dfd, de->d_name, &s) < 0 || s.uid == uid)
+			(*n)++;
+		free(s.user);
+	}
+out:
+	if (d != NULL)
+		closedir(d);
+	ecs_close(&dfd);
+	return r;
+}

@@ -45,4 +45,9 @@ bool ecs_session_rec_alive(const struct ecs_session_rec *s);
 int ecs_session_rec_sweep(const char *spool, int (*reap)(const struct ecs_session_rec *s, void *ctx),
 			  void *ctx, unsigned *removed);
 
+/* How many session records uid has (*n), live or not: its fallback runtime directory goes
+ * with the last one (credfile.h). A record that cannot be read may be anyone's and counts
+ * for every uid. 0 or -errno. */
+int ecs_session_rec_count(const char *spool, uid_t uid, unsigned *n);
+
 #endif

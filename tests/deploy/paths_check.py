@@ -53,8 +53,11 @@ KNOWN = {
 }
 tap.check("Makefile's STATE_DIR is state_dir's default in the code", mk_state == STATE,
           f"{mk_state} vs {STATE}")
-tap.check("the credential fallback lies in the spool", FALLBACK.startswith(SPOOL + "/"),
-          f"{FALLBACK} not under {SPOOL}")
+# The users' fallback runtime directories are theirs to fill: never on the spool's file
+# system (credfile.h says why), so not under /run.
+tap.check("the credential fallback lies outside /run, where the spool is",
+          FALLBACK.startswith("/dev/shm/") and not FALLBACK.startswith("/run/"),
+          f"{FALLBACK} vs {SPOOL}")
 
 # --- README and the example configuration ---------------------------------------------------
 readme = read(top, "README")
@@ -72,7 +75,7 @@ def ours(p):
 
 def allowed(p):
     p = p.rstrip(".,;:)'`\"")
-    for base in (CONF, STATE, SPOOL, RUN_USER):
+    for base in (CONF, STATE, SPOOL, RUN_USER, FALLBACK):
         if p == base or p.startswith(base + "/"):
             return True
     if p.startswith(CONF_DIR + "/") or p == CONF_DIR:
@@ -85,7 +88,7 @@ def allowed(p):
     return False
 
 
-PATH_RE = re.compile(r"(?<![\w.$}])(/(?:etc|var|run|usr|lib)/[\w./@%{}<>*+-]*)")
+PATH_RE = re.compile(r"(?<![\w.$}])(/(?:etc|var|run|usr|lib|dev)/[\w./@%{}<>*+-]*)")
 for name, text in (("README", readme), ("pam.d/pam_ecs_saml.conf.example", example)):
     bad = sorted({p for p in PATH_RE.findall(text) if ours(p) and not allowed(p)})
     tap.check(f"{name}: every path of ours is the configuration, its directory, the state, the "
@@ -159,10 +162,11 @@ if os.path.isfile(tmpf):
             f = line.split()
             entries[f[1]] = (f[0], f[2], f[3], f[4])
 tap.check("make install installs tmpfiles.d/pam_ecs_saml.conf", os.path.isfile(tmpf), "missing")
-for p in (STATE, SPOOL):
+for p in (STATE, SPOOL, FALLBACK):
     tap.check(f"tmpfiles.d makes {p} a root-owned 0755 directory",
               entries.get(p) == ("d", "0755", "root", "root"), f"entry {entries.get(p)}")
-tap.check("tmpfiles.d names no other path", set(entries) <= {STATE, SPOOL}, f"{sorted(entries)}")
+tap.check("tmpfiles.d names no other path", set(entries) <= {STATE, SPOOL, FALLBACK},
+          f"{sorted(entries)}")
 
 prof = os.path.join(stage, "etc/apparmor.d/ecs-saml-helper")
 tap.check("make install installs the AppArmor profile /etc/apparmor.d/ecs-saml-helper",

@@ -15,9 +15,9 @@
 # The NSS module and the helper read /etc/security/pam_ecs_saml.conf (the path compiled in;
 # nothing else can tell the NSS module where to look). sshd_start shows CONF there, and the
 # modules in the places glibc looks, only inside sshd's private mount namespace: nothing
-# under /etc is written. The one shared place is /run/pam_ecs_saml, the helper's ticket
-# spool and fallback runtime directory, removed at exit if this run created it
-# (t_claim_dir).
+# under /etc is written. The shared places are /run/pam_ecs_saml, the helper's ticket
+# spool, and /dev/shm/pam_ecs_saml, the fallback runtime directory, removed at exit if this
+# run created them (t_claim_dir).
 
 . "$ECS_TOP/tests/lib/sshd.sh"
 . "$ECS_TOP/tests/lib/sts.sh"
@@ -62,6 +62,7 @@ bastion_setup() {
 	bastion_conf "$CONF" || return 1
 	"$B/ecs-saml-helper" users --config "$CONF" init || return 1
 	t_claim_dir /run/pam_ecs_saml
+	t_claim_dir /dev/shm/pam_ecs_saml	# the users' runtime directories (no pam_systemd)
 	# BASTION_STACK: a whole PAM stack instead (suite 53: the shipped sshd.example).
 	# BASTION_STACK_PRE: lines put before the module's (the login bench's password user).
 	if [ -n "${BASTION_STACK:-}" ]; then

@@ -24,6 +24,7 @@
 HELPER=$B/ecs-saml-helper
 DRIVE=$B/tests/pamdrive
 SPOOL=/run/pam_ecs_saml
+FALLBACK=/dev/shm/pam_ecs_saml	# the users' runtime directories without /run/user/UID
 IDP=$T_WORK/idp
 STATE=$T_WORK/state
 PAMDIR=$T_WORK/pam
@@ -71,6 +72,7 @@ pamenv_setup() {
 	# the user map in it is read by the NSS module in every process of the namespace
 	chmod 755 "$STATE"
 	t_claim_dir "$SPOOL"
+	t_claim_dir "$FALLBACK"
 	conf_write "$CONF" "# tests/pam/pamenv.sh" \
 		"idp_entity_id = https://idp.example.test/metadata" \
 		"idp_cert = $IDP/idp-rsa2048.crt.pem" \

@@ -104,7 +104,7 @@ CFG=$(field "env: AWS_CONFIG_FILE" "$out")
 TAG1=$(field "env: PAM_ECS_SAML_SESSION" "$out")
 UID_A=$(uid_of p30a)
 t_match "AWS_SHARED_CREDENTIALS_FILE is the session's own file" "$CRED" \
-	"^/run/(user|pam_ecs_saml/users)/$UID_A/pam_ecs_saml/$TAG1/credentials\$"
+	"^(/run/user|$FALLBACK)/$UID_A/pam_ecs_saml/$TAG1/credentials\$"
 t_eq "AWS_CONFIG_FILE sits next to it" "$CFG" "$(dirname "$CRED")/config"
 t_eq "AWS_REGION exported" "$(field "env: AWS_REGION" "$out")" "eu-west-3"
 t_match "AWS_CREDENTIAL_EXPIRATION exported" "$(field "env: AWS_CREDENTIAL_EXPIRATION" "$out")" \
@@ -125,6 +125,7 @@ t_check "the session tag is the helper's: it names the record the helper wrote f
 out=$(drive p30a -E "PAM_ECS_SAML_SESSION=$TAG1" close env)
 t_match "close (tag from the environment) succeeds" "$out" '^close: 0 '
 t_check "session directory gone after close" test ! -e "$(dirname "$CRED")"
+t_check "... and with p30a's last session, its fallback runtime directory" test ! -e "$FALLBACK/$UID_A"
 if grep -q '^env: AWS_' <<<"$out"; then t_fail "close removes the AWS_* variables" "$out"
 else t_ok "close removes the AWS_* variables"; fi
 
@@ -370,7 +371,53 @@ t_check "gc removed the dead session's files" test ! -e "$C2"
 t_check "gc removed the dead session's record" test ! -e "$SPOOL/sessions/$S2"
 t_check "gc removed a corrupt session record" test ! -e "$SPOOL/sessions/$BADREC"
 t_check "gc kept a session record it could not read" test -e "$SPOOL/sessions/$UNREADREC"
+t_check "... and, as that record may be p30a's, p30a's fallback runtime directory" \
+	test -d "$FALLBACK/$UID_A"
 rm -f "$SPOOL/sessions/$UNREADREC"
+gc=$(in_ns "$HELPER" gc 2>&1)
+t_match "gc removes the fallback runtime directory of a user without a session" "$gc" \
+	'^gc: removed .*, [1-9][0-9]* fallback runtime directories$'
+t_check "... p30a's" test ! -e "$FALLBACK/$UID_A"
+
+# ---------------------------------------------------------------------------- a full fallback
+
+# Without /run/user/UID the credentials go to $FALLBACK/UID, which is the user's. Here
+# /dev/shm is a 256 KiB tmpfs of this scenario's own namespace: p30fa fills it. That stops
+# no login (the spool is another file system), only credentials that need room there; p30fa
+# logs out, its directory goes with its last session, and p30fb logs in.
+mint p30fa >"$T_WORK/fa.b64"
+mint p30fb >"$T_WORK/fb.b64"
+mint p30fb >"$T_WORK/fb2.b64"
+cat >"$T_WORK/fill.sh" <<'SH'
+drive() { u=$1; shift; "$DRIVE" -d "$PAMDIR" -s "$SVC" -u "$u" -r 192.0.2.30 "$@" 2>&1; }
+mount -t tmpfs -o size=256k,mode=1777 tmpfs /dev/shm || exit 1
+out=$(drive p30fa -a "$FA" fork-auth open env)
+echo "A: $(grep -E '^(fork-auth|open):' <<<"$out" | tr '\n' ' ')"
+tag=$(sed -n 's/^env: PAM_ECS_SAML_SESSION=//p' <<<"$out")
+uid=$(id -u p30fa)
+setpriv --reuid="$uid" --regid="$uid" --clear-groups \
+	dd if=/dev/zero of="/dev/shm/pam_ecs_saml/$uid/fill" bs=4k 2>/dev/null
+echo "filled: $(df --output=avail -k /dev/shm | tail -n 1 | tr -d ' ')"
+out=$(drive p30fb -a "$FB2" fork-auth open)
+echo "B-full: $(grep -E '^(fork-auth|open|error):' <<<"$out" | tr '\n' ' ')"
+out=$(drive p30fa -E "PAM_ECS_SAML_SESSION=$tag" close)
+echo "A-close: $(grep -E '^close:' <<<"$out")"
+echo "A-dir: $(test -e "/dev/shm/pam_ecs_saml/$uid" && echo present || echo gone)"
+out=$(drive p30fb -a "$FB" fork-auth open close)
+echo "B: $(grep -E '^(fork-auth|open|close):' <<<"$out" | tr '\n' ' ')"
+SH
+out=$(in_ns env DRIVE="$DRIVE" PAMDIR="$PAMDIR" SVC="$PAMENV_SERVICE" FA="$T_WORK/fa.b64" \
+	FB="$T_WORK/fb.b64" FB2="$T_WORK/fb2.b64" bash "$T_WORK/fill.sh" 2>&1)
+t_match "a full fallback: p30fa's session opened" "$out" '^A: fork-auth: 0 .*open: 0 '
+t_match "... p30fa filled its runtime directory's file system" "$out" '^filled: 0$'
+t_match "... p30fb still authenticates: the spool is on another file system" "$out" \
+	'^B-full: fork-auth: 0 '
+t_match "... but gets no session, told why with its code" "$out" \
+	'^B-full: .*error: The bastion has no room left for this session.s AWS credentials .*\(code runtime-full in its log\)\. open: [1-9][0-9]* '
+t_match "... p30fa logs out" "$out" '^A-close: close: 0 '
+t_match "... and its fallback directory, and what filled it, went with its last session" "$out" \
+	'^A-dir: gone$'
+t_match "... then p30fb logs in" "$out" '^B: fork-auth: 0 .*open: 0 .*close: 0 '
 
 # ---------------------------------------------------------------------------- STS refusal
 
@@ -379,7 +426,7 @@ rm -f "$SPOOL/sessions/$UNREADREC"
 sts_extra "$DENY_PORT" AccessDenied "$T_WORK/sts-deny.jsonl"
 stack ecs30deny sts_endpoint=https://127.0.0.1:$DENY_PORT/
 mint p30a >"$T_WORK/deny.b64"
-before=$(find "$SPOOL/users/$UID_A" -mindepth 2 -maxdepth 2 2>/dev/null | wc -l)
+before=$(find "$FALLBACK/$UID_A" -mindepth 2 -maxdepth 2 2>/dev/null | wc -l)
 out=$(SERVICE=ecs30deny drive p30a -a "$T_WORK/deny.b64" fork-auth open env)
 t_match "STS refusal: the session does not open" "$out" '^open: 6 '
 t_match "... the module argument's endpoint was the one called" "$(cat "$T_WORK/sts-deny.jsonl" 2>&1)" \
@@ -388,7 +435,7 @@ t_match "... the user is told why" "$out" '^error: AWS denied this role to you'
 if grep -q '^env: AWS_' <<<"$out"; then t_fail "... no AWS_* variable is exported" "$out"
 else t_ok "... no AWS_* variable is exported"; fi
 t_eq "... no session directory is left behind" \
-	"$(find "$SPOOL/users/$UID_A" -mindepth 2 -maxdepth 2 2>/dev/null | wc -l)" "$before"
+	"$(find "$FALLBACK/$UID_A" -mindepth 2 -maxdepth 2 2>/dev/null | wc -l)" "$before"
 # every earlier session of p30a was closed or swept: any record of p30a is this one's
 t_eq "... nor a session record" "$(grep -l '^user=p30a$' "$SPOOL"/sessions/* 2>/dev/null | wc -l)" 0
 
