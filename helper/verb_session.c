@@ -291,7 +291,7 @@ ecs_session_release_if_last(uid_t uid, gid_t gid, const char *who)
 	}
 	if (r == 0)
 		r = ecs_session_rec_count(ECS_TICKET_SPOOL, uid, &n);
-	if (r < 0 || n > 0)
+	if (r < 0 || n > 0 || !ecs_cred_has_fallback(NULL, uid))
 		goto out;
 	/* what is inside is the user's: removed as the user; the directory itself, in root's
 	 * directory, by root */

@@ -378,6 +378,16 @@ ecs_cred_uses_fallback(const struct ecs_cred_roots *roots, uid_t uid)
 	return r == -ENOENT;
 }
 
+bool
+ecs_cred_has_fallback(const struct ecs_cred_roots *roots, uid_t uid)
+{
+	int fd = -1;
+	int r = open_uid_dir(fallback_base(roots), uid, &fd);
+
+	ecs_close(&fd);
+	return r == 0;
+}
+
 int
 ecs_cred_fallback_lock(const struct ecs_cred_roots *roots, bool create, int *fd)
 {

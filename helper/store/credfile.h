@@ -78,6 +78,9 @@ int ecs_cred_fallback_apart(const struct ecs_cred_roots *roots, const char *spoo
 /* true when uid has no <run_user>/UID, so its credentials go to the fallback. */
 bool ecs_cred_uses_fallback(const struct ecs_cred_roots *roots, uid_t uid);
 
+/* true when <fallback>/UID exists as uid's runtime directory. */
+bool ecs_cred_has_fallback(const struct ecs_cred_roots *roots, uid_t uid);
+
 /* As root: lock the fallback's parent directory (flock; with create, made as ecs_cred_prepare
  * does, else -ENOENT when missing). Held around "prepare and record a session" and "the last
  * session went: release", so a session that opens while the last one closes keeps its

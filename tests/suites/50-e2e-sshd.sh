@@ -324,7 +324,7 @@ for i in $(seq 1 20); do resp "many$i" "e2em$i" >/dev/null; done
 pids=()
 for i in $(seq 1 20); do
 	ssh_login "e2em$i" "$T_WORK/many$i.b64" \
-		"$PROBE; echo READABLE=\$(find /run/pam_ecs_saml /run/user -name credentials \
+		"$PROBE; echo READABLE=\$(find /dev/shm/pam_ecs_saml /run/user -name credentials \
 		 -readable 2>/dev/null | wc -l)" \
 		>"$T_WORK/many/$i.out" 2>&1 &
 	pids+=($!)
