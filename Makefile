@@ -8,6 +8,7 @@
 #   make asan       the test suite again with ASan+UBSan (into build-asan/)
 #   make install    PREFIX/DESTDIR honoured
 #   make uninstall  removes what make install put (same PREFIX/DESTDIR), keeps state and config
+#   make deb        Debian packages (debian/): pam-ecs-saml (bastion), ecs-saml-ssh (client)
 #
 # Each directory owns a fragment (*.mk) that appends to the lists below.
 
@@ -81,7 +82,7 @@ ALL_TARGETS :=
 CHECK_BINS  :=
 CLEAN_EXTRA :=
 
-.PHONY: all check check-only check-bins deps demo bench fuzz asan install install-all install-core install-account uninstall clean lint selinux
+.PHONY: all check check-only check-bins deps demo bench fuzz asan install install-all install-core install-account uninstall deb clean lint selinux
 all:
 
 $(OBJ)/%.o: %.c
@@ -197,6 +198,11 @@ uninstall:
 		rmdir "$(DESTDIR)$$d" 2>/dev/null && echo "removed $(DESTDIR)$$d/" || true; \
 	done; \
 	echo "uninstall: kept $(STATE_DIR) (user map, replay cache), $(CONF_PATH) and the account $(PRIVSEP_USER), if present"
+
+# The Debian packages, built by dpkg-buildpackage from debian/ in a copy of the tree
+# (tools/make-deb), into $(BUILD)/deb/.
+deb: deps
+	@tools/make-deb $(BUILD)/deb
 
 lint:
 	@tools/lint-layering
