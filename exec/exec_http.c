@@ -7,6 +7,7 @@
 
 #include <curl/curl.h>
 
+#include "ecs_aws_net.h"
 #include "ecs_err.h"
 #include "ecs_secmem.h"
 #include "ecs_str.h"
@@ -62,10 +63,8 @@ out:
 int
 ecs_exec_default_endpoint(const char *service, const char *region, char *url)
 {
-	const char *domain = ecs_startswith(region, "cn-") ? "amazonaws.com.cn" : "amazonaws.com";
-	int n = snprintf(url, ECS_EXEC_URL_MAX + 1, "https://%s.%s.%s", service, region, domain);
-
-	return n > 0 && n <= ECS_EXEC_URL_MAX ? 0 : -EINVAL;
+	/* the region's partition decides the DNS suffix (aws-cn: amazonaws.com.cn) */
+	return ecs_aws_endpoint(service, region, "", url, ECS_EXEC_URL_MAX + 1) == 0 ? 0 : -EINVAL;
 }
 
 int

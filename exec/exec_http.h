@@ -46,8 +46,9 @@ struct ecs_exec_reply {
 /* Parse an https:// URL (no user, query or fragment) into ep. 0 or -EINVAL. */
 int ecs_exec_endpoint_parse(const char *url, struct ecs_exec_endpoint *ep);
 
-/* The AWS endpoint of service in region: https://SERVICE.REGION.amazonaws.com (.com.cn in
- * China's regions) into url[ECS_EXEC_URL_MAX + 1]. 0 or -EINVAL. */
+/* The AWS endpoint of service in region: https://SERVICE.REGION.DNS-SUFFIX, the suffix of the
+ * region's partition (ecs_aws_net.h: amazonaws.com.cn in China's regions) into
+ * url[ECS_EXEC_URL_MAX + 1]. 0 or -EINVAL. */
 int ecs_exec_default_endpoint(const char *service, const char *region, char *url);
 
 /* The request's headers, signed: names/values into h[ECS_EXEC_NHEADERS] (pointing into

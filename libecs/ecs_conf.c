@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ecs_aws_net.h"
 #include "ecs_b64.h"
 #include "ecs_conf.h"
 #include "ecs_err.h"
@@ -48,6 +49,7 @@ enum {
 					 * (sshd, sudo) must share one cache, or a Response would
 					 * log in once per service; errors are config-replay-cache */
 	ECS_CF_REPLAY_URL = 1 << 12,	/* "file" or a Redis URL (ecs_redis_url.h) */
+	ECS_CF_PROXY = 1 << 13,		/* the STS proxy's keys: errors are config-sts-proxy */
 };
 
 struct ecs_conf_key {
@@ -101,6 +103,12 @@ static const struct ecs_conf_key ecs_conf_keys[] = {
 	{ "sts_endpoint", ECS_CT_STRING, OFF(sts_endpoint), 0, 0, ECS_CF_HTTPS, 0, NULL },
 	{ "sts_ca_file", ECS_CT_STRING, OFF(sts_ca_file), 0, 0, ECS_CF_PATH, 0, NULL },
 	{ "sts_pin_sha256", ECS_CT_STRING, OFF(sts_pin_sha256), 0, 0, ECS_CF_PIN, 0, NULL },
+	/* the HTTP CONNECT proxy STS is reached through, and its credentials (ecs_aws_net.h) */
+	{ "sts_proxy", ECS_CT_STRING, OFF(sts_proxy), 0, 0, ECS_CF_PROXY, 0, NULL },
+	{ "sts_proxy_auth_file", ECS_CT_STRING, OFF(sts_proxy_auth_file), 0, 0,
+	  ECS_CF_PATH | ECS_CF_PROXY, 0, NULL },
+	{ "aws_config_snippet", ECS_CT_STRING, OFF(aws_config_snippet), 0, 0, ECS_CF_PATH, 0,
+	  NULL },
 	{ "sts_timeout", ECS_CT_UNSIGNED, OFF(sts_timeout), 1, 120, 0, 10, NULL },
 	{ "duration_seconds", ECS_CT_UNSIGNED, OFF(duration_seconds), ECS_STS_MIN_DURATION,
 	  ECS_STS_MAX_DURATION, 0, 3600, NULL },
@@ -223,6 +231,7 @@ static const char *
 ecs_conf_check_value(const struct ecs_conf_key *k, const char *v)
 {
 	struct ecs_redis_url url;
+	struct ecs_proxy_url proxy;
 	const unsigned char *p;
 
 	if (!*v)
@@ -243,7 +252,7 @@ ecs_conf_check_value(const struct ecs_conf_key *k, const char *v)
 	if ((k->flags & ECS_CF_NAME) && !ecs_name_group_ok(v))
 		return "not a valid group name";
 	if ((k->flags & ECS_CF_POLICY_ARN) && !ecs_arn_policy_ok(v))
-		return "not an IAM policy ARN (arn:aws:iam::ACCOUNT:policy/NAME)";
+		return "not an IAM policy ARN (arn:PARTITION:iam::ACCOUNT:policy/NAME)";
 	if ((k->flags & ECS_CF_CLUSTER) && !ecs_name_cluster_ok(v))
 		return "not an ECS cluster name ([A-Za-z0-9_-], at most 255)";
 	if ((k->flags & ECS_CF_PIN) && !ecs_conf_pins_ok(v))
@@ -251,6 +260,8 @@ ecs_conf_check_value(const struct ecs_conf_key *k, const char *v)
 		       "the SHA-256 of a DER public key: 44 characters)";
 	if ((k->flags & ECS_CF_REPLAY_URL) && !ecs_replay_cache_is_file(v))
 		return ecs_redis_url_parse(v, &url);
+	if (k->offset == OFF(sts_proxy))
+		return ecs_proxy_url_parse(v, &proxy);
 	if (k->offset == OFF(redis_key_prefix) && strlen(v) > 64)
 		return "longer than 64 characters";
 	return NULL;
@@ -556,9 +567,9 @@ ecs_conf_apply_defaults(struct ecs_conf *c)
 		}
 	}
 	if (c->region && !c->sts_endpoint) {
-		if (snprintf(url, sizeof(url), "https://sts.%s.amazonaws.com/", c->region) >=
-		    (int)sizeof(url))
-			return -ENAMETOOLONG;
+		r = ecs_aws_endpoint("sts", c->region, "/", url, sizeof(url));
+		if (r < 0)
+			return r;
 		r = ecs_conf_set_string(&c->sts_endpoint, url);
 		if (r < 0)
 			return r;
@@ -575,6 +586,7 @@ ecs_conf_set(struct ecs_conf *c, const char *key, const char *value,
 	/* whatever else went wrong with a known key, it is its value */
 	return ecs_conf_code(c, ecs_conf_set_one(c, key, value, origin, err, errsz),
 			     k != NULL && (k->flags & ECS_CF_REPLAY) ? ECS_CONF_E_REPLAY_CACHE :
+			     k != NULL && (k->flags & ECS_CF_PROXY) ? ECS_CONF_E_STS_PROXY :
 			     ECS_CONF_E_VALUE);
 }
 
@@ -646,6 +658,17 @@ ecs_conf_check_replay(const struct ecs_conf *c, char *err, size_t errsz)
 	return 0;
 }
 
+/* Credentials for a proxy that is not used are an administrator's mistake (a forgotten
+ * sts_proxy line): said at load, not found when the first login goes direct. */
+static int
+ecs_conf_check_proxy(const struct ecs_conf *c, char *err, size_t errsz)
+{
+	if (c->sts_proxy_auth_file && !c->sts_proxy)
+		return ecs_conf_err(err, errsz, "'sts_proxy_auth_file' is set, but sts_proxy is "
+				    "not (set sts_proxy = http://HOST:PORT)");
+	return 0;
+}
+
 int
 ecs_conf_finish(struct ecs_conf *c, char *err, size_t errsz)
 {
@@ -656,6 +679,8 @@ ecs_conf_finish(struct ecs_conf *c, char *err, size_t errsz)
 	if (r == 0)
 		r = ecs_conf_code(c, ecs_conf_check_replay(c, err, errsz),
 				  ECS_CONF_E_REPLAY_CACHE);
+	if (r == 0)
+		r = ecs_conf_code(c, ecs_conf_check_proxy(c, err, errsz), ECS_CONF_E_STS_PROXY);
 	return r;
 }
 

@@ -45,6 +45,8 @@
 #define ECS_CONF_E_VALUE "config-value"		/* a bad value, or keys that do not agree */
 #define ECS_CONF_E_REPLAY_CACHE "config-replay-cache"	/* a bad replay_cache or redis_* value,
 							 * or redis_* keys that do not agree */
+#define ECS_CONF_E_STS_PROXY "config-sts-proxy"	/* a bad sts_proxy or sts_proxy_auth_file,
+							 * or the file without the proxy */
 
 struct ecs_strlist {
 	char *v[ECS_CONF_MAX_LIST];
@@ -89,10 +91,14 @@ struct ecs_conf {
 
 	/* STS and credentials (issue: PAM module) */
 	char *region;			/* e.g. eu-west-1; required for the session phase */
-	char *sts_endpoint;		/* default https://sts.REGION.amazonaws.com/ */
+	char *sts_endpoint;		/* default https://sts.REGION.DNS-SUFFIX/ (the region's
+					 * partition, ecs_aws_net.h) */
 	char *sts_ca_file;		/* PEM bundle, the only trust when set; NULL = the system
 					 * store */
 	char *sts_pin_sha256;		/* "sha256//BASE64[;...]" public-key pins, or NULL */
+	char *sts_proxy;		/* http://HOST:PORT (ecs_aws_net.h), or NULL: no proxy */
+	char *sts_proxy_auth_file;	/* root-only file "USER:PASSWORD" for the proxy, or NULL */
+	char *aws_config_snippet;	/* root-owned lines added to each session's AWS config */
 	unsigned sts_timeout;		/* total budget in seconds, default 10 */
 	unsigned duration_seconds;	/* default 3600, ECS_STS_MIN/MAX_DURATION */
 	char *session_policy;		/* path of the JSON template; NULL = no inline policy */

@@ -37,9 +37,9 @@ host_char_ok(char c, bool bracketed)
 	return bracketed && c == ':';
 }
 
-/* HOST[:PORT][/DB] */
-static const char *
-parse_inet(const char *s, struct ecs_redis_url *u)
+const char *
+ecs_url_host_port(const char *s, char host[ECS_URL_HOST_MAX + 1], unsigned *port,
+		  const char **end_out)
 {
 	const char *h = s, *end;
 	bool bracketed = s[0] == '[';
@@ -58,20 +58,34 @@ parse_inet(const char *s, struct ecs_redis_url *u)
 	}
 	if (n == 0)
 		return "no host";
-	if (n > ECS_REDIS_HOST_MAX)
+	if (n > ECS_URL_HOST_MAX)
 		return "host name too long";
 	for (size_t i = 0; i < n; i++)
 		if (!host_char_ok(h[i], bracketed))
 			return "the host is no DNS name, IPv4 or [IPv6] address";
-	memcpy(u->host, h, n);
-	u->host[n] = '\0';
-	u->port = ECS_REDIS_DEFAULT_PORT;
+	memcpy(host, h, n);
+	host[n] = '\0';
 	if (*end == ':') {
 		n = strcspn(end + 1, "/");
-		if (!number(end + 1, n, 1, 65535, &u->port))
+		if (!number(end + 1, n, 1, 65535, port))
 			return "the port is not a number in 1..65535";
 		end += 1 + n;
 	}
+	*end_out = end;
+	return NULL;
+}
+
+/* HOST[:PORT][/DB] */
+static const char *
+parse_inet(const char *s, struct ecs_redis_url *u)
+{
+	const char *end;
+	const char *why;
+
+	u->port = ECS_REDIS_DEFAULT_PORT;
+	why = ecs_url_host_port(s, u->host, &u->port, &end);
+	if (why)
+		return why;
 	if (*end == '/' && end[1] != '\0') {
 		if (!number(end + 1, strlen(end + 1), 0, ECS_REDIS_DB_MAX, &u->db))
 			return "the database after '/' is not a number in 0..65535";

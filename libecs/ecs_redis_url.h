@@ -17,7 +17,8 @@
 #include <stdbool.h>
 
 #define ECS_REDIS_DEFAULT_PORT 6379
-#define ECS_REDIS_HOST_MAX 253	/* a DNS name's length */
+#define ECS_URL_HOST_MAX 253	/* a DNS name's length */
+#define ECS_REDIS_HOST_MAX ECS_URL_HOST_MAX
 #define ECS_REDIS_PATH_MAX 107	/* sun_path less its NUL */
 #define ECS_REDIS_DB_MAX 65535
 
@@ -37,6 +38,12 @@ struct ecs_redis_url {
 
 /* true when value selects the local file cache ("file"). */
 bool ecs_replay_cache_is_file(const char *value);
+
+/* The HOST[:PORT] every URL key shares (replay_cache's, sts_proxy's): HOST a DNS name, an
+ * IPv4 address or an IPv6 address in brackets (stored without them), PORT 1..65535 (*port
+ * untouched when absent). *end is where the text after them starts. NULL, or why not. */
+const char *ecs_url_host_port(const char *s, char host[ECS_URL_HOST_MAX + 1], unsigned *port,
+			      const char **end);
 
 /* Parse a Redis URL into *u. NULL on success, else a phrase saying what is wrong with it
  * (for "'replay_cache': PHRASE"). */

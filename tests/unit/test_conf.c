@@ -111,6 +111,9 @@ static const char every_key[] =
 	"sts_endpoint = https://127.0.0.1:8443/\n"
 	"sts_ca_file = /etc/ssl/sts.pem\n"
 	"sts_pin_sha256 = " PIN_A ";" PIN_B "\n"
+	"sts_proxy = http://proxy.corp.example:3128\n"
+	"sts_proxy_auth_file = /etc/security/pam_ecs_saml.proxy-auth\n"
+	"aws_config_snippet = /etc/security/pam_ecs_saml.aws-config\n"
 	"sts_timeout = 120\n"
 	"duration_seconds = 43200\n"
 	"session_policy = /etc/pam_ecs_saml/policy.json\n"
@@ -155,6 +158,10 @@ test_every_key(void)
 		     c.duration_seconds == 43200 &&
 		     strcmp(c.session_policy, "/etc/pam_ecs_saml/policy.json") == 0,
 	     "STS keys; an explicit sts_endpoint wins over the region default");
+	T_OK(strcmp(c.sts_proxy, "http://proxy.corp.example:3128") == 0 &&
+		     strcmp(c.sts_proxy_auth_file, "/etc/security/pam_ecs_saml.proxy-auth") == 0 &&
+		     strcmp(c.aws_config_snippet, "/etc/security/pam_ecs_saml.aws-config") == 0,
+	     "proxy keys and the AWS config snippet");
 	T_OK(strcmp(c.nss_first_login, "^[a-z]+\\.adm$") == 0 && c.nss_uid_min == 1000 &&
 		     c.nss_uid_max == 2147483646 && strcmp(c.nss_group, "ecs-users") == 0 &&
 		     c.nss_gid == 5000 && strcmp(c.nss_home, "/srv/home/%u") == 0 &&
@@ -165,6 +172,20 @@ test_every_key(void)
 	T_OK(parse(&c, "region = eu-west-1\n") == 0 &&
 		     strcmp(c.sts_endpoint, "https://sts.eu-west-1.amazonaws.com/") == 0,
 	     "sts_endpoint derived from region");
+	ecs_conf_free(&c);
+	T_OK(parse(&c, "region = cn-north-1\n") == 0 &&
+		     strcmp(c.sts_endpoint, "https://sts.cn-north-1.amazonaws.com.cn/") == 0,
+	     "sts_endpoint derived from a China region is in amazonaws.com.cn");
+	ecs_conf_free(&c);
+	T_OK(parse(&c, "region = us-gov-east-1\n") == 0 &&
+		     strcmp(c.sts_endpoint, "https://sts.us-gov-east-1.amazonaws.com/") == 0,
+	     "sts_endpoint derived from a GovCloud region");
+	ecs_conf_free(&c);
+	T_OK(parse(&c, "sts_proxy = http://[fd00::1]:8080/\n") == 0 && !c.sts_proxy_auth_file,
+	     "sts_proxy: an IPv6 proxy with a trailing '/'; no credentials by default");
+	ecs_conf_free(&c);
+	T_OK(parse(&c, "") == 0 && !c.sts_proxy && !c.aws_config_snippet,
+	     "no proxy and no snippet by default");
 	ecs_conf_free(&c);
 	T_OK(parse(&c, "user_source = urn:oid:0.9.2342.19200300.100.1.1") == 0 &&
 		     c.user_source == ECS_USER_FROM_ATTRIBUTE &&
@@ -604,6 +625,49 @@ test_codes(void)
 			     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n", 0644, 0);
 		T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_REPLAY_CACHE) == 0,
 		     "codes: a key prefix over 64 characters, config-replay-cache");
+	}
+
+	/* the STS proxy's keys: their own code, each with what is wrong */
+	{
+		static const struct {
+			const char *text, *why, *name;
+		} bad[] = {
+			{ "sts_proxy = http://u:pw@proxy:3128\n", "credentials do not go in the URL",
+			  "credentials in the URL" },
+			{ "sts_proxy = https://proxy:3128\n", "plain HTTP", "https://" },
+			{ "sts_proxy = socks5://proxy:1080\n", "not http://HOST:PORT", "socks5://" },
+			{ "sts_proxy = http://proxy\n", "no port", "no port" },
+			{ "sts_proxy = http://proxy:0\n", "1..65535", "port 0" },
+			{ "sts_proxy = http://proxy:65536\n", "1..65535", "port 65536" },
+			{ "sts_proxy = http://proxy:3128/path\n", "unexpected characters",
+			  "a path" },
+			{ "sts_proxy = http://pro_xy:3128\n", "no DNS name", "a bad host" },
+			{ "sts_proxy = http://:3128\n", "no host", "no host" },
+			{ "sts_proxy = http://[fd00::1:3128\n", "closed with ']'", "an open [" },
+			{ "sts_proxy = http://proxy:3128?x=1\n", "not a number", "a query" },
+			{ "sts_proxy_auth_file = etc/auth\n", "not an absolute path",
+			  "a relative auth file" },
+			{ "sts_proxy_auth_file = /etc/auth\n", "sts_proxy is not",
+			  "credentials without a proxy" },
+		};
+		const char *arg[] = { "sts_proxy=http://127.0.0.1:3128" };
+
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			p = put_file("c-proxy.conf", bad[i].text, 0644, 0);
+			T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_STS_PROXY) == 0 &&
+				     strstr(err, bad[i].why),
+			     "codes: sts_proxy with %s, config-sts-proxy", bad[i].name);
+		}
+		p = put_file("c-proxy.conf", "sts_proxy = http://10.0.0.1:3128\n"
+			     "sts_proxy_auth_file = /etc/auth\n", 0644, 0);
+		T_OK(strcmp(code_of(p, NULL, 0), "loaded") == 0,
+		     "codes: a proxy with its credentials file loads");
+		p = put_file("c-ok.conf", "clock_skew = 1\n", 0644, 0);
+		T_OK(strcmp(code_of(p, arg, 1), "loaded") == 0,
+		     "codes: sts_proxy as a module argument loads");
+		p = put_file("c-snip.conf", "aws_config_snippet = snippet\n", 0644, 0);
+		T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_VALUE) == 0,
+		     "codes: a relative aws_config_snippet, config-value");
 	}
 }
 

@@ -219,6 +219,11 @@ test_http(void)
 		     ecs_exec_default_endpoint("ssm", "cn-north-1", url) == 0 &&
 		     strcmp(url, "https://ssm.cn-north-1.amazonaws.com.cn") == 0,
 	     "AWS's endpoints, China's partition included");
+	T_OK(ecs_exec_default_endpoint("ecs", "us-gov-west-1", url) == 0 &&
+		     strcmp(url, "https://ecs.us-gov-west-1.amazonaws.com") == 0 &&
+		     ecs_exec_default_endpoint("ssm", "us-iso-east-1", url) == 0 &&
+		     strcmp(url, "https://ssm.us-iso-east-1.c2s.ic.gov") == 0,
+	     "GovCloud's and the ISO partition's endpoints");
 	ecs_exec_endpoint_parse("https://127.0.0.1:18443", &ep);
 	ecs_sigv4_result_init(&res);
 	T_OK(ecs_exec_signed_headers(&call, date, h, &n, &res) == 0 && n == 5 &&
