@@ -13,6 +13,7 @@
 
 #include "ecs_aws_net.h"
 #include "ecs_b64.h"
+#include "ecs_cidr.h"
 #include "ecs_conf.h"
 #include "ecs_err.h"
 #include "ecs_limits.h"
@@ -50,6 +51,11 @@ enum {
 					 * log in once per service; errors are config-replay-cache */
 	ECS_CF_REPLAY_URL = 1 << 12,	/* "file" or a Redis URL (ecs_redis_url.h) */
 	ECS_CF_PROXY = 1 << 13,		/* the STS proxy's keys: errors are config-sts-proxy */
+	ECS_CF_PINNING = 1 << 14,	/* what the session policy adds: errors are
+					 * config-pinning */
+	ECS_CF_CIDR = 1 << 15,		/* an IP network (ecs_cidr_parse) */
+	ECS_CF_VPCE = 1 << 16,		/* a VPC endpoint ID (ecs_name_vpce_ok) */
+	ECS_CF_KMS_KEY = 1 << 17,	/* a KMS key ARN (ecs_arn_kms_key_ok) */
 };
 
 struct ecs_conf_key {
@@ -115,8 +121,14 @@ static const struct ecs_conf_key ecs_conf_keys[] = {
 	{ "session_policy", ECS_CT_STRING, OFF(session_policy), 0, 0, ECS_CF_PATH, 0, NULL },
 	{ "policy_arns", ECS_CT_LIST, OFF(policy_arns), 0, ECS_STS_MAX_POLICY_ARNS, ECS_CF_POLICY_ARN,
 	  0, NULL },
-	{ "ecs_clusters", ECS_CT_LIST, OFF(ecs_clusters), 0, ECS_CONF_MAX_LIST, ECS_CF_CLUSTER, 0,
-	  NULL },
+	{ "ecs_clusters", ECS_CT_LIST, OFF(ecs_clusters), 0, ECS_CONF_MAX_CLUSTERS, ECS_CF_CLUSTER,
+	  0, NULL },
+	{ "pin_source_ip", ECS_CT_LIST, OFF(pin_source_ip), 0, ECS_CONF_MAX_LIST,
+	  ECS_CF_TOKEN | ECS_CF_PINNING | ECS_CF_CIDR, 0, NULL },
+	{ "pin_source_vpce", ECS_CT_LIST, OFF(pin_source_vpce), 0, ECS_CONF_MAX_LIST,
+	  ECS_CF_TOKEN | ECS_CF_PINNING | ECS_CF_VPCE, 0, NULL },
+	{ "exec_kms_key", ECS_CT_LIST, OFF(exec_kms_key), 0, ECS_CONF_MAX_LIST,
+	  ECS_CF_TOKEN | ECS_CF_PINNING | ECS_CF_KMS_KEY, 0, NULL },
 	{ "nss_first_login", ECS_CT_STRING, OFF(nss_first_login), 0, 0,
 	  ECS_CF_EMPTY | ECS_CF_ERE | ECS_CF_FILE_ONLY, 0, NULL },
 	{ "nss_uid_min", ECS_CT_U32, OFF(nss_uid_min), 1000, ECS_UID_LIMIT, ECS_CF_FILE_ONLY,
@@ -233,6 +245,8 @@ ecs_conf_check_value(const struct ecs_conf_key *k, const char *v)
 	struct ecs_redis_url url;
 	struct ecs_proxy_url proxy;
 	const unsigned char *p;
+	const char *why;
+	struct ecs_cidr net;
 
 	if (!*v)
 		return k->flags & ECS_CF_EMPTY ? NULL : "empty value";
@@ -258,6 +272,12 @@ ecs_conf_check_value(const struct ecs_conf_key *k, const char *v)
 	if ((k->flags & ECS_CF_PIN) && !ecs_conf_pins_ok(v))
 		return "not sha256//BASE64 public-key pins separated by ';' (each the base64 of "
 		       "the SHA-256 of a DER public key: 44 characters)";
+	if ((k->flags & ECS_CF_CIDR) && ecs_cidr_parse(v, &net, &why) < 0)
+		return why;
+	if ((k->flags & ECS_CF_VPCE) && !ecs_name_vpce_ok(v))
+		return "not a VPC endpoint ID (vpce- and 8 or 17 lowercase hex digits)";
+	if ((k->flags & ECS_CF_KMS_KEY) && !ecs_arn_kms_key_ok(v))
+		return "not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID; not an alias)";
 	if ((k->flags & ECS_CF_REPLAY_URL) && !ecs_replay_cache_is_file(v))
 		return ecs_redis_url_parse(v, &url);
 	if (k->offset == OFF(sts_proxy))
@@ -272,7 +292,7 @@ ecs_conf_list_add(struct ecs_strlist *l, unsigned max, const char *v)
 {
 	char *copy;
 
-	if (l->n >= max || l->n >= ECS_CONF_MAX_LIST)
+	if (l->n >= max || l->n >= ECS_CONF_LIST_CAP)
 		return -E2BIG;
 	copy = strdup(v);
 	if (!copy)
@@ -587,6 +607,7 @@ ecs_conf_set(struct ecs_conf *c, const char *key, const char *value,
 	return ecs_conf_code(c, ecs_conf_set_one(c, key, value, origin, err, errsz),
 			     k != NULL && (k->flags & ECS_CF_REPLAY) ? ECS_CONF_E_REPLAY_CACHE :
 			     k != NULL && (k->flags & ECS_CF_PROXY) ? ECS_CONF_E_STS_PROXY :
+			     k != NULL && (k->flags & ECS_CF_PINNING) ? ECS_CONF_E_PINNING :
 			     ECS_CONF_E_VALUE);
 }
 

@@ -23,6 +23,8 @@
 #include <sys/types.h>
 
 #define ECS_CONF_MAX_LIST 16	/* values per repeatable key */
+#define ECS_CONF_MAX_CLUSTERS 32	/* values of ecs_clusters */
+#define ECS_CONF_LIST_CAP 32	/* room in a list: the largest of the two above */
 #define ECS_CONF_MAX_IDPS 8
 #define ECS_CONF_MAX_SIZE 65536	/* bytes in the file */
 #define ECS_CONF_ERRSZ 512
@@ -47,9 +49,12 @@
 							 * or redis_* keys that do not agree */
 #define ECS_CONF_E_STS_PROXY "config-sts-proxy"	/* a bad sts_proxy or sts_proxy_auth_file,
 							 * or the file without the proxy */
+#define ECS_CONF_E_PINNING "config-pinning"	/* a bad pin_source_ip, pin_source_vpce or
+						 * exec_kms_key value, or one of them without
+						 * a session_policy to carry it */
 
 struct ecs_strlist {
-	char *v[ECS_CONF_MAX_LIST];
+	char *v[ECS_CONF_LIST_CAP];
 	unsigned n;
 };
 
@@ -104,6 +109,11 @@ struct ecs_conf {
 	char *session_policy;		/* path of the JSON template; NULL = no inline policy */
 	struct ecs_strlist policy_arns;
 	struct ecs_strlist ecs_clusters;
+	/* what the session policy adds (sts_policy.h): network pinning, a Deny for calls
+	 * from anywhere but these networks / VPC endpoints; the ECS Exec KMS keys */
+	struct ecs_strlist pin_source_ip;	/* CIDR networks (ecs_cidr.h) */
+	struct ecs_strlist pin_source_vpce;	/* vpce-... IDs */
+	struct ecs_strlist exec_kms_key;	/* KMS key ARNs */
 
 	/* NSS (issue: NSS module) */
 	char *nss_first_login;		/* POSIX ERE the whole user name must match; NULL/"" = off */

@@ -420,3 +420,58 @@ ecs_name_rule_match(const regex_t *re, const char *name)
 		return false;
 	return m.rm_so == 0 && (size_t)m.rm_eo == strlen(name);
 }
+
+bool
+ecs_name_vpce_ok(const char *s)
+{
+	size_t n;
+
+	if (!s || strncmp(s, "vpce-", 5) != 0)
+		return false;
+	n = strlen(s + 5);
+	return (n == 8 || n == 17) && ecs_name_hex_ok(s + 5, n);
+}
+
+static bool
+ecs_is_key_id_char(char c)
+{
+	return ecs_is_alnum(c) || c == '-';
+}
+
+bool
+ecs_arn_kms_key_ok(const char *s)
+{
+	char region[ECS_NAME_REGION_MAX + 1];
+	const char *p;
+	size_t n;
+	int i;
+
+	if (!ecs_arn_len_ok(s) || strncmp(s, "arn:aws", 7) != 0)
+		return false;
+	p = s + 7;
+	while (*p == '-') {
+		p++;
+		if (!ecs_is_lower(*p))
+			return false;
+		while (ecs_is_lower(*p))
+			p++;
+	}
+	if ((size_t)(p - (s + 4)) > ECS_ARN_PARTITION_MAX || strncmp(p, ":kms:", 5) != 0)
+		return false;
+	p += 5;
+	n = strcspn(p, ":");
+	if (n == 0 || n > ECS_NAME_REGION_MAX || p[n] != ':')
+		return false;
+	memcpy(region, p, n);
+	region[n] = '\0';
+	if (!ecs_name_region_ok(region))
+		return false;
+	p += n + 1;
+	for (i = 0; i < ECS_ARN_ACCOUNT_LEN; i++)
+		if (!ecs_is_digit(p[i]))
+			return false;
+	p += ECS_ARN_ACCOUNT_LEN;
+	if (strncmp(p, ":key/", 5) != 0)
+		return false;
+	return ecs_all_of(p + 5, 1, 64, ecs_is_key_id_char);
+}

@@ -91,6 +91,14 @@ bool ecs_arn_provider_ok(const char *s);
  * policy) — 20..2048 characters. */
 bool ecs_arn_policy_ok(const char *s);
 
+/* A VPC endpoint ID as aws:SourceVpce carries it: vpce- and 8 or 17 lowercase hex digits. */
+bool ecs_name_vpce_ok(const char *s);
+
+/* A KMS key ARN, what kms:GenerateDataKey is granted on:
+ * arn:PARTITION:kms:REGION:ACCOUNT(12 digits):key/ID, ID 1..64 of [A-Za-z0-9-] (a key ID, or
+ * a multi-Region key's mrk-...). An alias is not a key: IAM matches the key's ARN. */
+bool ecs_arn_kms_key_ok(const char *s);
+
 /* The partition and account of a role ARN (what a session policy template fills in). */
 struct ecs_arn_parts {
 	char partition[ECS_ARN_PARTITION_MAX + 1];

@@ -9,7 +9,7 @@
 #   UNIT_CLIENT   the client's library (libecs_client.a) and libecs.a
 #   UNIT_EXEC     ecs-saml-exec's library (libecs_exec.a), libecs.a and its libraries
 #   UNIT_OWN      a rule of its own in tests/pam.mk (one module object or source)
-UNIT_LIBECS := aws_net b64 buf conf err helper_proto io kbd_proto logrec names safefile sha256 str time \
+UNIT_LIBECS := aws_net b64 buf cidr conf err helper_proto io kbd_proto logrec names safefile sha256 str time \
                usermap exec_rec
 UNIT_HELPER := privs privsep replay resp saml_doc saml_input saml_mem saml_roles sts_policy sts_reply \
                refusal sshd_check sts_request ticket xml_strict

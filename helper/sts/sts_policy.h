@@ -9,6 +9,15 @@
  *   ${clusters}   a JSON array with, for every conf->ecs_clusters NAME, the cluster ARN
  *                 arn:P:ecs:R:A:cluster/NAME and the pattern of its tasks, the task ARN
  *                 prefix arn:P:ecs:R:A:task/NAME/ followed by a wildcard
+ *   ${cluster_patterns}  a JSON array with, for every cluster, "*:cluster/NAME": StringLike
+ *                 patterns for the ecs:cluster condition key (a third of ${clusters}' size)
+ *   ${exec_kms}   nothing, or a comma and the statement allowing kms:GenerateDataKey on the
+ *                 conf->exec_kms_key ARNs
+ *   ${pinning}    nothing, or a comma and the Deny of every call from outside
+ *                 conf->pin_source_ip / conf->pin_source_vpce (see sts_policy.c)
+ *   ${aws:NAME}   an IAM policy variable (${aws:userid}): kept for AWS to fill in
+ * ${exec_kms} and ${pinning} go after the last statement; a configured key the template has
+ * no place for is an error, as is any of them without a session_policy.
  * Every substituted value is checked against a strict character set first, so nothing that
  * needs JSON escaping is ever inserted. Any other "${" is an error (a typo must not reach AWS).
  * The result must be 1..2048 characters, each TAB, LF, CR or U+0020..U+00FF as STS requires,

@@ -275,10 +275,86 @@ for text, why in [("{", "not JSON"), ("[]", "not an object"),
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "pam.d",
                        "ecs-exec-session-policy.json")) as f:
     tmpl = f.read()
-filled = tmpl.replace("${clusters}", '["%scluster/prod", "%stask/prod/*"]' % (P, P)) \
-    .replace("${partition}", "aws").replace("${region}", "eu-west-1") \
-    .replace("${account}", "123456789012")
-check("the shipped session policy template, filled in, is a valid policy",
-      aws_policy.parse(filled)[1], None)
+PIN_STMT = (',{"Sid":"OnlyFromTheBastion","Effect":"Deny","Action":"*","Resource":"*",'
+            '"Condition":{"NotIpAddressIfExists":{"aws:SourceIp":["127.0.0.1/32"]},'
+            '"StringNotEqualsIfExists":{"aws:SourceVpce":["vpce-0a1b2c3d"]},'
+            '"BoolIfExists":{"aws:ViaAWSService":"false"}}}')
+
+
+def shipped(pinning=""):
+    """The shipped template filled in as the helper does (tests/unit/test_sts_policy.c checks
+    the helper's own rendering byte for byte), for clusters prod and stage."""
+    text = tmpl.replace("${cluster_patterns}", '["*:cluster/prod","*:cluster/stage"]') \
+        .replace("${partition}", "aws").replace("${region}", "eu-west-1") \
+        .replace("${account}", "123456789012").replace("${exec_kms}", "") \
+        .replace("${pinning}", pinning)
+    p, err = aws_policy.parse(text)
+    return p, err
+
+
+SHIPPED, err = shipped()
+check("the shipped session policy template, filled in, is a valid policy", err, None)
+PINNED, err = shipped(PIN_STMT)
+check("the shipped template with ${pinning} filled in is a valid policy", err, None)
+SESSION = P.replace(":ecs:", ":ssm:") + "session/ecs-execute-command-0123456789abcdef0"
+TAG = "ssm:resourceTag/aws:ssmmessages:session-id"
+
+
+def shipped_decides(action, resources, ctx=None, policy=None):
+    return aws_policy.evaluate([("identity", ALLOW_ALL), ("session", policy or SHIPPED)],
+                               action, list(resources), ctx or CTX).effect
+
+
+check("shipped policy: ExecuteCommand into a configured cluster",
+      shipped_decides("ecs:ExecuteCommand", (P + "cluster/prod", P + "task/prod/t1")), "allow")
+check("shipped policy: DescribeTasks in a configured cluster",
+      shipped_decides("ecs:DescribeTasks", (P + "task/stage/t1",),
+                      dict(CTX, **{"ecs:cluster": P + "cluster/stage"})), "allow")
+check("shipped policy: ExecuteCommand into another cluster is not allowed",
+      shipped_decides("ecs:ExecuteCommand", (P + "cluster/prod2", P + "task/prod2/t1"),
+                      dict(CTX, **{"ecs:cluster": P + "cluster/prod2"})), "implicit-deny")
+check("shipped policy: a cluster whose name ends like a configured one is not allowed",
+      shipped_decides("ecs:ExecuteCommand", (P + "cluster/preprod", P + "task/preprod/t1"),
+                      dict(CTX, **{"ecs:cluster": P + "cluster/preprod"})), "implicit-deny")
+check("shipped policy: ExecuteCommand in another account is not allowed",
+      shipped_decides("ecs:ExecuteCommand", ("arn:aws:ecs:eu-west-1:210987654321:task/prod/t",),
+                      dict(CTX, **{"ecs:cluster":
+                                   "arn:aws:ecs:eu-west-1:210987654321:cluster/prod"})),
+      "implicit-deny")
+check("shipped policy: ssm:StartSession is explicitly denied",
+      shipped_decides("ssm:StartSession", (P + "task/prod/t1",)), "explicit-deny")
+for action in ("ssm:TerminateSession", "ssm:ResumeSession", "ssmmessages:OpenDataChannel"):
+    check("shipped policy: %s on an exec session this identity started" % action,
+          shipped_decides(action, ((SESSION, {TAG: "AROAEXAMPLE:alice"}),)), "allow")
+    check("shipped policy: %s on an exec session another identity started" % action,
+          shipped_decides(action, ((SESSION, {TAG: "AROAEXAMPLE:bob"}),)), "implicit-deny")
+    check("shipped policy: %s on an exec session without the tag (what remains)" % action,
+          shipped_decides(action, (SESSION,)), "allow")
+check("shipped policy: TerminateSession on a plain SSM session is not allowed",
+      shipped_decides("ssm:TerminateSession",
+                      ((SESSION.replace("ecs-execute-command", "alice"),
+                        {TAG: "AROAEXAMPLE:alice"}),)), "implicit-deny")
+check("shipped policy: kms:GenerateDataKey is not allowed without exec_kms_key",
+      shipped_decides("kms:GenerateDataKey", ("arn:aws:kms:eu-west-1:123456789012:key/k",)),
+      "implicit-deny")
+check("pinned: ExecuteCommand from the bastion",
+      shipped_decides("ecs:ExecuteCommand", (P + "task/prod/t1",), policy=PINNED), "allow")
+check("pinned: ExecuteCommand from elsewhere is explicitly denied",
+      shipped_decides("ecs:ExecuteCommand", (P + "task/prod/t1",),
+                      dict(CTX, **{"aws:SourceIp": "127.0.0.2"}), policy=PINNED),
+      "explicit-deny")
+check("pinned: through the pinned VPC endpoint (no aws:SourceIp)",
+      shipped_decides("ecs:ExecuteCommand", (P + "task/prod/t1",),
+                      dict({k: v for k, v in CTX.items() if k != "aws:SourceIp"},
+                           **{"aws:SourceVpce": "vpce-0a1b2c3d"}), policy=PINNED), "allow")
+check("pinned: through another VPC endpoint is explicitly denied",
+      shipped_decides("ecs:ExecuteCommand", (P + "task/prod/t1",),
+                      dict({k: v for k, v in CTX.items() if k != "aws:SourceIp"},
+                           **{"aws:SourceVpce": "vpce-99999999"}), policy=PINNED),
+      "explicit-deny")
+check("pinned: a call an AWS service makes on the session's behalf is exempt",
+      shipped_decides("ecs:DescribeTasks", (P + "task/prod/t1",),
+                      dict(CTX, **{"aws:SourceIp": "192.0.2.9", "aws:ViaAWSService": "true"}),
+                      policy=PINNED), "allow")
 
 sys.exit(1 if FAILED else 0)

@@ -130,8 +130,8 @@ t_eq "request: unsigned" "$(jlast 'r["authorization"]')" "False"
 plen=$(jlast 'r["policy_len"]')
 t_check "request: policy at most 2048 characters ($plen)" test "$plen" -le 2048
 t_eq "request: the policy is valid JSON scoped to the configured clusters" \
-	"$(jlast 'json.loads(r["policy"])["Statement"][0]["Resource"][3]')" \
-	"arn:aws:ecs:eu-west-1:123456789012:task/payments-eu/*"
+	"$(jlast 'json.loads(r["policy"])["Statement"][0]["Resource"][1]+" "+json.loads(r["policy"])["Statement"][0]["Condition"]["StringLike"]["ecs:cluster"][1]')" \
+	"arn:aws:ecs:eu-west-1:123456789012:task/* *:cluster/payments-eu"
 t_eq "request: the policy denies ssm:StartSession" \
 	"$(jlast '[s["Effect"] for s in json.loads(r["policy"])["Statement"] if s["Action"]=="ssm:StartSession"][0]')" \
 	"Deny"
@@ -381,7 +381,7 @@ t_eq "plain http forced past the configuration: the client itself refuses" \
 	"$RC:$(field error <"$OUT"):$(field attempts <"$OUT"):$(assumes)" "1:Operation not permitted:0:0"
 
 big=()
-for i in $(seq -w 1 16); do big+=("ecs_clusters = a-rather-long-cluster-name-for-the-limit-test-$i"); done
+for i in $(seq -w 1 32); do big+=("ecs_clusters = a-rather-long-cluster-name-for-the-limit-test-$i"); done
 C_BIG=$(conf_new big "${big[@]}")
 probe "$C_BIG"
 t_eq "policy over 2048 characters: refused before any request" "$RC:$(field stage <"$OUT"):$(assumes)" "1:policy:0"

@@ -120,6 +120,10 @@ static const char every_key[] =
 	"policy_arns = arn:aws:iam::aws:policy/ReadOnlyAccess\n"
 	"ecs_clusters = prod\n"
 	"ecs_clusters = staging\n"
+	"pin_source_ip = 203.0.113.7/32\n"
+	"pin_source_ip = 2001:db8::/48\n"
+	"pin_source_vpce = vpce-0123456789abcdef0\n"
+	"exec_kms_key = arn:aws:kms:us-gov-west-1:123456789012:key/mrk-0123\n"
 	"nss_first_login = ^[a-z]+\\.adm$\n"
 	"nss_uid_min = 1000\n"
 	"nss_uid_max = 2147483646\n"
@@ -143,7 +147,8 @@ test_every_key(void)
 		     strcmp(c.idps[1].certs.v[1], "/etc/pam_ecs_saml/idp2.pem") == 0,
 	     "idp_cert lines belong to the idp_entity_id above them; '#' inside a value kept");
 	T_OK(c.audience.n == 2 && c.recipient.n == 1 && c.allowed_roles.n == 2 &&
-		     c.ecs_clusters.n == 2 && c.policy_arns.n == 1,
+		     c.ecs_clusters.n == 2 && c.policy_arns.n == 1 && c.pin_source_ip.n == 2 &&
+		     c.pin_source_vpce.n == 1 && c.exec_kms_key.n == 1,
 	     "list keys collect their values (no default added)");
 	T_OK(c.clock_skew == 0 && c.max_assertion_age == 86400 && c.allow_sha1 &&
 		     c.user_source == ECS_USER_FROM_NAMEID &&
@@ -668,6 +673,33 @@ test_codes(void)
 		p = put_file("c-snip.conf", "aws_config_snippet = snippet\n", 0644, 0);
 		T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_VALUE) == 0,
 		     "codes: a relative aws_config_snippet, config-value");
+	}
+
+	/* network pinning and the exec KMS keys: strict values, their own code */
+	{
+		const char *pin_arg[] = { "pin_source_ip=198.51.100.0/24" };
+
+		p = put_file("c-pin.conf", "pin_source_ip = 203.0.113.7\n"
+			     "pin_source_ip = 2001:db8::/48\npin_source_vpce = vpce-0a1b2c3d\n"
+			     "exec_kms_key = arn:aws:kms:eu-west-1:123456789012:key/k-1\n", 0644, 0);
+		T_OK(strcmp(code_of(p, NULL, 0), "loaded") == 0, "codes: pinning keys load");
+		T_OK(strcmp(code_of(p, pin_arg, 1), "loaded") == 0,
+		     "codes: pin_source_ip as a module argument");
+		p = put_file("c-pin-host.conf", "pin_source_ip = 10.1.2.3/24\n", 0644, 0);
+		T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_PINNING) == 0 &&
+		     strstr(err, "pin_source_ip") && strstr(err, "10.1.2.0/24"),
+		     "codes: host bits after the prefix, config-pinning, the network named: %s",
+		     err);
+		p = put_file("c-pin-zero.conf", "pin_source_ip = 0.0.0.0/0\n", 0644, 0);
+		T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_PINNING) == 0 &&
+		     strstr(err, "pins nothing"), "codes: a /0 pin, config-pinning");
+		p = put_file("c-pin-vpce.conf", "pin_source_vpce = vpc-0a1b2c3d\n", 0644, 0);
+		T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_PINNING) == 0 &&
+		     strstr(err, "VPC endpoint"), "codes: a VPC ID for an endpoint, config-pinning");
+		p = put_file("c-pin-kms.conf",
+			     "exec_kms_key = arn:aws:kms:eu-west-1:123456789012:alias/x\n", 0644, 0);
+		T_OK(strcmp(code_of(p, NULL, 0), ECS_CONF_E_PINNING) == 0 &&
+		     strstr(err, "not an alias"), "codes: a KMS alias, config-pinning");
 	}
 }
 

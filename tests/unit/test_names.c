@@ -262,9 +262,37 @@ test_rule(void)
 	T_OK(ecs_name_rule_compile("dev-[a-z", &re) == -EINVAL, "a broken expression is refused");
 }
 
+static void
+test_vpce_kms(void)
+{
+	T_OK(ecs_name_vpce_ok("vpce-0123abcd") && ecs_name_vpce_ok("vpce-0123456789abcdef0"),
+	     "VPC endpoint IDs of 8 and 17 hex digits");
+	T_OK(!ecs_name_vpce_ok("vpce-0123ABCD") && !ecs_name_vpce_ok("vpce-0123abc") &&
+		     !ecs_name_vpce_ok("vpce-0123456789abcdef") && !ecs_name_vpce_ok("vpc-0123abcd") &&
+		     !ecs_name_vpce_ok("vpce-0123abcd\"") && !ecs_name_vpce_ok("") &&
+		     !ecs_name_vpce_ok(NULL),
+	     "VPC endpoint IDs: capitals, other lengths, vpc-, a quote refused");
+	T_OK(ecs_arn_kms_key_ok("arn:aws:kms:eu-west-1:123456789012:key/"
+				"1234abcd-12ab-34cd-56ef-1234567890ab") &&
+		     ecs_arn_kms_key_ok("arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/"
+					"mrk-1234abcd12ab34cd56ef1234567890ab"),
+	     "KMS key ARNs, a multi-Region key in another partition");
+	T_OK(!ecs_arn_kms_key_ok("arn:aws:kms:eu-west-1:123456789012:alias/exec") &&
+		     !ecs_arn_kms_key_ok("arn:aws:kms:eu-west-1:12345678901:key/k") &&
+		     !ecs_arn_kms_key_ok("arn:aws:kms:eu-west-1:123456789012:key/") &&
+		     !ecs_arn_kms_key_ok("arn:aws:kms:EU:123456789012:key/k") &&
+		     !ecs_arn_kms_key_ok("arn:aws:kms:eu-west-1:123456789012:key/*") &&
+		     !ecs_arn_kms_key_ok("arn:aws:kms:eu-west-1:123456789012:key/a\"b") &&
+		     !ecs_arn_kms_key_ok("arn:aws:s3:eu-west-1:123456789012:key/k") &&
+		     !ecs_arn_kms_key_ok(NULL),
+	     "KMS key ARNs: an alias, a short account, no ID, a bad region, a wildcard, a quote, "
+	     "another service refused");
+}
+
 int
 main(void)
 {
+	test_vpce_kms();
 	test_user();
 	test_user_policy();
 	test_session();

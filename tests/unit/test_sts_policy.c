@@ -146,8 +146,8 @@ static void
 test_limit(void)
 {
 	static const char *const three[] = { "prod", "staging", "payments-eu", NULL };
-	const char *many[17];
-	char names[16][64];
+	const char *many[33];
+	char names[32][64];
 	struct ecs_conf c;
 	char err[256];
 	char *tmpl = shipped_template();
@@ -162,25 +162,139 @@ test_limit(void)
 	r = render(&c, tmpl, ROLE, "alice", &out, err, sizeof(err));
 	T_OK(r == 0 && out && strlen(out) < 1400, "shipped template with three clusters: %zu chars",
 	     out ? strlen(out) : 0);
-	T_OK(out && strstr(out, "\"arn:aws:ecs:eu-west-1:123456789012:task/payments-eu/*\"") &&
+	T_OK(out && strstr(out, "\"*:cluster/payments-eu\"]") &&
+		     strstr(out, "\"arn:aws:ecs:eu-west-1:123456789012:task/*\"") &&
 		     strstr(out, "ecs:ExecuteCommand") && strstr(out, "ssm:StartSession") &&
-		     !strstr(out, "${"),
-	     "filled: task ARN patterns, ExecuteCommand, the StartSession deny, no variable left");
+		     strstr(out, "${") == strstr(out, "${aws:userid}") &&
+		     !strstr(strstr(out, "${aws:userid}") + 1, "${") && !strstr(out, "OnlyFromThe"),
+	     "filled: cluster patterns, ExecuteCommand, the StartSession deny, no variable left "
+	     "but AWS's ${aws:userid}, no pinning unless configured");
 	free(out);
 	out = NULL;
 	ecs_conf_free(&c);
 
-	for (i = 0; i < 16; i++) {
-		snprintf(names[i], sizeof(names[i]), "a-rather-long-cluster-name-number-%02d", i);
+	for (i = 0; i < 32; i++) {
+		snprintf(names[i], sizeof(names[i]),
+			 "a-rather-long-cluster-name-for-the-payments-team-number-%02d", i);
 		many[i] = names[i];
 	}
-	many[16] = NULL;
+	many[32] = NULL;
 	conf_with(&c, "ap-southeast-2", many);
 	r = render(&c, tmpl, ROLE, "alice", &out, err, sizeof(err));
 	T_OK(r == -E2BIG && !out && strstr(err, "2048") && strstr(err, "characters"),
-	     "sixteen long cluster names overflow 2048 characters: %s", err);
+	     "32 long cluster names overflow 2048 characters: %s", err);
 	ecs_conf_free(&c);
 	free(tmpl);
+}
+
+/* The budget the README promises: 20 clusters of a usual length, with pinning to two
+ * networks and two VPC endpoints and two exec KMS keys, fit in STS's 2048 characters. */
+static void
+test_twenty_clusters_pinned(void)
+{
+	const char *many[21];
+	char names[20][32];
+	struct ecs_conf c;
+	char err[256];
+	char *tmpl = shipped_template();
+	char *out = NULL;
+	int r;
+	int i;
+
+	if (!tmpl) {
+		T_OK(0, "the shipped template is readable");
+		return;
+	}
+	for (i = 0; i < 20; i++) {
+		snprintf(names[i], sizeof(names[i]), "payments-prod-%02d", i);
+		many[i] = names[i];
+	}
+	many[20] = NULL;
+	conf_with(&c, "ap-southeast-2", many);
+	ecs_conf_set(&c, "pin_source_ip", "203.0.113.7", ECS_CONF_ORIGIN_FILE, err, sizeof(err));
+	ecs_conf_set(&c, "pin_source_ip", "2001:db8:1234::/48", ECS_CONF_ORIGIN_FILE, err,
+		     sizeof(err));
+	ecs_conf_set(&c, "pin_source_vpce", "vpce-0123456789abcdef0", ECS_CONF_ORIGIN_FILE, err,
+		     sizeof(err));
+	ecs_conf_set(&c, "pin_source_vpce", "vpce-0fedcba987654321f", ECS_CONF_ORIGIN_FILE, err,
+		     sizeof(err));
+	ecs_conf_set(&c, "exec_kms_key",
+		     "arn:aws:kms:ap-southeast-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+		     ECS_CONF_ORIGIN_FILE, err, sizeof(err));
+	ecs_conf_set(&c, "exec_kms_key",
+		     "arn:aws:kms:ap-southeast-2:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+		     ECS_CONF_ORIGIN_FILE, err, sizeof(err));
+	T_OK(c.ecs_clusters.n == 20 && c.pin_source_ip.n == 2 && c.pin_source_vpce.n == 2 &&
+		     c.exec_kms_key.n == 2,
+	     "20 clusters, 2 networks, 2 endpoints, 2 keys configured");
+	r = render(&c, tmpl, ROLE, "alice", &out, err, sizeof(err));
+	T_OK(r == 0 && out && strlen(out) <= 2048,
+	     "20 clusters, pinning and KMS keys fit in 2048 characters: %zu (%s)",
+	     out ? strlen(out) : 0, err);
+	T_OK(out && strstr(out, "\"*:cluster/payments-prod-00\",") &&
+		     strstr(out, "\"*:cluster/payments-prod-19\"]") &&
+		     strstr(out, "arn:aws:ecs:ap-southeast-2:123456789012:task/*"),
+	     "each cluster as an ecs:cluster pattern; the tasks of the region and account");
+	T_OK(out && strstr(out, ",{\"Sid\":\"OnlyFromTheBastion\",\"Effect\":\"Deny\","
+				"\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{"
+				"\"NotIpAddressIfExists\":{\"aws:SourceIp\":[\"203.0.113.7/32\","
+				"\"2001:db8:1234::/48\"]},\"StringNotEqualsIfExists\":{"
+				"\"aws:SourceVpce\":[\"vpce-0123456789abcdef0\","
+				"\"vpce-0fedcba987654321f\"]},\"BoolIfExists\":{"
+				"\"aws:ViaAWSService\":\"false\"}}}"),
+	     "the pinning Deny: networks in canonical form, endpoints, calls via AWS services "
+	     "exempt");
+	T_OK(out && strstr(out, "\"Action\":\"kms:GenerateDataKey\",\"Resource\":["
+				"\"arn:aws:kms:ap-southeast-2:123456789012:key/1234abcd"),
+	     "kms:GenerateDataKey on the configured keys");
+	T_OK(out && strstr(out, "\"${aws:userid}\"") && strstr(out, "ssm:TerminateSession") &&
+		     strstr(out, "\"ssm:StartSession\""),
+	     "the IAM variable ${aws:userid} kept for AWS; Terminate allowed, StartSession denied");
+	free(out);
+	ecs_conf_free(&c);
+	free(tmpl);
+}
+
+static void
+test_pinning_has_a_place(void)
+{
+	static const char *const one[] = { "prod", NULL };
+	struct ecs_conf c;
+	struct ecs_policy_vars v = { .role_arn = ROLE, .user = "alice" };
+	char err[256];
+	char *out = NULL;
+	int r;
+
+	conf_with(&c, "eu-west-1", one);
+	r = render(&c, "{\"Statement\":[{}${pinning}${exec_kms}]}", ROLE, "alice", &out, err,
+		   sizeof(err));
+	T_OK(r == 0 && out && strcmp(out, "{\"Statement\":[{}]}") == 0,
+	     "no pin and no key: ${pinning} and ${exec_kms} are empty");
+	free(out);
+	out = NULL;
+	ecs_conf_set(&c, "pin_source_vpce", "vpce-0a1b2c3d", ECS_CONF_ORIGIN_FILE, err,
+		     sizeof(err));
+	r = render(&c, "{\"Statement\":[{}${pinning}]}", ROLE, "alice", &out, err, sizeof(err));
+	T_OK(r == 0 && out && strstr(out, "\"StringNotEqualsIfExists\":{\"aws:SourceVpce\":"
+					  "[\"vpce-0a1b2c3d\"]},\"BoolIfExists\"") &&
+		     !strstr(out, "SourceIp"),
+	     "an endpoint alone: no aws:SourceIp test (a public call is then denied)");
+	free(out);
+	out = NULL;
+	r = render(&c, "{\"Statement\":[{}]}", ROLE, "alice", &out, err, sizeof(err));
+	T_OK(r == -ECS_ECONFIG && !out && strstr(err, "${pinning}"),
+	     "a pin the template has no ${pinning} for is refused: %s", err);
+	ecs_conf_set(&c, "exec_kms_key", "arn:aws:kms:eu-west-1:123456789012:key/k",
+		     ECS_CONF_ORIGIN_FILE, err, sizeof(err));
+	r = render(&c, "{\"Statement\":[{}${pinning}]}", ROLE, "alice", &out, err, sizeof(err));
+	T_OK(r == -ECS_ECONFIG && !out && strstr(err, "${exec_kms}"),
+	     "a KMS key the template has no ${exec_kms} for is refused");
+	r = ecs_policy_render(&c, &v, &out, err, sizeof(err));
+	T_OK(r == -ECS_ECONFIG && !out && strstr(err, "no session_policy"),
+	     "pins without a session_policy are refused, not dropped: %s", err);
+	r = render(&c, "${aws:user\"id}", ROLE, "alice", &out, err, sizeof(err));
+	T_OK(r == -ECS_ECONFIG && !out, "an aws: variable with a quote is no IAM variable");
+	ecs_conf_free(&c);
 }
 
 int
@@ -189,5 +303,7 @@ main(void)
 	test_variables();
 	test_refusals();
 	test_limit();
+	test_twenty_clusters_pinned();
+	test_pinning_has_a_place();
 	T_DONE();
 }
