@@ -74,7 +74,7 @@ SO_LDFLAGS  := $(LDFLAGS_BASE) -shared -Wl,--no-undefined
 # builds without them (TEST_HOOKS empty), and suite 08 checks the installed helper has none.
 TEST_HOOKS  ?= 1
 HELPER_CFLAGS := $(shell pkg-config --cflags $(PKGS_HELPER) 2>/dev/null) \
-                 -Ihelper -Ihelper/saml -Ihelper/sts -Ihelper/store -Ihelper/xml \
+                 -Ihelper -Ihelper/saml -Ihelper/sts -Ihelper/store -Ihelper/xml -Ilibaws \
                  $(if $(TEST_HOOKS),-DECS_TEST_HOOKS)
 HELPER_LIBS   := $(shell pkg-config --libs $(PKGS_HELPER) 2>/dev/null)
 
@@ -90,6 +90,7 @@ $(OBJ)/%.o: %.c
 	$(CC) $(CFLAGS_BASE) $(CFLAGS_EXTRA) -MMD -MP -c $< -o $@
 
 include libecs/libecs.mk
+include libaws/libaws.mk
 include pam_ecs_saml/pam_ecs_saml.mk
 include nss_ecs_saml/nss_ecs_saml.mk
 include helper/helper.mk

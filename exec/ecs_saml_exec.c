@@ -39,8 +39,8 @@ struct run {
 	struct ecs_exec_args args;
 	struct ecs_aws_settings aws;
 	const char *region;
-	struct ecs_exec_endpoint ecs_ep;
-	char ssm_endpoint[ECS_EXEC_URL_MAX + 1];
+	struct ecs_aws_endpoint ecs_ep;
+	char ssm_endpoint[ECS_AWS_URL_MAX + 1];
 	char *plugin;
 	int rec_dfd;			/* the credential directory, -1 when not recorded */
 	struct ecs_exec_task task;
@@ -84,16 +84,16 @@ setup(struct run *run, char *msg)
 	url = run->args.endpoint_url ? run->args.endpoint_url : run->aws.endpoint_url;
 	if (url) {
 		/* one endpoint given for everything, as the AWS CLI passes it on to the plugin */
-		r = ecs_exec_endpoint_parse(url, &run->ecs_ep);
+		r = ecs_aws_endpoint_parse(url, &run->ecs_ep);
 		snprintf(run->ssm_endpoint, sizeof(run->ssm_endpoint), "%s", url);
 	} else {
-		char ecs_url[ECS_EXEC_URL_MAX + 1];
+		char ecs_url[ECS_AWS_URL_MAX + 1];
 
-		r = ecs_exec_default_endpoint("ecs", run->region, ecs_url);
+		r = ecs_aws_default_endpoint("ecs", run->region, ecs_url);
 		if (r == 0)
-			r = ecs_exec_endpoint_parse(ecs_url, &run->ecs_ep);
+			r = ecs_aws_endpoint_parse(ecs_url, &run->ecs_ep);
 		if (r == 0)
-			r = ecs_exec_default_endpoint("ssm", run->region, run->ssm_endpoint);
+			r = ecs_aws_default_endpoint("ssm", run->region, run->ssm_endpoint);
 	}
 	if (r < 0) {
 		snprintf(msg, MSG_MAX,
@@ -151,9 +151,11 @@ ecs_call(struct run *run, const char *op, const char *body, struct ecs_exec_repl
 	 char *msg)
 {
 	char target[128];
-	struct ecs_exec_call call = {
+	struct ecs_aws_call call = {
 		.ep = &run->ecs_ep,
-		.creds = &run->aws,
+		.access_key_id = run->aws.access_key_id,
+		.secret_access_key = run->aws.secret_access_key,
+		.session_token = run->aws.session_token,
 		.region = run->region,
 		.service = "ecs",
 		.target = target,

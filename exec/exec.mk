@@ -3,10 +3,9 @@
 # OpenSSL (libcrypto), and the only one that links Jansson (JSON).
 #   exec_args.c     the command line
 #   exec_awsconf.c  credentials and settings the way the AWS SDKs read them
-#   exec_sigv4.c    the SigV4 signer (a pure function)
 # Everything but the program's main is libecs_exec.a, which unit tests and fuzzers link.
 PKGS_EXEC     := libcurl libcrypto jansson
-EXEC_CFLAGS   := $(shell pkg-config --cflags $(PKGS_EXEC) 2>/dev/null) -Iexec
+EXEC_CFLAGS   := $(shell pkg-config --cflags $(PKGS_EXEC) 2>/dev/null) -Iexec -Ilibaws
 EXEC_LIBS     := $(shell pkg-config --libs $(PKGS_EXEC) 2>/dev/null)
 EXEC_LIB_SRCS := $(filter-out exec/ecs_saml_exec.c,$(wildcard exec/*.c))
 EXEC_LIB_OBJS := $(EXEC_LIB_SRCS:%.c=$(OBJ)/%.o)
@@ -23,7 +22,7 @@ EXEC_BIN      := $(BUILD)/ecs-saml-exec
 $(OBJ)/exec/ecs_saml_exec.o: CFLAGS_EXTRA += $(EXEC_CFLAGS)
 $(OBJ)/exec/ecs_saml_exec.o: VERSION
 
-$(EXEC_BIN): $(OBJ)/exec/ecs_saml_exec.o $(EXEC_LIB) $(LIBECS)
+$(EXEC_BIN): $(OBJ)/exec/ecs_saml_exec.o $(EXEC_LIB) $(LIBAWS) $(LIBECS)
 	$(CC) -pie $^ -o $@ $(LDFLAGS_BASE) $(EXEC_LIBS)
 
 ALL_TARGETS += $(EXEC_BIN)

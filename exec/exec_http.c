@@ -7,7 +7,6 @@
 
 #include <curl/curl.h>
 
-#include "ecs_aws_net.h"
 #include "ecs_err.h"
 #include "ecs_secmem.h"
 #include "ecs_str.h"
@@ -16,92 +15,6 @@
 
 #define CONNECT_TIMEOUT_MS 10000L
 #define TOTAL_TIMEOUT_MS 30000L
-#define CONTENT_TYPE "application/x-amz-json-1.1"
-
-int
-ecs_exec_endpoint_parse(const char *url, struct ecs_exec_endpoint *ep)
-{
-	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *user = NULL;
-	char *query = NULL, *frag = NULL;
-	int r = -EINVAL;
-
-	memset(ep, 0, sizeof(*ep));
-	if (!u)
-		return -ENOMEM;
-	if (!url || strlen(url) > ECS_EXEC_URL_MAX || !ecs_startswith(url, "https://") ||
-	    curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK)
-		goto out;
-	curl_url_get(u, CURLUPART_PORT, &port, 0);
-	curl_url_get(u, CURLUPART_USER, &user, 0);
-	curl_url_get(u, CURLUPART_QUERY, &query, 0);
-	curl_url_get(u, CURLUPART_FRAGMENT, &frag, 0);
-	if (strcmp(scheme, "https") != 0 || user || query || frag || !*host)
-		goto out;
-	if (port && strcmp(port, "443") != 0)
-		snprintf(ep->host, sizeof(ep->host), "%s:%s", host, port);
-	else
-		snprintf(ep->host, sizeof(ep->host), "%s", host);
-	snprintf(ep->path, sizeof(ep->path), "%s", *path ? path : "/");
-	snprintf(ep->url, sizeof(ep->url), "%s", url);
-	r = 0;
-out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_free(path);
-	curl_free(user);
-	curl_free(query);
-	curl_free(frag);
-	curl_url_cleanup(u);
-	return r;
-}
-
-int
-ecs_exec_default_endpoint(const char *service, const char *region, char *url)
-{
-	/* the region's partition decides the DNS suffix (aws-cn: amazonaws.com.cn) */
-	return ecs_aws_endpoint(service, region, "", url, ECS_EXEC_URL_MAX + 1) == 0 ? 0 : -EINVAL;
-}
-
-int
-ecs_exec_signed_headers(const struct ecs_exec_call *call, char date_buf[ECS_SIGV4_DATE_LEN + 1],
-			struct ecs_sigv4_pair h[ECS_EXEC_NHEADERS], size_t *n,
-			struct ecs_sigv4_result *res)
-{
-	struct ecs_sigv4_request req;
-	struct tm tm;
-
-	*n = 0;
-	if (!gmtime_r(&call->now, &tm) ||
-	    strftime(date_buf, ECS_SIGV4_DATE_LEN + 1, "%Y%m%dT%H%M%SZ", &tm) != ECS_SIGV4_DATE_LEN)
-		return -EINVAL;
-	h[(*n)++] = (struct ecs_sigv4_pair){ "Content-Type", CONTENT_TYPE };
-	h[(*n)++] = (struct ecs_sigv4_pair){ "Host", call->ep->host };
-	h[(*n)++] = (struct ecs_sigv4_pair){ "X-Amz-Date", date_buf };
-	if (call->creds->session_token)
-		h[(*n)++] = (struct ecs_sigv4_pair){ "X-Amz-Security-Token",
-						     call->creds->session_token };
-	h[(*n)++] = (struct ecs_sigv4_pair){ "X-Amz-Target", call->target };
-	req = (struct ecs_sigv4_request){
-		.method = "POST",
-		.path = call->ep->path,
-		.normalize_path = true,
-		.headers = h,
-		.nheaders = *n,
-		.payload = call->body,
-		.payload_len = strlen(call->body),
-		.amz_date = date_buf,
-		.region = call->region,
-		.service = call->service,
-		.access_key_id = call->creds->access_key_id,
-		.secret_access_key = call->creds->secret_access_key,
-	};
-	return ecs_sigv4_sign(&req, res);
-}
 
 void
 ecs_exec_reply_init(struct ecs_exec_reply *reply)
@@ -195,9 +108,9 @@ add_header(struct curl_slist **l, const char *name, const char *value)
 }
 
 static int
-build_headers(const struct ecs_exec_call *call, struct curl_slist **out)
+build_headers(const struct ecs_aws_call *call, struct curl_slist **out)
 {
-	struct ecs_sigv4_pair h[ECS_EXEC_NHEADERS];
+	struct ecs_sigv4_pair h[ECS_AWS_NHEADERS];
 	struct ecs_sigv4_result res;
 	char date[ECS_SIGV4_DATE_LEN + 1];
 	struct curl_slist *l = NULL;
@@ -205,7 +118,7 @@ build_headers(const struct ecs_exec_call *call, struct curl_slist **out)
 	int r;
 
 	ecs_sigv4_result_init(&res);
-	r = ecs_exec_signed_headers(call, date, h, &n, &res);
+	r = ecs_aws_signed_headers(call, date, h, &n, &res);
 	for (size_t i = 0; r == 0 && i < n; i++)
 		r = add_header(&l, h[i].name, h[i].value);
 	if (r == 0)
@@ -247,7 +160,7 @@ map_curl(CURLcode e, bool too_big)
 }
 
 static CURLcode
-set_options(CURL *c, const struct ecs_exec_call *call, const char *ca_bundle,
+set_options(CURL *c, const struct ecs_aws_call *call, const char *ca_bundle,
 	    struct curl_slist *headers, struct sink *sink, char *errbuf)
 {
 	CURLcode e = CURLE_OK;
@@ -285,7 +198,7 @@ set_options(CURL *c, const struct ecs_exec_call *call, const char *ca_bundle,
 }
 
 int
-ecs_exec_post(const struct ecs_exec_call *call, const char *ca_bundle,
+ecs_exec_post(const struct ecs_aws_call *call, const char *ca_bundle,
 	      struct ecs_exec_reply *reply)
 {
 	char errbuf[CURL_ERROR_SIZE] = "";

@@ -8,12 +8,15 @@
 #                   verbs (request.c), loading the configuration (conf.c), the syslog
 #                   records (logging.c), how a refusal is logged and told (refusal.c),
 #                   reading sshd's configuration (sshd_check.c), dropping privileges
-#                   (privs.c) and validating a Response in a sandboxed child (privsep*.c:
-#                   the only users of libseccomp)
+#                   (privs.c), validating a Response in a sandboxed child (privsep*.c:
+#                   the only users of libseccomp), and ending a login's ECS Exec sessions
+#                   with it (exec_teardown.c, exec_stop.c; TerminateSession is
+#                   helper/sts/ssm_terminate.c, signed with libaws/)
 # Everything but main.c and the verbs is libecs_helper.a, which unit tests and fuzzers link.
 HELPER_LIB_SRCS  := $(wildcard helper/saml/*.c helper/sts/*.c helper/store/*.c helper/xml/*.c) \
                     helper/conf.c helper/logging.c helper/privs.c helper/refusal.c \
-                    helper/request.c helper/sshd_check.c $(wildcard helper/privsep*.c)
+                    helper/request.c helper/sshd_check.c $(wildcard helper/privsep*.c) \
+                    helper/exec_stop.c helper/exec_teardown.c
 HELPER_LIB_OBJS  := $(HELPER_LIB_SRCS:%.c=$(OBJ)/%.o)
 HELPER_LIB       := $(BUILD)/libecs_helper.a
 HELPER_MAIN_SRCS := helper/main.c $(wildcard helper/verb_*.c)
@@ -27,8 +30,8 @@ $(HELPER_LIB): $(HELPER_LIB_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
-$(HELPER_BIN): $(HELPER_MAIN_OBJS) $(HELPER_LIB) $(LIBECS)
-	$(CC) -pie $(HELPER_MAIN_OBJS) $(HELPER_LIB) $(LIBECS) -o $@ $(LDFLAGS_BASE) $(HELPER_LIBS)
+$(HELPER_BIN): $(HELPER_MAIN_OBJS) $(HELPER_LIB) $(LIBAWS) $(LIBECS)
+	$(CC) -pie $(HELPER_MAIN_OBJS) $(HELPER_LIB) $(LIBAWS) $(LIBECS) -o $@ $(LDFLAGS_BASE) $(HELPER_LIBS)
 
 ALL_TARGETS += $(HELPER_BIN)
 $(OBJ)/helper/main.o: VERSION

@@ -5,7 +5,8 @@
  * the credentials of sessions whose PAM application is gone (killed sshd monitors, crashed
  * sudo: close_session never ran), the fallback runtime directories of users without a
  * session left, and expired replay-cache entries. Each session's files are
- * removed as that user (ecs_privs_run_as), like session-close does.
+ * removed as that user (ecs_privs_run_as), like session-close does, after the session's
+ * ECS Exec sessions were ended as at a close (exec_teardown.h).
  *
  * Being the one thing that runs regularly on the bastion, it also reads sshd's
  * configuration (--sshd-config, default /etc/ssh/sshd_config) for what would stop every
@@ -19,6 +20,7 @@
 
 #include "conf.h"
 #include "credfile.h"
+#include "exec_teardown.h"
 #include "ecs_conf.h"
 #include "ecs_err.h"
 #include "logging.h"
@@ -26,6 +28,7 @@
 #include "replay.h"
 #include "session_rec.h"
 #include "sshd_check.h"
+#include "sts_trust.h"
 #include "ticket.h"
 #include "verbs.h"
 
@@ -38,13 +41,23 @@ remove_creds(void *ctx)
 	return ecs_cred_remove(NULL, s->uid, s->tag);
 }
 
+/* What ending a dead session's exec sessions needs: read once per run, as root. */
+struct gc_ctx {
+	const struct ecs_conf *conf;
+	const struct ecs_sts_trust *trust;	/* NULL: sts_ca_file unusable */
+};
+
 static int
 reap_session(const struct ecs_session_rec *s, void *ctx)
 {
+	const struct gc_ctx *g = ctx;
+	struct ecs_exec_login login = { s->user, s->uid, s->gid, s->tag, "gc" };
 	struct ecs_logrec rec;
 	char who[96];
 	int r;
 
+	/* its exec sessions first, with the credentials still there; never stops the sweep */
+	ecs_exec_teardown(g->conf, g->trust, &login);
 	snprintf(who, sizeof(who), "gc: session %s of %s", s->tag, s->user);
 	r = ecs_privs_run_as(s->uid, s->gid, who, remove_creds, (void *)s);
 	if (r < 0) {
@@ -105,6 +118,10 @@ ecs_verb_gc(int argc, char **argv)
 	const char *path = ECS_CONF_PATH, *sshd_config = ECS_SSHD_CONFIG_PATH;
 	unsigned tickets = 0, sessions = 0, replays = 0, fallbacks = 0;
 	struct ecs_logrec rec;
+	struct ecs_sts_trust trust = { 0 };
+	struct gc_ctx g = { &conf, NULL };
+	const char *code = NULL;
+	char why[512] = "";
 	time_t now = time(NULL);
 	int r = 0;
 
@@ -124,9 +141,16 @@ ecs_verb_gc(int argc, char **argv)
 	r = ecs_helper_conf_load(path, NULL, 0, &conf);
 	if (r < 0)
 		goto out;
+	if (ecs_sts_trust_load(&conf, &trust, &code, why, sizeof(why)) == 0) {
+		g.trust = &trust;
+	} else {
+		fprintf(stderr, "gc: exec sessions of dead sessions are not terminated: %s\n", why);
+		ecs_log(LOG_ERR, "gc exec teardown without sts_ca_file", "code",
+			code ? code : ECS_TEARDOWN_E_CONFIG, "reason", why, (char *)NULL);
+	}
 	r = ecs_ticket_purge(ECS_TICKET_SPOOL, now, &tickets);
 	if (r == 0)
-		r = ecs_session_rec_sweep(ECS_TICKET_SPOOL, reap_session, NULL, &sessions);
+		r = ecs_session_rec_sweep(ECS_TICKET_SPOOL, reap_session, &g, &sessions);
 	if (r == 0)
 		r = ecs_cred_fallback_each(NULL, release_fallback, &fallbacks);
 	if (r == 0)
@@ -146,6 +170,7 @@ ecs_verb_gc(int argc, char **argv)
 	ecs_log_rec(LOG_INFO, &rec);
 	check_sshd(sshd_config);
 out:
+	ecs_sts_trust_free(&trust);
 	ecs_conf_free(&conf);
 	return r;
 }

@@ -4,6 +4,10 @@
  *               reply:   TAG, CRED_FILE, CONFIG_FILE, REGION, EXPIRATION; MESSAGE on failure
  * session-close request: USER, TAG, UID, GID, SERVICE?, RHOST?, CONF_ARG*
  *
+ * At close, before the credentials go, the login's ECS Exec sessions end with it
+ * (exec_teardown.h: TerminateSession with the login's credentials, its plugins stopped);
+ * whatever fails there is logged with its CODE and the close goes on.
+ *
  * Without /run/user/UID the credentials go to the fallback runtime directory (credfile.h),
  * which the user's last session removes (ecs_session_release_if_last; gc does it for
  * sessions that ended without a close).
@@ -30,6 +34,7 @@
 #include <unistd.h>
 
 #include "credfile.h"
+#include "exec_teardown.h"
 #include "ecs_err.h"
 #include "ecs_io.h"
 #include "ecs_misconf.h"
@@ -424,6 +429,33 @@ out:
 	return r;
 }
 
+/* End the login's exec sessions (exec_teardown.h). The configuration and sts_ca_file are
+ * read here, as root, for TerminateSession's endpoint and trust; without them the plugins
+ * are still stopped. Never fails the close. */
+static void
+end_exec_sessions(const struct ecs_request *rq, uid_t uid, gid_t gid)
+{
+	struct ecs_exec_login login = { rq->user, uid, gid, rq->tag, "session-close" };
+	struct ecs_sts_trust trust = { 0 };
+	struct ecs_conf conf;
+	const char *code = NULL;
+	char why[512] = "";
+	bool have_conf, have_trust = false;
+
+	ecs_conf_init(&conf);
+	have_conf = ecs_request_conf(rq, &conf) == 0;	/* a failure is logged there */
+	if (have_conf) {
+		have_trust = ecs_sts_trust_load(&conf, &trust, &code, why, sizeof(why)) == 0;
+		if (!have_trust)
+			ecs_log(LOG_ERR, "exec teardown without sts_ca_file", "user", rq->user,
+				"session", rq->tag, "code", code ? code : ECS_TEARDOWN_E_CONFIG,
+				"reason", why, (char *)NULL);
+	}
+	ecs_exec_teardown(have_conf ? &conf : NULL, have_trust ? &trust : NULL, &login);
+	ecs_sts_trust_free(&trust);
+	ecs_conf_free(&conf);
+}
+
 int
 ecs_verb_session_close(int argc, char **argv)
 {
@@ -448,6 +480,7 @@ ecs_verb_session_close(int argc, char **argv)
 			"reason", ecs_strerror(r), (char *)NULL);
 		goto out;
 	}
+	end_exec_sessions(&rq, uid, gid);
 	snprintf(who, sizeof(who), "session %s of %s", rq.tag, rq.user);
 	r = ecs_privs_run_as(uid, gid, who, remove_creds, &rq);
 	if (r < 0)

@@ -116,6 +116,8 @@ static const struct ecs_conf_key ecs_conf_keys[] = {
 	{ "aws_config_snippet", ECS_CT_STRING, OFF(aws_config_snippet), 0, 0, ECS_CF_PATH, 0,
 	  NULL },
 	{ "sts_timeout", ECS_CT_UNSIGNED, OFF(sts_timeout), 1, 120, 0, 10, NULL },
+	/* where the teardown at logout sends ssm:TerminateSession (helper/exec_teardown.h) */
+	{ "ssm_endpoint", ECS_CT_STRING, OFF(ssm_endpoint), 0, 0, ECS_CF_HTTPS, 0, NULL },
 	{ "duration_seconds", ECS_CT_UNSIGNED, OFF(duration_seconds), ECS_STS_MIN_DURATION,
 	  ECS_STS_MAX_DURATION, 0, 3600, NULL },
 	{ "session_policy", ECS_CT_STRING, OFF(session_policy), 0, 0, ECS_CF_PATH, 0, NULL },

@@ -105,6 +105,8 @@ struct ecs_conf {
 	char *sts_proxy_auth_file;	/* root-only file "USER:PASSWORD" for the proxy, or NULL */
 	char *aws_config_snippet;	/* root-owned lines added to each session's AWS config */
 	unsigned sts_timeout;		/* total budget in seconds, default 10 */
+	char *ssm_endpoint;		/* SSM for the teardown's TerminateSession; NULL =
+					 * https://ssm.REGION.amazonaws.com, the exec's region */
 	unsigned duration_seconds;	/* default 3600, ECS_STS_MIN/MAX_DURATION */
 	char *session_policy;		/* path of the JSON template; NULL = no inline policy */
 	struct ecs_strlist policy_arns;

@@ -5,13 +5,15 @@
 # tests/unit/test_*.c that is in no list, or in two, stops the build with a message.
 #
 #   UNIT_LIBECS   libecs.a and libc only, as the PAM and NSS modules and the client link it
-#   UNIT_HELPER   the helper core (libecs_helper.a), libecs.a and the helper's libraries
+#   UNIT_HELPER   the helper core (libecs_helper.a), libecs_aws.a, libecs.a and the helper's
+#                 libraries
 #   UNIT_CLIENT   the client's library (libecs_client.a) and libecs.a
-#   UNIT_EXEC     ecs-saml-exec's library (libecs_exec.a), libecs.a and its libraries
+#   UNIT_EXEC     ecs-saml-exec's library (libecs_exec.a), libecs_aws.a, libecs.a and its
+#                 libraries
 #   UNIT_OWN      a rule of its own in tests/pam.mk (one module object or source)
 UNIT_LIBECS := aws_net b64 buf cidr conf err helper_proto io kbd_proto logrec names safefile sha256 str time \
                usermap exec_rec
-UNIT_HELPER := privs privsep replay resp saml_doc saml_input saml_mem saml_roles sts_policy sts_reply \
+UNIT_HELPER := credread privs privsep replay resp saml_doc saml_input saml_mem saml_roles sts_policy sts_reply \
                refusal sshd_check sts_request ticket xml_strict
 UNIT_CLIENT := client_cdp client_chan client_input client_json client_relay client_sshargs
 UNIT_EXEC   := awsconf exec_args exec_ecs exec_plugin sigv4
@@ -38,9 +40,9 @@ $(UNIT_LIBECS:%=$(BUILD)/tests/test_%): $(BUILD)/tests/test_%: tests/unit/test_%
 	$(CC) $(CFLAGS_BASE) -Itests/unit $< -o $@ $(LIBECS) $(LDFLAGS_BASE)
 
 $(UNIT_HELPER:%=$(BUILD)/tests/test_%): $(BUILD)/tests/test_%: tests/unit/test_%.c \
-		tests/unit/tap.h $(HELPER_LIB) $(LIBECS)
+		tests/unit/tap.h $(HELPER_LIB) $(LIBAWS) $(LIBECS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(HELPER_CFLAGS) -Itests/unit $< -o $@ $(HELPER_LIB) $(LIBECS) \
+	$(CC) $(CFLAGS_BASE) $(HELPER_CFLAGS) -Itests/unit $< -o $@ $(HELPER_LIB) $(LIBAWS) $(LIBECS) \
 		$(LDFLAGS_BASE) $(HELPER_LIBS) -lpthread
 
 $(UNIT_CLIENT:%=$(BUILD)/tests/test_%): $(BUILD)/tests/test_%: tests/unit/test_%.c \
@@ -50,9 +52,9 @@ $(UNIT_CLIENT:%=$(BUILD)/tests/test_%): $(BUILD)/tests/test_%: tests/unit/test_%
 		$(LDFLAGS_BASE)
 
 $(UNIT_EXEC:%=$(BUILD)/tests/test_%): $(BUILD)/tests/test_%: tests/unit/test_%.c \
-		tests/unit/tap.h $(EXEC_LIB) $(LIBECS)
+		tests/unit/tap.h $(EXEC_LIB) $(LIBAWS) $(LIBECS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(EXEC_CFLAGS) -Itests/unit $< -o $@ $(EXEC_LIB) $(LIBECS) \
+	$(CC) $(CFLAGS_BASE) $(EXEC_CFLAGS) -Itests/unit $< -o $@ $(EXEC_LIB) $(LIBAWS) $(LIBECS) \
 		$(LDFLAGS_BASE) $(EXEC_LIBS)
 
 include tests/nss.mk

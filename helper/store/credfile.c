@@ -335,6 +335,52 @@ out:
 	return r == -ENOENT ? 0 : r;
 }
 
+/* Open <base>/UID/pam_ecs_saml/<tag>: each level a real directory of uid's, mode 0700. */
+static int
+open_session_in(const char *base, uid_t uid, const char *tag, int *out)
+{
+	const char *names[2] = { ECS_CRED_SUBDIR, tag };
+	struct stat st;
+	int fd = -1;
+	int next;
+	int r;
+
+	r = open_uid_dir(base, uid, &fd);
+	for (unsigned i = 0; r == 0 && i < 2; i++) {
+		next = openat(fd, names[i], DIR_FLAGS);
+		if (next < 0) {
+			r = -errno;
+			break;
+		}
+		ecs_close(&fd);
+		fd = next;
+		if (fstat(fd, &st) < 0)
+			r = -errno;
+		else
+			r = check_uid_dir(&st, uid);
+	}
+	if (r == 0) {
+		*out = fd;
+		fd = -1;	/* ownership moved to the caller */
+	}
+	ecs_close(&fd);
+	return r;
+}
+
+int
+ecs_cred_open_session(const struct ecs_cred_roots *roots, uid_t uid, const char *tag, int *out)
+{
+	int r;
+
+	*out = -1;
+	if (!tag || !ecs_name_token_ok(tag))
+		return -EINVAL;
+	r = open_session_in(run_user_base(roots), uid, tag, out);
+	if (r == -ENOENT)
+		r = open_session_in(fallback_base(roots), uid, tag, out);
+	return r;
+}
+
 int
 ecs_cred_remove(const struct ecs_cred_roots *roots, uid_t uid, const char *tag)
 {

@@ -104,4 +104,11 @@ int ecs_cred_fallback_each(const struct ecs_cred_roots *roots,
  * and nothing else. A session already gone is success. 0 or -errno. */
 int ecs_cred_remove(const struct ecs_cred_roots *roots, uid_t uid, const char *tag);
 
+/* As the user: open session `tag`'s directory (in whichever runtime directory holds it;
+ * each level a real directory of uid's, mode 0700, no symlink followed) into *out, for
+ * what else lives there (ecs-saml-exec's records, ecs_exec_rec.h). 0, -ENOENT, -EPERM,
+ * -ELOOP, -ENOTDIR, -EINVAL (bad tag) or -errno. */
+int ecs_cred_open_session(const struct ecs_cred_roots *roots, uid_t uid, const char *tag,
+			  int *out);
+
 #endif

@@ -8,6 +8,7 @@
 #include <curl/curl.h>
 
 #include "ecs_err.h"
+#include "ecs_secmem.h"
 #include "ecs_str.h"
 #include "sts_errmap.h"
 #include "sts_http.h"
@@ -30,6 +31,7 @@ ecs_sts_http_reply_init(struct ecs_sts_http_reply *reply)
 	reply->status = 0;
 	ecs_buf_init(&reply->body, ECS_STS_REPLY_MAX);
 	reply->request_id[0] = 0;
+	reply->error_type[0] = 0;
 	reply->reason[0] = 0;
 	reply->cause = NULL;
 }
@@ -40,6 +42,7 @@ ecs_sts_http_reply_free(struct ecs_sts_http_reply *reply)
 	ecs_buf_free(&reply->body);
 	reply->status = 0;
 	reply->request_id[0] = 0;
+	reply->error_type[0] = 0;
 	reply->reason[0] = 0;
 	reply->cause = NULL;
 }
@@ -58,30 +61,36 @@ on_body(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
+/* Keep one header's value (printable, bounded) if the line is that header. */
+static void
+keep_header(const char *p, size_t len, const char *name, char *dst, size_t size)
+{
+	size_t i = strlen(name);
+	size_t j = 0;
+
+	if (len <= i || strncasecmp(p, name, i) != 0)
+		return;
+	while (i < len && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	/* only what is safe to log */
+	for (; i < len && j + 1 < size && p[i] > 0x20 && p[i] < 0x7f; i++)
+		dst[j++] = p[i];
+	dst[j] = 0;
+}
+
 /* Keep x-amzn-RequestId: it joins our log line to AWS's records even when the body is not
- * an STS document (a 5xx from a load balancer). */
+ * an STS document (a 5xx from a load balancer); and x-amzn-ErrorType, the error code of
+ * AWS's JSON protocols. */
 static size_t
 on_header(char *p, size_t size, size_t n, void *arg)
 {
-	static const char name[] = "x-amzn-requestid:";
 	struct ecs_sts_http *h = arg;
-	size_t len = size * n;
-	size_t i = sizeof(name) - 1;
-	size_t j = 0;
-	char *id = h->reply->request_id;
 
-	if (len <= i || strncasecmp(p, name, i) != 0)
-		return len;
-	while (i < len && (p[i] == ' ' || p[i] == '\t'))
-		i++;
-	for (; i < len && j + 1 < sizeof(h->reply->request_id); i++) {
-		/* a request id is a UUID: keep only what is safe to log */
-		if (p[i] <= 0x20 || p[i] >= 0x7f)
-			break;
-		id[j++] = p[i];
-	}
-	id[j] = 0;
-	return len;
+	keep_header(p, size * n, "x-amzn-requestid:", h->reply->request_id,
+		    sizeof(h->reply->request_id));
+	keep_header(p, size * n, "x-amzn-errortype:", h->reply->error_type,
+		    sizeof(h->reply->error_type));
+	return size * n;
 }
 
 static int
@@ -256,6 +265,44 @@ ecs_sts_http_post(struct ecs_sts_http *h, const void *body, size_t len, long tim
 	return r;
 }
 
+/* Wipe the strings of a header list, then free it. */
+static void
+free_headers(struct curl_slist *l)
+{
+	for (struct curl_slist *i = l; i; i = i->next)
+		ecs_wipe(i->data, strlen(i->data));
+	curl_slist_free_all(l);
+}
+
+int
+ecs_sts_http_set_headers(struct ecs_sts_http *h, const char *const *lines, size_t n)
+{
+	struct curl_slist *l = NULL, *next;
+
+	for (size_t i = 0; i < n; i++) {
+		next = curl_slist_append(l, lines[i]);
+		if (!next) {
+			free_headers(l);
+			return -ENOMEM;
+		}
+		l = next;
+	}
+	/* no "Expect: 100-continue" round trip */
+	next = curl_slist_append(l, "Expect:");
+	if (!next) {
+		free_headers(l);
+		return -ENOMEM;
+	}
+	l = next;
+	if (curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, l) != CURLE_OK) {
+		free_headers(l);
+		return -ECS_ECONFIG;
+	}
+	free_headers(h->headers);
+	h->headers = l;
+	return 0;
+}
+
 void
 ecs_sts_http_close(struct ecs_sts_http *h)
 {
@@ -263,6 +310,6 @@ ecs_sts_http_close(struct ecs_sts_http *h)
 		return;
 	if (h->curl)
 		curl_easy_cleanup(h->curl);
-	curl_slist_free_all(h->headers);
+	free_headers(h->headers);
 	free(h);
 }

@@ -18,6 +18,7 @@ struct ecs_sts_http_reply {
 	long status;			/* HTTP status; 0 when none arrived */
 	struct ecs_buf body;		/* the reply body (may hold the secret key: caller wipes) */
 	char request_id[80];		/* x-amzn-RequestId header, "" when absent */
+	char error_type[128];		/* x-amzn-ErrorType header (AWS JSON protocols), "" */
 	char reason[256];		/* the transport's reason on failure */
 	const char *cause;		/* on failure, its ECS_STS_CAUSE_* (sts_errmap.h) */
 };
@@ -36,6 +37,12 @@ int ecs_sts_http_open(const char *endpoint, const struct ecs_sts_trust *trust,
  * reply->reason saying why and reply->cause naming it. */
 int ecs_sts_http_post(struct ecs_sts_http *h, const void *body, size_t len, long timeout_ms,
 		      struct ecs_sts_http_reply *reply);
+
+/* Replace the request's headers (STS's form headers by default) with lines[n], each
+ * "Name: value" (an AWS JSON call's signed headers, aws_request.h). The strings are copied,
+ * and the copies wiped when replaced or closed: they may hold a session token and a
+ * signature. 0 or -ENOMEM / -ECS_ECONFIG. */
+int ecs_sts_http_set_headers(struct ecs_sts_http *h, const char *const *lines, size_t n);
 
 void ecs_sts_http_reply_init(struct ecs_sts_http_reply *reply);
 void ecs_sts_http_reply_free(struct ecs_sts_http_reply *reply);

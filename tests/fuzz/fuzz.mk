@@ -19,6 +19,8 @@
 FUZZ_LIBECS_NAMES := fuzz_b64 fuzz_conf fuzz_helper_proto fuzz_kbd_proto fuzz_time fuzz_usermap
 FUZZ_CLIENT_NAMES := fuzz_client_answer fuzz_client_cdp fuzz_client_input fuzz_client_json fuzz_client_relay
 FUZZ_HELPER_NAMES := fuzz_privsep_wire fuzz_request fuzz_resp fuzz_saml_verify fuzz_sts_reply
+FUZZ_LIBECS_NAMES += fuzz_exec_rec
+FUZZ_HELPER_NAMES += fuzz_credread
 FUZZ_PAM_NAMES    := fuzz_reply fuzz_conv
 FUZZ_EXEC_NAMES   := fuzz_awsconf fuzz_ecs_reply
 FUZZ_CC      ?= clang
@@ -59,8 +61,8 @@ $(FUZZ_OBJ)/%.o: %.c
 
 $(FUZZ_LIBECS): $(LIBECS_SRCS:%.c=$(FUZZ_OBJ)/%.o)
 $(FUZZ_CLIENT_LIB): $(CLIENT_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o)
-$(FUZZ_HELPER_LIB): $(HELPER_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o)
-$(FUZZ_EXEC_LIB): $(EXEC_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o)
+$(FUZZ_HELPER_LIB): $(HELPER_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o) $(LIBAWS_SRCS:%.c=$(FUZZ_OBJ)/%.o)
+$(FUZZ_EXEC_LIB): $(EXEC_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o) $(LIBAWS_SRCS:%.c=$(FUZZ_OBJ)/%.o)
 $(FUZZ_LIBECS) $(FUZZ_CLIENT_LIB) $(FUZZ_HELPER_LIB) $(FUZZ_EXEC_LIB):
 	@mkdir -p $(dir $@)
 	rm -f $@
@@ -69,6 +71,7 @@ $(FUZZ_LIBECS) $(FUZZ_CLIENT_LIB) $(FUZZ_HELPER_LIB) $(FUZZ_EXEC_LIB):
 $(HELPER_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o): FUZZ_EXTRA := $(HELPER_CFLAGS)
 $(CLIENT_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o): FUZZ_EXTRA := -Iclient
 $(EXEC_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o): FUZZ_EXTRA := $(EXEC_CFLAGS)
+$(LIBAWS_SRCS:%.c=$(FUZZ_OBJ)/%.o): FUZZ_EXTRA := $(LIBAWS_CFLAGS)
 
 # libFuzzer binaries, one rule per link layer.
 $(FUZZ_LIBECS_NAMES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_LIBECS)
@@ -115,12 +118,12 @@ $(FUZZ_CLIENT_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fu
 	$(call REPLAY_CMD,-Iclient,$(CLIENT_LIB) $(LIBECS))
 
 $(FUZZ_HELPER_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fuzz/fuzz_%.c \
-		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(HELPER_LIB) $(LIBECS)
-	$(call REPLAY_CMD,$(HELPER_CFLAGS),$(HELPER_LIB) $(LIBECS) $(HELPER_LIBS))
+		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(HELPER_LIB) $(LIBAWS) $(LIBECS)
+	$(call REPLAY_CMD,$(HELPER_CFLAGS),$(HELPER_LIB) $(LIBAWS) $(LIBECS) $(HELPER_LIBS))
 
 $(FUZZ_EXEC_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fuzz/fuzz_%.c \
-		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(EXEC_LIB) $(LIBECS)
-	$(call REPLAY_CMD,$(EXEC_CFLAGS),$(EXEC_LIB) $(LIBECS) $(EXEC_LIBS))
+		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(EXEC_LIB) $(LIBAWS) $(LIBECS)
+	$(call REPLAY_CMD,$(EXEC_CFLAGS),$(EXEC_LIB) $(LIBAWS) $(LIBECS) $(EXEC_LIBS))
 
 .PHONY: fuzz-run fuzz-bins
 fuzz-bins: $(FUZZ_BINS) $(REPLAY_BINS)

@@ -17,7 +17,7 @@ fi
 copy=$T_WORK/tree
 mkdir -p "$copy"
 cp -r "$ECS_TOP/libecs" "$ECS_TOP/pam_ecs_saml" "$ECS_TOP/nss_ecs_saml" "$ECS_TOP/helper" \
-	"$ECS_TOP/client" "$ECS_TOP/exec" "$copy/"
+	"$ECS_TOP/client" "$ECS_TOP/exec" "$ECS_TOP/libaws" "$copy/"
 echo '#include <openssl/evp.h>' >>"$copy/libecs/ecs_b64.c"
 out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
 rc=$?
@@ -43,6 +43,12 @@ rc=$?
 t_check "lint refuses Jansson outside exec/" \
 	test $rc -ne 0 -a -n "$(grep -F 'helper/sts/sts_reply.c' <<<"$out")"
 cp "$ECS_TOP/helper/sts/sts_reply.c" "$copy/helper/sts/sts_reply.c"
+# The SigV4 signer (libaws/) is for ecs-saml-exec and the helper: planted in the client, refused.
+echo '#include "aws_sigv4.h"' >>"$copy/client/$(basename "$(ls "$ECS_TOP"/client/*.c | head -n 1)")"
+out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
+t_check "lint refuses libaws/ in the client" \
+	test $? -ne 0 -a -n "$(grep -F 'libaws/' <<<"$out")"
+cp "$ECS_TOP"/client/*.c "$copy/client/"
 # libseccomp: only the validator child's sandbox (helper/privsep_sandbox.c) may use it.
 echo '#include <seccomp.h>' >>"$copy/helper/saml/saml_verify.c"
 out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)

@@ -192,41 +192,38 @@ test_errors(void)
 static void
 test_http(void)
 {
-	struct ecs_exec_endpoint ep;
-	struct ecs_aws_settings creds = { .access_key_id = "ASIAEXAMPLE",
-					  .secret_access_key = "secret",
-					  .session_token = "tok+en/=" };
-	struct ecs_exec_call call = { &ep, &creds, "eu-west-1", "ecs",
-				      "AmazonEC2ContainerServiceV20141113.DescribeTasks", "{}",
-				      1440938160 };
-	struct ecs_sigv4_pair h[ECS_EXEC_NHEADERS];
+	struct ecs_aws_endpoint ep;
+	struct ecs_aws_call call = { &ep, "ASIAEXAMPLE", "secret", "tok+en/=", "eu-west-1", "ecs",
+				     "AmazonEC2ContainerServiceV20141113.DescribeTasks", "{}",
+				     1440938160 };
+	struct ecs_sigv4_pair h[ECS_AWS_NHEADERS];
 	struct ecs_sigv4_result res;
-	char date[ECS_SIGV4_DATE_LEN + 1], url[ECS_EXEC_URL_MAX + 1];
+	char date[ECS_SIGV4_DATE_LEN + 1], url[ECS_AWS_URL_MAX + 1];
 	size_t n = 0;
 
-	T_OK(ecs_exec_endpoint_parse("https://127.0.0.1:18443", &ep) == 0 &&
+	T_OK(ecs_aws_endpoint_parse("https://127.0.0.1:18443", &ep) == 0 &&
 		     strcmp(ep.host, "127.0.0.1:18443") == 0 && strcmp(ep.path, "/") == 0,
 	     "an endpoint with a port: Host carries it");
-	T_OK(ecs_exec_endpoint_parse("https://ecs.eu-west-1.amazonaws.com:443/", &ep) == 0 &&
+	T_OK(ecs_aws_endpoint_parse("https://ecs.eu-west-1.amazonaws.com:443/", &ep) == 0 &&
 		     strcmp(ep.host, "ecs.eu-west-1.amazonaws.com") == 0,
 	     "port 443 is left out of Host");
-	T_OK(ecs_exec_endpoint_parse("http://ecs.eu-west-1.amazonaws.com", &ep) == -EINVAL &&
-		     ecs_exec_endpoint_parse("https://u:p@host/", &ep) == -EINVAL &&
-		     ecs_exec_endpoint_parse("https://host/?a=b", &ep) == -EINVAL,
+	T_OK(ecs_aws_endpoint_parse("http://ecs.eu-west-1.amazonaws.com", &ep) == -EINVAL &&
+		     ecs_aws_endpoint_parse("https://u:p@host/", &ep) == -EINVAL &&
+		     ecs_aws_endpoint_parse("https://host/?a=b", &ep) == -EINVAL,
 	     "plain http, a user or a query are refused");
-	T_OK(ecs_exec_default_endpoint("ecs", "eu-west-1", url) == 0 &&
+	T_OK(ecs_aws_default_endpoint("ecs", "eu-west-1", url) == 0 &&
 		     strcmp(url, "https://ecs.eu-west-1.amazonaws.com") == 0 &&
-		     ecs_exec_default_endpoint("ssm", "cn-north-1", url) == 0 &&
+		     ecs_aws_default_endpoint("ssm", "cn-north-1", url) == 0 &&
 		     strcmp(url, "https://ssm.cn-north-1.amazonaws.com.cn") == 0,
 	     "AWS's endpoints, China's partition included");
-	T_OK(ecs_exec_default_endpoint("ecs", "us-gov-west-1", url) == 0 &&
+	T_OK(ecs_aws_default_endpoint("ecs", "us-gov-west-1", url) == 0 &&
 		     strcmp(url, "https://ecs.us-gov-west-1.amazonaws.com") == 0 &&
-		     ecs_exec_default_endpoint("ssm", "us-iso-east-1", url) == 0 &&
+		     ecs_aws_default_endpoint("ssm", "us-iso-east-1", url) == 0 &&
 		     strcmp(url, "https://ssm.us-iso-east-1.c2s.ic.gov") == 0,
 	     "GovCloud's and the ISO partition's endpoints");
-	ecs_exec_endpoint_parse("https://127.0.0.1:18443", &ep);
+	ecs_aws_endpoint_parse("https://127.0.0.1:18443", &ep);
 	ecs_sigv4_result_init(&res);
-	T_OK(ecs_exec_signed_headers(&call, date, h, &n, &res) == 0 && n == 5 &&
+	T_OK(ecs_aws_signed_headers(&call, date, h, &n, &res) == 0 && n == 5 &&
 		     strcmp(date, "20150830T123600Z") == 0,
 	     "the request's five headers, dated from the clock given");
 	T_OK(strstr((char *)res.canonical_request.data,
@@ -238,8 +235,8 @@ test_http(void)
 		    "Credential=ASIAEXAMPLE/20150830/eu-west-1/ecs/aws4_request, SignedHeaders="
 		    "content-type;host;x-amz-date;x-amz-security-token;x-amz-target, ") != NULL,
 	     "Authorization: the scope names the region and ecs");
-	creds.session_token = NULL;
-	T_OK(ecs_exec_signed_headers(&call, date, h, &n, &res) == 0 && n == 4,
+	call.session_token = NULL;
+	T_OK(ecs_aws_signed_headers(&call, date, h, &n, &res) == 0 && n == 4,
 	     "long-term keys: no token header");
 	ecs_sigv4_result_free(&res);
 }

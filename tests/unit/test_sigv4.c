@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "exec_sigv4.h"
+#include "aws_sigv4.h"
 #include "tap.h"
 
 #define AKID "AKIDEXAMPLE"

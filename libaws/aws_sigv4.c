@@ -1,4 +1,4 @@
-/* exec_sigv4.c — AWS Signature Version 4 (see exec_sigv4.h). */
+/* aws_sigv4.c — AWS Signature Version 4 (see aws_sigv4.h). */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 #include <openssl/hmac.h>
 
 #include "ecs_secmem.h"
-#include "exec_sigv4.h"
+#include "aws_sigv4.h"
 
 #define ALGORITHM "AWS4-HMAC-SHA256"
 #define MAX_QUERY 32

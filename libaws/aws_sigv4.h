@@ -1,4 +1,4 @@
-/* exec_sigv4.h — AWS Signature Version 4 (header form), as one pure function.
+/* aws_sigv4.h — AWS Signature Version 4 (header form), as one pure function.
  *
  * ecs_sigv4_sign computes, from the request's method, path, query, headers and payload, the
  * date, the credentials, the region and the service, the three stages AWS documents:
@@ -15,8 +15,8 @@
  * RFC 3986's unreserved set as %XX (the path keeps its '/'). With normalize_path, dot
  * segments are removed and runs of '/' collapsed first, as every AWS service but S3
  * expects. */
-#ifndef ECS_EXEC_SIGV4_H
-#define ECS_EXEC_SIGV4_H
+#ifndef ECS_AWS_SIGV4_H
+#define ECS_AWS_SIGV4_H
 
 #include <stdbool.h>
 #include <stddef.h>
