@@ -1,7 +1,12 @@
 /* ecs_saml_ssh.c — ecs-saml-ssh: log in to a pam_ecs_saml bastion with a SAML Response.
  *
  *   ecs-saml-ssh [--response FILE|-] [--role N|ARN] [ssh options...] user@bastion [command]
+ *   ecs-saml-ssh --browser [URL] [--role N|ARN] [ssh options...] user@bastion [command]
+ *   ecs-saml-ssh --browser [URL] --print-response
  *   ecs-saml-ssh --sudo [--response FILE|-] [--role N|ARN] [sudo options...] [command]
+ *
+ * With --browser the Response comes from the engineer's own sign-in in a Chromium-family
+ * browser, taken from the POST to AWS before it leaves the machine (client_browser.h).
  *
  * The process plays two parts. Started by the user, it reads and checks the Response, then
  * runs the stock `ssh` (or `sudo -A`) with itself as the askpass program and serves the
@@ -27,7 +32,9 @@
 #include <unistd.h>
 
 #include "client_answer.h"
+#include "client_browser.h"
 #include "client_chan.h"
+#include "client_config.h"
 #include "client_input.h"
 #include "client_relay.h"
 #include "client_sshargs.h"
@@ -67,6 +74,14 @@ struct opts {
 	const char *response;	/* path, "-" for stdin, NULL for ECS_SAML_RESPONSE */
 	const char *role;
 	bool delete_response;	/* unlink the file once its Response is in memory */
+	bool browser;		/* --browser: capture the Response from a browser sign-in */
+	bool print_response;	/* --print-response: print the captured Response, no ssh */
+	const char *browser_url;
+	const char *browser_program;
+	const char *browser_profile;
+	const char *browser_timeout;
+	const char *browser_args[ECS_BROWSER_ARGS_MAX];
+	size_t nbrowser_args;
 	bool sudo;
 	bool help;
 	bool version;
@@ -78,13 +93,19 @@ usage(FILE *f)
 {
 	fprintf(f,
 		"usage: " PROG " [--response FILE|-] [--delete-response] [--role N|ARN] [ssh options...] user@bastion [command]\n"
+		"       " PROG " --browser [URL] [browser options] [--role N|ARN] [ssh options...] user@bastion [command]\n"
+		"       " PROG " --browser [URL] [browser options] --print-response\n"
 		"       " PROG " --sudo [--response FILE|-] [--delete-response] [--role N|ARN] [sudo options...] [command]\n"
 		"       " PROG " --help | --version\n"
+		"browser options: --browser-program PATH, --browser-profile DIR, --browser-arg ARG,\n"
+		"                 --browser-timeout SECONDS\n"
 		"\n"
 		"The SAML response is read from FILE, from stdin (-), or from the file named by\n"
 		"$" RESPONSE_ENV ". It may be the base64 form value, the URL-encoded form body\n"
 		"(SAMLResponse=...&RelayState=...) or the XML document. --delete-response\n"
-		"deletes FILE once the response has been read from it.\n");
+		"deletes FILE once the response has been read from it. With --browser it is taken\n"
+		"from your sign-in at URL (or browser_url in ~/.config/ecs-saml-ssh/config) in a\n"
+		"Chromium-family browser, before it reaches AWS.\n");
 }
 
 /* Take option `name` at argv[*i], as "--name VALUE" or "--name=VALUE", into *out and
@@ -120,14 +141,40 @@ parse_opts(int argc, char **argv, struct opts *o)
 	int r;
 
 	while (i < argc) {
+		const char *arg = NULL;
+
 		r = take_value(argc, argv, &i, "--response", &o->response);
 		if (r == 0)
 			r = take_value(argc, argv, &i, "--role", &o->role);
+		if (r == 0)
+			r = take_value(argc, argv, &i, "--browser-program", &o->browser_program);
+		if (r == 0)
+			r = take_value(argc, argv, &i, "--browser-profile", &o->browser_profile);
+		if (r == 0)
+			r = take_value(argc, argv, &i, "--browser-timeout", &o->browser_timeout);
+		if (r == 0)
+			r = take_value(argc, argv, &i, "--browser-arg", &arg);
+		if (r > 0 && arg != NULL) {
+			if (o->nbrowser_args == ECS_BROWSER_ARGS_MAX)
+				return -EINVAL;
+			o->browser_args[o->nbrowser_args++] = arg;
+		}
 		if (r < 0)
 			return r;
 		if (r > 0)
 			continue;
-		if (strcmp(argv[i], "--sudo") == 0) {
+		if (strncmp(argv[i], "--browser=", strlen("--browser=")) == 0) {
+			o->browser = true;
+			o->browser_url = argv[i] + strlen("--browser=");
+		} else if (strcmp(argv[i], "--browser") == 0) {
+			/* The URL is optional: taken when the next argument is a link (a
+			 * destination is never https://...). */
+			o->browser = true;
+			if (i + 1 < argc && strncmp(argv[i + 1], "https://", 8) == 0)
+				o->browser_url = argv[++i];
+		} else if (strcmp(argv[i], "--print-response") == 0) {
+			o->print_response = true;
+		} else if (strcmp(argv[i], "--sudo") == 0) {
 			o->sudo = true;
 		} else if (strcmp(argv[i], "--delete-response") == 0) {
 			o->delete_response = true;
@@ -143,7 +190,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		i++;
 	}
 	o->first_arg = i;
-	if (!o->help && !o->version && !o->sudo && i >= argc)
+	if (!o->help && !o->version && !o->sudo && !o->print_response && i >= argc)
 		return -EINVAL;
 	return 0;
 }
@@ -260,6 +307,136 @@ load_response(const struct opts *o, struct ecs_client_response *resp)
 out:
 	ecs_buf_free(&in);
 	return r;
+}
+
+/* The configuration file, when there is one: 0 (read, or absent) or -EINVAL (reported). */
+static int
+load_config(struct ecs_client_config *cfg)
+{
+	char path[PATH_MAX], err[256];
+	struct ecs_buf text;
+	int fd, r;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (ecs_client_config_path(path, sizeof(path)) < 0)
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
+		return -EINVAL;
+	}
+	ecs_buf_init(&text, 64 * 1024);
+	r = ecs_read_all(fd, &text);
+	ecs_close(&fd);
+	if (r < 0)
+		fprintf(stderr, PROG ": %s: %s\n", path, strerror(-r));
+	else if (ecs_client_config_parse((const char *)text.data, text.len, cfg, err,
+					 sizeof(err)) < 0)
+		fprintf(stderr, PROG ": %s: %s\n", path, err);
+	else
+		r = 1;
+	ecs_buf_free(&text);
+	return r == 1 ? 0 : -EINVAL;
+}
+
+/* The --browser settings from the options, the configuration file and the defaults.
+ * 0, or -EINVAL (a usage error, reported). */
+static int
+browser_setup(const struct opts *o, const struct ecs_client_config *cfg,
+	      struct ecs_client_browser *b)
+{
+	char path[PATH_MAX];
+
+	if (!o->browser) {
+		if (o->print_response || o->browser_program || o->browser_profile ||
+		    o->browser_timeout || o->nbrowser_args) {
+			fprintf(stderr, PROG ": --print-response and the --browser-* options go "
+				"with --browser\n");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (o->response != NULL || o->delete_response) {
+		fprintf(stderr, PROG ": --browser takes the SAML response from the browser: "
+			"leave out --response and --delete-response\n");
+		return -EINVAL;
+	}
+	memset(b, 0, sizeof(*b));
+	if (o->print_response && isatty(STDOUT_FILENO)) {
+		fprintf(stderr, PROG ": refusing to print the SAML response on a terminal (it "
+			"would stay in the scrollback): pipe it to the program that needs it, "
+			"e.g. ... | " PROG " --sudo --response - COMMAND\n");
+		return -EINVAL;
+	}
+	b->url = o->browser_url ? o->browser_url : cfg->browser_url[0] ? cfg->browser_url : NULL;
+	if (b->url == NULL) {
+		if (ecs_client_config_path(path, sizeof(path)) < 0)
+			strcpy(path, "~/.config/ecs-saml-ssh/config");
+		fprintf(stderr, PROG ": --browser needs your IdP's sign-in link for the AWS "
+			"application: give it as --browser URL, or as browser_url = URL in %s\n",
+			path);
+		return -EINVAL;
+	}
+	if (!ecs_client_config_url_ok(b->url)) {
+		fprintf(stderr, PROG ": the sign-in link must be an https:// URL without spaces: "
+			"\"%.200s\"\n", b->url);
+		return -EINVAL;
+	}
+	b->program = o->browser_program ? o->browser_program
+		     : cfg->browser_program[0] ? cfg->browser_program : NULL;
+	b->profile = o->browser_profile;
+	b->timeout = cfg->browser_timeout ? cfg->browser_timeout : ECS_BROWSER_TIMEOUT_DEFAULT;
+	if (o->browser_timeout != NULL) {
+		char *end;
+		unsigned long n;
+
+		errno = 0;
+		n = strtoul(o->browser_timeout, &end, 10);
+		if (errno != 0 || *end != '\0' || o->browser_timeout[0] < '0' ||
+		    o->browser_timeout[0] > '9' || n < 1 || n > 3600) {
+			fprintf(stderr, PROG ": --browser-timeout takes seconds from 1 to 3600\n");
+			return -EINVAL;
+		}
+		b->timeout = (unsigned)n;
+	}
+	for (size_t i = 0; i < o->nbrowser_args; i++) {
+		if (!ecs_client_browser_arg_ok(o->browser_args[i])) {
+			fprintf(stderr, PROG ": refusing --browser-arg %s: the browser is driven "
+				"over a private pipe only, never a debugging port, and its profile "
+				"is chosen with --browser-profile\n", o->browser_args[i]);
+			return -EINVAL;
+		}
+		b->args[b->nargs++] = o->browser_args[i];
+	}
+	return 0;
+}
+
+/* --print-response: the captured Response, one line of base64, for a pipe. */
+static int
+print_response(const struct ecs_client_response *resp)
+{
+	if (ecs_write_all(STDOUT_FILENO, resp->b64.data, resp->b64.len) < 0 ||
+	    ecs_write_all(STDOUT_FILENO, "\n", 1) < 0) {
+		fprintf(stderr, PROG ": cannot write the SAML response: %s\n", strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+/* The Response from the browser sign-in; as load_response: 0, -EINVAL or another error
+ * (reported), -EINTR when interrupted. */
+static int
+capture_response(const struct ecs_client_browser *b, struct ecs_client_response *resp)
+{
+	int r = ecs_client_browser_capture(b, resp);
+
+	if (r == -2)
+		return -EINTR;
+	if (r < 0)
+		return -EIO;
+	return check_expiry(resp);
 }
 
 /* The absolute path of this executable, for SSH_ASKPASS / SUDO_ASKPASS. */
@@ -563,6 +740,8 @@ int
 main(int argc, char **argv)
 {
 	struct ecs_client_response resp;
+	struct ecs_client_config cfg;
+	struct ecs_client_browser b;
 	struct opts o = { 0 };
 	const char *sock = getenv(ECS_CLIENT_SOCK_ENV);
 	const char *proxy;
@@ -597,13 +776,19 @@ main(int argc, char **argv)
 			"the bastion directly\n", proxy);
 		return 2;
 	}
+	if (load_config(&cfg) < 0 || browser_setup(&o, &cfg, &b) < 0)
+		return 2;
 	ecs_client_response_init(&resp);
-	switch (load_response(&o, &resp)) {
+	switch (o.browser ? capture_response(&b, &resp) : load_response(&o, &resp)) {
 	case 0:
-		status = run_parent(&o, argc, argv, &resp);
+		status = o.print_response ? print_response(&resp)
+					  : run_parent(&o, argc, argv, &resp);
 		break;
 	case -EINVAL:
 		status = 2;	/* no Response named: a usage error */
+		break;
+	case -EINTR:
+		status = 130;
 		break;
 	default:
 		status = 1;	/* the Response was refused here, reported already */

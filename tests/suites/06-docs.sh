@@ -269,6 +269,15 @@ t_match "README's \"What users see\" quotes the module's and the client's senten
 t_eq "every sentence of README's \"What users see\" is in the sources" \
 	"$(grep -v '^ok' <<<"$msgs")" ""
 
+# ecs-saml-ssh(1) documents every option the client parses (its option strings in
+# client/ecs_saml_ssh.c, comments left out).
+client_opts=$(grep -vE '^[[:space:]]*(/?\*)' client/ecs_saml_ssh.c | grep -oE '"--[a-z][a-z-]*' |
+	tr -d '"' | sort -u)
+t_match "client/ecs_saml_ssh.c yields the client's options" "$(tr '\n' ' ' <<<"$client_opts")" \
+	'--browser .*--print-response .*--response .*--sudo'
+t_eq "ecs-saml-ssh(1) documents every option of ecs-saml-ssh" \
+	"$(missing man/ecs-saml-ssh.1 $client_opts)" ""
+
 # Each check must be able to fail: a page or README with one item dropped or changed is caught.
 sed '/^\.BI allow_sha1 /d' man/pam_ecs_saml.conf.5 >"$T_WORK/conf.5"
 sed 's/ Default: 180\.$/ Default: 120./; s/^(list, at most 10)/(list)/' man/pam_ecs_saml.conf.5 \
@@ -283,6 +292,9 @@ t_eq "a pam_ecs_saml(8) missing a module argument is told apart" \
 sed '/^\.B in\\-response\\-to$/d; /^\.B gc$/d' man/ecs-saml-helper.8 >"$T_WORK/helper.8"
 t_eq "an ecs-saml-helper(8) missing a code and a verb is told apart" \
 	"$(missing "$T_WORK/helper.8" $verbs $all_codes)" "gc in-response-to"
+sed '/^\.BI \\-\\-browser\\-timeout /d' man/ecs-saml-ssh.1 >"$T_WORK/ssh.1"
+t_eq "an ecs-saml-ssh(1) missing an option is told apart" \
+	"$(missing "$T_WORK/ssh.1" $client_opts)" "--browser-timeout"
 printf '.TH X 8\n.SH NAME\nx \\- y\n.XX z\n' >"$T_WORK/bad.8"
 t_match "a page with an unknown macro is told apart" "$(lint "$T_WORK/bad.8")" 'XX'
 sed 's/has expired: fetch a fresh one/has expired: get a new one/' README >"$T_WORK/README"
