@@ -64,6 +64,17 @@ else
 	t_ok "no pam-auth-update profile"
 fi
 
+# One version: a debian/changelog that does not say VERSION's stops make deb before it builds.
+mkdir -p "$T_WORK/skew/tools" "$T_WORK/skew/debian"
+cp "$ECS_TOP/tools/make-deb" "$T_WORK/skew/tools/"
+cp "$ECS_TOP/debian/changelog" "$T_WORK/skew/debian/"
+echo "$version.1" >"$T_WORK/skew/VERSION"
+out=$("$T_WORK/skew/tools/make-deb" "$T_WORK/skew/out" 2>&1)
+rc=$?
+t_match "make deb refuses a debian/changelog that is not at VERSION, and says what to do (exit $rc)" \
+	"$rc $out" "^1 make deb: debian/changelog's latest entry is $version, VERSION says $version\\.1: add a debian/changelog entry"
+t_check "... and builds nothing" test ! -e "$T_WORK/skew/out/src"
+
 # --- lintian ----------------------------------------------------------------------------------
 start=$SECONDS
 lintian --pedantic --display-info --tag-display-limit 0 "$bastion" "$client" >"$T_WORK/lintian.log" 2>&1
