@@ -40,9 +40,11 @@ CONF_PATH   ?= $(SYSCONFDIR)/security/pam_ecs_saml.conf
 # that the code, README, the example configuration, selinux/, apparmor/ and this agree.
 STATE_DIR   := /var/lib/pam_ecs_saml
 
-# The one source of the version: --version of every program and the module's log records.
-# The objects that print it depend on VERSION (make tracks files, not flags).
-ECS_VERSION := $(shell cat VERSION)
+# The one source of the version: --version of every program, doctor's report and the
+# module's log records. VERSION becomes one generated header, $(GEN)/ecs_version.h
+# (ECS_VERSION); the compiler's dependency files track it like any other header.
+GEN         := $(BUILD)/gen
+ECS_VERSION_H := $(GEN)/ecs_version.h
 
 CC          ?= cc
 PKGS_HELPER := libxml-2.0 xmlsec1-openssl openssl libcurl libseccomp
@@ -64,9 +66,8 @@ HARDEN      := -fstack-protector-strong
 endif
 CFLAGS_BASE := -std=gnu11 $(OPT) $(WARN) $(HARDEN) -fPIC -fvisibility=hidden $(SAN) \
                -ffile-prefix-map=$(CURDIR)=. \
-               -D_GNU_SOURCE -Ilibecs \
-               -DECS_HELPER_PATH='"$(HELPER_PATH)"' -DECS_CONF_PATH='"$(CONF_PATH)"' \
-               -DECS_VERSION='"$(ECS_VERSION)"'
+               -D_GNU_SOURCE -Ilibecs -I$(GEN) \
+               -DECS_HELPER_PATH='"$(HELPER_PATH)"' -DECS_CONF_PATH='"$(CONF_PATH)"'
 LDFLAGS_BASE:= -Wl,-z,relro,-z,now -Wl,--as-needed $(SAN)
 SO_LDFLAGS  := $(LDFLAGS_BASE) -shared -Wl,--no-undefined
 
@@ -85,9 +86,16 @@ CLEAN_EXTRA :=
 .PHONY: all check check-only check-bins deps demo bench fuzz asan install install-all install-core install-account uninstall deb clean lint selinux
 all:
 
-$(OBJ)/%.o: %.c
+$(OBJ)/%.o: %.c | $(ECS_VERSION_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(CFLAGS_EXTRA) -MMD -MP -c $< -o $@
+
+# Rewritten only when VERSION says something else, so nothing rebuilds for nothing.
+$(ECS_VERSION_H): VERSION
+	@mkdir -p $(dir $@)
+	printf '/* generated from VERSION by the Makefile: do not edit */\n#define ECS_VERSION "%s"\n' \
+		"$$(cat VERSION)" >$@.tmp
+	cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
 
 include libecs/libecs.mk
 include libaws/libaws.mk

@@ -17,7 +17,6 @@ $(CLIENT_BIN): $(OBJ)/client/ecs_saml_ssh.o $(CLIENT_LIB) $(LIBECS)
 	$(CC) -pie $^ -o $@ $(LDFLAGS_BASE)
 
 ALL_TARGETS += $(CLIENT_BIN)
-$(OBJ)/client/ecs_saml_ssh.o: VERSION
 
 # Engineers' machines need only this program and its page.
 install-all: install-client

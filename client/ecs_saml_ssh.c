@@ -43,6 +43,7 @@
 #include "ecs_kbd_proto.h"
 #include "ecs_limits.h"
 #include "ecs_time.h"
+#include "ecs_version.h"
 
 #define PROG "ecs-saml-ssh"
 #define RESPONSE_ENV "ECS_SAML_RESPONSE"

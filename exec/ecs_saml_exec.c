@@ -19,6 +19,7 @@
 #include <curl/curl.h>
 
 #include "ecs_err.h"
+#include "ecs_version.h"
 #include "ecs_exec_rec.h"
 #include "ecs_io.h"
 #include "ecs_proc.h"

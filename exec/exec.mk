@@ -20,7 +20,6 @@ $(EXEC_LIB): $(EXEC_LIB_OBJS)
 EXEC_BIN      := $(BUILD)/ecs-saml-exec
 
 $(OBJ)/exec/ecs_saml_exec.o: CFLAGS_EXTRA += $(EXEC_CFLAGS)
-$(OBJ)/exec/ecs_saml_exec.o: VERSION
 
 $(EXEC_BIN): $(OBJ)/exec/ecs_saml_exec.o $(EXEC_LIB) $(LIBAWS) $(LIBECS)
 	$(CC) -pie $^ -o $@ $(LDFLAGS_BASE) $(EXEC_LIBS)

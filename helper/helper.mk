@@ -34,7 +34,6 @@ $(HELPER_BIN): $(HELPER_MAIN_OBJS) $(HELPER_LIB) $(LIBAWS) $(LIBECS)
 	$(CC) -pie $(HELPER_MAIN_OBJS) $(HELPER_LIB) $(LIBAWS) $(LIBECS) -o $@ $(LDFLAGS_BASE) $(HELPER_LIBS)
 
 ALL_TARGETS += $(HELPER_BIN)
-$(OBJ)/helper/main.o: VERSION
 
 # make bench: the floor `verify` is compared with (libxml2 parse + xmlsec verify only), linked
 # like the helper; tests/bench/bench-verify runs it.

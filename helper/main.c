@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ecs_err.h"
+#include "ecs_version.h"
 #include "logging.h"
 #include "saml_verify.h"
 #include "verbs.h"

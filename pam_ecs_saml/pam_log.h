@@ -1,6 +1,7 @@
 /* pam_log.h — the module's syslog records: pam_syslog (libpam's "pam_ecs_saml(SERVICE:TYPE)"
  * prefix, LOG_AUTHPRIV), in the one record format of ecs_logrec.h (EVENT: key="value" ...),
- * every value escaped whatever it holds. The module logs only through these. */
+ * every value escaped whatever it holds, and a last field version="X.Y.Z" (VERSION, through
+ * the generated ecs_version.h) on every record. The module logs only through these. */
 #ifndef ECS_PAM_LOG_H
 #define ECS_PAM_LOG_H
 

@@ -29,7 +29,7 @@ FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_OBJ     := $(FUZZ_DIR)/obj
 FUZZ_CFLAGS  := -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra \
                 -fsanitize=address,undefined -fno-sanitize-recover=all \
-                -D_GNU_SOURCE -Ilibecs -Itests/fuzz \
+                -D_GNU_SOURCE -Ilibecs -I$(GEN) -Itests/fuzz \
                 -DECS_HELPER_PATH='"$(HELPER_PATH)"' -DECS_CONF_PATH='"$(CONF_PATH)"'
 
 FUZZ_NAMES := $(FUZZ_LIBECS_NAMES) $(FUZZ_CLIENT_NAMES) $(FUZZ_HELPER_NAMES) $(FUZZ_PAM_NAMES) \
@@ -55,7 +55,7 @@ FUZZ_CLIENT_LIB := $(FUZZ_DIR)/libfuzz_client.a
 FUZZ_HELPER_LIB   := $(FUZZ_DIR)/libfuzz_helper.a
 FUZZ_EXEC_LIB   := $(FUZZ_DIR)/libfuzz_exec.a
 
-$(FUZZ_OBJ)/%.o: %.c
+$(FUZZ_OBJ)/%.o: %.c | $(ECS_VERSION_H)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_EXTRA) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 

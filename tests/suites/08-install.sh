@@ -58,6 +58,14 @@ t_eq "the installed helper says its version" \
 	"$("$stage/usr/libexec/pam_ecs_saml/ecs-saml-helper" --version)" "ecs-saml-helper $version"
 t_eq "the installed client says its version" \
 	"$("$stage/usr/bin/ecs-saml-ssh" --version)" "ecs-saml-ssh $version"
+module=$(find "$stage" -name pam_ecs_saml.so | head -n 1)
+t_check "the installed module carries the version its log records end with" \
+	grep -qa "$version" "$module"
+if grep -qa ECS_TEST_DOCTOR "$stage/usr/libexec/pam_ecs_saml/ecs-saml-helper"; then
+	t_fail "the installed helper's doctor has no test hook" "it reads ECS_TEST_DOCTOR_*"
+else
+	t_ok "the installed helper's doctor has no test hook"
+fi
 
 # README's build dependencies are all among the packages tools/install-deps installs.
 for p in $(sed -n 's/^  build-dep: //p' "$ECS_TOP/README"); do
