@@ -37,6 +37,7 @@
 #include "ecs_usermap.h"
 #include "ecs_usermap_uid.h"
 #include "refusal.h"
+#include "ecs_nsswitch.h"
 #include "request.h"
 #include "usermap_file.h"
 #include "verbs.h"
@@ -70,38 +71,6 @@ found(struct finding *f, const char *code, const char *fmt, ...)
 	return true;
 }
 
-/* Whether the "passwd:" line of nsswitch.conf text names the ecs_saml service. Action
- * items such as [NOTFOUND=return] are skipped; without a passwd line glibc uses "files". */
-static bool
-passwd_line_has_service(const char *text)
-{
-	const char *line = text;
-
-	while (*line != '\0') {
-		const char *end = strchrnul(line, '\n'), *p = line;
-
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (ecs_startswith(p, "passwd:")) {
-			for (p += 7; p < end;) {
-				size_t n;
-
-				while (p < end && (*p == ' ' || *p == '\t'))
-					p++;
-				if (p < end && *p == '#')
-					break;
-				n = strcspn(p, " \t\n#");
-				if (n == strlen(NSS_SERVICE) && strncmp(p, NSS_SERVICE, n) == 0)
-					return true;
-				p += n ? n : 1;
-			}
-			return false;
-		}
-		line = *end != '\0' ? end + 1 : end;
-	}
-	return false;
-}
-
 static bool
 check_nsswitch(struct finding *f)
 {
@@ -119,7 +88,7 @@ check_nsswitch(struct finding *f)
 	fclose(fp);
 	if (r == 0)
 		r = ecs_buf_append(&text, "", 1);
-	bad = r < 0 || !passwd_line_has_service((const char *)text.data);
+	bad = r < 0 || !ecs_nsswitch_has((const char *)text.data, "passwd", NSS_SERVICE);
 	ecs_buf_free(&text);
 	if (r < 0)
 		return found(f, ECS_MISCONF_NSSWITCH, "%s: unreadable: %s", ECS_NSSWITCH_PATH,
