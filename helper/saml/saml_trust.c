@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -80,6 +81,18 @@ key_kind(EVP_PKEY *pk, const char *what, enum ecs_key_kind *kind, struct ecs_rej
 	}
 }
 
+/* notAfter as Unix seconds, 0 when it cannot be read (never a reason to refuse the key). */
+static time_t
+cert_not_after(const X509 *cert)
+{
+	const ASN1_TIME *t = X509_get0_notAfter(cert);
+	struct tm tm;
+
+	if (!t || ASN1_TIME_to_tm(t, &tm) != 1)
+		return 0;
+	return timegm(&tm);
+}
+
 static int
 add_cert(struct ecs_trust *t, unsigned idp, X509 *cert, const char *what,
 	 struct ecs_reject *rej)
@@ -88,7 +101,7 @@ add_cert(struct ecs_trust *t, unsigned idp, X509 *cert, const char *what,
 	xmlSecKeyDataPtr data = NULL;
 	xmlSecKeyPtr key = NULL;
 	enum ecs_key_kind kind = ECS_KEY_RSA;
-	int r;
+	int bits, r;
 
 	if (t->nkeys == ECS_TRUST_MAX_KEYS) {
 		r = ecs_reject_config(rej, NULL, "%s: more than %d pinned keys", what,
@@ -104,6 +117,7 @@ add_cert(struct ecs_trust *t, unsigned idp, X509 *cert, const char *what,
 	r = key_kind(pk, what, &kind, rej);
 	if (r < 0)
 		goto out;
+	bits = EVP_PKEY_get_bits(pk);
 	data = xmlSecOpenSSLEvpKeyAdopt(pk);
 	if (!data) {
 		r = -ENOMEM;
@@ -119,6 +133,9 @@ add_cert(struct ecs_trust *t, unsigned idp, X509 *cert, const char *what,
 	t->keys[t->nkeys].key = key;
 	t->keys[t->nkeys].kind = kind;
 	t->keys[t->nkeys].idp = idp;
+	t->keys[t->nkeys].bits = bits;
+	t->keys[t->nkeys].not_after = cert_not_after(cert);
+	snprintf(t->keys[t->nkeys].source, sizeof(t->keys[t->nkeys].source), "%s", what);
 	t->nkeys++;
 	key = NULL;
 	r = 0;

@@ -5,12 +5,15 @@
  * or absent) or from an entity ID with PEM certificate files. Keys are checked once, at
  * load: RSA of at least 2048 bits or EC on P-256/P-384/P-521; anything weaker or else is a
  * configuration error, not a later signature failure. Certificates are only key carriers:
- * their validity dates and issuers are not consulted (as with AWS IAM's SAML providers). */
+ * their validity dates and issuers are not consulted (as with AWS IAM's SAML providers);
+ * each key keeps its certificate's notAfter and its size only so that `ecs-saml-helper
+ * doctor` can tell an operator about a rotation that is due. */
 #ifndef ECS_SAML_TRUST_H
 #define ECS_SAML_TRUST_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include <xmlsec/xmlsec.h>
 #include <xmlsec/keys.h>
 #include "ecs_conf.h"
@@ -28,6 +31,9 @@ struct ecs_trust_key {
 	xmlSecKeyPtr key;
 	enum ecs_key_kind kind;
 	unsigned idp;		/* index into entity_ids */
+	int bits;		/* key size */
+	time_t not_after;	/* the certificate's notAfter; 0 when unreadable */
+	char source[256];	/* the file it came from (doctor's messages) */
 };
 
 struct ecs_trust {
