@@ -75,7 +75,7 @@ SO_LDFLAGS  := $(LDFLAGS_BASE) -shared -Wl,--no-undefined
 # builds without them (TEST_HOOKS empty), and suite 08 checks the installed helper has none.
 TEST_HOOKS  ?= 1
 HELPER_CFLAGS := $(shell pkg-config --cflags $(PKGS_HELPER) 2>/dev/null) \
-                 -Ihelper -Ihelper/saml -Ihelper/sts -Ihelper/store -Ihelper/xml -Ilibaws \
+                 -Ihelper -Ihelper/saml -Ihelper/sts -Ihelper/store -Ihelper/xml -Ihelper/doctor -Ilibaws \
                  $(if $(TEST_HOOKS),-DECS_TEST_HOOKS)
 HELPER_LIBS   := $(shell pkg-config --libs $(PKGS_HELPER) 2>/dev/null)
 
@@ -118,7 +118,7 @@ deps:
 # ASan runtime: it says so and counts nothing under ASan; 60 already fuzzes with sanitizers.)
 ASAN_BUILD  := build-asan
 ASAN_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined
-ASAN_SUITES := 10 20 21 22 23 30 31 40 50 55 59 90
+ASAN_SUITES := 10 20 21 22 23 30 31 40 50 54 55 59 90
 check: deps
 	$(MAKE) -j2 check-bins
 	$(MAKE) -j2 BUILD=$(ASAN_BUILD) SAN="$(ASAN_SAN)" check-bins

@@ -4,6 +4,7 @@
 #   helper/xml/     the strict XML parse every reader of outside XML uses (SAML, metadata, STS)
 #   helper/store/   root-owned state: replay cache, tickets, session records, credential files,
 #                   the user map's file
+#   helper/doctor/  `doctor`: the table of host checks, one file per group of checks
 #   helper/*.c      the program: main, one verb_*.c per verb, the request/reply of the module's
 #                   verbs (request.c), loading the configuration (conf.c), the syslog
 #                   records (logging.c), how a refusal is logged and told (refusal.c),
@@ -13,7 +14,8 @@
 #                   with it (exec_teardown.c, exec_stop.c; TerminateSession is
 #                   helper/sts/ssm_terminate.c, signed with libaws/)
 # Everything but main.c and the verbs is libecs_helper.a, which unit tests and fuzzers link.
-HELPER_LIB_SRCS  := $(wildcard helper/saml/*.c helper/sts/*.c helper/store/*.c helper/xml/*.c) \
+HELPER_LIB_SRCS  := $(wildcard helper/saml/*.c helper/sts/*.c helper/store/*.c helper/xml/*.c \
+                              helper/doctor/*.c) \
                     helper/conf.c helper/logging.c helper/privs.c helper/refusal.c \
                     helper/request.c helper/sshd_check.c $(wildcard helper/privsep*.c) \
                     helper/exec_stop.c helper/exec_teardown.c

@@ -36,6 +36,8 @@ static const struct verb verbs[] = {
 	{ "unknown-user", ecs_verb_unknown_user, VERB_NEEDS_ROOT, "< request (pam_ecs_saml.so)" },
 	{ "gc", ecs_verb_gc, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
 	  "[--config PATH] [--sshd-config PATH]" },
+	{ "doctor", ecs_verb_doctor, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
+	  "[--config PATH] [--sshd-config PATH] [--pam-service NAME] [--json]" },
 	{ "users", ecs_verb_users, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
 	  "[--config PATH] init | list | show NAME | pin NAME UID | remove NAME | "
 	  "move-idp NAME ISSUER" },
@@ -129,5 +131,5 @@ main(int argc, char **argv)
 		ecs_saml_lib_shutdown();
 	}
 	closelog();
-	return ecs_err_to_exit(r);
+	return r > 0 ? r : ecs_err_to_exit(r);
 }

@@ -19,6 +19,7 @@ int ecs_verb_session_open(int argc, char **argv);	/* verb_session.c: run by the 
 int ecs_verb_session_close(int argc, char **argv);	/* verb_session.c: run by the PAM module */
 int ecs_verb_unknown_user(int argc, char **argv);	/* verb_unknown_user.c: run by the module */
 int ecs_verb_gc(int argc, char **argv);			/* verb_gc.c: sweep dead sessions */
+int ecs_verb_doctor(int argc, char **argv);		/* verb_doctor.c: check the host */
 
 /* verb_session.c, for close and gc: when uid has no session record left, remove its
  * fallback runtime directory (emptied as the user, removed by root) under the fallback's
