@@ -175,11 +175,31 @@ read_line(const char *path, char *buf, size_t sz)
 	return ok;
 }
 
+/* doctor runs as the helper's installed binary, which its AppArmor profile (or SELinux
+ * domain, where a transition applies) confines like every verb: sshd -T, getent and the
+ * PAM files are outside what a login needs, so their checks may meet denials. Say so. */
+static void
+check_self(struct ecs_doc *d)
+{
+	char cur[256];
+
+	if (!read_line("/proc/self/attr/current", cur, sizeof(cur)))
+		return;
+	if (strstr(cur, "ecs-saml-helper") || strstr(cur, "ecs_saml_helper_t"))
+		ecs_doc_add(d, ECS_DOC_WARN, "doctor-confined", "read the checks that failed "
+			    "with this in mind, or run doctor from an unconfined copy of the "
+			    "helper", "doctor itself runs confined as %s, which allows what a login "
+			    "needs, not sshd -T, getent or the PAM files: a denial there is "
+			    "reported as that check's fault", cur);
+}
+
 int
 ecs_doc_check_mac(struct ecs_doc *d)
 {
 	char buf[256], label[256];
 	ssize_t n;
+
+	check_self(d);
 
 	if (read_line("/sys/fs/selinux/enforce", buf, sizeof(buf))) {
 		n = getxattr("/proc/self/exe", "security.selinux", label, sizeof(label) - 1);
