@@ -205,6 +205,10 @@ doctor
 row "a world-writable configuration" config-mode fail 4
 row "checks that need the configuration are skipped, and say so" skipped info 4
 chmod 644 "$NS/security/pam_ecs_saml.conf"
+chown nobody "$NS/security/pam_ecs_saml.conf"
+doctor
+row "a configuration that is not root's" config-owner fail 4
+chown root "$NS/security/pam_ecs_saml.conf"
 conf "colour = blue"
 doctor
 row "an unknown key" config-key fail 4
@@ -278,6 +282,10 @@ grep -v 'pam_ecs_saml' "$T_WORK/pam-sshd.good" >"$NS/pam.d/sshd"
 doctor
 row "an sshd stack without the module" pam-sshd fail 4
 cp "$T_WORK/pam-sshd.good" "$NS/pam.d/sshd"
+grep -v '^auth.*pam_ecs_saml' "$ECS_TOP/pam.d/sudo-ecs-operator.example" >"$NS/pam.d/sudo-ecs-operator"
+doctor
+row "a sudo step-up stack without the module's auth line" pam-sudo fail 4
+cp "$ECS_TOP/pam.d/sudo-ecs-operator.example" "$NS/pam.d/sudo-ecs-operator"
 
 # --- clock, STS, policy -----------------------------------------------------------------------
 doctor ECS_TEST_DOCTOR_ADJTIME=unsynced
