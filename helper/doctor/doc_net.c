@@ -18,6 +18,7 @@
 
 #include "doc_hook.h"
 #include "doctor.h"
+#include "ecs_aws_net.h"
 #include "ecs_err.h"
 #include "ecs_limits.h"
 #include "ecs_misconf.h"
@@ -32,17 +33,6 @@
 #define IMDS_ADDR "169.254.169.254"
 #define IMDS_PORT 80
 #define IMDS_TIMEOUT_MS 1500
-
-/* The partition an ARN in this region is written with. */
-static const char *
-partition(const char *region)
-{
-	if (region && strncmp(region, "cn-", 3) == 0)
-		return "aws-cn";
-	if (region && strncmp(region, "us-gov-", 7) == 0)
-		return "aws-us-gov";
-	return "aws";
-}
 
 int
 ecs_doc_check_policy(struct ecs_doc *d)
@@ -61,7 +51,7 @@ ecs_doc_check_policy(struct ecs_doc *d)
 	memset(user, 'u', ECS_NAME_USER_MAX);
 	user[ECS_NAME_USER_MAX] = '\0';
 	snprintf(role, sizeof(role), "arn:%s:iam::123456789012:role/ecs-saml-doctor",
-		 partition(d->conf.region));
+		 ecs_aws_partition_of(d->conf.region)->name);
 	r = ecs_policy_render(&d->conf, &vars, &policy, err, sizeof(err));
 	if (r == -ENOMEM)
 		return r;
@@ -136,6 +126,13 @@ ecs_doc_check_sts(struct ecs_doc *d)
 		ecs_doc_add(d, ECS_DOC_FAIL, ECS_STS_CAUSE_CONFIG, "set region (or sts_endpoint "
 			    "to an https:// URL)", "no usable STS endpoint: %s", ep ? ep : "unset");
 		return 0;
+	}
+	/* through a proxy, the proxy resolves STS's name: this host resolves the proxy's */
+	if (d->conf.sts_proxy) {
+		struct ecs_proxy_url proxy;
+
+		if (ecs_proxy_url_parse(d->conf.sts_proxy, &proxy) == NULL)
+			snprintf(host, sizeof(host), "%s", proxy.host);
 	}
 	if (!check_dns(d, host))
 		return 0;
