@@ -9,6 +9,7 @@
 #     whole stack file (with BASTION_STACK_PRE, lines go before the module's). Federated users are any name matching ^e2e[a-z0-9]{1,12}$ (or
 #     BASTION_USER_RE), unknown to the system: the NSS module answers for them before their
 #     first login.
+#     BASTION_CONF_EXTRA (an array) holds more configuration lines, e.g. session_policy.
 #   mint USER [mint-response options]   a fresh signed Response (base64) on stdout
 #   aws_in_session                      the command line a session runs to call STS
 #
@@ -41,7 +42,8 @@ bastion_conf() {
 		"allowed_roles = arn:aws:iam::123456789012:role/Bastion*" \
 		"nss_first_login = $BASTION_USER_RE" \
 		"nss_home = $HOMES" \
-		"nss_shell = /bin/bash"
+		"nss_shell = /bin/bash" \
+		${BASTION_CONF_EXTRA[@]+"${BASTION_CONF_EXTRA[@]}"}
 }
 
 bastion_setup() {
