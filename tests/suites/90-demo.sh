@@ -20,6 +20,12 @@ for run in 1 2; do
 	fi
 	t_match "demo run $run: STS saw the user's role session" "$out" 'assumed-role/BastionOperator/ecsdemo'
 	t_match "demo run $run: replay refused" "$out" '== 7\. Replay'
+	t_match "demo run $run: ecs-saml-exec's calls were signed and allowed by the session policy" \
+		"$out" 'ExecuteCommand +signature valid, policy allow, from 127\.0\.0\.1'
+	t_match "demo run $run: the plugin got the exec session from its environment, not argv" "$out" \
+		'session-manager-plugin: session ecs-execute-command-[0-9a-f]+ handed over in its environment, token in argv: no'
+	t_match "demo run $run: that exec session ended" "$out" \
+		'exec session ecs-execute-command-[0-9a-f]+: Terminated'
 done
 
 # --- make demo on a host where pam_ecs_saml is already installed and configured -------------
