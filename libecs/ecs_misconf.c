@@ -47,6 +47,13 @@ static const struct text texts[] = {
 	{ "sts-ca-file-",
 	  "The bastion cannot check the TLS certificate of its STS endpoint: its sts_ca_file "
 	  "is unusable. Ask the bastion's administrator to fix sts_ca_file" },
+	{ ECS_MISCONF_STS_PROXY_AUTH,
+	  "The bastion cannot log in to the proxy it reaches AWS STS through: its "
+	  "sts_proxy_auth_file is unusable. Ask the bastion's administrator to fix "
+	  "sts_proxy_auth_file" },
+	{ ECS_MISCONF_AWS_CONFIG_SNIPPET,
+	  "The bastion cannot write this session's AWS config file: its aws_config_snippet is "
+	  "unusable. Ask the bastion's administrator to fix aws_config_snippet" },
 	/* The shared replay cache (Redis) could not say whether the Response was used before:
 	 * fail closed. Whether the Response is still usable is not known (a SET may have
 	 * reached Redis before its answer was lost), so the sentence promises nothing. */

@@ -31,6 +31,12 @@
 #define ECS_MISCONF_STS_CA_UNSAFE "sts-ca-file-unsafe"	/* not root's, writable by group or
 							 * others, a symlink, not a file */
 #define ECS_MISCONF_STS_CA_INVALID "sts-ca-file-invalid"	/* no PEM certificate in it */
+/* sts_proxy_auth_file, read by the helper as root at session open */
+#define ECS_MISCONF_STS_PROXY_AUTH "sts-proxy-auth-file"	/* missing, not root's 0600/0400,
+								 * a symlink, or not USER:PASSWORD */
+/* aws_config_snippet, read by the helper as root at session open */
+#define ECS_MISCONF_AWS_CONFIG_SNIPPET "aws-config-snippet"	/* unsafe, or a line it may not
+								 * hold */
 #define ECS_MISCONF_RUNTIME_FULL "runtime-full"	/* no room for the session's credentials */
 #define ECS_MISCONF_RUNTIME_DIR "runtime-dir"	/* the fallback runtime directory is unusable */
 

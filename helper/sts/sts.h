@@ -28,6 +28,8 @@
  *   -ECS_ESTS      STS answered with an error document (err->code says which);
  *   -ETIMEDOUT     the budget ran out (slow or unreachable peer);
  *   -ECONNREFUSED, -EHOSTUNREACH, -EPROTO  transport failures, after the retries;
+ *   -EACCES        the proxy refused the CONNECT tunnel or its credentials (never
+ *                  retried);
  *   -EPERM         TLS: peer not trusted or not pinned, or the endpoint is not https://
  *                  (never retried);
  *   -EFBIG         the reply exceeded the size cap;

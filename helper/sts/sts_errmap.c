@@ -117,6 +117,13 @@ static const struct {
 	{ ECS_STS_CAUSE_BAD_REPLY,
 	  "AWS STS sent the bastion an unreadable reply: try again in a minute. If it keeps "
 	  "happening, ask the bastion's administrator to check sts_endpoint." },
+	{ ECS_STS_CAUSE_PROXY,
+	  "The bastion cannot reach AWS STS through its proxy (the proxy is unreachable or "
+	  "refuses the connection to STS): ask the bastion's administrator to check sts_proxy "
+	  "and the proxy's rules for sts_endpoint." },
+	{ ECS_STS_CAUSE_PROXY_AUTH,
+	  "The bastion's proxy refuses its credentials: ask the bastion's administrator to "
+	  "check sts_proxy_auth_file." },
 	{ ECS_STS_CAUSE_CONFIG,
 	  "The bastion's STS settings are invalid (sts_endpoint, region): ask the bastion's "
 	  "administrator to fix them." },

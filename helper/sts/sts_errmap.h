@@ -27,6 +27,10 @@ bool ecs_sts_duration_too_long(const char *code, const char *message);
 #define ECS_STS_CAUSE_CA_FILE "sts-ca-file"		/* libcurl refused sts_ca_file's bytes */
 #define ECS_STS_CAUSE_CONNECTION "sts-connection"	/* the connection broke, no answer */
 #define ECS_STS_CAUSE_BAD_REPLY "sts-bad-reply"		/* not an STS document, or too large */
+#define ECS_STS_CAUSE_PROXY "sts-proxy"		/* sts_proxy unreachable, or it refused
+							 * the CONNECT tunnel */
+#define ECS_STS_CAUSE_PROXY_AUTH "sts-proxy-auth"	/* the proxy wants other credentials
+							 * (407) */
 #define ECS_STS_CAUSE_CONFIG "sts-config"		/* no usable endpoint (not https, ...) */
 #define ECS_STS_CAUSE_REQUEST "sts-request"		/* a call out of range: never sent */
 

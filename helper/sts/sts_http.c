@@ -12,6 +12,7 @@
 #include "ecs_str.h"
 #include "sts_errmap.h"
 #include "sts_http.h"
+#include "sts_proxy.h"
 #include "sts_reply.h"
 #include "sts_trust.h"
 
@@ -23,6 +24,7 @@ struct ecs_sts_http {
 	char errbuf[CURL_ERROR_SIZE];
 	struct ecs_sts_http_reply *reply;	/* borrowed during one post */
 	bool too_big;
+	bool proxied;		/* through sts_proxy: a failure may be the proxy's */
 };
 
 void
@@ -119,9 +121,24 @@ set_options(struct ecs_sts_http *h, const char *endpoint, const struct ecs_sts_t
 	SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
 	SET(CURLOPT_NOSIGNAL, 1L);
 	SET(CURLOPT_NOPROGRESS, 1L);
-	/* no proxy from the environment: the helper runs with an empty one anyway, and the
-	 * assertion must go only where the administrator said */
-	SET(CURLOPT_PROXY, "");
+	/* the proxy is sts_proxy or none, never one from the environment (https_proxy,
+	 * no_proxy: the helper runs with an empty one anyway): the assertion goes only where
+	 * the administrator said. Through a proxy, always a CONNECT tunnel, so TLS with STS
+	 * (SNI, the certificate, the pins) is end to end and the proxy sees a host name. */
+	SET(CURLOPT_PROXY, trust->proxy != NULL ? trust->proxy : "");
+	SET(CURLOPT_NOPROXY, "");
+	if (trust->proxy != NULL) {
+		SET(CURLOPT_PROXYTYPE, (long)CURLPROXY_HTTP);
+		SET(CURLOPT_HTTPPROXYTUNNEL, 1L);
+		SET(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+	}
+	if (trust->proxy != NULL && trust->proxy_auth.len > 0) {
+		/* libcurl copies both; Basic, since it sends nothing before a 407 asks */
+		SET(CURLOPT_PROXYAUTH, (long)CURLAUTH_BASIC);
+		SET(CURLOPT_PROXYUSERNAME, (const char *)trust->proxy_auth.data);
+		SET(CURLOPT_PROXYPASSWORD, ecs_sts_proxy_password(&trust->proxy_auth));
+	}
+	h->proxied = trust->proxy != NULL;
 	SET(CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
 	SET(CURLOPT_USERAGENT, "pam_ecs_saml");
 	SET(CURLOPT_HTTPHEADER, h->headers);
@@ -183,11 +200,41 @@ out:
 	return r;
 }
 
+/* Through a proxy: whether it was the proxy that failed, and how. The CONNECT's answer
+ * tells a tunnel refused (407 or 401: credentials; any other: the proxy's rules) from a failure
+ * past it. 0 when the failure is not the proxy's. */
+static int
+map_proxy(struct ecs_sts_http *h, CURLcode e, const char **cause)
+{
+	long connect_code = 0;
+
+	if (e == CURLE_COULDNT_CONNECT || e == CURLE_COULDNT_RESOLVE_PROXY) {
+		/* with a proxy, libcurl connects to nothing else */
+		*cause = ECS_STS_CAUSE_PROXY;
+		return -ECONNREFUSED;
+	}
+	curl_easy_getinfo(h->curl, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+	/* 407 is HTTP's answer; some proxies (tinyproxy) answer a CONNECT with 401 */
+	if (connect_code == 407 || connect_code == 401) {
+		*cause = ECS_STS_CAUSE_PROXY_AUTH;
+		return -EACCES;
+	}
+	if (connect_code != 0 && (connect_code < 200 || connect_code > 299)) {
+		*cause = ECS_STS_CAUSE_PROXY;
+		return -EACCES;
+	}
+	return 0;
+}
+
 /* libcurl's failure as an error value and the CODE that names it for the operator. */
 static int
-map_curl(CURLcode e, bool too_big, const char **cause)
+map_curl(struct ecs_sts_http *h, CURLcode e, const char **cause)
 {
-	if (too_big || e == CURLE_FILESIZE_EXCEEDED) {
+	int r;
+
+	if (h->proxied && (r = map_proxy(h, e, cause)) != 0)
+		return r;
+	if (h->too_big || e == CURLE_FILESIZE_EXCEEDED) {
 		*cause = ECS_STS_CAUSE_BAD_REPLY;
 		return -EFBIG;
 	}
@@ -252,7 +299,7 @@ ecs_sts_http_post(struct ecs_sts_http *h, const void *body, size_t len, long tim
 		reply->status = status;
 		r = 0;
 	} else {
-		r = map_curl(e, h->too_big, &reply->cause);
+		r = map_curl(h, e, &reply->cause);
 		snprintf(reply->reason, sizeof(reply->reason), "%s",
 			 r == -EFBIG ? "reply larger than the cap" :
 			 h->errbuf[0] ? h->errbuf : curl_easy_strerror(e));

@@ -4,7 +4,8 @@
  * HTTPS only (also for redirects, which are not followed anyway), peer and host verified
  * against the trust root read before the privilege drop (sts_trust.h: sts_ca_file alone, or
  * the system store) and its public-key pins, no signals, a connect timeout and a total
- * timeout per request, and a reply capped at ECS_STS_REPLY_MAX bytes. */
+ * timeout per request, and a reply capped at ECS_STS_REPLY_MAX bytes. Through sts_proxy (trust->proxy) when set, with a CONNECT tunnel
+ * and the proxy's credentials; never through a proxy from the environment. */
 #ifndef ECS_STS_HTTP_H
 #define ECS_STS_HTTP_H
 
@@ -32,7 +33,8 @@ int ecs_sts_http_open(const char *endpoint, const struct ecs_sts_trust *trust,
 /* POST body[len] (a form) and collect the reply within timeout_ms. reply must have been
  * initialised with ecs_sts_http_reply_init; it is reset first. 0 when an HTTP answer of any
  * status arrived; else -ETIMEDOUT, -ECONNREFUSED, -EHOSTUNREACH (resolve/connect),
- * -EPERM (TLS verification or a pin), -ECS_ECONFIG (the CA file is unusable), -EFBIG (reply over
+ * -EPERM (TLS verification or a pin), -EACCES (the proxy refused the tunnel or its
+ * credentials), -ECS_ECONFIG (the CA file is unusable), -EFBIG (reply over
  * the cap), -EPROTO (other failures), with
  * reply->reason saying why and reply->cause naming it. */
 int ecs_sts_http_post(struct ecs_sts_http *h, const void *body, size_t len, long timeout_ms,

@@ -11,6 +11,7 @@
 #include "ecs_err.h"
 #include "ecs_misconf.h"
 #include "ecs_safefile.h"
+#include "sts_proxy.h"
 #include "sts_trust.h"
 
 /* The number of PEM certificates in pem[len]: a file with none (a key, a DER file, an empty
@@ -72,15 +73,25 @@ ecs_sts_trust_load(const struct ecs_conf *conf, struct ecs_sts_trust *t, const c
 	int r = 0;
 
 	ecs_buf_init(&t->ca, ECS_STS_CA_MAX);
+	ecs_buf_init(&t->proxy_auth, ECS_STS_PROXY_AUTH_MAX);
 	t->pins = NULL;
+	t->proxy = NULL;
 	*code = NULL;
-	if (conf->sts_pin_sha256 != NULL) {
-		t->pins = strdup(conf->sts_pin_sha256);
-		if (t->pins == NULL)
-			return -ENOMEM;
+	r = -ENOMEM;
+	if (conf->sts_pin_sha256 != NULL && (t->pins = strdup(conf->sts_pin_sha256)) == NULL)
+		goto out;
+	if (conf->sts_proxy != NULL && (t->proxy = strdup(conf->sts_proxy)) == NULL)
+		goto out;
+	r = 0;
+	if (conf->sts_proxy_auth_file != NULL) {
+		r = ecs_sts_proxy_auth_load(conf->sts_proxy_auth_file, &t->proxy_auth, why, whysz);
+		if (r == -ECS_ECONFIG)
+			*code = ECS_MISCONF_STS_PROXY_AUTH;
+		if (r < 0)
+			goto out;
 	}
 	if (path == NULL)
-		return 0;
+		goto out;
 	r = ecs_safe_read_path(path, 0, ECS_STS_CA_MAX, &t->ca, NULL);
 	if (r == -ENOMEM)
 		goto out;
@@ -109,6 +120,9 @@ ecs_sts_trust_free(struct ecs_sts_trust *t)
 	if (t == NULL)
 		return;
 	ecs_buf_free(&t->ca);
+	ecs_buf_free(&t->proxy_auth);	/* wiped: it holds the proxy's password */
 	free(t->pins);
+	free(t->proxy);
 	t->pins = NULL;
+	t->proxy = NULL;
 }
