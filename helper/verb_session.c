@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aws_snippet.h"
 #include "credfile.h"
 #include "exec_teardown.h"
 #include "ecs_err.h"
@@ -108,7 +109,7 @@ lookup_user(const struct ecs_request *rq, uid_t *uid, gid_t *gid)
 static int
 fetch_and_write(const struct ecs_request *rq, const char *tag, const struct ecs_conf *conf,
 		const struct ecs_sts_trust *trust, const struct ecs_ticket *t, const char *policy,
-		uid_t uid, gid_t gid, struct ecs_buf *reply)
+		const char *site, uid_t uid, gid_t gid, struct ecs_buf *reply)
 {
 	struct ecs_sts_call call = {
 		.role_arn = t->role_arn,
@@ -146,7 +147,7 @@ fetch_and_write(const struct ecs_request *rq, const char *tag, const struct ecs_
 							      : "AWS STS refused the session.");
 		goto out;
 	}
-	r = ecs_cred_write(NULL, uid, gid, tag, &creds, conf->region, &paths);
+	r = ecs_cred_write(NULL, uid, gid, tag, &creds, conf->region, site, &paths);
 	if (r == -ENOSPC || r == -EDQUOT) {
 		ecs_refuse(reply, rq, "session", LOG_ERR, ECS_MISCONF_RUNTIME_FULL,
 			   "session %s: cannot write credentials: %s", tag, ecs_strerror(r));
@@ -184,6 +185,7 @@ struct user_side {
 	const struct ecs_sts_trust *trust;	/* read as root: the user's side cannot */
 	struct ecs_ticket *t;
 	const char *policy;
+	const char *site;		/* aws_config_snippet, read as root, or NULL */
 	uid_t uid;
 	gid_t gid;
 	struct ecs_buf *reply;
@@ -197,8 +199,8 @@ user_side(void *ctx)
 	struct user_side *u = ctx;
 	int r;
 
-	r = fetch_and_write(u->rq, u->tag, u->conf, u->trust, u->t, u->policy, u->uid, u->gid,
-			    u->reply);
+	r = fetch_and_write(u->rq, u->tag, u->conf, u->trust, u->t, u->policy, u->site, u->uid,
+			    u->gid, u->reply);
 	/* this copy of the ticket holds the Response: wiped before anything else happens */
 	ecs_ticket_free(u->t);
 	ecs_reply_send(u->reply);
@@ -228,6 +230,25 @@ load_trust(const struct ecs_request *rq, const struct ecs_conf *conf,
 	r = ecs_sts_trust_load(conf, trust, &code, why, sizeof(why));
 	if (r == -ECS_ECONFIG)
 		ecs_refuse(reply, rq, "session", LOG_ERR, code, "%s", why);
+	return r;
+}
+
+/* aws_config_snippet, read as root for the same reasons (the user's side writes it into the
+ * session's config file); a bad one refuses the session before the ticket is used. */
+static int
+load_snippet(const struct ecs_request *rq, const struct ecs_conf *conf, struct ecs_buf *site,
+	     struct ecs_buf *reply)
+{
+	char why[512] = "";
+	int r;
+
+	ecs_buf_init(site, ECS_AWS_SNIPPET_MAX + 1);
+	if (conf->aws_config_snippet == NULL)
+		return 0;
+	r = ecs_aws_snippet_load(conf->aws_config_snippet, site, why, sizeof(why));
+	if (r == -ECS_ECONFIG)
+		ecs_refuse(reply, rq, "session", LOG_ERR, ECS_MISCONF_AWS_CONFIG_SNIPPET, "%s",
+			   why);
 	return r;
 }
 
@@ -365,6 +386,7 @@ ecs_verb_session_open(int argc, char **argv)
 	struct ecs_buf reply;
 	struct user_side u;
 	struct ecs_sts_trust trust = { 0 };
+	struct ecs_buf site;
 	struct ecs_logrec rec;
 	char *policy = NULL, who[96], tag[ECS_NAME_TOKEN_LEN + 1] = "";
 	bool answered = false;
@@ -373,6 +395,7 @@ ecs_verb_session_open(int argc, char **argv)
 	int r, rr;
 
 	ecs_conf_init(&conf);
+	ecs_buf_init(&site, ECS_AWS_SNIPPET_MAX + 1);
 	r = ecs_reply_begin(&reply);
 	if (r == 0)
 		r = ecs_request_read(argc, argv, OPEN_REQUIRED, OPEN_ALLOWED, &rq);
@@ -388,6 +411,8 @@ ecs_verb_session_open(int argc, char **argv)
 	}
 	if (r == 0)
 		r = load_trust(&rq, &conf, &trust, &reply);
+	if (r == 0)
+		r = load_snippet(&rq, &conf, &site, &reply);
 	if (r == 0)
 		r = lookup_user(&rq, &uid, &gid);
 	if (r == 0) {
@@ -405,7 +430,8 @@ ecs_verb_session_open(int argc, char **argv)
 	/* From here the user's side answers the module. If it never ran, no answer says what
 	 * this side's empty reply would: nothing for the user, the exit status for the module. */
 	answered = true;
-	u = (struct user_side){ &rq, tag, &conf, &trust, &t, policy, uid, gid, &reply };
+	u = (struct user_side){ &rq, tag, &conf, &trust, &t, policy,
+				site.len > 0 ? (const char *)site.data : NULL, uid, gid, &reply };
 	snprintf(who, sizeof(who), "session %s of %s", tag, rq.user);
 	r = ecs_privs_run_as(uid, gid, who, user_side, &u);
 	if (r < 0) {
@@ -424,6 +450,7 @@ out:
 	free(policy);
 	ecs_ticket_free(&t);
 	ecs_sts_trust_free(&trust);
+	ecs_buf_free(&site);
 	ecs_conf_free(&conf);
 	ecs_request_free(&rq);
 	return r;

@@ -210,7 +210,8 @@ render_credentials(const char *tag, const struct ecs_sts_creds *c, const char *e
 }
 
 static int
-render_config(const char *tag, const char *region, const char *expiry, struct ecs_buf *b)
+render_config(const char *tag, const char *region, const char *site, const char *expiry,
+	      struct ecs_buf *b)
 {
 	int r;
 
@@ -220,6 +221,9 @@ render_config(const char *tag, const char *region, const char *expiry, struct ec
 			   tag, expiry);
 	if (r == 0 && region)
 		r = ecs_buf_printf(b, "region = %s\n", region);
+	/* checked by aws_snippet.h: it cannot add a profile or change what is above */
+	if (r == 0 && site && *site)
+		r = ecs_buf_printf(b, "# the bastion's aws_config_snippet\n%s", site);
 	return r;
 }
 
@@ -238,7 +242,7 @@ set_paths(struct ecs_cred_paths *p, const char *runtime, const char *tag)
 /* Fill the new, empty session directory `tag` inside sfd with both files. */
 static int
 fill_session(int sfd, const char *tag, uid_t uid, gid_t gid, const struct ecs_sts_creds *creds,
-	     const char *region)
+	     const char *region, const char *site)
 {
 	char expiry[ECS_TIME_BUFSZ];
 	struct ecs_buf body;
@@ -255,7 +259,7 @@ fill_session(int sfd, const char *tag, uid_t uid, gid_t gid, const struct ecs_st
 		r = ecs_safe_write_atomic(tfd, "credentials", body.data, body.len, 0600);
 	ecs_buf_free(&body);	/* wiped: it held the secret key and the token */
 	if (r == 0)
-		r = render_config(tag, region, expiry, &body);
+		r = render_config(tag, region, site, expiry, &body);
 	if (r == 0)
 		r = ecs_safe_write_atomic(tfd, "config", body.data, body.len, 0600);
 out:
@@ -266,7 +270,7 @@ out:
 
 int
 ecs_cred_write(const struct ecs_cred_roots *roots, uid_t uid, gid_t gid, const char *tag,
-	       const struct ecs_sts_creds *creds, const char *region,
+	       const struct ecs_sts_creds *creds, const char *region, const char *site,
 	       struct ecs_cred_paths *paths)
 {
 	char runtime[PATH_MAX];
@@ -294,7 +298,7 @@ ecs_cred_write(const struct ecs_cred_roots *roots, uid_t uid, gid_t gid, const c
 		r = -errno;
 		goto out;
 	}
-	r = fill_session(sfd, tag, uid, gid, creds, region);
+	r = fill_session(sfd, tag, uid, gid, creds, region, site);
 	if (r < 0)
 		ecs_safe_remove_at(sfd, tag);	/* nothing of a failed session stays behind */
 out:

@@ -14,7 +14,8 @@
  * reader never sees a torn file and a full file system leaves nothing behind.
  *
  * credentials:  [default] aws_access_key_id / aws_secret_access_key / aws_session_token
- * config:       [default] region (plus the expiry and the assumed role as comments)
+ * config:       [default] region (plus the expiry and the assumed role as comments), then
+ *               the site's aws_config_snippet lines (aws_snippet.h) when configured
  *
  * Privileges: ecs_cred_prepare runs as root before the drop; ecs_cred_write and
  * ecs_cred_remove run as the user (after a permanent drop), so the kernel itself stops them
@@ -61,13 +62,14 @@ struct ecs_cred_paths {
 int ecs_cred_prepare(const struct ecs_cred_roots *roots, uid_t uid, gid_t gid);
 
 /* As the user: write the credentials and config files of session `tag`, region in config
- * (NULL = omitted). Fills *paths. 0, or -errno: -ENOENT (no runtime directory), -EPERM
+ * (NULL = omitted), then site (checked lines of aws_config_snippet, each ending in a newline;
+ * NULL = none). Fills *paths. 0, or -errno: -ENOENT (no runtime directory), -EPERM
  * (a directory with the wrong owner or mode), -ELOOP (a symlink where a directory was
  * expected), -EEXIST (the session directory already exists), -ENOSPC / -EDQUOT (full),
  * -EINVAL (bad tag or a credential value that could break the file format). On failure
  * nothing of this session is left behind. */
 int ecs_cred_write(const struct ecs_cred_roots *roots, uid_t uid, gid_t gid, const char *tag,
-		   const struct ecs_sts_creds *creds, const char *region,
+		   const struct ecs_sts_creds *creds, const char *region, const char *site,
 		   struct ecs_cred_paths *paths);
 
 /* As root: 0 when the fallback's parent directory is on another file system than the

@@ -366,7 +366,7 @@ cmd_assume(const struct opts *o)
 		stage = "write";
 		sts_err = NULL;
 		r = ecs_cred_write(&o->roots, (uid_t)o->uid, (gid_t)o->gid, o->tag, &cr,
-				   conf.region, &paths);
+				   conf.region, NULL, &paths);
 		if (r < 0)
 			goto out;
 		printf("credentials=%s\nconfig=%s\n", paths.credentials, paths.config);
@@ -461,7 +461,7 @@ cmd_creds(const char *verb, const struct opts *o)
 	if (r < 0)
 		goto out;
 	cr.expiration = time(NULL) + o->expires_in;
-	r = ecs_cred_write(&o->roots, (uid_t)o->uid, (gid_t)o->gid, o->tag, &cr, o->region,
+	r = ecs_cred_write(&o->roots, (uid_t)o->uid, (gid_t)o->gid, o->tag, &cr, o->region, NULL,
 			   &paths);
 	if (r == 0)
 		printf("credentials=%s\nconfig=%s\n", paths.credentials, paths.config);
