@@ -38,7 +38,9 @@ cil_has "sudo domains transition to the helper on exec" \
 	"(typetransition sudodomain ecs_saml_helper_exec_t process ecs_saml_helper_t)"
 cil_has "helper may connect to http_port_t" \
 	"(allow ecs_saml_helper_t http_port_t (tcp_socket (name_connect)))"
-t_eq "no other name_connect in the module" "$(grep -c 'name_connect' <<<"$cil")" "1"
+cil_has "helper may connect to http_cache_port_t (sts_proxy)" \
+	"(allow ecs_saml_helper_t http_cache_port_t (tcp_socket (name_connect)))"
+t_eq "no other name_connect in the module" "$(grep -c 'name_connect' <<<"$cil")" "2"
 cil_has "credentials made in the user runtime dir get their own type" \
 	'(typetransition ecs_saml_helper_t user_runtime_t dir "pam_ecs_saml" ecs_saml_cred_t)'
 cil_has "the spool gets its own type" \
