@@ -66,10 +66,8 @@ ecs_cidr_ipv6(const char *s, size_t len, unsigned char out[16])
 int
 ecs_cidr_parse(const char *s, struct ecs_cidr *out, const char **why)
 {
-	static __thread char said[128];
 	const char *slash;
 	const char *p;
-	char net[ECS_CIDR_TEXT_MAX];
 	unsigned bits;
 	size_t alen;
 	unsigned i;
@@ -110,15 +108,10 @@ ecs_cidr_parse(const char *s, struct ecs_cidr *out, const char **why)
 	}
 	for (i = out->prefix; i < bits; i++) {
 		if (out->addr[i / 8] & (0x80u >> (i % 8))) {
-			/* say which network was probably meant */
-			for (; i < bits; i++)
-				out->addr[i / 8] &= (unsigned char)~(0x80u >> (i % 8));
-			if (ecs_cidr_format(out, net, sizeof(net)) < 0)
-				net[0] = 0;
-			snprintf(said, sizeof(said),
-				 "bits are set after the prefix /%u (the network is %s)",
-				 out->prefix, net);
-			*why = said;
+			/* A fixed sentence: the NSS and PAM modules link this file, and a formatted one
+			 * would need a thread-local buffer (and so ld.so) or a lock. */
+			*why = "bits are set after the prefix (write the network's first address, "
+			       "e.g. 10.1.0.0/16, not 10.1.2.3/16)";
 			return -EINVAL;
 		}
 	}
