@@ -24,8 +24,12 @@ for run in 1 2; do
 		"$out" 'ExecuteCommand +signature valid, policy allow, from 127\.0\.0\.1'
 	t_match "demo run $run: the plugin got the exec session from its environment, not argv" "$out" \
 		'session-manager-plugin: session ecs-execute-command-[0-9a-f]+ handed over in its environment, token in argv: no'
-	t_match "demo run $run: that exec session ended" "$out" \
+	t_match "demo run $run: the exec session left open ended at logout" "$out" \
 		'exec session ecs-execute-command-[0-9a-f]+: Terminated'
+	t_match "demo run $run: logout sent TerminateSession with the login's own key" "$out" \
+		"at logout: TerminateSession received, signed with the login's own key: yes"
+	t_match "demo run $run: logout stopped the plugin" "$out" \
+		'session-manager-plugin \(pid [0-9]+\): gone'
 done
 
 # --- make demo on a host where pam_ecs_saml is already installed and configured -------------
