@@ -118,7 +118,8 @@ def wanted(e):
     if e.op in PERMS:
         # the helper's own /proc entries: an owner rule is enough
         own = e.pattern.startswith("/proc/self/")
-        path = access.sample(e.pattern.replace("PAM-APP", "1000").replace("/proc/self/", "/proc/1000/"))
+        path = access.sample(e.pattern.replace("PAM-APP", "1000").replace("USER-PROC", "1000")
+                               .replace("/proc/self/", "/proc/1000/"))
         return [FileRule(path, PERMS[e.op], None, FileRule.ALL, own)]
     if e.op == "capability":
         return [CapabilityRule(e.pattern)]

@@ -49,6 +49,8 @@ def expand(name):
 # stdout, their /proc entries it reads), and the one that runs the gc timer.
 PAM_APPS = ["sshd_t"] + expand("sudodomain")
 TIMER = ["init_t"]
+# The logged-in users' own processes (exec teardown reads and signals their plugin).
+USERS = expand("userdomain")
 
 # Attributes the helper may have, and why (rules through them apply to every such domain).
 # CIL also names the expansion of a set such as "domain -self" in another module's rule
@@ -84,7 +86,8 @@ _types = {}
 def types_of(path, tclass):
     """The type(s) an object at path has on a deployed bastion: file_contexts when it names
     one; otherwise (created at run time) the helper's type_transition in its parent, or the
-    parent's type. /proc/PAM-APP/... is the PAM application's process."""
+    parent's type. /proc/PAM-APP/... is the PAM application's process, /proc/USER-PROC/... a
+    logged-in user's."""
     key = (path, tclass)
     if key in _types:
         return _types[key]
@@ -92,6 +95,8 @@ def types_of(path, tclass):
         out = ["proc_t"]
     elif path.startswith("/proc/PAM-APP"):
         out = PAM_APPS
+    elif path.startswith("/proc/USER-PROC"):
+        out = USERS
     elif path.startswith("/proc/self"):
         out = [HELPER]
     else:
@@ -179,7 +184,8 @@ def needs(e):
         if direction == "receive":
             add([HELPER], "process", {perm}, source=PAM_APPS)
         elif direction == "send":
-            add({"pam": PAM_APPS, "timer": TIMER}[e.attrs.get("from", "pam")], "process", {perm})
+            add({"pam": PAM_APPS, "timer": TIMER, "user": USERS}[e.attrs.get("from", "pam")],
+                "process", {perm})
         else:
             add([HELPER], "process", {perm})
     elif e.op == "socket":
