@@ -147,7 +147,7 @@ test_limit(void)
 {
 	static const char *const three[] = { "prod", "staging", "payments-eu", NULL };
 	const char *many[33];
-	char names[32][64];
+	char names[32][72];	/* the longest name and any int gcc -O1 assumes */
 	struct ecs_conf c;
 	char err[256];
 	char *tmpl = shipped_template();
