@@ -73,6 +73,15 @@ copy(char *dst, size_t size, const char *src)
 	return value_ok(src) && ecs_strlcpy(dst, src, size) == 0 ? 0 : -EBADMSG;
 }
 
+/* A number as render writes it: no leading zero, so a record has one spelling. */
+static int
+number(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	if (s && s[0] == '0' && s[1])
+		return -EBADMSG;
+	return ecs_parse_u64(s, min, max, out);
+}
+
 int
 ecs_exec_rec_parse(const char *text, size_t len, struct ecs_exec_rec *rec)
 {
@@ -88,10 +97,10 @@ ecs_exec_rec_parse(const char *text, size_t len, struct ecs_exec_rec *rec)
 		return r;
 	r = -EBADMSG;
 	if (!ecs_exec_session_id_ok(v[K_ID]) ||
-	    ecs_parse_u64(v[K_PID], 1, INT_MAX, &pid) < 0 ||
-	    ecs_parse_u64(v[K_PID_START], 0, UINT64_MAX, &start_ticks) < 0 ||
-	    ecs_parse_u64(v[K_UID], 0, UINT32_MAX - 1, &uid) < 0 ||
-	    ecs_parse_u64(v[K_START], 0, INT64_MAX, &start) < 0)
+	    number(v[K_PID], 1, INT_MAX, &pid) < 0 ||
+	    number(v[K_PID_START], 0, UINT64_MAX, &start_ticks) < 0 ||
+	    number(v[K_UID], 0, UINT32_MAX - 1, &uid) < 0 ||
+	    number(v[K_START], 0, INT64_MAX, &start) < 0)
 		goto out;
 	if (ecs_strlcpy(rec->session_id, v[K_ID], sizeof(rec->session_id)) < 0 ||
 	    copy(rec->cluster, sizeof(rec->cluster), v[K_CLUSTER]) < 0 ||

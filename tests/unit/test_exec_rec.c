@@ -56,6 +56,11 @@ test_text(void)
 	strstr(t, "pid=4242")[4] = 'x';
 	T_OK(ecs_exec_rec_parse(t, b.len, &back) == -EBADMSG, "a pid that is not a number");
 	free(t);
+	t = strndup((char *)b.data, b.len);
+	memcpy(strstr(t, "pid=4242") + 4, "0424", 4);
+	T_OK(ecs_exec_rec_parse(t, b.len, &back) == -EBADMSG,
+	     "a number with a leading zero (not the one spelling render writes)");
+	free(t);
 	T_OK(ecs_exec_rec_parse((char *)b.data, b.len - 1, &back) == -EBADMSG,
 	     "a record without its last newline");
 	ecs_buf_clear(&b);
