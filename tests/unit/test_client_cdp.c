@@ -197,8 +197,11 @@ main(void)
 	free(s);
 	free(m);
 	m = paused("https://signin.aws.amazon.com/samlx", "POST", ",\"postData\":\"SAMLResponse=x\"");
-	T_OK(feed(&c, m) == ECS_CDP_RUNNING && strstr(taken(&c), "Fetch.failRequest"),
+	r = feed(&c, m);
+	s = taken(&c);
+	T_OK(r == ECS_CDP_RUNNING && strstr(s, "Fetch.failRequest"),
 	     "a POST to another path the pattern caught is failed");
+	free(s);
 	free(m);
 	m = paused("https://signin.aws.amazon.com/saml", "POST",
 		   ",\"postData\":\"username=alice&password=x\"");
