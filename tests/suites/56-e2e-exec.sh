@@ -116,7 +116,8 @@ login() {
 	LFD[$n]=$fd
 	t_on_exit "pkill -P ${LPID[$n]} 2>/dev/null; kill ${LPID[$n]} 2>/dev/null"
 	for ((i = 0; i < 300; i++)); do
-		grep -q '^READY' "$T_WORK/$n.out" && return 0
+		# The record is written before the plugin starts: READY, and the plugin's first line.
+		grep -q '^READY' "$T_WORK/$n.out" && { plugin_started "$(sid_of "$n")"; return 0; }
 		kill -0 "${LPID[$n]}" 2>/dev/null || break
 		sleep 0.1
 	done
@@ -160,6 +161,11 @@ rs=[r for r in rs if r.get("session_id")==sys.argv[2] and r["event"]==sys.argv[3
 print(eval(sys.argv[4], {"r": rs[-1]}) if rs else "")' "$PLOG" "$@"
 }
 ppid_of() { prec "$1" start 'r["pid"]'; }
+plugin_started() {	# plugin_started SID: wait until the plugin logged its start (no SID: none)
+	local i
+	[ -n "$1" ] || return 0
+	for ((i = 0; i < 150; i++)); do [ -n "$(ppid_of "$1")" ] && return 0; sleep 0.1; done
+}
 alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
 gone() { ! alive "$1"; }
 wait_until() {
