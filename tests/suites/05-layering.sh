@@ -1,4 +1,5 @@
 #!/bin/bash
+# tests/run: isolated
 # Suite 05: layering (no servers, no ports). The sources obey tools/lint-layering, the lint
 # catches a planted violation, and the built PAM and NSS modules and the client load no XML,
 # crypto or HTTP library (dynamic NEEDED entries and undefined dynamic symbols). And the test

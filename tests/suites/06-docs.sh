@@ -1,4 +1,5 @@
 #!/bin/bash
+# tests/run: isolated
 # Suite 06: the documents say what the code does (no servers, no ports). The README's reject
 # codes and exit statuses are the helper's, every repository path that README and HACKING
 # name exists, the README's source tree names every product folder, and no document sends a

@@ -1,4 +1,5 @@
 #!/bin/bash
+# tests/run: isolated
 # Unit tests: every compiled tests/unit/test_*.c binary, each printing its own result lines.
 . "$(dirname "$0")/../lib/tap.sh"
 found=0

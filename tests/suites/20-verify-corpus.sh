@@ -1,4 +1,5 @@
 #!/bin/bash
+# tests/run: isolated
 # Suite 20: `ecs-saml-helper verify` over every Response of the shared SAML corpus, plus the
 # trust, algorithm, replay, user-binding and input-form options around it.
 # No network ports: verify never talks to anything.

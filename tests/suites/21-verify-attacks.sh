@@ -1,4 +1,5 @@
 #!/bin/bash
+# tests/run: isolated
 # Suite 21: `ecs-saml-helper verify` against every row of the SAML attack catalogue
 # (shared reference aws-contract-and-attacks.md §2.1) and the valid variants it must accept.
 #

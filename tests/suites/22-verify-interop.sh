@@ -1,4 +1,5 @@
 #!/bin/bash
+# tests/run: isolated
 # Suite 22: `ecs-saml-helper verify` over the shared interop corpus: SAML Responses written by
 # real IdP products (Okta, AD FS, OneLogin, Google, Entra ID, PingFederate, Auth0, Oracle
 # Access Manager, SimpleSAMLphp), and AWS-shaped ones crafted after the documented output of

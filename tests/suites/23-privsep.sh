@@ -1,4 +1,5 @@
 #!/bin/bash
+# tests/run: isolated
 # Suite 23: the sandboxed validator (helper/privsep.h). `verify` takes the same path as `auth`:
 # the helper forks a child that becomes the sandbox account, and only the child parses the
 # Response. Read from /proc while the child runs (it stops itself, test hook "stop"): its

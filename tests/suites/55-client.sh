@@ -1,4 +1,5 @@
 #!/bin/bash
+# tests/run: isolated
 # Suite 55: what ecs-saml-ssh does before any network (no servers, no ports). A stand-in `ssh`
 # first on PATH records the command line it is given and exits, so the checks see exactly the
 # options the client forces, its warning about a Response file others can read, and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# tests/run: isolated
 # Suite 60: fuzz targets (no servers, no ports). For every tests/fuzz/fuzz_<name>.c:
 #   - its seed corpus tests/fuzz/corpus/<name>/ replays cleanly through replay_<name>, the
 #     build made with the project's compiler and flags (ASan+UBSan under `make asan`);

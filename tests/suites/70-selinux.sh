@@ -1,4 +1,5 @@
 #!/bin/bash
+# tests/run: isolated
 # Suite 70: the SELinux policy module (no servers, no ports; this kernel has no SELinux, so
 # the policy is analysed, not enforced). Builds selinux/pam_ecs_saml.{te,if,fc} with the
 # refpolicy devel Makefile, checks the key rules in its CIL form, then links it with the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# tests/run: isolated
 # Suite 72: the checker of what the helper really does (tests/mac/trace_check.py, run at the
 # end of suites 50 and 51), on a hand-made record where the answer is known: it must catch an
 # access that is not on the access list, a capability the kernel granted, a child's access
