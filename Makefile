@@ -118,7 +118,7 @@ deps:
 # ASan runtime: it says so and counts nothing under ASan; 60 already fuzzes with sanitizers.)
 ASAN_BUILD  := build-asan
 ASAN_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined
-ASAN_SUITES := 10 20 21 22 23 30 31 40 50 54 55 56 59 90
+ASAN_SUITES := 10 20 21 22 23 30 31 40 50 54 55 56 58 59 90
 check: deps
 	$(MAKE) -j2 check-bins
 	$(MAKE) -j2 BUILD=$(ASAN_BUILD) SAN="$(ASAN_SAN)" check-bins

@@ -16,7 +16,7 @@
 # Everything but main.c and the verbs is libecs_helper.a, which unit tests and fuzzers link.
 HELPER_LIB_SRCS  := $(wildcard helper/saml/*.c helper/sts/*.c helper/store/*.c helper/xml/*.c \
                               helper/doctor/*.c) \
-                    helper/conf.c helper/logging.c helper/privs.c helper/refusal.c \
+                    helper/conf.c helper/logging.c helper/login_end.c helper/privs.c helper/refusal.c \
                     helper/request.c helper/sshd_check.c $(wildcard helper/privsep*.c) \
                     helper/exec_stop.c helper/exec_teardown.c
 HELPER_LIB_OBJS  := $(HELPER_LIB_SRCS:%.c=$(OBJ)/%.o)

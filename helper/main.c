@@ -38,6 +38,9 @@ static const struct verb verbs[] = {
 	  "[--config PATH] [--sshd-config PATH]" },
 	{ "doctor", ecs_verb_doctor, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
 	  "[--config PATH] [--sshd-config PATH] [--pam-service NAME] [--json]" },
+	{ "revoke", ecs_verb_revoke, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
+	  "[--config PATH] [--source-identity ID] USER" },
+	{ "sessions", ecs_verb_sessions, VERB_NEEDS_ROOT | VERB_ALLOW_TTY, "[--json]" },
 	{ "users", ecs_verb_users, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
 	  "[--config PATH] init | list | show NAME | pin NAME UID | remove NAME | "
 	  "move-idp NAME ISSUER" },

@@ -1,6 +1,7 @@
 /* privs.c — dropping root for good (the openssh permanently_set_uid pattern), and running
  * a piece of a verb as the user in a child that did. */
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <stdbool.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "ecs_err.h"
+#include "ecs_io.h"
 #include "logging.h"
 #include "privs.h"
 
@@ -103,4 +105,48 @@ ecs_privs_run_as(uid_t uid, gid_t gid, const char *who, int (*fn)(void *ctx), vo
 		if (errno != EINTR)
 			return -errno;
 	return ecs_exit_to_err(status);
+}
+
+struct report {
+	int (*fn)(void *ctx, int report_fd);
+	void *ctx;
+	int rfd, wfd;
+};
+
+static int
+report_child(void *ctx)
+{
+	struct report *rp = ctx;
+
+	ecs_close(&rp->rfd);
+	return rp->fn(rp->ctx, rp->wfd);
+}
+
+int
+ecs_privs_run_as_report(uid_t uid, gid_t gid, const char *who,
+			int (*fn)(void *ctx, int report_fd), void *ctx, char *out, size_t outsz)
+{
+	struct report rp = { fn, ctx, -1, -1 };
+	int p[2];
+	size_t n = 0;
+	ssize_t got;
+	int r;
+
+	out[0] = '\0';
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	rp.rfd = p[0];
+	rp.wfd = p[1];
+	r = ecs_privs_run_as(uid, gid, who, report_child, &rp);
+	ecs_close(&rp.wfd);	/* the child's copy went with it: the read ends at EOF */
+	while (n + 1 < outsz && (got = read(rp.rfd, out + n, outsz - 1 - n)) != 0) {
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			break;
+		n += (size_t)got;
+	}
+	out[n] = '\0';
+	ecs_close(&rp.rfd);
+	return r;
 }

@@ -13,6 +13,15 @@
  * -ECS_EREJECT, -ECS_ECONFIG or -EIO), or -errno when no child could be started. */
 int ecs_privs_run_as(uid_t uid, gid_t gid, const char *who, int (*fn)(void *ctx), void *ctx);
 
+/* ecs_privs_run_as, with a way back: fn also gets the write end of a pipe, on which it may
+ * report at most PIPE_BUF bytes (more could block it, as this process reads only after it
+ * ended); what it wrote is returned in out[outsz] as a string (truncated, NUL-terminated;
+ * empty when it wrote nothing). The report is as trustworthy as what fn ran as the user
+ * from: the child is not dumpable, so other processes of the user cannot change it. */
+int ecs_privs_run_as_report(uid_t uid, gid_t gid, const char *who,
+			    int (*fn)(void *ctx, int report_fd), void *ctx, char *out,
+			    size_t outsz);
+
 /* Become uid:gid permanently (supplementary groups: gid only), then prove it: every id of
  * the three is the target, the supplementary groups are {gid}, no permitted or effective
  * capability is left and getting root back fails. Refuses uid 0, and a process with any

@@ -5,6 +5,7 @@
 
 #include "logging.h"
 #include "refusal.h"
+#include "revoke_redis.h"
 #include "saml_reject.h"
 
 /* What the user is told about a refused Response: enough to act on, no more (the log has
@@ -34,6 +35,8 @@ static const struct {
 	  "The bastion's administrator decides which user names it accepts." },
 	{ ECS_REJ_ROLE, "This SAML response grants no role allowed on this host." },
 	{ ECS_REJ_SIZE, "The SAML response is too large." },
+	{ ECS_REVOKED_CODE, "Your access was revoked by an administrator: ask the bastion's "
+	  "administrators before you log in again." },
 	{ ECS_REJ_ENCODING, "That is not a SAML response (neither base64 nor XML)." },
 	/* The sandboxed validator (privsep.h): the first two are the administrator's to fix;
 	 * the others happened to this Response, and a fresh one may fare better. */

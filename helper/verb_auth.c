@@ -26,6 +26,7 @@
 #include "refusal.h"
 #include "replay.h"
 #include "replay_cache.h"
+#include "revoke_redis.h"
 #include "saml_reject.h"
 #include "saml_verify.h"
 #include "ticket.h"
@@ -45,6 +46,28 @@ refuse(const struct ecs_request *rq, struct ecs_buf *reply, const char *code, co
 {
 	ecs_refuse(reply, rq, "auth", LOG_NOTICE, code, "%s", why);
 	return -ECS_EREJECT;
+}
+
+/* With replay_cache on Redis: a user revoked fleet-wide (`ecs-saml-helper revoke` on any
+ * bastion) is refused, and so is everyone when Redis cannot say (fail closed). Checked
+ * before the role is offered and before anything is consumed. */
+static int
+check_revoked(const struct ecs_request *rq, const struct ecs_conf *conf, struct ecs_buf *reply)
+{
+	struct ecs_redis_fail f;
+	int r;
+
+	if (!ecs_revoked_fleet(conf))
+		return 0;
+	r = ecs_revoked_check(conf, rq->user, &f);
+	if (r == 1)
+		return refuse(rq, reply, ECS_REVOKED_CODE, "revoked fleet-wide by an administrator "
+			      "(ecs-saml-helper revoke)");
+	if (r < 0)
+		ecs_refuse(reply, rq, "auth", LOG_ERR, f.code != NULL ? f.code :
+			   ECS_REDIS_E_UNREACHABLE, "revocation check: %s: failing closed",
+			   f.detail);
+	return r;
 }
 
 /* Pick the role: 0 with *role set, 1 when the list went back for the user to choose. */
@@ -247,7 +270,9 @@ ecs_verb_auth(int argc, char **argv)
 		r = refuse(&rq, &reply, ECS_REJ_USER_MISMATCH, "the assertion maps to another user");
 		goto out;
 	}
-	r = pick_role(&rq, &res, &reply, &role);
+	r = check_revoked(&rq, &conf, &reply);
+	if (r == 0)
+		r = pick_role(&rq, &res, &reply, &role);
 	if (r == 1) {
 		ecs_logrec_init(&rec, "auth role choice asked");
 		ecs_logrec_add(&rec, "user", rq.user);

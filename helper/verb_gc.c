@@ -4,9 +4,11 @@
  * Run by root from a timer. It removes expired tickets (auths whose session never opened),
  * the credentials of sessions whose PAM application is gone (killed sshd monitors, crashed
  * sudo: close_session never ran), the fallback runtime directories of users without a
- * session left, and expired replay-cache entries. Each session's files are
- * removed as that user (ecs_privs_run_as), like session-close does, after the session's
- * ECS Exec sessions were ended as at a close (exec_teardown.h).
+ * session left, and expired replay-cache entries. With replay_cache on Redis it first
+ * ends the live logins of users revoked fleet-wide (revoke_redis.h, login_end.h). Each
+ * session's files are removed as that user (ecs_privs_run_as), like session-close does,
+ * after the session's ECS Exec sessions were ended as at a close (login_end.h,
+ * exec_teardown.h).
  *
  * Being the one thing that runs regularly on the bastion, it also reads sshd's
  * configuration (--sshd-config, default /etc/ssh/sshd_config) for what would stop every
@@ -24,52 +26,50 @@
 #include "ecs_conf.h"
 #include "ecs_err.h"
 #include "logging.h"
+#include "login_end.h"
 #include "privs.h"
 #include "replay.h"
+#include "revoke_redis.h"
 #include "session_rec.h"
 #include "sshd_check.h"
 #include "sts_trust.h"
 #include "ticket.h"
 #include "verbs.h"
 
-/* Run as the session's user (ecs_privs_run_as): its credential files. */
-static int
-remove_creds(void *ctx)
-{
-	const struct ecs_session_rec *s = ctx;
-
-	return ecs_cred_remove(NULL, s->uid, s->tag);
-}
-
-/* What ending a dead session's exec sessions needs: read once per run, as root. */
-struct gc_ctx {
+/* A live login of a user revoked fleet-wide (revoke_redis.h) is ended here, on this
+ * bastion's next run; the sweep that follows reaps what its close left. */
+struct revoked_pass {
 	const struct ecs_conf *conf;
-	const struct ecs_sts_trust *trust;	/* NULL: sts_ca_file unusable */
+	unsigned ended;
+	int err;
 };
 
 static int
-reap_session(const struct ecs_session_rec *s, void *ctx)
+end_if_revoked(const struct ecs_session_rec *s, void *ctx)
 {
-	const struct gc_ctx *g = ctx;
-	struct ecs_exec_login login = { s->user, s->uid, s->gid, s->tag, "gc" };
-	struct ecs_logrec rec;
-	char who[96];
+	struct revoked_pass *p = ctx;
+	struct ecs_redis_fail f;
 	int r;
 
-	/* its exec sessions first, with the credentials still there; never stops the sweep */
-	ecs_exec_teardown(g->conf, g->trust, &login);
-	snprintf(who, sizeof(who), "gc: session %s of %s", s->tag, s->user);
-	r = ecs_privs_run_as(s->uid, s->gid, who, remove_creds, (void *)s);
+	if (!ecs_session_rec_alive(s))
+		return 0;
+	r = ecs_revoked_check(p->conf, s->user, &f);
 	if (r < 0) {
-		ecs_log(LOG_ERR, "gc credentials not removed", "session", s->tag, "user", s->user,
-			"reason", ecs_strerror(r), (char *)NULL);
-		return r;
+		/* the other sessions and the rest of gc still run; the next run tries again */
+		ecs_log(LOG_ERR, "gc cannot check revocations", "code", f.code, "user", s->user,
+			"reason", f.detail, (char *)NULL);
+		p->err = r;
+		return 0;
 	}
-	ecs_logrec_init(&rec, "gc credentials removed");
-	ecs_logrec_add(&rec, "session", s->tag);
-	ecs_logrec_add(&rec, "user", s->user);
-	ecs_logrec_addf(&rec, "pid_gone", "%ld", (long)s->pid);
-	ecs_log_rec(LOG_INFO, &rec);
+	if (r == 0)
+		return 0;
+	r = ecs_login_kill(s);
+	ecs_log(r < 0 ? LOG_ERR : LOG_NOTICE, r < 0 ? "revoked login not ended" :
+		"revoked login ended", "code", ECS_REVOKED_CODE, "by", "gc", "user", s->user,
+		"session", s->tag, "reason", r < 0 ? ecs_strerror(r) : "revoked fleet-wide",
+		(char *)NULL);
+	if (r == 0)
+		p->ended++;
 	return 0;
 }
 
@@ -117,9 +117,10 @@ ecs_verb_gc(int argc, char **argv)
 	struct ecs_conf conf;
 	const char *path = ECS_CONF_PATH, *sshd_config = ECS_SSHD_CONFIG_PATH;
 	unsigned tickets = 0, sessions = 0, replays = 0, fallbacks = 0;
+	struct revoked_pass pass = { 0 };
 	struct ecs_logrec rec;
 	struct ecs_sts_trust trust = { 0 };
-	struct gc_ctx g = { &conf, NULL };
+	struct ecs_login_reaper g = { &conf, NULL, "gc" };
 	const char *code = NULL;
 	char why[512] = "";
 	time_t now = time(NULL);
@@ -148,9 +149,13 @@ ecs_verb_gc(int argc, char **argv)
 		ecs_log(LOG_ERR, "gc exec teardown without sts_ca_file", "code",
 			code ? code : ECS_TEARDOWN_E_CONFIG, "reason", why, (char *)NULL);
 	}
+	if (ecs_revoked_fleet(&conf)) {
+		pass.conf = &conf;
+		ecs_session_rec_each(ECS_TICKET_SPOOL, end_if_revoked, &pass);
+	}
 	r = ecs_ticket_purge(ECS_TICKET_SPOOL, now, &tickets);
 	if (r == 0)
-		r = ecs_session_rec_sweep(ECS_TICKET_SPOOL, reap_session, &g, &sessions);
+		r = ecs_session_rec_sweep(ECS_TICKET_SPOOL, ecs_login_reap, &g, &sessions);
 	if (r == 0)
 		r = ecs_cred_fallback_each(NULL, release_fallback, &fallbacks);
 	if (r == 0)
@@ -162,13 +167,20 @@ ecs_verb_gc(int argc, char **argv)
 	}
 	printf("gc: removed %u expired tickets, %u dead sessions, %u replay entries, "
 	       "%u fallback runtime directories\n", tickets, sessions, replays, fallbacks);
+	if (pass.conf != NULL)
+		printf("gc: ended %u revoked logins%s\n", pass.ended,
+		       pass.err < 0 ? " (revocations could not all be checked: see the log)" : "");
 	ecs_logrec_init(&rec, "gc done");
 	ecs_logrec_addf(&rec, "tickets_removed", "%u", tickets);
 	ecs_logrec_addf(&rec, "sessions_removed", "%u", sessions);
 	ecs_logrec_addf(&rec, "replay_entries_removed", "%u", replays);
 	ecs_logrec_addf(&rec, "fallback_dirs_removed", "%u", fallbacks);
+	if (pass.conf != NULL)
+		ecs_logrec_addf(&rec, "revoked_logins_ended", "%u", pass.ended);
 	ecs_log_rec(LOG_INFO, &rec);
 	check_sshd(sshd_config);
+	if (r == 0 && pass.err < 0)
+		r = pass.err;
 out:
 	ecs_sts_trust_free(&trust);
 	ecs_conf_free(&conf);

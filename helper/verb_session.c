@@ -109,7 +109,7 @@ lookup_user(const struct ecs_request *rq, uid_t *uid, gid_t *gid)
 static int
 fetch_and_write(const struct ecs_request *rq, const char *tag, const struct ecs_conf *conf,
 		const struct ecs_sts_trust *trust, const struct ecs_ticket *t, const char *policy,
-		const char *site, uid_t uid, gid_t gid, struct ecs_buf *reply)
+		const char *site, uid_t uid, gid_t gid, int report_fd, struct ecs_buf *reply)
 {
 	struct ecs_sts_call call = {
 		.role_arn = t->role_arn,
@@ -167,6 +167,11 @@ fetch_and_write(const struct ecs_request *rq, const char *tag, const struct ecs_
 		r = ecs_helper_proto_put_str(reply, ECS_HELPER_PROTO_REGION, conf->region);
 	if (r == 0)
 		r = ecs_helper_proto_put_str(reply, ECS_HELPER_PROTO_EXPIRATION, exp);
+	/* for root's side: the session record gets what `sessions` shows and revoke needs */
+	if (r == 0)
+		dprintf(report_fd, "%s %s %lld\n", creds.access_key_id,
+			creds.source_identity != NULL ? creds.source_identity : "-",
+			(long long)creds.expiration);
 	ecs_log(LOG_INFO, "session open", "user", rq->user, "service", rq->service, "rhost",
 		rq->rhost, "session", tag, "assertion", t->assertion_id, "role", t->role_arn,
 		"access_key_id", creds.access_key_id, "request_id",
@@ -194,13 +199,13 @@ struct user_side {
 /* The user's side of session-open, run as the user (ecs_privs_run_as): call STS, write the
  * files, answer the module. */
 static int
-user_side(void *ctx)
+user_side(void *ctx, int report_fd)
 {
 	struct user_side *u = ctx;
 	int r;
 
 	r = fetch_and_write(u->rq, u->tag, u->conf, u->trust, u->t, u->policy, u->site, u->uid,
-			    u->gid, u->reply);
+			    u->gid, report_fd, u->reply);
 	/* this copy of the ticket holds the Response: wiped before anything else happens */
 	ecs_ticket_free(u->t);
 	ecs_reply_send(u->reply);
@@ -256,9 +261,10 @@ load_snippet(const struct ecs_request *rq, const struct ecs_conf *conf, struct e
  * last session closing meanwhile (release_if_last) then sees this one's record and leaves
  * the directory. */
 static int
-prepare_runtime(const struct ecs_request *rq, uid_t uid, gid_t gid,
+prepare_runtime(const struct ecs_request *rq, uid_t uid, gid_t gid, const char *role,
 		char tag[ECS_NAME_TOKEN_LEN + 1], struct ecs_buf *reply)
 {
+	struct ecs_session_info info = { rq->service, rq->rhost, role };
 	int lfd = -1;
 	int r = 0;
 
@@ -284,7 +290,8 @@ prepare_runtime(const struct ecs_request *rq, uid_t uid, gid_t gid,
 	if (r == 0)
 		r = ecs_cred_prepare(NULL, uid, gid);
 	if (r == 0)
-		r = ecs_session_rec_put(ECS_TICKET_SPOOL, rq->user, uid, gid, getppid(), tag);
+		r = ecs_session_rec_put(ECS_TICKET_SPOOL, rq->user, uid, gid, getppid(), &info,
+					tag);
 	if (r < 0)
 		ecs_log(LOG_ERR, "session not prepared", "user", rq->user, "reason",
 			ecs_strerror(r), (char *)NULL);
@@ -368,13 +375,31 @@ prepare_as_root(const struct ecs_request *rq, const struct ecs_conf *conf, uid_t
 		ecs_refuse(reply, rq, "session", LOG_ERR, ECS_MISCONF_SESSION_POLICY, "%s", err);
 		return r;
 	}
-	r = prepare_runtime(rq, uid, gid, tag, reply);
+	r = prepare_runtime(rq, uid, gid, t->role_arn, tag, reply);
 	if (r < 0)
 		return r;
 	r = ecs_helper_proto_put_str(reply, ECS_HELPER_PROTO_TAG, tag);
 	if (r < 0)
 		ecs_session_rec_remove(ECS_TICKET_SPOOL, tag, uid);
 	return r;
+}
+
+/* Root's side, after the user's: what STS issued (the user's side's report, "AKID
+ * SOURCE_IDENTITY EXPIRATION") into the session record. The session is open by now: a
+ * failure here only leaves the record without them, logged. */
+static void
+record_creds(const struct ecs_request *rq, const char *tag, uid_t uid, const char *report)
+{
+	char akid[129], srcid[129];
+	long long exp;
+	int r = -EBADMSG;
+
+	if (sscanf(report, "%128s %128s %lld", akid, srcid, &exp) == 3)
+		r = ecs_session_rec_set_creds(ECS_TICKET_SPOOL, tag, uid, akid,
+					      strcmp(srcid, "-") == 0 ? NULL : srcid, (time_t)exp);
+	if (r < 0)
+		ecs_log(LOG_WARNING, "session record without its credentials' key id", "user",
+			rq->user, "session", tag, "reason", ecs_strerror(r), (char *)NULL);
 }
 
 int
@@ -388,7 +413,7 @@ ecs_verb_session_open(int argc, char **argv)
 	struct ecs_sts_trust trust = { 0 };
 	struct ecs_buf site;
 	struct ecs_logrec rec;
-	char *policy = NULL, who[96], tag[ECS_NAME_TOKEN_LEN + 1] = "";
+	char *policy = NULL, who[96], tag[ECS_NAME_TOKEN_LEN + 1] = "", report[256];
 	bool answered = false;
 	uid_t uid = 0;
 	gid_t gid = 0;
@@ -433,7 +458,9 @@ ecs_verb_session_open(int argc, char **argv)
 	u = (struct user_side){ &rq, tag, &conf, &trust, &t, policy,
 				site.len > 0 ? (const char *)site.data : NULL, uid, gid, &reply };
 	snprintf(who, sizeof(who), "session %s of %s", tag, rq.user);
-	r = ecs_privs_run_as(uid, gid, who, user_side, &u);
+	r = ecs_privs_run_as_report(uid, gid, who, user_side, &u, report, sizeof(report));
+	if (r == 0)
+		record_creds(&rq, tag, uid, report);
 	if (r < 0) {
 		rr = ecs_session_rec_remove(ECS_TICKET_SPOOL, tag, uid);
 		if (rr < 0)

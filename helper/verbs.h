@@ -20,6 +20,8 @@ int ecs_verb_session_close(int argc, char **argv);	/* verb_session.c: run by the
 int ecs_verb_unknown_user(int argc, char **argv);	/* verb_unknown_user.c: run by the module */
 int ecs_verb_gc(int argc, char **argv);			/* verb_gc.c: sweep dead sessions */
 int ecs_verb_doctor(int argc, char **argv);		/* verb_doctor.c: check the host */
+int ecs_verb_sessions(int argc, char **argv);		/* verb_sessions.c: live logins */
+int ecs_verb_revoke(int argc, char **argv);		/* verb_revoke.c: end a user's access */
 
 /* verb_session.c, for close and gc: when uid has no session record left, remove its
  * fallback runtime directory (emptied as the user, removed by root) under the fallback's

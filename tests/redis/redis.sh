@@ -46,7 +46,7 @@ redis_setup() {
 		maxclients 1000
 		user default on >$REDIS_ADMIN_PASS ~* &* +@all
 		user admin on >$REDIS_ADMIN_PASS ~* &* +@all
-		user bastion on >$(cat "$REDIS_PW") ~pam_ecs_saml:replay:* resetchannels -@all +set +select +ping
+		user bastion on >$(cat "$REDIS_PW") ~pam_ecs_saml:replay:* resetchannels -@all +set +select +ping +exists
 	CONF
 	chmod 600 "$REDIS_DIR/redis.conf"
 	t_on_exit redis_stop

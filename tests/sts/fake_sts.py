@@ -401,7 +401,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     </Credentials>
     <Issuer>https://idp.example.test/</Issuer>
     <NameQualifier>%s</NameQualifier>
-    <PackedPolicySize>7</PackedPolicySize>
+    <PackedPolicySize>7</PackedPolicySize>%s
     <Subject>%s</Subject>
     <SubjectType>persistent</SubjectType>
   </AssumeRoleWithSAMLResult>
@@ -410,7 +410,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
   </ResponseMetadata>
 </AssumeRoleWithSAMLResponse>
 """ % (NS, escape(role_id), escape(arn), akid, secret, token, iso(now + duration),
-            base64.b64encode(hashlib.sha1(b"fake").digest()).decode(), escape(name), rid))
+            base64.b64encode(hashlib.sha1(b"fake").digest()).decode(),
+            # as AWS does: the SourceIdentity the assertion set, when it set one
+            "\n    <SourceIdentity>%s</SourceIdentity>" % escape(source_identity)
+            if source_identity else "", escape(name), rid))
         self.reply(200, body.encode(), rid)
 
     def huge(self, rid):

@@ -194,6 +194,7 @@ all_codes=$(cat libecs/ecs_misconf.h libecs/ecs_conf.h helper/saml/saml_reject.h
 	helper/sts/sts_errmap.h helper/sshd_check.h helper/store/redis_conn.h helper/exec_teardown.h |
 	sed -nE 's/^#define ECS_(REJ|MISCONF|CONF_E|TRUST|STS_CAUSE|SSHD|REDIS_E|TEARDOWN_E)_[A-Z_]+[[:space:]]+"([a-z-]+)".*/\2/p')
 all_codes+=" $(grep -ohE 'code[= ]sshd-refused-user' pam_ecs_saml/*.c | sort -u | sed 's/^code.//')"
+all_codes+=" $(sed -nE 's/^#define ECS_REVOKED_CODE[[:space:]]+"([a-z-]+)".*/\1/p' helper/store/revoke_redis.h)"
 t_match "the sources yield the reject and refusal codes" "$(tr '\n' ' ' <<<"$all_codes")" \
 	'usermap-missing .*config-value .*size .*replay .*idp-key-weak .*sts-tls .*sshd-kbdint .*sshd-refused-user'
 t_eq "ecs-saml-helper(8) documents every reject and refusal CODE" \

@@ -11,6 +11,7 @@
 #include "ecs_err.h"
 #include "ecs_names.h"
 #include "ecs_kvrec.h"
+#include "ecs_str.h"
 #include "session_rec.h"
 #include "tap.h"
 #include "ticket.h"
@@ -160,11 +161,11 @@ test_sessions(void)
 	pid_t child;
 	int r;
 
-	r = ecs_session_rec_put(spool, "alice", 1001, 1001, getpid(), tag1);
+	r = ecs_session_rec_put(spool, "alice", 1001, 1001, getpid(), NULL, tag1);
 	T_OK(r == 0 && ecs_name_token_ok(tag1), "record a session of a live process: a tag is minted");
 	snprintf(path, sizeof(path), "%s/sessions/%s", spool, tag1);
 	T_OK(access(path, F_OK) == 0, "... and names the record");
-	r = ecs_session_rec_put(spool, "alice", 1001, 1001, getpid(), tag2);
+	r = ecs_session_rec_put(spool, "alice", 1001, 1001, getpid(), NULL, tag2);
 	T_OK(r == 0 && strcmp(tag1, tag2) != 0, "a second session of the same user gets its own tag");
 	ecs_session_rec_remove(spool, tag2, 1001);
 	r = ecs_session_rec_remove(spool, tag1, 1002);
@@ -175,7 +176,7 @@ test_sessions(void)
 	if (child == 0)
 		_exit(0);
 	waitpid(child, NULL, 0);
-	r = ecs_session_rec_put(spool, "alice", 1001, 1001, child, tag2);
+	r = ecs_session_rec_put(spool, "alice", 1001, 1001, child, NULL, tag2);
 	T_OK(r == -ESRCH && tag2[0] == '\0', "a session of a process already gone is not recorded");
 
 	r = ecs_session_rec_sweep(spool, reap_count, &reaped, &removed);
@@ -186,6 +187,69 @@ test_sessions(void)
 	T_OK(r == 0, "removing it again is fine");
 	r = ecs_session_rec_remove(spool, "../../etc/passwd", 1001);
 	T_OK(r == -EINVAL, "a tag with a path is refused");
+}
+
+static int
+find_rec(const struct ecs_session_rec *s, void *ctx)
+{
+	struct ecs_session_rec *out = ctx;
+
+	if (strcmp(s->tag, out->tag) != 0)
+		return 0;
+	out->uid = s->uid;
+	out->opened = s->opened;
+	out->expiration = s->expiration;
+	out->service = strdup(s->service ? s->service : "(null)");
+	out->rhost = strdup(s->rhost ? s->rhost : "(null)");
+	out->role = strdup(s->role ? s->role : "(null)");
+	out->access_key_id = strdup(s->access_key_id ? s->access_key_id : "(null)");
+	out->source_identity = strdup(s->source_identity ? s->source_identity : "(null)");
+	return 0;
+}
+
+/* What `sessions` shows: the fields session-open records, then what STS issued. */
+static void
+test_session_fields(void)
+{
+	struct ecs_session_info info = { "sshd", "192.0.2.7 \"x\"", "arn:aws:iam::1:role/R" };
+	struct ecs_session_rec got = { 0 };
+	char tag[ECS_NAME_TOKEN_LEN + 1], path[160];
+	const char *v1 = "ecs-saml-session 1\nuser=bob\nuid=1002\ngid=1002\npid=1\nstart=1\n";
+	int fd, r;
+
+	r = ecs_session_rec_put(spool, "alice", 1001, 1001, getpid(), &info, tag);
+	ecs_strlcpy(got.tag, tag, sizeof(got.tag));
+	T_OK(r == 0 && ecs_session_rec_each(spool, find_rec, &got) == 0, "a record with its fields");
+	T_OK(got.service && strcmp(got.service, "sshd") == 0 && strcmp(got.role, info.role) == 0 &&
+	     got.opened > 0, "service, role and opening time read back");
+	T_OK(got.rhost && strcmp(got.rhost, "-") == 0, "an rhost with a space or quote is kept as -");
+	T_OK(got.access_key_id && strcmp(got.access_key_id, "-") == 0 && got.expiration == 0,
+	     "no key id before STS answered");
+	ecs_session_rec_free(&got);
+	r = ecs_session_rec_set_creds(spool, tag, 1002, "ASIAEXAMPLE", "alice@corp", 1700000000);
+	T_OK(r == -EPERM, "another uid's record does not take credentials");
+	r = ecs_session_rec_set_creds(spool, tag, 1001, "ASIA EXAMPLE", NULL, 1700000000);
+	T_OK(r == -EINVAL, "a key id unfit for the record is refused");
+	r = ecs_session_rec_set_creds(spool, tag, 1001, "ASIAEXAMPLE", "alice@corp", 1700000000);
+	ecs_strlcpy(got.tag, tag, sizeof(got.tag));
+	T_OK(r == 0 && ecs_session_rec_each(spool, find_rec, &got) == 0 && got.access_key_id &&
+	     strcmp(got.access_key_id, "ASIAEXAMPLE") == 0 &&
+	     strcmp(got.source_identity, "alice@corp") == 0 && got.expiration == 1700000000 &&
+	     strcmp(got.service, "sshd") == 0, "key id, SourceIdentity and expiry added, the rest kept");
+	ecs_session_rec_free(&got);
+	ecs_session_rec_remove(spool, tag, 1001);
+
+	/* a record an older helper wrote is still read (and so still reaped by gc) */
+	snprintf(path, sizeof(path), "%s/sessions/%s", spool, "0123456789abcdef0123456789abcdef");
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	T_OK(fd >= 0 && write(fd, v1, strlen(v1)) == (ssize_t)strlen(v1), "write a format 1 record");
+	if (fd >= 0)
+		close(fd);
+	ecs_strlcpy(got.tag, "0123456789abcdef0123456789abcdef", sizeof(got.tag));
+	T_OK(ecs_session_rec_each(spool, find_rec, &got) == 0 && got.uid == 1002 && got.service &&
+	     strcmp(got.service, "(null)") == 0, "a format 1 record reads, its new fields unknown");
+	ecs_session_rec_free(&got);
+	unlink(path);
 }
 
 static void
@@ -204,7 +268,7 @@ test_sweep_dead(void)
 	child = fork();
 	if (child == 0) {
 		close(p[0]);
-		c = ecs_session_rec_put(spool, "alice", 1001, 1001, getpid(), tag) == 0 ? 'y' : 'n';
+		c = ecs_session_rec_put(spool, "alice", 1001, 1001, getpid(), NULL, tag) == 0 ? 'y' : 'n';
 		_exit(write(p[1], &c, 1) == 1 ? 0 : 1);
 	}
 	close(p[1]);
@@ -232,6 +296,7 @@ main(void)
 	test_tickets();
 	test_kvrec();
 	test_sessions();
+	test_session_fields();
 	test_sweep_dead();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpl);
 	if (system(cmd) != 0)
