@@ -45,6 +45,14 @@ $(BENCH_FLOOR): tests/bench/bench_floor.c
 	$(CC) $(CFLAGS_BASE) $(HELPER_CFLAGS) $< -o $@ $(LDFLAGS_BASE) $(HELPER_LIBS)
 BENCH_BINS += $(BENCH_FLOOR)
 
+# make bench: the replay cache's step alone, file against Redis (tests/bench/bench-redis).
+BENCH_REPLAY := $(BUILD)/bench/bench_replay
+$(BENCH_REPLAY): tests/bench/bench_replay.c $(HELPER_LIB) $(LIBECS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(HELPER_CFLAGS) $< $(HELPER_LIB) $(LIBECS) -o $@ \
+		$(LDFLAGS_BASE) $(HELPER_LIBS)
+BENCH_BINS += $(BENCH_REPLAY)
+
 .PHONY: install-helper-man
 install-all: install-helper-man
 install-helper-man:
