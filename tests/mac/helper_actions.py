@@ -126,9 +126,10 @@ def merged_lines(text):
 
 
 class Trace:
-    def __init__(self, pathmap, sts_port=None):
+    def __init__(self, pathmap, sts_port=None, redis_port=None):
         self.map = pathmap
         self.sts_port = sts_port
+        self.redis_port = redis_port
         self.actions = {}	# Action -> example (file, line)
         self.pids = set()
 
@@ -361,7 +362,8 @@ class Trace:
         if m:
             port = int(m.group(1))
             fam = "inet6" if "AF_INET6" in addr else "inet"
-            what = "sts" if self.sts_port and port == self.sts_port else str(port)
+            what = "sts" if self.sts_port and port == self.sts_port else \
+                "redis" if self.redis_port and port == self.redis_port else str(port)
             self.add("connect", f"{fam}:tcp:{what}" if "SOCK_DGRAM" not in addr else f"{fam}:udp:{what}", where)
             return
         if "AF_UNSPEC" in addr:
@@ -383,8 +385,8 @@ class Trace:
             self.add("capability", name, ("caps", caller))
 
 
-def load(log_dir, pathmap, caps_text, sts_port=None):
-    t = Trace(pathmap, sts_port)
+def load(log_dir, pathmap, caps_text, sts_port=None, redis_port=None):
+    t = Trace(pathmap, sts_port, redis_port)
     for f in sorted(os.listdir(log_dir)):
         if f.endswith(".strace"):
             with open(os.path.join(log_dir, f), errors="replace") as fh:

@@ -15,7 +15,8 @@
 #                        helper is the tracing wrapper and whose configuration is CONF
 #   trace_check PATHMAP  (nothing without trace_start) stop recording and check every recorded action against the helper's
 #                        access list (tests/mac/helper-access), mapping this run's directories
-#                        to the deployed ones with PATHMAP ("TEST_PREFIX DEPLOYED_PREFIX" lines)
+#                        to the deployed ones with PATHMAP ("TEST_PREFIX DEPLOYED_PREFIX" lines);
+#                        with TRACE_REDIS_PORT set, connections to it are the list's Redis
 #
 # The helper's pids are the ones strace saw; capability checks of any other process (strace
 # itself, the wrapper) are dropped.
@@ -79,6 +80,7 @@ trace_check() {
 		t_fail "helper trace: capability record complete" "ftrace-caps dump exited $?"
 	/usr/bin/python3 "$ECS_TOP/tests/mac/trace_check.py" --map "$TRACE_DIR/map" \
 		--caps "$TRACE_DIR/caps" ${port:+--sts-port "$port"} \
+		${TRACE_REDIS_PORT:+--redis-port "$TRACE_REDIS_PORT"} \
 		"$ECS_TOP/tests/mac/helper-access" "$TRACE_DIR/log" || T_FAILED=$((T_FAILED + 1))
 }
 

@@ -21,6 +21,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--map", required=True)
 ap.add_argument("--caps", required=True)
 ap.add_argument("--sts-port", type=int)
+ap.add_argument("--redis-port", type=int, help="the test's Redis: its connections are the list's inet:tcp:redis")
 ap.add_argument("--label", default="helper trace")
 ap.add_argument("access_list")
 ap.add_argument("logdir")
@@ -44,7 +45,7 @@ with open(a.map) as f:
     pathmap = helper_actions.PathMap(f.read())
 with open(a.caps) as f:
     caps = f.read()
-trace = helper_actions.load(a.logdir, pathmap, caps, a.sts_port)
+trace = helper_actions.load(a.logdir, pathmap, caps, a.sts_port, a.redis_port)
 
 verbs = collections.Counter()
 for f in os.listdir(a.logdir):

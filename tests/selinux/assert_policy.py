@@ -35,8 +35,10 @@ def allowed(source, target, tclass, perm):
 
 
 tcp = targets(HELPER, "tcp_socket", "name_connect")
-tap.check("helper connects to http_port_t and (sts_proxy) http_cache_port_t only",
-          tcp == {"http_port_t", "http_cache_port_t"}, f"name_connect to {sorted(tcp)}")
+# STS over HTTPS, an HTTP proxy for it (sts_proxy), Redis for a fleet's replay cache
+# (README 4.11): nothing else
+tap.check("helper connects to http_port_t, (sts_proxy) http_cache_port_t and (replay_cache) redis_port_t only",
+          tcp == {"http_port_t", "http_cache_port_t", "redis_port_t"}, f"name_connect to {sorted(tcp)}")
 bind = targets(HELPER, "tcp_socket", "name_bind") | targets(HELPER, "udp_socket", "name_bind")
 tap.check("helper binds no port", not bind, f"name_bind on {sorted(bind)}")
 tap.check("sshd_t may transition to the helper", allowed("sshd_t", HELPER, "process", "transition"))

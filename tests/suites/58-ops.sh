@@ -10,13 +10,15 @@
 # 23461 with the host's spool (/run/pam_ecs_saml) and fallback runtime directory; B is sshd
 # on 23462 whose namespace binds a spool and fallback directory of its own over those
 # (NS_BIND, tests/lib/nsroot.sh), so its logins are its own; the helper is run for B in a
-# namespace with the same binds. Ports: sshd 23461, 23462; Redis 23463 (TLS 23464, unused);
-# STS stand-in 23465. Runs under the e2e lock: /run/pam_ecs_saml and /dev/log (syslog
-# capture) are the machine's.
+# namespace with the same binds. The helper that sshd runs is traced and held to the access
+# list (tests/mac/trace.sh), its connections to Redis included. Ports: sshd 23461, 23462;
+# Redis 23463 (TLS 23464, unused); STS stand-in 23465. Runs under the e2e lock:
+# /run/pam_ecs_saml and /dev/log (syslog capture) are the machine's.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$ECS_TOP/tests/lib/bastion.sh"
 . "$ECS_TOP/tests/lib/syslog.sh"
 . "$ECS_TOP/tests/redis/redis.sh"
+. "$ECS_TOP/tests/mac/trace.sh"
 
 SSH_A_PORT=23461
 SSH_B_PORT=23462
@@ -27,6 +29,9 @@ STS_PORT=23465
 command -v redis-server >/dev/null || { t_fail "redis-server installed" "run tools/install-deps"; t_done; }
 syslog_start || { t_fail "syslog capture on /dev/log"; t_done; }
 redis_setup "$REDIS_PORT" "$REDIS_TLS_PORT" && redis_start || { t_fail "redis-server starts"; t_done; }
+# Both sshds run the helper under the tracer: what it does with Redis is held to the access list.
+trace_start
+TRACE_REDIS_PORT=$REDIS_PORT
 BASTION_CONF_EXTRA=("replay_cache = redis://127.0.0.1:$REDIS_PORT" "redis_user = bastion"
 	"redis_password_file = $REDIS_PW")
 if ! bastion_setup "$SSH_A_PORT" "$STS_PORT" sshd-ecs58a >"$T_WORK/setup.log" 2>&1; then
@@ -46,7 +51,7 @@ sed "s|^state_dir = .*|state_dir = $STATE_B|" "$CONF_A" >"$CONF_B"
 chmod 644 "$CONF_B"
 B_BINDS="$SPOOL_B:/run/pam_ecs_saml $FB_B:/dev/shm/pam_ecs_saml"
 if ! { "$B/ecs-saml-helper" users --config "$CONF_B" init &&
-	NS_BIND=$B_BINDS sshd_start "$SSH_B_PORT" sshd-ecs58b "$STACK" nss "$B/libnss_ecs_saml.so.2" \
+	NS_BIND="${NS_BIND:-} $B_BINDS" sshd_start "$SSH_B_PORT" sshd-ecs58b "$STACK" nss "$B/libnss_ecs_saml.so.2" \
 		conf "$CONF_B"; } >>"$T_WORK/setup.log" 2>&1; then
 	t_fail "bastion B setup" "$(tail -n 5 "$T_WORK/setup.log")"
 	t_done
@@ -206,4 +211,8 @@ t_eq "revoke --source-identity: the deny names it" \
 t_eq "revoke with a name that is no user name: usage error" "$?" 2
 
 kill "$BEA_A" 2>/dev/null
+ended_soon "$BEA_A" || t_fail "e2ebea's client ends"
+trace_check "$(trace_bastion_map)
+$STATE_B /var/lib/pam_ecs_saml
+$T_WORK/secret /etc/security/pam_ecs_saml"
 t_done

@@ -41,7 +41,9 @@ cil_has "helper may connect to http_port_t" \
 	"(allow ecs_saml_helper_t http_port_t (tcp_socket (name_connect)))"
 cil_has "helper may connect to http_cache_port_t (sts_proxy)" \
 	"(allow ecs_saml_helper_t http_cache_port_t (tcp_socket (name_connect)))"
-t_eq "no other name_connect in the module" "$(grep -c 'name_connect' <<<"$cil")" "2"
+cil_has "helper may connect to redis_port_t (a fleet's replay cache)" \
+	"(allow ecs_saml_helper_t redis_port_t (tcp_socket (name_connect)))"
+t_eq "no other name_connect in the module" "$(grep -c 'name_connect' <<<"$cil")" "3"
 cil_has "credentials made in the user runtime dir get their own type" \
 	'(typetransition ecs_saml_helper_t user_runtime_t dir "pam_ecs_saml" ecs_saml_cred_t)'
 cil_has "the spool gets its own type" \
