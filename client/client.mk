@@ -3,7 +3,8 @@
 CLIENT_LIB_SRCS := client/client_input.c client/client_answer.c \
                    client/client_sshargs.c client/client_relay.c \
                    client/client_chan.c client/client_json.c client/client_cdp.c \
-                   client/client_browser.c client/client_config.c
+                   client/client_browser.c client/client_config.c \
+                   client/client_deflate.c client/client_huffman.c
 CLIENT_LIB_OBJS := $(CLIENT_LIB_SRCS:%.c=$(OBJ)/%.o)
 CLIENT_LIB      := $(BUILD)/libecs_client.a
 CLIENT_BIN      := $(BUILD)/ecs-saml-ssh

@@ -10,16 +10,19 @@
 #   UNIT_CLIENT   the client's library (libecs_client.a) and libecs.a
 #   UNIT_EXEC     ecs-saml-exec's library (libecs_exec.a), libecs_aws.a, libecs.a and its
 #                 libraries
+#   UNIT_CLIENT_Z the client's library and libecs.a, plus zlib: the reference inflater the
+#                 client's DEFLATE encoder is checked against (the client itself never links it)
 #   UNIT_OWN      a rule of its own in tests/pam.mk (one module object or source)
 UNIT_LIBECS := aws_net b64 buf cidr conf err helper_proto io kbd_proto logrec names safefile sha256 str time \
                usermap exec_rec
 UNIT_HELPER := credread privs privsep replay resp saml_doc saml_input saml_mem saml_roles sts_policy sts_reply \
                refusal sshd_check sts_request ticket xml_strict doctor aws_snippet sts_proxy
 UNIT_CLIENT := client_cdp client_chan client_config client_input client_json client_relay client_sshargs
+UNIT_CLIENT_Z := client_deflate
 UNIT_EXEC   := awsconf exec_args exec_ecs exec_plugin sigv4
 UNIT_OWN    := pam_helper_reply pam_spawn
 
-UNIT_NAMES := $(UNIT_LIBECS) $(UNIT_HELPER) $(UNIT_CLIENT) $(UNIT_EXEC) $(UNIT_OWN)
+UNIT_NAMES := $(UNIT_LIBECS) $(UNIT_HELPER) $(UNIT_CLIENT) $(UNIT_CLIENT_Z) $(UNIT_EXEC) $(UNIT_OWN)
 UNIT_BINS  := $(UNIT_NAMES:%=$(BUILD)/tests/test_%)
 CHECK_BINS += $(UNIT_BINS)
 
@@ -50,6 +53,12 @@ $(UNIT_CLIENT:%=$(BUILD)/tests/test_%): $(BUILD)/tests/test_%: tests/unit/test_%
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -Iclient -Itests/unit $< -o $@ $(CLIENT_LIB) $(LIBECS) \
 		$(LDFLAGS_BASE)
+
+$(UNIT_CLIENT_Z:%=$(BUILD)/tests/test_%): $(BUILD)/tests/test_%: tests/unit/test_%.c \
+		tests/unit/tap.h $(CLIENT_LIB) $(LIBECS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -Iclient -Itests/unit $< -o $@ $(CLIENT_LIB) $(LIBECS) \
+		$(LDFLAGS_BASE) -lz
 
 $(UNIT_EXEC:%=$(BUILD)/tests/test_%): $(BUILD)/tests/test_%: tests/unit/test_%.c \
 		tests/unit/tap.h $(EXEC_LIB) $(LIBAWS) $(LIBECS)

@@ -10,6 +10,7 @@
 # tests/fuzz/fuzz_*.c that is in no list, or in two, stops the build with a message:
 #   FUZZ_LIBECS_NAMES   the libecs layer only (libc)
 #   FUZZ_CLIENT_NAMES   the client library + libecs
+#   FUZZ_CLIENT_Z_NAMES the client library + libecs, plus zlib as a reference (tests only)
 #   FUZZ_HELPER_NAMES   the helper core, its libraries + libecs
 #   FUZZ_PAM_NAMES      one PAM module source (FUZZ_PAM_SRC, set per target below) + libecs
 #   FUZZ_EXEC_NAMES     ecs-saml-exec's library, its libraries + libecs
@@ -18,6 +19,7 @@
 
 FUZZ_LIBECS_NAMES := fuzz_b64 fuzz_conf fuzz_helper_proto fuzz_kbd_proto fuzz_time fuzz_usermap
 FUZZ_CLIENT_NAMES := fuzz_client_answer fuzz_client_cdp fuzz_client_input fuzz_client_json fuzz_client_relay
+FUZZ_CLIENT_Z_NAMES := fuzz_client_deflate
 FUZZ_HELPER_NAMES := fuzz_privsep_wire fuzz_request fuzz_resp fuzz_saml_verify fuzz_sts_reply
 FUZZ_LIBECS_NAMES += fuzz_exec_rec
 FUZZ_HELPER_NAMES += fuzz_credread
@@ -32,7 +34,7 @@ FUZZ_CFLAGS  := -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra \
                 -D_GNU_SOURCE -Ilibecs -I$(GEN) -Itests/fuzz \
                 -DECS_HELPER_PATH='"$(HELPER_PATH)"' -DECS_CONF_PATH='"$(CONF_PATH)"'
 
-FUZZ_NAMES := $(FUZZ_LIBECS_NAMES) $(FUZZ_CLIENT_NAMES) $(FUZZ_HELPER_NAMES) $(FUZZ_PAM_NAMES) \
+FUZZ_NAMES := $(FUZZ_LIBECS_NAMES) $(FUZZ_CLIENT_NAMES) $(FUZZ_CLIENT_Z_NAMES) $(FUZZ_HELPER_NAMES) $(FUZZ_PAM_NAMES) \
               $(FUZZ_EXEC_NAMES)
 FUZZ_FOUND := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 ifneq ($(filter-out $(FUZZ_NAMES),$(FUZZ_FOUND)),)
@@ -82,6 +84,11 @@ $(FUZZ_CLIENT_NAMES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_CLIEN
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iclient -fsanitize=fuzzer $< -o $@ $(FUZZ_CLIENT_LIB) \
 		$(FUZZ_LIBECS)
 
+$(FUZZ_CLIENT_Z_NAMES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_CLIENT_LIB) \
+		$(FUZZ_LIBECS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iclient -fsanitize=fuzzer $< -o $@ $(FUZZ_CLIENT_LIB) \
+		$(FUZZ_LIBECS) -lz
+
 $(FUZZ_HELPER_NAMES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_HELPER_LIB) \
 		$(FUZZ_LIBECS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(HELPER_CFLAGS) -fsanitize=fuzzer $< -o $@ $(FUZZ_HELPER_LIB) \
@@ -116,6 +123,10 @@ $(FUZZ_PAM_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fuzz/
 $(FUZZ_CLIENT_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fuzz/fuzz_%.c \
 		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(CLIENT_LIB) $(LIBECS)
 	$(call REPLAY_CMD,-Iclient,$(CLIENT_LIB) $(LIBECS))
+
+$(FUZZ_CLIENT_Z_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fuzz/fuzz_%.c \
+		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(CLIENT_LIB) $(LIBECS)
+	$(call REPLAY_CMD,-Iclient,$(CLIENT_LIB) $(LIBECS) -lz)
 
 $(FUZZ_HELPER_NAMES:fuzz_%=$(FUZZ_DIR)/replay_%): $(FUZZ_DIR)/replay_%: tests/fuzz/fuzz_%.c \
 		tests/fuzz/replay_main.c tests/fuzz/fuzz.h $(HELPER_LIB) $(LIBAWS) $(LIBECS)

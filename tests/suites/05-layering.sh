@@ -89,12 +89,12 @@ cp "$ECS_TOP/helper/verb_auth.c" "$copy/helper/verb_auth.c"
 out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
 t_eq "the unplanted copy passes the lint" "$?" 0
 
-# heavy_deps FILE: prints the XML, HTTP, crypto or seccomp libraries FILE needs and the
+# heavy_deps FILE: prints the XML, HTTP, crypto, seccomp or zlib libraries FILE needs and the
 # symbols from them it leaves undefined; prints nothing for a libc-level object.
 heavy_deps() {
 	readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' |
-		grep -E 'libxml2|libxmlsec|libcurl|libssl|libcrypto|libseccomp'
-	nm -D --undefined-only "$1" | grep -E ' (xml|xmlSec|curl_|SSL_|EVP_|OPENSSL_|seccomp_)' |
+		grep -E 'libxml2|libxmlsec|libcurl|libssl|libcrypto|libseccomp|libz\.so'
+	nm -D --undefined-only "$1" | grep -E ' (xml|xmlSec|curl_|SSL_|EVP_|OPENSSL_|seccomp_|inflate|deflate)' |
 		head -n 5
 }
 
