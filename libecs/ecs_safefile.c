@@ -404,3 +404,30 @@ ecs_safe_remove_at(int dfd, const char *name)
 		return -EINVAL;
 	return ecs_safe_remove_depth(dfd, name, 0);
 }
+
+const char *
+ecs_safe_read_why(int r, size_t max, char *buf, size_t bufsz)
+{
+	switch (r) {
+	case -ENOENT:
+		snprintf(buf, bufsz, "no such file");
+		break;
+	case -EPERM:
+		snprintf(buf, bufsz, "it or a directory above it is not root's, or is writable by "
+			 "group or others");
+		break;
+	case -ELOOP:
+		snprintf(buf, bufsz, "it is, or its path passes through, a symbolic link");
+		break;
+	case -EINVAL:
+		snprintf(buf, bufsz, "not a regular file");
+		break;
+	case -EFBIG:
+		snprintf(buf, bufsz, "larger than %zu bytes", max);
+		break;
+	default:
+		snprintf(buf, bufsz, "%s", strerror(-r));
+		break;
+	}
+	return buf;
+}

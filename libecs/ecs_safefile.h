@@ -39,6 +39,10 @@ int ecs_safe_read_at(int dfd, const char *name, uid_t owner, size_t max, struct 
 int ecs_safe_read_path(const char *abs_path, uid_t owner, size_t max, struct ecs_buf *out,
 		       struct stat *st_out);
 
+/* What a negative result r of ecs_safe_read_path() means, in words an operator can act on,
+ * written into buf (max: the size limit the read had). Returns buf. */
+const char *ecs_safe_read_why(int r, size_t max, char *buf, size_t bufsz);
+
 /* Atomically create or replace `name` inside dfd with data: an O_EXCL temporary next to
  * it, write-all, fchmod(mode), fsync, renameat, fsync of the directory. The temporary is
  * removed on any failure, so readers see the old file or the new one, never a torn one.

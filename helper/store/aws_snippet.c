@@ -101,29 +101,10 @@ ecs_aws_snippet_check(const char *text, size_t len, char *why, size_t whysz)
 	return NULL;
 }
 
-static const char *
-read_why(int r)
-{
-	switch (r) {
-	case -ENOENT:
-		return "no such file";
-	case -EPERM:
-		return "it or a directory above it is not root's, or is writable by group or others";
-	case -ELOOP:
-		return "it is, or its path passes through, a symbolic link";
-	case -EINVAL:
-		return "not a regular file";
-	case -EFBIG:
-		return "larger than 4096 bytes";
-	default:
-		return strerror(-r);
-	}
-}
-
 int
 ecs_aws_snippet_load(const char *path, struct ecs_buf *out, char *why, size_t whysz)
 {
-	char line_why[160];
+	char line_why[160], rw[96];
 	const char *bad;
 	int r;
 
@@ -132,7 +113,8 @@ ecs_aws_snippet_load(const char *path, struct ecs_buf *out, char *why, size_t wh
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0) {
-		snprintf(why, whysz, "aws_config_snippet %s: %s", path, read_why(r));
+		snprintf(why, whysz, "aws_config_snippet %s: %s", path,
+			 ecs_safe_read_why(r, ECS_AWS_SNIPPET_MAX, rw, sizeof(rw)));
 		r = -ECS_ECONFIG;
 		goto out;
 	}

@@ -8,26 +8,6 @@
 #include "ecs_safefile.h"
 #include "sts_proxy.h"
 
-static const char *
-read_why(int r)
-{
-	switch (r) {
-	case -ENOENT:
-		return "no such file";
-	case -EPERM:
-		return "it must be root's, mode 0600 or 0400, in root-owned directories not "
-		       "writable by group or others";
-	case -ELOOP:
-		return "it is, or its path passes through, a symbolic link";
-	case -EINVAL:
-		return "not a regular file";
-	case -EFBIG:
-		return "larger than 1024 bytes";
-	default:
-		return strerror(-r);
-	}
-}
-
 /* USER:PASSWORD, each printable ASCII, the user without ':'; the first ':' splits them. */
 static const char *
 parse(struct ecs_buf *auth)
@@ -58,6 +38,7 @@ ecs_sts_proxy_auth_load(const char *path, struct ecs_buf *auth, char *why, size_
 {
 	struct stat st;
 	const char *bad;
+	char rw[96];
 	int r;
 
 	ecs_buf_init(auth, ECS_STS_PROXY_AUTH_MAX);
@@ -67,7 +48,11 @@ ecs_sts_proxy_auth_load(const char *path, struct ecs_buf *auth, char *why, size_
 	if (r == -ENOMEM)
 		goto out;
 	if (r < 0) {
-		snprintf(why, whysz, "sts_proxy_auth_file %s: %s", path, read_why(r));
+		/* a secret file: its mode is part of the answer */
+		snprintf(why, whysz, "sts_proxy_auth_file %s: %s", path, r == -EPERM ?
+			 "it must be root's, mode 0600 or 0400, in root-owned directories not "
+			 "writable by group or others" :
+			 ecs_safe_read_why(r, ECS_STS_PROXY_AUTH_MAX, rw, sizeof(rw)));
 		r = -ECS_ECONFIG;
 		goto out;
 	}

@@ -46,30 +46,12 @@ read_code(int r)
 	}
 }
 
-static const char *
-read_why(int r)
-{
-	switch (r) {
-	case -ENOENT:
-		return "no such file";
-	case -EPERM:
-		return "it or a directory above it is not root's, or is writable by group or others";
-	case -ELOOP:
-		return "it is, or its path passes through, a symbolic link";
-	case -EINVAL:
-		return "not a regular file";
-	case -EFBIG:
-		return "larger than 1 MiB";
-	default:
-		return strerror(-r);
-	}
-}
-
 int
 ecs_sts_trust_load(const struct ecs_conf *conf, struct ecs_sts_trust *t, const char **code,
 		   char *why, size_t whysz)
 {
 	const char *path = conf->sts_ca_file;
+	char rw[96];
 	int r = 0;
 
 	ecs_buf_init(&t->ca, ECS_STS_CA_MAX);
@@ -99,7 +81,7 @@ ecs_sts_trust_load(const struct ecs_conf *conf, struct ecs_sts_trust *t, const c
 		*code = read_code(r);
 		snprintf(why, whysz, "sts_ca_file %s: %s (it must be a root-owned file, not "
 			 "writable by group or others, in root-owned directories)", path,
-			 read_why(r));
+			 ecs_safe_read_why(r, ECS_STS_CA_MAX, rw, sizeof(rw)));
 		r = -ECS_ECONFIG;
 		goto out;
 	}

@@ -273,6 +273,24 @@ test_remove(int dfd)
 	T_OK(ecs_safe_remove_at(dfd, "..") == -EINVAL, "'..' refused");
 }
 
+/* The operator's reading of each refusal; the size names the read's own limit. */
+static void
+test_read_why(void)
+{
+	char b[96];
+
+	T_OK(strcmp(ecs_safe_read_why(-ELOOP, 10, b, sizeof(b)),
+		    "it is, or its path passes through, a symbolic link") == 0, "why: symlink");
+	T_OK(strcmp(ecs_safe_read_why(-EFBIG, 4096, b, sizeof(b)), "larger than 4096 bytes") == 0,
+	     "why: too large names the limit");
+	T_OK(strcmp(ecs_safe_read_why(-EINVAL, 1, b, sizeof(b)), "not a regular file") == 0,
+	     "why: not a regular file");
+	T_OK(strstr(ecs_safe_read_why(-EPERM, 1, b, sizeof(b)), "not root's") != NULL,
+	     "why: owner or mode");
+	T_OK(strcmp(ecs_safe_read_why(-EIO, 1, b, sizeof(b)), strerror(EIO)) == 0,
+	     "why: anything else is the system's word");
+}
+
 int
 main(void)
 {
@@ -286,6 +304,7 @@ main(void)
 	test_open_dir(dfd);
 	test_mkdirat(dfd);
 	test_read(dfd);
+	test_read_why();
 	test_write(dfd);
 	test_never_torn(dfd);
 	test_remove(dfd);
