@@ -304,6 +304,28 @@ t_match "a README sentence that is not the source's is told apart" \
 	"$(/usr/bin/python3 tests/lib/doc_messages.py "$T_WORK/README" helper libecs)" \
 	'^missing.This SAML response has expired: get a new one'
 
+# README's "Performance" paragraph names exactly the kinds of figure `make bench` prints (the
+# word after "bench:" in the scripts' output strings), and the MaxStartups the login bench
+# gives sshd.
+bench_doc() {	# bench_doc README: the kinds the paragraph lists
+	awk '/^Performance:/ { on = 1 } on && /^$/ { exit } on' "$1" |
+		sed -n 's/^  bench: \([a-z]*\) .*/\1/p' | sort -u | tr '\n' ' '
+}
+bench_kinds=$(grep -ohE '"bench: [a-z]+' tests/bench/bench-* tests/bench/*.c | sed 's/.*: //' |
+	sort -u | tr '\n' ' ')
+t_match "the bench scripts yield the kinds of figure they print" "$bench_kinds" \
+	'chunks concurrent .*login .*verify'
+t_eq "README's Performance paragraph lists every kind of bench figure, and no other" \
+	"$(bench_doc README)" "$bench_kinds"
+sed '/^  bench: chunks /d' README >"$T_WORK/README.bench"
+t_check "a Performance paragraph missing a kind is told apart" \
+	test "$(bench_doc "$T_WORK/README.bench")" != "$bench_kinds"
+maxstartups=$(sed -n 's/^SSHD_CONFIG_TOP="MaxStartups \([0-9:]*\)$/\1/p' tests/bench/bench-login)
+t_match "tests/bench/bench-login sets sshd's MaxStartups" "$maxstartups" '^[0-9]+:[0-9]+:[0-9]+$'
+t_match "README's Performance paragraph gives the bench's MaxStartups" \
+	"$(awk '/^Performance:/ { on = 1 } on && /^$/ { exit } on' README | tr '\n' ' ')" \
+	"MaxStartups is raised to ${maxstartups:-none}"
+
 # The suite must be able to fail: a README with one code dropped is caught.
 sed '/^  replay  /d' README >"$T_WORK/README"
 dropped=$(awk '/^Reject codes/ { on = 1; next } on && /^$/ && seen { exit }
