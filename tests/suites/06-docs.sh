@@ -309,9 +309,9 @@ t_match "a README sentence that is not the source's is told apart" \
 # gives sshd.
 bench_doc() {	# bench_doc README: the kinds the paragraph lists
 	awk '/^Performance:/ { on = 1 } on && /^$/ { exit } on' "$1" |
-		sed -n 's/^  bench: \([a-z]*\) .*/\1/p' | sort -u | tr '\n' ' '
+		sed -n 's/^  bench: \([A-Za-z]*\) .*/\1/p' | sort -u | tr '\n' ' '
 }
-bench_kinds=$(grep -ohE '"bench: [a-z]+' tests/bench/bench-* tests/bench/*.c | sed 's/.*: //' |
+bench_kinds=$(grep -ohE '"bench: [A-Za-z]+' tests/bench/bench-* tests/bench/*.c | sed 's/.*: //' |
 	sort -u | tr '\n' ' ')
 t_match "the bench scripts yield the kinds of figure they print" "$bench_kinds" \
 	'chunks concurrent .*login .*verify'
