@@ -44,6 +44,8 @@ for p in "$bastion" "$client"; do
 done
 t_eq "the client's package depends on libc and ssh only" \
 	"$(dpkg-deb -f "$client" Depends)" "openssh-client, libc6 (>= 2.34)"
+t_eq "... and suggests the browser --browser drives (README 4.1)" \
+	"$(dpkg-deb -f "$client" Suggests)" "chromium"
 t_match "the bastion's dependencies come from the libraries' shlibs" \
 	"$(dpkg-deb -f "$bastion" Depends)" '^adduser, libc6 \(>= [0-9.]+\), .*libpam0g \(>= .*libxmlsec1-openssl \(>= '
 t_eq "the configuration and the AppArmor profile are conffiles" \
