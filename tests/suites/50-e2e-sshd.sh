@@ -7,7 +7,9 @@
 # host or a ProxyCommand; the harness refusing a busy port.
 #
 # Ports: sshd 22501 (and 22503 for the shipped pam.d/sshd.example), STS stand-in 22543,
-# 22504 held by a stray listener to see sshd_start refuse it. sshd runs as PAM service "sshd-ecs-e2e" in a
+# 22504 held by a stray listener to see sshd_start refuse it, 23484 the login bench's 25 ms
+# relay (tests/bench/delay-relay.py) in front of 22501, smoke-tested with the bench's burst
+# driver (tests/bench/login-burst.py) starting 3 logins through it at once. sshd runs as PAM service "sshd-ecs-e2e" in a
 # private mount namespace (tests/lib/nsroot.sh): its PAM file, the NSS module and the
 # configuration are overlays there, nothing under /etc is written. Federated users e2e*
 # exist nowhere but in the NSS module; e2ephish is a local password user (passwd/shadow
@@ -344,6 +346,35 @@ t_eq "20 concurrent logins: 20 distinct credentials files" "$(sort -u "$T_WORK/m
 left=0
 while read -r c; do [ -n "$c" ] && ! gone_soon "$c" && left=$((left + 1)); done <"$T_WORK/many/creds"
 t_eq "20 concurrent logins: every credentials file removed after logout" "$left" 0
+
+# --- the login bench's pieces, small: 3 logins at once through its 25 ms relay ----------------
+# (make bench runs them with 100 logins; here only that they work, nothing timed.)
+RELAY_PORT=23484
+/usr/bin/python3 "$ECS_TOP/tests/bench/delay-relay.py" --listen "$RELAY_PORT" --to "$SSH_PORT" \
+	--delay-ms 25 --ready "$T_WORK/relay.ready" 2>"$T_WORK/relay.err" &
+relay_pid=$!
+t_on_exit "kill $relay_pid 2>/dev/null"
+for ((i = 0; i < 100; i++)); do
+	[ -e "$T_WORK/relay.ready" ] || ! kill -0 $relay_pid 2>/dev/null && break
+	sleep 0.05
+done
+relay_host=$(sed "s/^\[127.0.0.1\]:$SSH_PORT /[127.0.0.1]:$RELAY_PORT /" "$SSHD_DIR/known_hosts")
+echo "$relay_host" >>"$SSHD_DIR/known_hosts"
+for i in 1 2 3; do resp "burst$i" "e2eburst$i" >/dev/null; done
+mapfile -t burst_opts < <(ssh_opts)
+burst=$(/usr/bin/python3 "$ECS_TOP/tests/bench/login-burst.py" 3 "$T_WORK/burst.err" -- \
+	"$B/ecs-saml-ssh" --response "$T_WORK/burst{}.b64" "${burst_opts[@]}" -p "$RELAY_PORT" \
+	"e2eburst{}@127.0.0.1" true)
+t_match "3 logins at once through the bench's relay: the burst driver counts none failed" \
+	"$burst" '^[0-9.]+ [0-9.]+ 0$'
+t_check "the burst driver sums the clients' CPU" awk -v c="$(cut -d' ' -f2 <<<"$burst")" \
+	'BEGIN { exit !(c > 0) }'
+kill "$relay_pid"
+wait "$relay_pid" 2>/dev/null
+t_eq "the relay stops cleanly at SIGTERM" "$?" 0
+burst=$(/usr/bin/python3 "$ECS_TOP/tests/bench/login-burst.py" 2 "$T_WORK/burst.err" -- \
+	sh -c 'exit $(({} - 1))')
+t_match "the burst driver counts a failed command" "$burst" '^[0-9.]+ [0-9.]+ 1$'
 
 # --- the shipped example stack and sshd drop-in, as written -----------------------------------
 # pam.d/sshd.example with only the module's path filled in, under a second sshd whose
