@@ -126,8 +126,9 @@ def merged_lines(text):
 
 
 class Trace:
-    def __init__(self, pathmap, sts_port=None, redis_port=None):
+    def __init__(self, pathmap, sts_port=None, redis_port=None, user_pids=()):
         self.map = pathmap
+        self.user_pids = set(user_pids)	# the logged-in users' processes: /proc/USER-PROC
         self.sts_port = sts_port
         self.redis_port = redis_port
         self.actions = {}	# Action -> example (file, line)
@@ -141,12 +142,15 @@ class Trace:
         return self.map(p)
 
     def proc(self, p, own):
-        """/proc/PID/... of a process that is not the helper -> /proc/PAM-APP/..."""
+        """/proc/PID/... of a process that is not the helper -> /proc/PAM-APP/..., or
+        /proc/USER-PROC/... for one of user_pids"""
         m = re.match(r"^/proc/(\d+|self|thread-self)(/.*)?$", p)
         if not m:
             return p
         if m.group(1) in ("self", "thread-self") or m.group(1) in own:
             return "/proc/self" + (m.group(2) or "")
+        if m.group(1) in self.user_pids:
+            return "/proc/USER-PROC" + (m.group(2) or "")
         return "/proc/PAM-APP" + (m.group(2) or "")
 
     def read_log(self, name, text):
@@ -385,8 +389,8 @@ class Trace:
             self.add("capability", name, ("caps", caller))
 
 
-def load(log_dir, pathmap, caps_text, sts_port=None, redis_port=None):
-    t = Trace(pathmap, sts_port, redis_port)
+def load(log_dir, pathmap, caps_text, sts_port=None, redis_port=None, user_pids=()):
+    t = Trace(pathmap, sts_port, redis_port, user_pids)
     for f in sorted(os.listdir(log_dir)):
         if f.endswith(".strace"):
             with open(os.path.join(log_dir, f), errors="replace") as fh:

@@ -16,7 +16,11 @@
 #   trace_check PATHMAP  (nothing without trace_start) stop recording and check every recorded action against the helper's
 #                        access list (tests/mac/helper-access), mapping this run's directories
 #                        to the deployed ones with PATHMAP ("TEST_PREFIX DEPLOYED_PREFIX" lines);
-#                        with TRACE_REDIS_PORT set, connections to it are the list's Redis
+#                        with TRACE_REDIS_PORT set, connections to it are the list's Redis;
+#                        TRACE_USER_PIDS (pids, comma-separated) are the logged-in users'
+#                        processes the helper acts on, e.g. an exec session's plugin: their
+#                        /proc entries are the list's /proc/USER-PROC (any other process's
+#                        are the PAM application's, /proc/PAM-APP)
 #
 # The helper's pids are the ones strace saw; capability checks of any other process (strace
 # itself, the wrapper) are dropped.
@@ -81,6 +85,7 @@ trace_check() {
 	/usr/bin/python3 "$ECS_TOP/tests/mac/trace_check.py" --map "$TRACE_DIR/map" \
 		--caps "$TRACE_DIR/caps" ${port:+--sts-port "$port"} \
 		${TRACE_REDIS_PORT:+--redis-port "$TRACE_REDIS_PORT"} \
+		${TRACE_USER_PIDS:+--user-pids "$TRACE_USER_PIDS"} \
 		"$ECS_TOP/tests/mac/helper-access" "$TRACE_DIR/log" || T_FAILED=$((T_FAILED + 1))
 }
 

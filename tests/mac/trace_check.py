@@ -4,7 +4,8 @@ its access list (tests/mac/helper-access): every access the kernel's mandatory a
 would judge must be on the list, so that the SELinux policy and the AppArmor profile, which
 suites 70 and 71 check against the list, allow it.
 
-usage: trace_check.py --map MAPFILE --caps CAPSFILE [--sts-port N] [--label L] ACCESS_LIST LOGDIR
+usage: trace_check.py --map MAPFILE --caps CAPSFILE [--sts-port N] [--redis-port N]
+                      [--user-pids PID,...] [--label L] ACCESS_LIST LOGDIR
 Prints "ok - ..." / "not ok - ..." lines (the tests/run format); exit 1 on a failure."""
 import argparse
 import collections
@@ -22,6 +23,9 @@ ap.add_argument("--map", required=True)
 ap.add_argument("--caps", required=True)
 ap.add_argument("--sts-port", type=int)
 ap.add_argument("--redis-port", type=int, help="the test's Redis: its connections are the list's inet:tcp:redis")
+ap.add_argument("--user-pids", default="",
+                help="the logged-in users' processes the helper acts on (an exec session's plugin): "
+                "their /proc entries are the list's /proc/USER-PROC")
 ap.add_argument("--label", default="helper trace")
 ap.add_argument("access_list")
 ap.add_argument("logdir")
@@ -45,7 +49,8 @@ with open(a.map) as f:
     pathmap = helper_actions.PathMap(f.read())
 with open(a.caps) as f:
     caps = f.read()
-trace = helper_actions.load(a.logdir, pathmap, caps, a.sts_port, a.redis_port)
+trace = helper_actions.load(a.logdir, pathmap, caps, a.sts_port, a.redis_port,
+                           [p for p in a.user_pids.split(",") if p])
 
 verbs = collections.Counter()
 for f in os.listdir(a.logdir):

@@ -20,11 +20,11 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$ECS_TOP/tests/lib/bastion.sh"
 . "$ECS_TOP/tests/lib/syslog.sh"
+. "$ECS_TOP/tests/lib/exec.sh"
 
 SSH_PORT=23401
 STS_PORT=23402
 PY=/usr/bin/python3
-T1=0123456789abcdef0123456789abcdef
 OPGROUP=ecs-operator	# the shipped sudoers' group
 SCAN_UID=42456		# the second local user, scanning /proc
 
@@ -46,43 +46,7 @@ NSCONF=$SSHD_DIR/ns/security/pam_ecs_saml.conf
 echo "ssm_endpoint = $URL/" >>"$NSCONF"
 t_ok "setup: sshd pid $SSHD_PID, stand-in $URL, ssm_endpoint set"
 
-# The stand-in's world: one cluster, one task; the role allows everything unless a case
-# narrows it (role_policy JSON).
-world() {
-	local rp=${1:-'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'}
-	cat >"$STS_WORLD.tmp" <<JSON
-{"clusters": {"prod": {"tasks": {"$T1": {"containers": [{"name": "app"}]}}}},
- "role_policy": $rp}
-JSON
-	mv "$STS_WORLD.tmp" "$STS_WORLD"
-}
-world
-
-W=$T_WORK/work	# the sessions' scratch: their users write here
-mkdir -p "$W" && chmod 1777 "$W"
-PLOG=$W/plugin.jsonl
-install -m 666 /dev/null "$PLOG"
-CAPUB=$W/ca.pem	# the test CA, readable by the sessions' users
-install -m 644 "$STS_CA" "$CAPUB"
-
-# exec-bg NAME: ecs-saml-exec in a session of its own (setsid: no hangup reaches it when a
-# terminal closes), stdin a FIFO held open, output in $W/NAME.exec; waits until the exec
-# session is recorded next to the credentials and prints REC=<record name>.
-cat >"$W/exec-bg" <<EOF
-n=\$1
-d=\$(dirname "\$AWS_SHARED_CREDENTIALS_FILE")
-rm -f "$W/\$n.fifo"; mkfifo -m 600 "$W/\$n.fifo"
-before=\$(ls "\$d" | grep '^exec-' | sort)
-PATH=$STS_PLUGIN_DIR:\$PATH AWS_CA_BUNDLE=$CAPUB STUB_PLUGIN_LOG=$PLOG setsid -f \\
-	$B/ecs-saml-exec --endpoint-url $URL --cluster prod --task $T1 --container app \\
-	<>"$W/\$n.fifo" >"$W/\$n.exec" 2>&1
-for i in \$(seq 150); do
-	rec=\$(ls "\$d" | grep '^exec-' | sort | comm -13 <(echo "\$before") - | head -n 1)
-	[ -n "\$rec" ] && break
-	sleep 0.1
-done
-echo "REC=\$rec"
-EOF
+exec_kit "$URL" || { t_fail "exec kit" "$W"; t_done; }
 # in-session NAME: the login's part: its environment, an exec session, then hold the login
 # until a line arrives on stdin.
 cat >"$W/in-session" <<EOF
@@ -97,7 +61,7 @@ cat >"$W/op-session" <<EOF
 echo OPCREDS=\$AWS_SHARED_CREDENTIALS_FILE
 bash $W/exec-bg \$1
 EOF
-chmod 644 "$W/exec-bg" "$W/in-session" "$W/op-session"
+chmod 644 "$W/in-session" "$W/op-session"
 
 declare -A LPID LFD
 # login NAME USER [SCRIPT ARGS...]: log USER in with a fresh Response, run in-session NAME
@@ -137,62 +101,8 @@ drop() {
 	kill -9 ${ssh_pid:+"$ssh_pid"} "${LPID[$1]}" 2>/dev/null
 	wait "${LPID[$1]}" 2>/dev/null
 }
-sid_of() { sed -n 's/^REC=exec-//p' "$T_WORK/$1.out" | head -n 1; }
-
-# Over the stand-in's request logs (every run of it):
-#   reqs ACTION SID: "sigv4:decision:access_key" of each ACTION request for SID, one per line
-reqs() {
-	cat "$STS_DIR"/requests-*.jsonl | $PY -c 'import json,sys
-for l in sys.stdin:
-    r=json.loads(l)
-    if r.get("action")==sys.argv[1] and r.get("session_id")==sys.argv[2]:
-        print("%s:%s:%s" % (r.get("sigv4"), r.get("decision"), r.get("access_key")))' "$1" "$2"
-}
-terminations() { reqs TerminateSession "$1" | wc -l; }
-akid_of() { reqs ExecuteCommand "$1" | head -n 1 | cut -d: -f3; }
-status_of() {	# the stand-in's state of session SID: STATUS TERMINATED_BY
-	$PY -c 'import json,sys; s=json.load(open(sys.argv[1])).get(sys.argv[2], {})
-print(s.get("status"), s.get("terminated_by"))' "$STS_SESSIONS" "$1"
-}
-prec() {	# prec SID EVENT EXPR: over the plugin log's last EVENT record of SID
-	$PY -c 'import json,sys
-rs=[json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-rs=[r for r in rs if r.get("session_id")==sys.argv[2] and r["event"]==sys.argv[3]]
-print(eval(sys.argv[4], {"r": rs[-1]}) if rs else "")' "$PLOG" "$@"
-}
-ppid_of() { prec "$1" start 'r["pid"]'; }
-plugin_started() {	# plugin_started SID: wait until the plugin logged its start (no SID: none)
-	local i
-	[ -n "$1" ] || return 0
-	for ((i = 0; i < 150; i++)); do [ -n "$(ppid_of "$1")" ] && return 0; sleep 0.1; done
-}
-alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
-gone() { ! alive "$1"; }
-wait_until() {
-	local i
-	for ((i = 0; i < 100; i++)); do "$@" && return 0; sleep 0.1; done
-	return 1
-}
-no_file() { [ -n "$1" ] && [ ! -e "$1" ]; }
-
-# ended NAME CASE: the login's exec session was ended by the helper: exactly one
-# TerminateSession for its ID, signed with the login's own key, verified, allowed; the
-# session Terminated by that key; the plugin gone; the credential directory gone; the record.
-ended() {
-	local n=$1 what=$2 sid akid pid creds
-	sid=$(sid_of "$n")
-	akid=$(akid_of "$sid")
-	pid=$(ppid_of "$sid")
-	creds=$(sed -n 's/^CREDS=//p' "$T_WORK/$n.out")
-	t_check "$what: the credential directory is gone" wait_until no_file "$(dirname "$creds")"
-	t_eq "$what: the stand-in got TerminateSession for exactly that session, signed with the login's key" \
-		"$(reqs TerminateSession "$sid" | sort -u | tr '\n' ' ')" "valid:allow:$akid "
-	t_eq "... once, and the session is Terminated by that key" \
-		"$(terminations "$sid") $(status_of "$sid")" "1 Terminated $akid"
-	t_check "$what: the stub plugin is gone" wait_until gone "$pid"
-	t_check "$what: logged: exec session ended, terminate ok" \
-		syslog_wait "exec session ended: .*exec_session=\"$sid\".*terminate=\"ok\""
-}
+sid_of() { exec_sid "$T_WORK/$1.out"; }
+ended() { exec_ended "$T_WORK/$1.out" "$2"; }
 
 # --- an exec inside the login ----------------------------------------------------------------
 if login a e2eexa; then

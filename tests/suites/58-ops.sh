@@ -1,7 +1,9 @@
 #!/bin/bash
 # Suite 58: the operator verbs on live logins through real sshds — `sessions` lists them
 # with their fields (and --json parses), `revoke USER` ends USER's logins on this host (the
-# ssh session ends, the credentials go, the log has code=revoked) and not another user's,
+# ssh session ends; its ECS Exec session ends as at a logout: TerminateSession signed with
+# the login's key at the stand-in, the plugin stopped; the credentials go, the log has
+# code=revoked) and not another user's,
 # prints an IAM deny that is valid JSON with USER's SourceIdentity and aws:TokenIssueTime;
 # with Redis, a revocation on bastion A refuses USER's next auth on bastion B, and B's gc
 # ends USER's live login there.
@@ -18,6 +20,7 @@
 . "$ECS_TOP/tests/lib/bastion.sh"
 . "$ECS_TOP/tests/lib/syslog.sh"
 . "$ECS_TOP/tests/redis/redis.sh"
+. "$ECS_TOP/tests/lib/exec.sh"
 . "$ECS_TOP/tests/mac/trace.sh"
 
 SSH_A_PORT=23461
@@ -33,12 +36,13 @@ redis_setup "$REDIS_PORT" "$REDIS_TLS_PORT" && redis_start || { t_fail "redis-se
 trace_start
 TRACE_REDIS_PORT=$REDIS_PORT
 BASTION_CONF_EXTRA=("replay_cache = redis://127.0.0.1:$REDIS_PORT" "redis_user = bastion"
-	"redis_password_file = $REDIS_PW")
+	"redis_password_file = $REDIS_PW" "ssm_endpoint = https://127.0.0.1:$STS_PORT/")
 if ! bastion_setup "$SSH_A_PORT" "$STS_PORT" sshd-ecs58a >"$T_WORK/setup.log" 2>&1; then
 	t_fail "bastion A setup" "$(tail -n 5 "$T_WORK/setup.log")"
 	t_done
 fi
 CONF_A=$CONF
+exec_kit "https://127.0.0.1:$STS_PORT" || { t_fail "exec kit" "$W"; t_done; }
 STACK=$T_WORK/stack
 
 # Bastion B: its own state_dir, spool and fallback runtime directory, one Redis with A.
@@ -97,11 +101,14 @@ login_once() {	# login_once PORT USER: a fresh Response, one command; output and
 }
 
 # --- sessions: two live logins -------------------------------------------------------------
-EXEC_ID=ecs-execute-command-0123456789abcdef0
-# e2eann's session records an exec session as ecs-saml-exec would (only its name counts here)
-hold "$SSH_A_PORT" e2eann "printf x >\"\$(dirname \"\$AWS_SHARED_CREDENTIALS_FILE\")/exec-$EXEC_ID\";" ||
+# e2eann's login on A has an ECS Exec session open (tests/lib/exec.sh), for revoke to end
+hold "$SSH_A_PORT" e2eann "bash $W/exec-bg ann;" ||
 	{ t_fail "e2eann logs in to A" "$(tail -n 3 "$OUT" | tr '\n' ' ')"; t_done; }
-ANN_A=$HELD ANN_A_CREDS=$(field CREDS <"$OUT")
+ANN_A=$HELD ANN_A_CREDS=$(field CREDS <"$OUT") ANN_A_OUT=$OUT
+EXEC_ID=$(exec_sid "$OUT")
+plugin_started "$EXEC_ID"
+TRACE_USER_PIDS=$(ppid_of "$EXEC_ID")	# session-close's teardown reads its /proc entries
+t_match "e2eann's exec session is open" "$EXEC_ID $(status_of "$EXEC_ID")" '^ecs-execute-command-[0-9a-f]+ Connected None$'
 hold "$SSH_A_PORT" e2ebea "" || { t_fail "e2ebea logs in to A" "$(tail -n 3 "$OUT" | tr '\n' ' ')"; t_done; }
 BEA_A=$HELD BEA_A_CREDS=$(field CREDS <"$OUT")
 t_ok "e2eann and e2ebea hold logins on A"
@@ -151,6 +158,7 @@ t_match "revoke: says what ended here" "$(cat "$T_WORK/revoke.err")" \
 	'^revoke: ended 1 live logins of e2eann on this host$'
 if ended_soon "$ANN_A"; then t_ok "revoke: e2eann's ssh session on A ended"; else t_fail "revoke: e2eann's ssh session on A ended" "client still connected"; fi
 t_check "revoke: e2eann's credentials on A are gone" test ! -e "$ANN_A_CREDS"
+exec_ended "$ANN_A_OUT" "revoke: e2eann's exec session on A"
 t_check "revoke: the log has the ended login with code=revoked" \
 	syslog_wait 'revoked login ended: code="revoked" by="revoke" user="e2eann"' "$mark"
 t_check "revoke: the log has the revocation" \
