@@ -77,7 +77,8 @@ TEST_HOOKS  ?= 1
 HELPER_CFLAGS := $(shell pkg-config --cflags $(PKGS_HELPER) 2>/dev/null) \
                  -Ihelper -Ihelper/saml -Ihelper/sts -Ihelper/store -Ihelper/xml -Ihelper/doctor -Ilibaws \
                  $(if $(TEST_HOOKS),-DECS_TEST_HOOKS)
-HELPER_LIBS   := $(shell pkg-config --libs $(PKGS_HELPER) 2>/dev/null)
+# libcurl's headers only: the helper loads it when a verb calls AWS (libaws/aws_curl.h)
+HELPER_LIBS   := $(shell pkg-config --libs $(filter-out libcurl,$(PKGS_HELPER)) 2>/dev/null)
 
 ALL_TARGETS :=
 CHECK_BINS  :=

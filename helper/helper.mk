@@ -1,4 +1,6 @@
-# helper/: ecs-saml-helper, the only binary linking libxml2, xmlsec1, OpenSSL and libcurl.
+# helper/: ecs-saml-helper, the only binary linking libxml2, xmlsec1 and OpenSSL; libcurl it
+# loads only in the verbs that call AWS (libaws/aws_curl.h), so auth, session-close without
+# exec records, and the administrator's verbs start without mapping its tree.
 #   helper/saml/    the SAML Response validator
 #   helper/sts/     the STS client: request, policy, transport, reply reader, error map
 #   helper/xml/     the strict XML parse every reader of outside XML uses (SAML, metadata, STS)

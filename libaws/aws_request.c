@@ -3,8 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <curl/curl.h>
-
+#include "aws_curl.h"
 #include "aws_request.h"
 #include "ecs_aws_net.h"
 #include "ecs_str.h"
@@ -12,24 +11,30 @@
 int
 ecs_aws_endpoint_parse(const char *url, struct ecs_aws_endpoint *ep)
 {
-	CURLU *u = curl_url();
+	const struct ecs_curl *c;
+	CURLU *u;
 	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *user = NULL;
 	char *query = NULL, *frag = NULL;
-	int r = -EINVAL;
+	int r;
 
 	memset(ep, 0, sizeof(*ep));
+	r = ecs_curl_load(&c);	/* libcurl's URL parser: the one the request goes through */
+	if (r < 0)
+		return r;
+	r = -EINVAL;
+	u = c->url();
 	if (!u)
 		return -ENOMEM;
 	if (!url || strlen(url) > ECS_AWS_URL_MAX || !ecs_startswith(url, "https://") ||
-	    curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK)
+	    c->url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    c->url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    c->url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+	    c->url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK)
 		goto out;
-	curl_url_get(u, CURLUPART_PORT, &port, 0);
-	curl_url_get(u, CURLUPART_USER, &user, 0);
-	curl_url_get(u, CURLUPART_QUERY, &query, 0);
-	curl_url_get(u, CURLUPART_FRAGMENT, &frag, 0);
+	c->url_get(u, CURLUPART_PORT, &port, 0);
+	c->url_get(u, CURLUPART_USER, &user, 0);
+	c->url_get(u, CURLUPART_QUERY, &query, 0);
+	c->url_get(u, CURLUPART_FRAGMENT, &frag, 0);
 	if (strcmp(scheme, "https") != 0 || user || query || frag || !*host)
 		goto out;
 	if (port && strcmp(port, "443") != 0)
@@ -40,14 +45,14 @@ ecs_aws_endpoint_parse(const char *url, struct ecs_aws_endpoint *ep)
 	snprintf(ep->url, sizeof(ep->url), "%s", url);
 	r = 0;
 out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_free(path);
-	curl_free(user);
-	curl_free(query);
-	curl_free(frag);
-	curl_url_cleanup(u);
+	c->free(scheme);
+	c->free(host);
+	c->free(port);
+	c->free(path);
+	c->free(user);
+	c->free(query);
+	c->free(frag);
+	c->url_cleanup(u);
 	return r;
 }
 

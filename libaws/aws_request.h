@@ -38,7 +38,9 @@ struct ecs_aws_call {
 	time_t now;
 };
 
-/* Parse an https:// URL (no user, query or fragment) into ep. 0, -EINVAL or -ENOMEM. */
+/* Parse an https:// URL (no user, query or fragment) into ep, with libcurl's URL parser
+ * (loaded here if it is not yet: aws_curl.h). 0, -EINVAL or -ENOMEM, or ecs_curl_load's
+ * -ELIBACC / -ELIBBAD. */
 int ecs_aws_endpoint_parse(const char *url, struct ecs_aws_endpoint *ep);
 
 /* The AWS endpoint of service in region: https://SERVICE.REGION.DNS-SUFFIX, the suffix of the

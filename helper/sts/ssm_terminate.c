@@ -53,11 +53,11 @@ ecs_ssm_terminate(const struct ecs_ssm_terminate *t, const struct ecs_sts_trust 
 		ecs_buf_init(&bufs[i], 8192);
 	ecs_sts_http_reply_free(reply);
 	/* the ID is [A-Za-z0-9_-]: nothing in it needs JSON escaping */
-	if (!ecs_exec_session_id_ok(t->session_id) ||
-	    ecs_aws_endpoint_parse(t->endpoint, &ep) < 0) {
+	r = ecs_exec_session_id_ok(t->session_id) ? ecs_aws_endpoint_parse(t->endpoint, &ep) :
+						      -EINVAL;
+	if (r < 0) {
 		snprintf(reply->reason, sizeof(reply->reason), "no usable SSM endpoint or session ID");
-		reply->cause = ECS_STS_CAUSE_CONFIG;
-		r = -EINVAL;
+		reply->cause = ecs_sts_http_open_cause(r, reply->reason, sizeof(reply->reason));
 		goto out;
 	}
 	snprintf(body, sizeof(body), "{\"SessionId\":\"%s\"}", t->session_id);
@@ -83,7 +83,7 @@ ecs_ssm_terminate(const struct ecs_ssm_terminate *t, const struct ecs_sts_trust 
 		r = ecs_sts_http_set_headers(h, lines, n);
 	if (r < 0) {
 		snprintf(reply->reason, sizeof(reply->reason), "the HTTPS client refused the setup");
-		reply->cause = ECS_STS_CAUSE_CONFIG;
+		reply->cause = ecs_sts_http_open_cause(r, reply->reason, sizeof(reply->reason));
 		goto out;
 	}
 	r = ecs_sts_http_post(h, body, strlen(body), t->timeout_ms, reply);

@@ -241,7 +241,7 @@ ecs_sts_assume(const struct ecs_conf *conf, const struct ecs_sts_trust *trust,
 	if (r < 0) {
 		snprintf(err->message, sizeof(err->message), "sts_endpoint %s",
 			 r == -EPERM ? "is not https://" : "or the STS trust is unusable");
-		err->cause = ECS_STS_CAUSE_CONFIG;
+		err->cause = ecs_sts_http_open_cause(r, err->message, sizeof(err->message));
 		goto out;
 	}
 	for (;;) {

@@ -130,6 +130,9 @@ static const struct {
 	{ ECS_STS_CAUSE_REQUEST,
 	  "The bastion built an STS request that cannot be sent (session policy or duration "
 	  "out of range): ask the bastion's administrator to check its configuration." },
+	{ ECS_STS_CAUSE_LIBCURL,
+	  "The bastion cannot load the HTTPS library it calls AWS with (libcurl): ask the "
+	  "bastion's administrator to install the distribution's libcurl4 package." },
 };
 
 const char *

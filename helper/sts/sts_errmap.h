@@ -33,6 +33,8 @@ bool ecs_sts_duration_too_long(const char *code, const char *message);
 							 * (407) */
 #define ECS_STS_CAUSE_CONFIG "sts-config"		/* no usable endpoint (not https, ...) */
 #define ECS_STS_CAUSE_REQUEST "sts-request"		/* a call out of range: never sent */
+#define ECS_STS_CAUSE_LIBCURL "sts-libcurl"		/* libcurl.so.4 missing, too old or
+							 * without TLS (libaws/aws_curl.h) */
 
 /* Sentence for one of ECS_STS_CAUSE_* (never NULL; NULL or an unknown cause gets a generic
  * one). Static storage. */

@@ -5,8 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <curl/curl.h>
-
+#include "aws_curl.h"
 #include "ecs_err.h"
 #include "ecs_secmem.h"
 #include "ecs_str.h"
@@ -19,6 +18,7 @@
 #define CONNECT_TIMEOUT_MS 5000L
 
 struct ecs_sts_http {
+	const struct ecs_curl *api;	/* libcurl, loaded by ecs_sts_http_open */
 	CURL *curl;
 	struct curl_slist *headers;
 	char errbuf[CURL_ERROR_SIZE];
@@ -98,6 +98,7 @@ on_header(char *p, size_t size, size_t n, void *arg)
 static int
 set_options(struct ecs_sts_http *h, const char *endpoint, const struct ecs_sts_trust *trust)
 {
+	const struct ecs_curl *api = h->api;
 	CURL *c = h->curl;
 	CURLcode e = CURLE_OK;
 	struct curl_blob ca = {
@@ -110,7 +111,7 @@ set_options(struct ecs_sts_http *h, const char *endpoint, const struct ecs_sts_t
 #define SET(opt, val) \
 	do { \
 		if (e == CURLE_OK) \
-			e = curl_easy_setopt(c, opt, val); \
+			e = api->easy_setopt(c, opt, val); \
 	} while (0)
 	SET(CURLOPT_URL, endpoint);
 	SET(CURLOPT_PROTOCOLS_STR, "https");
@@ -176,17 +177,20 @@ ecs_sts_http_open(const char *endpoint, const struct ecs_sts_trust *trust,
 	h = calloc(1, sizeof(*h));
 	if (!h)
 		return -ENOMEM;
+	r = ecs_curl_load(&h->api);
+	if (r < 0)
+		goto out;
 	r = -ENOMEM;
-	h->curl = curl_easy_init();
+	h->curl = h->api->easy_init();
 	if (!h->curl)
 		goto out;
-	l = curl_slist_append(NULL,
+	l = h->api->slist_append(NULL,
 			      "Content-Type: application/x-www-form-urlencoded; charset=utf-8");
 	if (!l)
 		goto out;
 	h->headers = l;
 	/* no "Expect: 100-continue" round trip for a large assertion */
-	l = curl_slist_append(h->headers, "Expect:");
+	l = h->api->slist_append(h->headers, "Expect:");
 	if (!l)
 		goto out;
 	h->headers = l;
@@ -198,6 +202,16 @@ ecs_sts_http_open(const char *endpoint, const struct ecs_sts_trust *trust,
 out:
 	ecs_sts_http_close(h);
 	return r;
+}
+
+const char *
+ecs_sts_http_open_cause(int r, char *why, size_t size)
+{
+	if (r != -ELIBACC && r != -ELIBBAD)
+		return ECS_STS_CAUSE_CONFIG;
+	snprintf(why, size, "%s: install the distribution's libcurl4 package",
+		 ecs_curl_load_error());
+	return ECS_STS_CAUSE_LIBCURL;
 }
 
 /* Through a proxy: whether it was the proxy that failed, and how. The CONNECT's answer
@@ -213,7 +227,7 @@ map_proxy(struct ecs_sts_http *h, CURLcode e, const char **cause)
 		*cause = ECS_STS_CAUSE_PROXY;
 		return -ECONNREFUSED;
 	}
-	curl_easy_getinfo(h->curl, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+	h->api->easy_getinfo(h->curl, CURLINFO_HTTP_CONNECTCODE, &connect_code);
 	/* 407 is HTTP's answer; some proxies (tinyproxy) answer a CONNECT with 401 */
 	if (connect_code == 407 || connect_code == 401) {
 		*cause = ECS_STS_CAUSE_PROXY_AUTH;
@@ -284,41 +298,43 @@ ecs_sts_http_post(struct ecs_sts_http *h, const void *body, size_t len, long tim
 	h->errbuf[0] = 0;
 	if (timeout_ms < 1)
 		timeout_ms = 1;
-	e = curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
+	e = h->api->easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
 	if (e == CURLE_OK)
-		e = curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+		e = h->api->easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
 	if (e == CURLE_OK)
-		e = curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, timeout_ms);
+		e = h->api->easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, timeout_ms);
 	if (e == CURLE_OK)
-		e = curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT_MS,
+		e = h->api->easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT_MS,
 				     timeout_ms < CONNECT_TIMEOUT_MS ? timeout_ms : CONNECT_TIMEOUT_MS);
 	if (e == CURLE_OK)
-		e = curl_easy_perform(h->curl);
+		e = h->api->easy_perform(h->curl);
 	if (e == CURLE_OK) {
-		curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
+		h->api->easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
 		reply->status = status;
 		r = 0;
 	} else {
 		r = map_curl(h, e, &reply->cause);
 		snprintf(reply->reason, sizeof(reply->reason), "%s",
 			 r == -EFBIG ? "reply larger than the cap" :
-			 h->errbuf[0] ? h->errbuf : curl_easy_strerror(e));
+			 h->errbuf[0] ? h->errbuf : h->api->easy_strerror(e));
 		/* a partial body is of no use and may hold secrets */
 		ecs_buf_free(&reply->body);
 	}
 	/* libcurl keeps the pointer, not a copy: forget it before the caller wipes the body */
-	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, NULL);
+	h->api->easy_setopt(h->curl, CURLOPT_POSTFIELDS, NULL);
 	h->reply = NULL;
 	return r;
 }
 
 /* Wipe the strings of a header list, then free it. */
 static void
-free_headers(struct curl_slist *l)
+free_headers(const struct ecs_curl *api, struct curl_slist *l)
 {
+	if (!l)
+		return;
 	for (struct curl_slist *i = l; i; i = i->next)
 		ecs_wipe(i->data, strlen(i->data));
-	curl_slist_free_all(l);
+	api->slist_free_all(l);
 }
 
 int
@@ -327,25 +343,25 @@ ecs_sts_http_set_headers(struct ecs_sts_http *h, const char *const *lines, size_
 	struct curl_slist *l = NULL, *next;
 
 	for (size_t i = 0; i < n; i++) {
-		next = curl_slist_append(l, lines[i]);
+		next = h->api->slist_append(l, lines[i]);
 		if (!next) {
-			free_headers(l);
+			free_headers(h->api, l);
 			return -ENOMEM;
 		}
 		l = next;
 	}
 	/* no "Expect: 100-continue" round trip */
-	next = curl_slist_append(l, "Expect:");
+	next = h->api->slist_append(l, "Expect:");
 	if (!next) {
-		free_headers(l);
+		free_headers(h->api, l);
 		return -ENOMEM;
 	}
 	l = next;
-	if (curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, l) != CURLE_OK) {
-		free_headers(l);
+	if (h->api->easy_setopt(h->curl, CURLOPT_HTTPHEADER, l) != CURLE_OK) {
+		free_headers(h->api, l);
 		return -ECS_ECONFIG;
 	}
-	free_headers(h->headers);
+	free_headers(h->api, h->headers);
 	h->headers = l;
 	return 0;
 }
@@ -356,7 +372,7 @@ ecs_sts_http_close(struct ecs_sts_http *h)
 	if (!h)
 		return;
 	if (h->curl)
-		curl_easy_cleanup(h->curl);
-	free_headers(h->headers);
+		h->api->easy_cleanup(h->curl);
+	free_headers(h->api, h->headers);
 	free(h);
 }

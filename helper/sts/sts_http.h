@@ -26,9 +26,16 @@ struct ecs_sts_http_reply {
 
 /* Prepare a handle for endpoint (must start with https://), trusting only what trust says
  * (libcurl copies it: trust may go after this). Caller releases it with ecs_sts_http_close.
- * 0, -EPERM (not https), -ECS_ECONFIG (an option libcurl refuses), -ENOMEM. */
+ * The first handle of the process loads libcurl (libaws/aws_curl.h): no other verb maps it.
+ * 0, -EPERM (not https), -ECS_ECONFIG (an option libcurl refuses), -ENOMEM, or -ELIBACC /
+ * -ELIBBAD (libcurl cannot be loaded: see ecs_sts_http_open_cause). */
 int ecs_sts_http_open(const char *endpoint, const struct ecs_sts_trust *trust,
 		      struct ecs_sts_http **out);
+
+/* The cause (sts_errmap.h) of r, a failure of ecs_sts_http_open or ecs_aws_endpoint_parse:
+ * ECS_STS_CAUSE_LIBCURL when libcurl could not be loaded, with why[size] saying why; else
+ * ECS_STS_CAUSE_CONFIG, why left alone. */
+const char *ecs_sts_http_open_cause(int r, char *why, size_t size);
 
 /* POST body[len] (a form) and collect the reply within timeout_ms. reply must have been
  * initialised with ecs_sts_http_reply_init; it is reset first. 0 when an HTTP answer of any

@@ -36,9 +36,9 @@ ecs_sts_probe(const char *endpoint, const struct ecs_sts_trust *trust, long time
 		goto out;
 	r = ecs_sts_http_open(endpoint, trust, &h);
 	if (r < 0) {
-		err->cause = ECS_STS_CAUSE_CONFIG;
 		snprintf(err->message, sizeof(err->message), "sts_endpoint %s: %s", endpoint,
 			 r == -EPERM ? "not https://" : ecs_strerror(r));
+		err->cause = ecs_sts_http_open_cause(r, err->message, sizeof(err->message));
 		goto out;
 	}
 	r = ecs_sts_http_post(h, body.data, body.len, timeout_ms, &reply);

@@ -124,6 +124,10 @@ if [ -f "$B/ecs-saml-exec" ]; then
 		"$(readelf -d "$B/ecs-saml-exec" | grep -E 'NEEDED.*(libxml2|libxmlsec|libssl)' |
 			tr '\n' ' ')" ""
 fi
+# libcurl is not linked: the helper loads it in the verbs that call AWS (libaws/aws_curl.h;
+# suite 30 checks which verbs map it).
+t_eq "ecs-saml-helper does not link libcurl" \
+	"$(readelf -d "$B/ecs-saml-helper" | grep -E 'NEEDED.*libcurl' | tr '\n' ' ')" ""
 # ...and the helper is the one that does link libseccomp (its validator child's filter).
 t_match "the helper links libseccomp" "$(readelf -d "$B/ecs-saml-helper" 2>&1)" \
 	'NEEDED.*\[libseccomp\.so'

@@ -4,7 +4,8 @@
 # the three conversation modes and their failures, the auth -> session hand-off across a
 # fork (as sshd does it), tickets (replay, expiry, another user's, a path in the id), the
 # credential files and variables, close, concurrent sessions, gc, and no secret in the
-# helper's argv, environment or the logs.
+# helper's argv, environment or the logs; and which verbs map libcurl (only those that call
+# AWS), and what a session is told without it.
 #
 # Ports: STS stand-in 23043, and 23044 for one that refuses every call. PAM service "ecs30"
 # read from a private directory (nothing under /etc/pam.d). pamdrive, and so the module and
@@ -597,6 +598,90 @@ out=$(drive p30idp -a "$T_WORK/ia2.b64" auth)
 t_match "... and p30idp from IdP A is now refused" "$out" '\(code user-other-idp in its log\)'
 cp -p "$T_WORK/conf.saved" "$NSDIR/security/pam_ecs_saml.conf"
 
+# ---------------------------------------------------------------------------- libcurl on demand
+
+# The helper maps libcurl (libaws/aws_curl.h) only in a verb that calls AWS: session-open
+# (STS), session-close and gc with an exec record to end (SSM), doctor (it probes STS once
+# the endpoint resolves). Inside the namespace the helper's path is a wrapper that runs a
+# copy of it with the dynamic loader's own record of the files it maps (LD_DEBUG=files),
+# one file per verb and pid: libcurl's line appears whether it is linked or loaded later.
+LDT=$T_WORK/ldtrace
+mkdir -p "$LDT/log" "$LDT/real" "$LDT/seen"
+chmod 755 "$LDT" "$LDT/real"
+cp "$HELPER" "$LDT/real/ecs-saml-helper"
+cat >"$LDT/ecs-saml-helper" <<WRAP
+#!/bin/sh
+# ecs-saml-helper with the loader's record of what it maps (tests/suites/30-pam.sh)
+exec /usr/bin/env LD_DEBUG=files LD_DEBUG_OUTPUT='$LDT/log/'"\$1" '$LDT/real/ecs-saml-helper' "\$@"
+WRAP
+chmod 755 "$LDT/ecs-saml-helper"
+cp "$NSDIR/binds" "$T_WORK/binds.saved"
+cp -p "$NSDIR/security/pam_ecs_saml.conf" "$T_WORK/conf.saved"
+echo "$LDT/ecs-saml-helper:$HELPER" >>"$NSDIR/binds"
+echo "ssm_endpoint = $STS_URL" >>"$NSDIR/security/pam_ecs_saml.conf"
+# maps VERB: "libcurl" or "no libcurl" for each start of VERB since the last call
+# ("untraced" when the record does not even show libxml2: the tracing failed).
+maps() {
+	local f
+	for f in "$LDT/log/$1".*; do
+		[ -e "$f" ] || { echo "no run"; continue; }
+		if ! grep -q 'file=libxml2\.so\.2' "$f"; then echo untraced
+		elif grep -q 'file=libcurl\.so\.4' "$f"; then echo libcurl
+		else echo "no libcurl"; fi
+		mv "$f" "$LDT/seen/"
+	done | tr '\n' ' '
+}
+mint p30lc >"$T_WORK/lc1.b64"
+out=$(drive p30lc -a "$T_WORK/lc1.b64" fork-auth open env)
+t_match "libcurl on demand: the traced login works" "$(grep -E '^(fork-auth|open):' <<<"$out" | tr '\n' ' ')" \
+	'^fork-auth: 0 .*open: 0 '
+t_eq "auth does not map libcurl" "$(maps auth)" "no libcurl "
+t_eq "session-open maps libcurl (it calls STS)" "$(maps session-open)" "libcurl "
+tag=$(field "env: PAM_ECS_SAML_SESSION" "$out")
+cred=$(dirname "$(field "env: AWS_SHARED_CREDENTIALS_FILE" "$out")")
+out=$(drive p30lc -E "PAM_ECS_SAML_SESSION=$tag" close)
+t_match "... session-close without an exec record succeeds" "$out" '^close: 0 '
+t_eq "... and does not map libcurl" "$(maps session-close)" "no libcurl "
+# An exec record left by ecs-saml-exec (libecs/ecs_exec_rec.h): close ends it with SSM
+# TerminateSession (ssm_endpoint: the stand-in), so it loads libcurl.
+mint p30lc >"$T_WORK/lc2.b64"
+out=$(drive p30lc -a "$T_WORK/lc2.b64" fork-auth open env)
+tag=$(field "env: PAM_ECS_SAML_SESSION" "$out")
+cred=$(dirname "$(field "env: AWS_SHARED_CREDENTIALS_FILE" "$out")")
+uid=$(uid_of p30lc)
+printf '%s\n' "ecs-saml-exec 1" "session_id=ecs-execute-command-0123456789abcdef0" \
+	"cluster=prod" "task=0123456789abcdef0123456789abcdef" "container=app" "region=eu-west-3" \
+	"ssm_endpoint=$STS_URL" "pid=999999999" "pid_start=1" "uid=$uid" "start=$(date +%s)" \
+	"reason=-" >"$T_WORK/exec-rec"
+install -o "$uid" -g "$uid" -m 600 "$T_WORK/exec-rec" "$cred/exec-ecs-execute-command-0123456789abcdef0"
+maps session-open >/dev/null
+out=$(drive p30lc -E "PAM_ECS_SAML_SESSION=$tag" close)
+t_match "session-close with an exec record closes" "$out" '^close: 0 '
+t_eq "... and maps libcurl (SSM TerminateSession)" "$(maps session-close)" "libcurl "
+in_ns "$HELPER" users list >/dev/null 2>&1
+t_eq "users does not map libcurl" "$(maps users)" "no libcurl "
+mint p30lc >"$T_WORK/lc3.b64"
+in_ns "$HELPER" verify <"$T_WORK/lc3.b64" >"$T_WORK/lc-verify.out" 2>&1
+t_match "verify validates a Response" "$(cat "$T_WORK/lc-verify.out")" 'p30lc'
+t_eq "... without mapping libcurl" "$(maps verify)" "no libcurl "
+in_ns "$HELPER" gc >/dev/null 2>&1
+t_eq "gc without exec records does not map libcurl" "$(maps gc)" "no libcurl "
+in_ns "$HELPER" doctor >"$T_WORK/lc-doctor.out" 2>&1
+t_match "doctor probes STS" "$(cat "$T_WORK/lc-doctor.out")" 'answers like STS'
+t_eq "... so it maps libcurl" "$(maps doctor)" "libcurl "
+# without a libcurl that loads (an empty file over it, in the namespace only): STS cannot be
+# called, said with its code; auth needs none.
+: >"$LDT/empty"
+echo "$LDT/empty:$NS_LIBDIR/libcurl.so.4" >>"$NSDIR/binds"
+mint p30lc >"$T_WORK/lc4.b64"
+out=$(drive p30lc -a "$T_WORK/lc4.b64" fork-auth open)
+t_match "without libcurl, auth still succeeds" "$out" '^fork-auth: 0 '
+t_match "... but the session does not open, and the user is told to ask for libcurl4" "$out" \
+	'^error: The bastion cannot load the HTTPS library it calls AWS with \(libcurl\): .*libcurl4'
+t_match "... with the refusal" "$out" '^open: [1-9][0-9]* '
+cp "$T_WORK/binds.saved" "$NSDIR/binds"
+cp -p "$T_WORK/conf.saved" "$NSDIR/security/pam_ecs_saml.conf"
+
 # ---------------------------------------------------------------------------- logs
 
 if [ -n "${LOG_PID:-}" ]; then
@@ -615,6 +700,8 @@ if [ -n "${LOG_PID:-}" ]; then
 		grep -q 'user unknown to the system: user="x30local"' "$LOG"
 	t_check "logs say why require_ticket refused a session, with its code" \
 		grep -q 'pam_ecs_saml(ecs30needs:session): session refused: user="p30a" service="ecs30needs" code="no-ticket" reason=' "$LOG"
+	t_check "logs: a session without libcurl names it, with its code" \
+		grep -qE 'code="sts-libcurl".*libcurl\.so\.4: cannot be loaded' "$LOG"
 	t_check "logs say why config= is refused, and what to do instead" \
 		grep -qE "pam_ecs_saml\(ecs30conf:auth\): configuration error: code=\"[a-z-]+\" reason=\"module argument 'config' is not supported" "$LOG"
 	dbg=$(grep '^<87>' "$LOG")	# authpriv.debug
