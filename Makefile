@@ -47,7 +47,7 @@ GEN         := $(BUILD)/gen
 ECS_VERSION_H := $(GEN)/ecs_version.h
 
 CC          ?= cc
-PKGS_HELPER := libxml-2.0 xmlsec1-openssl openssl libcurl libseccomp
+PKGS_HELPER := libxml-2.0 xmlsec1-openssl openssl libcurl libseccomp libsystemd jansson zlib
 
 WARN        := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
                -Wno-unused-parameter
@@ -75,7 +75,7 @@ SO_LDFLAGS  := $(LDFLAGS_BASE) -shared -Wl,--no-undefined
 # builds without them (TEST_HOOKS empty), and suite 08 checks the installed helper has none.
 TEST_HOOKS  ?= 1
 HELPER_CFLAGS := $(shell pkg-config --cflags $(PKGS_HELPER) 2>/dev/null) \
-                 -Ihelper -Ihelper/saml -Ihelper/sts -Ihelper/store -Ihelper/xml -Ihelper/doctor -Ilibaws \
+                 -Ihelper -Ihelper/saml -Ihelper/sts -Ihelper/store -Ihelper/xml -Ihelper/doctor -Ihelper/audit -Ilibaws \
                  $(if $(TEST_HOOKS),-DECS_TEST_HOOKS)
 # libcurl's headers only: the helper loads it when a verb calls AWS (libaws/aws_curl.h)
 HELPER_LIBS   := $(shell pkg-config --libs $(filter-out libcurl,$(PKGS_HELPER)) 2>/dev/null)
@@ -180,7 +180,8 @@ install-core: $(PAM_SO) $(HELPER_BIN)
 		$(DESTDIR)$(DOCDIR)/sudoers.d $(DESTDIR)$(SYSTEMDDIR)
 	ln -sf $(LIBEXECDIR)/ecs-saml-helper $(DESTDIR)$(SBINDIR)/ecs-saml-helper
 	install -m 0644 pam.d/pam_ecs_saml.conf.example pam.d/ecs-exec-session-policy.json \
-		pam.d/sshd.example pam.d/sudo-ecs-operator.example README $(DESTDIR)$(DOCDIR)/
+		pam.d/sshd.example pam.d/sudo-ecs-operator.example pam.d/logrotate-audit.example \
+		README $(DESTDIR)$(DOCDIR)/
 	install -m 0644 pam.d/sshd_config.d/50-pam_ecs_saml.conf $(DESTDIR)$(DOCDIR)/sshd_config.d/
 	install -m 0644 pam.d/sudoers.d/ecs-operator $(DESTDIR)$(DOCDIR)/sudoers.d/
 	sed 's|/usr/local/libexec/pam_ecs_saml|$(LIBEXECDIR)|' systemd/ecs-saml-gc.service \

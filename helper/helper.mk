@@ -7,6 +7,7 @@
 #   helper/store/   root-owned state: replay cache, tickets, session records, credential files,
 #                   the user map's file
 #   helper/doctor/  `doctor`: the table of host checks, one file per group of checks
+#   helper/audit/   the audit records and their sinks (syslog, journal, JSON-lines file)
 #   helper/*.c      the program: main, one verb_*.c per verb, the request/reply of the module's
 #                   verbs (request.c), loading the configuration (conf.c), the syslog
 #                   records (logging.c), how a refusal is logged and told (refusal.c),
@@ -17,7 +18,7 @@
 #                   helper/sts/ssm_terminate.c, signed with libaws/)
 # Everything but main.c and the verbs is libecs_helper.a, which unit tests and fuzzers link.
 HELPER_LIB_SRCS  := $(wildcard helper/saml/*.c helper/sts/*.c helper/store/*.c helper/xml/*.c \
-                              helper/doctor/*.c) \
+                              helper/doctor/*.c helper/audit/*.c) \
                     helper/conf.c helper/logging.c helper/login_end.c helper/privs.c helper/refusal.c \
                     helper/request.c helper/sshd_check.c $(wildcard helper/privsep*.c) \
                     helper/exec_stop.c helper/exec_teardown.c

@@ -15,6 +15,7 @@
 #include "logging.h"
 #include "login_end.h"
 #include "privs.h"
+#include "verbs.h"
 
 /* true once the process of pidfd has exited, waiting at most ms */
 static bool
@@ -97,5 +98,6 @@ ecs_login_reap(const struct ecs_session_rec *s, void *ctx)
 	ecs_logrec_add(&rec, "user", s->user);
 	ecs_logrec_addf(&rec, "pid_gone", "%ld", (long)s->pid);
 	ecs_log_rec(LOG_INFO, &rec);
+	ecs_session_audit_close(s->tag, s->user, by);
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "logging.h"
+#include "audit.h"
 #include "refusal.h"
 #include "revoke_redis.h"
 #include "saml_reject.h"
@@ -83,6 +84,13 @@ ecs_refuse(struct ecs_buf *reply, const struct ecs_request *rq, const char *phas
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
+	/* an auth refusal is an audit record (audit.h), with the same syslog line */
+	if (strcmp(phase, "auth") == 0) {
+		ecs_audit_auth_refused(rq != NULL ? rq->user : NULL, rq != NULL ? rq->service : NULL,
+				       rq != NULL ? rq->rhost : NULL, prio, code, why);
+		ecs_refusal_tell(reply, code);
+		return;
+	}
 	snprintf(event, sizeof(event), "%s refused", phase);
 	/* why may quote the Response (an algorithm URI, an Issuer): the record escapes it */
 	ecs_log(prio, event, "user", rq != NULL && rq->user != NULL ? rq->user : "-",

@@ -16,6 +16,7 @@
 #include "ecs_names.h"
 #include "ecs_str.h"
 #include "logging.h"
+#include "audit.h"
 #include "request.h"
 
 static bool
@@ -180,7 +181,11 @@ ecs_request_free(struct ecs_request *rq)
 int
 ecs_request_conf(const struct ecs_request *rq, struct ecs_conf *c)
 {
-	return ecs_helper_conf_load(ECS_CONF_PATH, (const char *const *)rq->args, rq->nargs, c);
+	int r = ecs_helper_conf_load(ECS_CONF_PATH, (const char *const *)rq->args, rq->nargs, c);
+
+	if (r == 0)	/* this request's audit records go to its audit_log too */
+		ecs_audit_use_file(c->audit_log);
+	return r;
 }
 
 int

@@ -18,6 +18,9 @@
 #include <syslog.h>
 #include <time.h>
 
+#include <unistd.h>
+
+#include "audit.h"
 #include "ecs_err.h"
 #include "ecs_misconf.h"
 #include "ecs_names.h"
@@ -41,6 +44,8 @@
 	(AUTH_REQUIRED | ECS_REQ_BIT(ECS_HELPER_PROTO_RHOST) | ECS_REQ_BIT(ECS_HELPER_PROTO_CONF_ARG) |        \
 	 ECS_REQ_BIT(ECS_HELPER_PROTO_ROLE_CHOICE))
 
+/* A refusal after the Response was verified: the audit record carries its Issuer and NameID
+ * (ecs_audit_verified, set once the validator accepted it). */
 static int
 refuse(const struct ecs_request *rq, struct ecs_buf *reply, const char *code, const char *why)
 {
@@ -70,12 +75,32 @@ check_revoked(const struct ecs_request *rq, const struct ecs_conf *conf, struct 
 	return r;
 }
 
+/* The auth_accepted audit record (audit.h). */
+static void
+audit_accepted(const struct ecs_request *rq, const struct ecs_saml_result *res,
+	       const struct ecs_saml_role *role)
+{
+	struct ecs_audit_rec a;
+
+	ecs_audit_init(&a, ECS_AUDIT_AUTH_ACCEPTED);
+	ecs_audit_set(&a, "user", res->user);
+	ecs_audit_set(&a, "service", rq->service);
+	ecs_audit_set(&a, "rhost", rq->rhost);
+	ecs_audit_setf(&a, "pid", "%ld", (long)getppid());
+	ecs_audit_set(&a, "assertion", res->assertion_id);
+	ecs_audit_set(&a, "issuer", res->issuer);
+	ecs_audit_set(&a, "nameid", res->nameid);
+	ecs_audit_set(&a, "role", role->role_arn);
+	ecs_audit_set(&a, "session_name", res->session_name);
+	ecs_audit_set(&a, "source_identity", res->source_identity);
+	ecs_audit_emit(&a);
+}
+
 /* Pick the role: 0 with *role set, 1 when the list went back for the user to choose. */
 static int
 pick_role(const struct ecs_request *rq, const struct ecs_saml_result *res,
 	  struct ecs_buf *reply, const struct ecs_saml_role **role)
 {
-	struct ecs_logrec rec;
 	int r = 0;
 
 	if (res->nroles == 0)
@@ -91,13 +116,11 @@ pick_role(const struct ecs_request *rq, const struct ecs_saml_result *res,
 		return 0;
 	}
 	if (res->nroles > ECS_HELPER_PROTO_MAX_ROLES) {
-		ecs_logrec_init(&rec, "auth refused");
-		ecs_logrec_add(&rec, "user", rq->user);
-		ecs_logrec_add(&rec, "service", rq->service);
-		ecs_logrec_add(&rec, "rhost", rq->rhost);
-		ecs_logrec_addf(&rec, "reason", "%zu roles to choose from (at most %u)",
-				res->nroles, ECS_HELPER_PROTO_MAX_ROLES);
-		ecs_log_rec(LOG_NOTICE, &rec);
+		char why[96];
+
+		snprintf(why, sizeof(why), "%zu roles to choose from (at most %u)", res->nroles,
+			 ECS_HELPER_PROTO_MAX_ROLES);
+		ecs_audit_auth_refused(rq->user, rq->service, rq->rhost, LOG_NOTICE, ECS_REJ_ROLE, why);
 		ecs_reply_message(reply, "Too many roles to choose from: ask for a narrower "
 					 "allowed_roles on this host.");
 		return -ECS_EREJECT;
@@ -146,6 +169,10 @@ issue_ticket(const struct ecs_request *rq, const struct ecs_conf *conf,
 		.role_arn = role->role_arn,
 		.provider_arn = role->provider_arn,
 		.assertion_id = res->assertion_id,
+		.issuer = res->issuer,
+		.nameid = res->nameid,
+		.session_name = res->session_name,
+		.source_identity = res->source_identity,
 		.session_duration = res->session_duration,
 		.session_not_on_or_after = res->session_not_on_or_after,
 		.response_b64 = res->response_b64,
@@ -168,8 +195,8 @@ issue_ticket(const struct ecs_request *rq, const struct ecs_conf *conf,
 		return r;
 	}
 	if (r < 0) {
-		ecs_log(LOG_ERR, "auth refused", "user", res->user, "service", rq->service,
-			"rhost", rq->rhost, "reason", why, (char *)NULL);
+		ecs_audit_auth_refused(rq->user, rq->service, rq->rhost, LOG_ERR, ECS_AUDIT_CODE_USERMAP,
+				       why[0] != '\0' ? why : ecs_strerror(r));
 		ecs_reply_message(reply, why[0] != '\0' ? why : "Cannot record this user.");
 		return r;
 	}
@@ -203,10 +230,7 @@ issue_ticket(const struct ecs_request *rq, const struct ecs_conf *conf,
 			ecs_strerror(r), (char *)NULL);
 		return r;
 	}
-	ecs_log(LOG_INFO, "auth ok", "user", res->user, "service", rq->service, "rhost", rq->rhost,
-		"assertion", res->assertion_id, "issuer", res->issuer, "nameid", res->nameid,
-		"role", role->role_arn, "session_name", res->session_name, "source_identity",
-		res->source_identity != NULL ? res->source_identity : "-", (char *)NULL);
+	audit_accepted(rq, res, role);
 	return ecs_helper_proto_put_str(reply, ECS_HELPER_PROTO_TICKET, id);
 }
 
@@ -258,6 +282,7 @@ ecs_verb_auth(int argc, char **argv)
 	}
 	if (r < 0)
 		goto out;
+	ecs_audit_verified(res.issuer, res.nameid);
 	ecs_logrec_init(&rec, "auth verified");
 	ecs_logrec_add(&rec, "user", rq.user);
 	ecs_logrec_add(&rec, "service", rq.service);

@@ -20,6 +20,7 @@
 #include <syslog.h>
 #include <time.h>
 
+#include "audit.h"
 #include "conf.h"
 #include "credfile.h"
 #include "exec_teardown.h"
@@ -142,6 +143,7 @@ ecs_verb_gc(int argc, char **argv)
 	r = ecs_helper_conf_load(path, NULL, 0, &conf);
 	if (r < 0)
 		goto out;
+	ecs_audit_use_file(conf.audit_log);
 	if (ecs_sts_trust_load(&conf, &trust, &code, why, sizeof(why)) == 0) {
 		g.trust = &trust;
 	} else {

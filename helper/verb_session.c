@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "aws_snippet.h"
+#include "audit.h"
 #include "credfile.h"
 #include "exec_teardown.h"
 #include "ecs_err.h"
@@ -44,6 +45,7 @@
 #include "logging.h"
 #include "privs.h"
 #include "refusal.h"
+#include "session_audit.h"
 #include "session_rec.h"
 #include "sts.h"
 #include "sts_policy.h"
@@ -103,6 +105,94 @@ lookup_user(const struct ecs_request *rq, uid_t *uid, gid_t *gid)
 	*uid = pw.pw_uid;
 	*gid = pw.pw_gid;
 	return 0;
+}
+
+/* The user's side tells the root side what STS issued, on ecs_privs_run_as_report's pipe,
+ * in one line: "ACCESS_KEY_ID SOURCE_IDENTITY EXPIRATION_EPOCH REQUEST_ID EXPIRATION\n"
+ * ("-" for an unknown value). Root's session record takes the first three (record_creds:
+ * `sessions`, revoke), root's session_open audit record the key, STS's RequestId and the
+ * expiry (read_facts). Nothing secret: the secret key and token never leave that side. */
+#define FACTS_MAX 512
+
+static void
+report_facts(int fd, const struct ecs_sts_creds *creds, const char *exp)
+{
+	dprintf(fd, "%s %s %lld %s %s\n", creds->access_key_id,
+		creds->source_identity != NULL ? creds->source_identity : "-",
+		(long long)creds->expiration, creds->request_id != NULL ? creds->request_id : "-",
+		exp);
+}
+
+struct sts_facts {
+	char buf[FACTS_MAX];
+	const char *access_key_id, *request_id, *expiration;	/* into buf; NULL: unknown */
+};
+
+/* Root's session_open audit record, and root's note of it for session_close. */
+static void
+audit_open(const struct ecs_request *rq, const char *tag, const struct ecs_ticket *t,
+	   const struct sts_facts *f)
+{
+	struct ecs_session_audit sa = {
+		.user = rq->user,
+		.service = rq->service,
+		.rhost = rq->rhost,
+		.access_key_id = (char *)f->access_key_id,
+		.opened = time(NULL),
+	};
+	struct ecs_audit_rec a;
+	int r;
+
+	ecs_audit_init(&a, ECS_AUDIT_SESSION_OPEN);
+	ecs_audit_set(&a, "user", rq->user);
+	ecs_audit_set(&a, "service", rq->service);
+	ecs_audit_set(&a, "rhost", rq->rhost);
+	ecs_audit_setf(&a, "pid", "%ld", (long)getppid());
+	ecs_audit_set(&a, "session", tag);
+	ecs_audit_set(&a, "assertion", t->assertion_id);
+	ecs_audit_set(&a, "issuer", t->issuer);
+	ecs_audit_set(&a, "nameid", t->nameid);
+	ecs_audit_set(&a, "role", t->role_arn);
+	ecs_audit_set(&a, "session_name", t->session_name);
+	ecs_audit_set(&a, "source_identity", t->source_identity);
+	ecs_audit_set(&a, "request_id", f->request_id);
+	ecs_audit_set(&a, "access_key_id", f->access_key_id);
+	ecs_audit_set(&a, "expiration", f->expiration);
+	ecs_audit_emit(&a);
+	r = ecs_session_audit_put(ECS_TICKET_SPOOL, tag, &sa);
+	if (r < 0)
+		ecs_log(LOG_ERR, "session audit note not written", "user", rq->user, "session",
+			tag, "reason", ecs_strerror(r), (char *)NULL);
+}
+
+/* Root's session_close audit record; closed_by is "pam", "gc" or "revoke". */
+void
+ecs_session_audit_close(const char *tag, const char *user, const char *closed_by)
+{
+	struct ecs_session_audit sa = { 0 };
+	struct ecs_audit_rec a;
+	char opened[ECS_TIME_BUFSZ];
+	time_t now = time(NULL);
+
+	ecs_audit_init(&a, ECS_AUDIT_SESSION_CLOSE);
+	ecs_audit_set(&a, "user", user);
+	ecs_audit_set(&a, "session", tag);
+	ecs_audit_set(&a, "closed_by", closed_by);
+	if (strcmp(closed_by, "pam") == 0)
+		ecs_audit_setf(&a, "pid", "%ld", (long)getppid());
+	if (ecs_session_audit_get(ECS_TICKET_SPOOL, tag, &sa) == 0 &&
+	    strcmp(sa.user, user) == 0) {
+		ecs_audit_set(&a, "service", sa.service);
+		ecs_audit_set(&a, "rhost", sa.rhost);
+		ecs_audit_set(&a, "access_key_id", sa.access_key_id);
+		ecs_time_format(sa.opened, opened);
+		ecs_audit_set(&a, "opened", opened);
+		ecs_audit_setf(&a, "duration", "%lld",
+			       (long long)(now > sa.opened ? now - sa.opened : 0));
+	}
+	ecs_audit_emit(&a);
+	ecs_session_audit_free(&sa);
+	ecs_session_audit_remove(ECS_TICKET_SPOOL, tag);
 }
 
 /* Everything after the privilege drop: STS, then the files. */
@@ -167,22 +257,41 @@ fetch_and_write(const struct ecs_request *rq, const char *tag, const struct ecs_
 		r = ecs_helper_proto_put_str(reply, ECS_HELPER_PROTO_REGION, conf->region);
 	if (r == 0)
 		r = ecs_helper_proto_put_str(reply, ECS_HELPER_PROTO_EXPIRATION, exp);
-	/* for root's side: the session record gets what `sessions` shows and revoke needs */
+	/* for root's side: the session record gets what `sessions` shows and revoke needs,
+	 * root's session_open audit record what STS answered (report_facts) */
 	if (r == 0)
-		dprintf(report_fd, "%s %s %lld\n", creds.access_key_id,
-			creds.source_identity != NULL ? creds.source_identity : "-",
-			(long long)creds.expiration);
-	ecs_log(LOG_INFO, "session open", "user", rq->user, "service", rq->service, "rhost",
-		rq->rhost, "session", tag, "assertion", t->assertion_id, "role", t->role_arn,
-		"access_key_id", creds.access_key_id, "request_id",
-		creds.request_id != NULL ? creds.request_id : "-", "expiration", exp,
-		(char *)NULL);
+		report_facts(report_fd, &creds, exp);
 out:
 	ecs_sts_creds_free(&creds);
 	return r;
 }
 
-/* What the user's side of session-open works with (its own copy, after the fork). */
+/* A fact as the audit record takes it: printable ASCII, or unknown. */
+static const char *
+fact(char *s)
+{
+	if (s == NULL || s[0] == '\0' || strcmp(s, "-") == 0)
+		return NULL;
+	for (char *p = s; *p != '\0'; p++)
+		if (*p <= 0x20 || *p >= 0x7f)
+			return NULL;
+	return s;
+}
+
+static void
+read_facts(const char *report, struct sts_facts *f)
+{
+	char *save = NULL;
+
+	memset(f, 0, sizeof(*f));
+	snprintf(f->buf, sizeof(f->buf), "%s", report);
+	f->access_key_id = fact(strtok_r(f->buf, " \n", &save));
+	(void)strtok_r(NULL, " \n", &save);	/* SourceIdentity: the ticket's, verified */
+	(void)strtok_r(NULL, " \n", &save);	/* the expiry as a number: record_creds' */
+	f->request_id = fact(strtok_r(NULL, " \n", &save));
+	f->expiration = fact(strtok_r(NULL, " \n", &save));
+}
+
 struct user_side {
 	const struct ecs_request *rq;
 	const char *tag;
@@ -413,7 +522,8 @@ ecs_verb_session_open(int argc, char **argv)
 	struct ecs_sts_trust trust = { 0 };
 	struct ecs_buf site;
 	struct ecs_logrec rec;
-	char *policy = NULL, who[96], tag[ECS_NAME_TOKEN_LEN + 1] = "", report[256];
+	char *policy = NULL, who[96], tag[ECS_NAME_TOKEN_LEN + 1] = "", report[FACTS_MAX];
+	struct sts_facts f;
 	bool answered = false;
 	uid_t uid = 0;
 	gid_t gid = 0;
@@ -459,8 +569,11 @@ ecs_verb_session_open(int argc, char **argv)
 				site.len > 0 ? (const char *)site.data : NULL, uid, gid, &reply };
 	snprintf(who, sizeof(who), "session %s of %s", tag, rq.user);
 	r = ecs_privs_run_as_report(uid, gid, who, user_side, &u, report, sizeof(report));
-	if (r == 0)
+	if (r == 0) {
 		record_creds(&rq, tag, uid, report);
+		read_facts(report, &f);
+		audit_open(&rq, tag, &t, &f);
+	}
 	if (r < 0) {
 		rr = ecs_session_rec_remove(ECS_TICKET_SPOOL, tag, uid);
 		if (rr < 0)
@@ -514,15 +627,21 @@ int
 ecs_verb_session_close(int argc, char **argv)
 {
 	struct ecs_request rq = { 0 };
+	struct ecs_conf conf;
 	struct ecs_buf reply;
 	char who[96];
 	uid_t uid = 0;
 	gid_t gid = 0;
 	int r;
 
+	ecs_conf_init(&conf);
 	r = ecs_reply_begin(&reply);
 	if (r == 0)
 		r = ecs_request_read(argc, argv, CLOSE_REQUIRED, CLOSE_ALLOWED, &rq);
+	/* only for audit_log: a configuration that no longer loads (logged) never keeps a
+	 * session from closing */
+	if (r == 0)
+		(void)ecs_request_conf(&rq, &conf);
 	if (r == 0)
 		r = lookup_user(&rq, &uid, &gid);
 	if (r < 0)
@@ -541,14 +660,14 @@ ecs_verb_session_close(int argc, char **argv)
 		ecs_log(LOG_ERR, "session close failed", "user", rq.user, "session", rq.tag,
 			"reason", ecs_strerror(r), (char *)NULL);
 	else
-		ecs_log(LOG_INFO, "session close", "user", rq.user, "session", rq.tag,
-			(char *)NULL);
+		ecs_session_audit_close(rq.tag, rq.user, "pam");
 	/* the user's last session takes the fallback directory with it; a failure there is
 	 * logged and left for gc, not the close's */
 	if (r == 0)
 		ecs_session_release_if_last(uid, gid, who);
 out:
 	ecs_reply_send(&reply);
+	ecs_conf_free(&conf);
 	ecs_request_free(&rq);
 	return r;
 }

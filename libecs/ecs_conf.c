@@ -159,6 +159,10 @@ static const struct ecs_conf_key ecs_conf_keys[] = {
 	  ECS_CF_REPLAY, 1000, NULL },
 	{ "redis_timeout_ms", ECS_CT_UNSIGNED, OFF(redis_timeout_ms), 10, 60000, ECS_CF_REPLAY,
 	  1000, NULL },
+	/* the helper's JSON-lines audit file (helper/audit.h); file-only: sshd and sudo write
+	 * the one file */
+	{ "audit_log", ECS_CT_STRING, OFF(audit_log), 0, 0, ECS_CF_PATH | ECS_CF_FILE_ONLY, 0,
+	  NULL },
 	{ "debug", ECS_CT_BOOL, OFF(debug), 0, 0, 0, 0, NULL },
 };
 

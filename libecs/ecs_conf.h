@@ -135,6 +135,9 @@ struct ecs_conf {
 	unsigned redis_connect_timeout_ms;	/* default 1000 */
 	unsigned redis_timeout_ms;	/* each command's answer, default 1000 */
 
+	/* audit (helper/audit.h) */
+	char *audit_log;		/* JSON-lines audit file, root 0600; NULL = none */
+
 	bool debug;
 
 	/* parser state, not configuration: keys already set, one bit per key, by origin

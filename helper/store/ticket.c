@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ecs_b64.h"
 #include "ecs_err.h"
 #include "ecs_kvrec.h"
 #include "ecs_limits.h"
@@ -16,18 +17,64 @@
 #include "spool.h"
 #include "ticket.h"
 
-#define TICKET_MAGIC "ecs-saml-ticket 1"
+/* 2: the audit claims (issuer, nameid, session_name, source_identity); a ticket of 1 left by
+ * an older helper is refused, and its user logs in again */
+#define TICKET_MAGIC "ecs-saml-ticket 2"
+#define NONE "-"	/* an absent source_identity (base64 never is "-") */
 #define TICKET_SUB "tickets"
 
 enum {
 	K_USER, K_SERVICE, K_CREATED, K_EXPIRES, K_ROLE, K_PROVIDER, K_ASSERTION, K_DURATION,
-	K_SESSION_END, K_RESPONSE, K_COUNT
+	K_SESSION_END, K_ISSUER, K_NAMEID, K_SESSION_NAME, K_SOURCE_ID, K_RESPONSE, K_COUNT
 };
 
 static const char *const keys[K_COUNT] = {
 	"user", "service", "created", "expires", "role", "provider", "assertion", "duration",
-	"session_end", "response",
+	"session_end", "issuer", "nameid", "session_name", "source_identity", "response",
 };
+
+#define CLAIM_MAX 4096	/* bytes of one claim before base64 */
+
+/* key=BASE64(value)\n, or key=-\n for an absent (NULL) value. */
+static int
+put_claim(struct ecs_buf *out, const char *key, const char *value, bool required)
+{
+	int r;
+
+	if (value == NULL || value[0] == '\0')
+		return required ? -EINVAL : ecs_buf_printf(out, "%s=" NONE "\n", key);
+	if (strlen(value) > CLAIM_MAX)
+		return -EINVAL;
+	r = ecs_buf_printf(out, "%s=", key);
+	if (r == 0)
+		r = ecs_b64_encode(value, strlen(value), out);
+	if (r == 0)
+		r = ecs_buf_puts(out, "\n");
+	return r;
+}
+
+/* The value of put_claim's line: *out malloc'd, NULL for "-". 0 or -EBADMSG/-ENOMEM. */
+static int
+get_claim(const char *v, char **out)
+{
+	struct ecs_buf b;
+	int r;
+
+	*out = NULL;
+	if (strcmp(v, NONE) == 0)
+		return 0;
+	ecs_buf_init(&b, CLAIM_MAX);
+	r = ecs_b64_decode(v, strlen(v), &b);
+	if (r == 0 && (b.len == 0 || memchr(b.data, '\0', b.len) != NULL))
+		r = -EBADMSG;
+	if (r == 0) {
+		*out = strndup((const char *)b.data, b.len);
+		if (*out == NULL)
+			r = -ENOMEM;
+	}
+	ecs_buf_free(&b);
+	return r < 0 && r != -ENOMEM ? -EBADMSG : r;
+}
 
 time_t
 ecs_ticket_expiry(time_t issue_instant, time_t not_on_or_after)
@@ -52,18 +99,30 @@ line_safe(const char *s)
 static int
 render(const struct ecs_ticket *t, struct ecs_buf *out)
 {
+	int r;
+
 	if (!ecs_name_user_ok(t->user) || !ecs_name_service_ok(t->service) ||
 	    !ecs_arn_role_ok(t->role_arn) || !ecs_arn_provider_ok(t->provider_arn) ||
 	    !line_safe(t->assertion_id) || !line_safe(t->response_b64) ||
 	    strlen(t->response_b64) != t->response_len)
 		return -EINVAL;
-	return ecs_buf_printf(out,
-			      TICKET_MAGIC "\nuser=%s\nservice=%s\ncreated=%lld\nexpires=%lld\n"
-			      "role=%s\nprovider=%s\nassertion=%s\nduration=%u\nsession_end=%lld\n"
-			      "response=%s\n",
-			      t->user, t->service, (long long)t->created, (long long)t->expires,
-			      t->role_arn, t->provider_arn, t->assertion_id, t->session_duration,
-			      (long long)t->session_not_on_or_after, t->response_b64);
+	r = ecs_buf_printf(out,
+			   TICKET_MAGIC "\nuser=%s\nservice=%s\ncreated=%lld\nexpires=%lld\n"
+			   "role=%s\nprovider=%s\nassertion=%s\nduration=%u\nsession_end=%lld\n",
+			   t->user, t->service, (long long)t->created, (long long)t->expires,
+			   t->role_arn, t->provider_arn, t->assertion_id, t->session_duration,
+			   (long long)t->session_not_on_or_after);
+	if (r == 0)
+		r = put_claim(out, keys[K_ISSUER], t->issuer, true);
+	if (r == 0)
+		r = put_claim(out, keys[K_NAMEID], t->nameid, true);
+	if (r == 0)
+		r = put_claim(out, keys[K_SESSION_NAME], t->session_name, true);
+	if (r == 0)
+		r = put_claim(out, keys[K_SOURCE_ID], t->source_identity, false);
+	if (r == 0)
+		r = ecs_buf_printf(out, "response=%s\n", t->response_b64);
+	return r;
 }
 
 static int
@@ -93,8 +152,16 @@ parse(const struct ecs_buf *raw, struct ecs_ticket *t)
 	    !ecs_arn_role_ok(v[K_ROLE]) || !ecs_arn_provider_ok(v[K_PROVIDER]) ||
 	    parse_time(v[K_CREATED], &t->created) < 0 || parse_time(v[K_EXPIRES], &t->expires) < 0 ||
 	    parse_time(v[K_SESSION_END], &t->session_not_on_or_after) < 0 ||
-	    ecs_parse_u64(v[K_DURATION], 0, ECS_STS_MAX_DURATION, &d) < 0) {
+	    ecs_parse_u64(v[K_DURATION], 0, ECS_STS_MAX_DURATION, &d) < 0 ||
+	    get_claim(v[K_ISSUER], &t->issuer) < 0 || t->issuer == NULL ||
+	    get_claim(v[K_NAMEID], &t->nameid) < 0 || t->nameid == NULL ||
+	    get_claim(v[K_SESSION_NAME], &t->session_name) < 0 || t->session_name == NULL ||
+	    get_claim(v[K_SOURCE_ID], &t->source_identity) < 0) {
 		ecs_kvrec_free(v, K_COUNT);
+		free(t->issuer);
+		free(t->nameid);
+		free(t->session_name);
+		free(t->source_identity);
 		memset(t, 0, sizeof(*t));
 		return -EBADMSG;
 	}
@@ -110,6 +177,7 @@ parse(const struct ecs_buf *raw, struct ecs_ticket *t)
 	free(v[K_EXPIRES]);
 	free(v[K_DURATION]);
 	free(v[K_SESSION_END]);
+	ecs_kvrec_free(&v[K_ISSUER], 4);
 	return 0;
 }
 
@@ -261,6 +329,10 @@ ecs_ticket_free(struct ecs_ticket *t)
 	free(t->role_arn);
 	free(t->provider_arn);
 	free(t->assertion_id);
+	free(t->issuer);
+	free(t->nameid);
+	free(t->session_name);
+	free(t->source_identity);
 	ecs_free_secret_str(t->response_b64);
 	memset(t, 0, sizeof(*t));
 }

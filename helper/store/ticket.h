@@ -26,6 +26,12 @@ struct ecs_ticket {
 	char *role_arn;
 	char *provider_arn;
 	char *assertion_id;		/* for the audit trail */
+	/* the verified claims the session_open audit record carries (audit.h); stored base64,
+	 * since a NameID may hold any character. source_identity may be NULL. */
+	char *issuer;
+	char *nameid;
+	char *session_name;
+	char *source_identity;
 	unsigned session_duration;	/* SessionDuration attribute, 0 if absent */
 	time_t session_not_on_or_after;	/* 0 if absent */
 	char *response_b64;		/* secret */

@@ -37,11 +37,12 @@ else
 	t_fail "lint refuses PAM headers in the helper" "no helper/saml/*.c to plant it in"
 fi
 
-# JSON is exec/'s alone: Jansson planted in the helper is refused.
+# JSON is exec/'s and the helper's audit readers' alone: Jansson planted elsewhere in the
+# helper is refused.
 echo '#include <jansson.h>' >>"$copy/helper/sts/sts_reply.c"
 out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
 rc=$?
-t_check "lint refuses Jansson outside exec/" \
+t_check "lint refuses Jansson outside exec/ and the audit readers" \
 	test $rc -ne 0 -a -n "$(grep -F 'helper/sts/sts_reply.c' <<<"$out")"
 cp "$ECS_TOP/helper/sts/sts_reply.c" "$copy/helper/sts/sts_reply.c"
 # The SigV4 signer (libaws/) is for ecs-saml-exec and the helper: planted in the client, refused.
@@ -50,6 +51,17 @@ out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
 t_check "lint refuses libaws/ in the client" \
 	test $? -ne 0 -a -n "$(grep -F 'libaws/' <<<"$out")"
 cp "$ECS_TOP"/client/*.c "$copy/client/"
+# libsystemd: the helper's journal sink alone; never the PAM module.
+pamsrc=$(cd "$copy" && ls pam_ecs_saml/*.c | head -n 1)
+echo '#include <systemd/sd-journal.h>' >>"$copy/$pamsrc"
+echo '#include <systemd/sd-journal.h>' >>"$copy/helper/verb_auth.c"
+out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
+rc=$?
+t_check "lint refuses libsystemd in the PAM module and outside the helper's journal sink" \
+	test $rc -ne 0 -a -n "$(grep -F "$pamsrc" <<<"$out")" \
+	-a -n "$(grep -F 'helper/verb_auth.c' <<<"$out")"
+cp "$ECS_TOP/$pamsrc" "$copy/$pamsrc"
+cp "$ECS_TOP/helper/verb_auth.c" "$copy/helper/verb_auth.c"
 # libseccomp: only the validator child's sandbox (helper/privsep_sandbox.c) may use it.
 echo '#include <seccomp.h>' >>"$copy/helper/saml/saml_verify.c"
 out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
@@ -114,11 +126,14 @@ for so in pam_ecs_saml.so libnss_ecs_saml.so.2 ecs-saml-ssh; do
 	fi
 	t_eq "$so needs no XML, HTTP, crypto or seccomp library" "$(heavy_deps "$f" | tr '\n' ' ')" ""
 done
-# Only ecs-saml-exec links Jansson; it links no XML library and no libssl (libcrypto only).
-if [ -f "$B/ecs-saml-helper" ]; then
-	t_eq "ecs-saml-helper needs no JSON library" \
-		"$(readelf -d "$B/ecs-saml-helper" | grep -E 'NEEDED.*libjansson' | tr '\n' ' ')" ""
-fi
+# The modules and the client link no JSON, journal or zlib library either (the helper's audit
+# sinks and readers are the helper's own: tools/lint-layering keeps them to their files).
+for so in pam_ecs_saml.so libnss_ecs_saml.so.2 ecs-saml-ssh; do
+	[ -f "$B/$so" ] || continue
+	t_eq "$so needs no Jansson, libsystemd or zlib" \
+		"$(readelf -d "$B/$so" | grep -E 'NEEDED.*(libjansson|libsystemd|libz\.)' | tr '\n' ' ')" ""
+done
+# ecs-saml-exec links no XML library and no libssl (libcrypto only).
 if [ -f "$B/ecs-saml-exec" ]; then
 	t_eq "ecs-saml-exec needs no XML library and no libssl of its own" \
 		"$(readelf -d "$B/ecs-saml-exec" | grep -E 'NEEDED.*(libxml2|libxmlsec|libssl)' |

@@ -29,6 +29,10 @@ sample(time_t now)
 		.role_arn = "arn:aws:iam::123456789012:role/BastionOperator",
 		.provider_arn = "arn:aws:iam::123456789012:saml-provider/Corp",
 		.assertion_id = "_a0123456789",
+		.issuer = "https://idp.example/\"saml\"",
+		.nameid = "alice@example\nforged=1",	/* any character: stored base64 */
+		.session_name = "alice",
+		.source_identity = NULL,
 		.session_duration = 3600,
 		.session_not_on_or_after = now + 28800,
 		.response_b64 = "PHNhbWxwOlJlc3BvbnNlLz4=",
@@ -76,6 +80,9 @@ test_tickets(void)
 		     got.expires == t.expires && got.session_duration == 3600 &&
 		     got.session_not_on_or_after == t.session_not_on_or_after,
 	     "every field survives the round trip");
+	T_OK(r == 0 && strcmp(got.issuer, t.issuer) == 0 && strcmp(got.nameid, t.nameid) == 0 &&
+		     strcmp(got.session_name, "alice") == 0 && got.source_identity == NULL,
+	     "the audit claims survive the round trip, a NameID's newline and all");
 	ecs_ticket_free(&got);
 	r = ecs_ticket_take(spool, id, "alice", "sshd", now, &got, &why);
 	T_OK(r == -ECS_ETICKET, "a consumed ticket cannot be taken again");
