@@ -41,6 +41,9 @@ static const struct verb verbs[] = {
 	{ "revoke", ecs_verb_revoke, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
 	  "[--config PATH] [--source-identity ID] USER" },
 	{ "sessions", ecs_verb_sessions, VERB_NEEDS_ROOT | VERB_ALLOW_TTY, "[--json]" },
+	{ "audit", ecs_verb_audit, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
+	  "sessions [--since T] [--until T] [--user U] [--json] | exec --cloudtrail PATH... "
+	  "[--since T] [--json] | fields" },
 	{ "users", ecs_verb_users, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
 	  "[--config PATH] init | list | show NAME | pin NAME UID | remove NAME | "
 	  "move-idp NAME ISSUER" },
