@@ -99,35 +99,166 @@ event_of(const json_t *r, struct ecs_ct_event *ev)
 	return 0;
 }
 
-int
-ecs_ct_parse(const char *text, size_t n, ecs_ct_cb cb, void *ctx, struct ecs_ct_stats *st)
+/* The scanner below finds each record of the Records array without building it: only a
+ * record that can be one of the three kinds (its text names one, or holds a \u escape that
+ * could spell one) is handed to Jansson, which checks it fully. Most of a trail is other calls,
+ * and skipping their trees is what makes a year of files fast. */
+
+static size_t
+skip_ws(const char *p, size_t n, size_t i)
+{
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
+		i++;
+	return i;
+}
+
+/* The end of the string at p[i] == '"' (one past its closing quote), or 0 if unterminated. */
+static size_t
+skip_string(const char *p, size_t n, size_t i)
+{
+	for (i++; i < n; i++) {
+		if (p[i] == '\\')
+			i++;
+		else if (p[i] == '"')
+			return i + 1;
+	}
+	return 0;
+}
+
+/* The end of the value at p[i] (a string, an object or array with balanced brackets outside
+ * strings, or a bare literal), or 0 if it does not end inside p. */
+static size_t
+skip_value(const char *p, size_t n, size_t i)
+{
+	size_t depth = 0, j;
+
+	if (i >= n)
+		return 0;
+	if (p[i] == '"')
+		return skip_string(p, n, i);
+	if (p[i] != '{' && p[i] != '[') {
+		for (j = i; j < n && strchr(",]} \t\r\n", p[j]) == NULL; j++)
+			;
+		return j > i ? j : 0;
+	}
+	for (; i < n; i++) {
+		if (p[i] == '"') {
+			j = skip_string(p, n, i);
+			if (j == 0)
+				return 0;
+			i = j - 1;
+		} else if (p[i] == '{' || p[i] == '[') {
+			depth++;
+		} else if (p[i] == '}' || p[i] == ']') {
+			if (--depth == 0)
+				return i + 1;
+		}
+	}
+	return 0;
+}
+
+static bool
+candidate(const char *r, size_t n)
+{
+	return memmem(r, n, "\"ExecuteCommand\"", 16) != NULL ||
+	       memmem(r, n, "\"AssumeRoleWithSAML\"", 20) != NULL ||
+	       memmem(r, n, "\"StartSession\"", 14) != NULL || memmem(r, n, "\\u", 2) != NULL;
+}
+
+/* One record's text: parsed and handed on when it may be one of the three kinds. */
+static int
+one_record(const char *r, size_t n, ecs_ct_cb cb, void *ctx, struct ecs_ct_stats *st)
 {
 	struct ecs_ct_event ev;
 	json_error_t err;
-	json_t *doc, *recs;
-	int r = 0;
+	json_t *o;
+	int k, rc = 0;
 
-	doc = json_loadb(text, n, 0, &err);
-	recs = json_object_get(doc, "Records");
-	if (!json_is_array(recs)) {
-		json_decref(doc);
-		return -EBADMSG;
-	}
-	for (size_t i = 0; r == 0 && i < json_array_size(recs); i++) {
-		int k = event_of(json_array_get(recs, i), &ev);
-
-		st->records++;
-		if (k < 0) {
-			st->bad_records++;
-			continue;
-		}
-		if (k > 0)
-			continue;
+	st->records++;
+	if (!candidate(r, n))
+		return 0;
+	o = json_loadb(r, n, 0, &err);
+	k = o != NULL ? event_of(o, &ev) : -EBADMSG;
+	if (k < 0)
+		st->bad_records++;
+	if (k == 0) {
 		st->events++;
-		r = cb(&ev, ctx);
+		rc = cb(&ev, ctx);
 	}
-	json_decref(doc);
-	return r;
+	json_decref(o);
+	return rc;
+}
+
+/* The elements of the array at p[i] == '['. */
+static int
+records(const char *p, size_t n, size_t i, ecs_ct_cb cb, void *ctx, struct ecs_ct_stats *st,
+	size_t *end)
+{
+	size_t e;
+	int r;
+
+	i = skip_ws(p, n, i + 1);
+	if (i < n && p[i] == ']') {
+		*end = i + 1;
+		return 0;
+	}
+	for (;;) {
+		e = skip_value(p, n, i);
+		if (e == 0)
+			return -EBADMSG;
+		r = one_record(p + i, e - i, cb, ctx, st);
+		if (r != 0)
+			return r;
+		i = skip_ws(p, n, e);
+		if (i < n && p[i] == ']') {
+			*end = i + 1;
+			return 0;
+		}
+		if (i >= n || p[i] != ',')
+			return -EBADMSG;
+		i = skip_ws(p, n, i + 1);
+	}
+}
+
+int
+ecs_ct_parse(const char *text, size_t n, ecs_ct_cb cb, void *ctx, struct ecs_ct_stats *st)
+{
+	bool seen = false;
+	size_t i, k, e;
+	int r;
+
+	i = skip_ws(text, n, 0);
+	if (i >= n || text[i] != '{')
+		return -EBADMSG;
+	i = skip_ws(text, n, i + 1);
+	if (i < n && text[i] == '}')
+		return -EBADMSG;	/* no Records */
+	for (;;) {
+		if (i >= n || text[i] != '"' || (k = skip_string(text, n, i)) == 0)
+			return -EBADMSG;
+		e = skip_ws(text, n, k);
+		if (e >= n || text[e] != ':')
+			return -EBADMSG;
+		e = skip_ws(text, n, e + 1);
+		if (k - i == 9 && memcmp(text + i, "\"Records\"", 9) == 0 && e < n &&
+		    text[e] == '[' && !seen) {
+			seen = true;
+			r = records(text, n, e, cb, ctx, st, &e);
+			if (r != 0)
+				return r;
+		} else {
+			e = skip_value(text, n, e);
+			if (e == 0)
+				return -EBADMSG;
+		}
+		i = skip_ws(text, n, e);
+		if (i < n && text[i] == '}')
+			break;
+		if (i >= n || text[i] != ',')
+			return -EBADMSG;
+		i = skip_ws(text, n, i + 1);
+	}
+	return seen && skip_ws(text, n, i + 1) == n ? 0 : -EBADMSG;
 }
 
 /* One file, whole, gunzipped if it is gzip. */
@@ -155,18 +286,18 @@ read_file(const char *path, struct ecs_buf *out)
 	return r;
 }
 
+/* One file, read into b (reused from file to file: one allocation for the whole walk). */
 static int
-one_file(const char *path, ecs_ct_cb cb, void *ctx, struct ecs_ct_stats *st)
+one_file(const char *path, struct ecs_buf *b, ecs_ct_cb cb, void *ctx, struct ecs_ct_stats *st)
 {
-	struct ecs_buf b;
 	int r;
 
-	ecs_buf_init(&b, ECS_CT_FILE_MAX);
-	r = read_file(path, &b);
+	ecs_buf_truncate(b, 0);
+	r = read_file(path, b);
 	st->files++;
 	if (r == 0) {
-		st->bytes += b.len;
-		r = ecs_ct_parse((const char *)b.data, b.len, cb, ctx, st);
+		st->bytes += b->len;
+		r = ecs_ct_parse((const char *)b->data, b->len, cb, ctx, st);
 	}
 	/* a file that cannot be read or is no log file is told and skipped; running out of
 	 * memory, or the callback's stop, ends the walk */
@@ -177,7 +308,6 @@ one_file(const char *path, ecs_ct_cb cb, void *ctx, struct ecs_ct_stats *st)
 		st->bad_files++;
 		r = 0;
 	}
-	ecs_buf_free(&b);
 	return r;
 }
 
@@ -197,7 +327,8 @@ by_name(const struct dirent **a, const struct dirent **b)
 }
 
 static int
-walk(const char *path, bool top, ecs_ct_cb cb, void *ctx, struct ecs_ct_stats *st)
+walk(const char *path, bool top, struct ecs_buf *b, ecs_ct_cb cb, void *ctx,
+     struct ecs_ct_stats *st)
 {
 	struct dirent **names = NULL;
 	struct stat sb;
@@ -207,7 +338,7 @@ walk(const char *path, bool top, ecs_ct_cb cb, void *ctx, struct ecs_ct_stats *s
 	if (lstat(path, &sb) < 0)
 		return top ? -errno : 0;
 	if (S_ISREG(sb.st_mode) || (top && stat(path, &sb) == 0 && S_ISREG(sb.st_mode)))
-		return one_file(path, cb, ctx, st);
+		return one_file(path, b, cb, ctx, st);
 	if (!S_ISDIR(sb.st_mode) && !(top && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)))
 		return top ? -EINVAL : 0;	/* inside a tree, symlinks are not followed */
 	n = scandir(path, &names, NULL, by_name);
@@ -219,7 +350,7 @@ walk(const char *path, bool top, ecs_ct_cb cb, void *ctx, struct ecs_ct_stats *s
 		if (r == 0 && e[0] != '.' && asprintf(&sub, "%s/%s", path, e) >= 0) {
 			if (lstat(sub, &sb) == 0 &&
 			    (S_ISDIR(sb.st_mode) || (S_ISREG(sb.st_mode) && log_name(e))))
-				r = walk(sub, false, cb, ctx, st);
+				r = walk(sub, false, b, cb, ctx, st);
 			free(sub);
 		}
 		free(names[i]);
@@ -231,5 +362,11 @@ walk(const char *path, bool top, ecs_ct_cb cb, void *ctx, struct ecs_ct_stats *s
 int
 ecs_ct_read_path(const char *path, ecs_ct_cb cb, void *ctx, struct ecs_ct_stats *st)
 {
-	return walk(path, true, cb, ctx, st);
+	struct ecs_buf b;
+	int r;
+
+	ecs_buf_init(&b, ECS_CT_FILE_MAX);
+	r = walk(path, true, &b, cb, ctx, st);
+	ecs_buf_free(&b);
+	return r;
 }

@@ -8,9 +8,11 @@
  * MB at most), so a year of them streams through in constant memory.
  *
  * Every file is untrusted input (fuzz target tests/fuzz/fuzz_cloudtrail.c): a file that is not
- * such an object, or is larger than ECS_CT_FILE_MAX uncompressed, is reported and skipped; a
- * record without eventName/eventSource/eventTime is counted and skipped. Only three kinds of
- * record are handed on: ecs:ExecuteCommand, sts:AssumeRoleWithSAML and ssm:StartSession. */
+ * such an object (its structure is scanned: strings, brackets, the top-level keys), or is
+ * larger than ECS_CT_FILE_MAX uncompressed, is reported and skipped. Only three kinds of
+ * record are handed on: ecs:ExecuteCommand, sts:AssumeRoleWithSAML and ssm:StartSession; a
+ * record is parsed (by Jansson, strictly) only when its text can be one of them, and one that
+ * then lacks eventName/eventSource/eventTime or is not valid JSON is counted and skipped. */
 #ifndef ECS_CLOUDTRAIL_H
 #define ECS_CLOUDTRAIL_H
 
