@@ -60,8 +60,12 @@ ecs_session_audit_put(const char *spool, const char *tag, const struct ecs_sessi
 		r = put_value(&body, keys[K_AKID], s->access_key_id);
 	if (r == 0)
 		r = ecs_spool_open(spool, ECS_SESSION_AUDIT_SUB, &dfd);
+	/* created as the spool's other records are (no rename: the MAC policies allow the
+	 * spool the same operations for every record); a leftover of the tag is replaced */
+	if (r == 0 && unlinkat(dfd, tag, 0) < 0 && errno != ENOENT)
+		r = -errno;
 	if (r == 0)
-		r = ecs_safe_write_atomic(dfd, tag, body.data, body.len, 0600);
+		r = ecs_safe_create_excl(dfd, tag, body.data, body.len, 0600);
 	ecs_buf_free(&body);
 	ecs_close(&dfd);
 	return r;

@@ -33,7 +33,7 @@ if /usr/bin/python3 "$ECS_TOP/tests/mac/apparmor_check.py" "$T_WORK/broken" \
 	t_fail "the check refuses a profile without the spool rule" "it passed"
 else
 	t_match "the check refuses a profile without the spool rule" "$(cat "$T_WORK/broken.out")" \
-		'^not ok - AppArmor allows the helper: create /run/pam_ecs_saml/\{tickets,sessions\}/\*'
+		'^not ok - AppArmor allows the helper: create /run/pam_ecs_saml/\{tickets,sessions,audit\}/\*'
 fi
 
 /usr/bin/python3 "$ECS_TOP/tests/mac/apparmor_check.py" "$prof" "$ECS_TOP/tests/mac/helper-access" ||
