@@ -2,12 +2,16 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "audit.h"
 
 #include "aws_request.h"
 #include "credfile.h"
@@ -35,6 +39,8 @@ struct teardown {
 	struct ecs_sts_creds creds;
 	int creds_r;			/* 1: not read yet */
 	int dfd;			/* the login's credential directory */
+	int report_fd;			/* the user's side: root's pipe for the audit records */
+	int report_rfd;			/* its read end (root's; closed on the user's side) */
 	unsigned failed;
 };
 
@@ -138,7 +144,8 @@ log_not_terminated(const struct teardown *td, const struct ecs_exec_rec *rec, co
 
 /* TerminateSession for rec. true when SSM says the session is terminated. */
 static bool
-terminate(struct teardown *td, const struct ecs_exec_rec *rec, char request_id[80])
+terminate(struct teardown *td, const struct ecs_exec_rec *rec, char request_id[80],
+	  const char **code)
 {
 	struct ecs_ssm_terminate t = { .session_id = rec->session_id, .creds = &td->creds };
 	struct ecs_sts_http_reply reply;
@@ -149,6 +156,7 @@ terminate(struct teardown *td, const struct ecs_exec_rec *rec, char request_id[8
 	int r;
 
 	if (!td->conf || !td->trust) {
+		*code = ECS_TEARDOWN_E_CONFIG;
 		log_not_terminated(td, rec, ECS_TEARDOWN_E_CONFIG,
 				   "the configuration or sts_ca_file could not be read", NULL);
 		return false;
@@ -156,17 +164,20 @@ terminate(struct teardown *td, const struct ecs_exec_rec *rec, char request_id[8
 	if (td->creds_r == 1)
 		td->creds_r = ecs_cred_read_at(td->dfd, td->login->uid, &td->creds);
 	if (td->creds_r < 0) {
+		*code = ECS_TEARDOWN_E_CREDS;
 		snprintf(why, sizeof(why), "the login's credentials file: %s",
 			 ecs_strerror(td->creds_r));
 		log_not_terminated(td, rec, ECS_TEARDOWN_E_CREDS, why, NULL);
 		return false;
 	}
 	if (left < 100) {
+		*code = ECS_TEARDOWN_E_TIMEOUT;
 		log_not_terminated(td, rec, ECS_TEARDOWN_E_TIMEOUT,
 				   "no time left in the teardown's budget", NULL);
 		return false;
 	}
 	if (ssm_target(td, rec, url, &t.region) < 0) {
+		*code = ECS_TEARDOWN_E_CONFIG;
 		log_not_terminated(td, rec, ECS_TEARDOWN_E_CONFIG,
 				   "no SSM endpoint: set region or ssm_endpoint", NULL);
 		return false;
@@ -176,10 +187,12 @@ terminate(struct teardown *td, const struct ecs_exec_rec *rec, char request_id[8
 	ecs_sts_http_reply_init(&reply);
 	r = ecs_ssm_terminate(&t, td->trust, &reply);
 	if (r < 0) {
+		*code = ECS_TEARDOWN_E_UNREACHABLE;
 		snprintf(why, sizeof(why), "%s: %s", url, reply.reason[0] ? reply.reason :
 			 ecs_strerror(r));
 		log_not_terminated(td, rec, ECS_TEARDOWN_E_UNREACHABLE, why, &reply);
 	} else if (reply.status != 200) {
+		*code = ECS_TEARDOWN_E_REFUSED;
 		snprintf(why, sizeof(why), "%s answered HTTP %ld", url, reply.status);
 		log_not_terminated(td, rec, ECS_TEARDOWN_E_REFUSED, why, &reply);
 	} else {
@@ -190,6 +203,109 @@ terminate(struct teardown *td, const struct ecs_exec_rec *rec, char request_id[8
 	return ok;
 }
 
+/* The pipe's message for one exec session, from the user's side to root:
+ *   "teardown LEN RESULT PLUGIN REQUEST_ID CODE\n" then LEN bytes: the record as ecs_exec_rec
+ * renders it. RESULT is "terminated" or "not-terminated"; PLUGIN ecs_plugin_end_name or
+ * "running"; REQUEST_ID SSM's or "-"; CODE the failure's or "-". One write of at most
+ * PIPE_BUF bytes, so a message arrives whole or not at all; the pipe never blocks this side
+ * (a full pipe loses the message, logged). */
+#define REPORT_TOKEN_MAX 79
+
+static bool
+token_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > REPORT_TOKEN_MAX)
+		return false;
+	for (; *s != '\0'; s++)
+		if (*s <= 0x20 || *s >= 0x7f)
+			return false;
+	return true;
+}
+
+static void
+report(struct teardown *td, const struct ecs_exec_rec *rec, bool terminated, const char *code,
+       const char *request_id, const char *plugin)
+{
+	struct ecs_buf text, msg;
+	int r;
+
+	if (td->report_fd < 0)
+		return;		/* no pipe: logged by root */
+	ecs_buf_init(&text, ECS_EXEC_REC_MAX);
+	ecs_buf_init(&msg, PIPE_BUF);
+	r = ecs_exec_rec_render(rec, &text);
+	if (r == 0)
+		r = ecs_buf_printf(&msg, "teardown %zu %s %s %s %s\n", text.len,
+				   terminated ? "terminated" : "not-terminated", plugin,
+				   token_ok(request_id) ? request_id : "-", code ? code : "-");
+	if (r == 0)
+		r = ecs_buf_append(&msg, text.data, text.len);
+	if (r == 0 && write(td->report_fd, msg.data, msg.len) != (ssize_t)msg.len)
+		r = -errno;
+	if (r < 0)
+		ecs_log(LOG_ERR, "exec session not reported for the audit record", "user",
+			td->login->user, "session", td->login->tag, "exec_session", rec->session_id,
+			"reason", ecs_strerror(r), (char *)NULL);
+	ecs_buf_free(&msg);
+	ecs_buf_free(&text);
+}
+
+/* Root's side: the exec_terminated audit record of each whole message on fd (the user's
+ * side has ended). A message that does not parse ends the reading, logged: what came
+ * before it stands. */
+static void
+audit_reports(int fd, const struct ecs_exec_login *login)
+{
+	struct ecs_buf in;
+	char chunk[PIPE_BUF];
+	size_t off = 0;
+	ssize_t n;
+	int r = 0;
+
+	ecs_buf_init(&in, (size_t)ECS_TEARDOWN_MAX_RECORDS * PIPE_BUF);
+	while (r == 0 && (n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0)
+			r = errno == EINTR ? 0 : -errno;
+		else
+			r = ecs_buf_append(&in, chunk, (size_t)n);
+	}
+	while (r == 0 && off < in.len) {
+		char line[256], result[32], plugin[32], rid[REPORT_TOKEN_MAX + 1];
+		char code[REPORT_TOKEN_MAX + 1];
+		const char *p = (const char *)in.data + off;
+		const char *nl = memchr(p, '\n', in.len - off);
+		struct ecs_exec_rec rec;
+		struct ecs_audit_exec_result res = { .ended_by = login->by };
+		size_t len, hl;
+
+		r = -EBADMSG;
+		if (nl == NULL || (hl = (size_t)(nl - p)) >= sizeof(line))
+			break;
+		memcpy(line, p, hl);
+		line[hl] = '\0';
+		if (sscanf(line, "teardown %zu %31s %31s %79s %79s", &len, result, plugin, rid,
+			   code) != 5 || len > ECS_EXEC_REC_MAX || len > in.len - off - hl - 1)
+			break;
+		if (ecs_exec_rec_parse(nl + 1, len, &rec) < 0 || rec.uid != login->uid)
+			break;
+		if (strcmp(result, "terminated") != 0 && strcmp(result, "not-terminated") != 0)
+			break;
+		res.terminated = strcmp(result, "terminated") == 0;
+		res.plugin = plugin;
+		res.ssm_request_id = strcmp(rid, "-") != 0 ? rid : NULL;
+		res.code = strcmp(code, "-") != 0 ? code : NULL;
+		ecs_audit_exec_terminated(login->user, login->tag, &rec, &res);
+		off += hl + 1 + len;
+		r = 0;
+	}
+	if (r < 0)
+		ecs_log(LOG_ERR, "exec teardown's report not read", "user", login->user, "session",
+			login->tag, "by", login->by, "reason", ecs_strerror(r), (char *)NULL);
+	ecs_buf_free(&in);
+}
+
 /* End one recorded exec session: TerminateSession, then its plugin. */
 static void
 end_one(struct teardown *td, const char *name)
@@ -198,7 +314,7 @@ end_one(struct teardown *td, const char *name)
 	struct ecs_logrec lr;
 	enum ecs_plugin_end end = ECS_PLUGIN_GONE;
 	char request_id[80] = "-";
-	const char *why = "";
+	const char *why = "", *code = NULL;
 	bool terminated;
 	int r;
 
@@ -210,7 +326,7 @@ end_one(struct teardown *td, const char *name)
 			ECS_TEARDOWN_E_RECORD, "reason", why, (char *)NULL);
 		return;
 	}
-	terminated = terminate(td, &rec, request_id);
+	terminated = terminate(td, &rec, request_id, &code);
 	r = ecs_plugin_stop(rec.pid, rec.pid_start, td->login->uid,
 			    terminated ? min_l(PLUGIN_GRACE_MS, left_ms(td)) : 0,
 			    min_l(PLUGIN_WAIT_MS, left_ms(td) + 200), &end);
@@ -221,7 +337,11 @@ end_one(struct teardown *td, const char *name)
 		ecs_logrec_add(&lr, "code", ECS_TEARDOWN_E_PLUGIN);
 		ecs_logrec_add(&lr, "reason", ecs_strerror(r));
 		ecs_log_rec(LOG_ERR, &lr);
+		if (terminated)
+			code = ECS_TEARDOWN_E_PLUGIN;
 	}
+	report(td, &rec, terminated, code, request_id,
+	       r < 0 ? "running" : ecs_plugin_end_name(end));
 	ecs_logrec_init(&lr, "exec session ended");
 	rec_fields(&lr, td, &rec);
 	ecs_logrec_add(&lr, "terminate", terminated ? "ok" : "failed");
@@ -288,6 +408,7 @@ as_user(void *arg)
 	unsigned n = 0;
 	int r;
 
+	ecs_close(&td->report_rfd);
 	r = ecs_cred_open_session(NULL, td->login->uid, td->login->tag, &td->dfd);
 	if (r == -ENOENT)
 		return 0;	/* no credential directory: no exec session was recorded */
@@ -318,12 +439,33 @@ ecs_exec_teardown(const struct ecs_conf *conf, const struct ecs_sts_trust *trust
 		.deadline = now_ms() + ECS_TEARDOWN_BUDGET_MS,
 		.creds_r = 1,
 		.dfd = -1,
+		.report_fd = -1,
+		.report_rfd = -1,
 	};
+	int fds[2] = { -1, -1 };
 	char who[128];
+	int r;
 
 	if (!login->tag || !ecs_name_token_ok(login->tag) || login->uid == 0)
 		return -EINVAL;
 	snprintf(who, sizeof(who), "%s: exec sessions of %s, session %s", login->by, login->user,
 		 login->tag);
-	return ecs_privs_run_as(login->uid, login->gid, who, as_user, &td);
+	/* What the user's side did comes back on root's pipe for root's audit records. It is
+	 * sized for every message a login can have, and never blocks that side: a side that
+	 * cannot report still ends the sessions. */
+	if (pipe2(fds, O_CLOEXEC) == 0) {
+		(void)fcntl(fds[0], F_SETPIPE_SZ, ECS_TEARDOWN_MAX_RECORDS * PIPE_BUF);
+		(void)fcntl(fds[1], F_SETFL, O_NONBLOCK);
+	} else {
+		ecs_log(LOG_ERR, "exec teardown's report pipe not made", "user", login->user,
+			"session", login->tag, "reason", ecs_strerror(-errno), (char *)NULL);
+	}
+	td.report_fd = fds[1];
+	td.report_rfd = fds[0];
+	r = ecs_privs_run_as(login->uid, login->gid, who, as_user, &td);
+	ecs_close(&fds[1]);
+	if (fds[0] >= 0)
+		audit_reports(fds[0], login);
+	ecs_close(&fds[0]);
+	return r;
 }

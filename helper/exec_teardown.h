@@ -16,6 +16,11 @@
  *     below; a record that was ended is removed.
  * Everything happens as the login's user (ecs_privs_run_as) within ECS_TEARDOWN_BUDGET_MS,
  * and whatever fails is logged and never stops the logout: the caller goes on either way.
+ * For each exec session that user's side reports, over a pipe root made (the side is not
+ * the user's to trace or write for: privs.c), what TerminateSession and the pidfd got; root
+ * then writes the exec_terminated audit record (audit.h) from that report and its own
+ * records, never from a file the user can write: the exec record's fields go in as the
+ * user's claim.
  *
  * SSM's endpoint: ssm_endpoint when the configuration sets one (as ecs-saml-exec's
  * --endpoint-url is used for every service), else https://ssm.REGION.amazonaws.com with the

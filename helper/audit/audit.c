@@ -34,8 +34,9 @@ static const char *const k_session_open[] = {
 	NULL
 };
 static const char *const k_exec_terminated[] = {
-	"user", "session", "access_key_id", "result", "claim", "exec_session_id", "cluster",
-	"task", "container", "region", "exec_pid", "exec_started", "exec_reason", NULL
+	"user", "session", "access_key_id", "ended_by", "result", "code", "ssm_request_id",
+	"plugin", "claim", "exec_session_id", "cluster", "task", "container", "region",
+	"exec_pid", "exec_started", "exec_reason", NULL
 };
 static const char *const k_session_close[] = {
 	"user", "session", "service", "rhost", "access_key_id", "opened", "duration",
@@ -304,32 +305,36 @@ ecs_audit_auth_refused(const char *user, const char *service, const char *rhost,
 
 void
 ecs_audit_exec_terminated(const char *user, const char *session,
-			  const struct ecs_exec_rec *claim, const char *result)
+			  const struct ecs_exec_rec *claim, const struct ecs_audit_exec_result *res)
 {
 	struct ecs_session_audit sa = { 0 };
 	struct ecs_audit_rec a;
 	char started[ECS_TIME_BUFSZ];
 
 	ecs_audit_init(&a, ECS_AUDIT_EXEC_TERMINATED);
+	if (!res->terminated)
+		a.prio = LOG_WARNING;
 	ecs_audit_set(&a, "user", user);
 	ecs_audit_set(&a, "session", session);
 	/* root's own record of the session: the AccessKeyId STS issued (absent when the
 	 * session opened before this record existed) */
 	if (session != NULL && ecs_session_audit_get(ECS_TICKET_SPOOL, session, &sa) == 0)
 		ecs_audit_set(&a, "access_key_id", sa.access_key_id);
-	ecs_audit_set(&a, "result", result);
+	ecs_audit_set(&a, "ended_by", res->ended_by);
+	ecs_audit_set(&a, "result", res->terminated ? "terminated" : "not-terminated");
+	ecs_audit_set(&a, "code", res->code);
+	ecs_audit_set(&a, "ssm_request_id", res->ssm_request_id);
+	ecs_audit_set(&a, "plugin", res->plugin);
 	ecs_audit_set(&a, "claim", "user");
-	if (claim != NULL) {
-		ecs_audit_set(&a, "exec_session_id", claim->session_id);
-		ecs_audit_set(&a, "cluster", claim->cluster);
-		ecs_audit_set(&a, "task", claim->task);
-		ecs_audit_set(&a, "container", claim->container);
-		ecs_audit_set(&a, "region", claim->region);
-		ecs_audit_setf(&a, "exec_pid", "%ld", (long)claim->pid);
-		ecs_time_format((time_t)claim->start, started);
-		ecs_audit_set(&a, "exec_started", started);
-		ecs_audit_set(&a, "exec_reason", claim->reason);
-	}
+	ecs_audit_set(&a, "exec_session_id", claim->session_id);
+	ecs_audit_set(&a, "cluster", claim->cluster);
+	ecs_audit_set(&a, "task", claim->task);
+	ecs_audit_set(&a, "container", claim->container);
+	ecs_audit_set(&a, "region", claim->region);
+	ecs_audit_setf(&a, "exec_pid", "%ld", (long)claim->pid);
+	ecs_time_format((time_t)claim->start, started);
+	ecs_audit_set(&a, "exec_started", started);
+	ecs_audit_set(&a, "exec_reason", strcmp(claim->reason, "-") != 0 ? claim->reason : NULL);
 	ecs_audit_emit(&a);
 	ecs_session_audit_free(&sa);
 }

@@ -26,6 +26,7 @@
 #ifndef ECS_AUDIT_H
 #define ECS_AUDIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include <time.h>
@@ -99,13 +100,24 @@ void ecs_audit_verified(const char *issuer, const char *nameid);
 
 #define ECS_AUDIT_CODE_USERMAP "usermap-error"	/* the user map would not take the user */
 
-/* An exec session that teardown terminated (or found gone) at a session's close or in gc:
- * user and session tag come from root's session record, the session's AccessKeyId from
- * root's audit record of the session (looked up here), everything of claim (ECS session ID,
- * cluster, task, container, region, plugin pid, start, reason) from ecs-saml-exec's record in
- * the user's directory: the user's claim, labelled claim="user". result says what teardown
- * did ("terminated", "gone", "failed: ..."). */
+/* What the helper's own teardown did to one exec session (exec_teardown.h), as root learnt
+ * it from the teardown's child over root's pipe: never from a file the user can write. */
+struct ecs_audit_exec_result {
+	const char *ended_by;		/* the teardown's caller: "session-close", "gc", ... */
+	bool terminated;		/* SSM answered TerminateSession with 200 */
+	const char *code;		/* the CODE when not (exec_teardown.h), else NULL */
+	const char *ssm_request_id;	/* SSM's RequestId of that answer, NULL: none */
+	const char *plugin;		/* ecs_plugin_end_name, or "running" */
+};
+
+/* The exec_terminated record of one exec session that teardown ended (or tried to) at a
+ * session's close, in gc or on revoke: user and session tag are root's (its session
+ * record), the session's AccessKeyId root's audit note of the open (looked up here), res
+ * what the helper's TerminateSession and pidfd got; everything of claim (ECS session ID,
+ * cluster, task, container, region, plugin pid, start, reason) comes from ecs-saml-exec's
+ * record in the user's directory: the user's claim, and labelled claim="user". */
 void ecs_audit_exec_terminated(const char *user, const char *session,
-			       const struct ecs_exec_rec *claim, const char *result);
+			       const struct ecs_exec_rec *claim,
+			       const struct ecs_audit_exec_result *res);
 
 #endif

@@ -5,7 +5,10 @@
 # journald bound over /run/systemd in the private namespace receives what sd_journal_sendv
 # sends: the real library on the real native protocol), and syslog. It checks each record's
 # fields against what the login really was (the Response's assertion ID, the AccessKeyId in
-# the credentials file, STS's expiry), that no secret is in any of them, that concurrent
+# the credentials file, STS's expiry), the exec_terminated record root writes when a login's
+# exec session ends at its close and in gc (what the helper's TerminateSession got, against
+# the stand-in's log; the user's record labelled as the user's claim), that no secret is in
+# any of them, that concurrent
 # sessions never interleave a line, that a symlinked or foreign audit_log is refused without
 # costing the login, that a journald that is absent or does not read never holds a login up,
 # that README's field lists are the records' (and `audit fields`), and then the operator's
@@ -28,20 +31,40 @@ AUDIT=$AUDIT_DIR/audit.jsonl
 PAMENV_SERVICE=ecs35
 CHECK=$T_WORK/check.py
 
-mkdir -p "$SYSD/journal" "$AUDIT_DIR"
+RESP=$T_WORK/resp	# the Responses, minted in one go: USER.b64
+mkdir -p "$SYSD/journal" "$AUDIT_DIR" "$RESP"
 chmod 755 "$SYSD" "$SYSD/journal" "$T_WORK"
 chmod 700 "$AUDIT_DIR"
 NS_BIND="$SYSD:/run/systemd"
 pamenv_setup "$STS_PORT" '^p35[a-z0-9]{1,8}$' >"$T_WORK/setup.log" 2>&1 ||
 	{ t_fail "setup" "$(tail -n 3 "$T_WORK/setup.log")"; t_done; }
 NSCONF=$NSDIR/security/pam_ecs_saml.conf
-echo "audit_log = $AUDIT" >>"$NSCONF"
+# SSM for the exec teardown is the stand-in too
+printf 'audit_log = %s\nssm_endpoint = %s\n' "$AUDIT" "$STS_URL" >>"$NSCONF"
+N=4	# concurrent logins
+USERS="p35a p35e p35g p35j p35s p35f $(seq -s ' ' -f 'p35c%g' 1 $N)"
+"$ECS_TOP/tests/lib/mint-response" --keys "$IDP" --user p35a --tamper >"$T_WORK/junk" &
+MINT_PID=$!
+"$ECS_TOP/tests/lib/mint-response" --keys "$IDP" --out "$RESP" --user ${USERS// / --user } &&
+	wait "$MINT_PID" || { t_fail "setup: mint" "mint-response failed"; t_done; }
+# audit VERB ARGS: the operator's verb on the namespace's configuration, from outside it
+# (cheaper than a namespace per call; the first of each verb runs in it, by the default path)
+audit() { "$HELPER" audit "$1" --config "$NSCONF" "${@:2}"; }
+
+# wait_for FILE WHAT: the file a background helper makes when it is ready (30 s at most, so
+# a loaded machine is waited for; a stand-in that never comes up is a failure, not a hang)
+wait_for() {
+	local i
+	for ((i = 0; i < 600; i++)); do [ -e "$1" ] && return 0; sleep 0.05; done
+	t_fail "setup: $2" "not ready after 30 s"
+	t_done
+}
 
 if [ ! -e /dev/log ]; then
 	/usr/bin/python3 "$ECS_TOP/tests/pam/syslog_capture.py" /dev/log "$LOG" "$T_WORK/log.ready" &
 	LOG_PID=$!
 	t_on_exit "kill $LOG_PID; rm -f /dev/log"
-	for ((i = 0; i < 100; i++)); do [ -e "$T_WORK/log.ready" ] && break; sleep 0.05; done
+	wait_for "$T_WORK/log.ready" "the syslog capture"
 fi
 touch "$LOG"
 
@@ -53,7 +76,7 @@ journald_start() {
 	/usr/bin/python3 "$ECS_TOP/tests/audit/fake-journald.py" "$SYSD/journal/socket" \
 		"$JOURNAL" "$T_WORK/j.ready" "$@" &
 	JPID=$!
-	for ((i = 0; i < 100; i++)); do [ -e "$T_WORK/j.ready" ] && break; sleep 0.05; done
+	wait_for "$T_WORK/j.ready" "the stand-in journald"
 }
 journald_stop() {
 	[ -n "$JPID" ] && kill "$JPID" 2>/dev/null && wait "$JPID" 2>/dev/null
@@ -63,12 +86,11 @@ journald_stop() {
 t_on_exit "journald_stop"
 journald_start
 
-# login USER [pamdrive ops]: a fresh Response, then auth + open + OPS (default close).
+# login USER [pamdrive ops]: USER's Response, then auth + open + OPS (default close).
 login() {
 	local user=$1
 	shift
-	mint "$user" >"$T_WORK/$user.b64"
-	drive "$user" -a "$T_WORK/$user.b64" fork-auth open env "${@:-close}"
+	drive "$user" -a "$RESP/$user.b64" fork-auth open env "${@:-close}"
 }
 ops() { grep -E '^(fork-auth|auth|open|close):' <<<"$1" | cut -d' ' -f1,2 | tr '\n' ' '; }
 
@@ -77,8 +99,7 @@ py() { /usr/bin/python3 - "$@" 2>&1; }
 
 # ---------------------------------------------------------------------------- one login
 
-mint p35a >"$T_WORK/a1.b64"
-out=$(drive p35a -a "$T_WORK/a1.b64" fork-auth open env)
+out=$(drive p35a -a "$RESP/p35a.b64" fork-auth open env)
 t_eq "a login: auth and open succeed" "$(ops "$out")" "fork-auth: 0 open: 0 "
 CRED=$(field "env: AWS_SHARED_CREDENTIALS_FILE" "$out")
 TAG=$(field "env: PAM_ECS_SAML_SESSION" "$out")
@@ -88,7 +109,7 @@ SECRET=$(sed -n 's/^aws_secret_access_key *= *//p' "$CRED")
 TOKEN=$(sed -n 's/^aws_session_token *= *//p' "$CRED")
 out=$(drive p35a -E "PAM_ECS_SAML_SESSION=$TAG" close)
 t_match "... and close" "$out" '^close: 0 '
-ASSERTION=$(base64 -d "$T_WORK/a1.b64" | grep -o '<saml:Assertion[^>]* ID="[^"]*"' | sed 's/.* ID="//; s/"$//')
+ASSERTION=$(base64 -d "$RESP/p35a.b64" | grep -o '<saml:Assertion[^>]* ID="[^"]*"' | sed 's/.* ID="//; s/"$//')
 t_match "the minted Response's assertion ID is known to the suite" "$ASSERTION" '^[_A-Za-z]'
 
 t_eq "the audit file is root's, mode 0600" "$(stat -c '%u %a' "$AUDIT" 2>&1)" "0 600"
@@ -124,7 +145,7 @@ print("; ".join(bad) or "ok")
 PY
 )
 t_eq "auth_accepted, session_open, session_close carry what the login was (assertion ID, AccessKeyId in the credentials file, STS's expiry, tag, duration)" "$res" ok
-for s in "$SECRET" "$TOKEN" "$(head -c 200 "$T_WORK/a1.b64")"; do
+for s in "$SECRET" "$TOKEN" "$(head -c 200 "$RESP/p35a.b64")"; do
 	[ -n "$s" ] || continue
 	if grep -qF -- "$s" "$AUDIT" "$JOURNAL" "$LOG"; then
 		t_fail "no secret key, token or Response in the audit file, the journal or syslog" \
@@ -138,20 +159,24 @@ t_match "syslog carries the session_open record, AccessKeyId and all" "$(grep -F
 
 # ---------------------------------------------------------------------------- refusals
 
-out=$(drive p35a -a "$T_WORK/a1.b64" auth)
-t_match "the same Response again is refused" "$out" '^auth: 7 '
-mint p35a --tamper >"$T_WORK/junk"	# edited after signing
-out=$(drive p35a -a "$T_WORK/junk" auth)
+# both at once: each refusal costs PAM's fail delay
+drive p35a -a "$RESP/p35a.b64" auth >"$T_WORK/replay.out" &
+REPLAY_PID=$!
+out=$(drive p35a -a "$T_WORK/junk" auth)	# edited after signing
+wait "$REPLAY_PID"
+t_match "the same Response again is refused" "$(cat "$T_WORK/replay.out")" '^auth: 7 '
 t_match "a tampered Response is refused" "$out" '^auth: 7 '
 res=$(py "$AUDIT" "$ASSERTION" <<'PY'
 import json, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
 ref = [r for r in recs if r["event"] == "auth_refused" and r["user"] == "p35a"]
 bad = []
-if len(ref) != 2:
-    bad.append("%d auth_refused records" % len(ref))
+rp = [r for r in ref if r["code"] == "replay"]
+junk = [r for r in ref if r["code"] != "replay"]
+if len(rp) != 1 or len(junk) != 1:
+    bad.append("%d auth_refused records: %r" % (len(ref), [r["code"] for r in ref]))
 else:
-    rp, junk = ref
+    rp, junk = rp[0], junk[0]
     if rp["code"] != "replay" or rp["issuer"] != "https://idp.example.test/metadata" or not rp["nameid"]:
         bad.append("replay record %r" % rp)
     if not junk["code"] or junk["issuer"] is not None or junk["nameid"] is not None:
@@ -162,6 +187,78 @@ print("; ".join(bad) or "ok")
 PY
 )
 t_eq "auth_refused: the replay's with its CODE and the verified Issuer and NameID, the tampered one's with its CODE and no Issuer (never verified)" "$res" ok
+
+# ---------------------------------------------------------------------------- exec sessions
+
+# exec_rec CREDFILE SID: the record ecs-saml-exec leaves in the login's credential directory
+# for an exec session still open (libecs/ecs_exec_rec.h), the user's own file; its plugin a
+# process that has ended.
+sleep 0 &
+DEADPID=$!
+wait "$DEADPID"
+exec_rec() {
+	local dir owner f
+	dir=$(dirname "$1")
+	owner=$(stat -c %u:%g "$dir")
+	f=$dir/exec-$2
+	printf '%s\n' "ecs-saml-exec 1" "session_id=$2" "cluster=prod" \
+		"task=0123456789abcdef0123456789abcdef" "container=app" "region=eu-west-3" \
+		"ssm_endpoint=$STS_URL" "pid=$DEADPID" "pid_start=1" "uid=${owner%:*}" \
+		"start=$(date +%s)" "reason=INC-35 audit" >"$f"
+	chown "$owner" "$f"
+	chmod 600 "$f"
+}
+
+# exec_check USER TAG KEY SID ENDED_BY: the one exec_terminated record of USER's login: root's
+# facts (user, tag, AccessKeyId, who ended it, what SSM answered the helper: the stand-in's
+# logged RequestId and verdict), the user's record as the user's claim, before the close.
+exec_check() {
+	cat "$STS_DIR"/requests-*.jsonl >"$T_WORK/ssm.jsonl"
+	py "$AUDIT" "$T_WORK/ssm.jsonl" "$@" <<'PY'
+import json, sys
+path, ssm, user, tag, key, sid, by = sys.argv[1:8]
+recs = [json.loads(l) for l in open(path)]
+mine = [r for r in recs if r.get("user") == user]
+ev = [r["event"] for r in mine]
+bad = []
+if ev != ["auth_accepted", "session_open", "exec_terminated", "session_close"]:
+    bad.append("events %s" % ev)
+ex = [r for r in mine if r["event"] == "exec_terminated"]
+calls = [r for r in map(json.loads, open(ssm)) if r.get("action") == "TerminateSession"
+         and r.get("session_id") == sid]
+if len(ex) != 1 or len(calls) != 1:
+    print("%d records, %d TerminateSession calls" % (len(ex), len(calls)))
+    sys.exit()
+e, c = ex[0], calls[0]
+ok = "error" not in c
+want = {"session": tag, "access_key_id": key, "ended_by": by, "claim": "user",
+        "exec_session_id": sid, "cluster": "prod", "task": "0123456789abcdef0123456789abcdef",
+        "container": "app", "region": "eu-west-3", "exec_reason": "INC-35 audit",
+        "plugin": "gone", "ssm_request_id": c["request_id"],
+        "result": "terminated" if ok else "not-terminated",
+        "code": None if ok else "exec-terminate-refused"}
+for k, v in want.items():
+    if e.get(k) != v:
+        bad.append("%s=%r, expected %r" % (k, e.get(k), v))
+if c.get("access_key") != key:
+    bad.append("TerminateSession signed with %r" % c.get("access_key"))
+if not e.get("exec_pid", "").isdigit() or not e.get("exec_started", "").startswith("20"):
+    bad.append("exec_pid/exec_started %r %r" % (e.get("exec_pid"), e.get("exec_started")))
+print("; ".join(bad) or "ok")
+PY
+}
+
+SID_E=ecs-execute-command-035e0000000000e01
+out=$(drive p35e -a "$RESP/p35e.b64" fork-auth open env)
+t_eq "exec at close: the login opens" "$(ops "$out")" "fork-auth: 0 open: 0 "
+CRED_E=$(field "env: AWS_SHARED_CREDENTIALS_FILE" "$out")
+TAG_E=$(field "env: PAM_ECS_SAML_SESSION" "$out")
+KEY_E=$(sed -n 's/^aws_access_key_id *= *//p' "$CRED_E")
+exec_rec "$CRED_E" "$SID_E"
+out=$(drive p35e -E "PAM_ECS_SAML_SESSION=$TAG_E" close)
+t_match "... and closes, its exec session recorded by ecs-saml-exec" "$out" '^close: 0 '
+t_eq "exec_terminated at close: root's facts (tag, AccessKeyId, ended_by, SSM's answer to the helper's TerminateSession as the stand-in logged it), the record's fields as the user's claim" \
+	"$(exec_check p35e "$TAG_E" "$KEY_E" "$SID_E" session-close)" ok
 
 # ---------------------------------------------------------------------------- journal
 
@@ -195,32 +292,8 @@ PY
 )
 t_eq "the journal got every record: its type's MESSAGE_ID, ECS_* fields equal to the file's, MESSAGE the syslog line" "$res" ok
 
-# ---------------------------------------------------------------------------- README
-
-res=$(py "$ECS_TOP/README" "$AUDIT" "$T_WORK/fields" <<'PY'
-import json, re, sys
-schema = {l.split()[0]: (l.split()[1], l.split()[2:]) for l in open(sys.argv[3])}
-doc = {}
-for m in re.finditer(r"^    ([a-z_]+) \(MESSAGE_ID ([0-9a-f]{32})\):\n((?:      .*\n)+)",
-                     open(sys.argv[1]).read(), re.M):
-    doc[m.group(1)] = (m.group(2), m.group(3).replace(",", " ").split())
-bad = []
-if doc != schema:
-    bad.append("README %s != audit fields %s" % (sorted(doc.items()), sorted(schema.items())))
-for l in open(sys.argv[2]):
-    r = json.loads(l)
-    keys = [k for k in r if k not in ("time", "host", "event", "message_id", "cut")]
-    if keys != schema[r["event"]][1]:
-        bad.append("%s record has %s" % (r["event"], keys))
-        break
-print("; ".join(bad) or "ok")
-PY
-)
-t_eq "README's record lists are \`audit fields\`, and every record produced has exactly its list's fields (exec_terminated is produced by teardown, not here)" "$res" ok
-
 # ---------------------------------------------------------------------------- concurrency
 
-N=6
 pids=()
 for i in $(seq 1 $N); do
 	( login "p35c$i" >"$T_WORK/c$i.out" 2>&1 ) &
@@ -274,11 +347,19 @@ t_eq "... and the file has its three records" "$(($(wc -l <"$AUDIT") - before))"
 t_match "... and syslog says the journal did not take them" "$(cat "$LOG")" \
 	'audit record not sent to the journal: event="session_open"'
 journald_stop
-before=$(wc -l <"$AUDIT")
-out=$(login p35k)
-t_eq "no journald at all: the login opens and closes" "$(ops "$out")" "fork-auth: 0 open: 0 close: 0 "
-t_eq "... and the file has its three records" "$(($(wc -l <"$AUDIT") - before))" 3
-journald_start
+# no journald at all, and a login that ends without a close: gc ends its exec session
+SID_G=ecs-execute-command-035g0000000000g01
+out=$(drive p35g -a "$RESP/p35g.b64" fork-auth open env)
+t_eq "no journald at all: the login opens (and its application goes without a close)" \
+	"$(ops "$out")" "fork-auth: 0 open: 0 "
+CRED_G=$(field "env: AWS_SHARED_CREDENTIALS_FILE" "$out")
+TAG_G=$(field "env: PAM_ECS_SAML_SESSION" "$out")
+KEY_G=$(sed -n 's/^aws_access_key_id *= *//p' "$CRED_G")
+exec_rec "$CRED_G" "$SID_G"
+out=$(in_ns "$HELPER" gc 2>&1)
+t_match "gc reaps the dead login" "$out" 'removed [0-9]+ expired tickets, 1 dead sessions'
+t_eq "exec_terminated in gc: ended_by gc, root's facts and SSM's answer, the user's claim labelled; the file has the login's four records" \
+	"$(exec_check p35g "$TAG_G" "$KEY_G" "$SID_G" gc)" ok
 
 # ---------------------------------------------------------------------------- a refused file
 
@@ -294,18 +375,45 @@ t_match "... and syslog says why, with its code" "$(cat "$LOG")" \
 	"audit record not written: code=\"audit-log\" audit_log=\"$AUDIT_DIR/link.jsonl\" event=\"session_open\" reason=\"it is a symbolic link\""
 install -m 600 -o 1 /dev/null "$AUDIT_DIR/foreign.jsonl"
 sed -i "s|^audit_log = .*|audit_log = $AUDIT_DIR/foreign.jsonl|" "$NSCONF"
-out=$(login p35s)
+out=$(login p35f)
 t_eq "audit_log owned by another user: refused, login unharmed" \
 	"$(ops "$out") $(stat -c %s "$AUDIT_DIR/foreign.jsonl")" "fork-auth: 0 open: 0 close: 0  0"
 sed -i "s|^audit_log = .*|audit_log = $AUDIT|" "$NSCONF"
+
+# ---------------------------------------------------------------------------- README
+
+res=$(py "$ECS_TOP/README" "$AUDIT" "$T_WORK/fields" <<'PY'
+import json, re, sys
+schema = {l.split()[0]: (l.split()[1], l.split()[2:]) for l in open(sys.argv[3])}
+doc = {}
+for m in re.finditer(r"^    ([a-z_]+) \(MESSAGE_ID ([0-9a-f]{32})\):\n((?:      .*\n)+)",
+                     open(sys.argv[1]).read(), re.M):
+    doc[m.group(1)] = (m.group(2), m.group(3).replace(",", " ").split())
+bad = []
+if doc != schema:
+    bad.append("README %s != audit fields %s" % (sorted(doc.items()), sorted(schema.items())))
+seen = set()
+for l in open(sys.argv[2]):
+    r = json.loads(l)
+    seen.add(r["event"])
+    keys = [k for k in r if k not in ("time", "host", "event", "message_id", "cut")]
+    if keys != schema[r["event"]][1]:
+        bad.append("%s record has %s" % (r["event"], keys))
+        break
+if seen != set(schema):
+    bad.append("no record of %s produced" % sorted(set(schema) - seen))
+print("; ".join(bad) or "ok")
+PY
+)
+t_eq "README's record lists are \`audit fields\`, and every record produced has exactly its list's fields (exec_terminated too: teardown at close and in gc)" "$res" ok
 
 # ---------------------------------------------------------------------------- audit sessions
 
 out=$(in_ns "$HELPER" audit sessions)
 t_match "audit sessions lists the logins, with open and close" "$out" \
 	"^20[0-9-]{8}T[0-9:]{8}Z 20[0-9-]{8}T[0-9:]{8}Z +[0-9]+ p35a +192\.0\.2\.30 +ecs35 +$KEYID "
-t_match "... and a count (the logins whose records the refused files lost are not there)" "$out" "^$((N + 3)) logins$"
-in_ns "$HELPER" audit sessions --user p35a --json >"$T_WORK/sessions.jsonl"
+t_match "... and a count (the logins whose records the refused files lost are not there)" "$out" "^$((N + 4)) logins$"
+audit sessions --user p35a --json >"$T_WORK/sessions.jsonl"
 res=$(py "$KEYID" "$T_WORK/sessions.jsonl" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[2])]
@@ -315,12 +423,12 @@ print("ok" if ok else rows)
 PY
 )
 t_eq "--user p35a --json: one login, with its key and close" "$res" ok
-t_eq "--since tomorrow: none" "$(in_ns "$HELPER" audit sessions --since "$(date -u -d tomorrow +%F)" | tail -n 1)" "0 logins"
-t_eq "--until yesterday: none" "$(in_ns "$HELPER" audit sessions --until "$(date -u -d yesterday +%F)" | tail -n 1)" "0 logins"
+t_eq "--since tomorrow: none" "$(audit sessions --since "$(date -u -d tomorrow +%F)" | tail -n 1)" "0 logins"
+t_eq "--until yesterday: none" "$(audit sessions --until "$(date -u -d yesterday +%F)" | tail -n 1)" "0 logins"
 t_eq "--since yesterday --until tomorrow: all" \
-	"$(in_ns "$HELPER" audit sessions --since "$(date -u -d yesterday +%F)" --until "$(date -u -d tomorrow +%F)" | tail -n 1)" \
-	"$((N + 3)) logins"
-out=$(in_ns "$HELPER" audit sessions --since yesterday 2>&1)
+	"$(audit sessions --since "$(date -u -d yesterday +%F)" --until "$(date -u -d tomorrow +%F)" | tail -n 1)" \
+	"$((N + 4)) logins"
+out=$(audit sessions --since yesterday 2>&1)
 t_match "a bad time is a usage error that says which" "$out" 'bad or unknown argument.*--since'
 
 # ---------------------------------------------------------------------------- audit exec
@@ -383,14 +491,14 @@ t_match "a file in the tree that is no log file is reported, not fatal" "$(cat "
 	'garbage\.json: not a CloudTrail log file: skipped'
 t_match "... and the summary counts" "$(cat "$T_WORK/exec.err")" \
 	'audit exec: 4 files \(1 skipped\), .* 1 StartSession; [0-9]+ with a bastion login, 1 without'
-out=$(in_ns "$HELPER" audit exec --cloudtrail "$CT" 2>/dev/null)
+out=$(audit exec --cloudtrail "$CT" 2>/dev/null)
 t_match "text: the outsider's exec says NO BASTION LOGIN" "$out" \
 	'ExecuteCommand .*key=ASIAOUTSIDER00000001 .*<- NO BASTION LOGIN$'
 t_match "text: a joined exec names the Unix user, rhost and login" "$out" \
 	"ExecuteCommand .*command=\"/bin/sh -c 'echo login 0'\".* <- p35[a-z0-9]+ from 192\\.0\\.2\\.30, login 20"
 t_eq "--since after every event: nothing" \
-	"$(in_ns "$HELPER" audit exec --cloudtrail "$CT" --since "$(date -u -d tomorrow +%F)" 2>/dev/null | wc -l)" 0
-out=$(in_ns "$HELPER" audit exec --cloudtrail "$T_WORK/nonexistent" 2>&1)
+	"$(audit exec --cloudtrail "$CT" --since "$(date -u -d tomorrow +%F)" 2>/dev/null | wc -l)" 0
+out=$(audit exec --cloudtrail "$T_WORK/nonexistent" 2>&1)
 t_match "a path that does not exist is an error that names it" "$out" "nonexistent: No such file"
 
 t_done
