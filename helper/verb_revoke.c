@@ -23,6 +23,7 @@
 #include <syslog.h>
 #include <time.h>
 
+#include "audit.h"
 #include "conf.h"
 #include "ecs_conf.h"
 #include "ecs_err.h"
@@ -152,6 +153,8 @@ ecs_verb_revoke(int argc, char **argv)
 	r = ecs_helper_conf_load(path, NULL, 0, &conf);
 	if (r < 0)
 		goto out;
+	/* the logins it reaps end with audit records, in audit_log too */
+	ecs_audit_use_file(conf.audit_log);
 	fleet = ecs_revoked_fleet(&conf);
 	if (fleet) {
 		rf = ecs_revoked_put(&conf, rv.user, ecs_revoked_ttl(&conf), now, &f);
