@@ -239,77 +239,13 @@ ecs_session_rec_alive(const struct ecs_session_rec *s)
 	return ecs_proc_start_time(s->pid, &start) == 0 && start == s->start;
 }
 
-int
-ecs_session_rec_sweep(const char *spool, int (*reap)(const struct ecs_session_rec *s, void *ctx),
-		      void *ctx, unsigned *removed)
-{
-	struct ecs_session_rec s;
-	struct dirent *de;
-	DIR *d = NULL;
-	int dfd = -1;
-	unsigned n = 0;
-	int r;
+/* Each record of the spool: fn gets its name, what read_rec said of it (0, or -errno with
+ * *s empty) and the record. A non-zero return of fn ends the walk and is returned. */
+typedef int walk_fn(int dfd, const char *tag, int rr, const struct ecs_session_rec *s,
+		    void *ctx);
 
-	r = ecs_spool_opendir(spool, ECS_SESSION_SUB, &dfd, &d);
-	if (r < 0)
-		goto out;
-	while ((de = readdir(d)) != NULL) {
-		bool drop;
-		int rr;
-
-		if (!ecs_name_token_ok(de->d_name))
-			continue;
-		/* Only a corrupt record goes unreaped: one that could not be read now (a
-		 * refused owner or mode, a full descriptor table, EIO) may still be the only
-		 * pointer to live credentials, so it stays for the next run. */
-		rr = read_rec(dfd, de->d_name, &s);
-		if (rr == -EBADMSG)
-			drop = true;
-		else
-			drop = rr == 0 && !ecs_session_rec_alive(&s) && reap(&s, ctx) == 0;
-		ecs_session_rec_free(&s);
-		if (drop && unlinkat(dfd, de->d_name, 0) == 0)
-			n++;
-	}
-out:
-	if (d != NULL)
-		closedir(d);
-	ecs_close(&dfd);
-	if (removed != NULL)
-		*removed = n;
-	return r;
-}
-
-int
-ecs_session_rec_count(const char *spool, uid_t uid, unsigned *n)
-{
-	struct ecs_session_rec s;
-	struct dirent *de;
-	DIR *d = NULL;
-	int dfd = -1;
-	int r;
-
-	*n = 0;
-	r = ecs_spool_opendir(spool, ECS_SESSION_SUB, &dfd, &d);
-	if (r < 0)
-		goto out;
-	while ((de = readdir(d)) != NULL) {
-		if (!ecs_name_token_ok(de->d_name))
-			continue;
-		if (read_rec(dfd, de->d_name, &s) < 0 || s.uid == uid)
-			(*n)++;
-		ecs_session_rec_free(&s);
-	}
-out:
-	if (d != NULL)
-		closedir(d);
-	ecs_close(&dfd);
-	return r;
-}
-
-int
-ecs_session_rec_each(const char *spool, int (*fn)(const struct ecs_session_rec *s, void *ctx),
-		     void *ctx)
+static int
+walk(const char *spool, walk_fn *fn, void *ctx)
 {
 	struct ecs_session_rec s;
 	struct dirent *de;
@@ -319,13 +255,103 @@ ecs_session_rec_each(const char *spool, int (*fn)(const struct ecs_session_rec *
 
 	r = ecs_spool_opendir(spool, ECS_SESSION_SUB, &dfd, &d);
 	while (r == 0 && (de = readdir(d)) != NULL) {
-		if (!ecs_name_token_ok(de->d_name) || read_rec(dfd, de->d_name, &s) < 0)
+		if (!ecs_name_token_ok(de->d_name))
 			continue;
-		r = fn(&s, ctx);
+		r = fn(dfd, de->d_name, read_rec(dfd, de->d_name, &s), &s, ctx);
 		ecs_session_rec_free(&s);
 	}
 	if (d != NULL)
 		closedir(d);
 	ecs_close(&dfd);
 	return r;
+}
+
+struct sweep {
+	int (*reap)(const struct ecs_session_rec *s, void *ctx);
+	void *ctx;
+	unsigned n;
+};
+
+static int
+sweep_one(int dfd, const char *tag, int rr, const struct ecs_session_rec *s, void *ctx)
+{
+	struct sweep *w = ctx;
+	bool drop;
+
+	/* Only a corrupt record goes unreaped: one that could not be read now (a refused
+	 * owner or mode, a full descriptor table, EIO) may still be the only pointer to live
+	 * credentials, so it stays for the next run. */
+	if (rr == -EBADMSG)
+		drop = true;
+	else
+		drop = rr == 0 && !ecs_session_rec_alive(s) && w->reap(s, w->ctx) == 0;
+	if (drop && unlinkat(dfd, tag, 0) == 0)
+		w->n++;
+	return 0;
+}
+
+int
+ecs_session_rec_sweep(const char *spool, int (*reap)(const struct ecs_session_rec *s, void *ctx),
+		      void *ctx, unsigned *removed)
+{
+	struct sweep w = { reap, ctx, 0 };
+	int r;
+
+	r = walk(spool, sweep_one, &w);
+	if (removed != NULL)
+		*removed = w.n;
+	return r;
+}
+
+struct count {
+	uid_t uid;
+	unsigned n;
+};
+
+/* a record that cannot be read counts: it may be that user's */
+static int
+count_one(int dfd, const char *tag, int rr, const struct ecs_session_rec *s, void *ctx)
+{
+	struct count *c = ctx;
+
+	(void)dfd;
+	(void)tag;
+	if (rr < 0 || s->uid == c->uid)
+		c->n++;
+	return 0;
+}
+
+int
+ecs_session_rec_count(const char *spool, uid_t uid, unsigned *n)
+{
+	struct count c = { uid, 0 };
+	int r;
+
+	r = walk(spool, count_one, &c);
+	*n = c.n;
+	return r;
+}
+
+struct each {
+	int (*fn)(const struct ecs_session_rec *s, void *ctx);
+	void *ctx;
+};
+
+static int
+each_one(int dfd, const char *tag, int rr, const struct ecs_session_rec *s, void *ctx)
+{
+	const struct each *e = ctx;
+
+	(void)dfd;
+	(void)tag;
+	return rr < 0 ? 0 : e->fn(s, e->ctx);
+}
+
+int
+ecs_session_rec_each(const char *spool, int (*fn)(const struct ecs_session_rec *s, void *ctx),
+		     void *ctx)
+{
+	struct each e = { fn, ctx };
+
+	return walk(spool, each_one, &e);
 }
