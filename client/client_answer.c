@@ -15,11 +15,12 @@ piece_size(const struct ecs_client_answerer *a)
 
 void
 ecs_client_answerer_init(struct ecs_client_answerer *a, enum ecs_client_mode mode,
-			 const char *b64, size_t len, const char *role)
+			 const char *b64, size_t len, bool deflated, const char *role)
 {
 	a->mode = mode;
 	a->b64 = b64;
 	a->len = len;
+	a->deflated = deflated && mode == ECS_CLIENT_CHUNKED;
 	a->role = role;
 	a->chunks = (unsigned)((len + piece_size(a) - 1) / piece_size(a));
 	a->next_chunk = 0;
@@ -58,7 +59,7 @@ answer_response(struct ecs_client_answerer *a, struct ecs_buf *out)
 		a->ended = a->sent;
 		return r;
 	}
-	r = ecs_kbd_proto_format_header(a->b64, a->len, header, sizeof(header));
+	r = ecs_kbd_proto_format_header(a->b64, a->len, a->deflated, header, sizeof(header));
 	if (r == 0)
 		r = ecs_buf_puts(out, header);
 	if (r == 0)

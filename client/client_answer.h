@@ -33,6 +33,7 @@ struct ecs_client_answerer {
 	enum ecs_client_mode mode;
 	const char *b64;	/* borrowed; the caller wipes it once `sent` is true */
 	size_t len;
+	bool deflated;		/* b64 carries a DEFLATE stream (chunked mode only) */
 	const char *role;	/* NULL, a 1-based number, or a role ARN (from --role) */
 	unsigned chunks;	/* chunks or lines the Response takes */
 	unsigned next_chunk;	/* 0 until RESPONSE is answered, then the chunk/line expected */
@@ -40,9 +41,11 @@ struct ecs_client_answerer {
 	bool ended;		/* lines mode: the closing empty line was given too */
 };
 
-/* Start a conversation for b64[len] (canonical base64, at most ECS_RESPONSE_MAX_B64). */
+/* Start a conversation for b64[len] (canonical base64, at most ECS_RESPONSE_MAX_B64): of
+ * the Response, or, when deflated, of its DEFLATE stream, which the chunk header then
+ * announces (" encoding=deflate"). Lines mode has no header, so it never deflates. */
 void ecs_client_answerer_init(struct ecs_client_answerer *a, enum ecs_client_mode mode,
-			      const char *b64, size_t len, const char *role);
+			      const char *b64, size_t len, bool deflated, const char *role);
 
 /* The prompt as pam_ecs_saml wrote it: OpenSSH (8.4 and later) shows keyboard-interactive
  * prompts as "(user@host) PROMPT", so that prefix is skipped when present. Returns a pointer

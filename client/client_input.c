@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "client_deflate.h"
 #include "client_input.h"
 #include "ecs_b64.h"
 #include "ecs_kbd_proto.h"
@@ -17,6 +18,7 @@ ecs_client_response_init(struct ecs_client_response *r)
 {
 	ecs_buf_init(&r->b64, ECS_RESPONSE_MAX_B64);
 	ecs_buf_init(&r->xml, ECS_RESPONSE_MAX_XML);
+	ecs_buf_init(&r->deflated, ECS_RESPONSE_MAX_B64);
 }
 
 void
@@ -24,6 +26,23 @@ ecs_client_response_free(struct ecs_client_response *r)
 {
 	ecs_buf_free(&r->b64);
 	ecs_buf_free(&r->xml);
+	ecs_buf_free(&r->deflated);
+}
+
+int
+ecs_client_response_deflate(struct ecs_client_response *r)
+{
+	struct ecs_buf raw;
+	int rc;
+
+	/* stored blocks bound the stream: 5 bytes per 64 KB over the document */
+	ecs_buf_init(&raw, ECS_RESPONSE_MAX_XML + 64);
+	ecs_buf_clear(&r->deflated);
+	rc = ecs_deflate(r->xml.data, r->xml.len, &raw);
+	if (rc == 0)
+		rc = ecs_b64_encode(raw.data, raw.len, &r->deflated);
+	ecs_buf_free(&raw);
+	return rc;
 }
 
 static bool

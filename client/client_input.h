@@ -23,13 +23,19 @@
 struct ecs_client_response {
 	struct ecs_buf b64;	/* canonical base64, no whitespace */
 	struct ecs_buf xml;	/* the decoded document */
+	struct ecs_buf deflated;	/* base64 of xml's DEFLATE stream, once made */
 };
 
 /* Set both buffers up empty (caps: ECS_RESPONSE_MAX_B64 and its decoded size). */
 void ecs_client_response_init(struct ecs_client_response *r);
 
-/* Wipe and release both buffers; r stays initialised. */
+/* Wipe and release every buffer; r stays initialised. */
 void ecs_client_response_free(struct ecs_client_response *r);
+
+/* Fill r->deflated with the base64 of r->xml's raw DEFLATE stream (client_deflate.h), what
+ * the chunk header's " encoding=deflate" announces. 0, -E2BIG (never for a Response within
+ * the caps: DEFLATE grows an input by a few bytes at most) or -ENOMEM. */
+int ecs_client_response_deflate(struct ecs_client_response *r);
 
 /* Decode application/x-www-form-urlencoded text in[len] ('+' is a space, %XX a byte),
  * appending to out. 0, -EBADMSG (a '%' not followed by two hex digits), -E2BIG, -ENOMEM. */

@@ -1,6 +1,6 @@
 /* ecs_saml_ssh.c — ecs-saml-ssh: log in to a pam_ecs_saml bastion with a SAML Response.
  *
- *   ecs-saml-ssh [--response FILE|-] [--role N|ARN] [ssh options...] user@bastion [command]
+ *   ecs-saml-ssh [--response FILE|-] [--role N|ARN] [--no-compress] [ssh options...] user@bastion [command]
  *   ecs-saml-ssh --browser [URL] [--role N|ARN] [ssh options...] user@bastion [command]
  *   ecs-saml-ssh --browser [URL] --print-response
  *   ecs-saml-ssh --sudo [--response FILE|-] [--role N|ARN] [sudo options...] [command]
@@ -84,6 +84,7 @@ struct opts {
 	const char *browser_args[ECS_BROWSER_ARGS_MAX];
 	size_t nbrowser_args;
 	bool sudo;
+	bool no_compress;	/* --no-compress: send the Response as it is, not deflated */
 	bool help;
 	bool version;
 	int first_arg;		/* argv index of the first argument passed through */
@@ -93,8 +94,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-		"usage: " PROG " [--response FILE|-] [--delete-response] [--role N|ARN] [ssh options...] user@bastion [command]\n"
-		"       " PROG " --browser [URL] [browser options] [--role N|ARN] [ssh options...] user@bastion [command]\n"
+		"usage: " PROG " [--response FILE|-] [--delete-response] [--role N|ARN] [--no-compress] [ssh options...] user@bastion [command]\n"
+		"       " PROG " --browser [URL] [browser options] [--role N|ARN] [--no-compress] [ssh options...] user@bastion [command]\n"
 		"       " PROG " --browser [URL] [browser options] --print-response\n"
 		"       " PROG " --sudo [--response FILE|-] [--delete-response] [--role N|ARN] [sudo options...] [command]\n"
 		"       " PROG " --help | --version\n"
@@ -106,7 +107,9 @@ usage(FILE *f)
 		"(SAMLResponse=...&RelayState=...) or the XML document. --delete-response\n"
 		"deletes FILE once the response has been read from it. With --browser it is taken\n"
 		"from your sign-in at URL (or browser_url in ~/.config/ecs-saml-ssh/config) in a\n"
-		"Chromium-family browser, before it reaches AWS.\n");
+		"Chromium-family browser, before it reaches AWS. The response travels deflated\n"
+		"(fewer prompts, so fewer round trips); --no-compress sends it as it is, for a\n"
+		"bastion whose pam_ecs_saml predates that (\"Malformed chunk header\").\n");
 }
 
 /* Take option `name` at argv[*i], as "--name VALUE" or "--name=VALUE", into *out and
@@ -177,6 +180,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 			o->print_response = true;
 		} else if (strcmp(argv[i], "--sudo") == 0) {
 			o->sudo = true;
+		} else if (strcmp(argv[i], "--no-compress") == 0) {
+			o->no_compress = true;
 		} else if (strcmp(argv[i], "--delete-response") == 0) {
 			o->delete_response = true;
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -630,9 +635,16 @@ run_parent(const struct opts *o, int argc, char **argv, struct ecs_client_respon
 		fprintf(stderr, PROG ": fcntl: %s\n", strerror(errno));
 		goto out;
 	}
-	/* sudo refuses answers of 512 bytes or more, so it gets the paste mode. */
-	ecs_client_answerer_init(&a, o->sudo ? ECS_CLIENT_LINES : ECS_CLIENT_CHUNKED,
-				 (const char *)resp->b64.data, resp->b64.len, o->role);
+	/* sudo refuses answers of 512 bytes or more, so it gets the paste mode, which has no
+	 * header to announce a deflated Response (and no network round trips to save). */
+	if (!o->sudo && !o->no_compress && ecs_client_response_deflate(resp) == 0 &&
+	    resp->deflated.len < resp->b64.len)
+		ecs_client_answerer_init(&a, ECS_CLIENT_CHUNKED, (const char *)resp->deflated.data,
+					 resp->deflated.len, true, o->role);
+	else
+		ecs_client_answerer_init(&a, o->sudo ? ECS_CLIENT_LINES : ECS_CLIENT_CHUNKED,
+					 (const char *)resp->b64.data, resp->b64.len, false,
+					 o->role);
 	sigemptyset(&fwd);
 	sigaddset(&fwd, SIGHUP);
 	sigaddset(&fwd, SIGTERM);

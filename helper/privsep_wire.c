@@ -13,7 +13,7 @@
 /* The codes ecs_saml_verify can refuse with: a message naming any other is forged. The
  * parent keeps a pointer to its own copy, never the child's bytes. */
 static const char *const known_codes[] = {
-	ECS_REJ_SIZE, ECS_REJ_ENCODING, ECS_REJ_XML, ECS_REJ_DTD, ECS_REJ_STRUCTURE,
+	ECS_REJ_SIZE, ECS_REJ_ENCODING, ECS_REJ_DEFLATE, ECS_REJ_XML, ECS_REJ_DTD, ECS_REJ_STRUCTURE,
 	ECS_REJ_WRAPPING, ECS_REJ_REFERENCE, ECS_REJ_SIGNATURE, ECS_REJ_ALGORITHM,
 	ECS_REJ_ENCRYPTED, ECS_REJ_ISSUER, ECS_REJ_AUDIENCE, ECS_REJ_RECIPIENT,
 	ECS_REJ_DESTINATION, ECS_REJ_SUBJECT_CONFIRMATION, ECS_REJ_CLOCK_SKEW,

@@ -39,6 +39,8 @@ static const struct {
 	{ ECS_REVOKED_CODE, "Your access was revoked by an administrator: ask the bastion's "
 	  "administrators before you log in again." },
 	{ ECS_REJ_ENCODING, "That is not a SAML response (neither base64 nor XML)." },
+	{ ECS_REJ_DEFLATE, "The compressed SAML response is damaged or inflates past the "
+	  "limit: run ecs-saml-ssh again, or with --no-compress." },
 	/* The sandboxed validator (privsep.h): the first two are the administrator's to fix;
 	 * the others happened to this Response, and a fresh one may fare better. */
 	{ ECS_REJ_PRIVSEP_ACCOUNT, "The bastion cannot check SAML responses: the account its "

@@ -71,10 +71,12 @@ take_frame(struct ecs_request *rq, const struct ecs_helper_proto_frame *f)
 			return -ECS_EPROTO;
 		return take_str(f, 4096, printable, &rq->args[rq->nargs++]);
 	case ECS_HELPER_PROTO_RESPONSE:
+	case ECS_HELPER_PROTO_RESPONSE_DEFLATED:
 		if (rq->response != NULL || f->len == 0)
 			return -ECS_EPROTO;
 		rq->response = (const char *)f->data;
 		rq->response_len = f->len;
+		rq->response_deflated = f->type == ECS_HELPER_PROTO_RESPONSE_DEFLATED;
 		return 0;
 	case ECS_HELPER_PROTO_UID:
 	case ECS_HELPER_PROTO_GID:
@@ -109,6 +111,15 @@ ecs_request_init(struct ecs_request *rq)
 	ecs_buf_init(&rq->raw, ECS_HELPER_PROTO_MAX_TOTAL);
 }
 
+/* The mask bit a frame counts under. A deflated Response takes the Response's place: a verb
+ * that takes a Response takes it in either form, and a request never carries both. */
+static unsigned
+slot_bit(uint8_t type)
+{
+	return ECS_REQ_BIT(type == ECS_HELPER_PROTO_RESPONSE_DEFLATED ? ECS_HELPER_PROTO_RESPONSE
+								      : type);
+}
+
 int
 ecs_request_parse(struct ecs_request *rq, unsigned required, unsigned allowed)
 {
@@ -122,12 +133,12 @@ ecs_request_parse(struct ecs_request *rq, unsigned required, unsigned allowed)
 		r = ecs_helper_proto_next(&rd, &f);
 		if (r != 1)
 			break;
-		if (!(allowed & ECS_REQ_BIT(f.type)) ||
-		    ((seen & ECS_REQ_BIT(f.type)) && f.type != ECS_HELPER_PROTO_CONF_ARG)) {
+		if (!(allowed & slot_bit(f.type)) ||
+		    ((seen & slot_bit(f.type)) && f.type != ECS_HELPER_PROTO_CONF_ARG)) {
 			r = -ECS_EPROTO;
 			break;
 		}
-		seen |= ECS_REQ_BIT(f.type);
+		seen |= slot_bit(f.type);
 		r = take_frame(rq, &f);
 	}
 	if (r == 0 && (seen & required) != required)

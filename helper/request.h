@@ -30,6 +30,7 @@ struct ecs_request {
 	unsigned nargs;
 	const char *response;
 	size_t response_len;
+	bool response_deflated;	/* it came as RESPONSE_DEFLATED: base64 of a DEFLATE stream */
 	unsigned role_choice;	/* 0 = none */
 };
 
@@ -44,8 +45,8 @@ int ecs_request_parse(struct ecs_request *rq, unsigned required, unsigned allowe
 
 /* Read the request from stdin. `required` and `allowed` are ECS_REQ_BIT masks: a frame
  * outside allowed, a repeated frame (CONF_ARG aside), a missing required one or a bad value
- * is -ECS_EPROTO (logged). argc must be 1 (the verb alone). 0, -ECS_EPROTO, -EINVAL,
- * -ENOMEM. */
+ * is -ECS_EPROTO (logged); RESPONSE_DEFLATED counts as RESPONSE in both masks. argc must be
+ * 1 (the verb alone). 0, -ECS_EPROTO, -EINVAL, -ENOMEM. */
 int ecs_request_read(int argc, char **argv, unsigned required, unsigned allowed,
 		     struct ecs_request *rq);
 

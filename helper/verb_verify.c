@@ -160,7 +160,7 @@ run_verify(const struct ecs_conf *conf, const struct ecs_verifier *v, const stru
 	for (i = 0; i < runs; i++) {
 		ecs_saml_result_free(res);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		r = ecs_privsep_validate(conf, v, (const char *)in->data, in->len, o->now, res,
+		r = ecs_privsep_validate(conf, v, (const char *)in->data, in->len, false, o->now, res,
 					 rej);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		us[i] = elapsed_us(&t0, &t1);

@@ -50,6 +50,11 @@ enum ecs_helper_proto_type {
 	ECS_HELPER_PROTO_CONFIG_FILE,	/* absolute path for AWS_CONFIG_FILE */
 	ECS_HELPER_PROTO_REGION,	/* AWS_REGION */
 	ECS_HELPER_PROTO_EXPIRATION,	/* AWS_CREDENTIAL_EXPIRATION, YYYY-MM-DDThh:mm:ssZ */
+	/* request frame, numbered after the others so that no earlier type changes: */
+	ECS_HELPER_PROTO_RESPONSE_DEFLATED,	/* in place of RESPONSE: the base64 of the
+						 * Response's raw DEFLATE stream, as ecs-saml-ssh sent
+						 * it (ecs_kbd_proto.h " encoding=deflate"); the
+						 * helper inflates it in its sandboxed child (secret) */
 	ECS_HELPER_PROTO_TYPE_MAX	/* first invalid type */
 };
 

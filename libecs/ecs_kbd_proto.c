@@ -14,6 +14,7 @@
 #include "ecs_sha256.h"
 
 #define HEADER_PREFIX "ecs-saml/"
+#define HEADER_DEFLATE " encoding=deflate"
 #define TAG_TEXT "[" ECS_KBD_PROTO_TAG "]"
 
 #define RESPONSE_INTRO                                                                    \
@@ -114,7 +115,8 @@ ecs_kbd_proto_parse_header(const char *answer, struct ecs_kbd_proto_header *h)
 		h->sha256[i] = (uint8_t)(hi << 4 | lo);
 	}
 	p += 2 * ECS_SHA256_LEN;
-	if (*p != '\0')
+	h->deflated = strcmp(p, HEADER_DEFLATE) == 0;
+	if (*p != '\0' && !h->deflated)
 		return -EBADMSG;
 
 	if (length == 0 || chunks != chunks_for(length))
@@ -125,7 +127,8 @@ ecs_kbd_proto_parse_header(const char *answer, struct ecs_kbd_proto_header *h)
 }
 
 int
-ecs_kbd_proto_format_header(const char *b64, size_t len, char *out, size_t outsz)
+ecs_kbd_proto_format_header(const char *b64, size_t len, bool deflated, char *out,
+			    size_t outsz)
 {
 	uint8_t d[ECS_SHA256_LEN];
 	char hex[2 * ECS_SHA256_LEN + 1];
@@ -136,8 +139,8 @@ ecs_kbd_proto_format_header(const char *b64, size_t len, char *out, size_t outsz
 	ecs_sha256(b64, len, d);
 	for (unsigned i = 0; i < ECS_SHA256_LEN; i++)
 		snprintf(hex + 2 * i, 3, "%02x", d[i]);
-	n = snprintf(out, outsz, "%s chunks=%u length=%zu sha256=%s", ECS_KBD_PROTO_TAG,
-		     chunks_for(len), len, hex);
+	n = snprintf(out, outsz, "%s chunks=%u length=%zu sha256=%s%s", ECS_KBD_PROTO_TAG,
+		     chunks_for(len), len, hex, deflated ? HEADER_DEFLATE : "");
 	if (n < 0 || (size_t)n >= outsz)
 		return -E2BIG;
 	return 0;

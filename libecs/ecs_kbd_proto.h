@@ -8,10 +8,21 @@
  * Round 1, prompt kind RESPONSE:  "...instructions...\nSAML response [ecs-saml/1]: "
  *   The answer is one of:
  *   (a) the whole Response (base64, possibly wrapped, or raw XML) — library clients;
- *   (b) a header "ecs-saml/1 chunks=N length=L sha256=HEX" announcing L base64 characters
- *       in N = ceil(L / 1000) chunks, followed by prompts of kind CHUNK
+ *   (b) a header "ecs-saml/1 chunks=N length=L sha256=HEX[ encoding=deflate]" announcing L
+ *       base64 characters in N = ceil(L / 1000) chunks, followed by prompts of kind CHUNK
  *       "SAML chunk I/N [ecs-saml/1]: " each answered with exactly the I-th 1000 characters
- *       (the last one the remainder) — stock OpenSSH driven by ecs-saml-ssh;
+ *       (the last one the remainder) — stock OpenSSH driven by ecs-saml-ssh. With
+ *       " encoding=deflate" the characters are the base64 of the Response's raw DEFLATE
+ *       stream (RFC 1951), not of the Response: SAML's XML shrinks about 8:1, and sshd
+ *       spends one network round trip per prompt. The PAM module passes those characters
+ *       on untouched; the helper inflates them in its sandboxed child, capped at
+ *       ECS_RESPONSE_MAX_XML bytes of XML (ECS_RESPONSE_MAX_B64 characters once
+ *       re-encoded for STS).
+ *       Why an optional field of the v1 header and not a v2: the prompts, the chunk size
+ *       and the digest do not change, only what the characters stand for, so every v1
+ *       answer stays valid as it is. A module older than the field refuses it as a
+ *       malformed header, exactly as it would refuse an "ecs-saml/2" header, so a version
+ *       bump would buy no compatibility; ecs-saml-ssh --no-compress talks to such a module.
  *   (c) the first line of a paste (base64 -w 76), followed by prompts of kind LINE
  *       "SAML response line K [ecs-saml/1] (empty line when done): " until an empty answer —
  *       a human at a terminal.
@@ -49,6 +60,7 @@ struct ecs_kbd_proto_header {
 	size_t length;		/* base64 characters announced */
 	unsigned chunks;	/* = ceil(length / ECS_KBD_PROTO_CHUNK) */
 	uint8_t sha256[ECS_SHA256_LEN];	/* of those characters, exactly as sent */
+	bool deflated;		/* " encoding=deflate": the characters carry a DEFLATE stream */
 };
 
 /* Parse an answer as a chunk header. 0; -ENOENT when the answer is not a header at all
@@ -56,8 +68,10 @@ struct ecs_kbd_proto_header {
  * (chunks != ceil(length/1000)) or over the caps. */
 int ecs_kbd_proto_parse_header(const char *answer, struct ecs_kbd_proto_header *h);
 
-/* Format the header for b64[len] into out (>= 128 bytes). 0 or -E2BIG/-ERANGE. */
-int ecs_kbd_proto_format_header(const char *b64, size_t len, char *out, size_t outsz);
+/* Format the header for b64[len] (the base64 of a DEFLATE stream when deflated) into out
+ * (>= 160 bytes). 0 or -E2BIG/-ERANGE. */
+int ecs_kbd_proto_format_header(const char *b64, size_t len, bool deflated, char *out,
+				size_t outsz);
 
 /* Build the prompt text for a kind. index/total are 1-based chunk or line numbers (LINE uses
  * index only); for ROLE, roles[0..total) are listed. 0 or -E2BIG. */

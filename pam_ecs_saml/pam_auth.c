@@ -52,7 +52,8 @@ unknown_user(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a, const 
 /* One round trip of the auth verb, with the chosen role once there is one (0 = none). */
 static int
 auth_round(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a, const char *user,
-	   const struct ecs_buf *response, unsigned choice, struct ecs_helper_reply *rep)
+	   const struct ecs_buf *response, bool deflated, unsigned choice,
+	   struct ecs_helper_reply *rep)
 {
 	struct ecs_buf req;
 	char num[16];
@@ -60,7 +61,9 @@ auth_round(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a, const ch
 
 	r = ecs_call_begin(pamh, a, user, &req);
 	if (r == 0)
-		r = ecs_helper_proto_put(&req, ECS_HELPER_PROTO_RESPONSE, response->data, response->len);
+		r = ecs_helper_proto_put(&req, deflated ? ECS_HELPER_PROTO_RESPONSE_DEFLATED
+						       : ECS_HELPER_PROTO_RESPONSE,
+					 response->data, response->len);
 	if (r == 0 && choice > 0) {
 		snprintf(num, sizeof(num), "%u", choice);
 		r = ecs_helper_proto_put_str(&req, ECS_HELPER_PROTO_ROLE_CHOICE, num);
@@ -83,13 +86,14 @@ ecs_pam_authenticate(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 	char env[sizeof(ECS_ENV_TICKET) + ECS_NAME_TOKEN_LEN + 1];
 	const char *user = NULL;
 	unsigned choice = 0;
+	bool deflated = false;
 	int r;
 
 	r = ecs_call_user(pamh, &user);
 	if (r < 0)
 		goto out;
 	pam_fail_delay(pamh, 2000000);
-	r = ecs_conv_get_response(pamh, a->conv_timeout, &response, msg);
+	r = ecs_conv_get_response(pamh, a->conv_timeout, &response, &deflated, msg);
 	if (r == -ECS_EPROTO) {
 		ecs_call_tell_user(pamh, flags, msg);
 		ecs_pam_log(pamh, LOG_NOTICE, "conversation failed", "user", user, "reason", msg,
@@ -117,10 +121,11 @@ ecs_pam_authenticate(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 		ecs_logrec_init(&rec, "conversation done");
 		ecs_logrec_add(&rec, "user", user);
 		ecs_logrec_addf(&rec, "response_bytes", "%zu", response.len);
+		ecs_logrec_add(&rec, "deflated", deflated ? "yes" : "no");
 		ecs_pam_log_rec(pamh, LOG_DEBUG, &rec);
 	}
 
-	r = auth_round(pamh, flags, a, user, &response, 0, &rep);
+	r = auth_round(pamh, flags, a, user, &response, deflated, 0, &rep);
 	if (r == 0 && rep.ticket == NULL && rep.nroles >= 2) {
 		/* The helper consumed nothing yet: it does so only on the round with a choice. */
 		r = ecs_conv_choose_role(pamh, a->conv_timeout, (const char *const *)rep.roles,
@@ -129,7 +134,7 @@ ecs_pam_authenticate(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 			ecs_call_tell_user(pamh, flags, msg);
 		ecs_reply_free(&rep);
 		if (r == 0)
-			r = auth_round(pamh, flags, a, user, &response, choice, &rep);
+			r = auth_round(pamh, flags, a, user, &response, deflated, choice, &rep);
 	}
 	if (r < 0)
 		goto out;

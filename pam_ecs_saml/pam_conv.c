@@ -224,7 +224,7 @@ conv_start(struct conv_state *st, pam_handle_t *pamh, unsigned budget_s, char *m
 
 int
 ecs_conv_get_response(pam_handle_t *pamh, unsigned budget_s, struct ecs_buf *out,
-		      char msg[ECS_CONV_MSGSZ])
+		      bool *deflated, char msg[ECS_CONV_MSGSZ])
 {
 	char prompt[ECS_KBD_PROTO_PROMPT_MAX];
 	struct conv_state st;
@@ -232,6 +232,7 @@ ecs_conv_get_response(pam_handle_t *pamh, unsigned budget_s, struct ecs_buf *out
 	char *first = NULL;
 	int r;
 
+	*deflated = false;
 	conv_start(&st, pamh, budget_s, msg);
 	ecs_buf_init(out, ECS_HELPER_PROTO_MAX_FRAME);
 	r = ecs_kbd_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
@@ -248,6 +249,8 @@ ecs_conv_get_response(pam_handle_t *pamh, unsigned budget_s, struct ecs_buf *out
 	r = ecs_kbd_proto_parse_header(first, &h);
 	if (r == 0)
 		r = read_chunks(&st, &h, out);
+	if (r == 0)
+		*deflated = h.deflated;
 	else if (r == -EBADMSG)
 		r = fail(&st, "Malformed chunk header: is ecs-saml-ssh up to date?");
 	else

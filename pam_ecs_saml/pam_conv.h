@@ -3,6 +3,7 @@
 #define ECS_PAM_CONV_H
 
 #include <security/pam_modules.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ecs_buf.h"
@@ -16,9 +17,12 @@
  * wipes); -ECS_EPROTO with msg set (truncated, digest mismatch, bad chunk, too many rounds,
  * too much input, too slow, incomplete); -EACCES with msg set when the answer is sshd's
  * stand-in for a user it refuses (the user's own answer never reaches PAM); -ECONNABORTED
- * when the conversation itself failed (no conv function, client gone); -ENOMEM. */
+ * when the conversation itself failed (no conv function, client gone); -ENOMEM.
+ * *deflated tells that the chunk header announced " encoding=deflate": *out then holds the
+ * base64 of a DEFLATE stream, passed on to the helper as it came (the module never
+ * inflates: that is parsing untrusted bytes, the sandboxed validator's job). */
 int ecs_conv_get_response(pam_handle_t *pamh, unsigned budget_s, struct ecs_buf *out,
-			  char msg[ECS_CONV_MSGSZ]);
+			  bool *deflated, char msg[ECS_CONV_MSGSZ]);
 
 /* Ask which of roles[0..n) to use (n >= 2), answered within budget_s seconds. 0 with
  * *choice in 1..n; -ECS_EPROTO with msg set for an answer that is not one of the numbers

@@ -9,6 +9,7 @@
 #include "ecs_limits.h"
 #include "ecs_secmem.h"
 #include "ecs_err.h"
+#include "saml_inflate.h"
 #include "saml_input.h"
 
 static bool
@@ -183,8 +184,35 @@ copy_xml(const char *in, size_t len, struct ecs_saml_input *d)
 	return 0;
 }
 
+/* d holds a decoded DEFLATE stream in place of a document: put the inflated document there
+ * instead, and its base64 (what STS gets). */
+static int
+inflate_input(struct ecs_saml_input *d, struct ecs_reject *rej)
+{
+	uint8_t *doc = NULL;
+	size_t n = 0;
+	int r;
+
+	r = ecs_saml_inflate(d->xml, d->xml_len, ECS_RESPONSE_MAX_XML, &doc, &n);
+	if (r == -E2BIG)
+		return ecs_reject(rej, ECS_REJ_DEFLATE, "the deflated input inflates past %d "
+				  "bytes, the document of a %d-character Response (the STS "
+				  "limit): a decompression bomb, or not a Response",
+				  ECS_RESPONSE_MAX_XML, ECS_RESPONSE_MAX_B64);
+	if (r == -EBADMSG)
+		return ecs_reject(rej, ECS_REJ_DEFLATE, "the deflated input is not a whole raw "
+				  "DEFLATE stream (corrupt, cut short, or followed by more "
+				  "bytes)");
+	if (r < 0)
+		return r;
+	ecs_saml_input_free(d);
+	r = copy_xml((const char *)doc, n, d);
+	ecs_free_secret(doc, n + 1);
+	return r;
+}
+
 int
-ecs_saml_input_decode(const char *in, size_t len, struct ecs_saml_input *out,
+ecs_saml_input_decode(const char *in, size_t len, bool deflated, struct ecs_saml_input *out,
 		      struct ecs_reject *rej)
 {
 	size_t i = 0;
@@ -197,7 +225,7 @@ ecs_saml_input_decode(const char *in, size_t len, struct ecs_saml_input *out,
 		r = ecs_reject(rej, ECS_REJ_ENCODING, "the input is empty");
 		goto out;
 	}
-	if (in[i] == '<') {
+	if (in[i] == '<' && !deflated) {
 		r = len <= ECS_RESPONSE_MAX_XML ? copy_xml(in, len, out) :
 		    ecs_reject(rej, ECS_REJ_SIZE, "raw XML input is %zu bytes, the limit is %d",
 			       len, ECS_RESPONSE_MAX_XML);
@@ -211,8 +239,11 @@ ecs_saml_input_decode(const char *in, size_t len, struct ecs_saml_input *out,
 			r = ecs_reject(rej, ECS_REJ_SIZE, "input is %zu base64 characters, the STS "
 				       "limit is %d", ecs_b64_count(in, len), ECS_RESPONSE_MAX_B64);
 		else if (r == -EBADMSG)
-			r = ecs_reject(rej, ECS_REJ_ENCODING,
+			r = ecs_reject(rej, ECS_REJ_ENCODING, deflated ?
+				       "the deflated input is not base64" :
 				       "input is neither base64 (the SAMLResponse form value) nor XML");
+		if (r == 0 && deflated)
+			r = inflate_input(out, rej);
 		if (r < 0)
 			goto out;
 	}

@@ -1,11 +1,14 @@
 /* saml_input.h — from the bytes a user handed over to the document bytes, under the caps.
  *
  * The input is the SAMLResponse form value (base64, wrapped or not) or raw XML (first
- * non-space byte '<'). Both end up as the decoded document (strictly UTF-8) and as the
- * base64 STS wants: the input without its whitespace, or raw XML encoded. */
+ * non-space byte '<'), or, deflated, the base64 of the Response's raw DEFLATE stream
+ * (saml_inflate.h). All end up as the decoded document (strictly UTF-8) and as the base64
+ * STS wants: the input without its whitespace, raw XML encoded, or the inflated document
+ * encoded. */
 #ifndef ECS_SAML_INPUT_H
 #define ECS_SAML_INPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "saml_reject.h"
@@ -18,10 +21,12 @@ struct ecs_saml_input {
 	size_t b64_len;
 };
 
-/* 0 with out filled (release with ecs_saml_input_free), -ECS_EREJECT (codes size, encoding),
- * or -ENOMEM. */
-int ecs_saml_input_decode(const char *in, size_t len, struct ecs_saml_input *out,
-			  struct ecs_reject *rej);
+/* 0 with out filled (release with ecs_saml_input_free), -ECS_EREJECT (codes size,
+ * encoding, deflate), or -ENOMEM. A deflated input must inflate to at most
+ * ECS_RESPONSE_MAX_XML bytes, the document an ECS_RESPONSE_MAX_B64-character Response
+ * holds: the same ceiling as an input sent as it is, measured after inflation. */
+int ecs_saml_input_decode(const char *in, size_t len, bool deflated,
+			  struct ecs_saml_input *out, struct ecs_reject *rej);
 
 void ecs_saml_input_free(struct ecs_saml_input *in);
 

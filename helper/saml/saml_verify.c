@@ -230,8 +230,8 @@ out:
 }
 
 int
-ecs_saml_verify(const struct ecs_verifier *v, const char *in, size_t len, time_t now,
-		struct ecs_saml_result *out, struct ecs_reject *rej)
+ecs_saml_verify(const struct ecs_verifier *v, const char *in, size_t len, bool deflated,
+		time_t now, struct ecs_saml_result *out, struct ecs_reject *rej)
 {
 	struct ecs_saml_input input = { 0 };
 	struct ecs_saml_doc doc;
@@ -244,7 +244,7 @@ ecs_saml_verify(const struct ecs_verifier *v, const char *in, size_t len, time_t
 		rej->code = NULL;
 		rej->msg[0] = '\0';
 	}
-	r = ecs_saml_input_decode(in, len, &input, rej);
+	r = ecs_saml_input_decode(in, len, deflated, &input, rej);
 	if (r < 0)
 		goto out;
 	r = ecs_saml_doc_parse(input.xml, input.xml_len, &doc, rej);

@@ -21,7 +21,7 @@ FUZZ_LIBECS_NAMES := fuzz_b64 fuzz_conf fuzz_helper_proto fuzz_kbd_proto fuzz_ti
 FUZZ_CLIENT_NAMES := fuzz_client_answer fuzz_client_cdp fuzz_client_input fuzz_client_json fuzz_client_relay
 FUZZ_CLIENT_Z_NAMES := fuzz_client_deflate
 FUZZ_HELPER_NAMES := fuzz_privsep_wire fuzz_request fuzz_resp fuzz_saml_verify fuzz_sts_reply \
-                     fuzz_cloudtrail fuzz_audit_line
+                     fuzz_cloudtrail fuzz_audit_line fuzz_inflate
 FUZZ_LIBECS_NAMES += fuzz_exec_rec
 FUZZ_HELPER_NAMES += fuzz_credread
 FUZZ_PAM_NAMES    := fuzz_reply fuzz_conv

@@ -61,7 +61,7 @@ check_answer(const struct ecs_client_answerer *a, const char *b64, const char *p
 		return;
 	}
 	if (kind == ECS_PROMPT_RESPONSE && a->mode == ECS_CLIENT_CHUNKED) {
-		if (ecs_kbd_proto_format_header(b64, RESP_LEN, header, sizeof(header)) != 0 ||
+		if (ecs_kbd_proto_format_header(b64, RESP_LEN, a->deflated, header, sizeof(header)) != 0 ||
 		    out->len != strlen(header) || memcmp(out->data, header, out->len) != 0)
 			abort();
 		return;
@@ -101,7 +101,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text[size - 1] = '\0';
 
 	ecs_client_answerer_init(&a, (data[0] & 1) ? ECS_CLIENT_LINES : ECS_CLIENT_CHUNKED, b64,
-				 RESP_LEN, fuzz_roles[(data[0] >> 1) & 3]);
+				 RESP_LEN, (data[0] & 8) != 0, fuzz_roles[(data[0] >> 1) & 3]);
 	ecs_buf_init(&out, 4096);
 	for (size_t off = 0; off < size - 1; off += strlen(text + off) + 1) {
 		const char *prompt = text + off;

@@ -13,7 +13,11 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "client_answer.h"
 #include "client_deflate.h"
+#include "client_input.h"
+#include "ecs_b64.h"
+#include "ecs_kbd_proto.h"
 #include "ecs_limits.h"
 #include "tap.h"
 
@@ -214,10 +218,58 @@ corpus(void)
 	     biggest_b64, biggest_deflated_b64);
 }
 
+/* The Response as ecs-saml-ssh sends it: deflated, base64, announced in the header. */
+static void
+response_deflated(void)
+{
+	static const char xml[] = "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\">"
+				  "<saml:Issuer>https://idp.example.test/</saml:Issuer>"
+				  "<saml:Issuer>https://idp.example.test/</saml:Issuer></samlp:Response>";
+	struct ecs_kbd_proto_header h;
+	struct ecs_client_response resp;
+	struct ecs_client_answerer a;
+	struct ecs_buf raw, out;
+	char prompt[ECS_KBD_PROTO_PROMPT_MAX];
+
+	ecs_client_response_init(&resp);
+	ecs_buf_init(&raw, 4096);
+	ecs_buf_init(&out, 4096);
+	T_OK(ecs_client_response_parse(xml, strlen(xml), &resp) == 0 &&
+		     ecs_client_response_deflate(&resp) == 0 && resp.deflated.len > 0 &&
+		     resp.deflated.len < resp.b64.len,
+	     "the Response deflates to fewer base64 characters (%zu, not %zu)", resp.deflated.len,
+	     resp.b64.len);
+	T_OK(ecs_b64_decode((const char *)resp.deflated.data, resp.deflated.len, &raw) == 0 &&
+		     inflate_raw(raw.data, raw.len) == (long)strlen(xml) &&
+		     memcmp(back, xml, strlen(xml)) == 0,
+	     "its base64 decodes to a DEFLATE stream of the document");
+
+	ecs_client_answerer_init(&a, ECS_CLIENT_CHUNKED, (const char *)resp.deflated.data,
+				 resp.deflated.len, true, NULL);
+	ecs_kbd_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
+	T_OK(ecs_client_answer(&a, prompt, &out) == 0 &&
+		     ecs_kbd_proto_parse_header((const char *)out.data, &h) == 0 && h.deflated &&
+		     h.length == resp.deflated.len,
+	     "chunked and deflated: the header says encoding=deflate, with the deflated length");
+	ecs_buf_clear(&out);
+	ecs_client_answerer_init(&a, ECS_CLIENT_CHUNKED, (const char *)resp.b64.data,
+				 resp.b64.len, false, NULL);
+	T_OK(ecs_client_answer(&a, prompt, &out) == 0 &&
+		     ecs_kbd_proto_parse_header((const char *)out.data, &h) == 0 && !h.deflated,
+	     "not deflated (--no-compress): the v1 header as before");
+	ecs_client_answerer_init(&a, ECS_CLIENT_LINES, (const char *)resp.b64.data,
+				 resp.b64.len, true, NULL);
+	T_OK(!a.deflated, "lines mode (sudo, no header to say so) never deflates");
+	ecs_buf_free(&out);
+	ecs_buf_free(&raw);
+	ecs_client_response_free(&resp);
+}
+
 int
 main(void)
 {
 	edge_cases();
+	response_deflated();
 	corpus();
 	T_DONE();
 }

@@ -16,12 +16,13 @@ static void
 test_header(void)
 {
 	struct ecs_kbd_proto_header h;
-	char out[128], big[2501];
+	static char longest[ECS_RESPONSE_MAX_B64];
+	char out[160], big[2501];
 	static const char abc_hex[] =
 		"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 	char want[160];
 
-	T_OK(ecs_kbd_proto_format_header("abc", 3, out, sizeof(out)) == 0, "format header of abc");
+	T_OK(ecs_kbd_proto_format_header("abc", 3, false, out, sizeof(out)) == 0, "format header of abc");
 	snprintf(want, sizeof(want), "ecs-saml/1 chunks=1 length=3 sha256=%s", abc_hex);
 	T_OK(strcmp(out, want) == 0, "header text carries the FIPS 180-4 digest of abc");
 	T_OK(ecs_kbd_proto_parse_header(out, &h) == 0 && h.length == 3 && h.chunks == 1 &&
@@ -30,17 +31,36 @@ test_header(void)
 
 	memset(big, 'A', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	T_OK(ecs_kbd_proto_format_header(big, 2500, out, sizeof(out)) == 0 &&
+	T_OK(ecs_kbd_proto_format_header(big, 2500, false, out, sizeof(out)) == 0 &&
 		     ecs_kbd_proto_parse_header(out, &h) == 0 && h.chunks == 3 && h.length == 2500,
 	     "2500 characters are 3 chunks");
-	T_OK(ecs_kbd_proto_format_header(big, 1000, out, sizeof(out)) == 0 &&
+	T_OK(ecs_kbd_proto_format_header(big, 1000, false, out, sizeof(out)) == 0 &&
 		     ecs_kbd_proto_parse_header(out, &h) == 0 && h.chunks == 1,
 	     "exactly 1000 characters are 1 chunk");
-	T_OK(ecs_kbd_proto_format_header(big, 0, out, sizeof(out)) == -ERANGE, "empty payload refused");
-	T_OK(ecs_kbd_proto_format_header(big, ECS_RESPONSE_MAX_B64 + 1, out, sizeof(out)) ==
+	T_OK(ecs_kbd_proto_format_header(big, 0, false, out, sizeof(out)) == -ERANGE, "empty payload refused");
+	T_OK(ecs_kbd_proto_format_header(big, ECS_RESPONSE_MAX_B64 + 1, false, out, sizeof(out)) ==
 		     -ERANGE,
 	     "payload over the cap refused");
-	T_OK(ecs_kbd_proto_format_header(big, 10, out, 40) == -E2BIG, "small output buffer: -E2BIG");
+	T_OK(ecs_kbd_proto_format_header(big, 10, false, out, 40) == -E2BIG, "small output buffer: -E2BIG");
+
+	T_OK(ecs_kbd_proto_format_header("abc", 3, false, out, sizeof(out)) == 0 &&
+		     ecs_kbd_proto_parse_header(out, &h) == 0 && !h.deflated,
+	     "no encoding field: not deflated");
+	T_OK(ecs_kbd_proto_format_header("abc", 3, true, out, sizeof(out)) == 0, "format a deflate header");
+	snprintf(want, sizeof(want), "ecs-saml/1 chunks=1 length=3 sha256=%s encoding=deflate", abc_hex);
+	T_OK(strcmp(out, want) == 0, "the deflate header is the v1 header plus ' encoding=deflate'");
+	T_OK(ecs_kbd_proto_parse_header(out, &h) == 0 && h.deflated && h.length == 3,
+	     "parse the deflate header back");
+	memset(longest, 'A', sizeof(longest));
+	T_OK(ecs_kbd_proto_format_header(longest, ECS_RESPONSE_MAX_B64, true, out, sizeof(out)) == 0 &&
+		     ecs_kbd_proto_parse_header(out, &h) == 0 && h.deflated && h.chunks == 100,
+	     "the longest deflate header fits its 160-byte buffer");
+	snprintf(want, sizeof(want), "ecs-saml/1 chunks=1 length=3 sha256=%s encoding=gzip", abc_hex);
+	T_OK(ecs_kbd_proto_parse_header(want, &h) == -EBADMSG, "another encoding refused");
+	snprintf(want, sizeof(want), "ecs-saml/1 chunks=1 length=3 sha256=%s encoding=deflate ", abc_hex);
+	T_OK(ecs_kbd_proto_parse_header(want, &h) == -EBADMSG, "garbage after the encoding refused");
+	snprintf(want, sizeof(want), "ecs-saml/1 chunks=1 length=3 sha256=%s encoding=deflat", abc_hex);
+	T_OK(ecs_kbd_proto_parse_header(want, &h) == -EBADMSG, "a cut encoding field refused");
 
 	T_OK(ecs_kbd_proto_parse_header("PHNhbWxwOlJlc3BvbnNl", &h) == -ENOENT, "base64 is not a header");
 	T_OK(ecs_kbd_proto_parse_header("<samlp:Response/>", &h) == -ENOENT, "XML is not a header");
