@@ -1,8 +1,16 @@
 #!/usr/bin/python3
 """kbd_login.py — a library SSH client (paramiko) logging in to pam_ecs_saml with the whole
-SAML Response as one keyboard-interactive answer.
+SAML Response as one keyboard-interactive answer, or chunked as ecs-saml-ssh does.
 
   kbd_login.py --port P --user U --response FILE [--cmd CMD] [--hold SECONDS] [--role N]
+               [--send whole|chunked|deflated] [--stream FILE]
+
+--send chunked answers with protocol v1's header and 1000-character chunks; --send deflated
+does the same with the Response raw-DEFLATEd by Python's zlib (" encoding=deflate"), so the
+bastion's inflater meets a stream from another encoder than ecs-saml-ssh's. --stream FILE
+sends FILE's bytes as the deflated stream, whatever they are (a decompression bomb).
+The number of keyboard-interactive rounds (one network round trip each) goes to stderr as
+"kbd-int rounds: N".
 
 Prints every prompt and instruction the server sent (prefixed "server: ") on stderr, then
 runs CMD and copies its output. --hold keeps the session open that long after CMD's output
@@ -10,8 +18,11 @@ started, so a test can kill this process and drop the TCP connection mid-session
 Exit: CMD's status, or 5 when authentication failed.
 """
 import argparse
+import base64
+import hashlib
 import sys
 import time
+import zlib
 
 import paramiko
 
@@ -24,11 +35,32 @@ def main():
 	ap.add_argument("--cmd", default="true")
 	ap.add_argument("--hold", type=float, default=0)
 	ap.add_argument("--role")
+	ap.add_argument("--send", choices=("whole", "chunked", "deflated"), default="whole")
+	ap.add_argument("--stream")
 	a = ap.parse_args()
 	with open(a.response) as f:
 		response = f.read().strip()
+	first = response
+	chunks = []
+	if a.send != "whole":
+		b64 = "".join(response.split())
+		field = ""
+		if a.stream:
+			with open(a.stream, "rb") as f:
+				b64 = base64.b64encode(f.read()).decode()
+			field = " encoding=deflate"
+		elif a.send == "deflated":
+			z = zlib.compressobj(9, zlib.DEFLATED, -15)
+			raw = z.compress(base64.b64decode(b64)) + z.flush()
+			b64 = base64.b64encode(raw).decode()
+			field = " encoding=deflate"
+		chunks = [b64[i:i + 1000] for i in range(0, len(b64), 1000)]
+		first = "ecs-saml/1 chunks=%d length=%d sha256=%s%s" % (
+			len(chunks), len(b64), hashlib.sha256(b64.encode()).hexdigest(), field)
+	rounds = [0]
 
 	def handler(title, instructions, prompts):
+		rounds[0] += 1
 		for text in (title, instructions):
 			if text:
 				print("server: " + text, file=sys.stderr)
@@ -39,7 +71,10 @@ def main():
 			if last.startswith("Role number [ecs-saml/1 role]"):
 				answers.append(a.role or "")
 			elif last.startswith("SAML response [ecs-saml/1]"):
-				answers.append(response)
+				answers.append(first)
+			elif last.startswith("SAML chunk ") and chunks:
+				i = int(last.split()[2].split("/")[0])
+				answers.append(chunks[i - 1] if i <= len(chunks) else "")
 			else:
 				# Anything else (a paste-line prompt: the Response did not arrive
 				# whole) gets nothing: never the Response twice.
@@ -51,9 +86,11 @@ def main():
 	try:
 		t.auth_interactive(a.user, handler)
 	except paramiko.AuthenticationException as e:
+		print("kbd-int rounds: %d" % rounds[0], file=sys.stderr)
 		print("auth failed: %s" % e, file=sys.stderr)
 		t.close()
 		return 5
+	print("kbd-int rounds: %d" % rounds[0], file=sys.stderr)
 	ch = t.open_session()
 	ch.exec_command(a.cmd)
 	out = b""

@@ -1,10 +1,11 @@
 #!/bin/bash
-# Suite 50: end to end through a real sshd on 127.0.0.1 — three real clients, credentials
-# used by awscli inside the session, removed at logout and at a dropped connection, the
-# refusals a user meets (each with its message), an interactive shell in a terminal, role
-# choice, the client refusing a foreign prompt, no Response in any process's argv or
-# environment, and 20 concurrent logins; ecs-saml-ssh refusing an unchecked host key, a jump
-# host or a ProxyCommand; the harness refusing a busy port.
+# Suite 50: end to end through a real sshd on 127.0.0.1 — three real clients, a deflated 20 KB
+# Response in at most 5 keyboard-interactive round trips (and a decompression bomb refused),
+# credentials used by awscli inside the session, removed at logout and at a dropped
+# connection, the refusals a user meets (each with its message), an interactive shell in a
+# terminal, role choice, the client refusing a foreign prompt, no Response in any process's
+# argv or environment, and 20 concurrent logins; ecs-saml-ssh refusing an unchecked host key,
+# a jump host or a ProxyCommand; the harness refusing a busy port.
 #
 # Ports: sshd 22501 (and 22503 for the shipped pam.d/sshd.example), STS stand-in 22543,
 # 22504 held by a stray listener to see sshd_start refuse it, 23484 the login bench's 25 ms
@@ -107,6 +108,41 @@ out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/paste_login.py" --port "$SSH_PORT" \
 	--known-hosts "$SSHD_DIR/known_hosts" --user e2ecarol \
 	--response "$r" --cmd "$PROBE" 2>&1 | tr -d '\r'; exit "${PIPESTATUS[0]}")
 check_session "stock ssh in a pty, pasted line by line" e2ecarol "$out" $?
+
+# --- a deflated Response: fewer chunks, so fewer round trips (issue 14) -----------------------
+# sshd's keyboard-interactive bridge sends one prompt per network round trip. ssh -vv logs
+# every request it answers ("input_userauth_info_req: entering"), paramiko's handler runs
+# once per request (kbd_login.py counts them): the shared corpus's 20 KB Response took 28
+# rounds (header + 27 chunks) before it went deflated.
+kbd_rounds() { grep -c 'input_userauth_info_req: entering' <<<"$1"; }
+r=$(resp zoe e2ezoe --pad 20000)
+# shellcheck disable=SC2046
+out=$("$B/ecs-saml-ssh" --response "$r" $(ssh_opts) -vv -p "$SSH_PORT" e2ezoe@127.0.0.1 "$PROBE" 2>&1)
+check_session "ecs-saml-ssh, 20 KB Response deflated" e2ezoe "$out" $?
+n=$(kbd_rounds "$out")
+t_check "ecs-saml-ssh, 20 KB Response deflated: $n keyboard-interactive round trips (at most 5)" \
+	test "$n" -ge 2 -a "$n" -le 5
+r=$(resp zack e2ezack --pad 20000)
+# shellcheck disable=SC2046
+out=$("$B/ecs-saml-ssh" --response "$r" --no-compress $(ssh_opts) -vv -p "$SSH_PORT" \
+	e2ezack@127.0.0.1 "$PROBE" 2>&1)
+check_session "ecs-saml-ssh --no-compress (a v1 header without deflate), 20 KB" e2ezack "$out" $?
+n=$(kbd_rounds "$out")
+t_check "ecs-saml-ssh --no-compress, 20 KB: $n round trips, one per 1000 characters" \
+	test "$n" -ge 21
+r=$(resp yara e2eyara --pad 20000)
+out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/kbd_login.py" --port "$SSH_PORT" --user e2eyara \
+	--response "$r" --send deflated --cmd "$PROBE" 2>&1)
+check_session "paramiko, chunked and deflated by Python's zlib (another encoder)" e2eyara "$out" $?
+t_match "paramiko, deflated 20 KB: at most 5 round trips" "$out" '^kbd-int rounds: [2-5]$'
+# A decompression bomb (10 MB of zeros in 10 KB): the sandboxed validator stops at the cap
+# and the user meets the deflate code's sentence.
+/usr/bin/python3 -c 'import sys, zlib; z = zlib.compressobj(9, zlib.DEFLATED, -15); sys.stdout.buffer.write(z.compress(bytes(10 << 20)) + z.flush())' >"$T_WORK/bomb.raw"
+r=$(resp bomb e2ebomb)
+out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/kbd_login.py" --port "$SSH_PORT" --user e2ebomb \
+	--response "$r" --send deflated --stream "$T_WORK/bomb.raw" 2>&1)
+refused "a decompression bomb is refused with the deflate code's sentence" $? "$out" \
+	'The compressed SAML response is damaged or inflates past the limit'
 
 # --- first.last user names (the user-name policy, ecs_names.h) -----------------------------
 # Enterprise RoleSessionNames are first.last, sometimes with capitals. A dotted name logs in
