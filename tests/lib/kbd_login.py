@@ -9,7 +9,8 @@ SAML Response as one keyboard-interactive answer, or chunked as ecs-saml-ssh doe
 does the same with the Response raw-DEFLATEd by Python's zlib (" encoding=deflate"), so the
 bastion's inflater meets a stream from another encoder than ecs-saml-ssh's. --stream FILE
 sends FILE's bytes as the deflated stream, whatever they are (a decompression bomb).
-The number of keyboard-interactive rounds (one network round trip each) goes to stderr as
+The number of keyboard-interactive rounds with a prompt (one network round trip each; the
+round without a prompt that sshd adds once PAM is done is not counted) goes to stderr as
 "kbd-int rounds: N".
 
 Prints every prompt and instruction the server sent (prefixed "server: ") on stderr, then
@@ -60,7 +61,7 @@ def main():
 	rounds = [0]
 
 	def handler(title, instructions, prompts):
-		rounds[0] += 1
+		rounds[0] += 1 if prompts else 0
 		for text in (title, instructions):
 			if text:
 				print("server: " + text, file=sys.stderr)
