@@ -247,14 +247,14 @@ ecs_conv_get_response(pam_handle_t *pamh, unsigned budget_s, struct ecs_buf *out
 		goto out;
 	}
 	r = ecs_kbd_proto_parse_header(first, &h);
-	if (r == 0)
+	if (r == 0) {
 		r = read_chunks(&st, &h, out);
-	if (r == 0)
-		*deflated = h.deflated;
-	else if (r == -EBADMSG)
+		*deflated = r == 0 && h.deflated;
+	} else if (r == -EBADMSG) {
 		r = fail(&st, "Malformed chunk header: is ecs-saml-ssh up to date?");
-	else
+	} else {
 		r = read_lines(&st, first, out);
+	}
 out:
 	ecs_free_secret_str(first);
 	if (r < 0)
