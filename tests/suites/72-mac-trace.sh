@@ -4,7 +4,8 @@
 # end of suites 50 and 51), on a hand-made record where the answer is known: it must catch an
 # access that is not on the access list, a capability the kernel granted, a child's access
 # after it forked; and ignore the wrapper's own doings before it became the helper, the
-# kernel's quiet capability probes and other processes. No servers, no ports.
+# kernel's quiet capability probes and other processes; with --user-pids, judge those pids'
+# /proc entries as a user's process's (an exec session's plugin). No servers, no ports.
 . "$(dirname "$0")/../lib/tap.sh"
 
 d=$T_WORK/trace
@@ -46,4 +47,26 @@ t_eq "the quiet overcommit probe is not a use of CAP_SYS_ADMIN" "$(grep -c 'sys_
 t_eq "other processes' checks are not the helper's" "$(grep -c 'sys_ptrace' <<<"$out")" 0
 t_match "listed accesses pass: the configuration, setuid" \
 	"$(grep -cE "pam_ecs_saml.conf|capability setuid" <<<"$out")" '^0$'
+
+# --user-pids: the /proc entries of those pids are a user's process (an exec session's plugin,
+# whose status the access list allows); any other pid's are the PAM application's, whose
+# status it does not.
+u=$T_WORK/trace-user
+mkdir -p "$u/log"
+cat >"$u/log/200.strace" <<LOG
+200   execve("$d/real/ecs-saml-helper", [...], 0x7ffd /* 0 vars */) = 0
+200   openat(AT_FDCWD</>, "/proc/300/status", O_RDONLY|O_CLOEXEC) = 3</proc/300/status>
+200   openat(AT_FDCWD</>, "/proc/400/stat", O_RDONLY|O_CLOEXEC) = 4</proc/400/stat>
+LOG
+echo "200 sshd session-close" >"$u/log/200.meta"
+: >"$u/caps"
+user_check() {
+	/usr/bin/python3 "$ECS_TOP/tests/mac/trace_check.py" --map "$d/map" --caps "$u/caps" "$@" \
+		"$ECS_TOP/tests/mac/helper-access" "$u/log" 2>&1
+}
+out=$(user_check --user-pids 300)
+t_eq "--user-pids 300: the plugin's status and the PAM application's stat are both listed" "$?" 0
+out=$(user_check)
+t_match "without it, pid 300's status is the PAM application's, and caught" "$out" \
+	"^not ok - helper trace: 'read /proc/PAM-APP/status' is on the access list"
 t_done
