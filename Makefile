@@ -77,8 +77,9 @@ TEST_HOOKS  ?= 1
 HELPER_CFLAGS := $(shell pkg-config --cflags $(PKGS_HELPER) 2>/dev/null) \
                  -Ihelper -Ihelper/saml -Ihelper/sts -Ihelper/store -Ihelper/xml -Ihelper/doctor -Ihelper/audit -Ilibaws \
                  $(if $(TEST_HOOKS),-DECS_TEST_HOOKS)
-# libcurl's headers only: the helper loads it when a verb calls AWS (libaws/aws_curl.h)
-HELPER_LIBS   := $(shell pkg-config --libs $(filter-out libcurl,$(PKGS_HELPER)) 2>/dev/null)
+# Headers only: libcurl the helper loads when a verb calls AWS (libaws/aws_curl.h);
+# libseccomp compiles the sandbox's filter at build time (helper/helper.mk)
+HELPER_LIBS   := $(shell pkg-config --libs $(filter-out libcurl libseccomp,$(PKGS_HELPER)) 2>/dev/null)
 
 ALL_TARGETS :=
 CHECK_BINS  :=

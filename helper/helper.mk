@@ -12,8 +12,9 @@
 #                   verbs (request.c), loading the configuration (conf.c), the syslog
 #                   records (logging.c), how a refusal is logged and told (refusal.c),
 #                   reading sshd's configuration (sshd_check.c), dropping privileges
-#                   (privs.c), validating a Response in a sandboxed child (privsep*.c:
-#                   the only users of libseccomp), and ending a login's ECS Exec sessions
+#                   (privs.c), validating a Response in a sandboxed child (privsep*.c;
+#                   its seccomp filter is compiled at build time by helper/gen/, the
+#                   only user of libseccomp), and ending a login's ECS Exec sessions
 #                   with it (exec_teardown.c, exec_stop.c; TerminateSession is
 #                   helper/sts/ssm_terminate.c, signed with libaws/)
 # Everything but main.c and the verbs is libecs_helper.a, which unit tests and fuzzers link.
@@ -29,6 +30,23 @@ HELPER_MAIN_OBJS := $(HELPER_MAIN_SRCS:%.c=$(OBJ)/%.o)
 HELPER_BIN       := $(BUILD)/ecs-saml-helper
 
 $(HELPER_LIB_OBJS) $(HELPER_MAIN_OBJS): CFLAGS_EXTRA += $(HELPER_CFLAGS)
+
+# The validator child's seccomp filter, compiled by libseccomp at build time into a header
+# (helper/gen/privsep_filter_gen.c): the child installs it with one system call, and the
+# helper does not load libseccomp.
+PRIVSEP_FILTER_GEN := $(GEN)/privsep_filter_gen
+PRIVSEP_FILTER_H   := $(GEN)/ecs_privsep_filter.h
+
+$(PRIVSEP_FILTER_GEN): helper/gen/privsep_filter_gen.c helper/privsep_sandbox.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 $(WARN) -D_GNU_SOURCE -Ihelper $< -o $@ \
+		$(shell pkg-config --cflags --libs libseccomp 2>/dev/null)
+
+$(PRIVSEP_FILTER_H): $(PRIVSEP_FILTER_GEN)
+	$(PRIVSEP_FILTER_GEN) >$@.tmp
+	mv -f $@.tmp $@
+
+$(OBJ)/helper/privsep_sandbox.o: $(PRIVSEP_FILTER_H)
 
 $(HELPER_LIB): $(HELPER_LIB_OBJS)
 	@mkdir -p $(dir $@)

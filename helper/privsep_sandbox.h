@@ -10,7 +10,8 @@
  * that allows what parsing and verifying in memory need. No file can be opened after it:
  * the IdP keys were loaded by the parent before the fork.
  *
- * The filter (seccomp(2) via libseccomp):
+ * The filter (seccomp(2); compiled at build time by libseccomp, helper/gen/, so the child
+ * installs it with one system call and the helper does not load libseccomp):
  *   allowed     memory (brk, mmap/mprotect without PROT_EXEC, munmap, mremap, madvise),
  *               getrandom, futex, clocks, write on the parent's pipe only, signals to
  *               itself (abort), exit

@@ -75,6 +75,8 @@ $(HELPER_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o): FUZZ_EXTRA := $(HELPER_CFLAGS)
 $(CLIENT_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o): FUZZ_EXTRA := -Iclient
 $(EXEC_LIB_SRCS:%.c=$(FUZZ_OBJ)/%.o): FUZZ_EXTRA := $(EXEC_CFLAGS)
 $(LIBAWS_SRCS:%.c=$(FUZZ_OBJ)/%.o): FUZZ_EXTRA := $(LIBAWS_CFLAGS)
+# the sandbox includes the filter compiled at build time (helper/helper.mk)
+$(FUZZ_OBJ)/helper/privsep_sandbox.o: $(PRIVSEP_FILTER_H)
 
 # libFuzzer binaries, one rule per link layer.
 $(FUZZ_LIBECS_NAMES:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_LIBECS)
