@@ -21,6 +21,7 @@
 #define MAX_CHAIN 512		/* candidates tried per position: SAML is small, take the ratio */
 #define LAZY_STOP 64		/* a match this long is taken without looking one byte ahead */
 #define STORED_MAX 65535u	/* bytes in one stored block */
+#define BYTES(bits) (((bits) + 7) / 8)
 
 #define N_LITLEN 286		/* 0-255 literals, 256 end of block, 257-285 lengths */
 #define N_DIST 30
@@ -449,12 +450,14 @@ ecs_deflate(const void *in, size_t len, struct ecs_buf *out)
 	dynamic_codes(&z, dyn);
 	fixed_bits = block_bits(&z, fixed, BT_FIXED);
 	dyn_bits = block_bits(&z, dyn, BT_DYNAMIC);
-	/* header, padding to a byte (at most 7 bits), LEN and NLEN per block */
-	stored_bits = 8 * (uint64_t)len + stored_blocks * (3 + 7 + 32);
+	/* per block: its 3-bit header padded to a byte (each stored block starts the stream or
+	 * follows another, so on a byte boundary), then LEN and NLEN */
+	stored_bits = 8 * (uint64_t)len + stored_blocks * (8 + 32);
 
-	if (stored_bits <= fixed_bits && stored_bits <= dyn_bits) {
+	/* compared in whole bytes, what the stream takes; a tie goes to the simplest */
+	if (BYTES(stored_bits) <= BYTES(fixed_bits) && BYTES(stored_bits) <= BYTES(dyn_bits)) {
 		write_stored(&b, in, len);
-	} else if (fixed_bits <= dyn_bits) {
+	} else if (BYTES(fixed_bits) <= BYTES(dyn_bits)) {
 		put_bits(&b, 1, 1);
 		put_bits(&b, BT_FIXED, 2);
 		write_syms(&b, &z, fixed);
