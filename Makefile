@@ -47,7 +47,7 @@ GEN         := $(BUILD)/gen
 ECS_VERSION_H := $(GEN)/ecs_version.h
 
 CC          ?= cc
-PKGS_HELPER := libxml-2.0 xmlsec1-openssl openssl libcurl libseccomp libsystemd jansson zlib
+PKGS_HELPER := libxml-2.0 xmlsec1-openssl openssl libcurl libseccomp jansson zlib
 
 WARN        := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
                -Wno-unused-parameter

@@ -12,6 +12,8 @@
 #                 libraries
 #   UNIT_CLIENT_Z the client's library and libecs.a, plus zlib: the reference inflater the
 #                 client's DEFLATE encoder is checked against (the client itself never links it)
+#   UNIT_HELPER_SD the helper's library plus libsystemd: the reference the journal sink's
+#                 native protocol is checked against (the helper itself never links it)
 #   UNIT_OWN      a rule of its own in tests/pam.mk (one module object or source)
 UNIT_LIBECS := aws_net b64 buf cidr conf err helper_proto io kbd_proto logrec names safefile sha256 str time \
                usermap exec_rec
@@ -21,9 +23,10 @@ UNIT_HELPER := credread privs privsep replay resp saml_doc saml_input saml_mem s
 UNIT_CLIENT := client_cdp client_chan client_config client_input client_json client_relay client_sshargs
 UNIT_CLIENT_Z := client_deflate
 UNIT_EXEC   := awsconf exec_args exec_ecs exec_plugin sigv4
+UNIT_HELPER_SD := audit_journal
 UNIT_OWN    := pam_helper_reply pam_spawn
 
-UNIT_NAMES := $(UNIT_LIBECS) $(UNIT_HELPER) $(UNIT_CLIENT) $(UNIT_CLIENT_Z) $(UNIT_EXEC) $(UNIT_OWN)
+UNIT_NAMES := $(UNIT_LIBECS) $(UNIT_HELPER) $(UNIT_CLIENT) $(UNIT_CLIENT_Z) $(UNIT_HELPER_SD) $(UNIT_EXEC) $(UNIT_OWN)
 UNIT_BINS  := $(UNIT_NAMES:%=$(BUILD)/tests/test_%)
 CHECK_BINS += $(UNIT_BINS)
 
@@ -48,6 +51,12 @@ $(UNIT_HELPER:%=$(BUILD)/tests/test_%): $(BUILD)/tests/test_%: tests/unit/test_%
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) $(HELPER_CFLAGS) -Itests/unit $< -o $@ $(HELPER_LIB) $(LIBAWS) $(LIBECS) \
 		$(LDFLAGS_BASE) $(HELPER_LIBS) -lpthread
+
+$(UNIT_HELPER_SD:%=$(BUILD)/tests/test_%): $(BUILD)/tests/test_%: tests/unit/test_%.c \
+		tests/unit/tap.h $(HELPER_LIB) $(LIBAWS) $(LIBECS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(HELPER_CFLAGS) -Itests/unit $< -o $@ $(HELPER_LIB) $(LIBAWS) $(LIBECS) \
+		$(LDFLAGS_BASE) $(HELPER_LIBS) -lsystemd -lpthread
 
 $(UNIT_CLIENT:%=$(BUILD)/tests/test_%): $(BUILD)/tests/test_%: tests/unit/test_%.c \
 		tests/unit/tap.h $(CLIENT_LIB) $(LIBECS)

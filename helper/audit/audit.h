@@ -15,7 +15,7 @@
  * Each record goes to three sinks:
  *   - syslog, LOG_AUTHPRIV, the ecs_logrec line "EVENT: key="value" ..." (logging.h), as every
  *     record of the helper;
- *   - the journal's native protocol (sd_journal_sendv), with MESSAGE_ID the type's stable
+ *   - the journal's native protocol (audit_journal.c), with MESSAGE_ID the type's stable
  *     128-bit ID and every field as ECS_<KEY>; skipped when journald's socket is absent, and
  *     bounded in time when it is there but does not read, so no login waits on it;
  *   - the JSON-lines file of `audit_log` (pam_ecs_saml.conf(5)), when configured: one object

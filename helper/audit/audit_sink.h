@@ -1,5 +1,5 @@
 /* audit_sink.h — the audit record's file and journal sinks (audit.h), each in a file of its
- * own: only audit_journal.c includes libsystemd's header (tools/lint-layering). */
+ * own. */
 #ifndef ECS_AUDIT_SINK_H
 #define ECS_AUDIT_SINK_H
 
@@ -13,9 +13,15 @@
  * owner or mode; -EIO: a short write), with *why a phrase for the log. */
 int ecs_audit_file_append(const char *path, const char *line, size_t len, const char **why);
 
-/* Send one record's fields to the journal (sd_journal_sendv). When journald's socket is
- * absent nothing is sent (0); a journald that does not take the record within a second is
- * given up on (-EINTR). 0 or -errno. */
+/* Send one record's fields ("NAME=value" each) to the journal in its native protocol. When
+ * journald's socket is absent nothing is sent (0); a journald that does not take the record
+ * within a second is given up on (-ETIMEDOUT). 0 or -errno. */
 int ecs_audit_journal_send(const struct iovec *iov, int n);
+
+struct ecs_buf;
+/* The datagram ecs_audit_journal_send sends: each field framed as the native protocol wants
+ * (a value holding a newline in the binary form). 0 or -errno (-EINVAL: a field without a
+ * name). */
+int ecs_audit_journal_frame(const struct iovec *iov, int n, struct ecs_buf *dg);
 
 #endif

@@ -51,17 +51,17 @@ out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
 t_check "lint refuses libaws/ in the client" \
 	test $? -ne 0 -a -n "$(grep -F 'libaws/' <<<"$out")"
 cp "$ECS_TOP"/client/*.c "$copy/client/"
-# libsystemd: the helper's journal sink alone; never the PAM module.
+# libsystemd: nowhere in the product, the PAM module and the journal sink included.
 pamsrc=$(cd "$copy" && ls pam_ecs_saml/*.c | head -n 1)
 echo '#include <systemd/sd-journal.h>' >>"$copy/$pamsrc"
-echo '#include <systemd/sd-journal.h>' >>"$copy/helper/verb_auth.c"
+echo '#include <systemd/sd-journal.h>' >>"$copy/helper/audit/audit_journal.c"
 out=$("$ECS_TOP/tools/lint-layering" "$copy" 2>&1)
 rc=$?
-t_check "lint refuses libsystemd in the PAM module and outside the helper's journal sink" \
+t_check "lint refuses libsystemd in the PAM module and in the helper's journal sink" \
 	test $rc -ne 0 -a -n "$(grep -F "$pamsrc" <<<"$out")" \
-	-a -n "$(grep -F 'helper/verb_auth.c' <<<"$out")"
+	-a -n "$(grep -F 'helper/audit/audit_journal.c' <<<"$out")"
 cp "$ECS_TOP/$pamsrc" "$copy/$pamsrc"
-cp "$ECS_TOP/helper/verb_auth.c" "$copy/helper/verb_auth.c"
+cp "$ECS_TOP/helper/audit/audit_journal.c" "$copy/helper/audit/audit_journal.c"
 # libseccomp: only the build-time compiler of the validator child's filter
 # (helper/gen/privsep_filter_gen.c) may use it.
 echo '#include <seccomp.h>' >>"$copy/helper/saml/saml_verify.c"
@@ -134,6 +134,9 @@ for so in pam_ecs_saml.so libnss_ecs_saml.so.2 ecs-saml-ssh; do
 	t_eq "$so needs no Jansson, libsystemd or zlib" \
 		"$(readelf -d "$B/$so" | grep -E 'NEEDED.*(libjansson|libsystemd|libz\.)' | tr '\n' ' ')" ""
 done
+# Nor does the helper load libsystemd: every start (auth, session close) would pay its tree.
+[ -f "$B/ecs-saml-helper" ] && t_eq "the helper needs no libsystemd" \
+	"$(readelf -d "$B/ecs-saml-helper" | grep -E 'NEEDED.*libsystemd' | tr '\n' ' ')" ""
 # ecs-saml-exec links no XML library and no libssl (libcrypto only).
 if [ -f "$B/ecs-saml-exec" ]; then
 	t_eq "ecs-saml-exec needs no XML library and no libssl of its own" \

@@ -2,8 +2,8 @@
 # Suite 35: the audit trail (issue 12). Real logins through libpam (tests/pam/pamenv.sh, as
 # suite 30) with the real helper and the STS stand-in produce the audit records; the suite
 # reads them from all three sinks: the JSON-lines audit_log file, the journal (a stand-in
-# journald bound over /run/systemd in the private namespace receives what sd_journal_sendv
-# sends: the real library on the real native protocol), and syslog. It checks each record's
+# journald bound over /run/systemd in the private namespace receives the helper's datagrams
+# in the native protocol, which test_audit_journal holds to libsystemd's own), and syslog. It checks each record's
 # fields against what the login really was (the Response's assertion ID, the AccessKeyId in
 # the credentials file, STS's expiry), the exec_terminated record root writes when a login's
 # exec session ends at its close and in gc (what the helper's TerminateSession got, against
