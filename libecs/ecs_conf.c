@@ -653,6 +653,7 @@ ecs_conf_check(struct ecs_conf *c, char *err, size_t errsz)
 			return r;
 		if (r < 0)
 			return ecs_conf_err(err, errsz, "'%s': %s", k->name,
+					    ecs_name_rule_shape(v) ?:
 					    "not a valid extended regular expression");
 		regfree(&re);
 	}

@@ -395,10 +395,136 @@ ecs_name_policy_map(const struct ecs_name_policy *p, const char *src, size_t len
 	return *why == NULL ? 0 : -EINVAL;
 }
 
+/* The end of the bracket expression that starts at s (s[0] == '['), or NULL: a ']' first
+ * (or after '^') is a member, and so is anything inside [: :], [. .] and [= =]. */
+static const char *
+bracket_end(const char *s)
+{
+	const char *p = s + 1;
+
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	for (; *p != '\0'; p++) {
+		if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+			char close = p[1];
+
+			for (p += 2; *p != '\0' && !(p[0] == close && p[1] == ']'); p++)
+				;
+			if (*p == '\0')
+				return NULL;
+			p++;
+		} else if (*p == ']') {
+			return p;
+		}
+	}
+	return NULL;
+}
+
+/* An interval's larger bound ({n}, {n,}: n + 1, {n,m}: m), and *end at its '}'; -1 when
+ * s is no interval (glibc then reads the '{' as a literal). */
+static long
+interval_bound(const char *s, const char **end)
+{
+	long lo = 0, hi = -1;
+	const char *p = s + 1;
+
+	if (!ecs_is_digit(*p))
+		return -1;
+	for (; ecs_is_digit(*p) && lo <= ECS_NAME_RULE_POSITIONS; p++)
+		lo = lo * 10 + (*p - '0');
+	if (*p == ',') {
+		p++;
+		hi = lo + 1;
+		if (ecs_is_digit(*p))
+			for (hi = 0; ecs_is_digit(*p) && hi <= ECS_NAME_RULE_POSITIONS; p++)
+				hi = hi * 10 + (*p - '0');
+	}
+	if (*p != '}')
+		return -1;
+	*end = p;
+	return hi > lo ? hi : lo;
+}
+
+const char *
+ecs_name_rule_shape(const char *ere)
+{
+	/* positions so far at each open group, and the size of the last atom at each */
+	long sum[ECS_NAME_RULE_MAX + 1] = { 0 }, last[ECS_NAME_RULE_MAX + 1] = { 0 };
+	const char *p, *end;
+	bool after_rep = false;
+	int depth = 0;
+	long atom, k;
+
+	if (strlen(ere) > ECS_NAME_RULE_MAX)
+		return "it is longer than 256 characters";
+	for (p = ere; *p != '\0'; p++) {
+		atom = 1;
+		switch (*p) {
+		case '\\':
+			if (p[1] != '\0')
+				p++;
+			break;
+		case '[':
+			end = bracket_end(p);
+			if (end == NULL)
+				return NULL;	/* regcomp says what is wrong */
+			p = end;
+			break;
+		case '(':
+			sum[++depth] = 0;
+			last[depth] = 0;
+			after_rep = false;
+			continue;
+		case ')':
+			if (depth > 0)
+				atom = sum[depth--];
+			break;
+		case '|':
+			after_rep = false;
+			continue;
+		case '*':
+		case '+':
+		case '?':
+		case '{':
+			k = *p == '{' ? interval_bound(p, &end) : 1;
+			if (k < 0)
+				break;	/* a literal '{' */
+			if (after_rep)
+				return "it has two repetitions in a row (like a+* or a{2}+), which "
+				       "POSIX leaves undefined";
+			if (*p == '{')
+				p = end;
+			after_rep = true;
+			if (k > 1) {
+				sum[depth] += last[depth] * (k - 1);
+				last[depth] *= k;
+			}
+			if (sum[depth] > ECS_NAME_RULE_POSITIONS)
+				goto too_large;
+			continue;
+		default:
+			break;
+		}
+		sum[depth] += atom;
+		last[depth] = atom;
+		after_rep = false;
+		if (sum[depth] > ECS_NAME_RULE_POSITIONS)
+			goto too_large;
+	}
+	return NULL;
+too_large:
+	return "its repetitions expand to more than 2048 positions";
+}
+
 int
 ecs_name_rule_compile(const char *ere, regex_t *re)
 {
 	int rc;
+
+	if (ecs_name_rule_shape(ere) != NULL)
+		return -EINVAL;
 
 	/* Compiled as written, never wrapped in text: glibc reads an unmatched ')' as a
 	 * literal, so "^(" ere ")$" can be closed early by the expression itself. Whole-name

@@ -108,8 +108,19 @@ struct ecs_arn_parts {
 /* true and *out filled if s passes ecs_arn_role_ok (and its partition fits). */
 bool ecs_arn_role_split(const char *s, struct ecs_arn_parts *out);
 
-/* A site's rule for names: compile ere as a POSIX extended expression, unchanged.
- * 0, -EINVAL (does not compile) or -ENOMEM. Release with regfree. */
+/* Why a site's rule for names is refused before it is compiled, or NULL: longer than
+ * ECS_NAME_RULE_MAX, two repetitions in a row (a+*, a{2}+: undefined in POSIX, and glibc's
+ * regcomp takes time exponential in their number), or repetitions that expand to more than
+ * ECS_NAME_RULE_POSITIONS positions (((a{32}){32}){32} takes glibc seconds). A name is at
+ * most 32 bytes: no sensible rule comes near either limit, and every process that loads the
+ * configuration (NSS included) compiles the rule. */
+#define ECS_NAME_RULE_MAX 256
+#define ECS_NAME_RULE_POSITIONS 2048
+const char *ecs_name_rule_shape(const char *ere);
+
+/* A site's rule for names: compile ere as a POSIX extended expression, unchanged, once
+ * ecs_name_rule_shape accepts it. 0, -EINVAL (refused or does not compile) or -ENOMEM.
+ * Release with regfree. */
 int ecs_name_rule_compile(const char *ere, regex_t *re);
 
 /* Whether the compiled rule matches name as a whole (not a prefix or any substring). */

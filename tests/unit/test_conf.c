@@ -289,6 +289,12 @@ test_syntax(void)
 	T_OK(fails_with("user_name_rule = ([a-z]\n",
 			"'user_name_rule': not a valid extended regular expression"),
 	     "a user_name_rule that does not compile is refused by finish");
+	T_OK(fails_with("user_name_rule = [a-z]+\\.[a-z]=+++++++++++++++++++++++++ yes\n",
+			"'user_name_rule': it has two repetitions in a row"),
+	     "a user_name_rule glibc would take minutes to compile is refused, and why");
+	T_OK(fails_with("nss_first_login = ((a{1,32}){1,32}){1,32}\n",
+			"'nss_first_login': its repetitions expand to more than 2048 positions"),
+	     "so is an nss_first_login that expands past 2048 positions");
 	T_OK(fails_with("nss_uid_min = 5000\nnss_uid_max = 5000\n", "must be below"),
 	     "uid_min must be below uid_max");
 	T_OK(fails_with("policy_arns = arn:aws:iam::aws:policy/a\n"

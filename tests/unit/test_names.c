@@ -260,6 +260,32 @@ test_rule(void)
 	     "the longest alternative is found at the start");
 	regfree(&re);
 	T_OK(ecs_name_rule_compile("dev-[a-z", &re) == -EINVAL, "a broken expression is refused");
+	/* glibc's regcomp is exponential in stacked repetitions: each would hang every process
+	 * that loads the configuration (fuzz_conf found "=++++...+"). */
+	T_OK(ecs_name_rule_compile("x=++++++++++++++++++++++++++ yes", &re) == -EINVAL &&
+	     strstr(ecs_name_rule_shape("x=++"), "two repetitions in a row") != NULL,
+	     "stacked repetitions are refused, and said so");
+	T_OK(ecs_name_rule_shape("a{2}*") != NULL && ecs_name_rule_shape("a*{2}") != NULL &&
+	     ecs_name_rule_shape("(a+)+") == NULL, "... intervals too; a repeated group is fine");
+	T_OK(strstr(ecs_name_rule_shape("(((a{1,32}){1,32}){1,32}){1,32}") ?: "",
+		    "more than 2048 positions") != NULL &&
+	     ecs_name_rule_shape("((a{32}){32}){3}") != NULL,
+	     "nested intervals that expand past 2048 positions are refused");
+	T_OK(ecs_name_rule_shape("[a-z][a-z0-9._-]{0,31}") == NULL &&
+	     ecs_name_rule_shape("[]+*{]{2}[[:alpha:]+]x\\++") == NULL &&
+	     ecs_name_rule_shape("a{,}+b{x}") == NULL,
+	     "brackets, escapes and literal braces are not repetitions");
+	{
+		char longer[ECS_NAME_RULE_MAX + 2];
+
+		memset(longer, 'a', sizeof(longer) - 1);
+		longer[sizeof(longer) - 1] = '\0';
+		T_OK(strstr(ecs_name_rule_shape(longer) ?: "", "longer than 256") != NULL,
+		     "a rule longer than 256 characters is refused");
+		memset(longer, '(', sizeof(longer) - 1);
+		T_OK(ecs_name_rule_shape(longer) != NULL && (longer[256] = '\0',
+		     ecs_name_rule_shape(longer) == NULL), "256 open groups: no overflow");
+	}
 }
 
 static void
