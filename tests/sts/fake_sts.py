@@ -524,6 +524,10 @@ JSON_AUTH_ERRORS = {
 
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    # AWS's endpoint takes any number of clients at once; socketserver's backlog of 5 drops
+    # the SYNs of a burst of logins, and the retransmits (1 s, 3 s, 7 s) outlast sts_timeout
+    # (make bench's 100 concurrent logins lost some to sts-timeout that way)
+    request_queue_size = 128
 
     def __init__(self, addr, ctx):
         self.ctx = ctx
