@@ -432,14 +432,14 @@ interval_bound(const char *s, const char **end)
 
 	if (!ecs_is_digit(*p))
 		return -1;
-	for (; ecs_is_digit(*p) && lo <= ECS_NAME_RULE_POSITIONS; p++)
-		lo = lo * 10 + (*p - '0');
+	for (; ecs_is_digit(*p); p++)	/* every digit read; the value capped past the limit */
+		lo = lo > ECS_NAME_RULE_POSITIONS ? lo : lo * 10 + (*p - '0');
 	if (*p == ',') {
 		p++;
 		hi = lo + 1;
 		if (ecs_is_digit(*p))
-			for (hi = 0; ecs_is_digit(*p) && hi <= ECS_NAME_RULE_POSITIONS; p++)
-				hi = hi * 10 + (*p - '0');
+			for (hi = 0; ecs_is_digit(*p); p++)
+				hi = hi > ECS_NAME_RULE_POSITIONS ? hi : hi * 10 + (*p - '0');
 	}
 	if (*p != '}')
 		return -1;

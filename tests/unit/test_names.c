@@ -271,6 +271,9 @@ test_rule(void)
 		    "more than 2048 positions") != NULL &&
 	     ecs_name_rule_shape("((a{32}){32}){3}") != NULL,
 	     "nested intervals that expand past 2048 positions are refused");
+	T_OK(ecs_name_rule_shape("(a{30000}){30000}") != NULL &&
+	     ecs_name_rule_shape("(a{1,999999999999}){2}") != NULL,
+	     "... however many digits a bound has");
 	T_OK(ecs_name_rule_shape("[a-z][a-z0-9._-]{0,31}") == NULL &&
 	     ecs_name_rule_shape("[]+*{]{2}[[:alpha:]+]x\\++") == NULL &&
 	     ecs_name_rule_shape("a{,}+b{x}") == NULL,
