@@ -11,16 +11,15 @@
 # read from a private directory (nothing under /etc/pam.d). pamdrive, and so the module and
 # the helper, run in a private mount namespace (tests/pam/pamenv.sh, tests/lib/nsroot.sh)
 # where the configuration and the NSS module are overlays: users p30* exist only in the NSS
-# module, and the helper sees them exactly as the application does. When no syslog daemon
-# owns /dev/log, the suite binds it for its own run to capture the logs, and removes it at
-# exit.
+# module, and the helper sees them exactly as the application does. The suite binds
+# /dev/log for its run to capture the logs (tests/lib/syslog.sh): run under the e2e lock.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$ECS_TOP/tests/lib/sts.sh"
 . "$ECS_TOP/tests/pam/pamenv.sh"
+. "$ECS_TOP/tests/lib/syslog.sh"
 
 STS_PORT=23043
 DENY_PORT=23044
-LOG=$T_WORK/syslog
 
 # chunk_answers B64FILE OUTDIR: the header and the 1000-character chunks ecs-saml-ssh sends.
 chunk_answers() {
@@ -50,13 +49,8 @@ stack ecs30slow conv_timeout=5
 stack ecs30bad nosuchkey=1
 stack ecs30loud ignore_silent
 
-if [ ! -e /dev/log ]; then
-	/usr/bin/python3 "$ECS_TOP/tests/pam/syslog_capture.py" /dev/log "$LOG" "$T_WORK/log.ready" &
-	LOG_PID=$!
-	t_on_exit "kill $LOG_PID; rm -f /dev/log"
-	for ((i = 0; i < 100; i++)); do [ -e "$T_WORK/log.ready" ] && break; sleep 0.05; done
-fi
-touch "$LOG"
+syslog_start 2>"$T_WORK/syslog.err" ||
+	{ t_fail "syslog capture on /dev/log" "$(cat "$T_WORK/syslog.err")"; t_done; }
 
 # ---------------------------------------------------------------------------- the shim
 
@@ -684,56 +678,52 @@ cp -p "$T_WORK/conf.saved" "$NSDIR/security/pam_ecs_saml.conf"
 
 # ---------------------------------------------------------------------------- logs
 
-if [ -n "${LOG_PID:-}" ]; then
-	sleep 0.2
-	t_check "logs captured: the helper's audit line" grep -q 'auth ok: user="p30a" service="ecs30" rhost="192.0.2.30"' "$LOG"
-	t_check "logs captured: the module's refusal line" grep -q 'pam_ecs_saml(ecs30:auth): conversation failed: user="p30a"' "$LOG"
-	t_check "logs: the other IdP's refusal names the user's IdP and the Response's" \
-		grep -q "auth refused: user=\"p30idp\" service=\"ecs30\" rhost=\"192.0.2.30\" code=\"user-other-idp\" reason=\"p30idp belongs to the IdP $IDP_A, this Response is from $IDP_B; " "$LOG"
-	t_check "logs say why another user's ticket was refused" \
-		grep -q 'session refused: user="p30b" service="ecs30" reason="ticket bound to another user' "$LOG"
-	t_check "logs say why another user's close was refused" \
-		grep -q "session close refused: user=\"p30b\" session=\"$S1\" reason=" "$LOG"
-	t_check "logs say why the helper refused ids it resolves differently" \
-		grep -q 'user ids differ between the PAM application and the helper: user="p30a" application_ids="4243:4243" helper_ids=' "$LOG"
-	t_check "logs say the helper does not know a user only the application knows" \
-		grep -q 'user unknown to the system: user="x30local"' "$LOG"
-	t_check "logs say why require_ticket refused a session, with its code" \
-		grep -q 'pam_ecs_saml(ecs30needs:session): session refused: user="p30a" service="ecs30needs" code="no-ticket" reason=' "$LOG"
-	t_check "logs: a session without libcurl names it, with its code" \
-		grep -qE 'code="sts-libcurl".*libcurl\.so\.4: cannot be loaded' "$LOG"
-	t_check "logs say why config= is refused, and what to do instead" \
-		grep -qE "pam_ecs_saml\(ecs30conf:auth\): configuration error: code=\"[a-z-]+\" reason=\"module argument 'config' is not supported" "$LOG"
-	dbg=$(grep '^<87>' "$LOG")	# authpriv.debug
-	t_match "debug argument: the module's debug records" "$dbg" \
-		'pam_ecs_saml\(ecs30debug:auth\): conversation done: user="p30a" response_bytes="[0-9]+"'
-	t_match "debug argument: the helper's debug records" "$dbg" \
-		'ecs-saml-helper\[[0-9]+\]: auth verified: user="p30a" service="ecs30debug" assertion="'
-	t_match "debug argument: ... down to the part run as the user" "$dbg" \
-		'ecs-saml-helper\[[0-9]+\]: running as the user: for="session [0-9a-f]{32} of p30a" uid="[0-9]+" gid='
-	t_match "debug in the file: the module's debug records" "$dbg" \
-		'pam_ecs_saml\(ecs30fdebug:session\): helper done: verb="session-open" result="success" ms="[0-9]+"'
-	t_match "debug in the file: the helper's debug records" "$dbg" \
-		'ecs-saml-helper\[[0-9]+\]: session-open user resolved: user="p30a" service="ecs30fdebug" uid="[0-9]+" gid='
-	t_eq "without debug: no debug record from the module or the helper" \
-		"$(grep -cE 'pam_ecs_saml\(ecs30:|service="ecs30"' <<<"$dbg")" 0
-	leaked=0
-	while read -r s; do
-		[ -n "$s" ] && grep -qF "$s" "$LOG" && leaked=1
-	done <"$T_WORK/debug.secrets"
-	t_eq "debug records hold no secret key" "$leaked$(grep -c . "$T_WORK/debug.secrets")" 02
-	leaked=0
-	for f in "$T_WORK"/a1.b64 "$T_WORK"/a5.b64 "$T_WORK"/s1.b64 "$T_WORK"/d1.b64 "$T_WORK"/d2.b64; do
-		grep -qF "$(head -c 40 "$f")" "$LOG" && leaked=1
-	done
-	t_eq "no Response in the logs" "$leaked" 0
-	if [ -n "$SECRET" ] && grep -qF "$SECRET" "$LOG" "$T_WORK/x1.out" "$T_WORK/strace"; then
-		t_fail "no secret key in the logs, driver output or exec trace" "found"
-	else
-		t_check "no secret key in the logs, driver output or exec trace" test -n "$SECRET"
-	fi
+t_check "logs captured: everything logged so far reached the capture" syslog_flush
+t_check "logs captured: the helper's audit line" grep -q 'auth ok: user="p30a" service="ecs30" rhost="192.0.2.30"' "$SYSLOG"
+t_check "logs captured: the module's refusal line" grep -q 'pam_ecs_saml(ecs30:auth): conversation failed: user="p30a"' "$SYSLOG"
+t_check "logs: the other IdP's refusal names the user's IdP and the Response's" \
+	grep -q "auth refused: user=\"p30idp\" service=\"ecs30\" rhost=\"192.0.2.30\" code=\"user-other-idp\" reason=\"p30idp belongs to the IdP $IDP_A, this Response is from $IDP_B; " "$SYSLOG"
+t_check "logs say why another user's ticket was refused" \
+	grep -q 'session refused: user="p30b" service="ecs30" reason="ticket bound to another user' "$SYSLOG"
+t_check "logs say why another user's close was refused" \
+	grep -q "session close refused: user=\"p30b\" session=\"$S1\" reason=" "$SYSLOG"
+t_check "logs say why the helper refused ids it resolves differently" \
+	grep -q 'user ids differ between the PAM application and the helper: user="p30a" application_ids="4243:4243" helper_ids=' "$SYSLOG"
+t_check "logs say the helper does not know a user only the application knows" \
+	grep -q 'user unknown to the system: user="x30local"' "$SYSLOG"
+t_check "logs say why require_ticket refused a session, with its code" \
+	grep -q 'pam_ecs_saml(ecs30needs:session): session refused: user="p30a" service="ecs30needs" code="no-ticket" reason=' "$SYSLOG"
+t_check "logs: a session without libcurl names it, with its code" \
+	grep -qE 'code="sts-libcurl".*libcurl\.so\.4: cannot be loaded' "$SYSLOG"
+t_check "logs say why config= is refused, and what to do instead" \
+	grep -qE "pam_ecs_saml\(ecs30conf:auth\): configuration error: code=\"[a-z-]+\" reason=\"module argument 'config' is not supported" "$SYSLOG"
+dbg=$(grep '^<87>' "$SYSLOG")	# authpriv.debug
+t_match "debug argument: the module's debug records" "$dbg" \
+	'pam_ecs_saml\(ecs30debug:auth\): conversation done: user="p30a" response_bytes="[0-9]+"'
+t_match "debug argument: the helper's debug records" "$dbg" \
+	'ecs-saml-helper\[[0-9]+\]: auth verified: user="p30a" service="ecs30debug" assertion="'
+t_match "debug argument: ... down to the part run as the user" "$dbg" \
+	'ecs-saml-helper\[[0-9]+\]: running as the user: for="session [0-9a-f]{32} of p30a" uid="[0-9]+" gid='
+t_match "debug in the file: the module's debug records" "$dbg" \
+	'pam_ecs_saml\(ecs30fdebug:session\): helper done: verb="session-open" result="success" ms="[0-9]+"'
+t_match "debug in the file: the helper's debug records" "$dbg" \
+	'ecs-saml-helper\[[0-9]+\]: session-open user resolved: user="p30a" service="ecs30fdebug" uid="[0-9]+" gid='
+t_eq "without debug: no debug record from the module or the helper" \
+	"$(grep -cE 'pam_ecs_saml\(ecs30:|service="ecs30"' <<<"$dbg")" 0
+leaked=0
+while read -r s; do
+	[ -n "$s" ] && grep -qF "$s" "$SYSLOG" && leaked=1
+done <"$T_WORK/debug.secrets"
+t_eq "debug records hold no secret key" "$leaked$(grep -c . "$T_WORK/debug.secrets")" 02
+leaked=0
+for f in "$T_WORK"/a1.b64 "$T_WORK"/a5.b64 "$T_WORK"/s1.b64 "$T_WORK"/d1.b64 "$T_WORK"/d2.b64; do
+	grep -qF "$(head -c 40 "$f")" "$SYSLOG" && leaked=1
+done
+t_eq "no Response in the logs" "$leaked" 0
+if [ -n "$SECRET" ] && grep -qF "$SECRET" "$SYSLOG" "$T_WORK/x1.out" "$T_WORK/strace"; then
+	t_fail "no secret key in the logs, driver output or exec trace" "found"
 else
-	echo "# /dev/log belongs to a syslog daemon here: the log content checks did not run"
+	t_check "no secret key in the logs, driver output or exec trace" test -n "$SECRET"
 fi
 
 t_done

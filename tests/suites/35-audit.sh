@@ -17,13 +17,13 @@
 # exec) with the logins.
 #
 # Ports: STS stand-in 23451. Touches /run/pam_ecs_saml and /dev/shm/pam_ecs_saml (as suite
-# 30) and binds /dev/log when no syslog daemon owns it: run under the e2e lock.
+# 30) and binds /dev/log to capture the logs (tests/lib/syslog.sh): run under the e2e lock.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$ECS_TOP/tests/lib/sts.sh"
 . "$ECS_TOP/tests/pam/pamenv.sh"
+. "$ECS_TOP/tests/lib/syslog.sh"
 
 STS_PORT=23451
-LOG=$T_WORK/syslog
 SYSD=$T_WORK/sysd	# /run/systemd inside the namespace
 JOURNAL=$T_WORK/journal.jsonl
 AUDIT_DIR=$T_WORK/audit
@@ -60,13 +60,8 @@ wait_for() {
 	t_done
 }
 
-if [ ! -e /dev/log ]; then
-	/usr/bin/python3 "$ECS_TOP/tests/pam/syslog_capture.py" /dev/log "$LOG" "$T_WORK/log.ready" &
-	LOG_PID=$!
-	t_on_exit "kill $LOG_PID; rm -f /dev/log"
-	wait_for "$T_WORK/log.ready" "the syslog capture"
-fi
-touch "$LOG"
+syslog_start 2>"$T_WORK/syslog.err" ||
+	{ t_fail "setup: syslog capture on /dev/log" "$(cat "$T_WORK/syslog.err")"; t_done; }
 
 # journald_start [--stuck]: the stand-in journald on the namespace's journal socket.
 JPID=
@@ -147,14 +142,14 @@ PY
 t_eq "auth_accepted, session_open, session_close carry what the login was (assertion ID, AccessKeyId in the credentials file, STS's expiry, tag, duration)" "$res" ok
 for s in "$SECRET" "$TOKEN" "$(head -c 200 "$RESP/p35a.b64")"; do
 	[ -n "$s" ] || continue
-	if grep -qF -- "$s" "$AUDIT" "$JOURNAL" "$LOG"; then
+	if grep -qF -- "$s" "$AUDIT" "$JOURNAL" "$SYSLOG"; then
 		t_fail "no secret key, token or Response in the audit file, the journal or syslog" \
 			"found ${s:0:12}..."
 	else
 		t_ok "no secret key, token or Response in the audit file, the journal or syslog (${s:0:6}...)"
 	fi
 done
-t_match "syslog carries the session_open record, AccessKeyId and all" "$(grep -F 'session open: ' "$LOG")" \
+t_match "syslog carries the session_open record, AccessKeyId and all" "$(syslog_flush; grep -F 'session open: ' "$SYSLOG")" \
 	"user=\"p35a\".*access_key_id=\"$KEYID\""
 
 # ---------------------------------------------------------------------------- refusals
@@ -305,7 +300,7 @@ wait' sh "$N" "$DRIVE" "$PAMDIR" "$PAMENV_SERVICE" "$RESP" "$T_WORK"
 bad=
 for i in $(seq 1 $N); do
 	[ "$(ops "$(cat "$T_WORK/c$i.out")")" = "fork-auth: 0 open: 0 close: 0 " ] ||
-		bad+="p35c$i: $(tr '\n' ' ' <"$T_WORK/c$i.out" | tail -c 400) log: $(grep -F "\"p35c$i\"" "$LOG" | grep -iE 'refused|fail|not ' | tail -n 3 | tr '\n' ' ') "
+		bad+="p35c$i: $(tr '\n' ' ' <"$T_WORK/c$i.out" | tail -c 400) log: $(grep -F "\"p35c$i\"" "$SYSLOG" | grep -iE 'refused|fail|not ' | tail -n 3 | tr '\n' ' ') "
 done
 t_eq "$N concurrent logins all open and close" "$bad" ""
 res=$(py "$AUDIT" "$N" <<'PY'
@@ -347,7 +342,7 @@ t_eq "a journald that does not read: the login still opens and closes" "$(ops "$
 	"fork-auth: 0 open: 0 close: 0 "
 t_check "... within its one second per record (took ${took}s)" test "$took" -lt 20
 t_eq "... and the file has its three records" "$(($(wc -l <"$AUDIT") - before))" 3
-t_match "... and syslog says the journal did not take them" "$(cat "$LOG")" \
+t_match "... and syslog says the journal did not take them" "$(syslog_flush; cat "$SYSLOG")" \
 	'audit record not sent to the journal: event="session_open"'
 journald_stop
 # no journald at all, and a login that ends without a close: gc ends its exec session
@@ -374,7 +369,7 @@ out=$(login p35s)
 t_eq "audit_log a symlink: the login still opens and closes" "$(ops "$out")" \
 	"fork-auth: 0 open: 0 close: 0 "
 t_eq "... nothing written through the link" "$(stat -c %s "$TARGET")" 0
-t_match "... and syslog says why, with its code" "$(cat "$LOG")" \
+t_match "... and syslog says why, with its code" "$(syslog_flush; cat "$SYSLOG")" \
 	"audit record not written: code=\"audit-log\" audit_log=\"$AUDIT_DIR/link.jsonl\" event=\"session_open\" reason=\"it is a symbolic link\""
 install -m 600 -o 1 /dev/null "$AUDIT_DIR/foreign.jsonl"
 sed -i "s|^audit_log = .*|audit_log = $AUDIT_DIR/foreign.jsonl|" "$NSCONF"
