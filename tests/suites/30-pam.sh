@@ -440,14 +440,19 @@ t_eq "... nor a session record" "$(grep -l '^user=p30a$' "$SPOOL"/sessions/* 2>/
 # `make asan` this part is left to the plain build (said so in the output, not counted).
 if [ -z "$ASAN_RT" ]; then
 	mint p30a >"$T_WORK/x1.b64"
-	in_ns strace -f -qq -v -s 8192 -e trace=execve -o "$T_WORK/strace" \
+	# fd 50 stands for a descriptor the application left open without close-on-exec
+	in_ns strace -f -qq -v -s 8192 -e trace=execve,close_range -o "$T_WORK/strace" \
 		"$DRIVE" -d "$PAMDIR" -s ecs30 -u p30a -a "$T_WORK/x1.b64" auth open close \
-		>"$T_WORK/x1.out" 2>&1
+		>"$T_WORK/x1.out" 2>&1 50</dev/null
 	execs=$(grep -F "$HELPER" "$T_WORK/strace")
 	t_eq "the helper ran three times (auth, session-open, session-close)" "$(grep -c 'execve(' <<<"$execs")" 3
 	t_eq "... each with argv = name + verb and an empty environment" \
 		"$(sed -n 's/.*execve("[^"]*", \(\[.*\]\), \(\[.*\]\)) = 0$/\1 \2/p' <<<"$execs" | sort | tr '\n' '|')" \
 		'["ecs-saml-helper", "auth"] []|["ecs-saml-helper", "session-close"] []|["ecs-saml-helper", "session-open"] []|'
+	# each helper's process closed every descriptor above stderr in one call before its exec
+	closed=$(awk -v h="$HELPER" '/close_range\(3, 4294967295, 0\) += 0$/ { c[$1] = 1 }
+		$2 ~ /^execve\(/ && index($0, h) && c[$1] { n++ } END { print n + 0 }' "$T_WORK/strace")
+	t_eq "... each after one close_range of every descriptor above stderr (none leaks in)" "$closed" 3
 	RESP_HEAD=$(head -c 40 "$T_WORK/x1.b64")
 	if grep -qF "$RESP_HEAD" "$T_WORK/strace"; then t_fail "no Response in any exec" "found"
 	else t_ok "no Response in any exec"; fi
@@ -530,6 +535,11 @@ out=$(fake_run)
 t_eq "helper silent with its end open: auth returns (not hung)" "$?" 1
 t_match "... with PAM_AUTHINFO_UNAVAIL at the deadline" "$out" '^auth: 9 '
 t_check "... and the silent helper is killed" fake_gone
+
+rm -f "$FAKE"
+out=$(fake_run)
+t_eq "no helper at its path: auth returns" "$?" 1
+t_match "... with PAM_AUTHINFO_UNAVAIL at once" "$out" '^auth: 9 '
 
 # ---------------------------------------------------------------------------- debug
 
@@ -695,6 +705,8 @@ t_check "logs say why require_ticket refused a session, with its code" \
 	grep -q 'pam_ecs_saml(ecs30needs:session): session refused: user="p30a" service="ecs30needs" code="no-ticket" reason=' "$SYSLOG"
 t_check "logs: a session without libcurl names it, with its code" \
 	grep -qE 'code="sts-libcurl".*libcurl\.so\.4: cannot be loaded' "$SYSLOG"
+t_check "logs say why the helper could not be started, with its path" \
+	grep -qF "cannot start the helper: verb=\"auth\" path=\"$FAKE\" reason=\"No such file or directory\"" "$SYSLOG"
 t_check "logs say why config= is refused, and what to do instead" \
 	grep -qE "pam_ecs_saml\(ecs30conf:auth\): configuration error: code=\"[a-z-]+\" reason=\"module argument 'config' is not supported" "$SYSLOG"
 dbg=$(grep '^<87>' "$SYSLOG")	# authpriv.debug
