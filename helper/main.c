@@ -1,5 +1,5 @@
-/* main.c — ecs-saml-helper: misuse checks, process hardening, one-time library set-up and
- * the verb table. Everything a verb does lives in helper/verb_<name>.c. */
+/* main.c — ecs-saml-helper: misuse checks, process hardening and the verb table. Everything
+ * a verb does lives in helper/verb_<name>.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,8 +13,8 @@
 #include "ecs_err.h"
 #include "ecs_version.h"
 #include "logging.h"
-#include "saml_verify.h"
 #include "verbs.h"
+#include "xml_lib.h"
 
 #define VERB_NEEDS_ROOT	0x1u	/* refuse unless the real uid is 0 */
 #define VERB_ALLOW_TTY	0x2u	/* stdin may be a terminal (an admin pasting by hand) */
@@ -128,14 +128,10 @@ main(int argc, char **argv)
 	openlog("ecs-saml-helper", LOG_PID, LOG_AUTHPRIV);
 	/* no debug records until the configuration asks for them (ecs_helper_conf_load) */
 	setlogmask(LOG_UPTO(LOG_INFO));
-	r = ecs_saml_lib_init();
-	if (r < 0) {
-		fprintf(stderr, "ecs-saml-helper: libxml2/xmlsec initialisation failed\n");
-		ecs_log(LOG_ERR, "libxml2/xmlsec initialisation failed", (char *)NULL);
-	} else {
-		r = v->run(argc - 1, argv + 1);
-		ecs_saml_lib_shutdown();
-	}
+	/* libxml2 and xmlsec are loaded by the verbs that parse XML, when they first need them
+	 * (xml_lib.h); libcurl by those that call AWS (libaws/aws_curl.h) */
+	r = v->run(argc - 1, argv + 1);
+	ecs_xml_shutdown();
 	closelog();
 	return r > 0 ? r : ecs_err_to_exit(r);
 }

@@ -8,6 +8,7 @@
 #include "refusal.h"
 #include "revoke_redis.h"
 #include "saml_reject.h"
+#include "xml_lib.h"
 
 /* What the user is told about a refused Response: enough to act on, no more (the log has
  * the detail). A forged or altered Response gets the generic sentence: telling a forger
@@ -49,6 +50,10 @@ static const struct {
 	{ ECS_REJ_PRIVSEP_SETUP, "The bastion cannot check SAML responses: its validator's "
 	  "sandbox cannot be set up. Ask the bastion's administrator to fix it (code "
 	  "privsep-setup in its log)." },
+	/* libxml2 or xmlsec does not load (xml_lib.h): no Response can be checked */
+	{ ECS_XML_LIB_CODE, "The bastion cannot load the XML libraries it checks SAML responses "
+	  "with. Ask the bastion's administrator to install the distribution's libxml2, "
+	  "libxmlsec1 and libxmlsec1-openssl packages (code xml-library in its log)." },
 	PRIVSEP_FAILED(ECS_REJ_PRIVSEP_CRASH),
 	PRIVSEP_FAILED(ECS_REJ_PRIVSEP_TIMEOUT),
 	PRIVSEP_FAILED(ECS_REJ_PRIVSEP_MEMORY),

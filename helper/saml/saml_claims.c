@@ -9,6 +9,7 @@
 #include "saml_attrs.h"
 #include "saml_claims.h"
 #include "saml_xml.h"
+#include "xml_lib.h"	/* last: redirects libxml2's and xmlsec's names */
 
 #define STATUS_SUCCESS	"urn:oasis:names:tc:SAML:2.0:status:Success"
 #define CM_BEARER	"urn:oasis:names:tc:SAML:2.0:cm:bearer"

@@ -2,14 +2,13 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
-#include <libxml/hash.h>
-#include <libxml/valid.h>
 
 #include "ecs_err.h"
 #include "ecs_limits.h"
 #include "saml_doc.h"
 #include "saml_xml.h"
 #include "xml_strict.h"
+#include "xml_lib.h"	/* last: redirects libxml2's and xmlsec's names */
 
 bool
 ecs_saml_id_ok(const char *s)

@@ -2,16 +2,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libxml/tree.h>
-#include <libxml/valid.h>
-#include <xmlsec/xmlsec.h>
-#include <xmlsec/xmldsig.h>
-#include <xmlsec/transforms.h>
-#include <xmlsec/crypto.h>
 
 #include "ecs_err.h"
 #include "saml_sig.h"
 #include "saml_xml.h"
+#include "xml_lib.h"	/* last: redirects libxml2's and xmlsec's names */
 
 #define URI_EXC_C14N	"http://www.w3.org/2001/10/xml-exc-c14n#"
 #define URI_ENVELOPED	"http://www.w3.org/2000/09/xmldsig#enveloped-signature"

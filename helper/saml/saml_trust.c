@@ -9,7 +9,6 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
-#include <xmlsec/openssl/evp.h>
 
 #include "ecs_b64.h"
 #include "ecs_buf.h"
@@ -19,6 +18,7 @@
 #include "saml_trust.h"
 #include "saml_xml.h"
 #include "xml_strict.h"
+#include "xml_lib.h"	/* last: redirects libxml2's and xmlsec's names */
 
 #define ECS_TRUST_MAX_CERT 65536	/* DER bytes of one certificate */
 
@@ -148,6 +148,16 @@ out:
 	return r;
 }
 
+/* The keys are xmlsec's, and metadata is XML: both paths that add an IdP load the libraries
+ * first (xml_lib.h), so that a missing one is named as such, not as a bad trust file. */
+static int
+load_libs(struct ecs_reject *rej)
+{
+	if (ecs_xmlsec_load() < 0)
+		return ecs_reject_config(rej, ECS_XML_LIB_CODE, "%s", ecs_xml_load_error());
+	return 0;
+}
+
 int
 ecs_trust_add_pem(struct ecs_trust *t, const char *entity_id, const char *pem, size_t len,
 		  const char *what, struct ecs_reject *rej)
@@ -157,7 +167,9 @@ ecs_trust_add_pem(struct ecs_trust *t, const char *entity_id, const char *pem, s
 	unsigned idp, n = 0;
 	int r;
 
-	r = find_or_add_idp(t, entity_id, what, &idp, rej);
+	r = load_libs(rej);
+	if (r == 0)
+		r = find_or_add_idp(t, entity_id, what, &idp, rej);
 	if (r < 0)
 		goto out;
 	if (len == 0 || len > INT32_MAX) {
@@ -271,6 +283,9 @@ add_metadata(struct ecs_trust *t, const uint8_t *xml, size_t len, const char *wh
 	unsigned idp, found = 0;
 	int r;
 
+	r = load_libs(rej);
+	if (r < 0)
+		goto out;
 	r = ecs_xml_parse_strict(xml, len, ECS_TRUST_MAX_FILE, &doc, &why);
 	if (r == -EBADMSG) {
 		r = ecs_reject_config(rej, NULL, "%s: %s", what, why.msg);

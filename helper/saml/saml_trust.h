@@ -43,11 +43,14 @@ struct ecs_trust {
 	unsigned nkeys;
 };
 
-/* Load every IdP of conf. 0, -ENOMEM or -ECS_ECONFIG (rej->msg names the file and why).
+/* Load every IdP of conf, and first libxml2 and xmlsec (xml_lib.h). 0, -ENOMEM or
+ * -ECS_ECONFIG (rej->msg names the file and why, or the library that does not load, with
+ * the code ECS_XML_LIB_CODE).
  * On error t holds nothing; release a loaded t with ecs_trust_free. */
 int ecs_trust_load(struct ecs_trust *t, const struct ecs_conf *conf, struct ecs_reject *rej);
 
-/* Add one IdP with the certificates in pem[len]; what names the source in messages. */
+/* Add one IdP with the certificates in pem[len]; what names the source in messages. Loads
+ * the libraries as ecs_trust_load does. */
 int ecs_trust_add_pem(struct ecs_trust *t, const char *entity_id, const char *pem, size_t len,
 		      const char *what, struct ecs_reject *rej);
 

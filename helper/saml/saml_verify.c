@@ -1,14 +1,8 @@
 /* saml_verify.c — the verifier object and the validation pipeline:
  * input caps → parse and pre-scan → signatures → claims. */
 #include <errno.h>
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libxml/parser.h>
-#include <libxml/xmlmemory.h>
-#include <xmlsec/xmlsec.h>
-#include <xmlsec/errors.h>
-#include <xmlsec/crypto.h>
 
 #include "ecs_err.h"
 #include "saml_claims.h"
@@ -22,76 +16,6 @@ struct ecs_verifier {
 	struct ecs_trust trust;
 	struct ecs_saml_policy policy;
 };
-
-/* Library diagnostics would go to stderr, mixing with our one-line verdicts and possibly
- * quoting document content; the reject message is the only report. */
-static void
-quiet_generic(void *ctx, const char *msg, ...)
-{
-	(void)ctx;
-	(void)msg;
-}
-
-/* libxml2 and xmlsec allocate through xmlMalloc & co. The trees they build hold the bearer
- * Response (every text node, the decoded digests, canonical forms), so whatever they free
- * is wiped first. malloc_usable_size covers the whole block, slack included. */
-static void
-wipe_free(void *p)
-{
-	if (!p)
-		return;
-	explicit_bzero(p, malloc_usable_size(p));
-	free(p);
-}
-
-/* Never realloc in place: a block that moves would leave its old copy behind unwiped. */
-static void *
-wipe_realloc(void *p, size_t n)
-{
-	size_t old;
-	void *q;
-
-	if (!p)
-		return malloc(n);
-	q = malloc(n ? n : 1);
-	if (!q)
-		return NULL;	/* like realloc: p stays valid and owned by the caller */
-	old = malloc_usable_size(p);
-	memcpy(q, p, old < n ? old : n);
-	wipe_free(p);
-	return q;
-}
-
-int
-ecs_saml_lib_init(void)
-{
-	static int done;
-
-	if (done)
-		return 0;
-	/* Before anything else in libxml2 allocates, so every block goes through these. */
-	if (xmlMemSetup(wipe_free, malloc, wipe_realloc, strdup) != 0)
-		return -EIO;
-	xmlInitParser();
-	LIBXML_TEST_VERSION
-	xmlSetGenericErrorFunc(NULL, quiet_generic);
-	if (xmlSecInit() < 0)
-		return -EIO;
-	xmlSecErrorsDefaultCallbackEnableOutput(0);
-	if (xmlSecCheckVersion() != 1 || xmlSecCryptoAppInit(NULL) < 0 || xmlSecCryptoInit() < 0)
-		return -EIO;
-	done = 1;
-	return 0;
-}
-
-void
-ecs_saml_lib_shutdown(void)
-{
-	xmlSecCryptoShutdown();
-	xmlSecCryptoAppShutdown();
-	xmlSecShutdown();
-	xmlCleanupParser();
-}
 
 static int
 copy_list(struct ecs_strlist *dst, const struct ecs_strlist *src)

@@ -9,8 +9,8 @@
  * It never consults the replay cache (see replay.h): the caller decides when an assertion
  * is consumed.
  *
- * Call ecs_saml_lib_init() once per process before anything else here (main.c, the unit
- * tests and the fuzzer do).
+ * Building a verifier loads libxml2 and xmlsec (xml_lib.h), with the wiping allocator, in
+ * the calling process: the sandboxed child that calls ecs_saml_verify inherits them.
  */
 #ifndef ECS_SAML_VERIFY_H
 #define ECS_SAML_VERIFY_H
@@ -24,19 +24,9 @@
 
 struct ecs_verifier;
 
-/* One-time, process-wide libxml2/xmlsec/OpenSSL initialisation. Installs (xmlMemSetup) an
- * allocator that wipes every block libxml2 or xmlsec frees or moves, since their trees hold
- * the bearer Response. Never touches the libxml2 DTD/entity globals. Idempotent. 0 or
- * -EIO. */
-int ecs_saml_lib_init(void);
-
-/* Undo ecs_saml_lib_init at process exit (keeps valgrind's leak report meaningful). Only
- * for processes that own these libraries, i.e. the helper, never code loaded elsewhere. */
-void ecs_saml_lib_shutdown(void);
-
 /* Build a verifier from the trust settings of conf (idp metadata files, or entity IDs with
  * PEM certificates), which the verifier copies. 0, -ENOMEM, or -ECS_ECONFIG with rej->msg
- * saying what to fix. Caller frees *out with ecs_verifier_free(). */
+ * saying what to fix (code ECS_XML_LIB_CODE: libxml2 or xmlsec does not load). Caller frees *out with ecs_verifier_free(). */
 int ecs_verifier_new(const struct ecs_conf *conf, struct ecs_verifier **out,
 		     struct ecs_reject *rej);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "saml_xml.h"
+#include "xml_lib.h"	/* last: redirects libxml2's and xmlsec's names */
 
 bool
 ecs_xml_is(const xmlNode *n, const char *ns, const char *local)

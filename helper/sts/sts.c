@@ -16,6 +16,7 @@
 #include "sts_http.h"
 #include "sts_request.h"
 #include "sts_reply.h"
+#include "xml_lib.h"
 
 #define MAX_TRANSIENT_RETRIES 3
 #define BACKOFF_BASE_MS 100
@@ -235,6 +236,14 @@ ecs_sts_assume(const struct ecs_conf *conf, const struct ecs_sts_trust *trust,
 		snprintf(err->message, sizeof(err->message), "no sts_endpoint (and no region)");
 		err->cause = ECS_STS_CAUSE_CONFIG;
 		r = -ECS_ECONFIG;
+		goto out;
+	}
+	/* STS answers in XML: without libxml2 its credentials could not be read, so STS is not
+	 * called (xml_lib.h; the first verb of a login that needs libxml2 loads it here) */
+	r = ecs_xml_load();
+	if (r < 0) {
+		snprintf(err->message, sizeof(err->message), "%s", ecs_xml_load_error());
+		err->cause = ECS_XML_LIB_CODE;
 		goto out;
 	}
 	r = ecs_sts_http_open(conf->sts_endpoint, trust, &h);

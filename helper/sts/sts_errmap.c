@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sts_errmap.h"
+#include "xml_lib.h"
 
 struct code_entry {
 	const char *code;
@@ -133,6 +134,9 @@ static const struct {
 	{ ECS_STS_CAUSE_LIBCURL,
 	  "The bastion cannot load the HTTPS library it calls AWS with (libcurl): ask the "
 	  "bastion's administrator to install the distribution's libcurl4 package." },
+	{ ECS_XML_LIB_CODE,
+	  "The bastion cannot load the XML library it reads AWS STS's answer with (libxml2): "
+	  "ask the bastion's administrator to install the distribution's libxml2 package." },
 };
 
 const char *

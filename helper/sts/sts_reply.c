@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <libxml/tree.h>
 
 #include "ecs_err.h"
 #include "ecs_names.h"
@@ -13,6 +12,7 @@
 #include "ecs_time.h"
 #include "sts_reply.h"
 #include "xml_strict.h"
+#include "xml_lib.h"	/* last: redirects libxml2's and xmlsec's names */
 
 #define STS_NS "https://sts.amazonaws.com/doc/2011-06-15/"
 

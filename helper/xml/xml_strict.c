@@ -7,10 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <libxml/parser.h>
-#include <libxml/xmlerror.h>
 
 #include "xml_strict.h"
+#include "xml_lib.h"	/* last: redirects libxml2's and xmlsec's names */
 
 /* No network, and nothing that expands entities, loads DTDs or mutates the tree. Errors
  * come back through the parser context instead of stderr. */
@@ -162,6 +161,19 @@ prescan(const uint8_t *p, size_t len, size_t max, struct ecs_xml_error *err)
 	return 0;
 }
 
+/* libxml2 is loaded on first use (xml_lib.h), its wiping allocator installed before it
+ * parses anything. In the sandboxed validator it was loaded before the fork: this only
+ * answers from memory there. */
+static int
+load(struct ecs_xml_error *err)
+{
+	int r = ecs_xml_load();
+
+	if (r < 0)
+		snprintf(err->msg, sizeof(err->msg), "%s", ecs_xml_load_error());
+	return r;
+}
+
 static int
 parse_error(xmlParserCtxt *ctxt, struct ecs_xml_error *err)
 {
@@ -237,6 +249,8 @@ ecs_xml_parse_strict(const void *xml, size_t len, size_t max, xmlDoc **out,
 	*out = NULL;
 	memset(err, 0, sizeof(*err));
 	r = prescan(xml, len, max, err);
+	if (r == 0)
+		r = load(err);
 	if (r < 0)
 		goto out;
 	ctxt = xmlNewParserCtxt();

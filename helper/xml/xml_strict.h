@@ -38,8 +38,9 @@ struct ecs_xml_error {
 	char msg[200];		/* one line; never quotes the document */
 };
 
-/* Parse xml[len], at most max bytes, as above. 0 with *out (caller frees with xmlFreeDoc),
- * -EBADMSG with err filled, or -ENOMEM. */
+/* Parse xml[len], at most max bytes, as above, loading libxml2 first if no one did
+ * (xml_lib.h). 0 with *out (caller frees with xmlFreeDoc), -EBADMSG with err filled,
+ * -ENOMEM, or ecs_xml_load's error with err->msg naming the library (err->fault 0). */
 int ecs_xml_parse_strict(const void *xml, size_t len, size_t max, xmlDoc **out,
 			 struct ecs_xml_error *err);
 

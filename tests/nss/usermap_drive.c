@@ -16,7 +16,6 @@
 #include "ecs_conf.h"
 #include "ecs_err.h"
 #include "ecs_str.h"
-#include "saml_verify.h"
 #include "usermap_file.h"
 #include "verbs.h"
 
@@ -52,10 +51,9 @@ main(int argc, char **argv)
 {
 	uint64_t count = 1;
 
-	/* as the helper's main does before any verb: move-idp loads the IdP trust */
+	/* move-idp loads the IdP trust, and so libxml2 and xmlsec, itself */
 	if (argc >= 2 && strcmp(argv[1], "users") == 0)
-		return ecs_err_to_exit(ecs_saml_lib_init() < 0 ? -EIO :
-				       ecs_verb_users(argc - 1, argv + 1));
+		return ecs_err_to_exit(ecs_verb_users(argc - 1, argv + 1));
 	if (argc >= 4 && argc <= 6 && strcmp(argv[1], "record") == 0) {
 		if (argc == 6 && ecs_parse_u64(argv[5], 1, 1000000, &count) < 0)
 			return ECS_EXIT_USAGE;

@@ -5,6 +5,7 @@
 #include "saml_doc.h"
 #include "saml_verify.h"
 #include "tap.h"
+#include "xml_lib.h"
 
 #define P "urn:oasis:names:tc:SAML:2.0:protocol"
 #define A "urn:oasis:names:tc:SAML:2.0:assertion"
@@ -32,7 +33,7 @@ code_of(const char *xml)
 int
 main(void)
 {
-	T_OK(ecs_saml_lib_init() == 0, "library init");
+	T_OK(ecs_xmlsec_load() == 0, "libxml2 and xmlsec load");
 	T_CODE(RESP(ASSERTION), "ok", "minimal Response with one Assertion");
 	T_CODE("<?xml version='1.0'?><!-- c --><?pi x?>" RESP(ASSERTION), "structure",
 	       "a PI in the prolog");

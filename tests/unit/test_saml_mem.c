@@ -1,4 +1,5 @@
-/* Unit tests: the wiping allocator ecs_saml_lib_init installs in libxml2 (saml_verify.c).
+/* Unit tests: the wiping allocator ecs_xml_load installs in libxml2 (helper/xml/xml_lib.c),
+ * which every path that parses XML loads first (session-open's libxml2 alone, too).
  *
  * A parsed document holding a marker is freed through a spy that wraps the installed free
  * function, and the spy looks at each block right after it was released:
@@ -18,6 +19,7 @@
 #include "saml_verify.h"
 #include "tap.h"
 #include "xml_strict.h"
+#include "xml_lib.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
@@ -111,7 +113,7 @@ main(void)
 	xmlStrdupFunc s;
 	char *p;
 
-	T_OK(ecs_saml_lib_init() == 0, "library init");
+	T_OK(ecs_xml_load() == 0, "libxml2 loads");
 	xmlMemGet(&f, &m, &r, &s);
 	T_OK(f != free && r != realloc, "a wiping free and realloc are installed in libxml2");
 
