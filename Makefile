@@ -80,6 +80,10 @@ HELPER_CFLAGS := $(shell pkg-config --cflags $(PKGS_HELPER) 2>/dev/null) \
 # Headers only: libcurl the helper loads when a verb calls AWS (libaws/aws_curl.h);
 # libseccomp compiles the sandbox's filter at build time (helper/helper.mk)
 HELPER_LIBS   := $(shell pkg-config --libs $(filter-out libcurl libseccomp,$(PKGS_HELPER)) 2>/dev/null)
+# The helper itself links neither libxml2 nor xmlsec: the verbs that parse XML load them
+# (helper/xml/xml_lib.h). Tests, fuzzers and benches keep HELPER_LIBS, which names them: a
+# test that calls libxml2 directly shares the one copy the helper's code loads.
+HELPER_BIN_LIBS := $(shell pkg-config --libs $(filter-out libxml-2.0 xmlsec1-openssl,$(filter-out libcurl libseccomp,$(PKGS_HELPER))) 2>/dev/null)
 
 ALL_TARGETS :=
 CHECK_BINS  :=

@@ -1,9 +1,12 @@
-# helper/: ecs-saml-helper, the only binary linking libxml2, xmlsec1 and OpenSSL; libcurl it
-# loads only in the verbs that call AWS (libaws/aws_curl.h), so auth, session-close without
-# exec records, and the administrator's verbs start without mapping its tree.
+# helper/: ecs-saml-helper, the only binary linking OpenSSL and the only one loading libxml2
+# and xmlsec1: it links neither, but loads them only in the verbs that parse XML
+# (helper/xml/xml_lib.h: auth, verify, doctor, users move-idp; session-open libxml2 alone),
+# and libcurl only in the verbs that call AWS (libaws/aws_curl.h), so session-close without
+# exec records and most of the administrator's verbs start without mapping their trees.
 #   helper/saml/    the SAML Response validator
 #   helper/sts/     the STS client: request, policy, transport, reply reader, error map
-#   helper/xml/     the strict XML parse every reader of outside XML uses (SAML, metadata, STS)
+#   helper/xml/     the strict XML parse every reader of outside XML uses (SAML, metadata, STS),
+#                   and the loader of libxml2 and xmlsec (xml_lib.c)
 #   helper/store/   root-owned state: replay cache, tickets, session records, credential files,
 #                   the user map's file
 #   helper/doctor/  `doctor`: the table of host checks, one file per group of checks
@@ -54,7 +57,7 @@ $(HELPER_LIB): $(HELPER_LIB_OBJS)
 	ar rcs $@ $^
 
 $(HELPER_BIN): $(HELPER_MAIN_OBJS) $(HELPER_LIB) $(LIBAWS) $(LIBECS)
-	$(CC) -pie $(HELPER_MAIN_OBJS) $(HELPER_LIB) $(LIBAWS) $(LIBECS) -o $@ $(LDFLAGS_BASE) $(HELPER_LIBS)
+	$(CC) -pie $(HELPER_MAIN_OBJS) $(HELPER_LIB) $(LIBAWS) $(LIBECS) -o $@ $(LDFLAGS_BASE) $(HELPER_BIN_LIBS)
 
 ALL_TARGETS += $(HELPER_BIN)
 

@@ -147,6 +147,17 @@ fi
 # suite 30 checks which verbs map it).
 t_eq "ecs-saml-helper does not link libcurl" \
 	"$(readelf -d "$B/ecs-saml-helper" | grep -E 'NEEDED.*libcurl' | tr '\n' ' ')" ""
+# Nor libxml2 or xmlsec: the verbs that parse XML load them (helper/xml/xml_lib.h; suite 30
+# checks which verbs map them), so no start of the helper maps them, their libxslt or ICU
+# through a dependency, and no call binds to them at link time.
+t_eq "ecs-saml-helper does not link libxml2, xmlsec, libxslt or ICU" \
+	"$(readelf -d "$B/ecs-saml-helper" | grep -E 'NEEDED.*(libxml2|libxmlsec|libxslt|libicu)' |
+		tr '\n' ' ')" ""
+t_eq "... nor maps them through another library at start" \
+	"$(ldd "$B/ecs-saml-helper" | grep -E 'libxml2|libxmlsec|libxslt|libicu' | tr '\n' ' ')" ""
+t_eq "... and leaves no libxml2 or xmlsec symbol to the dynamic linker" \
+	"$(nm -D --undefined-only "$B/ecs-saml-helper" | grep -E ' (xml|xmlSec)[A-Z]' | head -n 5 |
+		tr '\n' ' ')" ""
 # Nor libseccomp: the validator child's filter is compiled at build time into a header
 # (helper/gen/), which the helper's sandbox includes.
 t_eq "ecs-saml-helper does not link libseccomp" \

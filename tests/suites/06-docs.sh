@@ -191,8 +191,9 @@ t_eq "ecs-saml-helper(8) documents every verb, users subcommand and option" \
 # Every CODE the helper or the module can log (the SAML reject codes and every other table
 # of refusal codes, as suite 52 reads them for README), plus the two written out in code.
 all_codes=$(cat libecs/ecs_misconf.h libecs/ecs_conf.h helper/saml/saml_reject.h \
-	helper/sts/sts_errmap.h helper/sshd_check.h helper/store/redis_conn.h helper/exec_teardown.h |
-	sed -nE 's/^#define ECS_(REJ|MISCONF|CONF_E|TRUST|STS_CAUSE|SSHD|REDIS_E|TEARDOWN_E)_[A-Z_]+[[:space:]]+"([a-z-]+)".*/\2/p')
+	helper/sts/sts_errmap.h helper/sshd_check.h helper/store/redis_conn.h helper/exec_teardown.h \
+	helper/xml/xml_lib.h |
+	sed -nE 's/^#define ECS_(REJ|MISCONF|CONF_E|TRUST|STS_CAUSE|SSHD|REDIS_E|TEARDOWN_E|XML_LIB)_[A-Z_]+[[:space:]]+"([a-z-]+)".*/\2/p')
 all_codes+=" $(grep -ohE 'code[= ]sshd-refused-user' pam_ecs_saml/*.c | sort -u | sed 's/^code.//')"
 all_codes+=" $(sed -nE 's/^#define ECS_REVOKED_CODE[[:space:]]+"([a-z-]+)".*/\1/p' helper/store/revoke_redis.h)"
 t_match "the sources yield the reject and refusal codes" "$(tr '\n' ' ' <<<"$all_codes")" \

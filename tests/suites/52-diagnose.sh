@@ -350,8 +350,8 @@ t_eq "gc on the working bastion: nothing about sshd" "$(grep -c 'sshd' <<<"$gc")
 # Every misconfiguration CODE in the sources has its line in the README's list.
 codes=$(cat "$ECS_TOP"/libecs/ecs_misconf.h "$ECS_TOP"/libecs/ecs_conf.h \
 	"$ECS_TOP"/helper/saml/saml_reject.h "$ECS_TOP"/helper/sts/sts_errmap.h \
-	"$ECS_TOP"/helper/sshd_check.h |
-	sed -nE 's/^#define ECS_(MISCONF|CONF_E|TRUST|STS_CAUSE|SSHD)_[A-Z_]+[[:space:]]+"([a-z-]+)".*/\2/p')
+	"$ECS_TOP"/helper/sshd_check.h "$ECS_TOP"/helper/xml/xml_lib.h |
+	sed -nE 's/^#define ECS_(MISCONF|CONF_E|TRUST|STS_CAUSE|SSHD|XML_LIB)_[A-Z_]+[[:space:]]+"([a-z-]+)".*/\2/p')
 codes="$codes clock-skew sshd-refused-user"
 missing=""
 for code in $codes; do
