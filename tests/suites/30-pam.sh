@@ -602,13 +602,17 @@ out=$(drive p30idp -a "$T_WORK/ia2.b64" auth)
 t_match "... and p30idp from IdP A is now refused" "$out" '\(code user-other-idp in its log\)'
 cp -p "$T_WORK/conf.saved" "$NSDIR/security/pam_ecs_saml.conf"
 
-# ---------------------------------------------------------------------------- libcurl on demand
+# ------------------------------------------------------- libcurl, libxml2 and xmlsec on demand
 
 # The helper maps libcurl (libaws/aws_curl.h) only in a verb that calls AWS: session-open
 # (STS), session-close and gc with an exec record to end (SSM), doctor (it probes STS once
-# the endpoint resolves). Inside the namespace the helper's path is a wrapper that runs a
-# copy of it with the dynamic loader's own record of the files it maps (LD_DEBUG=files),
-# one file per verb and pid: libcurl's line appears whether it is linked or loaded later.
+# the endpoint resolves). It maps libxml2 and xmlsec (helper/xml/xml_lib.h) only in a verb
+# that parses XML: auth and verify (the Response, with both), session-open (STS's answer:
+# libxml2 alone), doctor (the IdP trust). Inside the namespace the helper's path is a
+# wrapper that runs a copy of it with the dynamic loader's own record of the files it maps
+# (LD_DEBUG=files), one file per verb and pid: a library's line appears whether it is
+# linked or loaded later. A file libpath-VERB names a directory the wrapper puts first in
+# that verb's library path (a library that does not load, below).
 LDT=$T_WORK/ldtrace
 mkdir -p "$LDT/log" "$LDT/real" "$LDT/seen"
 chmod 755 "$LDT" "$LDT/real"
@@ -616,22 +620,38 @@ cp "$HELPER" "$LDT/real/ecs-saml-helper"
 cat >"$LDT/ecs-saml-helper" <<WRAP
 #!/bin/sh
 # ecs-saml-helper with the loader's record of what it maps (tests/suites/30-pam.sh)
-exec /usr/bin/env LD_DEBUG=files LD_DEBUG_OUTPUT='$LDT/log/'"\$1" '$LDT/real/ecs-saml-helper' "\$@"
+lp=
+[ -f '$LDT/libpath-'"\$1" ] && lp=\$(cat '$LDT/libpath-'"\$1")
+exec /usr/bin/env LD_LIBRARY_PATH="\$lp" LD_DEBUG=files LD_DEBUG_OUTPUT='$LDT/log/'"\$1" \
+	'$LDT/real/ecs-saml-helper' "\$@"
 WRAP
 chmod 755 "$LDT/ecs-saml-helper"
 cp "$NSDIR/binds" "$T_WORK/binds.saved"
 cp -p "$NSDIR/security/pam_ecs_saml.conf" "$T_WORK/conf.saved"
 echo "$LDT/ecs-saml-helper:$HELPER" >>"$NSDIR/binds"
 echo "ssm_endpoint = $STS_URL" >>"$NSDIR/security/pam_ecs_saml.conf"
-# maps VERB: "libcurl" or "no libcurl" for each start of VERB since the last call
-# ("untraced" when the record does not even show libxml2: the tracing failed).
+# maps VERB: for each start of VERB since the last call, what it mapped of libxml2, xmlsec
+# (libxmlsec1 with libxmlsec1-openssl; "xmlsec-partial" for one without the other) and
+# libcurl, joined by "+", or "none" ("untraced" when the record does not even show libssl,
+# which the helper links: the tracing failed). A library counts once the loader maps it (a
+# file that fails to load is named, but gets no link map).
+mapped() {
+	grep -qE "file=$2 \[[0-9]+\];  generating link map" "$1"
+}
 maps() {
-	local f
+	local f m
 	for f in "$LDT/log/$1".*; do
 		[ -e "$f" ] || { echo "no run"; continue; }
-		if ! grep -q 'file=libxml2\.so\.2' "$f"; then echo untraced
-		elif grep -q 'file=libcurl\.so\.4' "$f"; then echo libcurl
-		else echo "no libcurl"; fi
+		m=
+		mapped "$f" 'libxml2\.so\.2' && m+=+libxml2
+		if mapped "$f" 'libxmlsec1\.so\.1' && mapped "$f" 'libxmlsec1-openssl\.so\.1'; then
+			m+=+xmlsec
+		elif mapped "$f" 'libxmlsec1(-openssl)?\.so\.1'; then
+			m+=+xmlsec-partial
+		fi
+		mapped "$f" 'libcurl\.so\.4' && m+=+libcurl
+		if ! mapped "$f" 'libssl\.so\.3'; then echo untraced
+		else echo "${m:-+none}" | cut -c2-; fi
 		mv "$f" "$LDT/seen/"
 	done | tr '\n' ' '
 }
@@ -639,13 +659,14 @@ mint p30lc >"$T_WORK/lc1.b64"
 out=$(drive p30lc -a "$T_WORK/lc1.b64" fork-auth open env)
 t_match "libcurl on demand: the traced login works" "$(grep -E '^(fork-auth|open):' <<<"$out" | tr '\n' ' ')" \
 	'^fork-auth: 0 .*open: 0 '
-t_eq "auth does not map libcurl" "$(maps auth)" "no libcurl "
-t_eq "session-open maps libcurl (it calls STS)" "$(maps session-open)" "libcurl "
+t_eq "auth maps libxml2 and xmlsec, not libcurl" "$(maps auth)" "libxml2+xmlsec "
+t_eq "session-open maps libxml2, not xmlsec, and libcurl (it calls STS)" "$(maps session-open)" \
+	"libxml2+libcurl "
 tag=$(field "env: PAM_ECS_SAML_SESSION" "$out")
 cred=$(dirname "$(field "env: AWS_SHARED_CREDENTIALS_FILE" "$out")")
 out=$(drive p30lc -E "PAM_ECS_SAML_SESSION=$tag" close)
 t_match "... session-close without an exec record succeeds" "$out" '^close: 0 '
-t_eq "... and does not map libcurl" "$(maps session-close)" "no libcurl "
+t_eq "... and maps neither libcurl nor libxml2 nor xmlsec" "$(maps session-close)" "none "
 # An exec record left by ecs-saml-exec (libecs/ecs_exec_rec.h): close ends it with SSM
 # TerminateSession (ssm_endpoint: the stand-in), so it loads libcurl.
 mint p30lc >"$T_WORK/lc2.b64"
@@ -661,18 +682,26 @@ install -o "$uid" -g "$uid" -m 600 "$T_WORK/exec-rec" "$cred/exec-ecs-execute-co
 maps session-open >/dev/null
 out=$(drive p30lc -E "PAM_ECS_SAML_SESSION=$tag" close)
 t_match "session-close with an exec record closes" "$out" '^close: 0 '
-t_eq "... and maps libcurl (SSM TerminateSession)" "$(maps session-close)" "libcurl "
+t_eq "... and maps libcurl (SSM TerminateSession), still no XML library" "$(maps session-close)" \
+	"libcurl "
 in_ns "$HELPER" users list >/dev/null 2>&1
-t_eq "users does not map libcurl" "$(maps users)" "no libcurl "
+t_eq "users list maps none of them" "$(maps users)" "none "
+in_ns "$HELPER" sessions >/dev/null 2>&1
+t_eq "sessions maps none of them" "$(maps sessions)" "none "
+in_ns "$HELPER" audit fields >/dev/null 2>&1
+t_eq "audit maps none of them" "$(maps audit)" "none "
+in_ns "$HELPER" revoke p30nobody >/dev/null 2>&1
+t_eq "revoke maps none of them" "$(maps revoke)" "none "
 mint p30lc >"$T_WORK/lc3.b64"
 in_ns "$HELPER" verify <"$T_WORK/lc3.b64" >"$T_WORK/lc-verify.out" 2>&1
 t_match "verify validates a Response" "$(cat "$T_WORK/lc-verify.out")" 'p30lc'
-t_eq "... without mapping libcurl" "$(maps verify)" "no libcurl "
+t_eq "... mapping libxml2 and xmlsec, not libcurl" "$(maps verify)" "libxml2+xmlsec "
 in_ns "$HELPER" gc >/dev/null 2>&1
-t_eq "gc without exec records does not map libcurl" "$(maps gc)" "no libcurl "
+t_eq "gc without exec records maps none of them" "$(maps gc)" "none "
 in_ns "$HELPER" doctor >"$T_WORK/lc-doctor.out" 2>&1
 t_match "doctor probes STS" "$(cat "$T_WORK/lc-doctor.out")" 'answers like STS'
-t_eq "... so it maps libcurl" "$(maps doctor)" "libcurl "
+t_eq "... so it maps libcurl, and libxml2 and xmlsec (the IdP trust)" "$(maps doctor)" \
+	"libxml2+xmlsec+libcurl "
 # without a libcurl that loads (an empty file over it, in the namespace only): STS cannot be
 # called, said with its code; auth needs none.
 : >"$LDT/empty"
@@ -683,6 +712,33 @@ t_match "without libcurl, auth still succeeds" "$out" '^fork-auth: 0 '
 t_match "... but the session does not open, and the user is told to ask for libcurl4" "$out" \
 	'^error: The bastion cannot load the HTTPS library it calls AWS with \(libcurl\): .*libcurl4'
 t_match "... with the refusal" "$out" '^open: [1-9][0-9]* '
+cp "$T_WORK/binds.saved" "$NSDIR/binds"
+echo "$LDT/ecs-saml-helper:$HELPER" >>"$NSDIR/binds"
+maps auth >/dev/null; maps session-open >/dev/null
+# Without an XML library that loads (an empty file first in one verb's library path): a
+# session-open without libxml2 is refused before STS is called, with its code; an auth
+# without libxmlsec1-openssl refuses the Response unchecked, with the same code.
+mkdir -p "$LDT/noxml" "$LDT/noxmlsec"
+chmod 755 "$LDT/noxml" "$LDT/noxmlsec"
+: >"$LDT/noxml/libxml2.so.2"
+: >"$LDT/noxmlsec/libxmlsec1-openssl.so.1"
+echo "$LDT/noxml" >"$LDT/libpath-session-open"
+mint p30lc >"$T_WORK/lx1.b64"
+out=$(drive p30lc -a "$T_WORK/lx1.b64" fork-auth open)
+t_match "without libxml2 in session-open, auth still succeeds" "$out" '^fork-auth: 0 '
+t_match "... but the session does not open, and the user is told to ask for libxml2" "$out" \
+	"^error: The bastion cannot load the XML library it reads AWS STS's answer with \\(libxml2\\): .*libxml2 package"
+t_match "... with the refusal" "$out" '^open: [1-9][0-9]* '
+t_eq "... and STS was not called: neither library was mapped" "$(maps session-open)" "none "
+rm -f "$LDT/libpath-session-open"
+echo "$LDT/noxmlsec" >"$LDT/libpath-auth"
+mint p30lc >"$T_WORK/lx2.b64"
+out=$(drive p30lc -a "$T_WORK/lx2.b64" fork-auth)
+t_match "without libxmlsec1-openssl, auth refuses, and the user is told what to install" "$out" \
+	'^error: The bastion cannot load the XML libraries it checks SAML responses with\. .*libxmlsec1-openssl packages \(code xml-library in its log\)\.$'
+t_match "... with the refusal" "$out" '^fork-auth: [1-9][0-9]* '
+rm -f "$LDT/libpath-auth"
+maps auth >/dev/null
 cp "$T_WORK/binds.saved" "$NSDIR/binds"
 cp -p "$T_WORK/conf.saved" "$NSDIR/security/pam_ecs_saml.conf"
 
@@ -707,6 +763,10 @@ t_check "logs: a session without libcurl names it, with its code" \
 	grep -qE 'code="sts-libcurl".*libcurl\.so\.4: cannot be loaded' "$SYSLOG"
 t_check "logs say why the helper could not be started, with its path" \
 	grep -qF "cannot start the helper: verb=\"auth\" path=\"$FAKE\" reason=\"No such file or directory\"" "$SYSLOG"
+t_check "logs: a session without libxml2 names it and its package, with its code" \
+	grep -qE 'code="xml-library".*libxml2\.so\.2: cannot be loaded.*install the distribution.s libxml2 package' "$SYSLOG"
+t_check "logs: an auth without libxmlsec1-openssl names it and its package, with its code" \
+	grep -qE 'auth refused: user="p30lc".*code="xml-library" reason="libxmlsec1-openssl\.so\.1: cannot be loaded.*install the distribution.s libxmlsec1-openssl package' "$SYSLOG"
 t_check "logs say why config= is refused, and what to do instead" \
 	grep -qE "pam_ecs_saml\(ecs30conf:auth\): configuration error: code=\"[a-z-]+\" reason=\"module argument 'config' is not supported" "$SYSLOG"
 dbg=$(grep '^<87>' "$SYSLOG")	# authpriv.debug
