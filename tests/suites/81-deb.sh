@@ -46,10 +46,11 @@ t_eq "the client's package depends on libc and ssh only" \
 	"$(dpkg-deb -f "$client" Depends)" "openssh-client, libc6 (>= 2.34)"
 t_eq "... and suggests the browser --browser drives (README 4.1)" \
 	"$(dpkg-deb -f "$client" Suggests)" "chromium"
-# libcurl4 by name: the helper loads it at run time (dlopen), which dpkg-shlibdeps cannot see
-t_match "the bastion's dependencies: libcurl4 by name, the rest from the libraries' shlibs" \
+# libcurl4, libxml2 and xmlsec by name: the helper loads them at run time (dlopen), which
+# dpkg-shlibdeps cannot see
+t_match "the bastion's dependencies: libcurl4, libxml2 and xmlsec by name, the rest from the libraries' shlibs" \
 	"$(dpkg-deb -f "$bastion" Depends)" \
-	'^adduser, libcurl4 \(>= 7\.85\.0\), libc6 \(>= [0-9.]+\), .*libpam0g \(>= .*libxmlsec1-openssl \(>= '
+	'^adduser, libcurl4 \(>= 7\.85\.0\), libxml2 \(>= 2\.9\.0\), libxmlsec1 \(>= 1\.2\.31\), libxmlsec1-openssl \(>= 1\.2\.31\), libc6 \(>= [0-9.]+\), .*libpam0g \(>= '
 t_eq "the configuration and the AppArmor profile are conffiles" \
 	"$(dpkg-deb --ctrl-tarfile "$bastion" | tar -xOf - ./conffiles | sort | tr '\n' ' ')" \
 	"/etc/apparmor.d/ecs-saml-helper /etc/security/pam_ecs_saml.conf "
