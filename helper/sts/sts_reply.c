@@ -309,8 +309,9 @@ ecs_sts_reply_parse(const void *body, size_t len, struct ecs_sts_creds *out,
 	}
 out:
 	/* The tree holds the secret key and token: wipe the text nodes' bytes first. */
-	if (doc)
+	if (doc) {
 		wipe_tree(doc->children);
-	xmlFreeDoc(doc);
+		xmlFreeDoc(doc);
+	}
 	return r;
 }

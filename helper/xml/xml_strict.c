@@ -162,8 +162,9 @@ prescan(const uint8_t *p, size_t len, size_t max, struct ecs_xml_error *err)
 }
 
 /* libxml2 is loaded on first use (xml_lib.h), its wiping allocator installed before it
- * parses anything. In the sandboxed validator it was loaded before the fork: this only
- * answers from memory there. */
+ * parses anything; first of all, so that a caller may free what it holds through libxml2
+ * whatever this answers. In the sandboxed validator it was loaded before the fork: this
+ * only answers from memory there. */
 static int
 load(struct ecs_xml_error *err)
 {
@@ -248,9 +249,9 @@ ecs_xml_parse_strict(const void *xml, size_t len, size_t max, xmlDoc **out,
 
 	*out = NULL;
 	memset(err, 0, sizeof(*err));
-	r = prescan(xml, len, max, err);
+	r = load(err);
 	if (r == 0)
-		r = load(err);
+		r = prescan(xml, len, max, err);
 	if (r < 0)
 		goto out;
 	ctxt = xmlNewParserCtxt();

@@ -39,7 +39,7 @@ struct ecs_xml_error {
 };
 
 /* Parse xml[len], at most max bytes, as above, loading libxml2 first if no one did
- * (xml_lib.h). 0 with *out (caller frees with xmlFreeDoc), -EBADMSG with err filled,
+ * (xml_lib.h; once this returned anything but the load's error, libxml2 is there). 0 with *out (caller frees with xmlFreeDoc), -EBADMSG with err filled,
  * -ENOMEM, or ecs_xml_load's error with err->msg naming the library (err->fault 0). */
 int ecs_xml_parse_strict(const void *xml, size_t len, size_t max, xmlDoc **out,
 			 struct ecs_xml_error *err);
