@@ -5,8 +5,9 @@
  * helper forks a child that becomes the unprivileged account privsep_user (default
  * _ecs-saml, created by make install), gives up every capability, sets no_new_privs,
  * installs a seccomp filter, takes CPU and address-space rlimits (privsep_sandbox.h), and
- * only then validates, with the IdP keys the parent loaded before the fork: it can open no
- * file. The child's only way out is one message on a pipe (privsep_wire.h), which the parent
+ * only then validates, with the IdP keys the parent loaded before the fork, and libxml2 and
+ * xmlsec, which building those keys loaded (xml_lib.h): it can open and map no file, and
+ * needs no system call to load a library. The child's only way out is one message on a pipe (privsep_wire.h), which the parent
  * treats as untrusted; the parent keeps everything that needs root (the replay cache, the
  * user map, the ticket).
  *
