@@ -372,6 +372,21 @@ install -m 644 "$STS_DIR/ca/server.key" "$T_WORK/cas/key-only.pem"
 ca_case "with a key and no certificate" "$T_WORK/cas/key-only.pem" sts-ca-file-invalid
 install -m 644 /dev/null "$T_WORK/cas/empty.pem"
 ca_case "empty" "$T_WORK/cas/empty.pem" sts-ca-file-invalid
+printf -- '-----BEGIN CERTIFICATE-----\n' >"$T_WORK/cas/unended.pem"
+chmod 644 "$T_WORK/cas/unended.pem"
+ca_case "with a BEGIN line and no END" "$T_WORK/cas/unended.pem" sts-ca-file-invalid
+# The armour is all the load checks; a block that is not a certificate inside is refused
+# where libcurl parses the certificates, before anything is sent.
+printf -- '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n' \
+	>"$T_WORK/cas/garbled.pem"
+chmod 644 "$T_WORK/cas/garbled.pem"
+probe "$(conf_new ca-garbled "sts_ca_file = $T_WORK/cas/garbled.pem")"
+t_eq "sts_ca_file with a garbled certificate block: refused, nothing reaches STS" \
+	"$RC:$(field stage <"$OUT"):$(assumes)" "1:sts:0"
+t_eq "... as a configuration error naming sts_ca_file" \
+	"$(field error <"$OUT"):$(field cause <"$OUT")" "configuration error:sts-ca-file"
+t_match "... and the user is told the bastion's administrator must fix it" "$(field user_msg <"$OUT")" \
+	"cannot use its sts_ca_file: ask the bastion's administrator"
 
 C_HTTP=$(conf_new http "sts_endpoint = http://127.0.0.1:$STS_PORT/")
 probe "$C_HTTP"
