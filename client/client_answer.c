@@ -5,6 +5,7 @@
 #include "client_answer.h"
 #include "ecs_names.h"
 #include "ecs_kbd_proto.h"
+#include "ecs_secmem.h"
 #include "ecs_str.h"
 
 static size_t
@@ -22,6 +23,7 @@ ecs_client_answerer_init(struct ecs_client_answerer *a, enum ecs_client_mode mod
 	a->len = len;
 	a->deflated = deflated && mode == ECS_CLIENT_CHUNKED;
 	a->role = role;
+	a->inlined = 0;
 	a->chunks = (unsigned)((len + piece_size(a) - 1) / piece_size(a));
 	a->next_chunk = 0;
 	a->sent = false;
@@ -32,7 +34,7 @@ ecs_client_answerer_init(struct ecs_client_answerer *a, enum ecs_client_mode mod
 static int
 give_piece(struct ecs_client_answerer *a, unsigned index, struct ecs_buf *out)
 {
-	size_t off = (size_t)(index - 1) * piece_size(a);
+	size_t off = a->inlined + (size_t)(index - 1) * piece_size(a);
 	size_t n = a->len - off < piece_size(a) ? a->len - off : piece_size(a);
 	int r;
 
@@ -47,7 +49,8 @@ give_piece(struct ecs_client_answerer *a, unsigned index, struct ecs_buf *out)
 static int
 answer_response(struct ecs_client_answerer *a, struct ecs_buf *out)
 {
-	char header[160];
+	char header[ECS_KBD_PROTO_SSH_CUT + 1];
+	size_t k;
 	int r;
 
 	if (a->next_chunk != 0)
@@ -59,11 +62,20 @@ answer_response(struct ecs_client_answerer *a, struct ecs_buf *out)
 		a->ended = a->sent;
 		return r;
 	}
-	r = ecs_kbd_proto_format_header(a->b64, a->len, a->deflated, header, sizeof(header));
+	/* A bastion that reads deflate reads inline too (they came together), and the
+	 * header's own round trip is the one saved; --no-compress keeps the first v1 header
+	 * for older bastions. */
+	r = ecs_kbd_proto_format_header(a->b64, a->len, a->deflated, a->deflated, header,
+					sizeof(header), &k);
 	if (r == 0)
 		r = ecs_buf_puts(out, header);
-	if (r == 0)
+	if (r == 0) {
+		a->inlined = k;
+		a->chunks = (unsigned)((a->len - k + ECS_KBD_PROTO_CHUNK - 1) / ECS_KBD_PROTO_CHUNK);
 		a->next_chunk = 1;
+		a->sent = a->chunks == 0;
+	}
+	ECS_WIPE_OBJ(header);
 	return r;
 }
 

@@ -9,7 +9,8 @@
  * Two ways to hand the Response over, both part of protocol v1:
  *   chunked — RESPONSE is answered with the chunk header, then CHUNK 1..N in order (1000
  *             characters each, with a SHA-256 the bastion checks). For ssh, which passes
- *             answers up to 1023 bytes.
+ *             answers up to 1023 bytes. A deflated Response's header carries its first
+ *             characters too (" inline=K"), so N counts only the rest.
  *   lines   — RESPONSE is answered with the first line, then LINE 2, 3, ... in order, then an
  *             empty answer: the paste mode, with lines of ECS_CLIENT_LINE characters. For
  *             sudo, which refuses any answer of PAM_MAX_RESP_SIZE (512) bytes or more. */
@@ -35,7 +36,8 @@ struct ecs_client_answerer {
 	size_t len;
 	bool deflated;		/* b64 carries a DEFLATE stream (chunked mode only) */
 	const char *role;	/* NULL, a 1-based number, or a role ARN (from --role) */
-	unsigned chunks;	/* chunks or lines the Response takes */
+	size_t inlined;		/* characters the chunk header itself carried */
+	unsigned chunks;	/* chunks (after the header's share) or lines the Response takes */
 	unsigned next_chunk;	/* 0 until RESPONSE is answered, then the chunk/line expected */
 	bool sent;		/* every character has been handed out */
 	bool ended;		/* lines mode: the closing empty line was given too */
@@ -43,7 +45,8 @@ struct ecs_client_answerer {
 
 /* Start a conversation for b64[len] (canonical base64, at most ECS_RESPONSE_MAX_B64): of
  * the Response, or, when deflated, of its DEFLATE stream, which the chunk header then
- * announces (" encoding=deflate"). Lines mode has no header, so it never deflates. */
+ * announces (" encoding=deflate", its first characters inline). Lines mode has no header, so
+ * it never deflates. */
 void ecs_client_answerer_init(struct ecs_client_answerer *a, enum ecs_client_mode mode,
 			      const char *b64, size_t len, bool deflated, const char *role);
 

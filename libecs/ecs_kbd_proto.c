@@ -11,10 +11,12 @@
 #include "ecs_buf.h"
 #include "ecs_kbd_proto.h"
 #include "ecs_limits.h"
+#include "ecs_secmem.h"
 #include "ecs_sha256.h"
 
 #define HEADER_PREFIX "ecs-saml/"
 #define HEADER_DEFLATE " encoding=deflate"
+#define HEADER_INLINE " inline="
 #define TAG_TEXT "[" ECS_KBD_PROTO_TAG "]"
 
 #define RESPONSE_INTRO                                                                    \
@@ -71,6 +73,47 @@ chunks_for(size_t length)
 	return (unsigned)((length + ECS_KBD_PROTO_CHUNK - 1) / ECS_KBD_PROTO_CHUNK);
 }
 
+static bool
+is_b64_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '+' || c == '/' || c == '=';
+}
+
+/* Set h->defect; always -EBADMSG. */
+static int
+defect(struct ecs_kbd_proto_header *h, const char *why)
+{
+	h->defect = why;
+	return -EBADMSG;
+}
+
+/* The optional " inline=K DATA" field at p (the end of the answer follows DATA). */
+static int
+parse_inline(const char *p, struct ecs_kbd_proto_header *h)
+{
+	unsigned long k;
+	size_t n, rest;
+
+	p += sizeof(HEADER_INLINE) - 1;
+	n = parse_uint(p, ECS_KBD_PROTO_SSH_CUT, &k);
+	if (n == 0 || p[n] != ' ')
+		return defect(h, "the inline count is not a number followed by one space");
+	if (k == 0)
+		return defect(h, "inline=0 (leave the field out instead)");
+	p += n + 1;
+	rest = strlen(p);
+	if (rest != k)
+		return defect(h, rest < k ? "fewer inline characters than the inline count"
+					  : "more inline characters than the inline count");
+	for (size_t i = 0; i < rest; i++)
+		if (!is_b64_char(p[i]))
+			return defect(h, "an inline character outside base64");
+	h->inlined = k;
+	h->inline_chars = p;
+	return 0;
+}
+
 int
 ecs_kbd_proto_parse_header(const char *answer, struct ecs_kbd_proto_header *h)
 {
@@ -78,71 +121,132 @@ ecs_kbd_proto_parse_header(const char *answer, struct ecs_kbd_proto_header *h)
 	const char *p = answer;
 	unsigned long chunks, length;
 	size_t n;
+	int r;
 
+	h->deflated = false;
+	h->inlined = 0;
+	h->inline_chars = NULL;
+	h->defect = NULL;
 	/* Neither base64 ('-' is outside its alphabet) nor XML ('<') can start like this, so
 	 * anything with the prefix is a header attempt, judged strictly from here on. */
 	if (strncmp(p, HEADER_PREFIX, strlen(HEADER_PREFIX)) != 0)
 		return -ENOENT;
 	if (strncmp(p, ECS_KBD_PROTO_TAG, strlen(ECS_KBD_PROTO_TAG)) != 0)
-		return -EBADMSG;
+		return defect(h, "not protocol version 1");
 	p += strlen(ECS_KBD_PROTO_TAG);
 
 	if (strncmp(p, k_chunks, sizeof(k_chunks) - 1) != 0)
-		return -EBADMSG;
+		return defect(h, "no chunks= field");
 	p += sizeof(k_chunks) - 1;
 	n = parse_uint(p, ECS_KBD_PROTO_MAX_ROUNDS, &chunks);
 	if (n == 0)
-		return -EBADMSG;
+		return defect(h, "the chunk count is not a number up to the round cap");
 	p += n;
 
 	if (strncmp(p, k_length, sizeof(k_length) - 1) != 0)
-		return -EBADMSG;
+		return defect(h, "no length= field after the chunk count");
 	p += sizeof(k_length) - 1;
 	n = parse_uint(p, ECS_RESPONSE_MAX_B64, &length);
-	if (n == 0)
-		return -EBADMSG;
+	if (n == 0 || length == 0)
+		return defect(h, "the length is not a number from 1 to the size cap");
 	p += n;
 
 	if (strncmp(p, k_sha, sizeof(k_sha) - 1) != 0)
-		return -EBADMSG;
+		return defect(h, "no sha256= field after the length");
 	p += sizeof(k_sha) - 1;
 	for (unsigned i = 0; i < ECS_SHA256_LEN; i++) {
 		int hi = hex_nibble(p[2 * i]);
 		int lo = hi < 0 ? -1 : hex_nibble(p[2 * i + 1]);
 
 		if (lo < 0)
-			return -EBADMSG;
+			return defect(h, "the digest is not 64 lowercase hex digits");
 		h->sha256[i] = (uint8_t)(hi << 4 | lo);
 	}
 	p += 2 * ECS_SHA256_LEN;
-	h->deflated = strcmp(p, HEADER_DEFLATE) == 0;
-	if (*p != '\0' && !h->deflated)
-		return -EBADMSG;
 
-	if (length == 0 || chunks != chunks_for(length))
-		return -EBADMSG;
+	/* Optional fields, each at most once and in this order: one spelling per header. */
+	if (strncmp(p, HEADER_DEFLATE, sizeof(HEADER_DEFLATE) - 1) == 0 &&
+	    (p[sizeof(HEADER_DEFLATE) - 1] == '\0' || p[sizeof(HEADER_DEFLATE) - 1] == ' ')) {
+		h->deflated = true;
+		p += sizeof(HEADER_DEFLATE) - 1;
+	}
+	if (strncmp(p, HEADER_INLINE, sizeof(HEADER_INLINE) - 1) == 0) {
+		/* Checked first, so a header that ssh cut is named as such. */
+		if (strlen(answer) > ECS_KBD_PROTO_SSH_CUT)
+			return defect(h, "longer than the 1023 bytes ssh passes");
+		r = parse_inline(p, h);
+		if (r < 0)
+			return r;
+	} else if (*p != '\0') {
+		return defect(h, "an unknown field or text after the digest");
+	}
+
+	if (h->inlined > length)
+		return defect(h, "more inline characters than the length");
+	if (chunks != chunks_for(length - h->inlined))
+		return defect(h, "the chunk count does not match the length");
 	h->length = length;
 	h->chunks = (unsigned)chunks;
 	return 0;
 }
 
+/* Decimal digits of v. */
+static size_t
+digits(size_t v)
+{
+	size_t n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+/* Bytes of the header for len characters (deflated or not) carrying k inline, 0 < k. */
+static size_t
+inline_header_size(size_t len, bool deflated, size_t k)
+{
+	return strlen(ECS_KBD_PROTO_TAG " chunks=") + digits(chunks_for(len - k)) +
+	       strlen(" length=") + digits(len) + strlen(" sha256=") + 2 * ECS_SHA256_LEN +
+	       (deflated ? strlen(HEADER_DEFLATE) : 0) + strlen(HEADER_INLINE) + digits(k) + 1 + k;
+}
+
 int
-ecs_kbd_proto_format_header(const char *b64, size_t len, bool deflated, char *out,
-			    size_t outsz)
+ecs_kbd_proto_format_header(const char *b64, size_t len, bool deflated, bool inline_first,
+			    char *out, size_t outsz, size_t *inlined)
 {
 	uint8_t d[ECS_SHA256_LEN];
 	char hex[2 * ECS_SHA256_LEN + 1];
+	size_t k = 0;
 	int n;
 
+	*inlined = 0;
 	if (len == 0 || len > ECS_RESPONSE_MAX_B64)
 		return -ERANGE;
+	if (inline_first) {
+		/* The most that fits: the size falls with k, by one byte per character but for
+		 * a digit of k or of the chunk count now and then, so counting down ends soon. */
+		k = len < ECS_KBD_PROTO_SSH_CUT ? len : ECS_KBD_PROTO_SSH_CUT;
+		while (k > 0 && inline_header_size(len, deflated, k) > ECS_KBD_PROTO_SSH_CUT)
+			k--;
+	}
 	ecs_sha256(b64, len, d);
 	for (unsigned i = 0; i < ECS_SHA256_LEN; i++)
 		snprintf(hex + 2 * i, 3, "%02x", d[i]);
-	n = snprintf(out, outsz, "%s chunks=%u length=%zu sha256=%s%s", ECS_KBD_PROTO_TAG,
-		     chunks_for(len), len, hex, deflated ? HEADER_DEFLATE : "");
-	if (n < 0 || (size_t)n >= outsz)
+	if (k > 0)
+		n = snprintf(out, outsz, "%s chunks=%u length=%zu sha256=%s%s%s%zu %.*s",
+			     ECS_KBD_PROTO_TAG, chunks_for(len - k), len, hex,
+			     deflated ? HEADER_DEFLATE : "", HEADER_INLINE, k, (int)k, b64);
+	else
+		n = snprintf(out, outsz, "%s chunks=%u length=%zu sha256=%s%s", ECS_KBD_PROTO_TAG,
+			     chunks_for(len), len, hex, deflated ? HEADER_DEFLATE : "");
+	if (n < 0 || (size_t)n >= outsz) {
+		if (outsz > 0)
+			ecs_wipe(out, outsz);
 		return -E2BIG;
+	}
+	*inlined = k;
 	return 0;
 }
 

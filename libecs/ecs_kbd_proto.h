@@ -8,10 +8,11 @@
  * Round 1, prompt kind RESPONSE:  "...instructions...\nSAML response [ecs-saml/1]: "
  *   The answer is one of:
  *   (a) the whole Response (base64, possibly wrapped, or raw XML) — library clients;
- *   (b) a header "ecs-saml/1 chunks=N length=L sha256=HEX[ encoding=deflate]" announcing L
- *       base64 characters in N = ceil(L / 1000) chunks, followed by prompts of kind CHUNK
- *       "SAML chunk I/N [ecs-saml/1]: " each answered with exactly the I-th 1000 characters
- *       (the last one the remainder) — stock OpenSSH driven by ecs-saml-ssh. With
+ *   (b) a header "ecs-saml/1 chunks=N length=L sha256=HEX[ encoding=deflate][ inline=K DATA]"
+ *       announcing L base64 characters in N = ceil(L / 1000) chunks, followed by prompts
+ *       of kind CHUNK "SAML chunk I/N [ecs-saml/1]: " each answered with exactly the I-th
+ *       1000 characters (the last one the remainder) — stock OpenSSH driven by
+ *       ecs-saml-ssh. With
  *       " encoding=deflate" the characters are the base64 of the Response's raw DEFLATE
  *       stream (RFC 1951), not of the Response: SAML's XML shrinks about 8:1, and sshd
  *       spends one network round trip per prompt. The PAM module passes those characters
@@ -23,6 +24,17 @@
  *       answer stays valid as it is. A module older than the field refuses it as a
  *       malformed header, exactly as it would refuse an "ecs-saml/2" header, so a version
  *       bump would buy no compatibility; ecs-saml-ssh --no-compress talks to such a module.
+ *       With a last field " inline=K " (after the encoding, if any) the header answer
+ *       carries the first K characters itself, written right after that one space to the
+ *       end of the answer, and N = ceil((L - K) / 1000) chunk prompts follow for the rest
+ *       (none when K = L). sshd sends one prompt per round trip and ssh starts askpass
+ *       once per prompt, so the header stops costing a round trip of its own whenever the
+ *       last chunk's share fits in the room left. Rules: 1 <= K <= L, exactly K characters
+ *       of the base64 alphabet follow, and the whole answer stays within
+ *       ECS_KBD_PROTO_SSH_CUT bytes (what stock ssh passes); the digest and length still
+ *       cover all L characters. Optional for the same reasons as the encoding: old
+ *       modules refuse it as malformed, so ecs-saml-ssh sends it only with
+ *       " encoding=deflate", and --no-compress writes the plain header of the first v1.
  *   (c) the first line of a paste (base64 -w 76), followed by prompts of kind LINE
  *       "SAML response line K [ecs-saml/1] (empty line when done): " until an empty answer —
  *       a human at a terminal.
@@ -58,20 +70,30 @@ enum ecs_prompt_kind {
 
 struct ecs_kbd_proto_header {
 	size_t length;		/* base64 characters announced */
-	unsigned chunks;	/* = ceil(length / ECS_KBD_PROTO_CHUNK) */
-	uint8_t sha256[ECS_SHA256_LEN];	/* of those characters, exactly as sent */
+	unsigned chunks;	/* chunk prompts to come: ceil((length - inlined) / CHUNK) */
+	uint8_t sha256[ECS_SHA256_LEN];	/* of all length characters, exactly as sent */
 	bool deflated;		/* " encoding=deflate": the characters carry a DEFLATE stream */
+	size_t inlined;		/* " inline=K": the header carries the first K characters */
+	const char *inline_chars;	/* those K characters, inside the parsed answer; or NULL */
+	const char *defect;	/* after -EBADMSG: what is wrong, in words for the user */
 };
 
 /* Parse an answer as a chunk header. 0; -ENOENT when the answer is not a header at all
- * (so it is case (a) or (c)); -EBADMSG for a header that is malformed, inconsistent
- * (chunks != ceil(length/1000)) or over the caps. */
+ * (so it is case (a) or (c)); -EBADMSG (h->defect says why) for a header that is
+ * malformed, inconsistent (chunks != ceil((length - inlined) / 1000), inline characters
+ * that are not K base64 characters) or over the caps. */
 int ecs_kbd_proto_parse_header(const char *answer, struct ecs_kbd_proto_header *h);
 
-/* Format the header for b64[len] (the base64 of a DEFLATE stream when deflated) into out
- * (>= 160 bytes). 0 or -E2BIG/-ERANGE. */
-int ecs_kbd_proto_format_header(const char *b64, size_t len, bool deflated, char *out,
-				size_t outsz);
+/* Bytes of the longest header without inline characters (length 100000, deflated). */
+#define ECS_KBD_PROTO_HEADER_MIN_BUF 160
+
+/* Format the header for b64[len] (the base64 of a DEFLATE stream when deflated) into out.
+ * With inline_first, as many of the first characters as keep the answer within
+ * ECS_KBD_PROTO_SSH_CUT bytes ride in it (" inline=K ..."; out then needs
+ * ECS_KBD_PROTO_SSH_CUT + 1 bytes for a long b64); *inlined is set to K (0 without).
+ * 0 or -E2BIG/-ERANGE. */
+int ecs_kbd_proto_format_header(const char *b64, size_t len, bool deflated, bool inline_first,
+				char *out, size_t outsz, size_t *inlined);
 
 /* Build the prompt text for a kind. index/total are 1-based chunk or line numbers (LINE uses
  * index only); for ROLE, roles[0..total) are listed. 0 or -E2BIG. */

@@ -1,10 +1,11 @@
 /* pam_conv.c — the auth-time conversation of protocol v1, module side.
  *
- * Three ways in (ecs_kbd_proto.h): one whole answer, a chunk header followed by numbered
- * chunks, or a paste line by line. Whatever the way, every answer is counted against the
- * round cap, the size cap and the wall-clock budget, wiped as soon as it is copied, and a
- * failure is told to the user in terms of the transport (truncated, changed in transit,
- * too long) rather than surfacing later as a signature error. */
+ * Three ways in (ecs_kbd_proto.h): one whole answer, a chunk header (which may carry the
+ * first characters itself) followed by numbered chunks, or a paste line by line. Whatever
+ * the way, every answer is counted against the round cap, the size cap and the wall-clock
+ * budget, wiped as soon as it is copied, and a failure is told to the user in terms of the
+ * transport (truncated, changed in transit, too long) rather than surfacing later as a
+ * signature error. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -124,11 +125,15 @@ read_chunks(struct conv_state *st, const struct ecs_kbd_proto_header *h, struct 
 	char prompt[ECS_KBD_PROTO_PROMPT_MAX];
 	char *a = NULL;
 	uint8_t digest[ECS_SHA256_LEN];
+	size_t rest = h->length - h->inlined;	/* what the chunks carry */
 	int r = 0;
 
+	/* The header's own share first: the digest covers all length characters. */
+	if (h->inlined > 0)
+		r = collect(st, out, h->inline_chars, h->inlined);
 	for (unsigned i = 1; r == 0 && i <= h->chunks; i++) {
 		size_t want = i < h->chunks ? ECS_KBD_PROTO_CHUNK
-					    : h->length - (size_t)(h->chunks - 1) * ECS_KBD_PROTO_CHUNK;
+					    : rest - (size_t)(h->chunks - 1) * ECS_KBD_PROTO_CHUNK;
 		size_t got;
 
 		r = ecs_kbd_proto_format_prompt(ECS_PROMPT_CHUNK, i, h->chunks, NULL, prompt,
@@ -251,7 +256,8 @@ ecs_conv_get_response(pam_handle_t *pamh, unsigned budget_s, struct ecs_buf *out
 		r = read_chunks(&st, &h, out);
 		*deflated = r == 0 && h.deflated;
 	} else if (r == -EBADMSG) {
-		r = fail(&st, "Malformed chunk header: is ecs-saml-ssh up to date?");
+		r = fail(&st, "Malformed chunk header (%s): is ecs-saml-ssh up to date?",
+			 h.defect);
 	} else {
 		r = read_lines(&st, first, out);
 	}

@@ -11,7 +11,8 @@
  *   - the Response leaves only in order, each character exactly once: every piece handed out
  *     is the next slice of it, no longer than a chunk (chunked) or a line (lines, which
  *     sudo needs under 512 bytes), and nothing of it after the last piece;
- *   - the RESPONSE answer in chunked mode is exactly the chunk header;
+ *   - the RESPONSE answer in chunked mode is exactly the chunk header, within the 1023 bytes
+ *     ssh passes, and, deflated, its inline characters are the Response's first slice;
  *   - a role answer is a number among the roles the prompt announces. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,7 +35,8 @@ static void
 check_answer(const struct ecs_client_answerer *a, const char *b64, const char *prompt, int r,
 	     const struct ecs_buf *out, size_t *given)
 {
-	char header[160];
+	char header[ECS_KBD_PROTO_SSH_CUT + 1];
+	size_t k;
 	unsigned idx, total;
 	enum ecs_prompt_kind kind =
 		ecs_kbd_proto_classify_prompt(ecs_client_prompt_text(prompt), &idx, &total);
@@ -61,8 +63,15 @@ check_answer(const struct ecs_client_answerer *a, const char *b64, const char *p
 		return;
 	}
 	if (kind == ECS_PROMPT_RESPONSE && a->mode == ECS_CLIENT_CHUNKED) {
-		if (ecs_kbd_proto_format_header(b64, RESP_LEN, a->deflated, header, sizeof(header)) != 0 ||
-		    out->len != strlen(header) || memcmp(out->data, header, out->len) != 0)
+		/* A deflated Response's header carries its first characters: the first slice. */
+		if (ecs_kbd_proto_format_header(b64, RESP_LEN, a->deflated, a->deflated, header,
+						sizeof(header), &k) != 0 ||
+		    out->len != strlen(header) || memcmp(out->data, header, out->len) != 0 ||
+		    out->len > ECS_KBD_PROTO_SSH_CUT || k != a->inlined || (k > 0 && !a->deflated) ||
+		    (k > 0 && memcmp(out->data + out->len - k, b64, k) != 0))
+			abort();
+		*given += k;
+		if (a->sent != (*given == RESP_LEN))
 			abort();
 		return;
 	}

@@ -19,6 +19,7 @@
 #include "ecs_b64.h"
 #include "ecs_kbd_proto.h"
 #include "ecs_limits.h"
+#include "ecs_sha256.h"
 #include "tap.h"
 
 #define BIG (1u << 22)
@@ -251,12 +252,20 @@ response_deflated(void)
 		     ecs_kbd_proto_parse_header((const char *)out.data, &h) == 0 && h.deflated &&
 		     h.length == resp.deflated.len,
 	     "chunked and deflated: the header says encoding=deflate, with the deflated length");
+	T_OK(h.inlined == h.length && h.chunks == 0 && a.sent &&
+		     memcmp(h.inline_chars, resp.deflated.data, h.length) == 0,
+	     "... and, this short, carries all of it inline: no chunk prompt to come");
 	ecs_buf_clear(&out);
+	ecs_kbd_proto_format_prompt(ECS_PROMPT_CHUNK, 1, 1, NULL, prompt, sizeof(prompt));
+	T_OK(ecs_client_answer(&a, prompt, &out) == -EALREADY && out.len == 0,
+	     "a chunk prompt after it all went inline: refused, nothing sent twice");
+	ecs_kbd_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
 	ecs_client_answerer_init(&a, ECS_CLIENT_CHUNKED, (const char *)resp.b64.data,
 				 resp.b64.len, false, NULL);
 	T_OK(ecs_client_answer(&a, prompt, &out) == 0 &&
-		     ecs_kbd_proto_parse_header((const char *)out.data, &h) == 0 && !h.deflated,
-	     "not deflated (--no-compress): the v1 header as before");
+		     ecs_kbd_proto_parse_header((const char *)out.data, &h) == 0 && !h.deflated &&
+		     h.inlined == 0 && h.chunks == 1 && !a.sent,
+	     "not deflated (--no-compress): the v1 header as before, nothing inline");
 	ecs_client_answerer_init(&a, ECS_CLIENT_LINES, (const char *)resp.b64.data,
 				 resp.b64.len, true, NULL);
 	T_OK(!a.deflated, "lines mode (sudo, no header to say so) never deflates");
@@ -265,11 +274,58 @@ response_deflated(void)
 	ecs_client_response_free(&resp);
 }
 
+/* A deflated conversation of 2500 characters, as the module drives it: the header carries
+ * the first ones, the chunks it announces carry the rest, and together they are the whole,
+ * under the header's digest. */
+static void
+inline_conversation(void)
+{
+	static char b64[2501];
+	char prompt[ECS_KBD_PROTO_PROMPT_MAX];
+	struct ecs_kbd_proto_header h;
+	struct ecs_client_answerer a;
+	struct ecs_buf out, all;
+	uint8_t d[ECS_SHA256_LEN];
+	bool ok = true;
+
+	for (size_t i = 0; i < sizeof(b64) - 1; i++)
+		b64[i] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[(i * 5) % 64];
+	ecs_buf_init(&out, 4096);
+	ecs_buf_init(&all, 4096);
+	ecs_client_answerer_init(&a, ECS_CLIENT_CHUNKED, b64, 2500, true, NULL);
+	ecs_kbd_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
+	T_OK(ecs_client_answer(&a, prompt, &out) == 0 && out.len <= ECS_KBD_PROTO_SSH_CUT &&
+		     ecs_kbd_proto_parse_header((const char *)out.data, &h) == 0 && h.deflated &&
+		     h.length == 2500 && h.inlined > 800 && h.chunks == 2 && a.chunks == 2,
+	     "2500 deflated characters: a header within 1023 bytes carrying %zu, then 2 chunks, "
+	     "not 3", h.inlined);
+	ecs_buf_append(&all, h.inline_chars, h.inlined);
+	ecs_buf_clear(&out);
+	ecs_kbd_proto_format_prompt(ECS_PROMPT_CHUNK, 1, 3, NULL, prompt, sizeof(prompt));
+	T_OK(ecs_client_answer(&a, prompt, &out) == -EPROTO && out.len == 0,
+	     "a chunk prompt counting 3 chunks (no inline share) is refused");
+	for (unsigned i = 1; i <= h.chunks; i++) {
+		ecs_kbd_proto_format_prompt(ECS_PROMPT_CHUNK, i, h.chunks, NULL, prompt,
+					    sizeof(prompt));
+		ok = ok && ecs_client_answer(&a, prompt, &out) == 0 &&
+		     out.len == (i < h.chunks ? 1000 : 2500 - h.inlined - 1000);
+		ecs_buf_append(&all, out.data, out.len);
+		ecs_buf_clear(&out);
+	}
+	ecs_sha256(all.data, all.len, d);
+	T_OK(ok && a.sent && all.len == 2500 && memcmp(all.data, b64, 2500) == 0 &&
+		     memcmp(d, h.sha256, sizeof(d)) == 0,
+	     "inline share + chunks reassemble to the whole, under the header's digest");
+	ecs_buf_free(&out);
+	ecs_buf_free(&all);
+}
+
 int
 main(void)
 {
 	edge_cases();
 	response_deflated();
+	inline_conversation();
 	corpus();
 	T_DONE();
 }

@@ -21,8 +21,9 @@ test_header(void)
 	static const char abc_hex[] =
 		"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 	char want[160];
+	size_t k;
 
-	T_OK(ecs_kbd_proto_format_header("abc", 3, false, out, sizeof(out)) == 0, "format header of abc");
+	T_OK(ecs_kbd_proto_format_header("abc", 3, false, false, out, sizeof(out), &k) == 0, "format header of abc");
 	snprintf(want, sizeof(want), "ecs-saml/1 chunks=1 length=3 sha256=%s", abc_hex);
 	T_OK(strcmp(out, want) == 0, "header text carries the FIPS 180-4 digest of abc");
 	T_OK(ecs_kbd_proto_parse_header(out, &h) == 0 && h.length == 3 && h.chunks == 1 &&
@@ -31,28 +32,28 @@ test_header(void)
 
 	memset(big, 'A', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	T_OK(ecs_kbd_proto_format_header(big, 2500, false, out, sizeof(out)) == 0 &&
+	T_OK(ecs_kbd_proto_format_header(big, 2500, false, false, out, sizeof(out), &k) == 0 &&
 		     ecs_kbd_proto_parse_header(out, &h) == 0 && h.chunks == 3 && h.length == 2500,
 	     "2500 characters are 3 chunks");
-	T_OK(ecs_kbd_proto_format_header(big, 1000, false, out, sizeof(out)) == 0 &&
+	T_OK(ecs_kbd_proto_format_header(big, 1000, false, false, out, sizeof(out), &k) == 0 &&
 		     ecs_kbd_proto_parse_header(out, &h) == 0 && h.chunks == 1,
 	     "exactly 1000 characters are 1 chunk");
-	T_OK(ecs_kbd_proto_format_header(big, 0, false, out, sizeof(out)) == -ERANGE, "empty payload refused");
-	T_OK(ecs_kbd_proto_format_header(big, ECS_RESPONSE_MAX_B64 + 1, false, out, sizeof(out)) ==
+	T_OK(ecs_kbd_proto_format_header(big, 0, false, false, out, sizeof(out), &k) == -ERANGE, "empty payload refused");
+	T_OK(ecs_kbd_proto_format_header(big, ECS_RESPONSE_MAX_B64 + 1, false, false, out, sizeof(out), &k) ==
 		     -ERANGE,
 	     "payload over the cap refused");
-	T_OK(ecs_kbd_proto_format_header(big, 10, false, out, 40) == -E2BIG, "small output buffer: -E2BIG");
+	T_OK(ecs_kbd_proto_format_header(big, 10, false, false, out, 40, &k) == -E2BIG, "small output buffer: -E2BIG");
 
-	T_OK(ecs_kbd_proto_format_header("abc", 3, false, out, sizeof(out)) == 0 &&
+	T_OK(ecs_kbd_proto_format_header("abc", 3, false, false, out, sizeof(out), &k) == 0 &&
 		     ecs_kbd_proto_parse_header(out, &h) == 0 && !h.deflated,
 	     "no encoding field: not deflated");
-	T_OK(ecs_kbd_proto_format_header("abc", 3, true, out, sizeof(out)) == 0, "format a deflate header");
+	T_OK(ecs_kbd_proto_format_header("abc", 3, true, false, out, sizeof(out), &k) == 0, "format a deflate header");
 	snprintf(want, sizeof(want), "ecs-saml/1 chunks=1 length=3 sha256=%s encoding=deflate", abc_hex);
 	T_OK(strcmp(out, want) == 0, "the deflate header is the v1 header plus ' encoding=deflate'");
 	T_OK(ecs_kbd_proto_parse_header(out, &h) == 0 && h.deflated && h.length == 3,
 	     "parse the deflate header back");
 	memset(longest, 'A', sizeof(longest));
-	T_OK(ecs_kbd_proto_format_header(longest, ECS_RESPONSE_MAX_B64, true, out, sizeof(out)) == 0 &&
+	T_OK(ecs_kbd_proto_format_header(longest, ECS_RESPONSE_MAX_B64, true, false, out, sizeof(out), &k) == 0 &&
 		     ecs_kbd_proto_parse_header(out, &h) == 0 && h.deflated && h.chunks == 100,
 	     "the longest deflate header fits its 160-byte buffer");
 	snprintf(want, sizeof(want), "ecs-saml/1 chunks=1 length=3 sha256=%s encoding=gzip", abc_hex);
@@ -87,6 +88,140 @@ test_header(void)
 	T_OK(ecs_kbd_proto_parse_header("ecs-saml/1 chunks=99999999999999999999999 length=3", &h) ==
 		     -EBADMSG,
 	     "overflowing number refused");
+}
+
+/* Parse text expecting a refusal, with a reason for the user. */
+static void
+refused(const char *text, const char *what)
+{
+	struct ecs_kbd_proto_header h;
+
+	T_OK(ecs_kbd_proto_parse_header(text, &h) == -EBADMSG && h.defect != NULL &&
+		     h.defect[0] != '\0',
+	     "%s: refused, saying why", what);
+}
+
+/* " inline=K DATA": the header answer is chunk 0 (ecs_kbd_proto.h). */
+static void
+test_inline(void)
+{
+	static const char abc_hex[] =
+		"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+	static char b64[ECS_RESPONSE_MAX_B64 + 1];
+	struct ecs_kbd_proto_header h;
+	char out[ECS_KBD_PROTO_SSH_CUT + 1], want[2 * ECS_KBD_PROTO_SSH_CUT];
+	size_t k, n;
+	bool all_ok = true, saves = true;
+	int r;
+
+	for (size_t i = 0; i < ECS_RESPONSE_MAX_B64; i++)
+		b64[i] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[(i * 7) % 64];
+
+	r = ecs_kbd_proto_format_header("abc", 3, true, true, out, sizeof(out), &k);
+	snprintf(want, sizeof(want),
+		 "ecs-saml/1 chunks=0 length=3 sha256=%s encoding=deflate inline=3 abc", abc_hex);
+	T_OK(r == 0 && k == 3 && strcmp(out, want) == 0,
+	     "a short Response rides whole in the header: chunks=0 ... inline=3 abc");
+	T_OK(ecs_kbd_proto_parse_header(out, &h) == 0 && h.chunks == 0 && h.length == 3 &&
+		     h.inlined == 3 && h.deflated && strcmp(h.inline_chars, "abc") == 0 &&
+		     h.sha256[0] == 0xba,
+	     "parse it back: no chunk prompt to come, the 3 characters at hand");
+	T_OK(ecs_kbd_proto_format_header("abc", 3, false, true, out, sizeof(out), &k) == 0 &&
+		     ecs_kbd_proto_parse_header(out, &h) == 0 && !h.deflated && h.inlined == 3,
+	     "inline without deflate parses too (the fields are independent)");
+
+	r = ecs_kbd_proto_format_header(b64, 2500, true, true, out, sizeof(out), &k);
+	T_OK(r == 0 && strlen(out) == ECS_KBD_PROTO_SSH_CUT && k == 891,
+	     "2500 characters: the header fills ssh's 1023 bytes with 891 of them (got %zu, %zu)",
+	     strlen(out), k);
+	T_OK(ecs_kbd_proto_parse_header(out, &h) == 0 && h.chunks == 2 && h.inlined == 891 &&
+		     memcmp(h.inline_chars, b64, 891) == 0 && h.inline_chars[891] == '\0',
+	     "... and 2 chunk prompts follow instead of 3");
+	T_OK(ecs_kbd_proto_format_header(b64, ECS_RESPONSE_MAX_B64, true, true, out, sizeof(out),
+					 &k) == 0 &&
+		     strlen(out) <= ECS_KBD_PROTO_SSH_CUT &&
+		     ecs_kbd_proto_parse_header(out, &h) == 0 && h.chunks == 100,
+	     "the longest Response: within 1023 bytes, 100 chunks after the header's share");
+	T_OK(ecs_kbd_proto_format_header(b64, ECS_RESPONSE_MAX_B64, true, false, out, sizeof(out),
+					 &k) == 0 &&
+		     k == 0 && ecs_kbd_proto_parse_header(out, &h) == 0 && h.inlined == 0 &&
+		     h.inline_chars == NULL && h.chunks == 100,
+	     "without inline_first: the plain header of the first v1, nothing inline");
+	memset(want, 'x', sizeof(want));
+	T_OK(ecs_kbd_proto_format_header(b64, 2500, true, true, want, 160, &k) == -E2BIG && k == 0 &&
+		     want[0] == '\0' && want[159] == '\0',
+	     "a buffer too small: -E2BIG, nothing of the Response left in it");
+
+	/* Every length up to 3 chunks and a few past: each fits, parses back with the first K
+	 * characters, and takes one prompt fewer whenever the last chunk's share fits in K. */
+	for (size_t len = 1; len <= 3200; len++) {
+		unsigned before = (unsigned)((len + 999) / 1000);
+
+		r = ecs_kbd_proto_format_header(b64, len, true, true, out, sizeof(out), &k);
+		if (r != 0 || k == 0 || k > len || strlen(out) > ECS_KBD_PROTO_SSH_CUT ||
+		    ecs_kbd_proto_parse_header(out, &h) != 0 || h.length != len || h.inlined != k ||
+		    h.chunks != (len - k + 999) / 1000 || memcmp(h.inline_chars, b64, k) != 0)
+			all_ok = false;
+		else if ((len - 1) % 1000 < k && h.chunks != before - 1)
+			saves = false;
+	}
+	T_OK(all_ok, "lengths 1..3200: format and parse agree, within 1023 bytes");
+	T_OK(saves, "lengths 1..3200: one chunk prompt fewer whenever the rest fits in K");
+
+	/* Refusals: an untrusted answer, judged strictly. */
+#define HDR(chunks, len) "ecs-saml/1 chunks=" chunks " length=" len " sha256=%s encoding=deflate"
+	snprintf(want, sizeof(want), HDR("0", "3") " inline=0 ", abc_hex);
+	refused(want, "inline=0");
+	snprintf(want, sizeof(want), HDR("0", "3") " inline=4 abcd", abc_hex);
+	refused(want, "K over L");
+	snprintf(want, sizeof(want), HDR("0", "3") " inline=3 ab", abc_hex);
+	refused(want, "fewer characters than K");
+	snprintf(want, sizeof(want), HDR("0", "3") " inline=3 abcd", abc_hex);
+	refused(want, "more characters than K");
+	snprintf(want, sizeof(want), HDR("0", "3") " inline=3 ", abc_hex);
+	refused(want, "no character after inline=3");
+	snprintf(want, sizeof(want), HDR("0", "3") " inline=3abc", abc_hex);
+	refused(want, "no space after K");
+	snprintf(want, sizeof(want), HDR("0", "3") " inline=3  ab", abc_hex);
+	refused(want, "two spaces after K");
+	snprintf(want, sizeof(want), HDR("0", "3") " inline=03 abc", abc_hex);
+	refused(want, "K with a leading zero");
+	snprintf(want, sizeof(want), HDR("0", "3") " inline= abc", abc_hex);
+	refused(want, "K missing");
+	snprintf(want, sizeof(want), HDR("0", "3") " inline=-3 abc", abc_hex);
+	refused(want, "negative K");
+	snprintf(want, sizeof(want), HDR("0", "3") " inline=3 a c", abc_hex);
+	refused(want, "a space among the inline characters");
+	snprintf(want, sizeof(want), HDR("0", "3") " inline=3 a\nc", abc_hex);
+	refused(want, "a newline among the inline characters");
+	snprintf(want, sizeof(want), HDR("0", "3") " inline=3 a<c", abc_hex);
+	refused(want, "a '<' among the inline characters");
+	snprintf(want, sizeof(want), HDR("0", "3") " inline=3 a\xc3\xa9", abc_hex);
+	refused(want, "non-ASCII among the inline characters");
+	snprintf(want, sizeof(want), HDR("1", "3") " inline=3 abc", abc_hex);
+	refused(want, "K = L but a chunk announced");
+	snprintf(want, sizeof(want), HDR("0", "4") " inline=3 abc", abc_hex);
+	refused(want, "chunks=0 but one character not inline (a header that lies)");
+	snprintf(want, sizeof(want), HDR("1", "1004") " inline=3 abc", abc_hex);
+	refused(want, "1001 characters left but one chunk announced");
+	snprintf(want, sizeof(want), HDR("0", "3") " inline=1024 abc", abc_hex);
+	refused(want, "K over the cap, short answer");
+	snprintf(want, sizeof(want), "ecs-saml/1 chunks=0 length=3 sha256=%s inline=3 abc encoding=deflate",
+		 abc_hex);
+	refused(want, "the fields out of order");
+	snprintf(want, sizeof(want), HDR("0", "3") " inline=3 abc inline=3 abc", abc_hex);
+	refused(want, "the field twice");
+	n = (size_t)snprintf(want, sizeof(want), HDR("0", "1024") " inline=1024 ", abc_hex);
+	memset(want + n, 'A', 1024);
+	want[n + 1024] = '\0';
+	refused(want, "K over the cap (1024)");
+	/* K within its digits' cap, but the whole answer past what ssh passes. */
+	n = (size_t)snprintf(want, sizeof(want), HDR("0", "950") " inline=950 ", abc_hex);
+	memset(want + n, 'A', 950);
+	want[n + 950] = '\0';
+	refused(want, "a header of over 1023 bytes");
+	T_OK(strlen(want) > ECS_KBD_PROTO_SSH_CUT, "(that one is %zu bytes)", strlen(want));
+#undef HDR
 }
 
 static void
@@ -168,6 +303,7 @@ int
 main(void)
 {
 	test_header();
+	test_inline();
 	test_prompts();
 	test_complete();
 	T_DONE();
