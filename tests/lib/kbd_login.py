@@ -3,12 +3,15 @@
 SAML Response as one keyboard-interactive answer, or chunked as ecs-saml-ssh does.
 
   kbd_login.py --port P --user U --response FILE [--cmd CMD] [--hold SECONDS] [--role N]
-               [--send whole|chunked|deflated] [--stream FILE]
+               [--send whole|chunked|deflated|inline] [--stream FILE]
 
 --send chunked answers with protocol v1's header and 1000-character chunks; --send deflated
 does the same with the Response raw-DEFLATEd by Python's zlib (" encoding=deflate"), so the
-bastion's inflater meets a stream from another encoder than ecs-saml-ssh's. --stream FILE
-sends FILE's bytes as the deflated stream, whatever they are (a decompression bomb).
+bastion's inflater meets a stream from another encoder than ecs-saml-ssh's; --send inline
+also puts the first characters into the header answer (" inline=K ", as many as keep it
+within ssh's 1023 bytes), and prints "kbd-header: length=L inline=K chunks=N" on stderr.
+--stream FILE sends FILE's bytes as the deflated stream, whatever they are (a decompression
+bomb).
 The number of keyboard-interactive rounds with a prompt (one network round trip each; the
 round without a prompt that sshd adds once PAM is done is not counted) goes to stderr as
 "kbd-int rounds: N".
@@ -36,7 +39,7 @@ def main():
 	ap.add_argument("--cmd", default="true")
 	ap.add_argument("--hold", type=float, default=0)
 	ap.add_argument("--role")
-	ap.add_argument("--send", choices=("whole", "chunked", "deflated"), default="whole")
+	ap.add_argument("--send", choices=("whole", "chunked", "deflated", "inline"), default="whole")
 	ap.add_argument("--stream")
 	a = ap.parse_args()
 	with open(a.response) as f:
@@ -50,14 +53,26 @@ def main():
 			with open(a.stream, "rb") as f:
 				b64 = base64.b64encode(f.read()).decode()
 			field = " encoding=deflate"
-		elif a.send == "deflated":
+		elif a.send in ("deflated", "inline"):
 			z = zlib.compressobj(9, zlib.DEFLATED, -15)
 			raw = z.compress(base64.b64decode(b64)) + z.flush()
 			b64 = base64.b64encode(raw).decode()
 			field = " encoding=deflate"
-		chunks = [b64[i:i + 1000] for i in range(0, len(b64), 1000)]
-		first = "ecs-saml/1 chunks=%d length=%d sha256=%s%s" % (
-			len(chunks), len(b64), hashlib.sha256(b64.encode()).hexdigest(), field)
+		digest = hashlib.sha256(b64.encode()).hexdigest()
+
+		def header(k):
+			n = (len(b64) - k + 999) // 1000
+			text = "ecs-saml/1 chunks=%d length=%d sha256=%s%s" % (n, len(b64), digest, field)
+			return text + (" inline=%d %s" % (k, b64[:k]) if k else "")
+		k = 0
+		if a.send == "inline":
+			k = min(len(b64), 1023)
+			while len(header(k)) > 1023:
+				k -= 1
+			print("kbd-header: length=%d inline=%d chunks=%d"
+			      % (len(b64), k, (len(b64) - k + 999) // 1000), file=sys.stderr)
+		first = header(k)
+		chunks = [b64[i:i + 1000] for i in range(k, len(b64), 1000)]
 	rounds = [0]
 
 	def handler(title, instructions, prompts):

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Suite 30: the PAM module through the real libpam (pam_start_confdir via tests/pamdrive),
 # the real helper, Responses signed at test time by tests/gen, and the TLS STS stand-in:
-# the three conversation modes and their failures, the auth -> session hand-off across a
+# the three conversation modes and their failures (the chunk header with inline characters
+# too, and the ways such a header can lie), the auth -> session hand-off across a
 # fork (as sshd does it), tickets (replay, expiry, another user's, a path in the id), the
 # credential files and variables, close, concurrent sessions, gc, and no secret in the
 # helper's argv, environment or the logs; and which verbs map libcurl (only those that call
@@ -21,18 +22,27 @@
 STS_PORT=23043
 DENY_PORT=23044
 
-# chunk_answers B64FILE OUTDIR: the header and the 1000-character chunks ecs-saml-ssh sends.
+# chunk_answers B64FILE OUTDIR [inline]: the header and the 1000-character chunks; with
+# "inline", the header carries the first characters itself (" inline=K ", as many as keep it
+# within ssh's 1023 bytes) and the chunks the rest.
 chunk_answers() {
-	/usr/bin/python3 - "$1" "$2" <<-'PY'
+	/usr/bin/python3 - "$1" "$2" "${3:-}" <<-'PY'
 		import hashlib, os, sys
 		b = b"".join(open(sys.argv[1], "rb").read().split())
 		out = sys.argv[2]
 		os.makedirs(out, exist_ok=True)
-		n = (len(b) + 999) // 1000
-		open(os.path.join(out, "00"), "w").write(
-		    "ecs-saml/1 chunks=%d length=%d sha256=%s" % (n, len(b), hashlib.sha256(b).hexdigest()))
-		for i in range(n):
-		    open(os.path.join(out, "%02d" % (i + 1)), "wb").write(b[i * 1000:(i + 1) * 1000])
+		def header(k):
+		    h = "ecs-saml/1 chunks=%d length=%d sha256=%s" % (
+		        (len(b) - k + 999) // 1000, len(b), hashlib.sha256(b).hexdigest())
+		    return h + (" inline=%d %s" % (k, b[:k].decode()) if k else "")
+		k = 0
+		if sys.argv[3] == "inline":
+		    k = min(len(b), 1023)
+		    while len(header(k)) > 1023:
+		        k -= 1
+		open(os.path.join(out, "00"), "w").write(header(k))
+		for i in range((len(b) - k + 999) // 1000):
+		    open(os.path.join(out, "%02d" % (i + 1)), "wb").write(b[k + i * 1000:k + (i + 1) * 1000])
 	PY
 }
 
@@ -168,6 +178,21 @@ t_match "chunked: header then chunk prompts" "$out" '^prompt: SAML chunk 2/[0-9]
 t_match "chunked: auth, open and close succeed (pam_set_data path)" "$(grep -E '^(auth|open|close):' <<<"$out" | tr '\n' ' ')" \
 	'^auth: 0 .*open: 0 .*close: 0 '
 
+# The header carrying the first characters (" inline=K "): chunk prompts for the rest only,
+# and the digest over the whole still checked.
+mint p30a >"$T_WORK/a2i.b64"
+chunk_answers "$T_WORK/a2i.b64" "$T_WORK/chunks-inline" inline
+mapfile -t cargs < <(chunk_args "$T_WORK/chunks-inline")
+nchunks=$(($(find "$T_WORK/chunks-inline" -type f | wc -l) - 1))
+out=$(drive p30a "${cargs[@]}" auth open close)
+t_match "inline: auth, open and close succeed" \
+	"$(grep -E '^(auth|open|close):' <<<"$out" | tr '\n' ' ')" '^auth: 0 .*open: 0 .*close: 0 '
+t_eq "inline: the header, then chunk prompts 1/$nchunks to $nchunks/$nchunks for the rest only" \
+	"$(grep '^prompt: ' <<<"$out" | sed -n 's/.*SAML chunk \([0-9]*\/[0-9]*\) .*/\1/p' | tr '\n' ' ')" \
+	"$(for ((i = 1; i <= nchunks; i++)); do printf '%d/%d ' "$i" "$nchunks"; done)"
+t_eq "... $((nchunks + 1)) conversation prompts in all" \
+	"$(grep -c '^prompt: .*\[ecs-saml/1\]' <<<"$out")" "$((nchunks + 1))"
+
 mint p30a | base64 -d | base64 -w 76 >"$T_WORK/a3.lines"
 out=$(drive p30a -L "$T_WORK/a3.lines" -A '' auth open close)
 t_match "line by line: line prompts up to the empty line" "$out" \
@@ -207,6 +232,35 @@ t_match "a chunk of the wrong length is refused" "$out" \
 printf 'ecs-saml/1 chunks=3 length=100 sha256=%064d' 0 >"$T_WORK/badheader"
 out=$(drive p30a -a "$T_WORK/badheader" auth)
 t_match "an inconsistent chunk header is refused" "$out" '^error: Malformed chunk header'
+
+# Inline headers that lie or were damaged: refused before any chunk, saying what is wrong.
+mint p30a >"$T_WORK/a6.b64"
+chunk_answers "$T_WORK/a6.b64" "$T_WORK/ci" inline
+hdr=$(cat "$T_WORK/ci/00")
+inline_refused() {	# NAME HEADER ERE
+	printf '%s' "$2" >"$T_WORK/ci-bad"
+	out=$(drive p30a -a "$T_WORK/ci-bad" -a "$T_WORK/ci/01" -a "$T_WORK/ci/02" auth)
+	t_match "$1" "$out" "$3"
+	t_match "... and authentication fails" "$out" '^auth: 7 '
+}
+inline_refused "inline: a header claiming the rest is inline (chunks=0)" \
+	"$(sed 's/chunks=[0-9]*/chunks=0/' <<<"$hdr")" \
+	'^error: Malformed chunk header \(the chunk count does not match the length\)'
+inline_refused "inline: fewer characters than K (a header cut short)" "${hdr:0:900}" \
+	'^error: Malformed chunk header \(fewer inline characters than the inline count\)'
+inline_refused "inline: a character outside base64" "${hdr:0:500}!${hdr:501}" \
+	'^error: Malformed chunk header \(an inline character outside base64\)'
+inline_refused "inline: K over L" \
+	"$(printf 'ecs-saml/1 chunks=0 length=2 sha256=%064d inline=3 abc' 0)" \
+	'^error: Malformed chunk header \(more inline characters than the length\)'
+c=${hdr: -1}
+[ "$c" = A ] && c=B || c=A
+cp -r "$T_WORK/ci" "$T_WORK/ci-changed"
+printf '%s' "${hdr%?}$c" >"$T_WORK/ci-changed/00"
+mapfile -t cargs < <(chunk_args "$T_WORK/ci-changed")
+out=$(drive p30a "${cargs[@]}" auth)
+t_match "inline: an inline character changed in transit: digest mismatch, not a signature error" \
+	"$out" '^error: The SAML response changed in transit \(SHA-256 mismatch\)'
 
 yes QUFB | head -n 1600 >"$T_WORK/many"
 out=$(drive p30a -L "$T_WORK/many" auth)

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Suite 50: end to end through a real sshd on 127.0.0.1 — three real clients, a deflated 20 KB
-# Response in at most 5 keyboard-interactive round trips (and a decompression bomb refused),
+# Response in at most 5 keyboard-interactive round trips, one fewer with its first characters
+# inline in the header (and the old header still logging in; a decompression bomb refused),
 # credentials used by awscli inside the session, removed at logout and at a dropped
 # connection, the refusals a user meets (each with its message), an interactive shell in a
 # terminal, role choice, the client refusing a foreign prompt, no Response in any process's
@@ -130,9 +131,24 @@ t_check "ecs-saml-ssh, 20 KB Response deflated: $n keyboard-interactive round tr
 out=$("$B/ecs-saml-ssh" --response "$CORPUS/responses/future/xmlsec1/assertion-rsa-sha256-20k.b64" \
 	$(ssh_opts) -vv -p "$SSH_PORT" e2ezeta@127.0.0.1 true 2>&1)
 n=$(kbd_rounds "$out")
-t_check "the corpus's 20 KB Response, deflated: $n round trips with a prompt (at most 5)" \
-	test "$n" -ge 2 -a "$n" -le 5
+t_check "the corpus's 20 KB Response, deflated, its header carrying the first characters: $n round trips with a prompt (at most 4; 5 with a header of its own)" \
+	test "$n" -ge 2 -a "$n" -le 4
 t_match "...and then refused by the bastion (another IdP's signature)" "$out" '^SAML response refused\.'
+# The header's own round trip saved (" inline=K "): the same corpus Response, deflated by the
+# same encoder (Python's zlib: 3596 characters), once with the header of a client that
+# predates the field and once with its first characters inline. Both are refused only after
+# every chunk is in, so the round trips are the whole conversation's.
+C20=$CORPUS/responses/future/xmlsec1/assertion-rsa-sha256-20k.b64
+old=$(/usr/bin/python3 "$ECS_TOP/tests/lib/kbd_login.py" --port "$SSH_PORT" --user e2eold20k \
+	--response "$C20" --send deflated 2>&1)
+new=$(/usr/bin/python3 "$ECS_TOP/tests/lib/kbd_login.py" --port "$SSH_PORT" --user e2einline20k \
+	--response "$C20" --send inline 2>&1)
+n_old=$(sed -n 's/^kbd-int rounds: //p' <<<"$old")
+n_new=$(sed -n 's/^kbd-int rounds: //p' <<<"$new")
+t_check "the corpus's 20 KB Response: $n_old round trips with the old header, $n_new with inline characters (one fewer)" \
+	test -n "$n_old" -a "$n_new" = "$((n_old - 1))"
+t_match "... the old header got all the way to the signature check" "$old" 'SAML response refused\.'
+t_match "... and so did the inline one" "$new" 'SAML response refused\.'
 r=$(resp zack e2ezack --pad 20000)
 # shellcheck disable=SC2046
 out=$("$B/ecs-saml-ssh" --response "$r" --no-compress $(ssh_opts) -vv -p "$SSH_PORT" \
@@ -144,8 +160,15 @@ t_check "ecs-saml-ssh --no-compress, 20 KB: $n round trips, one per 1000 charact
 r=$(resp yara e2eyara --pad 20000)
 out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/kbd_login.py" --port "$SSH_PORT" --user e2eyara \
 	--response "$r" --send deflated --cmd "$PROBE" 2>&1)
-check_session "paramiko, chunked and deflated by Python's zlib (another encoder)" e2eyara "$out" $?
+check_session "paramiko, chunked and deflated by Python's zlib (another encoder), an old header: no inline field" e2eyara "$out" $?
 t_match "paramiko, deflated 20 KB: at most 5 round trips" "$out" '^kbd-int rounds: [2-5]$'
+r=$(resp yves e2eyves --pad 20000)
+out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/kbd_login.py" --port "$SSH_PORT" --user e2eyves \
+	--response "$r" --send inline --cmd "$PROBE" 2>&1)
+check_session "paramiko, deflated by Python's zlib, the first characters inline in the header" e2eyves "$out" $?
+hdr=$(sed -n 's/^kbd-header: //p' <<<"$out")
+t_check "... one round trip for the header with its inline share plus one per chunk left ($hdr: $(sed -n 's/^kbd-int rounds: //p' <<<"$out"))" \
+	test -n "$hdr" -a "$(sed -n 's/^kbd-int rounds: //p' <<<"$out")" = "$((1 + ${hdr##*chunks=}))"
 # A decompression bomb (10 MB of zeros in 10 KB): the sandboxed validator stops at the cap
 # and the user meets the deflate code's sentence.
 /usr/bin/python3 -c 'import sys, zlib; z = zlib.compressobj(9, zlib.DEFLATED, -15); sys.stdout.buffer.write(z.compress(bytes(10 << 20)) + z.flush())' >"$T_WORK/bomb.raw"
