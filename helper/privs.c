@@ -66,15 +66,14 @@ ecs_privs_drop(uid_t uid, gid_t gid)
 }
 
 int
-ecs_privs_run_as(uid_t uid, gid_t gid, const char *who, int (*fn)(void *ctx), void *ctx)
+ecs_privs_start(uid_t uid, gid_t gid, const char *who, int (*fn)(void *ctx), void *ctx,
+		pid_t *pid)
 {
 	struct ecs_logrec rec;
-	int status = 0;
-	pid_t pid;
 	int r;
 
-	pid = fork();
-	if (pid < 0) {
+	*pid = fork();
+	if (*pid < 0) {
 		r = -errno;
 		ecs_logrec_init(&rec, "cannot fork to become the user");
 		ecs_logrec_add(&rec, "for", who);
@@ -83,7 +82,7 @@ ecs_privs_run_as(uid_t uid, gid_t gid, const char *who, int (*fn)(void *ctx), vo
 		ecs_log_rec(LOG_ERR, &rec);
 		return r;
 	}
-	if (pid == 0) {
+	if (*pid == 0) {
 		r = ecs_privs_drop(uid, gid);
 		if (r < 0) {
 			ecs_logrec_init(&rec, "cannot become the user");
@@ -101,10 +100,28 @@ ecs_privs_run_as(uid_t uid, gid_t gid, const char *who, int (*fn)(void *ctx), vo
 		}
 		_exit(ecs_err_to_exit(r));
 	}
+	return 0;
+}
+
+int
+ecs_privs_wait(pid_t pid)
+{
+	int status = 0;
+
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -errno;
 	return ecs_exit_to_err(status);
+}
+
+int
+ecs_privs_run_as(uid_t uid, gid_t gid, const char *who, int (*fn)(void *ctx), void *ctx)
+{
+	pid_t pid;
+	int r;
+
+	r = ecs_privs_start(uid, gid, who, fn, ctx, &pid);
+	return r < 0 ? r : ecs_privs_wait(pid);
 }
 
 struct report {

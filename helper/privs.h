@@ -13,6 +13,14 @@
  * -ECS_EREJECT, -ECS_ECONFIG or -EIO), or -errno when no child could be started. */
 int ecs_privs_run_as(uid_t uid, gid_t gid, const char *who, int (*fn)(void *ctx), void *ctx);
 
+/* ecs_privs_run_as in two halves, for a caller that talks with the child while it runs
+ * (over pipes it made before): ecs_privs_start forks the child (fn runs there as above) and
+ * returns at once, 0 with *pid set or -errno (logged); ecs_privs_wait(pid) then returns what
+ * ecs_privs_run_as would. Every started child must be waited for. */
+int ecs_privs_start(uid_t uid, gid_t gid, const char *who, int (*fn)(void *ctx), void *ctx,
+		    pid_t *pid);
+int ecs_privs_wait(pid_t pid);
+
 /* ecs_privs_run_as, with a way back: fn also gets the write end of a pipe, on which it may
  * report at most PIPE_BUF bytes (more could block it, as this process reads only after it
  * ended); what it wrote is returned in out[outsz] as a string (truncated, NUL-terminated;
