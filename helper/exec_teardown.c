@@ -39,8 +39,7 @@ struct teardown {
 	struct ecs_sts_creds creds;
 	int creds_r;			/* 1: not read yet */
 	int dfd;			/* the login's credential directory */
-	int report_fd;			/* the user's side: root's pipe for the audit records */
-	int report_rfd;			/* its read end (root's; closed on the user's side) */
+	int report_fd;			/* root's pipe for the audit records (-1: none) */
 	unsigned failed;
 };
 
@@ -400,56 +399,49 @@ list_records(struct teardown *td, char names[][REC_NAME_MAX], unsigned *n)
 }
 
 /* The user's side: everything, as the user. */
-static int
-as_user(void *arg)
+int
+ecs_exec_teardown_run(struct ecs_exec_teardown *t)
 {
 	static char names[ECS_TEARDOWN_MAX_RECORDS][REC_NAME_MAX];
-	struct teardown *td = arg;
-	unsigned n = 0;
-	int r;
-
-	ecs_close(&td->report_rfd);
-	r = ecs_cred_open_session(NULL, td->login->uid, td->login->tag, &td->dfd);
-	if (r == -ENOENT)
-		return 0;	/* no credential directory: no exec session was recorded */
-	if (r == 0)
-		r = list_records(td, names, &n);
-	if (r < 0) {
-		ecs_log(LOG_ERR, "exec records not read", "user", td->login->user, "session",
-			td->login->tag, "by", td->login->by, "code", ECS_TEARDOWN_E_RECORD,
-			"reason", ecs_strerror(r), (char *)NULL);
-		ecs_close(&td->dfd);
-		return r;
-	}
-	for (unsigned i = 0; i < n; i++)
-		end_one(td, names[i]);
-	ecs_sts_creds_free(&td->creds);
-	ecs_close(&td->dfd);
-	return td->failed ? -EIO : 0;
-}
-
-int
-ecs_exec_teardown(const struct ecs_conf *conf, const struct ecs_sts_trust *trust,
-		  const struct ecs_exec_login *login)
-{
 	struct teardown td = {
-		.conf = conf,
-		.trust = trust,
-		.login = login,
+		.conf = t->conf,
+		.trust = t->trust,
+		.login = t->login,
 		.deadline = now_ms() + ECS_TEARDOWN_BUDGET_MS,
 		.creds_r = 1,
 		.dfd = -1,
-		.report_fd = -1,
-		.report_rfd = -1,
+		.report_fd = t->report_fd,
 	};
-	int fds[2] = { -1, -1 };
-	char who[128];
+	unsigned n = 0;
 	int r;
 
-	if (!login->tag || !ecs_name_token_ok(login->tag) || login->uid == 0)
-		return -EINVAL;
-	snprintf(who, sizeof(who), "%s: exec sessions of %s, session %s", login->by, login->user,
-		 login->tag);
+	ecs_close(&t->report_rfd);	/* root's end */
+	r = ecs_cred_open_session(NULL, td.login->uid, td.login->tag, &td.dfd);
+	if (r == -ENOENT)
+		return 0;	/* no credential directory: no exec session was recorded */
+	if (r == 0)
+		r = list_records(&td, names, &n);
+	if (r < 0) {
+		ecs_log(LOG_ERR, "exec records not read", "user", td.login->user, "session",
+			td.login->tag, "by", td.login->by, "code", ECS_TEARDOWN_E_RECORD,
+			"reason", ecs_strerror(r), (char *)NULL);
+		goto out;
+	}
+	for (unsigned i = 0; i < n; i++)
+		end_one(&td, names[i]);
+	r = td.failed ? -EIO : 0;
+out:
+	ecs_sts_creds_free(&td.creds);
+	ecs_close(&td.dfd);
+	return r;
+}
+
+void
+ecs_exec_teardown_begin(struct ecs_exec_teardown *t, const struct ecs_conf *conf,
+			const struct ecs_sts_trust *trust, const struct ecs_exec_login *login)
+{
+	int fds[2] = { -1, -1 };
+
 	/* What the user's side did comes back on root's pipe for root's audit records. It is
 	 * sized for every message a login can have, and never blocks that side: a side that
 	 * cannot report still ends the sessions. */
@@ -460,12 +452,14 @@ ecs_exec_teardown(const struct ecs_conf *conf, const struct ecs_sts_trust *trust
 		ecs_log(LOG_ERR, "exec teardown's report pipe not made", "user", login->user,
 			"session", login->tag, "reason", ecs_strerror(-errno), (char *)NULL);
 	}
-	td.report_fd = fds[1];
-	td.report_rfd = fds[0];
-	r = ecs_privs_run_as(login->uid, login->gid, who, as_user, &td);
-	ecs_close(&fds[1]);
-	if (fds[0] >= 0)
-		audit_reports(fds[0], login);
-	ecs_close(&fds[0]);
-	return r;
+	*t = (struct ecs_exec_teardown){ conf, trust, login, fds[1], fds[0] };
+}
+
+void
+ecs_exec_teardown_end(struct ecs_exec_teardown *t)
+{
+	ecs_close(&t->report_fd);	/* the child's copy went with it: the read ends at EOF */
+	if (t->report_rfd >= 0)
+		audit_reports(t->report_rfd, t->login);
+	ecs_close(&t->report_rfd);
 }

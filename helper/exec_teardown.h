@@ -14,7 +14,8 @@
  *     if it is that process: its start time, uid and name (exec_stop.h);
  *   - one record per exec session is logged ("exec session ended"), a failure with its CODE
  *     below; a record that was ended is removed.
- * Everything happens as the login's user (ecs_privs_run_as) within ECS_TEARDOWN_BUDGET_MS,
+ * Everything happens as the login's user (in the one child that ends the login as the user:
+ * login_end.h) within ECS_TEARDOWN_BUDGET_MS,
  * and whatever fails is logged and never stops the logout: the caller goes on either way.
  * For each exec session that user's side reports, over a pipe root made (the side is not
  * the user's to trace or write for: privs.c), what TerminateSession and the pidfd got; root
@@ -58,12 +59,29 @@ struct ecs_exec_login {
 	const char *by;		/* who ends it, for the records: "session-close", "gc", ... */
 };
 
-/* As root: end login's exec sessions, as the user (a child that drops to uid:gid).
+/* One login's teardown, in three steps around the child that runs as the login's user
+ * (login_end.h: the same child then removes the credentials):
+ *   ecs_exec_teardown_begin  as root, before the child starts: fills *t and makes the
+ *                            report pipe (a pipe that cannot be made is logged; the
+ *                            sessions are still ended);
+ *   ecs_exec_teardown_run    as the user, in the child: ends every recorded session.
+ *                            0 when every one was ended, else a negative value; either way
+ *                            everything was logged;
+ *   ecs_exec_teardown_end    as root, once the child has ended (or never started): the
+ *                            exec_terminated audit records from its report; closes the pipe.
  * conf and trust may be NULL (the configuration could not be read): the plugins are still
- * stopped, TerminateSession is skipped and logged (ECS_TEARDOWN_E_CONFIG). Returns 0 when
- * every recorded session was ended, else a negative value; either way everything was
- * logged, and the caller removes the credentials next. */
-int ecs_exec_teardown(const struct ecs_conf *conf, const struct ecs_sts_trust *trust,
-		      const struct ecs_exec_login *login);
+ * stopped, TerminateSession is skipped and logged (ECS_TEARDOWN_E_CONFIG). */
+struct ecs_exec_teardown {
+	const struct ecs_conf *conf;
+	const struct ecs_sts_trust *trust;
+	const struct ecs_exec_login *login;
+	int report_fd;		/* the pipe's write end: the user's side reports on it */
+	int report_rfd;		/* its read end: root's (the child closes its copy) */
+};
+
+void ecs_exec_teardown_begin(struct ecs_exec_teardown *t, const struct ecs_conf *conf,
+			     const struct ecs_sts_trust *trust, const struct ecs_exec_login *login);
+int ecs_exec_teardown_run(struct ecs_exec_teardown *t);
+void ecs_exec_teardown_end(struct ecs_exec_teardown *t);
 
 #endif

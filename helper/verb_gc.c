@@ -6,9 +6,8 @@
  * sudo: close_session never ran), the fallback runtime directories of users without a
  * session left, and expired replay-cache entries. With replay_cache on Redis it first
  * ends the live logins of users revoked fleet-wide (revoke_redis.h, login_end.h). Each
- * session's files are removed as that user (ecs_privs_run_as), like session-close does,
- * after the session's ECS Exec sessions were ended as at a close (login_end.h,
- * exec_teardown.h).
+ * session ends as at a close, by the same code (ecs_login_end): its ECS Exec sessions,
+ * then its files, in one child as that user (login_end.h, exec_teardown.h).
  *
  * Being the one thing that runs regularly on the bastion, it also reads sshd's
  * configuration (--sshd-config, default /etc/ssh/sshd_config) for what would stop every

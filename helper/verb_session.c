@@ -9,8 +9,8 @@
  * whatever fails there is logged with its CODE and the close goes on.
  *
  * Without /run/user/UID the credentials go to the fallback runtime directory (credfile.h),
- * which the user's last session removes (ecs_session_release_if_last; gc does it for
- * sessions that ended without a close).
+ * which the user's last session removes (login_end.h; gc does it for sessions that ended
+ * without a close).
  *
  * The session tag is minted here, as the ticket id is at auth: it names the session's
  * record and credential directory, and the module only carries it to close.
@@ -18,8 +18,8 @@
  * Root is needed only for the root-owned state: reading sts_ca_file (the STS call's trust),
  * consuming the ticket, preparing the fallback runtime directory, writing or removing the
  * session record. Everything else runs
- * as the user (ecs_privs_run_as), before it talks to STS or touches the user's runtime
- * tree, so the kernel itself keeps it inside what the user may do; at open that side
+ * as the user (ecs_privs_run_as; at close one child does all of it: ecs_login_end), before
+ * it talks to STS or touches the user's runtime tree, so the kernel itself keeps it inside what the user may do; at open that side
  * answers the module itself. The root side only waits, so that a session that failed to
  * open leaves no record behind.
  * No secret goes back over the pipe: the module learns paths, the region and the expiry. */
@@ -43,6 +43,7 @@
 #include "ecs_secmem.h"
 #include "ecs_time.h"
 #include "logging.h"
+#include "login_end.h"
 #include "privs.h"
 #include "refusal.h"
 #include "session_audit.h"
@@ -321,15 +322,6 @@ user_side(void *ctx, int report_fd)
 	return r;
 }
 
-/* The user's side of session-close, run as the user: the session's credential files. */
-static int
-remove_creds(void *ctx)
-{
-	const struct ecs_request *rq = ctx;
-
-	return ecs_cred_remove(NULL, getuid(), rq->tag);
-}
-
 /* sts_ca_file, read here as root like every trust file (the user's side could not, and must
  * not choose what it trusts), before the ticket is consumed: a broken file costs the user
  * nothing but this session. */
@@ -406,52 +398,6 @@ prepare_runtime(const struct ecs_request *rq, uid_t uid, gid_t gid, const char *
 			ecs_strerror(r), (char *)NULL);
 out:
 	ecs_close(&lfd);	/* releases the lock */
-	return r;
-}
-
-/* Run as the user: empty the fallback runtime directory, which goes next. */
-static int
-empty_fallback(void *ctx)
-{
-	(void)ctx;
-	return ecs_cred_empty(NULL, getuid());
-}
-
-int
-ecs_session_release_if_last(uid_t uid, gid_t gid, const char *who)
-{
-	struct ecs_logrec rec;
-	bool removed = false;
-	unsigned n = 0;
-	int lfd = -1;
-	int r;
-
-	r = ecs_cred_fallback_lock(NULL, false, &lfd);
-	if (r == -ENOENT) {	/* no fallback at all: nothing to release */
-		r = 0;
-		goto out;
-	}
-	if (r == 0)
-		r = ecs_session_rec_count(ECS_TICKET_SPOOL, uid, &n);
-	if (r < 0 || n > 0 || !ecs_cred_has_fallback(NULL, uid))
-		goto out;
-	/* what is inside is the user's: removed as the user; the directory itself, in root's
-	 * directory, by root */
-	r = ecs_privs_run_as(uid, gid, who, empty_fallback, NULL);
-	if (r == 0)
-		r = ecs_cred_release(NULL, uid);
-	removed = r == 0;
-out:
-	if (removed || r < 0) {
-		ecs_logrec_init(&rec, removed ? "fallback runtime directory removed" :
-				"fallback runtime directory not removed");
-		ecs_logrec_add(&rec, "by", who);
-		ecs_logrec_addf(&rec, "path", "%s/%u", ECS_CRED_FALLBACK, (unsigned)uid);
-		if (r < 0)
-			ecs_logrec_add(&rec, "reason", ecs_strerror(r));
-		ecs_log_rec(removed ? LOG_INFO : LOG_ERR, &rec);
-	}
-	ecs_close(&lfd);
 	return r;
 }
 
@@ -596,31 +542,20 @@ out:
 	return r;
 }
 
-/* End the login's exec sessions (exec_teardown.h). The configuration and sts_ca_file are
- * read here, as root, for TerminateSession's endpoint and trust; without them the plugins
- * are still stopped. Never fails the close. */
-static void
-end_exec_sessions(const struct ecs_request *rq, uid_t uid, gid_t gid)
+/* sts_ca_file for TerminateSession's trust, read here as root; without it (logged) the
+ * plugins are still stopped. Never fails the close. */
+static bool
+load_teardown_trust(const struct ecs_request *rq, const struct ecs_conf *conf,
+		    struct ecs_sts_trust *trust)
 {
-	struct ecs_exec_login login = { rq->user, uid, gid, rq->tag, "session-close" };
-	struct ecs_sts_trust trust = { 0 };
-	struct ecs_conf conf;
 	const char *code = NULL;
 	char why[512] = "";
-	bool have_conf, have_trust = false;
 
-	ecs_conf_init(&conf);
-	have_conf = ecs_request_conf(rq, &conf) == 0;	/* a failure is logged there */
-	if (have_conf) {
-		have_trust = ecs_sts_trust_load(&conf, &trust, &code, why, sizeof(why)) == 0;
-		if (!have_trust)
-			ecs_log(LOG_ERR, "exec teardown without sts_ca_file", "user", rq->user,
-				"session", rq->tag, "code", code ? code : ECS_TEARDOWN_E_CONFIG,
-				"reason", why, (char *)NULL);
-	}
-	ecs_exec_teardown(have_conf ? &conf : NULL, have_trust ? &trust : NULL, &login);
-	ecs_sts_trust_free(&trust);
-	ecs_conf_free(&conf);
+	if (ecs_sts_trust_load(conf, trust, &code, why, sizeof(why)) == 0)
+		return true;
+	ecs_log(LOG_ERR, "exec teardown without sts_ca_file", "user", rq->user, "session",
+		rq->tag, "code", code ? code : ECS_TEARDOWN_E_CONFIG, "reason", why, (char *)NULL);
+	return false;
 }
 
 int
@@ -628,8 +563,11 @@ ecs_verb_session_close(int argc, char **argv)
 {
 	struct ecs_request rq = { 0 };
 	struct ecs_conf conf;
+	struct ecs_sts_trust trust = { 0 };
+	struct ecs_exec_login login;
+	struct ecs_login_ended res;
 	struct ecs_buf reply;
-	char who[96];
+	bool have_conf = false, have_trust = false;
 	uid_t uid = 0;
 	gid_t gid = 0;
 	int r;
@@ -638,10 +576,10 @@ ecs_verb_session_close(int argc, char **argv)
 	r = ecs_reply_begin(&reply);
 	if (r == 0)
 		r = ecs_request_read(argc, argv, CLOSE_REQUIRED, CLOSE_ALLOWED, &rq);
-	/* only for audit_log: a configuration that no longer loads (logged) never keeps a
-	 * session from closing */
+	/* for audit_log and the exec teardown's endpoint and trust: a configuration that no
+	 * longer loads (logged) never keeps a session from closing */
 	if (r == 0)
-		(void)ecs_request_conf(&rq, &conf);
+		have_conf = ecs_request_conf(&rq, &conf) == 0;
 	if (r == 0)
 		r = lookup_user(&rq, &uid, &gid);
 	if (r < 0)
@@ -653,20 +591,24 @@ ecs_verb_session_close(int argc, char **argv)
 			"reason", ecs_strerror(r), (char *)NULL);
 		goto out;
 	}
-	end_exec_sessions(&rq, uid, gid);
-	snprintf(who, sizeof(who), "session %s of %s", rq.tag, rq.user);
-	r = ecs_privs_run_as(uid, gid, who, remove_creds, &rq);
+	if (have_conf)
+		have_trust = load_teardown_trust(&rq, &conf, &trust);
+	/* one child as the user: the login's exec sessions end (whatever fails there is logged
+	 * with its CODE and the close goes on), its credentials go, and the user's last session
+	 * takes the fallback directory with it (a failure there is logged and left for gc) */
+	login = (struct ecs_exec_login){ rq.user, uid, gid, rq.tag, "session-close" };
+	r = ecs_login_end(have_conf ? &conf : NULL, have_trust ? &trust : NULL, &login, true,
+			  &res);
+	if (r == 0)
+		r = res.creds;
 	if (r < 0)
 		ecs_log(LOG_ERR, "session close failed", "user", rq.user, "session", rq.tag,
 			"reason", ecs_strerror(r), (char *)NULL);
 	else
 		ecs_session_audit_close(rq.tag, rq.user, "pam");
-	/* the user's last session takes the fallback directory with it; a failure there is
-	 * logged and left for gc, not the close's */
-	if (r == 0)
-		ecs_session_release_if_last(uid, gid, who);
 out:
 	ecs_reply_send(&reply);
+	ecs_sts_trust_free(&trust);
 	ecs_conf_free(&conf);
 	ecs_request_free(&rq);
 	return r;

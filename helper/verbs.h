@@ -24,11 +24,6 @@ int ecs_verb_sessions(int argc, char **argv);		/* verb_sessions.c: live logins *
 int ecs_verb_revoke(int argc, char **argv);		/* verb_revoke.c: end a user's access */
 int ecs_verb_audit(int argc, char **argv);		/* verb_audit.c: sessions, exec, fields */
 
-/* verb_session.c, for close and gc: when uid has no session record left, remove its
- * fallback runtime directory (emptied as the user, removed by root) under the fallback's
- * lock. who names the caller in the log. 0 or -errno (logged). */
-int ecs_session_release_if_last(uid_t uid, gid_t gid, const char *who);
-
 /* verb_session.c, for close and gc: the session_close audit record of session tag of user
  * (closed_by "pam" or "gc"), from root's note of its open (session_audit.h), which goes. */
 void ecs_session_audit_close(const char *tag, const char *user, const char *closed_by);

@@ -414,8 +414,19 @@ printf 'not a session record\n' >"$SPOOL/sessions/$BADREC"
 chmod 600 "$SPOOL/sessions/$BADREC"
 cp "$SPOOL/sessions/$S2" "$SPOOL/sessions/$UNREADREC"
 chmod 620 "$SPOOL/sessions/$UNREADREC"
-gc=$(in_ns "$HELPER" gc 2>&1)
+# traced for its children (not under ASan: LeakSanitizer refuses to run under ptrace)
+TRACE=()
+[ -n "$ASAN_RT" ] || TRACE=(strace -f -qq -e trace=clone,clone3,fork,vfork -o "$T_WORK/strace-gc")
+gc=$(in_ns "${TRACE[@]}" "$HELPER" gc 2>&1)
 t_match "gc reports what it swept" "$gc" '^gc: removed [0-9]+ expired tickets, [1-9][0-9]* dead sessions'
+# each dead session (S2, and any earlier one whose pamdrive never closed it) ends as at a
+# close, in one child as its user: exec teardown and credentials; the corrupt record names
+# nobody: nothing to end. Then one child empties each fallback directory that goes (not
+# p30a's: below).
+n=$(sed -n 's/^gc: removed [0-9]* expired tickets, \([0-9]*\) dead sessions, [0-9]* replay entries, \([0-9]*\) fallback.*/\1 + \2 - 1/p' <<<"$gc")
+[ -n "$ASAN_RT" ] || t_eq "... ending each dead session in one child (as its user)" \
+	"$(grep -cE '^[0-9]+ +(clone3?|v?fork)\(.*= [1-9][0-9]*$' "$T_WORK/strace-gc")" \
+	"$((${n:-0}))"
 t_check "gc removed the dead session's files" test ! -e "$C2"
 t_check "gc removed the dead session's record" test ! -e "$SPOOL/sessions/$S2"
 t_check "gc removed a corrupt session record" test ! -e "$SPOOL/sessions/$BADREC"
@@ -510,6 +521,24 @@ if [ -z "$ASAN_RT" ]; then
 	RESP_HEAD=$(head -c 40 "$T_WORK/x1.b64")
 	if grep -qF "$RESP_HEAD" "$T_WORK/strace"; then t_fail "no Response in any exec" "found"
 	else t_ok "no Response in any exec"; fi
+	# session-close's user side (exec teardown, credentials, the fallback directory of the
+	# user's last session: p30a has no other one open here) is one child: each fork and
+	# privilege drop costs about what the work itself does. Counted from the helper's exec
+	# on, in its process and its children's (a split line's pid and result are on its
+	# "resumed" half).
+	mint p30a >"$T_WORK/x2.b64"
+	tag=$(sed -n 's/^env: PAM_ECS_SAML_SESSION=//p' <<<"$(drive p30a -a "$T_WORK/x2.b64" auth open env)")
+	in_ns strace -f -qq -e trace=execve,clone,clone3,fork,vfork -o "$T_WORK/strace-close" \
+		"$DRIVE" -d "$PAMDIR" -s ecs30 -u p30a -E "PAM_ECS_SAML_SESSION=$tag" close \
+		>"$T_WORK/x2.out" 2>&1
+	forks=$(awk '$2 ~ /^execve\(/ && /"session-close"/ { tree[$1] = 1 }
+		($1 in tree) && ($2 ~ /^(clone3?|v?fork)\(/ || /<\.\.\. (clone3?|v?fork) resumed>/) &&
+			$NF ~ /^[0-9]+$/ && $(NF - 1) == "=" { n++; tree[$NF] = 1 }
+		END { print n + 0 }' "$T_WORK/strace-close")
+	t_match "session-close of p30a's last session succeeds" "$(cat "$T_WORK/x2.out")" '^close: 0 '
+	t_eq "... forking one child (as the user) for its whole user side" "$forks" 1
+	t_check "... which also emptied the fallback directory, gone with that last session" \
+		test ! -e "$FALLBACK/$UID_A"
 else
 	echo "# ASan build: the exec trace checks run in the plain build only (LSan vs ptrace)"
 	: >"$T_WORK/strace"
