@@ -417,8 +417,10 @@ ecs_exec_teardown_run(struct ecs_exec_teardown *t)
 
 	ecs_close(&t->report_rfd);	/* root's end */
 	r = ecs_cred_open_session(NULL, td.login->uid, td.login->tag, &td.dfd);
-	if (r == -ENOENT)
-		return 0;	/* no credential directory: no exec session was recorded */
+	if (r == -ENOENT) {
+		r = 0;	/* no credential directory: no exec session was recorded */
+		goto out;
+	}
 	if (r == 0)
 		r = list_records(&td, names, &n);
 	if (r < 0) {
