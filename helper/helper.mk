@@ -20,11 +20,13 @@
 #                   only user of libseccomp), and ending a login's ECS Exec sessions
 #                   with it (exec_teardown.c, exec_stop.c; TerminateSession is
 #                   helper/sts/ssm_terminate.c, signed with libaws/)
+#   helper/serve.c  `serve`: the helper kept warm, one forked child per request (serve.h);
+#                   caller.c names the PAM application's process in either mode
 # Everything but main.c and the verbs is libecs_helper.a, which unit tests and fuzzers link.
 HELPER_LIB_SRCS  := $(wildcard helper/saml/*.c helper/sts/*.c helper/store/*.c helper/xml/*.c \
                               helper/doctor/*.c helper/audit/*.c) \
-                    helper/conf.c helper/logging.c helper/login_end.c helper/privs.c helper/refusal.c \
-                    helper/request.c helper/sshd_check.c $(wildcard helper/privsep*.c) \
+                    helper/caller.c helper/conf.c helper/logging.c helper/login_end.c helper/privs.c helper/refusal.c \
+                    helper/request.c helper/serve.c helper/sshd_check.c $(wildcard helper/privsep*.c) \
                     helper/exec_stop.c helper/exec_teardown.c
 HELPER_LIB_OBJS  := $(HELPER_LIB_SRCS:%.c=$(OBJ)/%.o)
 HELPER_LIB       := $(BUILD)/libecs_helper.a

@@ -11,13 +11,16 @@
 #include <unistd.h>
 
 #include "ecs_err.h"
+#include "ecs_helper_server.h"
 #include "ecs_version.h"
 #include "logging.h"
+#include "serve.h"
 #include "verbs.h"
 #include "xml_lib.h"
 
 #define VERB_NEEDS_ROOT	0x1u	/* refuse unless the real uid is 0 */
 #define VERB_ALLOW_TTY	0x2u	/* stdin may be a terminal (an admin pasting by hand) */
+#define VERB_MODULE	0x4u	/* asked by pam_ecs_saml.so: the helper server runs it too */
 
 struct verb {
 	const char *name;
@@ -26,14 +29,21 @@ struct verb {
 	const char *usage;
 };
 
+static int verb_serve(int argc, char **argv);
+
 /* One line per verb. */
 static const struct verb verbs[] = {
 	{ "verify", ecs_verb_verify, VERB_ALLOW_TTY,
 	  "[--config PATH] [--at RFC3339-UTC] [--consume] [--user NAME] [--repeat N] < response" },
-	{ "auth", ecs_verb_auth, VERB_NEEDS_ROOT, "< request (run by pam_ecs_saml.so)" },
-	{ "session-open", ecs_verb_session_open, VERB_NEEDS_ROOT, "< request (pam_ecs_saml.so)" },
-	{ "session-close", ecs_verb_session_close, VERB_NEEDS_ROOT, "< request (pam_ecs_saml.so)" },
-	{ "unknown-user", ecs_verb_unknown_user, VERB_NEEDS_ROOT, "< request (pam_ecs_saml.so)" },
+	{ "auth", ecs_verb_auth, VERB_NEEDS_ROOT | VERB_MODULE, "< request (run by pam_ecs_saml.so)" },
+	{ "session-open", ecs_verb_session_open, VERB_NEEDS_ROOT | VERB_MODULE,
+	  "< request (pam_ecs_saml.so)" },
+	{ "session-close", ecs_verb_session_close, VERB_NEEDS_ROOT | VERB_MODULE,
+	  "< request (pam_ecs_saml.so)" },
+	{ "unknown-user", ecs_verb_unknown_user, VERB_NEEDS_ROOT | VERB_MODULE,
+	  "< request (pam_ecs_saml.so)" },
+	{ "serve", verb_serve, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
+	  "(the module's verbs, kept warm on " ECS_HELPER_SOCKET ")" },
 	{ "gc", ecs_verb_gc, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
 	  "[--config PATH] [--sshd-config PATH]" },
 	{ "doctor", ecs_verb_doctor, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
@@ -93,12 +103,60 @@ harden(void)
 	return 0;
 }
 
+/* Run verb v with its arguments, logging under the helper's name: the same for a helper the
+ * module started and for the helper server's child. Returns the exit status. */
+static int
+run(const struct verb *v, int argc, char **argv)
+{
+	int r;
+
+	openlog("ecs-saml-helper", LOG_PID, LOG_AUTHPRIV);
+	/* no debug records until the configuration asks for them (ecs_helper_conf_load) */
+	setlogmask(LOG_UPTO(LOG_INFO));
+	/* libxml2 and xmlsec are loaded by the verbs that parse XML, when they first need them
+	 * (xml_lib.h); libcurl by those that call AWS (libaws/aws_curl.h) */
+	r = v->run(argc, argv);
+	ecs_xml_shutdown();
+	closelog();
+	return r > 0 ? r : ecs_err_to_exit(r);
+}
+
+static const struct verb *
+find_verb(const char *name)
+{
+	for (size_t i = 0; i < NVERBS; i++)
+		if (strcmp(name, verbs[i].name) == 0)
+			return &verbs[i];
+	return NULL;
+}
+
+/* The helper server's child: a module verb named by the module's preamble. */
+static int
+run_module_verb(const char *name)
+{
+	const struct verb *v = find_verb(name);
+	char *argv[] = { (char *)name, NULL };
+
+	if (v == NULL || !(v->flags & VERB_MODULE))
+		return ECS_EXIT_USAGE;
+	return run(v, 1, argv);
+}
+
+static int
+verb_serve(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1) {
+		fprintf(stderr, "ecs-saml-helper serve: takes no arguments\n");
+		return ECS_EXIT_USAGE;
+	}
+	return ecs_serve(ECS_HELPER_SOCKET, run_module_verb);
+}
+
 int
 main(int argc, char **argv)
 {
 	const struct verb *v = NULL;
-	size_t i;
-	int r;
 
 	if (harden() < 0) {
 		fprintf(stderr, "ecs-saml-helper: cannot drop core dumps: %s\n", strerror(errno));
@@ -108,10 +166,8 @@ main(int argc, char **argv)
 		printf("ecs-saml-helper %s\n", ECS_VERSION);
 		return fflush(stdout) == 0 ? ECS_EXIT_OK : ECS_EXIT_INTERNAL;
 	}
-	for (i = 0; argc >= 2 && i < NVERBS; i++) {
-		if (strcmp(argv[1], verbs[i].name) == 0)
-			v = &verbs[i];
-	}
+	if (argc >= 2)
+		v = find_verb(argv[1]);
 	if (!v) {
 		usage();
 		return ECS_EXIT_USAGE;
@@ -125,13 +181,5 @@ main(int argc, char **argv)
 			"the PAM module\n", v->name);
 		return ECS_EXIT_USAGE;
 	}
-	openlog("ecs-saml-helper", LOG_PID, LOG_AUTHPRIV);
-	/* no debug records until the configuration asks for them (ecs_helper_conf_load) */
-	setlogmask(LOG_UPTO(LOG_INFO));
-	/* libxml2 and xmlsec are loaded by the verbs that parse XML, when they first need them
-	 * (xml_lib.h); libcurl by those that call AWS (libaws/aws_curl.h) */
-	r = v->run(argc - 1, argv + 1);
-	ecs_xml_shutdown();
-	closelog();
-	return r > 0 ? r : ecs_err_to_exit(r);
+	return run(v, argc - 1, argv + 1);
 }

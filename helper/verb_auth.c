@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "caller.h"
 #include "ecs_err.h"
 #include "ecs_misconf.h"
 #include "ecs_names.h"
@@ -86,7 +87,7 @@ audit_accepted(const struct ecs_request *rq, const struct ecs_saml_result *res,
 	ecs_audit_set(&a, "user", res->user);
 	ecs_audit_set(&a, "service", rq->service);
 	ecs_audit_set(&a, "rhost", rq->rhost);
-	ecs_audit_setf(&a, "pid", "%ld", (long)getppid());
+	ecs_audit_setf(&a, "pid", "%ld", (long)ecs_caller_pid());
 	ecs_audit_set(&a, "assertion", res->assertion_id);
 	ecs_audit_set(&a, "issuer", res->issuer);
 	ecs_audit_set(&a, "nameid", res->nameid);

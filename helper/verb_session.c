@@ -35,6 +35,7 @@
 
 #include "aws_snippet.h"
 #include "audit.h"
+#include "caller.h"
 #include "credfile.h"
 #include "exec_teardown.h"
 #include "ecs_err.h"
@@ -148,7 +149,7 @@ audit_open(const struct ecs_request *rq, const char *tag, const struct ecs_ticke
 	ecs_audit_set(&a, "user", rq->user);
 	ecs_audit_set(&a, "service", rq->service);
 	ecs_audit_set(&a, "rhost", rq->rhost);
-	ecs_audit_setf(&a, "pid", "%ld", (long)getppid());
+	ecs_audit_setf(&a, "pid", "%ld", (long)ecs_caller_pid());
 	ecs_audit_set(&a, "session", tag);
 	ecs_audit_set(&a, "assertion", t->assertion_id);
 	ecs_audit_set(&a, "issuer", t->issuer);
@@ -180,7 +181,7 @@ ecs_session_audit_close(const char *tag, const char *user, const char *closed_by
 	ecs_audit_set(&a, "session", tag);
 	ecs_audit_set(&a, "closed_by", closed_by);
 	if (strcmp(closed_by, "pam") == 0)
-		ecs_audit_setf(&a, "pid", "%ld", (long)getppid());
+		ecs_audit_setf(&a, "pid", "%ld", (long)ecs_caller_pid());
 	if (ecs_session_audit_get(ECS_TICKET_SPOOL, tag, &sa) == 0 &&
 	    strcmp(sa.user, user) == 0) {
 		ecs_audit_set(&a, "service", sa.service);
@@ -391,7 +392,7 @@ prepare_runtime(const struct ecs_request *rq, uid_t uid, gid_t gid, const char *
 	if (r == 0)
 		r = ecs_cred_prepare(NULL, uid, gid);
 	if (r == 0)
-		r = ecs_session_rec_put(ECS_TICKET_SPOOL, rq->user, uid, gid, getppid(), &info,
+		r = ecs_session_rec_put(ECS_TICKET_SPOOL, rq->user, uid, gid, ecs_caller_pid(), &info,
 					tag);
 	if (r < 0)
 		ecs_log(LOG_ERR, "session not prepared", "user", rq->user, "reason",

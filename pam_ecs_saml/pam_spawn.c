@@ -14,6 +14,8 @@
 #include <spawn.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -27,7 +29,9 @@
 #include "ecs_io.h"
 #include "ecs_secmem.h"
 #include "ecs_helper_proto.h"
+#include "ecs_helper_server.h"
 #include "pam_log.h"
+#include "pam_server.h"
 #include "pam_spawn.h"
 
 /* stdin and stdout are the channel already; stderr goes to /dev/null and every other
@@ -240,6 +244,84 @@ reap(pid_t pid, const struct timespec *deadline, bool kill_now, int *status)
 	return kill_now ? 0 : -ETIMEDOUT;
 }
 
+/* Send the request (after the preamble, when there is one), end our side, and read the
+ * reply to EOF: one exchange, on a helper's stdin and stdout or on the server's connection.
+ * 0 or -errno; a peer that stopped reading early still has its reply read. */
+static int
+exchange(int fd, const char *preamble, const void *request, size_t len,
+	 const struct timespec *deadline, struct ecs_buf *reply)
+{
+	int io = 0;
+
+	if (preamble != NULL)
+		io = send_all(fd, (const uint8_t *)preamble, strlen(preamble), deadline);
+	if (io == 0)
+		io = send_all(fd, request, len, deadline);
+	shutdown(fd, SHUT_WR);
+	if (io == 0 || io == -EPIPE || io == -ECONNRESET)
+		io = recv_reply(fd, deadline, reply);
+	return io;
+}
+
+/* The helper server's answer on fd (pam_server.h): its reply and the child's wait status.
+ * The reply may carry the trailer beyond the helper's own cap. 0 or -errno (-EBADMSG: no
+ * trailer, the server did not finish the exchange). */
+static int
+ask_server(int fd, const char *verb, const void *request, size_t len,
+	   const struct timespec *deadline, struct ecs_buf *reply, int *status)
+{
+	char preamble[ECS_HELPER_SERVER_VERB_MAX + 2];
+	int io;
+
+	if (snprintf(preamble, sizeof(preamble), "%s\n", verb) >= (int)sizeof(preamble))
+		return -EINVAL;
+	reply->max += ECS_HELPER_SERVER_TRAILER_LEN;
+	io = exchange(fd, preamble, request, len, deadline, reply);
+	if (io == 0)
+		io = ecs_helper_server_untrail(reply, status);
+	reply->max -= ECS_HELPER_SERVER_TRAILER_LEN;
+	if (io == 0 && reply->len > reply->max)
+		io = -EBADMSG;
+	return io;
+}
+
+/* A helper of our own: started on a socketpair, asked, reaped. *started is false when it
+ * could not be started (logged here). 0 or -errno, with *status once it was reaped. */
+static int
+ask_fresh(pam_handle_t *pamh, const char *verb, const void *request, size_t len,
+	  const struct timespec *deadline, struct ecs_buf *reply, int *status, bool *started)
+{
+	int sv[2] = { -1, -1 };
+	pid_t pid = -1;
+	int io, wr;
+
+	*started = false;
+	/* only our end is non-blocking: the helper reads its stdin the ordinary way */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0 ||
+	    fcntl(sv[0], F_SETFL, O_NONBLOCK) < 0) {
+		io = -errno;
+		goto out;
+	}
+	io = start_helper(pamh, sv[1], verb, &pid);
+	if (io < 0) {
+		ecs_pam_log(pamh, LOG_ERR, "cannot start the helper", "verb", verb, "path",
+			    ECS_HELPER_PATH, "reason", ecs_strerror(io), (char *)NULL);
+		goto out;
+	}
+	*started = true;
+	ecs_close(&sv[1]);
+	/* A helper that died early shows in its exit status: its reply still counts. */
+	io = exchange(sv[0], NULL, request, len, deadline, reply);
+	/* the helper must not outlive a failed exchange, nor block us in waitpid */
+	wr = reap(pid, deadline, io < 0, status);
+	if (io == 0)
+		io = wr;
+out:
+	ecs_close(&sv[0]);
+	ecs_close(&sv[1]);
+	return io;
+}
+
 int
 ecs_spawn_helper(pam_handle_t *pamh, const char *verb, const void *request, size_t len,
 		 unsigned timeout_s, struct ecs_buf *reply)
@@ -247,44 +329,29 @@ ecs_spawn_helper(pam_handle_t *pamh, const char *verb, const void *request, size
 	struct sigaction dfl = { .sa_handler = SIG_DFL }, saved;
 	struct timespec deadline;
 	struct ecs_logrec rec;
-	int sv[2] = { -1, -1 };
-	pid_t pid = -1;
+	bool started = true;
 	int status = 0;
-	int r, io, wr;
+	int fd = -1;
+	int r, io;
 
 	ecs_buf_init(reply, ECS_HELPER_PROTO_MAX_TOTAL);
 	sigemptyset(&dfl.sa_mask);
 	sigaction(SIGCHLD, &dfl, &saved);
-	/* only our end is non-blocking: the helper reads its stdin the ordinary way */
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0 ||
-	    fcntl(sv[0], F_SETFL, O_NONBLOCK) < 0) {
-		r = -errno;
-		goto out;
-	}
-	r = start_helper(pamh, sv[1], verb, &pid);
-	if (r < 0) {
-		pid = -1;
-		ecs_pam_log(pamh, LOG_ERR, "cannot start the helper", "verb", verb, "path",
-			    ECS_HELPER_PATH, "reason", ecs_strerror(r), (char *)NULL);
-		goto out;
-	}
-	ecs_close(&sv[1]);
-
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	deadline.tv_sec += timeout_s;
-	/* A helper that died early shows in its exit status: its reply still counts. */
-	io = send_all(sv[0], request, len, &deadline);
-	shutdown(sv[0], SHUT_WR);
-	if (io == 0 || io == -EPIPE || io == -ECONNRESET)
-		io = recv_reply(sv[0], &deadline, reply);
-	/* the helper must not outlive a failed exchange, nor block us in waitpid */
-	wr = reap(pid, &deadline, io < 0, &status);
-	if (io == 0)
-		io = wr;
+	r = ecs_server_connect(pamh, &fd);
+	if (r == 0)
+		io = ask_server(fd, verb, request, len, &deadline, reply, &status);
+	else if (r == -ENOENT)
+		io = ask_fresh(pamh, verb, request, len, &deadline, reply, &status, &started);
+	else
+		goto out;
 	r = io < 0 ? io : ecs_exit_to_err(status);
-	if (io < 0 || WIFSIGNALED(status) || r == -EIO) {
+	if (started && (io < 0 || WIFSIGNALED(status) || r == -EIO)) {
 		ecs_logrec_init(&rec, "helper failed");
 		ecs_logrec_add(&rec, "verb", verb);
+		if (fd >= 0)
+			ecs_logrec_add(&rec, "via", ECS_HELPER_SOCKET);
 		if (io < 0)
 			ecs_logrec_add(&rec, "reason", ecs_strerror(io));
 		else if (WIFSIGNALED(status))
@@ -295,7 +362,6 @@ ecs_spawn_helper(pam_handle_t *pamh, const char *verb, const void *request, size
 	}
 out:
 	sigaction(SIGCHLD, &saved, NULL);
-	ecs_close(&sv[0]);
-	ecs_close(&sv[1]);
+	ecs_close(&fd);
 	return r;
 }

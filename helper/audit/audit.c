@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "caller.h"
 #include "audit_json.h"
 #include "audit_sink.h"
 #include "ecs_buf.h"
@@ -295,7 +296,7 @@ ecs_audit_auth_refused(const char *user, const char *service, const char *rhost,
 	ecs_audit_set(&a, "user", user);
 	ecs_audit_set(&a, "service", service);
 	ecs_audit_set(&a, "rhost", rhost);
-	ecs_audit_setf(&a, "pid", "%ld", (long)getppid());
+	ecs_audit_setf(&a, "pid", "%ld", (long)ecs_caller_pid());
 	ecs_audit_set(&a, "code", code);
 	ecs_audit_set(&a, "reason", reason);
 	ecs_audit_set(&a, "issuer", verified_issuer);
