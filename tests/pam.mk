@@ -24,14 +24,19 @@ $(PAM_FAKE_SO): $(PAM_SRCS) $(LIBECS) $(PAM_MAP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -UECS_HELPER_PATH \
 		-DECS_HELPER_PATH='"$(abspath $(BUILD))/tests/fake-helper"' -DECS_HELPER_TIMEOUT=3 \
+		-DECS_HELPER_SOCKET='"$(abspath $(BUILD))/tests/fake-helper.sock"' \
 		$(SO_LDFLAGS) -Wl,--version-script=$(PAM_MAP) -o $@ $(PAM_SRCS) $(LIBECS) -lpam
 
-# The spawn code on its own, running $(BUILD)/tests/spawn-helper (which the test writes).
+# The spawn code on its own, running $(BUILD)/tests/spawn-helper (which the test writes), or
+# asking the stand-in server the test runs on $(BUILD)/tests/spawn-helper.sock.
 $(BUILD)/tests/test_pam_spawn: tests/unit/test_pam_spawn.c tests/unit/tap.h \
-		pam_ecs_saml/pam_spawn.c pam_ecs_saml/pam_spawn.h pam_ecs_saml/pam_log.c $(LIBECS)
+		pam_ecs_saml/pam_spawn.c pam_ecs_saml/pam_spawn.h pam_ecs_saml/pam_server.c \
+		pam_ecs_saml/pam_server.h pam_ecs_saml/pam_log.c $(LIBECS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -UECS_HELPER_PATH \
 		-DECS_HELPER_PATH='"$(abspath $(BUILD))/tests/spawn-helper"' \
-		-Ipam_ecs_saml -Itests/unit $< pam_ecs_saml/pam_spawn.c pam_ecs_saml/pam_log.c \
+		-DECS_HELPER_SOCKET='"$(abspath $(BUILD))/tests/spawn-helper.sock"' \
+		-Ipam_ecs_saml -Itests/unit $< pam_ecs_saml/pam_spawn.c pam_ecs_saml/pam_server.c \
+		pam_ecs_saml/pam_log.c \
 		-o $@ $(LIBECS) \
 		$(LDFLAGS_BASE) -lpam

@@ -5,7 +5,9 @@
 # credentials used by awscli inside the session, removed at logout and at a dropped
 # connection, the refusals a user meets (each with its message), an interactive shell in a
 # terminal, role choice, the client refusing a foreign prompt, no Response in any process's
-# argv or environment, and 20 concurrent logins; ecs-saml-ssh refusing an unchecked host key,
+# argv or environment, and 20 concurrent logins; the helper server (`ecs-saml-helper serve`)
+# answering the module, revoke through it, its refusal of other users, its stop, and the
+# module starting the helper itself without it; ecs-saml-ssh refusing an unchecked host key,
 # a jump host or a ProxyCommand; the harness refusing a busy port.
 #
 # Ports: sshd 22501 (and 22503 for the shipped pam.d/sshd.example), STS stand-in 22543,
@@ -418,6 +420,86 @@ t_eq "20 concurrent logins: 20 distinct credentials files" "$(sort -u "$T_WORK/m
 left=0
 while read -r c; do [ -n "$c" ] && ! gone_soon "$c" && left=$((left + 1)); done <"$T_WORK/many/creds"
 t_eq "20 concurrent logins: every credentials file removed after logout" "$left" 0
+
+# --- the helper server: the module's verbs answered by `ecs-saml-helper serve` (issue 14) -------
+# The server runs in sshd's view of the files (a namespace of the same overlays). While it
+# runs, the helper's path in sshd's namespace is covered by a program that only fails, so a
+# login that works went through the server; with the socket moved aside, the same login
+# fails. revoke ends a login made through the server (the session record names sshd's
+# process, not the server's), and the server lives on.
+SOCK=/run/pam_ecs_saml/helper.sock
+(ns_exec "$SSHD_DIR/ns" "$B/ecs-saml-helper" serve) 2>"$T_WORK/server.err" &
+server_pid=$!
+t_on_exit "kill $server_pid 2>/dev/null; rm -f $SOCK.aside"
+for ((i = 0; i < 200; i++)); do
+	[ -S "$SOCK" ] || ! kill -0 $server_pid 2>/dev/null && break
+	sleep 0.05
+done
+t_eq "the helper server listens on $SOCK: a socket of root's, 0600" \
+	"$(stat -c %F:%U:%a "$SOCK" 2>&1)" "socket:root:600"
+printf '#!/bin/sh\nexit 70\n' >"$T_WORK/no-helper"
+chmod 755 "$T_WORK/no-helper"
+nsenter -t "$SSHD_PID" -m mount --bind "$T_WORK/no-helper" "$B/ecs-saml-helper"
+t_on_exit "nsenter -t $SSHD_PID -m umount $B/ecs-saml-helper 2>/dev/null"
+r=$(resp srv1 e2esrv1)
+out=$(ssh_login e2esrv1 "$r" "$PROBE")
+check_session "through the helper server (sshd cannot start the helper)" e2esrv1 "$out" $?
+mv "$SOCK" "$SOCK.aside"
+r=$(resp srv2 e2esrv2)
+out=$(ssh_login e2esrv2 "$r" true)
+refused "... the same login with the server's socket moved aside: sshd cannot start the helper" \
+	$? "$out" 'Permission denied'
+mv "$SOCK.aside" "$SOCK"
+
+# revoke: the record of a login made through the server names that login's sshd process
+r=$(resp srv3 e2esrv3)
+ssh_login e2esrv3 "$r" "$PROBE; echo READY; sleep 300" >"$T_WORK/srv3.out" 2>&1 &
+held=$!
+t_on_exit "kill $held 2>/dev/null"
+for ((i = 0; i < 300; i++)); do
+	grep -q '^READY' "$T_WORK/srv3.out" || ! kill -0 $held 2>/dev/null && break
+	sleep 0.1
+done
+creds=$(field CREDS "$(cat "$T_WORK/srv3.out")")
+t_check "a login through the server holds its credentials" test -n "$creds" -a -e "$creds"
+"$B/ecs-saml-helper" revoke --config "$CONF" e2esrv3 >/dev/null 2>"$T_WORK/revoke.err"
+t_match "revoke e2esrv3: one live login ended" "$(cat "$T_WORK/revoke.err")" \
+	'ended 1 live logins of e2esrv3'
+ended=no
+for ((i = 0; i < 100; i++)); do kill -0 $held 2>/dev/null || { ended=yes; break; }; sleep 0.1; done
+t_eq "... its ssh session ended" "$ended" yes
+t_check "... its credentials are gone" gone_soon "$creds"
+t_check "... and the helper server lives on" kill -0 "$server_pid"
+
+# The server serves root's processes only: the socket is 0600, and with it opened to all, a
+# connection from another user is closed unanswered (no child runs).
+chmod 666 "$SOCK"
+got=$(setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(b"auth\n")
+s.shutdown(socket.SHUT_WR)
+try:
+    got = s.recv(4096)
+except ConnectionResetError:	# closed with our preamble unread
+    got = b""
+print("closed" if not got else "answered %r" % got)' "$SOCK" 2>&1)
+chmod 600 "$SOCK"
+t_eq "a connection from uid 65534 is closed unanswered" "$got" "closed"
+r=$(resp srv4 e2esrv4)
+out=$(ssh_login e2esrv4 "$r" true)
+t_eq "... and root's next login is served" "$?" 0
+
+kill -TERM "$server_pid"
+stopped=no
+for ((i = 0; i < 100; i++)); do kill -0 $server_pid 2>/dev/null || { stopped=yes; break; }; sleep 0.1; done
+t_eq "the helper server stops at SIGTERM" "$stopped" yes
+t_check "... and removes its socket" test ! -e "$SOCK"
+nsenter -t "$SSHD_PID" -m umount "$B/ecs-saml-helper"
+r=$(resp srv5 e2esrv5)
+out=$(ssh_login e2esrv5 "$r" "$PROBE")
+check_session "with no server, the module starts the helper itself again" e2esrv5 "$out" $?
 
 # --- the login bench's pieces, small: 3 logins at once through its 25 ms relay ----------------
 # (make bench runs them with 100 logins; here only that they work, nothing timed.)
