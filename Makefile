@@ -191,7 +191,9 @@ install-core: $(PAM_SO) $(HELPER_BIN)
 	install -m 0644 pam.d/sudoers.d/ecs-operator $(DESTDIR)$(DOCDIR)/sudoers.d/
 	sed 's|/usr/local/libexec/pam_ecs_saml|$(LIBEXECDIR)|' systemd/ecs-saml-gc.service \
 		>$(DESTDIR)$(SYSTEMDDIR)/ecs-saml-gc.service
-	install -m 0644 systemd/ecs-saml-gc.timer $(DESTDIR)$(SYSTEMDDIR)/
+	install -m 0644 systemd/ecs-saml-gc.timer systemd/ecs-saml-helper.socket $(DESTDIR)$(SYSTEMDDIR)/
+	sed 's|/usr/local/libexec/pam_ecs_saml|$(LIBEXECDIR)|' systemd/ecs-saml-helper.service \
+		>$(DESTDIR)$(SYSTEMDDIR)/ecs-saml-helper.service
 	install -D -m 0644 systemd/pam_ecs_saml.tmpfiles $(DESTDIR)$(TMPFILESDIR)/pam_ecs_saml.conf
 	install -d -m 0755 $(DESTDIR)$(STATE_DIR) $(DESTDIR)$(APPARMORDIR)
 	sed 's|/usr/{,local/}libexec/pam_ecs_saml|$(LIBEXECDIR)|' apparmor/ecs-saml-helper \

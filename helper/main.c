@@ -11,10 +11,8 @@
 #include <unistd.h>
 
 #include "ecs_err.h"
-#include "ecs_helper_server.h"
 #include "ecs_version.h"
 #include "logging.h"
-#include "serve.h"
 #include "verbs.h"
 #include "xml_lib.h"
 
@@ -29,8 +27,6 @@ struct verb {
 	const char *usage;
 };
 
-static int verb_serve(int argc, char **argv);
-
 /* One line per verb. */
 static const struct verb verbs[] = {
 	{ "verify", ecs_verb_verify, VERB_ALLOW_TTY,
@@ -42,8 +38,8 @@ static const struct verb verbs[] = {
 	  "< request (pam_ecs_saml.so)" },
 	{ "unknown-user", ecs_verb_unknown_user, VERB_NEEDS_ROOT | VERB_MODULE,
 	  "< request (pam_ecs_saml.so)" },
-	{ "serve", verb_serve, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
-	  "(the module's verbs, kept warm on " ECS_HELPER_SOCKET ")" },
+	{ "serve", ecs_verb_serve, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
+	  "(the module's verbs kept warm; run by ecs-saml-helper.service)" },
 	{ "gc", ecs_verb_gc, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
 	  "[--config PATH] [--sshd-config PATH]" },
 	{ "doctor", ecs_verb_doctor, VERB_NEEDS_ROOT | VERB_ALLOW_TTY,
@@ -130,9 +126,8 @@ find_verb(const char *name)
 	return NULL;
 }
 
-/* The helper server's child: a module verb named by the module's preamble. */
-static int
-run_module_verb(const char *name)
+int
+ecs_run_module_verb(const char *name)
 {
 	const struct verb *v = find_verb(name);
 	char *argv[] = { (char *)name, NULL };
@@ -140,17 +135,6 @@ run_module_verb(const char *name)
 	if (v == NULL || !(v->flags & VERB_MODULE))
 		return ECS_EXIT_USAGE;
 	return run(v, 1, argv);
-}
-
-static int
-verb_serve(int argc, char **argv)
-{
-	(void)argv;
-	if (argc != 1) {
-		fprintf(stderr, "ecs-saml-helper serve: takes no arguments\n");
-		return ECS_EXIT_USAGE;
-	}
-	return ecs_serve(ECS_HELPER_SOCKET, run_module_verb);
 }
 
 int

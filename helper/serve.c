@@ -409,5 +409,5 @@ out:
 		unlink(path);
 	ecs_close(&s.sfd);
 	ecs_close(&s.lfd);
-	return r < 0 ? ECS_EXIT_INTERNAL : ECS_EXIT_OK;
+	return r;
 }

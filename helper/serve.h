@@ -19,7 +19,8 @@
 
 /* run_verb runs one module verb in the child (the verb's name from the preamble) and returns
  * its exit status; it refuses a name that is not a module verb. socket_path: where to listen
- * when systemd passed no socket. Returns an exit status when the server stops. */
+ * when systemd passed no socket. 0 once stopped by SIGTERM or SIGINT, or -errno (told on
+ * stderr) when it cannot serve. */
 int ecs_serve(const char *socket_path, int (*run_verb)(const char *verb));
 
 #endif

@@ -23,6 +23,12 @@ int ecs_verb_doctor(int argc, char **argv);		/* verb_doctor.c: check the host */
 int ecs_verb_sessions(int argc, char **argv);		/* verb_sessions.c: live logins */
 int ecs_verb_revoke(int argc, char **argv);		/* verb_revoke.c: end a user's access */
 int ecs_verb_audit(int argc, char **argv);		/* verb_audit.c: sessions, exec, fields */
+int ecs_verb_serve(int argc, char **argv);		/* verb_serve.c: the helper kept warm */
+
+/* main.c, for the helper server's child: run the module verb `name` (auth, session-open,
+ * session-close, unknown-user) as main would, with syslog opened; any other name is a usage
+ * error. Returns the exit status. */
+int ecs_run_module_verb(const char *name);
 
 /* verb_session.c, for close and gc: the session_close audit record of session tag of user
  * (closed_by "pam" or "gc"), from root's note of its open (session_audit.h), which goes. */

@@ -11,7 +11,8 @@ for f in usr/libexec/pam_ecs_saml/ecs-saml-helper usr/bin/ecs-saml-ssh usr/bin/e
 	usr/share/doc/pam_ecs_saml/ecs-exec-session-policy.json \
 	usr/share/doc/pam_ecs_saml/sshd_config.d/50-pam_ecs_saml.conf \
 	usr/share/doc/pam_ecs_saml/sudoers.d/ecs-operator \
-	usr/lib/systemd/system/ecs-saml-gc.timer usr/share/man/man5/ecs-saml-usermap.5 \
+	usr/lib/systemd/system/ecs-saml-gc.timer usr/lib/systemd/system/ecs-saml-helper.socket \
+	usr/lib/systemd/system/ecs-saml-helper.service usr/share/man/man5/ecs-saml-usermap.5 \
 	usr/share/man/man1/ecs-saml-ssh.1 usr/share/man/man5/pam_ecs_saml.conf.5 \
 	usr/share/man/man8/pam_ecs_saml.8 usr/share/man/man8/ecs-saml-helper.8 \
 	usr/share/man/man8/nss_ecs_saml.8 usr/share/man/man8/libnss_ecs_saml.so.2.8 \
@@ -42,6 +43,12 @@ t_eq "the admin link points at the helper" "$(readlink "$stage/usr/sbin/ecs-saml
 t_check "the timer's service runs the installed helper" \
 	grep -q '^ExecStart=/usr/libexec/pam_ecs_saml/ecs-saml-helper gc$' \
 	"$stage/usr/lib/systemd/system/ecs-saml-gc.service"
+t_check "the helper server's service runs the installed helper" \
+	grep -q '^ExecStart=/usr/libexec/pam_ecs_saml/ecs-saml-helper serve$' \
+	"$stage/usr/lib/systemd/system/ecs-saml-helper.service"
+t_eq "the helper server's socket is the one the module asks, root's only" \
+	"$(grep -E '^(ListenStream|SocketMode|SocketUser)=' "$stage/usr/lib/systemd/system/ecs-saml-helper.socket" | tr '\n' ' ')" \
+	"ListenStream=$(sed -n 's/^#define ECS_HELPER_SOCKET "\(.*\)"$/\1/p' "$ECS_TOP/libecs/ecs_helper_server.h") SocketMode=0600 SocketUser=root "
 # The in-tree build has the sandbox's test hooks (helper/privsep_hook.h); the installed one not.
 t_check "the in-tree helper has the test hooks" grep -qa ECS_TEST_PRIVSEP "$B/ecs-saml-helper"
 if grep -qa ECS_TEST_PRIVSEP "$stage/usr/libexec/pam_ecs_saml/ecs-saml-helper"; then

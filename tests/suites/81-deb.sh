@@ -162,6 +162,9 @@ done
 t_match "the gc timer is enabled" \
 	"$(in_root readlink /etc/systemd/system/timers.target.wants/ecs-saml-gc.timer)" \
 	'/lib/systemd/system/ecs-saml-gc\.timer$'
+t_match "the helper server's socket is enabled" \
+	"$(in_root readlink /etc/systemd/system/sockets.target.wants/ecs-saml-helper.socket)" \
+	'/lib/systemd/system/ecs-saml-helper\.socket$'
 t_check "the helper's AppArmor profile was compiled for loading" \
 	grep -qx 'apparmor_parser -r -T /etc/apparmor.d/ecs-saml-helper' "$D/out/shims.log"
 t_eq "sshd's and PAM's configuration are untouched" \
@@ -310,10 +313,11 @@ done <"$T_WORK/package.files"
 t_eq "after purge, no path of either package is left (of $(wc -l <"$T_WORK/package.files"))" "$left" ""
 left=
 for f in /etc/security/pam_ecs_saml.conf /etc/apparmor.d/ecs-saml-helper /var/lib/pam_ecs_saml \
-	/run/pam_ecs_saml /dev/shm/pam_ecs_saml /etc/systemd/system/timers.target.wants/ecs-saml-gc.timer; do
+	/run/pam_ecs_saml /dev/shm/pam_ecs_saml /etc/systemd/system/timers.target.wants/ecs-saml-gc.timer \
+	/etc/systemd/system/sockets.target.wants/ecs-saml-helper.socket; do
 	in_root test -e "$f" && left+=" $f"
 done
-t_eq "after purge, the conffiles, state, spool, fallback directory and timer link are gone" "$left" ""
+t_eq "after purge, the conffiles, state, spool, fallback directory, timer and socket links are gone" "$left" ""
 # Everything else the root has written since before the install: only dpkg's own records and
 # the caches its triggers refresh (ld.so, man-db), logs, the sandbox account, what the
 # administrator put in place, and the user's home (pam_mkhomedir).
