@@ -100,6 +100,10 @@ t_eq "sudoers drop-in: root's, 0440" "$(fact 'stat /etc/sudoers.d/ecs-operator')
 t_eq "the step-up group exists" "$(fact group)" ecs-operator
 t_match "the gc timer is enabled" "$(fact timer)" '/lib/systemd/system/ecs-saml-gc\.timer$'
 t_check "the gc timer was started" grep -qx 'start ecs-saml-gc.timer' "$D/out/shims.log"
+t_match "the helper server's socket is enabled" "$(fact helper-socket)" \
+	'/lib/systemd/system/ecs-saml-helper\.socket$'
+t_check "the helper server's socket was started" grep -qx 'start ecs-saml-helper.socket' \
+	"$D/out/shims.log"
 t_check "the AppArmor profile compiled" grep -q '^apparmor_parser -r /etc/apparmor.d/ecs-saml-helper$' \
 	"$D/out/shims.log"
 t_eq "sshd accepts the configuration" "$(fact sshd-t)" ok
