@@ -1,7 +1,9 @@
 /* serve.c — the helper kept warm (serve.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -358,6 +360,11 @@ static void
 preload(void)
 {
 	const struct ecs_curl *curl;
+
+	/* NSS: each lookup source's module, loaded by a name no source has (every request
+	 * resolves its user; the modules check their own files for changes at each lookup) */
+	(void)getpwnam("ecs-saml-helper-server-preload");
+	(void)getgrnam("ecs-saml-helper-server-preload");
 
 	if (ecs_xmlsec_load() < 0)
 		ecs_log(LOG_WARNING, "helper server cannot load a library", "reason",
