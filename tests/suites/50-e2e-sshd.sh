@@ -444,6 +444,16 @@ t_on_exit "nsenter -t $SSHD_PID -m umount $B/ecs-saml-helper 2>/dev/null"
 r=$(resp srv1 e2esrv1)
 out=$(ssh_login e2esrv1 "$r" "$PROBE")
 check_session "through the helper server (sshd cannot start the helper)" e2esrv1 "$out" $?
+# Each request reads the configuration afresh: no role allowed, then the file as it was.
+nsconf=$SSHD_DIR/ns/security/pam_ecs_saml.conf
+cp "$nsconf" "$T_WORK/conf.saved"
+sed 's|^allowed_roles = .*|allowed_roles = arn:aws:iam::123456789012:role/NoSuchRole|' \
+	"$T_WORK/conf.saved" >"$nsconf"	# rewritten in place: the same file in both namespaces
+r=$(resp srv1b e2esrv1b)
+out=$(ssh_login e2esrv1b "$r" true)
+refused "a configuration changed while the server runs applies to the next request" \
+	$? "$out" 'grants no role allowed on this host'
+cat "$T_WORK/conf.saved" >"$nsconf"
 mv "$SOCK" "$SOCK.aside"
 r=$(resp srv2 e2esrv2)
 out=$(ssh_login e2esrv2 "$r" true)
