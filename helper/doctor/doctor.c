@@ -27,6 +27,7 @@ static const struct check checks[] = {
 	{ "clock", ecs_doc_check_clock, NEEDS_CONF },
 	{ "sts", ecs_doc_check_sts, NEEDS_CONF },
 	{ "policy", ecs_doc_check_policy, NEEDS_CONF },
+	{ "server", ecs_doc_check_server, 0 },
 	{ "plugin", ecs_doc_check_plugin, 0 },
 	{ "proc", ecs_doc_check_proc, 0 },
 	{ "mac", ecs_doc_check_mac, 0 },

@@ -92,6 +92,7 @@ int ecs_doc_check_mac(struct ecs_doc *d);
 int ecs_doc_check_policy(struct ecs_doc *d);	/* doc_net.c */
 int ecs_doc_check_sts(struct ecs_doc *d);
 int ecs_doc_check_imds(struct ecs_doc *d);
+int ecs_doc_check_server(struct ecs_doc *d);	/* doc_server.c */
 
 /* doc_idp.c, pure: the state of one IdP's signing certificates at now, given their
  * notAfter times (0 = unknown). ECS_DOC_OK when some certificate is good for more than

@@ -110,20 +110,33 @@ conf() {
 # unless a VAR says otherwise. Sets RC, OUT and FOUND ("ID SEVERITY" lines).
 doctor() {
 	local -a envs=() args=()
-	local hidepid=1
+	local hidepid=1 server=
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
 		case $1 in
 		HIDEPID=0) hidepid=0 ;;
+		SERVER=*) server=${1#SERVER=} ;;
 		*) envs+=("$1") ;;
 		esac
 		shift
 	done
 	[ "${1:-}" = "--" ] && shift
 	args=("$@")
+	# SERVER=root|nobody|stale: a stand-in helper server (tests/lib/fake_helper_server.py)
+	# on the helper's socket, in a tmpfs of the namespace's own over /run/pam_ecs_saml
 	OUT=$( (ns_exec "$NS" sh -c '
 		[ "$1" = 1 ] && { mount -t proc -o hidepid=invisible proc /proc || exit 99; }
-		shift
-		exec env "$@"' sh "$hidepid" PATH="$STS_PLUGIN_DIR:/usr/bin:/bin" \
+		srv=$2 fake=$3
+		shift 3
+		[ -n "$srv" ] || exec env "$@"
+		mkdir -p /run/pam_ecs_saml && mount -t tmpfs -o mode=755 srv /run/pam_ecs_saml || exit 98
+		/usr/bin/python3 "$fake" "$srv" /run/pam_ecs_saml/helper.sock /run/pam_ecs_saml/ready &
+		i=0
+		while [ ! -e /run/pam_ecs_saml/ready ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+		env "$@"
+		rc=$?
+		kill $! 2>/dev/null
+		exit $rc' sh "$hidepid" "$server" "$ECS_TOP/tests/lib/fake_helper_server.py" \
+		PATH="$STS_PLUGIN_DIR:/usr/bin:/bin" \
 		ECS_TEST_DOCTOR_ADJTIME="synced 20000" \
 		ECS_TEST_DOCTOR_IMDS="127.0.0.1:$IMDS_CLOSED_PORT" "${envs[@]}" \
 		"$B/ecs-saml-helper" doctor --json --sshd-config "$SSHD_CONF" "${args[@]}") \
@@ -316,6 +329,13 @@ row "a template with an unknown variable" policy-invalid fail 4
 conf
 
 # --- the host ---------------------------------------------------------------------------------
+doctor SERVER=root
+row "a helper server of root's on its socket" server ok 0
+doctor SERVER=stale
+row "the helper server's socket, nobody answering" server-stale warn 1
+doctor SERVER=nobody
+row "a process of uid 65534 on the helper server's socket" server-not-root fail 4
+t_match "... named with its uid" "$OUT" 'is not root.s \(uid 65534\)'
 doctor PATH=/usr/bin:/bin
 row "no session-manager-plugin on PATH" plugin-missing warn 1
 doctor HIDEPID=0

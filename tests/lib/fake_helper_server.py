@@ -1,0 +1,28 @@
+#!/usr/bin/python3
+"""A stand-in for the helper server's socket (suite 54, doctor's server check).
+
+fake_helper_server.py KIND SOCKET READY: bind SOCKET, then
+  root    listen as root and close every connection,
+  nobody  become uid/gid 65534 and listen (the kernel reports the listener's uid),
+  stale   exit without listening (a socket nobody answers on),
+and create the file READY once that is so.
+"""
+import os
+import socket
+import sys
+
+kind, path, ready = sys.argv[1:4]
+s = socket.socket(socket.AF_UNIX)
+s.bind(path)
+if kind == "stale":
+    s.close()
+    open(ready, "w").close()
+    sys.exit(0)
+if kind == "nobody":
+    os.setgid(65534)
+    os.setuid(65534)
+s.listen(4)
+open(ready, "w").close()
+while True:
+    c, _ = s.accept()
+    c.close()
