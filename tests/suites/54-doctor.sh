@@ -131,7 +131,7 @@ doctor() {
 		mkdir -p /run/pam_ecs_saml && mount -t tmpfs -o mode=755 srv /run/pam_ecs_saml || exit 98
 		/usr/bin/python3 "$fake" "$srv" /run/pam_ecs_saml/helper.sock /run/pam_ecs_saml/ready &
 		i=0
-		while [ ! -e /run/pam_ecs_saml/ready ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+		while [ ! -s /run/pam_ecs_saml/ready ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 		env "$@"
 		rc=$?
 		kill $! 2>/dev/null
