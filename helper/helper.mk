@@ -26,7 +26,7 @@
 HELPER_LIB_SRCS  := $(wildcard helper/saml/*.c helper/sts/*.c helper/store/*.c helper/xml/*.c \
                               helper/doctor/*.c helper/audit/*.c) \
                     helper/caller.c helper/conf.c helper/logging.c helper/login_end.c helper/privs.c helper/refusal.c \
-                    helper/request.c helper/serve.c helper/sshd_check.c $(wildcard helper/privsep*.c) \
+                    helper/request.c helper/serve.c helper/serve_warm.c helper/sshd_check.c $(wildcard helper/privsep*.c) \
                     helper/exec_stop.c helper/exec_teardown.c
 HELPER_LIB_OBJS  := $(HELPER_LIB_SRCS:%.c=$(OBJ)/%.o)
 HELPER_LIB       := $(BUILD)/libecs_helper.a

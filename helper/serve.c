@@ -26,6 +26,7 @@
 #include "ecs_safefile.h"
 #include "logging.h"
 #include "serve.h"
+#include "serve_warm.h"
 #include "xml_lib.h"
 
 #define LISTEN_BACKLOG 512	/* a shift change: a hundred logins, three requests each */
@@ -372,6 +373,7 @@ preload(void)
 	if (ecs_curl_load(&curl) < 0)
 		ecs_log(LOG_WARNING, "helper server cannot load a library", "reason",
 			ecs_curl_load_error(), (char *)NULL);
+	ecs_serve_warm();
 }
 
 int

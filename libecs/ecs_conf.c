@@ -617,10 +617,41 @@ ecs_conf_set(struct ecs_conf *c, const char *key, const char *value,
 			     ECS_CONF_E_VALUE);
 }
 
+/* The expressions this process has compiled and found good, by key, once
+ * ecs_conf_remember_rules asked for it (ecs_conf.h). */
+static bool remember_rules;
+static char *good_rule[ECS_CONF_NKEYS];
+
+void
+ecs_conf_remember_rules(void)
+{
+	remember_rules = true;
+}
+
+/* Check one expression: compile it (and throw it away), unless remembered as good. */
+static int
+ecs_conf_check_rule(unsigned i, const char *v)
+{
+	regex_t re;
+	int r;
+
+	if (remember_rules && good_rule[i] != NULL && strcmp(good_rule[i], v) == 0)
+		return 0;
+	r = ecs_name_rule_compile(v, &re);
+	if (r < 0)
+		return r;
+	regfree(&re);
+	if (remember_rules) {
+		/* a failed copy only means compiling again next time */
+		free(good_rule[i]);
+		good_rule[i] = strdup(v);
+	}
+	return 0;
+}
+
 static int
 ecs_conf_check(struct ecs_conf *c, char *err, size_t errsz)
 {
-	regex_t re;
 	unsigned i;
 	int r;
 
@@ -648,14 +679,13 @@ ecs_conf_check(struct ecs_conf *c, char *err, size_t errsz)
 		v = *(char **)ecs_conf_field(c, k);
 		if (v == NULL || *v == '\0')
 			continue;
-		r = ecs_name_rule_compile(v, &re);
+		r = ecs_conf_check_rule(i, v);
 		if (r == -ENOMEM)
 			return r;
 		if (r < 0)
 			return ecs_conf_err(err, errsz, "'%s': %s", k->name,
 					    ecs_name_rule_shape(v) ?:
 					    "not a valid extended regular expression");
-		regfree(&re);
 	}
 	return 0;
 }

@@ -201,6 +201,13 @@ int ecs_conf_finish(struct ecs_conf *c, char *err, size_t errsz);
 /* Release everything c owns; c is left initialised to defaults. */
 void ecs_conf_free(struct ecs_conf *c);
 
+/* From now on, remember each expression (the ERE keys) this process found good, and do not
+ * compile it again only to check it: for a process that loads the configuration over and
+ * over, or whose forked children do (the helper server, before its rehearsal: glibc's regcomp
+ * costs about a millisecond a rule, at each of a login's three requests). Not thread-safe:
+ * for single-threaded programs only, never the NSS module. */
+void ecs_conf_remember_rules(void);
+
 /* Format an error into err (when err and errsz are non-zero) and return -ECS_ECONFIG: the one
  * error formatter of the ecs_conf*.c files. */
 int ecs_conf_err(char *err, size_t errsz, const char *fmt, ...)
