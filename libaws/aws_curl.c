@@ -38,6 +38,7 @@ static int
 load(void)
 {
 	curl_version_info_data *(*version_info)(CURLversion v);
+	CURLcode (*global_init)(long flags);
 	curl_version_info_data *info;
 	void *lib, *f;
 
@@ -60,6 +61,14 @@ load(void)
 		return fail(-ELIBBAD, "is older than " ECS_CURL_MIN_VERSION_TEXT, info->version);
 	if (!(info->features & CURL_VERSION_SSL))
 		return fail(-ELIBBAD, "is built without TLS", info->version);
+	/* once, here, rather than inside the first curl_easy_init: the helper server's children
+	 * then inherit an initialised library instead of each initialising it again */
+	f = dlsym(lib, "curl_global_init");
+	memcpy(&global_init, &f, sizeof(f));
+	if (!global_init)
+		return fail(-ELIBACC, "lacks a function the helper uses", "curl_global_init");
+	if (global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return fail(-ELIBBAD, "does not initialise", info->version);
 	/* the handle is never closed: the functions stay for the life of the process */
 	return 0;
 }
