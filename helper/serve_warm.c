@@ -1,4 +1,6 @@
 /* serve_warm.c — the helper server's rehearsal (serve_warm.h). */
+#include <malloc.h>
+
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/ssl.h>
@@ -41,4 +43,5 @@ ecs_serve_warm(void)
 	(void)RAND_bytes(b, sizeof(b));
 	(void)RAND_priv_bytes(b, sizeof(b));
 	OPENSSL_cleanse(b, sizeof(b));
+	malloc_trim(0);
 }

@@ -709,6 +709,34 @@ test_codes(void)
 	}
 }
 
+/* ecs_conf_remember_rules (the helper server's): an expression found good once is not
+ * compiled again, but a changed one is, and a bad one is refused however often it comes. */
+static void
+test_remember_rules(void)
+{
+	struct ecs_conf c;
+	int ok = 1;
+
+	ecs_conf_remember_rules();
+	for (int i = 0; i < 3; i++) {
+		ok &= parse(&c, "user_name_rule = [a-z]+\\.[a-z]+\n") == 0 &&
+		      strcmp(c.user_name_rule, "[a-z]+\\.[a-z]+") == 0;
+		ecs_conf_free(&c);
+	}
+	T_OK(ok, "remembered rules: the same good rule loads again and again");
+	T_OK(fails_with("user_name_rule = ([a-z]\n",
+			"'user_name_rule': not a valid extended regular expression") &&
+	     fails_with("user_name_rule = ([a-z]\n",
+			"'user_name_rule': not a valid extended regular expression"),
+	     "remembered rules: a bad rule after a good one is refused, every time");
+	T_OK(parse(&c, "user_name_rule = [a-z]+\\.[a-z]+\nnss_first_login = [a-z]+\n") == 0,
+	     "remembered rules: the good rule still loads after the bad one, beside another key's");
+	ecs_conf_free(&c);
+	T_OK(fails_with("user_name_rule = [a-z]+\\.[a-z]+\nnss_first_login = [a-z\n",
+			"'nss_first_login': not a valid extended regular expression"),
+	     "remembered rules: each key is checked on its own");
+}
+
 int
 main(void)
 {
@@ -726,6 +754,7 @@ main(void)
 	test_file();
 	test_entry_point();
 	test_codes();
+	test_remember_rules();	/* last: it changes how every later load checks */
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", dir);
