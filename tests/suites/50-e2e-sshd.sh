@@ -426,9 +426,13 @@ t_eq "20 concurrent logins: every credentials file removed after logout" "$left"
 # runs, the helper's path in sshd's namespace is covered by a program that only fails, so a
 # login that works went through the server; with the socket moved aside, the same login
 # fails. revoke ends a login made through the server (the session record names sshd's
-# process, not the server's), and the server lives on.
+# process, not the server's), and the server lives on. It runs with the environment its
+# systemd unit gives it (malloc's settings for a forking server).
 SOCK=/run/pam_ecs_saml/helper.sock
-(ns_exec "$SSHD_DIR/ns" "$B/ecs-saml-helper" serve) 2>"$T_WORK/server.err" &
+mapfile -t server_env < <(sed -n 's/^Environment=//p' "$ECS_TOP/systemd/ecs-saml-helper.service")
+t_eq "the helper server's unit sets malloc's settings for a forking server" "${server_env[*]}" \
+	"GLIBC_TUNABLES=glibc.malloc.tcache_count=0:glibc.malloc.mxfast=0"
+(ns_exec "$SSHD_DIR/ns" env "${server_env[@]}" "$B/ecs-saml-helper" serve) 2>"$T_WORK/server.err" &
 server_pid=$!
 t_on_exit "kill $server_pid 2>/dev/null; rm -f $SOCK.aside"
 for ((i = 0; i < 200; i++)); do
