@@ -14,8 +14,8 @@
 
 #define WSIZE 32768u		/* window: the farthest a match may reach back */
 #define WMASK (WSIZE - 1)
-#define HBITS 15
-#define HSIZE (1u << HBITS)
+#define HBITS_MIN 10
+#define HBITS_MAX 15
 #define MIN_MATCH 3
 #define MAX_MATCH 258
 #define MAX_CHAIN 512		/* candidates tried per position: SAML is small, take the ratio */
@@ -52,8 +52,10 @@ struct sym {
 struct lz {
 	const uint8_t *in;
 	size_t n;
-	int32_t *head;		/* HSIZE: latest position with each hash, or -1 */
-	int32_t *prev;		/* WSIZE: the previous position with the same hash */
+	int32_t *head;		/* hsize: latest position with each hash, or -1 */
+	int32_t *prev;		/* wsize: the previous position with the same hash */
+	size_t hsize;		/* a power of two, HBITS_MIN..HBITS_MAX bits */
+	size_t wsize;		/* WSIZE, or n when smaller: positions index it directly */
 	struct sym *syms;
 	size_t nsyms;
 };
@@ -102,9 +104,22 @@ dist_code(unsigned dist)
 /* ------------------------------------------------------------------ LZ77 */
 
 static unsigned
-hash3(const uint8_t *p)
+hash3(const struct lz *z, const uint8_t *p)
 {
-	return ((unsigned)p[0] << 10 ^ (unsigned)p[1] << 5 ^ p[2]) & (HSIZE - 1);
+	return ((unsigned)p[0] << 10 ^ (unsigned)p[1] << 5 ^ p[2]) & (unsigned)(z->hsize - 1);
+}
+
+/* Tables sized to the input: a Response is a few kilobytes, and the full window's tables
+ * (256 KB, set to -1 and wiped after) cost a login's client more than the matching. */
+static void
+size_tables(struct lz *z)
+{
+	unsigned bits = HBITS_MIN;
+
+	while (bits < HBITS_MAX && ((size_t)1 << bits) < z->n)
+		bits++;
+	z->hsize = (size_t)1 << bits;
+	z->wsize = z->n < WSIZE ? (z->n ? z->n : 1) : WSIZE;
 }
 
 static void
@@ -114,7 +129,7 @@ insert(struct lz *z, size_t pos)
 
 	if (pos + MIN_MATCH > z->n)
 		return;
-	h = hash3(z->in + pos);
+	h = hash3(z, z->in + pos);
 	z->prev[pos & WMASK] = z->head[h];
 	z->head[h] = (int32_t)pos;
 }
@@ -130,7 +145,7 @@ longest(const struct lz *z, size_t pos, unsigned *dist)
 
 	if (limit < MIN_MATCH)
 		return 0;
-	cand = z->head[hash3(z->in + pos)];
+	cand = z->head[hash3(z, z->in + pos)];
 	while (cand >= 0 && pos - (size_t)cand <= WSIZE && chain-- > 0) {
 		const uint8_t *a = z->in + cand, *b = z->in + pos;
 		unsigned l = 0;
@@ -435,15 +450,16 @@ ecs_deflate(const void *in, size_t len, struct ecs_buf *out)
 	size_t stored_blocks = len / STORED_MAX + 1;
 	int r = -ENOMEM;
 
-	z.head = malloc(HSIZE * sizeof(*z.head));
-	z.prev = malloc(WSIZE * sizeof(*z.prev));
+	size_tables(&z);
+	z.head = malloc(z.hsize * sizeof(*z.head));
+	z.prev = malloc(z.wsize * sizeof(*z.prev));
 	z.syms = malloc((len + 1) * sizeof(*z.syms));
 	fixed = calloc(1, sizeof(*fixed));
 	dyn = calloc(1, sizeof(*dyn));
 	if (!z.head || !z.prev || !z.syms || !fixed || !dyn)
 		goto out;
-	memset(z.head, 0xff, HSIZE * sizeof(*z.head));	/* -1: no position yet */
-	memset(z.prev, 0xff, WSIZE * sizeof(*z.prev));
+	memset(z.head, 0xff, z.hsize * sizeof(*z.head));	/* -1: no position yet */
+	memset(z.prev, 0xff, z.wsize * sizeof(*z.prev));
 	lz77(&z);
 
 	fixed_codes(fixed);
@@ -471,9 +487,9 @@ out:
 	if (z.syms)
 		ecs_free_secret(z.syms, (len + 1) * sizeof(*z.syms));
 	if (z.head)
-		ecs_free_secret(z.head, HSIZE * sizeof(*z.head));
+		ecs_free_secret(z.head, z.hsize * sizeof(*z.head));
 	if (z.prev)
-		ecs_free_secret(z.prev, WSIZE * sizeof(*z.prev));
+		ecs_free_secret(z.prev, z.wsize * sizeof(*z.prev));
 	if (dyn)
 		ecs_free_secret(dyn, sizeof(*dyn));
 	free(fixed);
