@@ -1,7 +1,4 @@
 /* serve_warm.c — the helper server's rehearsal (serve_warm.h). */
-#include <malloc.h>
-
-#include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/ssl.h>
 
@@ -43,5 +40,4 @@ ecs_serve_warm(void)
 	(void)RAND_bytes(b, sizeof(b));
 	(void)RAND_priv_bytes(b, sizeof(b));
 	OPENSSL_cleanse(b, sizeof(b));
-	malloc_trim(0);
 }

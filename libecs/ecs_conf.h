@@ -205,7 +205,8 @@ void ecs_conf_free(struct ecs_conf *c);
  * compile it again only to check it: for a process that loads the configuration over and
  * over, or whose forked children do (the helper server, before its rehearsal: glibc's regcomp
  * costs about a millisecond a rule, at each of a login's three requests). Not thread-safe:
- * for single-threaded programs only, never the NSS module. */
+ * for single-threaded programs only, never the PAM or NSS module (they run inside
+ * applications that may have threads). */
 void ecs_conf_remember_rules(void);
 
 /* Format an error into err (when err and errsz are non-zero) and return -ECS_ECONFIG: the one
