@@ -33,6 +33,7 @@ struct run {
 	int status;		/* the browser's wait status, once reaped */
 	bool reaped;
 	sigset_t saved;
+	struct sigaction pipe_saved;	/* SIGPIPE's disposition before the sign-in */
 };
 
 static long long
@@ -148,6 +149,7 @@ exec_browser(struct run *r, int cmd_rd, int ev_wr)
 
 	/* its own process group: everything it starts is ended with it */
 	setpgid(0, 0);
+	sigaction(SIGPIPE, &r->pipe_saved, NULL);
 	sigprocmask(SIG_SETMASK, &r->saved, NULL);
 	/* out of 3 and 4's way first, then into them */
 	cmd_rd = fcntl(cmd_rd, F_DUPFD, 10);
@@ -440,6 +442,9 @@ ecs_client_browser_capture(const struct ecs_client_browser *b, struct ecs_client
 	int res, rc = -1;
 
 	sigprocmask(SIG_SETMASK, NULL, &r.saved);
+	/* A browser that ends before it reads a command turns the write into EPIPE, answered
+	 * as "the browser ended", not a SIGPIPE that kills us with its profile left behind. */
+	sigaction(SIGPIPE, &(struct sigaction){ .sa_handler = SIG_IGN }, &r.pipe_saved);
 	ecs_client_cdp_init(&c, b->url);
 	if (find_browser(&r) < 0)
 		goto out;
@@ -479,6 +484,7 @@ out:
 	ecs_close(&r.evfd);
 	ecs_close(&r.sigfd);
 	sigprocmask(SIG_SETMASK, &r.saved, NULL);
+	sigaction(SIGPIPE, &r.pipe_saved, NULL);
 	ecs_client_cdp_free(&c);
 	return rc;
 }

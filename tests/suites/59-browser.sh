@@ -179,6 +179,18 @@ t_eq "a browser that exits at once: exit 1" "$rc" 1
 t_match "...with its exit status" "$out" \
 	'the browser .*/quitter ended \(exit status 3\) before the sign-in posted to AWS'
 t_eq "...and its throwaway profile is removed" "$(ls -A "$TMPDIR")" ""
+# It closes its command pipe first, then announces a page: the answer must go into a
+# closed pipe, every time, and that is "the browser ended", not a death by SIGPIPE.
+printf '#!/bin/sh\nexec 3<&-\nprintf %s >&4\nexit 4\n' \
+	"'{\"method\":\"Target.attachedToTarget\",\"params\":{\"sessionId\":\"S1\",\"targetInfo\":{\"type\":\"page\"},\"waitingForDebugger\":true}}\\0'" \
+	>"$T_WORK/nobin/deaf"
+chmod 755 "$T_WORK/nobin/deaf"
+out=$("$CLIENT" --browser "$IDP/alice" --browser-program "$T_WORK/nobin/deaf" e2ealice@127.0.0.1 true 2>&1)
+rc=$?
+t_eq "a browser that stops reading its commands: exit 1, not a SIGPIPE" "$rc" 1
+t_match "...with its exit status" "$out" \
+	'the browser .*/deaf ended \(exit status 4\) before the sign-in posted to AWS'
+t_eq "...and its throwaway profile is removed" "$(ls -A "$TMPDIR")" ""
 for arg in --remote-debugging-port=9222 --remote-debugging-address=0.0.0.0 --user-data-dir=/tmp/x; do
 	out=$(browse --browser "$IDP/alice" --browser-arg="$arg" e2ealice@127.0.0.1 true 2>&1)
 	rc=$?
