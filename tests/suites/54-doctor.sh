@@ -121,14 +121,17 @@ doctor() {
 	done
 	[ "${1:-}" = "--" ] && shift
 	args=("$@")
+	# The spool is a tmpfs of the namespace's own over /run/pam_ecs_saml, root's and empty:
+	# /run is emptied at boot and the helper makes the spool at the first login, so the
+	# host's own would make the findings depend on what ran there since it booted.
 	# SERVER=root|nobody|stale: a stand-in helper server (tests/lib/fake_helper_server.py)
-	# on the helper's socket, in a tmpfs of the namespace's own over /run/pam_ecs_saml
+	# on the helper's socket in it.
 	OUT=$( (ns_exec "$NS" sh -c '
 		[ "$1" = 1 ] && { mount -t proc -o hidepid=invisible proc /proc || exit 99; }
 		srv=$2 fake=$3
 		shift 3
+		mkdir -p /run/pam_ecs_saml && mount -t tmpfs -o mode=755 spool /run/pam_ecs_saml || exit 98
 		[ -n "$srv" ] || exec env "$@"
-		mkdir -p /run/pam_ecs_saml && mount -t tmpfs -o mode=755 srv /run/pam_ecs_saml || exit 98
 		/usr/bin/python3 "$fake" "$srv" /run/pam_ecs_saml/helper.sock /run/pam_ecs_saml/ready &
 		i=0
 		while [ ! -s /run/pam_ecs_saml/ready ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
