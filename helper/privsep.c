@@ -45,7 +45,7 @@ write_msg(int fd, const struct ecs_buf *msg)
  * it answers on the pipe and _exits. */
 static void __attribute__((noreturn))
 child(int pipe_fd, const struct ecs_sandbox_id *id, const struct ecs_verifier *v,
-      const char *in, size_t len, bool deflated, time_t now, enum ecs_privsep_hook hook)
+      const char *in, size_t len, enum ecs_kbd_encoding enc, time_t now, enum ecs_privsep_hook hook)
 {
 	struct ecs_saml_result res = { 0 };
 	struct ecs_reject rej = { 0 };
@@ -62,7 +62,7 @@ child(int pipe_fd, const struct ecs_sandbox_id *id, const struct ecs_verifier *v
 	if (r == 0)
 		r = ecs_privsep_hook_run(hook, pipe_fd);
 	if (r == 0) {
-		r = ecs_saml_verify(v, in, len, deflated, now, &res, &rej);
+		r = ecs_saml_verify(v, in, len, enc, now, &res, &rej);
 		step = NULL;	/* a failure from here on is the validation's */
 	}
 	if (ecs_privsep_encode(&msg, r, &res, &rej, step) == 0)
@@ -232,7 +232,7 @@ verdict(struct ecs_privsep_verdict *pv, struct ecs_saml_result *out, struct ecs_
 
 int
 ecs_privsep_validate(const struct ecs_conf *conf, const struct ecs_verifier *v,
-		     const char *in, size_t len, bool deflated, time_t now,
+		     const char *in, size_t len, enum ecs_kbd_encoding enc, time_t now,
 		     struct ecs_saml_result *out, struct ecs_reject *rej)
 {
 	enum ecs_privsep_hook hook = ecs_privsep_hook_get();
@@ -251,7 +251,7 @@ ecs_privsep_validate(const struct ecs_conf *conf, const struct ecs_verifier *v,
 	rej->msg[0] = '\0';
 	ecs_buf_init(&msg, ECS_PRIVSEP_MSG_MAX);
 	if (hook == ECS_PRIVSEP_HOOK_INPROCESS)	/* test builds only: the bench's baseline */
-		return ecs_saml_verify(v, in, len, deflated, now, out, rej);
+		return ecs_saml_verify(v, in, len, enc, now, out, rej);
 	r = account(conf, &id, rej);
 	if (r < 0)
 		goto out;
@@ -267,7 +267,7 @@ ecs_privsep_validate(const struct ecs_conf *conf, const struct ecs_verifier *v,
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		child(fds[1], &id, v, in, len, deflated, now, hook);
+		child(fds[1], &id, v, in, len, enc, now, hook);
 	}
 	ecs_close(&fds[1]);
 	o = collect(fds[0], &msg);

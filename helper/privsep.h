@@ -30,8 +30,8 @@
  * CPU rlimit catches a busy loop sooner; this catches a child that blocks). */
 #define ECS_PRIVSEP_WALL_SECONDS 15
 
-/* ecs_saml_verify(v, in, len, deflated, now, out, rej), run in the sandboxed child (so a
- * deflated Response is inflated there too, never as root). Returns as
+/* ecs_saml_verify(v, in, len, enc, now, out, rej), run in the sandboxed child (so an
+ * encoded Response is inflated there too, never as root). Returns as
  * ecs_saml_verify does — 0 with *out filled (caller frees with ecs_saml_result_free),
  * -ECS_EREJECT with rej filled, -ENOMEM or -EIO — and also:
  *   -ECS_EREJECT with a privsep-* code: the child crashed, ran out of CPU or memory, made a
@@ -40,7 +40,7 @@
  *                is missing (or is root), or a sandbox step failed; rej->msg tells the
  *                administrator what to do. Nothing was validated: fail closed. */
 int ecs_privsep_validate(const struct ecs_conf *conf, const struct ecs_verifier *v,
-			 const char *in, size_t len, bool deflated, time_t now,
+			 const char *in, size_t len, enum ecs_kbd_encoding enc, time_t now,
 			 struct ecs_saml_result *out, struct ecs_reject *rej);
 
 #endif

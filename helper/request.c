@@ -72,11 +72,14 @@ take_frame(struct ecs_request *rq, const struct ecs_helper_proto_frame *f)
 		return take_str(f, 4096, printable, &rq->args[rq->nargs++]);
 	case ECS_HELPER_PROTO_RESPONSE:
 	case ECS_HELPER_PROTO_RESPONSE_DEFLATED:
+	case ECS_HELPER_PROTO_RESPONSE_PACKED1:
 		if (rq->response != NULL || f->len == 0)
 			return -ECS_EPROTO;
 		rq->response = (const char *)f->data;
 		rq->response_len = f->len;
-		rq->response_deflated = f->type == ECS_HELPER_PROTO_RESPONSE_DEFLATED;
+		rq->response_encoding = f->type == ECS_HELPER_PROTO_RESPONSE_DEFLATED ? ECS_KBD_ENC_DEFLATE :
+					f->type == ECS_HELPER_PROTO_RESPONSE_PACKED1 ? ECS_KBD_ENC_PACKED1 :
+					ECS_KBD_ENC_NONE;
 		return 0;
 	case ECS_HELPER_PROTO_UID:
 	case ECS_HELPER_PROTO_GID:
@@ -111,13 +114,13 @@ ecs_request_init(struct ecs_request *rq)
 	ecs_buf_init(&rq->raw, ECS_HELPER_PROTO_MAX_TOTAL);
 }
 
-/* The mask bit a frame counts under. A deflated Response takes the Response's place: a verb
- * that takes a Response takes it in either form, and a request never carries both. */
+/* The mask bit a frame counts under. An encoded Response takes the Response's place: a verb
+ * that takes a Response takes it in any form, and a request never carries two. */
 static unsigned
 slot_bit(uint8_t type)
 {
-	return ECS_REQ_BIT(type == ECS_HELPER_PROTO_RESPONSE_DEFLATED ? ECS_HELPER_PROTO_RESPONSE
-								      : type);
+	return ECS_REQ_BIT(type == ECS_HELPER_PROTO_RESPONSE_DEFLATED ||
+			   type == ECS_HELPER_PROTO_RESPONSE_PACKED1 ? ECS_HELPER_PROTO_RESPONSE : type);
 }
 
 int

@@ -13,6 +13,7 @@
 #include "ecs_buf.h"
 #include "ecs_conf.h"
 #include "ecs_helper_proto.h"
+#include "ecs_kbd_proto.h"
 
 
 /* A request. Strings are owned; response points into raw (secret, wiped with it). */
@@ -30,7 +31,8 @@ struct ecs_request {
 	unsigned nargs;
 	const char *response;
 	size_t response_len;
-	bool response_deflated;	/* it came as RESPONSE_DEFLATED: base64 of a DEFLATE stream */
+	enum ecs_kbd_encoding response_encoding;	/* RESPONSE_DEFLATED: deflate, RESPONSE_PACKED1:
+							 * packed1 (ecs_kbd_proto.h) */
 	unsigned role_choice;	/* 0 = none */
 };
 

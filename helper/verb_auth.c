@@ -263,7 +263,7 @@ ecs_verb_auth(int argc, char **argv)
 		ecs_logrec_add(&rec, "user", rq.user);
 		ecs_logrec_add(&rec, "service", rq.service);
 		ecs_logrec_addf(&rec, "response_bytes", "%zu", rq.response_len);
-		ecs_logrec_add(&rec, "deflated", rq.response_deflated ? "yes" : "no");
+		ecs_logrec_add(&rec, "encoding", ecs_kbd_encoding_name(rq.response_encoding));
 		ecs_logrec_add(&rec, "role_choice", rq.role_choice > 0 ? "yes" : "no");
 		ecs_log_rec(LOG_DEBUG, &rec);
 		r = ecs_verifier_new(&conf, &v, &rej);
@@ -276,7 +276,7 @@ ecs_verb_auth(int argc, char **argv)
 	if (r < 0)
 		goto out;
 	/* parsed and verified in a sandboxed child, never as root (privsep.h) */
-	r = ecs_privsep_validate(&conf, v, rq.response, rq.response_len, rq.response_deflated, now,
+	r = ecs_privsep_validate(&conf, v, rq.response, rq.response_len, rq.response_encoding, now,
 				 &res, &rej);
 	if (r == -ECS_EREJECT || r == -ECS_ECONFIG) {
 		ecs_refuse(&reply, &rq, "auth", r == -ECS_EREJECT ? LOG_NOTICE : LOG_ERR, rej.code,

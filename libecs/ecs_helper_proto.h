@@ -55,6 +55,10 @@ enum ecs_helper_proto_type {
 						 * Response's raw DEFLATE stream, as ecs-saml-ssh sent
 						 * it (ecs_kbd_proto.h " encoding=deflate"); the
 						 * helper inflates it in its sandboxed child (secret) */
+	ECS_HELPER_PROTO_RESPONSE_PACKED1,	/* in place of RESPONSE: the Response's DEFLATE
+						 * stream with the preset dictionary, in the byte
+						 * alphabet, as ecs-saml-ssh sent it (ecs_pack.h,
+						 * " encoding=packed1"); decoded in the same child */
 	ECS_HELPER_PROTO_TYPE_MAX	/* first invalid type */
 };
 

@@ -16,13 +16,15 @@
 
 #define HEADER_PREFIX "ecs-saml/"
 #define HEADER_DEFLATE " encoding=deflate"
+#define HEADER_PACKED1 " encoding=packed1"
 #define HEADER_INLINE " inline="
 #define TAG_TEXT "[" ECS_KBD_PROTO_TAG "]"
 
 #define RESPONSE_INTRO                                                                    \
 	"Paste your SAML response (base64) and press Enter.\n"                              \
 	"Stock ssh cuts answers at 1023 characters: paste `base64 -w 76` output line by "  \
-	"line and end with an empty line, or log in with ecs-saml-ssh.\n"
+	"line and end with an empty line, or log in with ecs-saml-ssh.\n"                   \
+	ECS_KBD_PROTO_OFFER_PACKED1 "\n"
 #define RESPONSE_PROMPT "SAML response " TAG_TEXT ": "
 #define CHUNK_PROMPT_FMT "SAML chunk %u/%u " TAG_TEXT ": "
 #define LINE_PROMPT_FMT "SAML response line %u " TAG_TEXT " (empty line when done): "
@@ -73,6 +75,45 @@ chunks_for(size_t length)
 	return (unsigned)((length + ECS_KBD_PROTO_CHUNK - 1) / ECS_KBD_PROTO_CHUNK);
 }
 
+/* The header field of each encoding, "" for none. */
+static const char *
+encoding_field(enum ecs_kbd_encoding enc)
+{
+	switch (enc) {
+	case ECS_KBD_ENC_DEFLATE:
+		return HEADER_DEFLATE;
+	case ECS_KBD_ENC_PACKED1:
+		return HEADER_PACKED1;
+	default:
+		return "";
+	}
+}
+
+const char *
+ecs_kbd_encoding_name(enum ecs_kbd_encoding enc)
+{
+	/* the header field's value, past " encoding=" */
+	return enc == ECS_KBD_ENC_NONE ? "none" : encoding_field(enc) + strlen(" encoding=");
+}
+
+/* The optional encoding field at *p, if any: *p moves past it. */
+static enum ecs_kbd_encoding
+take_encoding(const char **p)
+{
+	static const enum ecs_kbd_encoding all[] = { ECS_KBD_ENC_DEFLATE, ECS_KBD_ENC_PACKED1 };
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		const char *f = encoding_field(all[i]);
+		size_t n = strlen(f);
+
+		if (strncmp(*p, f, n) == 0 && ((*p)[n] == '\0' || (*p)[n] == ' ')) {
+			*p += n;
+			return all[i];
+		}
+	}
+	return ECS_KBD_ENC_NONE;
+}
+
 static bool
 is_b64_char(char c)
 {
@@ -106,7 +147,8 @@ parse_inline(const char *p, struct ecs_kbd_proto_header *h)
 	if (rest != k)
 		return defect(h, rest < k ? "fewer inline characters than the inline count"
 					  : "more inline characters than the inline count");
-	for (size_t i = 0; i < rest; i++)
+	/* packed1's bytes are checked where they are decoded, in the helper */
+	for (size_t i = 0; h->encoding != ECS_KBD_ENC_PACKED1 && i < rest; i++)
 		if (!is_b64_char(p[i]))
 			return defect(h, "an inline character outside base64");
 	h->inlined = k;
@@ -123,7 +165,7 @@ ecs_kbd_proto_parse_header(const char *answer, struct ecs_kbd_proto_header *h)
 	size_t n;
 	int r;
 
-	h->deflated = false;
+	h->encoding = ECS_KBD_ENC_NONE;
 	h->inlined = 0;
 	h->inline_chars = NULL;
 	h->defect = NULL;
@@ -165,11 +207,7 @@ ecs_kbd_proto_parse_header(const char *answer, struct ecs_kbd_proto_header *h)
 	p += 2 * ECS_SHA256_LEN;
 
 	/* Optional fields, each at most once and in this order: one spelling per header. */
-	if (strncmp(p, HEADER_DEFLATE, sizeof(HEADER_DEFLATE) - 1) == 0 &&
-	    (p[sizeof(HEADER_DEFLATE) - 1] == '\0' || p[sizeof(HEADER_DEFLATE) - 1] == ' ')) {
-		h->deflated = true;
-		p += sizeof(HEADER_DEFLATE) - 1;
-	}
+	h->encoding = take_encoding(&p);
 	if (strncmp(p, HEADER_INLINE, sizeof(HEADER_INLINE) - 1) == 0) {
 		/* Checked first, so a header that ssh cut is named as such. */
 		if (strlen(answer) > ECS_KBD_PROTO_SSH_CUT)
@@ -203,18 +241,18 @@ digits(size_t v)
 	return n;
 }
 
-/* Bytes of the header for len characters (deflated or not) carrying k inline, 0 < k. */
+/* Bytes of the header for len characters in enc carrying k inline, 0 < k. */
 static size_t
-inline_header_size(size_t len, bool deflated, size_t k)
+inline_header_size(size_t len, enum ecs_kbd_encoding enc, size_t k)
 {
 	return strlen(ECS_KBD_PROTO_TAG " chunks=") + digits(chunks_for(len - k)) +
 	       strlen(" length=") + digits(len) + strlen(" sha256=") + 2 * ECS_SHA256_LEN +
-	       (deflated ? strlen(HEADER_DEFLATE) : 0) + strlen(HEADER_INLINE) + digits(k) + 1 + k;
+	       strlen(encoding_field(enc)) + strlen(HEADER_INLINE) + digits(k) + 1 + k;
 }
 
 int
-ecs_kbd_proto_format_header(const char *b64, size_t len, bool deflated, bool inline_first,
-			    char *out, size_t outsz, size_t *inlined)
+ecs_kbd_proto_format_header(const char *b64, size_t len, enum ecs_kbd_encoding enc,
+			    bool inline_first, char *out, size_t outsz, size_t *inlined)
 {
 	uint8_t d[ECS_SHA256_LEN];
 	char hex[2 * ECS_SHA256_LEN + 1];
@@ -228,7 +266,7 @@ ecs_kbd_proto_format_header(const char *b64, size_t len, bool deflated, bool inl
 		/* The most that fits: the size falls with k, by one byte per character but for
 		 * a digit of k or of the chunk count now and then, so counting down ends soon. */
 		k = len < ECS_KBD_PROTO_SSH_CUT ? len : ECS_KBD_PROTO_SSH_CUT;
-		while (k > 0 && inline_header_size(len, deflated, k) > ECS_KBD_PROTO_SSH_CUT)
+		while (k > 0 && inline_header_size(len, enc, k) > ECS_KBD_PROTO_SSH_CUT)
 			k--;
 	}
 	ecs_sha256(b64, len, d);
@@ -237,10 +275,10 @@ ecs_kbd_proto_format_header(const char *b64, size_t len, bool deflated, bool inl
 	if (k > 0)
 		n = snprintf(out, outsz, "%s chunks=%u length=%zu sha256=%s%s%s%zu %.*s",
 			     ECS_KBD_PROTO_TAG, chunks_for(len - k), len, hex,
-			     deflated ? HEADER_DEFLATE : "", HEADER_INLINE, k, (int)k, b64);
+			     encoding_field(enc), HEADER_INLINE, k, (int)k, b64);
 	else
 		n = snprintf(out, outsz, "%s chunks=%u length=%zu sha256=%s%s", ECS_KBD_PROTO_TAG,
-			     chunks_for(len), len, hex, deflated ? HEADER_DEFLATE : "");
+			     chunks_for(len), len, hex, encoding_field(enc));
 	if (n < 0 || (size_t)n >= outsz) {
 		if (outsz > 0)
 			ecs_wipe(out, outsz);
@@ -330,6 +368,21 @@ count_roles(const char *prompt, size_t upto)
 		p = q + 1;
 	}
 	return n;
+}
+
+bool
+ecs_kbd_proto_offers_packed1(const char *prompt)
+{
+	const char *p = prompt;
+	size_t n = strlen(ECS_KBD_PROTO_OFFER_PACKED1);
+
+	/* a line of its own, so no other text (a banner, a user name) can offer it by chance */
+	while ((p = strstr(p, ECS_KBD_PROTO_OFFER_PACKED1)) != NULL) {
+		if ((p == prompt || p[-1] == '\n') && p[n] == '\n')
+			return true;
+		p += n;
+	}
+	return false;
 }
 
 enum ecs_prompt_kind

@@ -8,7 +8,7 @@
  * Round 1, prompt kind RESPONSE:  "...instructions...\nSAML response [ecs-saml/1]: "
  *   The answer is one of:
  *   (a) the whole Response (base64, possibly wrapped, or raw XML) — library clients;
- *   (b) a header "ecs-saml/1 chunks=N length=L sha256=HEX[ encoding=deflate][ inline=K DATA]"
+ *   (b) a header "ecs-saml/1 chunks=N length=L sha256=HEX[ encoding=E][ inline=K DATA]"
  *       announcing L base64 characters in N = ceil(L / 1000) chunks, followed by prompts
  *       of kind CHUNK "SAML chunk I/N [ecs-saml/1]: " each answered with exactly the I-th
  *       1000 characters (the last one the remainder) — stock OpenSSH driven by
@@ -35,6 +35,14 @@
  *       cover all L characters. Optional for the same reasons as the encoding: old
  *       modules refuse it as malformed, so ecs-saml-ssh sends it only with
  *       " encoding=deflate", and --no-compress writes the plain header of the first v1.
+ *       " encoding=packed1" (ecs_pack.h): the characters are the Response's DEFLATE
+ *       stream compressed with a preset dictionary, as bytes (every byte but NUL, LF
+ *       and CR is itself; those and 0x01 are escaped), not base64: about 1000 bytes of
+ *       the stream per answer where base64 carries 750, and the dictionary shrinks the
+ *       stream by a quarter, so a real IdP's 5 KB Response takes 2 answers, not 4.
+ *       Only a bastion whose RESPONSE prompt offers it (ECS_KBD_PROTO_OFFER_PACKED1 on
+ *       a line of the instructions, which older clients skip) gets it: a module older
+ *       than the field never offers it, and so never has to refuse it.
  *   (c) the first line of a paste (base64 -w 76), followed by prompts of kind LINE
  *       "SAML response line K [ecs-saml/1] (empty line when done): " until an empty answer —
  *       a human at a terminal.
@@ -59,6 +67,8 @@
 #define ECS_KBD_PROTO_SSH_CUT 1023		/* length at which stock ssh truncates an answer */
 #define ECS_KBD_PROTO_MAX_ROUNDS 1500	/* ceil(ECS_RESPONSE_MAX_B64 / 76) lines plus slack */
 #define ECS_KBD_PROTO_PROMPT_MAX 2048
+/* The line of the RESPONSE prompt's instructions that offers encoding=packed1. */
+#define ECS_KBD_PROTO_OFFER_PACKED1 "(ecs-saml-ssh: this bastion takes encoding=packed1.)"
 
 enum ecs_prompt_kind {
 	ECS_PROMPT_UNKNOWN = 0,	/* not ours: a client must refuse to answer it */
@@ -68,11 +78,19 @@ enum ecs_prompt_kind {
 	ECS_PROMPT_ROLE,
 };
 
+/* What the characters of a chunk header's Response stand for. */
+enum ecs_kbd_encoding {
+	ECS_KBD_ENC_NONE = 0,	/* the Response: base64 (or XML) */
+	ECS_KBD_ENC_DEFLATE,	/* " encoding=deflate": base64 of its raw DEFLATE stream */
+	ECS_KBD_ENC_PACKED1,	/* " encoding=packed1": its DEFLATE stream with the preset
+				 * dictionary, in the byte alphabet (ecs_pack.h) */
+};
+
 struct ecs_kbd_proto_header {
 	size_t length;		/* base64 characters announced */
 	unsigned chunks;	/* chunk prompts to come: ceil((length - inlined) / CHUNK) */
 	uint8_t sha256[ECS_SHA256_LEN];	/* of all length characters, exactly as sent */
-	bool deflated;		/* " encoding=deflate": the characters carry a DEFLATE stream */
+	enum ecs_kbd_encoding encoding;	/* what the characters stand for */
 	size_t inlined;		/* " inline=K": the header carries the first K characters */
 	const char *inline_chars;	/* those K characters, inside the parsed answer; or NULL */
 	const char *defect;	/* after -EBADMSG: what is wrong, in words for the user */
@@ -87,13 +105,21 @@ int ecs_kbd_proto_parse_header(const char *answer, struct ecs_kbd_proto_header *
 /* Bytes of the longest header without inline characters (length 100000, deflated). */
 #define ECS_KBD_PROTO_HEADER_MIN_BUF 160
 
-/* Format the header for b64[len] (the base64 of a DEFLATE stream when deflated) into out.
- * With inline_first, as many of the first characters as keep the answer within
+/* Format the header for text[len] (in enc: ECS_KBD_ENC_NONE for the Response's base64)
+ * into out. With inline_first, as many of the first characters as keep the answer within
  * ECS_KBD_PROTO_SSH_CUT bytes ride in it (" inline=K ..."; out then needs
- * ECS_KBD_PROTO_SSH_CUT + 1 bytes for a long b64); *inlined is set to K (0 without).
+ * ECS_KBD_PROTO_SSH_CUT + 1 bytes for a long text); *inlined is set to K (0 without).
  * 0 or -E2BIG/-ERANGE. */
-int ecs_kbd_proto_format_header(const char *b64, size_t len, bool deflated, bool inline_first,
-				char *out, size_t outsz, size_t *inlined);
+int ecs_kbd_proto_format_header(const char *text, size_t len, enum ecs_kbd_encoding enc,
+				bool inline_first, char *out, size_t outsz, size_t *inlined);
+
+/* "none", "deflate" or "packed1": for logs. */
+const char *ecs_kbd_encoding_name(enum ecs_kbd_encoding enc);
+
+/* true when a RESPONSE prompt says the bastion takes encoding=packed1 (its instructions
+ * carry ECS_KBD_PROTO_OFFER_PACKED1 on a line of their own). A bastion whose prompt does
+ * not say so gets encoding=deflate, which every module since that field takes. */
+bool ecs_kbd_proto_offers_packed1(const char *prompt);
 
 /* Build the prompt text for a kind. index/total are 1-based chunk or line numbers (LINE uses
  * index only); for ROLE, roles[0..total) are listed. 0 or -E2BIG. */

@@ -49,10 +49,24 @@ unknown_user(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a, const 
 	return r;
 }
 
+/* The frame that carries a Response in enc to the helper. */
+static uint8_t
+frame_type(enum ecs_kbd_encoding enc)
+{
+	switch (enc) {
+	case ECS_KBD_ENC_DEFLATE:
+		return ECS_HELPER_PROTO_RESPONSE_DEFLATED;
+	case ECS_KBD_ENC_PACKED1:
+		return ECS_HELPER_PROTO_RESPONSE_PACKED1;
+	default:
+		return ECS_HELPER_PROTO_RESPONSE;
+	}
+}
+
 /* One round trip of the auth verb, with the chosen role once there is one (0 = none). */
 static int
 auth_round(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a, const char *user,
-	   const struct ecs_buf *response, bool deflated, unsigned choice,
+	   const struct ecs_buf *response, enum ecs_kbd_encoding enc, unsigned choice,
 	   struct ecs_helper_reply *rep)
 {
 	struct ecs_buf req;
@@ -61,9 +75,7 @@ auth_round(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a, const ch
 
 	r = ecs_call_begin(pamh, a, user, &req);
 	if (r == 0)
-		r = ecs_helper_proto_put(&req, deflated ? ECS_HELPER_PROTO_RESPONSE_DEFLATED
-						       : ECS_HELPER_PROTO_RESPONSE,
-					 response->data, response->len);
+		r = ecs_helper_proto_put(&req, frame_type(enc), response->data, response->len);
 	if (r == 0 && choice > 0) {
 		snprintf(num, sizeof(num), "%u", choice);
 		r = ecs_helper_proto_put_str(&req, ECS_HELPER_PROTO_ROLE_CHOICE, num);
@@ -86,14 +98,14 @@ ecs_pam_authenticate(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 	char env[sizeof(ECS_ENV_TICKET) + ECS_NAME_TOKEN_LEN + 1];
 	const char *user = NULL;
 	unsigned choice = 0;
-	bool deflated = false;
+	enum ecs_kbd_encoding enc = ECS_KBD_ENC_NONE;
 	int r;
 
 	r = ecs_call_user(pamh, &user);
 	if (r < 0)
 		goto out;
 	pam_fail_delay(pamh, 2000000);
-	r = ecs_conv_get_response(pamh, a->conv_timeout, &response, &deflated, msg);
+	r = ecs_conv_get_response(pamh, a->conv_timeout, &response, &enc, msg);
 	if (r == -ECS_EPROTO) {
 		ecs_call_tell_user(pamh, flags, msg);
 		ecs_pam_log(pamh, LOG_NOTICE, "conversation failed", "user", user, "reason", msg,
@@ -121,11 +133,11 @@ ecs_pam_authenticate(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 		ecs_logrec_init(&rec, "conversation done");
 		ecs_logrec_add(&rec, "user", user);
 		ecs_logrec_addf(&rec, "response_bytes", "%zu", response.len);
-		ecs_logrec_add(&rec, "deflated", deflated ? "yes" : "no");
+		ecs_logrec_add(&rec, "encoding", ecs_kbd_encoding_name(enc));
 		ecs_pam_log_rec(pamh, LOG_DEBUG, &rec);
 	}
 
-	r = auth_round(pamh, flags, a, user, &response, deflated, 0, &rep);
+	r = auth_round(pamh, flags, a, user, &response, enc, 0, &rep);
 	if (r == 0 && rep.ticket == NULL && rep.nroles >= 2) {
 		/* The helper consumed nothing yet: it does so only on the round with a choice. */
 		r = ecs_conv_choose_role(pamh, a->conv_timeout, (const char *const *)rep.roles,
@@ -134,7 +146,7 @@ ecs_pam_authenticate(pam_handle_t *pamh, int flags, const struct ecs_pam_args *a
 			ecs_call_tell_user(pamh, flags, msg);
 		ecs_reply_free(&rep);
 		if (r == 0)
-			r = auth_round(pamh, flags, a, user, &response, deflated, choice, &rep);
+			r = auth_round(pamh, flags, a, user, &response, enc, choice, &rep);
 	}
 	if (r < 0)
 		goto out;

@@ -229,7 +229,7 @@ conv_start(struct conv_state *st, pam_handle_t *pamh, unsigned budget_s, char *m
 
 int
 ecs_conv_get_response(pam_handle_t *pamh, unsigned budget_s, struct ecs_buf *out,
-		      bool *deflated, char msg[ECS_CONV_MSGSZ])
+		      enum ecs_kbd_encoding *enc, char msg[ECS_CONV_MSGSZ])
 {
 	char prompt[ECS_KBD_PROTO_PROMPT_MAX];
 	struct conv_state st;
@@ -237,7 +237,7 @@ ecs_conv_get_response(pam_handle_t *pamh, unsigned budget_s, struct ecs_buf *out
 	char *first = NULL;
 	int r;
 
-	*deflated = false;
+	*enc = ECS_KBD_ENC_NONE;
 	conv_start(&st, pamh, budget_s, msg);
 	ecs_buf_init(out, ECS_HELPER_PROTO_MAX_FRAME);
 	r = ecs_kbd_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
@@ -254,7 +254,7 @@ ecs_conv_get_response(pam_handle_t *pamh, unsigned budget_s, struct ecs_buf *out
 	r = ecs_kbd_proto_parse_header(first, &h);
 	if (r == 0) {
 		r = read_chunks(&st, &h, out);
-		*deflated = r == 0 && h.deflated;
+		*enc = r == 0 ? h.encoding : ECS_KBD_ENC_NONE;
 	} else if (r == -EBADMSG) {
 		r = fail(&st, "Malformed chunk header (%s): is ecs-saml-ssh up to date?",
 			 h.defect);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "ecs_buf.h"
+#include "ecs_kbd_proto.h"
 
 /* Why a conversation failed, in words fit for the user (PAM_ERROR_MSG). */
 #define ECS_CONV_MSGSZ 256
@@ -18,11 +19,12 @@
  * too much input, too slow, incomplete); -EACCES with msg set when the answer is sshd's
  * stand-in for a user it refuses (the user's own answer never reaches PAM); -ECONNABORTED
  * when the conversation itself failed (no conv function, client gone); -ENOMEM.
- * *deflated tells that the chunk header announced " encoding=deflate": *out then holds the
- * base64 of a DEFLATE stream, passed on to the helper as it came (the module never
- * inflates: that is parsing untrusted bytes, the sandboxed validator's job). */
+ * *enc is the encoding the chunk header announced (ECS_KBD_ENC_NONE without one): with
+ * deflate or packed1, *out holds a DEFLATE stream's characters, passed on to the helper as
+ * they came (the module never inflates: that is parsing untrusted bytes, the sandboxed
+ * validator's job). */
 int ecs_conv_get_response(pam_handle_t *pamh, unsigned budget_s, struct ecs_buf *out,
-			  bool *deflated, char msg[ECS_CONV_MSGSZ]);
+			  enum ecs_kbd_encoding *enc, char msg[ECS_CONV_MSGSZ]);
 
 /* Ask which of roles[0..n) to use (n >= 2), answered within budget_s seconds. 0 with
  * *choice in 1..n; -ECS_EPROTO with msg set for an answer that is not one of the numbers

@@ -9,7 +9,8 @@
 #include "saml_inflate.h"
 
 int
-ecs_saml_inflate(const uint8_t *in, size_t len, size_t max, uint8_t **out, size_t *out_len)
+ecs_saml_inflate(const uint8_t *in, size_t len, const void *dict, size_t dict_len, size_t max,
+		 uint8_t **out, size_t *out_len)
 {
 	z_stream z;
 	uint8_t *buf = NULL;
@@ -17,7 +18,7 @@ ecs_saml_inflate(const uint8_t *in, size_t len, size_t max, uint8_t **out, size_
 
 	*out = NULL;
 	*out_len = 0;
-	if (len > UINT_MAX || max >= UINT_MAX)
+	if (len > UINT_MAX || max >= UINT_MAX || dict_len > UINT_MAX)
 		return -E2BIG;
 	memset(&z, 0, sizeof(z));
 	/* one byte past the cap: an output that fills it is over the cap, whatever the
@@ -27,6 +28,12 @@ ecs_saml_inflate(const uint8_t *in, size_t len, size_t max, uint8_t **out, size_
 		return -ENOMEM;
 	/* -15: a raw DEFLATE stream with the full 32 KB window, no header, no checksum */
 	if (inflateInit2(&z, -15) != Z_OK) {
+		free(buf);
+		return -ENOMEM;
+	}
+	/* a raw stream has no dictionary id to ask for it by: it is set before the first byte */
+	if (dict_len > 0 && inflateSetDictionary(&z, dict, (uInt)dict_len) != Z_OK) {
+		inflateEnd(&z);
 		free(buf);
 		return -ENOMEM;
 	}

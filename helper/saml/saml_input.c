@@ -6,7 +6,9 @@
 #include <openssl/evp.h>
 
 #include "ecs_b64.h"
+#include "ecs_buf.h"
 #include "ecs_limits.h"
+#include "ecs_pack.h"
 #include "ecs_secmem.h"
 #include "ecs_err.h"
 #include "saml_inflate.h"
@@ -184,16 +186,42 @@ copy_xml(const char *in, size_t len, struct ecs_saml_input *d)
 	return 0;
 }
 
-/* d holds a decoded DEFLATE stream in place of a document: put the inflated document there
- * instead, and its base64 (what STS gets). */
+/* packed1: the stream's bytes from the byte alphabet, into d->xml (ecs_pack.h). */
 static int
-inflate_input(struct ecs_saml_input *d, struct ecs_reject *rej)
+unpack(const char *in, size_t len, struct ecs_saml_input *d)
 {
+	struct ecs_buf b;
+	int r;
+
+	ecs_buf_init(&b, len);
+	r = ecs_pack_unescape(in, len, &b);
+	if (r == 0 && b.len == 0)
+		r = -EBADMSG;
+	if (r == 0)
+		d->xml = malloc(b.len + 1);
+	if (r == 0 && !d->xml)
+		r = -ENOMEM;
+	if (r == 0) {
+		memcpy(d->xml, b.data, b.len);
+		d->xml[b.len] = '\0';
+		d->xml_len = b.len;
+	}
+	ecs_buf_free(&b);
+	return r;
+}
+
+/* d holds a decoded DEFLATE stream in place of a document: put the inflated document there
+ * instead, and its base64 (what STS gets). packed1's stream starts from its dictionary. */
+static int
+inflate_input(struct ecs_saml_input *d, enum ecs_kbd_encoding enc, struct ecs_reject *rej)
+{
+	bool dict = enc == ECS_KBD_ENC_PACKED1;
 	uint8_t *doc = NULL;
 	size_t n = 0;
 	int r;
 
-	r = ecs_saml_inflate(d->xml, d->xml_len, ECS_RESPONSE_MAX_XML, &doc, &n);
+	r = ecs_saml_inflate(d->xml, d->xml_len, dict ? ecs_pack_dict1 : NULL,
+			     dict ? ecs_pack_dict1_len : 0, ECS_RESPONSE_MAX_XML, &doc, &n);
 	if (r == -E2BIG)
 		return ecs_reject(rej, ECS_REJ_DEFLATE, "the deflated input inflates past %d "
 				  "bytes, the document of a %d-character Response (the STS "
@@ -211,45 +239,66 @@ inflate_input(struct ecs_saml_input *d, struct ecs_reject *rej)
 	return r;
 }
 
-int
-ecs_saml_input_decode(const char *in, size_t len, bool deflated, struct ecs_saml_input *out,
-		      struct ecs_reject *rej)
+/* packed1 (ecs_pack.h): bytes, not text, so no whitespace to skip, and '<' is as good a
+ * first byte as any. */
+static int
+decode_packed(const char *in, size_t len, struct ecs_saml_input *out, struct ecs_reject *rej)
 {
+	int r;
+
+	if (len > ECS_RESPONSE_MAX_B64)
+		return ecs_reject(rej, ECS_REJ_SIZE, "the packed input is %zu bytes, the limit is %d",
+				  len, ECS_RESPONSE_MAX_B64);
+	r = unpack(in, len, out);
+	if (r == -EBADMSG)
+		return ecs_reject(rej, ECS_REJ_ENCODING, "the packed input is not in the byte "
+				  "alphabet (a stray or unknown escape, or a NUL, LF or CR)");
+	return r < 0 ? r : inflate_input(out, ECS_KBD_ENC_PACKED1, rej);
+}
+
+/* Raw XML, or base64: of the Response, or (deflate) of its DEFLATE stream. */
+static int
+decode_text(const char *in, size_t len, enum ecs_kbd_encoding enc, struct ecs_saml_input *out,
+	    struct ecs_reject *rej)
+{
+	bool deflated = enc == ECS_KBD_ENC_DEFLATE;
 	size_t i = 0;
 	int r;
 
-	memset(out, 0, sizeof(*out));
 	while (i < len && is_space(in[i]))
 		i++;
-	if (i == len) {
-		r = ecs_reject(rej, ECS_REJ_ENCODING, "the input is empty");
-		goto out;
-	}
-	if (in[i] == '<' && !deflated) {
-		r = len <= ECS_RESPONSE_MAX_XML ? copy_xml(in, len, out) :
-		    ecs_reject(rej, ECS_REJ_SIZE, "raw XML input is %zu bytes, the limit is %d",
-			       len, ECS_RESPONSE_MAX_XML);
-		if (r < 0)
-			goto out;
-	} else {
-		r = strip_b64(in, len, out);
-		if (r == 0)
-			r = decode_b64(out);
-		if (r == -E2BIG)
-			r = ecs_reject(rej, ECS_REJ_SIZE, "input is %zu base64 characters, the STS "
-				       "limit is %d", ecs_b64_count(in, len), ECS_RESPONSE_MAX_B64);
-		else if (r == -EBADMSG)
-			r = ecs_reject(rej, ECS_REJ_ENCODING, deflated ?
-				       "the deflated input is not base64" :
-				       "input is neither base64 (the SAMLResponse form value) nor XML");
-		if (r == 0 && deflated)
-			r = inflate_input(out, rej);
-		if (r < 0)
-			goto out;
-	}
-	if (!ecs_utf8_ok(out->xml, out->xml_len))
+	if (i == len)
+		return ecs_reject(rej, ECS_REJ_ENCODING, "the input is empty");
+	if (in[i] == '<' && !deflated)
+		return len <= ECS_RESPONSE_MAX_XML ? copy_xml(in, len, out) :
+		       ecs_reject(rej, ECS_REJ_SIZE, "raw XML input is %zu bytes, the limit is %d",
+				  len, ECS_RESPONSE_MAX_XML);
+	r = strip_b64(in, len, out);
+	if (r == 0)
+		r = decode_b64(out);
+	if (r == -E2BIG)
+		r = ecs_reject(rej, ECS_REJ_SIZE, "input is %zu base64 characters, the STS "
+			       "limit is %d", ecs_b64_count(in, len), ECS_RESPONSE_MAX_B64);
+	else if (r == -EBADMSG)
+		r = ecs_reject(rej, ECS_REJ_ENCODING, deflated ?
+			       "the deflated input is not base64" :
+			       "input is neither base64 (the SAMLResponse form value) nor XML");
+	if (r == 0 && deflated)
+		r = inflate_input(out, enc, rej);
+	return r;
+}
+
+int
+ecs_saml_input_decode(const char *in, size_t len, enum ecs_kbd_encoding enc,
+		      struct ecs_saml_input *out, struct ecs_reject *rej)
+{
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	r = enc == ECS_KBD_ENC_PACKED1 ? decode_packed(in, len, out, rej)
+				       : decode_text(in, len, enc, out, rej);
+	if (r == 0 && !ecs_utf8_ok(out->xml, out->xml_len))
 		r = ecs_reject(rej, ECS_REJ_ENCODING, "the document is not valid UTF-8");
-out:
 	if (r < 0)
 		ecs_saml_input_free(out);
 	return r;

@@ -2,7 +2,8 @@
  *
  * The input is the SAMLResponse form value (base64, wrapped or not) or raw XML (first
  * non-space byte '<'), or, deflated, the base64 of the Response's raw DEFLATE stream
- * (saml_inflate.h). All end up as the decoded document (strictly UTF-8) and as the base64
+ * (saml_inflate.h), or, packed1, that stream with a preset dictionary in the byte alphabet
+ * (ecs_pack.h). All end up as the decoded document (strictly UTF-8) and as the base64
  * STS wants: the input without its whitespace, raw XML encoded, or the inflated document
  * encoded. */
 #ifndef ECS_SAML_INPUT_H
@@ -11,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "ecs_kbd_proto.h"
 #include "saml_reject.h"
 
 /* Both blocks are NUL-terminated one byte past their length and wiped when freed. */
@@ -25,7 +27,7 @@ struct ecs_saml_input {
  * encoding, deflate), or -ENOMEM. A deflated input must inflate to at most
  * ECS_RESPONSE_MAX_XML bytes, the document an ECS_RESPONSE_MAX_B64-character Response
  * holds: the same ceiling as an input sent as it is, measured after inflation. */
-int ecs_saml_input_decode(const char *in, size_t len, bool deflated,
+int ecs_saml_input_decode(const char *in, size_t len, enum ecs_kbd_encoding enc,
 			  struct ecs_saml_input *out, struct ecs_reject *rej);
 
 void ecs_saml_input_free(struct ecs_saml_input *in);

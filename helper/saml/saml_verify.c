@@ -154,7 +154,7 @@ out:
 }
 
 int
-ecs_saml_verify(const struct ecs_verifier *v, const char *in, size_t len, bool deflated,
+ecs_saml_verify(const struct ecs_verifier *v, const char *in, size_t len, enum ecs_kbd_encoding enc,
 		time_t now, struct ecs_saml_result *out, struct ecs_reject *rej)
 {
 	struct ecs_saml_input input = { 0 };
@@ -168,7 +168,7 @@ ecs_saml_verify(const struct ecs_verifier *v, const char *in, size_t len, bool d
 		rej->code = NULL;
 		rej->msg[0] = '\0';
 	}
-	r = ecs_saml_input_decode(in, len, deflated, &input, rej);
+	r = ecs_saml_input_decode(in, len, enc, &input, rej);
 	if (r < 0)
 		goto out;
 	r = ecs_saml_doc_parse(input.xml, input.xml_len, &doc, rej);

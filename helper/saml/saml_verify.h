@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <time.h>
 #include "ecs_conf.h"
+#include "ecs_kbd_proto.h"
 #include "saml_reject.h"
 #include "saml_result.h"
 
@@ -37,10 +38,10 @@ int ecs_verifier_new_pem(const struct ecs_conf *conf, const char *entity_id, con
 
 void ecs_verifier_free(struct ecs_verifier *v);
 
-/* Validate in[len] (deflated: the base64 of its DEFLATE stream, saml_input.h) at time now. 0 with *out filled (caller frees with ecs_saml_result_free),
+/* Validate in[len] (in encoding enc, saml_input.h) at time now. 0 with *out filled (caller frees with ecs_saml_result_free),
  * -ECS_EREJECT with rej filled, or -ENOMEM/-EIO (internal). out is always left either
  * filled or empty, never half-filled. */
-int ecs_saml_verify(const struct ecs_verifier *v, const char *in, size_t len, bool deflated,
+int ecs_saml_verify(const struct ecs_verifier *v, const char *in, size_t len, enum ecs_kbd_encoding enc,
 		    time_t now, struct ecs_saml_result *out, struct ecs_reject *rej);
 
 #endif

@@ -59,7 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char msg[ECS_CONV_MSGSZ];
 	struct ecs_buf out;
 	unsigned choice = 0, n;
-	bool deflated = true;
+	enum ecs_kbd_encoding enc = ECS_KBD_ENC_PACKED1;
 	int r;
 
 	if (size == 0)
@@ -67,8 +67,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in_next = data + 1;
 	in_end = data + size;
 	if ((data[0] & 1) == 0) {
-		r = ecs_conv_get_response(PAMH, 60, &out, &deflated, msg);
-		if (r != 0 && deflated)
+		r = ecs_conv_get_response(PAMH, 60, &out, &enc, msg);
+		if (r != 0 && enc != ECS_KBD_ENC_NONE)
 			abort();	/* only a whole conversation says anything */
 		if (r == 0) {
 			if (out.len == 0 || out.len > ECS_HELPER_PROTO_MAX_FRAME)

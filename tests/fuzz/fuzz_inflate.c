@@ -32,7 +32,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size == 0)
 		return 0;
 	cap = caps[data[0] & 3];
-	r = ecs_saml_inflate(data + 1, size - 1, cap, &out, &len);
+	r = ecs_saml_inflate(data + 1, size - 1, NULL, 0, cap, &out, &len);
 	if (r == 0) {
 		if (out == NULL || len > cap || out[len] != '\0')
 			abort();
@@ -45,7 +45,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	ecs_buf_init(&b64, ECS_RESPONSE_MAX_B64 + 4);
 	if (size > 1 && ecs_b64_encode(data + 1, size - 1, &b64) == 0) {
-		r = ecs_saml_input_decode((const char *)b64.data, b64.len, true, &d, &rej);
+		r = ecs_saml_input_decode((const char *)b64.data, b64.len, ECS_KBD_ENC_DEFLATE, &d, &rej);
 		if (r == 0) {
 			if (d.xml_len > ECS_RESPONSE_MAX_XML || d.b64_len > ECS_RESPONSE_MAX_B64 ||
 			    d.xml[d.xml_len] != '\0')

@@ -42,7 +42,7 @@ check_header(const char *text, const struct ecs_kbd_proto_header *h)
 		return;
 	ecs_sha256(h->inline_chars, h->length, d);
 	if (memcmp(d, h->sha256, sizeof(d)) == 0 &&
-	    (ecs_kbd_proto_format_header(h->inline_chars, h->length, h->deflated, true, again,
+	    (ecs_kbd_proto_format_header(h->inline_chars, h->length, h->encoding, true, again,
 					 sizeof(again), &k) != 0 ||
 	     k != h->length || strcmp(again, text) != 0))
 		abort();

@@ -117,7 +117,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ecs_reject rej;
 	int r;
 
-	r = ecs_saml_verify(verifier(), (const char *)data, size, false, FUZZ_NOW, &res, &rej);
+	r = ecs_saml_verify(verifier(), (const char *)data, size, ECS_KBD_ENC_NONE, FUZZ_NOW, &res, &rej);
 	if (r == 0) {
 		check_accepted(&res);
 	} else if (r == -ECS_EREJECT) {

@@ -249,7 +249,7 @@ response_deflated(void)
 				 resp.deflated.len, true, NULL);
 	ecs_kbd_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
 	T_OK(ecs_client_answer(&a, prompt, &out) == 0 &&
-		     ecs_kbd_proto_parse_header((const char *)out.data, &h) == 0 && h.deflated &&
+		     ecs_kbd_proto_parse_header((const char *)out.data, &h) == 0 && h.encoding == ECS_KBD_ENC_DEFLATE &&
 		     h.length == resp.deflated.len,
 	     "chunked and deflated: the header says encoding=deflate, with the deflated length");
 	T_OK(h.inlined == h.length && h.chunks == 0 && a.sent &&
@@ -263,7 +263,7 @@ response_deflated(void)
 	ecs_client_answerer_init(&a, ECS_CLIENT_CHUNKED, (const char *)resp.b64.data,
 				 resp.b64.len, false, NULL);
 	T_OK(ecs_client_answer(&a, prompt, &out) == 0 &&
-		     ecs_kbd_proto_parse_header((const char *)out.data, &h) == 0 && !h.deflated &&
+		     ecs_kbd_proto_parse_header((const char *)out.data, &h) == 0 && h.encoding == ECS_KBD_ENC_NONE &&
 		     h.inlined == 0 && h.chunks == 1 && !a.sent,
 	     "not deflated (--no-compress): the v1 header as before, nothing inline");
 	ecs_client_answerer_init(&a, ECS_CLIENT_LINES, (const char *)resp.b64.data,
@@ -295,7 +295,7 @@ inline_conversation(void)
 	ecs_client_answerer_init(&a, ECS_CLIENT_CHUNKED, b64, 2500, true, NULL);
 	ecs_kbd_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
 	T_OK(ecs_client_answer(&a, prompt, &out) == 0 && out.len <= ECS_KBD_PROTO_SSH_CUT &&
-		     ecs_kbd_proto_parse_header((const char *)out.data, &h) == 0 && h.deflated &&
+		     ecs_kbd_proto_parse_header((const char *)out.data, &h) == 0 && h.encoding == ECS_KBD_ENC_DEFLATE &&
 		     h.length == 2500 && h.inlined > 800 && h.chunks == 2 && a.chunks == 2,
 	     "2500 deflated characters: a header within 1023 bytes carrying %zu, then 2 chunks, "
 	     "not 3", h.inlined);

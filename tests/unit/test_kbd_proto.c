@@ -45,16 +45,16 @@ test_header(void)
 	T_OK(ecs_kbd_proto_format_header(big, 10, false, false, out, 40, &k) == -E2BIG, "small output buffer: -E2BIG");
 
 	T_OK(ecs_kbd_proto_format_header("abc", 3, false, false, out, sizeof(out), &k) == 0 &&
-		     ecs_kbd_proto_parse_header(out, &h) == 0 && !h.deflated,
+		     ecs_kbd_proto_parse_header(out, &h) == 0 && h.encoding == ECS_KBD_ENC_NONE,
 	     "no encoding field: not deflated");
 	T_OK(ecs_kbd_proto_format_header("abc", 3, true, false, out, sizeof(out), &k) == 0, "format a deflate header");
 	snprintf(want, sizeof(want), "ecs-saml/1 chunks=1 length=3 sha256=%s encoding=deflate", abc_hex);
 	T_OK(strcmp(out, want) == 0, "the deflate header is the v1 header plus ' encoding=deflate'");
-	T_OK(ecs_kbd_proto_parse_header(out, &h) == 0 && h.deflated && h.length == 3,
+	T_OK(ecs_kbd_proto_parse_header(out, &h) == 0 && h.encoding == ECS_KBD_ENC_DEFLATE && h.length == 3,
 	     "parse the deflate header back");
 	memset(longest, 'A', sizeof(longest));
 	T_OK(ecs_kbd_proto_format_header(longest, ECS_RESPONSE_MAX_B64, true, false, out, sizeof(out), &k) == 0 &&
-		     ecs_kbd_proto_parse_header(out, &h) == 0 && h.deflated && h.chunks == 100,
+		     ecs_kbd_proto_parse_header(out, &h) == 0 && h.encoding == ECS_KBD_ENC_DEFLATE && h.chunks == 100,
 	     "the longest deflate header fits its 160-byte buffer");
 	snprintf(want, sizeof(want), "ecs-saml/1 chunks=1 length=3 sha256=%s encoding=gzip", abc_hex);
 	T_OK(ecs_kbd_proto_parse_header(want, &h) == -EBADMSG, "another encoding refused");
@@ -123,11 +123,11 @@ test_inline(void)
 	T_OK(r == 0 && k == 3 && strcmp(out, want) == 0,
 	     "a short Response rides whole in the header: chunks=0 ... inline=3 abc");
 	T_OK(ecs_kbd_proto_parse_header(out, &h) == 0 && h.chunks == 0 && h.length == 3 &&
-		     h.inlined == 3 && h.deflated && strcmp(h.inline_chars, "abc") == 0 &&
+		     h.inlined == 3 && h.encoding == ECS_KBD_ENC_DEFLATE && strcmp(h.inline_chars, "abc") == 0 &&
 		     h.sha256[0] == 0xba,
 	     "parse it back: no chunk prompt to come, the 3 characters at hand");
 	T_OK(ecs_kbd_proto_format_header("abc", 3, false, true, out, sizeof(out), &k) == 0 &&
-		     ecs_kbd_proto_parse_header(out, &h) == 0 && !h.deflated && h.inlined == 3,
+		     ecs_kbd_proto_parse_header(out, &h) == 0 && h.encoding == ECS_KBD_ENC_NONE && h.inlined == 3,
 	     "inline without deflate parses too (the fields are independent)");
 
 	r = ecs_kbd_proto_format_header(b64, 2500, true, true, out, sizeof(out), &k);

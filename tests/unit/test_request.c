@@ -35,12 +35,12 @@ main(void)
 {
 	struct ecs_request rq;
 
-	T_OK(parse(ECS_HELPER_PROTO_RESPONSE, 0, NEED, NEED, &rq) == 0 && !rq.response_deflated &&
+	T_OK(parse(ECS_HELPER_PROTO_RESPONSE, 0, NEED, NEED, &rq) == 0 && rq.response_encoding == ECS_KBD_ENC_NONE &&
 		     rq.response_len == 8,
 	     "a Response frame: taken, not deflated");
 	ecs_request_free(&rq);
 	T_OK(parse(ECS_HELPER_PROTO_RESPONSE_DEFLATED, 0, NEED, NEED, &rq) == 0 &&
-		     rq.response_deflated && memcmp(rq.response, "c3RyZWFt", 8) == 0,
+		     rq.response_encoding == ECS_KBD_ENC_DEFLATE && memcmp(rq.response, "c3RyZWFt", 8) == 0,
 	     "a deflated Response satisfies a verb that requires a Response");
 	ecs_request_free(&rq);
 	T_OK(parse(ECS_HELPER_PROTO_RESPONSE, ECS_HELPER_PROTO_RESPONSE_DEFLATED, NEED, NEED, &rq) ==

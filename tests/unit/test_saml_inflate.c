@@ -43,7 +43,7 @@ static int
 inflate_n(size_t n, size_t max, size_t *len)
 {
 	uint8_t *out = NULL;
-	int r = ecs_saml_inflate(stream, n, max, &out, len);
+	int r = ecs_saml_inflate(stream, n, NULL, 0, max, &out, len);
 
 	if (r == 0 && (out == NULL || out[*len] != '\0'))
 		r = -EFAULT;
@@ -65,7 +65,7 @@ decode_deflated(size_t n, struct ecs_saml_input *d)
 	ecs_buf_init(&b64, 2 * STREAM_MAX);
 	r = ecs_b64_encode(stream, n, &b64);
 	if (r == 0)
-		r = ecs_saml_input_decode((const char *)b64.data, b64.len, true, d, &rej);
+		r = ecs_saml_input_decode((const char *)b64.data, b64.len, ECS_KBD_ENC_DEFLATE, d, &rej);
 	ecs_buf_free(&b64);
 	if (r == 0)
 		return "ok";
@@ -137,9 +137,9 @@ main(void)
 	n = deflate_raw("\xff\xfe<x/>", 6);
 	T_OK(strcmp(decode_deflated(n, &d), "encoding") == 0,
 	     "inflated bytes that are not UTF-8: encoding");
-	T_OK(ecs_saml_input_decode("<x/>", 4, true, &d, &(struct ecs_reject){ 0 }) == -ECS_EREJECT,
+	T_OK(ecs_saml_input_decode("<x/>", 4, ECS_KBD_ENC_DEFLATE, &d, &(struct ecs_reject){ 0 }) == -ECS_EREJECT,
 	     "raw XML where a deflated stream is announced is refused");
-	T_OK(ecs_saml_input_decode("not base64!", 11, true, &d, &(struct ecs_reject){ 0 }) ==
+	T_OK(ecs_saml_input_decode("not base64!", 11, ECS_KBD_ENC_DEFLATE, &d, &(struct ecs_reject){ 0 }) ==
 		     -ECS_EREJECT,
 	     "text that is not base64 where a deflated stream is announced is refused");
 	T_DONE();

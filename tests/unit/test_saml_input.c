@@ -17,7 +17,7 @@ code_of(const char *in, size_t len)
 	int r;
 
 	memset(&rej, 0, sizeof(rej));
-	r = ecs_saml_input_decode(in, len, false, &d, &rej);
+	r = ecs_saml_input_decode(in, len, ECS_KBD_ENC_NONE, &d, &rej);
 	if (r == 0) {
 		ecs_saml_input_free(&d);
 		return "ok";
@@ -32,7 +32,7 @@ canonical_b64(const char *in, const char *want)
 	struct ecs_reject rej;
 	int ok;
 
-	if (ecs_saml_input_decode(in, strlen(in), false, &d, &rej) != 0)
+	if (ecs_saml_input_decode(in, strlen(in), ECS_KBD_ENC_NONE, &d, &rej) != 0)
 		return 0;
 	ok = d.b64_len == strlen(want) && strcmp(d.b64, want) == 0;
 	ecs_saml_input_free(&d);
