@@ -251,7 +251,7 @@ decode_packed(const char *in, size_t len, struct ecs_saml_input *out, struct ecs
 				  len, ECS_RESPONSE_MAX_B64);
 	r = unpack(in, len, out);
 	if (r == -EBADMSG)
-		return ecs_reject(rej, ECS_REJ_ENCODING, "the packed input is not in the byte "
+		return ecs_reject(rej, ECS_REJ_DEFLATE, "the packed input is not in the byte "
 				  "alphabet (a stray or unknown escape, or a NUL, LF or CR)");
 	return r < 0 ? r : inflate_input(out, ECS_KBD_ENC_PACKED1, rej);
 }

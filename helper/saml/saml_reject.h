@@ -23,7 +23,7 @@ struct ecs_reject {
 
 #define ECS_REJ_SIZE			"size"		/* over the input cap */
 #define ECS_REJ_ENCODING		"encoding"	/* not base64 nor XML, or not UTF-8 */
-#define ECS_REJ_DEFLATE			"deflate"	/* a deflated input that is corrupt, cut
+#define ECS_REJ_DEFLATE			"deflate"	/* a deflated or packed input that is corrupt, cut
 							 * short, or inflates past the cap */
 #define ECS_REJ_XML			"xml"		/* not well-formed XML */
 #define ECS_REJ_DTD			"dtd"		/* any DOCTYPE */

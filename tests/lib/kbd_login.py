@@ -3,15 +3,20 @@
 SAML Response as one keyboard-interactive answer, or chunked as ecs-saml-ssh does.
 
   kbd_login.py --port P --user U --response FILE [--cmd CMD] [--hold SECONDS] [--role N]
-               [--send whole|chunked|deflated|inline] [--stream FILE]
+               [--send whole|chunked|deflated|inline|packed] [--stream FILE]
 
 --send chunked answers with protocol v1's header and 1000-character chunks; --send deflated
 does the same with the Response raw-DEFLATEd by Python's zlib (" encoding=deflate"), so the
 bastion's inflater meets a stream from another encoder than ecs-saml-ssh's; --send inline
 also puts the first characters into the header answer (" inline=K ", as many as keep it
 within ssh's 1023 bytes), and prints "kbd-header: length=L inline=K chunks=N" on stderr.
+--send packed is inline with " encoding=packed1": Python's zlib with packed1's preset
+dictionary (read from libecs/ecs_pack_dict.c and checked against its pinned SHA-256), the
+stream's bytes escaped as libecs/ecs_pack.h says, written here again from that text, so the
+bastion meets bytes from another encoder than ecs-saml-ssh's. It refuses to send unless the
+RESPONSE prompt offers packed1.
 --stream FILE sends FILE's bytes as the deflated stream, whatever they are (a decompression
-bomb).
+bomb); with --send packed, FILE's bytes go as the packed characters, unescaped.
 The number of keyboard-interactive rounds with a prompt (one network round trip each; the
 round without a prompt that sshd adds once PAM is done is not counted) goes to stderr as
 "kbd-int rounds: N".
@@ -22,13 +27,40 @@ started, so a test can kill this process and drop the TCP connection mid-session
 Exit: CMD's status, or 5 when authentication failed.
 """
 import argparse
+import ast
 import base64
 import hashlib
+import os
 import sys
 import time
 import zlib
 
 import paramiko
+
+
+DICT1_SHA256 = "f822b1413400f99893b7ded9f247f0824a9ad8493be11e81758676567ddbd3f3"
+OFFER_PACKED1 = "(ecs-saml-ssh: this bastion takes encoding=packed1.)"
+
+
+def dict1():
+	"""packed1's preset dictionary, from the C source's string literals."""
+	src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "libecs",
+			   "ecs_pack_dict.c")
+	with open(src) as f:
+		body = f.read().split("ecs_pack_dict1[] =", 1)[1].split(";", 1)[0]
+	d = "".join(ast.literal_eval(line.strip()) for line in body.splitlines() if line.strip())
+	d = d.encode()
+	if hashlib.sha256(d).hexdigest() != DICT1_SHA256:
+		raise SystemExit("kbd_login.py: cannot read packed1's dictionary from " + src)
+	return d
+
+
+def escape(raw):
+	"""The byte alphabet: NUL, LF, CR and 0x01 as 0x01 then the byte XOR 0x40."""
+	out = bytearray()
+	for c in raw:
+		out += bytes((1, c ^ 0x40)) if c in (0, 10, 13, 1) else bytes((c,))
+	return bytes(out)
 
 
 def main():
@@ -39,7 +71,8 @@ def main():
 	ap.add_argument("--cmd", default="true")
 	ap.add_argument("--hold", type=float, default=0)
 	ap.add_argument("--role")
-	ap.add_argument("--send", choices=("whole", "chunked", "deflated", "inline"), default="whole")
+	ap.add_argument("--send", choices=("whole", "chunked", "deflated", "inline", "packed"),
+			default="whole")
 	ap.add_argument("--stream")
 	a = ap.parse_args()
 	with open(a.response) as f:
@@ -49,7 +82,17 @@ def main():
 	if a.send != "whole":
 		b64 = "".join(response.split())
 		field = ""
-		if a.stream:
+		if a.send == "packed":
+			if a.stream:
+				with open(a.stream, "rb") as f:
+					raw = f.read()
+			else:
+				z = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, dict1())
+				raw = escape(z.compress(base64.b64decode(b64)) + z.flush())
+			# bytes from here on: paramiko sends an answer given as bytes as it is
+			b64 = raw
+			field = " encoding=packed1"
+		elif a.stream:
 			with open(a.stream, "rb") as f:
 				b64 = base64.b64encode(f.read()).decode()
 			field = " encoding=deflate"
@@ -58,14 +101,16 @@ def main():
 			raw = z.compress(base64.b64decode(b64)) + z.flush()
 			b64 = base64.b64encode(raw).decode()
 			field = " encoding=deflate"
-		digest = hashlib.sha256(b64.encode()).hexdigest()
+		if isinstance(b64, str):
+			b64 = b64.encode()
+		digest = hashlib.sha256(b64).hexdigest()
 
 		def header(k):
 			n = (len(b64) - k + 999) // 1000
 			text = "ecs-saml/1 chunks=%d length=%d sha256=%s%s" % (n, len(b64), digest, field)
-			return text + (" inline=%d %s" % (k, b64[:k]) if k else "")
+			return text.encode() + (b" inline=%d %s" % (k, b64[:k]) if k else b"")
 		k = 0
-		if a.send == "inline":
+		if a.send in ("inline", "packed"):
 			k = min(len(b64), 1023)
 			while len(header(k)) > 1023:
 				k -= 1
@@ -87,6 +132,11 @@ def main():
 			if last.startswith("Role number [ecs-saml/1 role]"):
 				answers.append(a.role or "")
 			elif last.startswith("SAML response [ecs-saml/1]"):
+				if a.send == "packed" and OFFER_PACKED1 + "\n" not in prompt:
+					print("kbd_login.py: the bastion does not offer packed1",
+					      file=sys.stderr)
+					answers.append("")
+					continue
 				answers.append(first)
 			elif last.startswith("SAML chunk ") and chunks:
 				i = int(last.split()[2].split("/")[0])

@@ -171,6 +171,24 @@ check_session "paramiko, deflated by Python's zlib, the first characters inline 
 hdr=$(sed -n 's/^kbd-header: //p' <<<"$out")
 t_check "... one round trip for the header with its inline share plus one per chunk left ($hdr: $(sed -n 's/^kbd-int rounds: //p' <<<"$out"))" \
 	test -n "$hdr" -a "$(sed -n 's/^kbd-int rounds: //p' <<<"$out")" = "$((1 + ${hdr##*chunks=}))"
+# encoding=packed1 from another encoder (Python's zlib with the preset dictionary, the byte
+# alphabet escaped in Python): the bytes ride through real ssh/sshd/PAM answers as they are.
+r=$(resp yuki e2eyuki --pad 20000)
+out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/kbd_login.py" --port "$SSH_PORT" --user e2eyuki \
+	--response "$r" --send packed --cmd "$PROBE" 2>&1)
+check_session "paramiko, packed1 by Python's zlib with the preset dictionary, 20 KB" e2eyuki "$out" $?
+hdr=$(sed -n 's/^kbd-header: //p' <<<"$out")
+n=$(sed -n 's/^kbd-int rounds: //p' <<<"$out")
+t_check "... the 20 KB Response packed: $n round trips ($hdr), fewer than deflate's" \
+	test -n "$hdr" -a "$n" = "$((1 + ${hdr##*chunks=}))" -a "$n" -le 3
+t_check "... the debug log says so: encoding=packed1" grep -q 'encoding=packed1' "$SSHD_LOG"
+# A stray escape (0x01 then 'Z'): not the byte alphabet, refused as a damaged stream.
+printf 'ab\001Zcd' >"$T_WORK/bad-escape.raw"
+r=$(resp badesc e2ebadesc)
+out=$(/usr/bin/python3 "$ECS_TOP/tests/lib/kbd_login.py" --port "$SSH_PORT" --user e2ebadesc \
+	--response "$r" --send packed --stream "$T_WORK/bad-escape.raw" 2>&1)
+refused "packed1 with a stray escape is refused with the deflate code's sentence" $? "$out" \
+	'The compressed SAML response is damaged or inflates past the limit'
 # A decompression bomb (10 MB of zeros in 10 KB): the sandboxed validator stops at the cap
 # and the user meets the deflate code's sentence.
 /usr/bin/python3 -c 'import sys, zlib; z = zlib.compressobj(9, zlib.DEFLATED, -15); sys.stdout.buffer.write(z.compress(bytes(10 << 20)) + z.flush())' >"$T_WORK/bomb.raw"

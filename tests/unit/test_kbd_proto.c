@@ -23,7 +23,7 @@ test_header(void)
 	char want[160];
 	size_t k;
 
-	T_OK(ecs_kbd_proto_format_header("abc", 3, false, false, out, sizeof(out), &k) == 0, "format header of abc");
+	T_OK(ecs_kbd_proto_format_header("abc", 3, ECS_KBD_ENC_NONE, false, out, sizeof(out), &k) == 0, "format header of abc");
 	snprintf(want, sizeof(want), "ecs-saml/1 chunks=1 length=3 sha256=%s", abc_hex);
 	T_OK(strcmp(out, want) == 0, "header text carries the FIPS 180-4 digest of abc");
 	T_OK(ecs_kbd_proto_parse_header(out, &h) == 0 && h.length == 3 && h.chunks == 1 &&
@@ -32,32 +32,36 @@ test_header(void)
 
 	memset(big, 'A', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	T_OK(ecs_kbd_proto_format_header(big, 2500, false, false, out, sizeof(out), &k) == 0 &&
+	T_OK(ecs_kbd_proto_format_header(big, 2500, ECS_KBD_ENC_NONE, false, out, sizeof(out), &k) == 0 &&
 		     ecs_kbd_proto_parse_header(out, &h) == 0 && h.chunks == 3 && h.length == 2500,
 	     "2500 characters are 3 chunks");
-	T_OK(ecs_kbd_proto_format_header(big, 1000, false, false, out, sizeof(out), &k) == 0 &&
+	T_OK(ecs_kbd_proto_format_header(big, 1000, ECS_KBD_ENC_NONE, false, out, sizeof(out), &k) == 0 &&
 		     ecs_kbd_proto_parse_header(out, &h) == 0 && h.chunks == 1,
 	     "exactly 1000 characters are 1 chunk");
-	T_OK(ecs_kbd_proto_format_header(big, 0, false, false, out, sizeof(out), &k) == -ERANGE, "empty payload refused");
-	T_OK(ecs_kbd_proto_format_header(big, ECS_RESPONSE_MAX_B64 + 1, false, false, out, sizeof(out), &k) ==
+	T_OK(ecs_kbd_proto_format_header(big, 0, ECS_KBD_ENC_NONE, false, out, sizeof(out), &k) == -ERANGE, "empty payload refused");
+	T_OK(ecs_kbd_proto_format_header(big, ECS_RESPONSE_MAX_B64 + 1, ECS_KBD_ENC_NONE, false, out, sizeof(out), &k) ==
 		     -ERANGE,
 	     "payload over the cap refused");
-	T_OK(ecs_kbd_proto_format_header(big, 10, false, false, out, 40, &k) == -E2BIG, "small output buffer: -E2BIG");
+	T_OK(ecs_kbd_proto_format_header(big, 10, ECS_KBD_ENC_NONE, false, out, 40, &k) == -E2BIG, "small output buffer: -E2BIG");
 
-	T_OK(ecs_kbd_proto_format_header("abc", 3, false, false, out, sizeof(out), &k) == 0 &&
+	T_OK(ecs_kbd_proto_format_header("abc", 3, ECS_KBD_ENC_NONE, false, out, sizeof(out), &k) == 0 &&
 		     ecs_kbd_proto_parse_header(out, &h) == 0 && h.encoding == ECS_KBD_ENC_NONE,
 	     "no encoding field: not deflated");
-	T_OK(ecs_kbd_proto_format_header("abc", 3, true, false, out, sizeof(out), &k) == 0, "format a deflate header");
+	T_OK(ecs_kbd_proto_format_header("abc", 3, ECS_KBD_ENC_DEFLATE, false, out, sizeof(out), &k) == 0, "format a deflate header");
 	snprintf(want, sizeof(want), "ecs-saml/1 chunks=1 length=3 sha256=%s encoding=deflate", abc_hex);
 	T_OK(strcmp(out, want) == 0, "the deflate header is the v1 header plus ' encoding=deflate'");
 	T_OK(ecs_kbd_proto_parse_header(out, &h) == 0 && h.encoding == ECS_KBD_ENC_DEFLATE && h.length == 3,
 	     "parse the deflate header back");
 	memset(longest, 'A', sizeof(longest));
-	T_OK(ecs_kbd_proto_format_header(longest, ECS_RESPONSE_MAX_B64, true, false, out, sizeof(out), &k) == 0 &&
+	T_OK(ecs_kbd_proto_format_header(longest, ECS_RESPONSE_MAX_B64, ECS_KBD_ENC_DEFLATE, false, out, sizeof(out), &k) == 0 &&
 		     ecs_kbd_proto_parse_header(out, &h) == 0 && h.encoding == ECS_KBD_ENC_DEFLATE && h.chunks == 100,
 	     "the longest deflate header fits its 160-byte buffer");
 	snprintf(want, sizeof(want), "ecs-saml/1 chunks=1 length=3 sha256=%s encoding=gzip", abc_hex);
 	T_OK(ecs_kbd_proto_parse_header(want, &h) == -EBADMSG, "another encoding refused");
+	T_OK(strcmp(ecs_kbd_encoding_name(ECS_KBD_ENC_NONE), "none") == 0 &&
+		     strcmp(ecs_kbd_encoding_name(ECS_KBD_ENC_DEFLATE), "deflate") == 0 &&
+		     strcmp(ecs_kbd_encoding_name(ECS_KBD_ENC_PACKED1), "packed1") == 0,
+	     "the encodings' names for logs are the header's values");
 	snprintf(want, sizeof(want), "ecs-saml/1 chunks=1 length=3 sha256=%s encoding=deflate ", abc_hex);
 	T_OK(ecs_kbd_proto_parse_header(want, &h) == -EBADMSG, "garbage after the encoding refused");
 	snprintf(want, sizeof(want), "ecs-saml/1 chunks=1 length=3 sha256=%s encoding=deflat", abc_hex);
@@ -117,7 +121,7 @@ test_inline(void)
 	for (size_t i = 0; i < ECS_RESPONSE_MAX_B64; i++)
 		b64[i] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[(i * 7) % 64];
 
-	r = ecs_kbd_proto_format_header("abc", 3, true, true, out, sizeof(out), &k);
+	r = ecs_kbd_proto_format_header("abc", 3, ECS_KBD_ENC_DEFLATE, true, out, sizeof(out), &k);
 	snprintf(want, sizeof(want),
 		 "ecs-saml/1 chunks=0 length=3 sha256=%s encoding=deflate inline=3 abc", abc_hex);
 	T_OK(r == 0 && k == 3 && strcmp(out, want) == 0,
@@ -126,29 +130,29 @@ test_inline(void)
 		     h.inlined == 3 && h.encoding == ECS_KBD_ENC_DEFLATE && strcmp(h.inline_chars, "abc") == 0 &&
 		     h.sha256[0] == 0xba,
 	     "parse it back: no chunk prompt to come, the 3 characters at hand");
-	T_OK(ecs_kbd_proto_format_header("abc", 3, false, true, out, sizeof(out), &k) == 0 &&
+	T_OK(ecs_kbd_proto_format_header("abc", 3, ECS_KBD_ENC_NONE, true, out, sizeof(out), &k) == 0 &&
 		     ecs_kbd_proto_parse_header(out, &h) == 0 && h.encoding == ECS_KBD_ENC_NONE && h.inlined == 3,
 	     "inline without deflate parses too (the fields are independent)");
 
-	r = ecs_kbd_proto_format_header(b64, 2500, true, true, out, sizeof(out), &k);
+	r = ecs_kbd_proto_format_header(b64, 2500, ECS_KBD_ENC_DEFLATE, true, out, sizeof(out), &k);
 	T_OK(r == 0 && strlen(out) == ECS_KBD_PROTO_SSH_CUT && k == 891,
 	     "2500 characters: the header fills ssh's 1023 bytes with 891 of them (got %zu, %zu)",
 	     strlen(out), k);
 	T_OK(ecs_kbd_proto_parse_header(out, &h) == 0 && h.chunks == 2 && h.inlined == 891 &&
 		     memcmp(h.inline_chars, b64, 891) == 0 && h.inline_chars[891] == '\0',
 	     "... and 2 chunk prompts follow instead of 3");
-	T_OK(ecs_kbd_proto_format_header(b64, ECS_RESPONSE_MAX_B64, true, true, out, sizeof(out),
+	T_OK(ecs_kbd_proto_format_header(b64, ECS_RESPONSE_MAX_B64, ECS_KBD_ENC_DEFLATE, true, out, sizeof(out),
 					 &k) == 0 &&
 		     strlen(out) <= ECS_KBD_PROTO_SSH_CUT &&
 		     ecs_kbd_proto_parse_header(out, &h) == 0 && h.chunks == 100,
 	     "the longest Response: within 1023 bytes, 100 chunks after the header's share");
-	T_OK(ecs_kbd_proto_format_header(b64, ECS_RESPONSE_MAX_B64, true, false, out, sizeof(out),
+	T_OK(ecs_kbd_proto_format_header(b64, ECS_RESPONSE_MAX_B64, ECS_KBD_ENC_DEFLATE, false, out, sizeof(out),
 					 &k) == 0 &&
 		     k == 0 && ecs_kbd_proto_parse_header(out, &h) == 0 && h.inlined == 0 &&
 		     h.inline_chars == NULL && h.chunks == 100,
 	     "without inline_first: the plain header of the first v1, nothing inline");
 	memset(want, 'x', sizeof(want));
-	T_OK(ecs_kbd_proto_format_header(b64, 2500, true, true, want, 160, &k) == -E2BIG && k == 0 &&
+	T_OK(ecs_kbd_proto_format_header(b64, 2500, ECS_KBD_ENC_DEFLATE, true, want, 160, &k) == -E2BIG && k == 0 &&
 		     want[0] == '\0' && want[159] == '\0',
 	     "a buffer too small: -E2BIG, nothing of the Response left in it");
 
@@ -157,7 +161,7 @@ test_inline(void)
 	for (size_t len = 1; len <= 3200; len++) {
 		unsigned before = (unsigned)((len + 999) / 1000);
 
-		r = ecs_kbd_proto_format_header(b64, len, true, true, out, sizeof(out), &k);
+		r = ecs_kbd_proto_format_header(b64, len, ECS_KBD_ENC_DEFLATE, true, out, sizeof(out), &k);
 		if (r != 0 || k == 0 || k > len || strlen(out) > ECS_KBD_PROTO_SSH_CUT ||
 		    ecs_kbd_proto_parse_header(out, &h) != 0 || h.length != len || h.inlined != k ||
 		    h.chunks != (len - k + 999) / 1000 || memcmp(h.inline_chars, b64, k) != 0)
@@ -222,6 +226,51 @@ test_inline(void)
 	refused(want, "a header of over 1023 bytes");
 	T_OK(strlen(want) > ECS_KBD_PROTO_SSH_CUT, "(that one is %zu bytes)", strlen(want));
 #undef HDR
+}
+
+/* encoding=packed1: bytes, not base64, in the inline share and the chunks. */
+static void
+test_packed1(void)
+{
+	char out[ECS_KBD_PROTO_SSH_CUT + 1], want[512], prompt[ECS_KBD_PROTO_PROMPT_MAX];
+	const char bytes[] = "\x01\x40\xff\x80 <=>\x7f\x1b\x01\x4a";	/* escapes, high bytes */
+	struct ecs_kbd_proto_header h;
+	size_t k;
+
+	T_OK(ecs_kbd_proto_format_header(bytes, strlen(bytes), ECS_KBD_ENC_PACKED1, true, out,
+					 sizeof(out), &k) == 0 && k == strlen(bytes),
+	     "a packed1 header carrying its %zu bytes inline", strlen(bytes));
+	T_OK(strstr(out, " encoding=packed1 inline=12 ") != NULL, "... says encoding=packed1: %s",
+	     strstr(out, " encoding") ? strstr(out, " encoding") : out);
+	T_OK(ecs_kbd_proto_parse_header(out, &h) == 0 && h.encoding == ECS_KBD_ENC_PACKED1 &&
+		     h.inlined == k && memcmp(h.inline_chars, bytes, k) == 0,
+	     "parse it back: packed1, the bytes as they were");
+	snprintf(want, sizeof(want), "%.*s", (int)(strstr(out, " inline=") - out), out);
+	T_OK(ecs_kbd_proto_parse_header(want, &h) == -EBADMSG,
+	     "the same header without its inline share: the chunk count no longer matches");
+	snprintf(want, sizeof(want), "%.*s encoding=deflate inline=12 %s",
+		 (int)(strstr(out, " encoding=") - out), out, bytes);
+	T_OK(ecs_kbd_proto_parse_header(want, &h) == -EBADMSG,
+	     "the same bytes announced as deflate: an inline character outside base64");
+	snprintf(want, sizeof(want), "%.*s encoding=packed2", (int)(strstr(out, " encoding=") - out),
+		 out);
+	T_OK(ecs_kbd_proto_parse_header(want, &h) == -EBADMSG, "encoding=packed2: not known, refused");
+
+	T_OK(ecs_kbd_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt)) ==
+		     0 && ecs_kbd_proto_offers_packed1(prompt),
+	     "the module's RESPONSE prompt offers packed1");
+	T_OK(!ecs_kbd_proto_offers_packed1("Paste your SAML response (base64) and press Enter.\n"
+					   "SAML response [ecs-saml/1]: "),
+	     "a prompt without the line (an older module) does not");
+	T_OK(!ecs_kbd_proto_offers_packed1("banner " ECS_KBD_PROTO_OFFER_PACKED1 "\nSAML response "
+					   "[ecs-saml/1]: "),
+	     "nor does the text inside another line (a banner quoting it)");
+	T_OK(!ecs_kbd_proto_offers_packed1(ECS_KBD_PROTO_OFFER_PACKED1 "x\nSAML response "
+					   "[ecs-saml/1]: "),
+	     "nor a longer line that starts with it");
+	T_OK(ecs_kbd_proto_offers_packed1("(user@host) intro\n" ECS_KBD_PROTO_OFFER_PACKED1 "\n"
+					  "SAML response [ecs-saml/1]: "),
+	     "a line of its own anywhere in the instructions does");
 }
 
 static void
@@ -304,6 +353,7 @@ main(void)
 {
 	test_header();
 	test_inline();
+	test_packed1();
 	test_prompts();
 	test_complete();
 	T_DONE();

@@ -55,6 +55,14 @@ main(void)
 		   ECS_REQ_BIT(ECS_HELPER_PROTO_USER), &rq) == -ECS_EPROTO,
 	     "a deflated Response to a verb that takes no Response: refused");
 	ecs_request_free(&rq);
+	T_OK(parse(ECS_HELPER_PROTO_RESPONSE_PACKED1, 0, NEED, NEED, &rq) == 0 &&
+		     rq.response_encoding == ECS_KBD_ENC_PACKED1,
+	     "a packed1 Response satisfies a verb that requires a Response");
+	ecs_request_free(&rq);
+	T_OK(parse(ECS_HELPER_PROTO_RESPONSE_PACKED1, ECS_HELPER_PROTO_RESPONSE_DEFLATED, NEED, NEED,
+		   &rq) == -ECS_EPROTO,
+	     "a packed1 and a deflated Response in one request: refused");
+	ecs_request_free(&rq);
 	T_OK(parse(0, 0, NEED, NEED, &rq) == -ECS_EPROTO, "no Response at all: refused");
 	ecs_request_free(&rq);
 	T_DONE();

@@ -1,7 +1,9 @@
 /* test_saml_inflate.c — a deflated Response in the helper: inflation under the cap
- * (helper/saml/saml_inflate.c) and the deflated path of the input decoder (saml_input.c).
+ * (helper/saml/saml_inflate.c) and the deflated and packed1 paths of the input decoder
+ * (saml_input.c).
  * zlib's own deflate makes the streams here: the client's encoder has tests of its own. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -9,6 +11,7 @@
 #include "ecs_b64.h"
 #include "ecs_err.h"
 #include "ecs_limits.h"
+#include "ecs_pack.h"
 #include "ecs_secmem.h"
 #include "saml_inflate.h"
 #include "saml_input.h"
@@ -18,9 +21,10 @@
 
 static uint8_t stream[STREAM_MAX];
 
-/* Raw DEFLATE of in[n] into stream[]; its length. */
+/* Raw DEFLATE of in[n] into stream[], from packed1's preset dictionary when dict; its
+ * length. */
 static size_t
-deflate_raw(const void *in, size_t n)
+deflate_from(const void *in, size_t n, bool dict)
 {
 	z_stream z;
 	size_t out = 0;
@@ -28,6 +32,11 @@ deflate_raw(const void *in, size_t n)
 	memset(&z, 0, sizeof(z));
 	if (deflateInit2(&z, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK)
 		return 0;
+	if (dict && deflateSetDictionary(&z, (const Bytef *)ecs_pack_dict1,
+					 (uInt)ecs_pack_dict1_len) != Z_OK) {
+		deflateEnd(&z);
+		return 0;
+	}
 	z.next_in = (Bytef *)in;
 	z.avail_in = (uInt)n;
 	z.next_out = stream;
@@ -36,6 +45,12 @@ deflate_raw(const void *in, size_t n)
 		out = z.total_out;
 	deflateEnd(&z);
 	return out;
+}
+
+static size_t
+deflate_raw(const void *in, size_t n)
+{
+	return deflate_from(in, n, false);
 }
 
 /* The result of inflating stream[0..n) under max: 0 or -errno; *len its size. */
@@ -70,6 +85,34 @@ decode_deflated(size_t n, struct ecs_saml_input *d)
 	if (r == 0)
 		return "ok";
 	return r == -ECS_EREJECT ? rej.code : "error";
+}
+
+/* Decode text[n] as packed1 characters; as decode_deflated. */
+static const char *
+decode_packed_text(const char *text, size_t n, struct ecs_saml_input *d)
+{
+	static struct ecs_reject rej;
+	int r;
+
+	memset(&rej, 0, sizeof(rej));
+	r = ecs_saml_input_decode(text, n, ECS_KBD_ENC_PACKED1, d, &rej);
+	if (r == 0)
+		return "ok";
+	return r == -ECS_EREJECT ? rej.code : "error";
+}
+
+/* Decode stream[0..n) in the byte alphabet, as the module hands a packed1 Response over. */
+static const char *
+decode_packed(size_t n, struct ecs_saml_input *d)
+{
+	struct ecs_buf text;
+	const char *res = "error";
+
+	ecs_buf_init(&text, 2 * STREAM_MAX);
+	if (ecs_pack_escape(stream, n, &text) == 0)
+		res = decode_packed_text((const char *)text.data, text.len, d);
+	ecs_buf_free(&text);
+	return res;
 }
 
 int
@@ -142,5 +185,55 @@ main(void)
 	T_OK(ecs_saml_input_decode("not base64!", 11, ECS_KBD_ENC_DEFLATE, &d, &(struct ecs_reject){ 0 }) ==
 		     -ECS_EREJECT,
 	     "text that is not base64 where a deflated stream is announced is refused");
+
+	/* --- ecs_saml_input_decode, packed1 ------------------------------------------- */
+	{
+		static const char saml[] =
+			"<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" "
+			"Destination=\"https://signin.aws.amazon.com/saml\"><saml:Attribute "
+			"Name=\"https://aws.amazon.com/SAML/Attributes/Role\"/></samlp:Response>";
+		size_t plain = deflate_raw(saml, strlen(saml));
+
+		n = deflate_from(saml, strlen(saml), true);
+		T_OK(n > 0 && n < plain / 2, "the preset dictionary at work: %zu bytes, not %zu", n,
+		     plain);
+		ecs_buf_init(&want, 1024);
+		ecs_b64_encode(saml, strlen(saml), &want);
+		T_OK(strcmp(decode_packed(n, &d), "ok") == 0 && d.xml_len == strlen(saml) &&
+			     memcmp(d.xml, saml, d.xml_len) == 0 && d.b64_len == want.len &&
+			     memcmp(d.b64, want.data, want.len) == 0,
+		     "packed1 input: the document, and its own base64 for STS");
+		ecs_saml_input_free(&d);
+		ecs_buf_free(&want);
+		T_OK(strcmp(decode_deflated(n, &d), "deflate") == 0,
+		     "the same stream announced as deflate (no dictionary) reaches back too far: "
+		     "deflate");
+	}
+	n = deflate_from(small, strlen(small), false);
+	T_OK(strcmp(decode_packed(n, &d), "ok") == 0 && d.xml_len == strlen(small),
+	     "packed1 need not use its dictionary: a plain stream decodes too");
+	ecs_saml_input_free(&d);
+	n = deflate_from(doc, ECS_RESPONSE_MAX_XML + 1, true);
+	T_OK(strcmp(decode_packed(n, &d), "deflate") == 0, "packed1, one byte past the cap: deflate");
+	zeros = calloc(1, 10u << 20);
+	n = zeros ? deflate_from(zeros, 10u << 20, true) : 0;
+	free(zeros);
+	T_OK(strcmp(decode_packed(n, &d), "deflate") == 0, "packed1, a 10 MB bomb: deflate");
+	T_OK(strcmp(decode_packed_text("ab\001Zcd", 6, &d), "deflate") == 0,
+	     "packed1 with an escape that stands for nothing: deflate");
+	T_OK(strcmp(decode_packed_text("abcd\001", 5, &d), "deflate") == 0,
+	     "packed1 ending on a lone escape: deflate");
+	T_OK(strcmp(decode_packed_text("ab\ncd", 5, &d), "deflate") == 0,
+	     "packed1 with a raw LF: deflate");
+	T_OK(strcmp(decode_packed_text("", 0, &d), "deflate") == 0, "packed1, empty: deflate");
+	{
+		char *big = malloc(ECS_RESPONSE_MAX_B64 + 1);
+
+		if (big)
+			memset(big, 'x', ECS_RESPONSE_MAX_B64 + 1);
+		T_OK(big && strcmp(decode_packed_text(big, ECS_RESPONSE_MAX_B64 + 1, &d), "size") == 0,
+		     "packed1 past %d bytes: size", ECS_RESPONSE_MAX_B64);
+		free(big);
+	}
 	T_DONE();
 }
