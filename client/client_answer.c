@@ -16,18 +16,29 @@ piece_size(const struct ecs_client_answerer *a)
 
 void
 ecs_client_answerer_init(struct ecs_client_answerer *a, enum ecs_client_mode mode,
-			 const char *b64, size_t len, bool deflated, const char *role)
+			 const char *b64, size_t len, enum ecs_kbd_encoding enc, const char *role)
 {
 	a->mode = mode;
-	a->b64 = b64;
+	a->text = b64;
 	a->len = len;
-	a->deflated = deflated && mode == ECS_CLIENT_CHUNKED;
+	a->encoding = mode == ECS_CLIENT_CHUNKED ? enc : ECS_KBD_ENC_NONE;
+	a->packed = NULL;
+	a->packed_len = 0;
 	a->role = role;
 	a->inlined = 0;
 	a->chunks = (unsigned)((len + piece_size(a) - 1) / piece_size(a));
 	a->next_chunk = 0;
 	a->sent = false;
 	a->ended = false;
+}
+
+void
+ecs_client_answerer_set_packed(struct ecs_client_answerer *a, const char *packed, size_t len)
+{
+	if (a->mode != ECS_CLIENT_CHUNKED)
+		return;
+	a->packed = packed;
+	a->packed_len = len;
 }
 
 /* Hand out piece number index (1-based) and move on to the next. */
@@ -38,7 +49,7 @@ give_piece(struct ecs_client_answerer *a, unsigned index, struct ecs_buf *out)
 	size_t n = a->len - off < piece_size(a) ? a->len - off : piece_size(a);
 	int r;
 
-	r = ecs_buf_append(out, a->b64 + off, n);
+	r = ecs_buf_append(out, a->text + off, n);
 	if (r < 0)
 		return r;
 	a->next_chunk = index + 1;
@@ -46,8 +57,20 @@ give_piece(struct ecs_client_answerer *a, unsigned index, struct ecs_buf *out)
 	return 0;
 }
 
+/* Switch to the packed form when the bastion says it reads it (chunked mode, before the
+ * header): the only way to know, since an older module refuses the header outright. */
+static void
+choose_packed(struct ecs_client_answerer *a, const char *prompt)
+{
+	if (a->packed == NULL || !ecs_kbd_proto_offers_packed1(prompt))
+		return;
+	a->text = a->packed;
+	a->len = a->packed_len;
+	a->encoding = ECS_KBD_ENC_PACKED1;
+}
+
 static int
-answer_response(struct ecs_client_answerer *a, struct ecs_buf *out)
+answer_response(struct ecs_client_answerer *a, const char *prompt, struct ecs_buf *out)
 {
 	char header[ECS_KBD_PROTO_SSH_CUT + 1];
 	size_t k;
@@ -62,11 +85,12 @@ answer_response(struct ecs_client_answerer *a, struct ecs_buf *out)
 		a->ended = a->sent;
 		return r;
 	}
-	/* A bastion that reads deflate reads inline too (they came together), and the
-	 * header's own round trip is the one saved; --no-compress keeps the first v1 header
-	 * for older bastions. */
-	r = ecs_kbd_proto_format_header(a->b64, a->len, a->deflated, a->deflated, header,
-					sizeof(header), &k);
+	choose_packed(a, prompt);
+	/* A bastion that reads deflate (or packed1, which came later) reads inline too, and
+	 * the header's own round trip is the one saved; --no-compress keeps the first v1
+	 * header for older bastions. */
+	r = ecs_kbd_proto_format_header(a->text, a->len, a->encoding,
+					a->encoding != ECS_KBD_ENC_NONE, header, sizeof(header), &k);
 	if (r == 0)
 		r = ecs_buf_puts(out, header);
 	if (r == 0) {
@@ -162,7 +186,7 @@ ecs_client_answer(struct ecs_client_answerer *a, const char *prompt, struct ecs_
 	prompt = ecs_client_prompt_text(prompt);
 	switch (ecs_kbd_proto_classify_prompt(prompt, &index, &total)) {
 	case ECS_PROMPT_RESPONSE:
-		return answer_response(a, out);
+		return answer_response(a, prompt, out);
 	case ECS_PROMPT_CHUNK:
 		if (a->sent)
 			return -EALREADY;

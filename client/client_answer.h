@@ -10,7 +10,9 @@
  *   chunked — RESPONSE is answered with the chunk header, then CHUNK 1..N in order (1000
  *             characters each, with a SHA-256 the bastion checks). For ssh, which passes
  *             answers up to 1023 bytes. A deflated Response's header carries its first
- *             characters too (" inline=K"), so N counts only the rest.
+ *             characters too (" inline=K"), so N counts only the rest. When the RESPONSE
+ *             prompt offers encoding=packed1 and a packed form was given, that form goes
+ *             instead (1000 bytes a chunk, an escape pair possibly split between two).
  *   lines   — RESPONSE is answered with the first line, then LINE 2, 3, ... in order, then an
  *             empty answer: the paste mode, with lines of ECS_CLIENT_LINE characters. For
  *             sudo, which refuses any answer of PAM_MAX_RESP_SIZE (512) bytes or more. */
@@ -21,6 +23,7 @@
 #include <stddef.h>
 
 #include "ecs_buf.h"
+#include "ecs_kbd_proto.h"
 
 /* Line length in lines mode: under Linux-PAM's PAM_MAX_RESP_SIZE of 512 bytes, NUL included. */
 #define ECS_CLIENT_LINE 500
@@ -32,9 +35,11 @@ enum ecs_client_mode {
 
 struct ecs_client_answerer {
 	enum ecs_client_mode mode;
-	const char *b64;	/* borrowed; the caller wipes it once `sent` is true */
+	const char *text;	/* borrowed; the caller wipes it once `sent` is true */
 	size_t len;
-	bool deflated;		/* b64 carries a DEFLATE stream (chunked mode only) */
+	enum ecs_kbd_encoding encoding;	/* what text stands for (NONE in lines mode) */
+	const char *packed;	/* borrowed, wiped alike: the packed1 form, or NULL */
+	size_t packed_len;
 	const char *role;	/* NULL, a 1-based number, or a role ARN (from --role) */
 	size_t inlined;		/* characters the chunk header itself carried */
 	unsigned chunks;	/* chunks (after the header's share) or lines the Response takes */
@@ -43,12 +48,19 @@ struct ecs_client_answerer {
 	bool ended;		/* lines mode: the closing empty line was given too */
 };
 
-/* Start a conversation for b64[len] (canonical base64, at most ECS_RESPONSE_MAX_B64): of
- * the Response, or, when deflated, of its DEFLATE stream, which the chunk header then
- * announces (" encoding=deflate", its first characters inline). Lines mode has no header, so
- * it never deflates. */
+/* Start a conversation for b64[len] (canonical base64, at most ECS_RESPONSE_MAX_B64) in
+ * enc: ECS_KBD_ENC_NONE for the Response's, ECS_KBD_ENC_DEFLATE for its DEFLATE stream's,
+ * which the chunk header then announces (" encoding=deflate", its first characters
+ * inline). Lines mode has no header, so it never deflates. */
 void ecs_client_answerer_init(struct ecs_client_answerer *a, enum ecs_client_mode mode,
-			      const char *b64, size_t len, bool deflated, const char *role);
+			      const char *b64, size_t len, enum ecs_kbd_encoding enc,
+			      const char *role);
+
+/* Also hold packed[len], the Response in encoding=packed1 (client_input.h): sent instead of
+ * b64 to a bastion whose RESPONSE prompt offers it. Chunked mode only: lines mode ignores
+ * it, since sudo's bastion reads no header. The caller wipes it with b64. */
+void ecs_client_answerer_set_packed(struct ecs_client_answerer *a, const char *packed,
+				    size_t len);
 
 /* The prompt as pam_ecs_saml wrote it: OpenSSH (8.4 and later) shows keyboard-interactive
  * prompts as "(user@host) PROMPT", so that prefix is skipped when present. Returns a pointer

@@ -50,8 +50,9 @@ struct sym {
 };
 
 struct lz {
-	const uint8_t *in;
-	size_t n;
+	const uint8_t *in;	/* the window: the dictionary, then the input */
+	size_t n;		/* bytes of in */
+	size_t start;		/* where the input starts in in: the dictionary's length */
 	int32_t *head;		/* hsize: latest position with each hash, or -1 */
 	int32_t *prev;		/* wsize: the previous position with the same hash */
 	size_t hsize;		/* a power of two, HBITS_MIN..HBITS_MAX bits */
@@ -109,8 +110,9 @@ hash3(const struct lz *z, const uint8_t *p)
 	return ((unsigned)p[0] << 10 ^ (unsigned)p[1] << 5 ^ p[2]) & (unsigned)(z->hsize - 1);
 }
 
-/* Tables sized to the input: a Response is a few kilobytes, and the full window's tables
- * (256 KB, set to -1 and wiped after) cost a login's client more than the matching. */
+/* Tables sized to the input and its dictionary: a Response is a few kilobytes, and the full
+ * window's tables (256 KB, set to -1 and wiped after) cost a login's client more than the
+ * matching. */
 static void
 size_tables(struct lz *z)
 {
@@ -180,12 +182,16 @@ put_sym(struct lz *z, unsigned len, unsigned dist)
 }
 
 /* Greedy with one-step lazy evaluation: a match found at pos is held back while the
- * match at pos + 1 is longer, in which case pos goes out as a literal. */
+ * match at pos + 1 is longer, in which case pos goes out as a literal. The dictionary is
+ * history only: its positions go into the chains, symbols are made for the input alone. */
 static void
 lz77(struct lz *z)
 {
 	unsigned held_len = 0, held_dist = 0;
-	size_t pos = 0;
+	size_t pos = z->start;
+
+	for (size_t p = 0; p < z->start; p++)
+		insert(z, p);
 
 	while (pos < z->n) {
 		unsigned dist = 0, len = longest(z, pos, &dist);
@@ -440,16 +446,49 @@ write_stored(struct bits *b, const uint8_t *in, size_t n)
 	} while (off < n);
 }
 
-int
-ecs_deflate(const void *in, size_t len, struct ecs_buf *out)
+/* The window LZ77 runs over: the dictionary's last WSIZE bytes (no match reaches farther
+ * back, and zlib's inflateSetDictionary keeps the same tail), then the input. Without a
+ * dictionary the input itself, not a copy. 0 or -ENOMEM. */
+static int
+set_window(struct lz *z, const uint8_t *dict, size_t dict_len, const uint8_t *in, size_t len,
+	   uint8_t **copy)
 {
-	struct lz z = { .in = in, .n = len };
+	if (dict_len > WSIZE) {
+		dict += dict_len - WSIZE;
+		dict_len = WSIZE;
+	}
+	z->start = dict_len;
+	z->n = dict_len + len;
+	if (dict_len == 0) {
+		z->in = in;
+		return 0;
+	}
+	*copy = malloc(z->n);
+	if (!*copy)
+		return -ENOMEM;
+	memcpy(*copy, dict, dict_len);
+	if (len > 0)
+		memcpy(*copy + dict_len, in, len);
+	z->in = *copy;
+	return 0;
+}
+
+int
+ecs_deflate_dict(const void *in, size_t len, const void *dict, size_t dict_len,
+		 struct ecs_buf *out)
+{
+	struct lz z = { 0 };
 	struct codes *fixed = NULL, *dyn = NULL;
 	struct bits b = { .out = out };
 	uint64_t fixed_bits, dyn_bits, stored_bits;
 	size_t stored_blocks = len / STORED_MAX + 1;
-	int r = -ENOMEM;
+	uint8_t *window = NULL;
+	int r;
 
+	r = set_window(&z, dict, dict_len, in, len, &window);
+	if (r < 0)
+		goto out;
+	r = -ENOMEM;
 	size_tables(&z);
 	z.head = malloc(z.hsize * sizeof(*z.head));
 	z.prev = malloc(z.wsize * sizeof(*z.prev));
@@ -470,7 +509,8 @@ ecs_deflate(const void *in, size_t len, struct ecs_buf *out)
 	 * follows another, so on a byte boundary), then LEN and NLEN */
 	stored_bits = 8 * (uint64_t)len + stored_blocks * (8 + 32);
 
-	/* compared in whole bytes, what the stream takes; a tie goes to the simplest */
+	/* compared in whole bytes, what the stream takes; a tie goes to the simplest. A stored
+	 * block holds the input alone: the dictionary is the reader's already. */
 	if (BYTES(stored_bits) <= BYTES(fixed_bits) && BYTES(stored_bits) <= BYTES(dyn_bits)) {
 		write_stored(&b, in, len);
 	} else if (BYTES(fixed_bits) <= BYTES(dyn_bits)) {
@@ -483,16 +523,24 @@ ecs_deflate(const void *in, size_t len, struct ecs_buf *out)
 	flush_byte(&b);
 	r = b.err;
 out:
-	/* the symbols and the chains are the Response in another form */
+	/* the symbols, the chains and the window are the Response in another form */
 	if (z.syms)
 		ecs_free_secret(z.syms, (len + 1) * sizeof(*z.syms));
 	if (z.head)
 		ecs_free_secret(z.head, z.hsize * sizeof(*z.head));
 	if (z.prev)
 		ecs_free_secret(z.prev, z.wsize * sizeof(*z.prev));
+	if (window)
+		ecs_free_secret(window, z.n);
 	if (dyn)
 		ecs_free_secret(dyn, sizeof(*dyn));
 	free(fixed);
 	b.acc = 0;
 	return r;
+}
+
+int
+ecs_deflate(const void *in, size_t len, struct ecs_buf *out)
+{
+	return ecs_deflate_dict(in, len, NULL, 0, out);
 }

@@ -8,6 +8,7 @@
 #include "ecs_b64.h"
 #include "ecs_kbd_proto.h"
 #include "ecs_limits.h"
+#include "ecs_pack.h"
 #include "ecs_secmem.h"
 #include "ecs_time.h"
 
@@ -19,6 +20,7 @@ ecs_client_response_init(struct ecs_client_response *r)
 	ecs_buf_init(&r->b64, ECS_RESPONSE_MAX_B64);
 	ecs_buf_init(&r->xml, ECS_RESPONSE_MAX_XML);
 	ecs_buf_init(&r->deflated, ECS_RESPONSE_MAX_B64);
+	ecs_buf_init(&r->packed, ECS_RESPONSE_MAX_B64);
 }
 
 void
@@ -27,6 +29,21 @@ ecs_client_response_free(struct ecs_client_response *r)
 	ecs_buf_free(&r->b64);
 	ecs_buf_free(&r->xml);
 	ecs_buf_free(&r->deflated);
+	ecs_buf_free(&r->packed);
+}
+
+/* r->packed from r->xml: its stream with dictionary 1, escaped. */
+static int
+pack(struct ecs_client_response *r, struct ecs_buf *raw)
+{
+	int rc;
+
+	ecs_buf_clear(raw);
+	rc = ecs_deflate_dict(r->xml.data, r->xml.len, ecs_pack_dict1, ecs_pack_dict1_len, raw);
+	if (rc == 0)
+		rc = ecs_pack_escape(raw->data, raw->len, &r->packed);
+	/* ecs_pack_escape appended nothing: deflate is still there to send */
+	return rc == -E2BIG ? 0 : rc;
 }
 
 int
@@ -38,9 +55,12 @@ ecs_client_response_deflate(struct ecs_client_response *r)
 	/* stored blocks bound the stream: 5 bytes per 64 KB over the document */
 	ecs_buf_init(&raw, ECS_RESPONSE_MAX_XML + 64);
 	ecs_buf_clear(&r->deflated);
+	ecs_buf_clear(&r->packed);
 	rc = ecs_deflate(r->xml.data, r->xml.len, &raw);
 	if (rc == 0)
 		rc = ecs_b64_encode(raw.data, raw.len, &r->deflated);
+	if (rc == 0)
+		rc = pack(r, &raw);
 	ecs_buf_free(&raw);
 	return rc;
 }

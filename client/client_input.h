@@ -24,17 +24,23 @@ struct ecs_client_response {
 	struct ecs_buf b64;	/* canonical base64, no whitespace */
 	struct ecs_buf xml;	/* the decoded document */
 	struct ecs_buf deflated;	/* base64 of xml's DEFLATE stream, once made */
+	struct ecs_buf packed;	/* encoding=packed1: xml's DEFLATE stream with the preset
+				 * dictionary, in the byte alphabet (ecs_pack.h), once made;
+				 * empty when it would be over the cap */
 };
 
-/* Set both buffers up empty (caps: ECS_RESPONSE_MAX_B64 and its decoded size). */
+/* Set the buffers up empty (caps: ECS_RESPONSE_MAX_B64, and its decoded size for xml). */
 void ecs_client_response_init(struct ecs_client_response *r);
 
 /* Wipe and release every buffer; r stays initialised. */
 void ecs_client_response_free(struct ecs_client_response *r);
 
 /* Fill r->deflated with the base64 of r->xml's raw DEFLATE stream (client_deflate.h), what
- * the chunk header's " encoding=deflate" announces. 0, -E2BIG (never for a Response within
- * the caps: DEFLATE grows an input by a few bytes at most) or -ENOMEM. */
+ * the chunk header's " encoding=deflate" announces, and r->packed with what
+ * " encoding=packed1" announces. 0, -E2BIG (never for a Response within the caps: DEFLATE
+ * grows an input by a few bytes at most) or -ENOMEM. A packed form over the cap of
+ * ECS_RESPONSE_MAX_B64 bytes (escapes double a byte; no real Response comes near) is no
+ * error: r->packed stays empty, and deflate does. */
 int ecs_client_response_deflate(struct ecs_client_response *r);
 
 /* Decode application/x-www-form-urlencoded text in[len] ('+' is a space, %XX a byte),

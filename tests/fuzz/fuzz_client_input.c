@@ -48,7 +48,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	ecs_buf_init(&out, 4096);
 	for (int mode = ECS_CLIENT_CHUNKED; mode <= ECS_CLIENT_LINES; mode++) {
-		ecs_client_answerer_init(&a, (enum ecs_client_mode)mode, "PFJlc3BvbnNlLz4=", 16, false, "1");
+		ecs_client_answerer_init(&a, (enum ecs_client_mode)mode, "PFJlc3BvbnNlLz4=", 16,
+					 ECS_KBD_ENC_NONE, "1");
 		if (ecs_client_answer(&a, text, &out) == 0 &&
 		    ecs_kbd_proto_classify_prompt(ecs_client_prompt_text(text), &idx, &total) ==
 			    ECS_PROMPT_UNKNOWN)

@@ -96,7 +96,7 @@ main(void)
 		      !ecs_client_chan_is_askpass("/tmp/askpass", c.path) &&
 		      !ecs_client_chan_is_askpass(c.askpass, "sock"),
 	      "a near miss of the link, or a relative socket path: not askpass");
-	ecs_client_answerer_init(&a, ECS_CLIENT_CHUNKED, b64, strlen(b64), false, NULL);
+	ecs_client_answerer_init(&a, ECS_CLIENT_CHUNKED, b64, strlen(b64), ECS_KBD_ENC_NONE, NULL);
 
 	check(round_trip(&c, &a, "Password: ", got, sizeof(got)) == ECS_CHAN_REFUSED &&
 		      got[0] == '\0',

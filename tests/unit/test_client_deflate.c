@@ -246,7 +246,7 @@ response_deflated(void)
 	     "its base64 decodes to a DEFLATE stream of the document");
 
 	ecs_client_answerer_init(&a, ECS_CLIENT_CHUNKED, (const char *)resp.deflated.data,
-				 resp.deflated.len, true, NULL);
+				 resp.deflated.len, ECS_KBD_ENC_DEFLATE, NULL);
 	ecs_kbd_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
 	T_OK(ecs_client_answer(&a, prompt, &out) == 0 &&
 		     ecs_kbd_proto_parse_header((const char *)out.data, &h) == 0 && h.encoding == ECS_KBD_ENC_DEFLATE &&
@@ -261,14 +261,14 @@ response_deflated(void)
 	     "a chunk prompt after it all went inline: refused, nothing sent twice");
 	ecs_kbd_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
 	ecs_client_answerer_init(&a, ECS_CLIENT_CHUNKED, (const char *)resp.b64.data,
-				 resp.b64.len, false, NULL);
+				 resp.b64.len, ECS_KBD_ENC_NONE, NULL);
 	T_OK(ecs_client_answer(&a, prompt, &out) == 0 &&
 		     ecs_kbd_proto_parse_header((const char *)out.data, &h) == 0 && h.encoding == ECS_KBD_ENC_NONE &&
 		     h.inlined == 0 && h.chunks == 1 && !a.sent,
 	     "not deflated (--no-compress): the v1 header as before, nothing inline");
 	ecs_client_answerer_init(&a, ECS_CLIENT_LINES, (const char *)resp.b64.data,
-				 resp.b64.len, true, NULL);
-	T_OK(!a.deflated, "lines mode (sudo, no header to say so) never deflates");
+				 resp.b64.len, ECS_KBD_ENC_DEFLATE, NULL);
+	T_OK(a.encoding == ECS_KBD_ENC_NONE, "lines mode (sudo, no header to say so) never deflates");
 	ecs_buf_free(&out);
 	ecs_buf_free(&raw);
 	ecs_client_response_free(&resp);
@@ -292,7 +292,7 @@ inline_conversation(void)
 		b64[i] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[(i * 5) % 64];
 	ecs_buf_init(&out, 4096);
 	ecs_buf_init(&all, 4096);
-	ecs_client_answerer_init(&a, ECS_CLIENT_CHUNKED, b64, 2500, true, NULL);
+	ecs_client_answerer_init(&a, ECS_CLIENT_CHUNKED, b64, 2500, ECS_KBD_ENC_DEFLATE, NULL);
 	ecs_kbd_proto_format_prompt(ECS_PROMPT_RESPONSE, 0, 0, NULL, prompt, sizeof(prompt));
 	T_OK(ecs_client_answer(&a, prompt, &out) == 0 && out.len <= ECS_KBD_PROTO_SSH_CUT &&
 		     ecs_kbd_proto_parse_header((const char *)out.data, &h) == 0 && h.encoding == ECS_KBD_ENC_DEFLATE &&

@@ -196,7 +196,7 @@ test_conversation(void)
 	b64 = b64_of(doc, n);
 	ecs_buf_init(&out, 4096);
 	ecs_buf_init(&all, 8192);
-	ecs_client_answerer_init(&a, ECS_CLIENT_CHUNKED, b64, strlen(b64), false, NULL);
+	ecs_client_answerer_init(&a, ECS_CLIENT_CHUNKED, b64, strlen(b64), ECS_KBD_ENC_NONE, NULL);
 
 	check(ecs_client_answer(&a, "Password: ", &out) == -EPROTO && out.len == 0,
 	     "a foreign prompt is refused and nothing is typed");
@@ -269,7 +269,7 @@ test_lines(void)
 	b64[n] = '\0';
 	ecs_buf_init(&out, 4096);
 	ecs_buf_init(&all, 8192);
-	ecs_client_answerer_init(&a, ECS_CLIENT_LINES, b64, n, false, NULL);
+	ecs_client_answerer_init(&a, ECS_CLIENT_LINES, b64, n, ECS_KBD_ENC_NONE, NULL);
 
 	ecs_kbd_proto_format_prompt(ECS_PROMPT_LINE, 2, 0, NULL, prompt, sizeof(prompt));
 	check(ecs_client_answer(&a, prompt, &out) == -EPROTO, "lines: a line before the first is refused");
