@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "client_answer.h"
+#include "client_input.h"
 #include "ecs_names.h"
 #include "ecs_kbd_proto.h"
 #include "ecs_secmem.h"
@@ -39,6 +40,25 @@ ecs_client_answerer_set_packed(struct ecs_client_answerer *a, const char *packed
 		return;
 	a->packed = packed;
 	a->packed_len = len;
+}
+
+void
+ecs_client_answerer_init_response(struct ecs_client_answerer *a, enum ecs_client_mode mode,
+				  struct ecs_client_response *resp, bool compress,
+				  const char *role)
+{
+	compress = compress && mode == ECS_CLIENT_CHUNKED &&
+		   ecs_client_response_deflate(resp) == 0;
+	if (compress && resp->deflated.len < resp->b64.len)
+		ecs_client_answerer_init(a, mode, (const char *)resp->deflated.data,
+					 resp->deflated.len, ECS_KBD_ENC_DEFLATE, role);
+	else
+		ecs_client_answerer_init(a, mode, (const char *)resp->b64.data, resp->b64.len,
+					 ECS_KBD_ENC_NONE, role);
+	/* packed1 waits for the RESPONSE prompt: only a bastion offering it there gets it */
+	if (compress && resp->packed.len > 0 && resp->packed.len < resp->b64.len)
+		ecs_client_answerer_set_packed(a, (const char *)resp->packed.data,
+					       resp->packed.len);
 }
 
 /* Hand out piece number index (1-based) and move on to the next. */

@@ -25,6 +25,8 @@
 #include "ecs_buf.h"
 #include "ecs_kbd_proto.h"
 
+struct ecs_client_response;	/* client_input.h */
+
 /* Line length in lines mode: under Linux-PAM's PAM_MAX_RESP_SIZE of 512 bytes, NUL included. */
 #define ECS_CLIENT_LINE 500
 
@@ -61,6 +63,16 @@ void ecs_client_answerer_init(struct ecs_client_answerer *a, enum ecs_client_mod
  * it, since sudo's bastion reads no header. The caller wipes it with b64. */
 void ecs_client_answerer_set_packed(struct ecs_client_answerer *a, const char *packed,
 				    size_t len);
+
+/* Start the conversation ecs-saml-ssh holds for resp (parsed): with compress (no
+ * --no-compress) and in chunked mode, deflated when that is shorter than the base64, and
+ * with the packed1 form for a bastion that offers it; otherwise the base64 as it is. Lines
+ * mode has no header to announce a compressed Response (and no round trips to save). A
+ * failure to compress sends the base64 too. The caller wipes resp once `sent` is true. */
+void ecs_client_answerer_init_response(struct ecs_client_answerer *a,
+				       enum ecs_client_mode mode,
+				       struct ecs_client_response *resp, bool compress,
+				       const char *role);
 
 /* The prompt as pam_ecs_saml wrote it: OpenSSH (8.4 and later) shows keyboard-interactive
  * prompts as "(user@host) PROMPT", so that prefix is skipped when present. Returns a pointer

@@ -604,28 +604,6 @@ exit_status(int st)
 	return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 }
 
-/* What the Response goes as. sudo refuses answers of 512 bytes or more, so it gets the
- * paste mode, which has no header to announce a compressed Response (and no network round
- * trips to save). The packed form waits for the RESPONSE prompt: only a bastion that
- * offers it there gets it, the others deflate (or the plain base64 when that is shorter). */
-static void
-init_answerer(const struct opts *o, struct ecs_client_response *resp,
-	      struct ecs_client_answerer *a)
-{
-	bool compress = !o->sudo && !o->no_compress && ecs_client_response_deflate(resp) == 0;
-
-	if (compress && resp->deflated.len < resp->b64.len)
-		ecs_client_answerer_init(a, ECS_CLIENT_CHUNKED, (const char *)resp->deflated.data,
-					 resp->deflated.len, ECS_KBD_ENC_DEFLATE, o->role);
-	else
-		ecs_client_answerer_init(a, o->sudo ? ECS_CLIENT_LINES : ECS_CLIENT_CHUNKED,
-					 (const char *)resp->b64.data, resp->b64.len,
-					 ECS_KBD_ENC_NONE, o->role);
-	if (compress && resp->packed.len > 0 && resp->packed.len < resp->b64.len)
-		ecs_client_answerer_set_packed(a, (const char *)resp->packed.data,
-					       resp->packed.len);
-}
-
 /* Run ssh (or sudo) and serve it; returns the exit status for main: the child's, or 255
  * when it could not be started, as ssh itself reports its own failures. */
 static int
@@ -658,7 +636,9 @@ run_parent(const struct opts *o, int argc, char **argv, struct ecs_client_respon
 		fprintf(stderr, PROG ": fcntl: %s\n", strerror(errno));
 		goto out;
 	}
-	init_answerer(o, resp, &a);
+	/* sudo refuses answers of 512 bytes or more: it gets the paste mode */
+	ecs_client_answerer_init_response(&a, o->sudo ? ECS_CLIENT_LINES : ECS_CLIENT_CHUNKED,
+					  resp, !o->no_compress, o->role);
 	sigemptyset(&fwd);
 	sigaddset(&fwd, SIGHUP);
 	sigaddset(&fwd, SIGTERM);
