@@ -16,7 +16,7 @@
 #                 native protocol is checked against (the helper itself never links it)
 #   UNIT_OWN      a rule of its own in tests/pam.mk (one module object or source)
 UNIT_LIBECS := aws_net b64 buf cidr conf err helper_proto io kbd_proto logrec names safefile sha256 str time \
-               usermap exec_rec
+               usermap exec_rec pack
 UNIT_HELPER := credread privs privsep serve_warm replay resp saml_doc saml_input saml_mem saml_roles sts_policy sts_reply \
                refusal sshd_check sts_request ticket xml_strict doctor aws_snippet sts_proxy audit \
                saml_inflate request sandbox
