@@ -109,8 +109,10 @@ usage(FILE *f)
 		"deletes FILE once the response has been read from it. With --browser it is taken\n"
 		"from your sign-in at URL (or browser_url in ~/.config/ecs-saml-ssh/config) in a\n"
 		"Chromium-family browser, before it reaches AWS. The response travels deflated\n"
-		"(fewer prompts, so fewer round trips); --no-compress sends it as it is, for a\n"
-		"bastion whose pam_ecs_saml predates that (\"Malformed chunk header\").\n");
+		"(fewer prompts, so fewer round trips), or, to a bastion that offers\n"
+		"encoding=packed1, deflated against a preset dictionary and sent as bytes (fewer\n"
+		"still); --no-compress sends it as it is, for a bastion whose pam_ecs_saml\n"
+		"predates that (\"Malformed chunk header\").\n");
 }
 
 /* Take option `name` at argv[*i], as "--name VALUE" or "--name=VALUE", into *out and
