@@ -171,26 +171,30 @@ t_match "...naming the browsers it looked for and --browser-program" "$out" \
 out=$("$CLIENT" --browser "$IDP/alice" --browser-program "$T_WORK/nobin/chromium" e2ealice@127.0.0.1 true 2>&1)
 t_match "a --browser-program that does not exist is named" "$out" \
 	"the browser $T_WORK/nobin/chromium is not an executable program"
-printf '#!/bin/sh\nexit 3\n' >"$T_WORK/nobin/quitter"
-chmod 755 "$T_WORK/nobin/quitter"
-out=$("$CLIENT" --browser "$IDP/alice" --browser-program "$T_WORK/nobin/quitter" e2ealice@127.0.0.1 true 2>&1)
-rc=$?
-t_eq "a browser that exits at once: exit 1" "$rc" 1
-t_match "...with its exit status" "$out" \
-	'the browser .*/quitter ended \(exit status 3\) before the sign-in posted to AWS'
-t_eq "...and its throwaway profile is removed" "$(ls -A "$TMPDIR")" ""
+# browser_ends NAME STATUS WHAT SCRIPT — a "browser" that ends before any sign-in: exit 1
+# naming its status, never a signal, and its throwaway profile gone.
+browser_ends() {
+	local out rc
+	printf '%s' "$4" >"$T_WORK/nobin/$1"
+	chmod 755 "$T_WORK/nobin/$1"
+	out=$("$CLIENT" --browser "$IDP/alice" --browser-program "$T_WORK/nobin/$1" \
+		e2ealice@127.0.0.1 true 2>&1)
+	rc=$?
+	t_eq "$3: exit 1" "$rc" 1
+	t_match "...with its exit status" "$out" \
+		"the browser .*/$1 ended \\(exit status $2\\) before the sign-in posted to AWS"
+	t_eq "...and its throwaway profile is removed" "$(ls -A "$TMPDIR")" ""
+}
+browser_ends quitter 3 "a browser that exits at once" '#!/bin/sh
+exit 3
+'
 # It closes its command pipe first, then announces a page: the answer must go into a
 # closed pipe, every time, and that is "the browser ended", not a death by SIGPIPE.
-printf '#!/bin/sh\nexec 3<&-\nprintf %s >&4\nexit 4\n' \
-	"'{\"method\":\"Target.attachedToTarget\",\"params\":{\"sessionId\":\"S1\",\"targetInfo\":{\"type\":\"page\"},\"waitingForDebugger\":true}}\\0'" \
-	>"$T_WORK/nobin/deaf"
-chmod 755 "$T_WORK/nobin/deaf"
-out=$("$CLIENT" --browser "$IDP/alice" --browser-program "$T_WORK/nobin/deaf" e2ealice@127.0.0.1 true 2>&1)
-rc=$?
-t_eq "a browser that stops reading its commands: exit 1, not a SIGPIPE" "$rc" 1
-t_match "...with its exit status" "$out" \
-	'the browser .*/deaf ended \(exit status 4\) before the sign-in posted to AWS'
-t_eq "...and its throwaway profile is removed" "$(ls -A "$TMPDIR")" ""
+browser_ends deaf 4 "a browser that stops reading its commands (not a SIGPIPE)" '#!/bin/sh
+exec 3<&-
+printf '"'"'{"method":"Target.attachedToTarget","params":{"sessionId":"S1","targetInfo":{"type":"page"},"waitingForDebugger":true}}\0'"'"' >&4
+exit 4
+'
 for arg in --remote-debugging-port=9222 --remote-debugging-address=0.0.0.0 --user-data-dir=/tmp/x; do
 	out=$(browse --browser "$IDP/alice" --browser-arg="$arg" e2ealice@127.0.0.1 true 2>&1)
 	rc=$?
