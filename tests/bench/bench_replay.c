@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "ecs_conf.h"
@@ -43,6 +44,15 @@ pct(long long *v, int n, int p)
 	return v[(i < 1 ? 1 : i) - 1];
 }
 
+/* Count a failure, and say the first one's code and detail: a count alone explains nothing. */
+static void
+note_failure(int *failed, const char *what, const struct ecs_redis_fail *f)
+{
+	if ((*failed)++ == 0)
+		fprintf(stderr, "bench_replay: %s failed: %s: %s\n", what, f->code ? f->code : "?",
+			f->detail);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -68,16 +78,17 @@ main(int argc, char **argv)
 	if (consume == NULL || check == NULL)
 		return 3;
 	for (int i = 0; i < n; i++) {
-		snprintf(id, sizeof(id), "_bench-%lld-%d", (long long)now, i);
+		/* the pid too: the kinds share one Redis, and a fast run starts the next in the same second */
+		snprintf(id, sizeof(id), "_bench-%lld-%ld-%d", (long long)now, (long)getpid(), i);
 		t0 = now_ns();
 		if (ecs_replay_cache_consume(&conf, "https://idp.example.test/metadata", id, now + 300,
 					     now, &f) != 0)
-			failed++;
+			note_failure(&failed, "consume", &f);
 		consume[i] = now_ns() - t0;
 		if (fleet) {
 			t0 = now_ns();
 			if (ecs_revoked_check(&conf, "alice", &f) != 0)
-				failed++;
+				note_failure(&failed, "revocation check", &f);
 			check[i] = now_ns() - t0;
 		}
 	}
