@@ -39,7 +39,7 @@
  *       stream compressed with a preset dictionary, as bytes (every byte but NUL, LF
  *       and CR is itself; those and 0x01 are escaped), not base64: about 1000 bytes of
  *       the stream per answer where base64 carries 750, and the dictionary shrinks the
- *       stream by a quarter, so a real IdP's 5 KB Response takes 2 answers, not 4.
+ *       stream by a quarter, so most real IdPs' 5 KB Responses take 2 answers, not 4.
  *       Only a bastion whose RESPONSE prompt offers it (ECS_KBD_PROTO_OFFER_PACKED1 on
  *       a line of the instructions, which older clients skip) gets it: a module older
  *       than the field never offers it, and so never has to refuse it.

@@ -319,6 +319,9 @@ static struct {
 	unsigned files, packed_max, deflate_max;
 } sizes[2] = { { "5 KB", "5k.xml", 0, 0, 0 }, { "20 KB", "20k.xml", 0, 0, 0 } };
 static unsigned measured, measured_ok;
+/* The interop corpus's Responses from IdP products (not the unsigned templates): how many,
+ * how many take 2 answers packed, the most any takes, and the range deflated. */
+static unsigned idp_files, idp_packed2, idp_packed_max, idp_deflate_min = ~0u, idp_deflate_max;
 
 /* The answers the Response in xml[n] takes, packed to a bastion that offers it and deflated
  * to one that does not, as ecs-saml-ssh sets its answerer up; checks that the packed
@@ -350,6 +353,13 @@ measure(const char *path, const uint8_t *xml, size_t n)
 	ecs_client_answerer_init_response(&a, ECS_CLIENT_CHUNKED, &resp, true, NULL);
 	response_prompt(prompt, sizeof(prompt), false);
 	deflated = converse(&a, prompt, &h, &all);
+	if (strstr(path, "interop-corpus/") && !strstr(path, ".tmpl.")) {
+		idp_files++;
+		idp_packed2 += packed <= 2;
+		idp_packed_max = packed > idp_packed_max ? packed : idp_packed_max;
+		idp_deflate_min = deflated < idp_deflate_min ? deflated : idp_deflate_min;
+		idp_deflate_max = deflated > idp_deflate_max ? deflated : idp_deflate_max;
+	}
 	for (unsigned k = 0; k < 2; k++) {
 		size_t sl = strlen(sizes[k].suffix);
 
@@ -439,6 +449,11 @@ corpus(void)
 	     "every corpus Response within the caps goes packed in a conversation that "
 	     "unpacks back to it, and in fewer bytes than deflated (%u of %u)", measured_ok,
 	     measured);
+	/* README: most of them take 2 answers packed, not 4, and none more than 3 */
+	T_OK(idp_files >= 10 && idp_packed2 * 3 >= idp_files * 2 && idp_packed_max <= 3,
+	     "the IdP products' Responses: %u of %u take 2 answers packed, none more than %u "
+	     "(deflated, %u to %u)", idp_packed2, idp_files, idp_packed_max, idp_deflate_min,
+	     idp_deflate_max);
 	for (unsigned k = 0; k < 2; k++)
 		T_OK(sizes[k].files > 0 && sizes[k].packed_max <= 3,
 		     "the %s Responses (%u): at most %u answers with encoding=packed1, header "
